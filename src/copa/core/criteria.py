@@ -1,0 +1,175 @@
+"""Ranking criteria: a registry of small named metrics.
+
+A season file orders these names per stage and round; the ranking algorithm
+in :mod:`copa.core.standings` applies them one after another to clubs still
+level. Each criterion gives every club of a tied *block* a key (higher ranks
+first), or says it cannot apply, or that the rules need something not yet
+recorded (a deciding match, a drawing of lots).
+
+*Contextual* criteria (head-to-head, deciding match) are computed among the
+tied clubs only, so they are re-applied when a subset separates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from copa.core.match import Match
+from copa.core.points import DEFAULT, PointsScheme
+from copa.core.record import Record, tally
+
+Key = int | tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a criterion says about a tied block."""
+
+    keys: Mapping[str, Key] | None = None
+    pending: str | None = None
+
+
+@dataclass(frozen=True)
+class RankingContext:
+    """Everything a criterion may look at."""
+
+    records: Mapping[str, Record]
+    matches: Sequence[Match] = ()
+    scheme: PointsScheme = DEFAULT
+    deciders: Sequence[Match] = ()
+    lots: Sequence[str] = ()
+    #: positions (1-based) with a qualification line right below them
+    boundaries: frozenset[int] = field(default_factory=frozenset)
+
+
+KeyFunction = Callable[[Sequence[str], int, RankingContext], Verdict]
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A named ranking criterion."""
+
+    name: str
+    label: str
+    contextual: bool
+    key: KeyFunction
+    #: a record field that orders clubs on its own (used by the fast path)
+    field: str | None = None
+
+
+CRITERIA: dict[str, Criterion] = {}
+
+
+def register(
+    name: str, label: str, *, contextual: bool = False
+) -> Callable[[KeyFunction], KeyFunction]:
+    def wrap(fn: KeyFunction) -> KeyFunction:
+        CRITERIA[name] = Criterion(name, label, contextual, fn)
+        return fn
+
+    return wrap
+
+
+def _field(name: str, label: str, attr: str, sign: int = 1) -> None:
+    def key(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+        recs = ctx.records
+        return Verdict({c: sign * getattr(recs[c], attr) for c in block})
+
+    CRITERIA[name] = Criterion(name, label, False, key, attr if sign == 1 else None)
+
+
+_field("points", "points", "points")
+_field("goal_difference", "goal difference", "goal_difference")
+_field("goals_for", "goals scored", "goals_for")
+_field("goals_against", "goals conceded", "goals_against", -1)
+_field("wins", "wins", "won")
+_field("away_goals", "away goals", "away_goals")
+_field("away_wins", "away wins", "away_wins")
+
+
+def _mini(block: Sequence[str], ctx: RankingContext) -> dict[str, Record]:
+    members = set(block)
+    among = [m for m in ctx.matches if m.home in members and m.away in members]
+    return tally(block, among, ctx.scheme)
+
+
+def _h2h(name: str, label: str, pick: Callable[[Record], Key]) -> None:
+    def key(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+        mini = _mini(block, ctx)
+        return Verdict({c: pick(mini[c]) for c in block})
+
+    CRITERIA[name] = Criterion(name, label, True, key)
+
+
+_h2h("head_to_head", "head-to-head", lambda r: (r.points, r.goal_difference, r.goals_for))
+_h2h("head_to_head_points", "head-to-head points", lambda r: r.points)
+_h2h("head_to_head_goal_difference", "head-to-head goal difference", lambda r: r.goal_difference)
+_h2h("head_to_head_goals_for", "head-to-head goals scored", lambda r: r.goals_for)
+_h2h("head_to_head_away_goals", "head-to-head away goals", lambda r: r.away_goals)
+
+
+@register("relative_points", "relative points")
+def _relative_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+    """2019 national stage: points won against each rival times the rival's final points."""
+    recs = ctx.records
+    scheme = ctx.scheme
+    wanted = set(block)
+    totals = dict.fromkeys(block, 0)
+    for m in ctx.matches:
+        if not m.counts:
+            continue
+        for club in (m.home, m.away):
+            if club in wanted:
+                scored, conceded = m.goals(club)
+                rival = recs.get(m.opponent(club))
+                totals[club] += scheme.for_goals(scored, conceded) * (rival.points if rival else 0)
+    return Verdict(totals)
+
+
+def straddles(block_size: int, start: int, boundaries: frozenset[int]) -> bool:
+    """Whether places start+1 .. start+block_size cross a qualification line."""
+    return any(start + 1 <= b < start + block_size for b in boundaries)
+
+
+@register("deciding_match", "deciding match", contextual=True)
+def _deciding_match(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+    """Clubs level at a qualification line play a deciding match; elsewhere it does not apply."""
+    if not straddles(len(block), start, ctx.boundaries):
+        return Verdict()
+    members = set(block)
+    played = [m for m in ctx.deciders if m.home in members and m.away in members]
+    wins = dict.fromkeys(block, 0)
+    for m in played:
+        winner = m.winner if m.counts else None
+        if winner is not None:
+            wins[winner] += 1
+    if not any(wins.values()):
+        names = " and ".join(sorted(block))
+        what = "has no winner yet" if played else "is needed"
+        return Verdict(pending=f"a deciding match between {names} {what}")
+    return Verdict(wins)
+
+
+@register("lots", "drawing of lots", contextual=True)
+def _lots(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+    """Lots are drawn by people and recorded; the engine never draws them.
+
+    Like a deciding match, lots are only needed where clubs level on
+    everything straddle a qualification line; elsewhere they share a place.
+    """
+    if not straddles(len(block), start, ctx.boundaries):
+        return Verdict()
+    order = {club: i for i, club in enumerate(ctx.lots)}
+    if all(c in order for c in block):
+        return Verdict({c: -order[c] for c in block})
+    return Verdict(pending=f"a drawing of lots between {' and '.join(sorted(block))} is needed")
+
+
+def criterion(name: str) -> Criterion:
+    """The registered criterion called ``name``; ``KeyError`` lists the known ones."""
+    try:
+        return CRITERIA[name]
+    except KeyError:
+        known = ", ".join(sorted(CRITERIA))
+        raise KeyError(f"unknown ranking criterion {name!r} (known: {known})") from None

@@ -1,0 +1,72 @@
+"""Groups: mini-leagues played as single or double round robins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from copa.core.match import Match
+from copa.core.points import DEFAULT, PointsScheme
+from copa.core.standings import DEFAULT_CHAIN, Table, table
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRules:
+    """Points per result and the ordered ranking chain of a group."""
+
+    scheme: PointsScheme = DEFAULT
+    chain: tuple[str, ...] = DEFAULT_CHAIN
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """Points added or deducted by the organizers, with the reason."""
+
+    club: str
+    points: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A round-robin group; ``legs`` is 1 (single) or 2 (double round robin)."""
+
+    name: str
+    clubs: tuple[str, ...]
+    matches: tuple[Match, ...]
+    rules: GroupRules = field(default_factory=GroupRules)
+    legs: int = 2
+    #: matches between clubs level at a qualification line (not part of the table)
+    deciders: tuple[Match, ...] = ()
+    #: the order a drawing of lots gave, first drawn first
+    lots: tuple[str, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+
+    def table(self, boundaries: Iterable[int] = ()) -> Table:
+        adjust: dict[str, int] = {}
+        for a in self.adjustments:
+            adjust[a.club] = adjust.get(a.club, 0) + a.points
+        return table(
+            self.name,
+            self.clubs,
+            self.matches,
+            self.rules.scheme,
+            self.rules.chain,
+            deciders=self.deciders,
+            lots=self.lots,
+            boundaries=boundaries,
+            adjustments=adjust,
+        )
+
+    def missing_fixtures(self) -> list[tuple[str, str]]:
+        """Fixtures a complete round robin needs that the group does not list."""
+        seen: dict[tuple[str, str], int] = {}
+        for m in self.matches:
+            seen[(m.home, m.away)] = seen.get((m.home, m.away), 0) + 1
+        missing = []
+        for i, a in enumerate(self.clubs):
+            for b in self.clubs[i + 1 :]:
+                have = seen.get((a, b), 0) + seen.get((b, a), 0)
+                if have < self.legs:
+                    missing.append((a, b))
+        return missing

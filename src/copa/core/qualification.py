@@ -1,0 +1,106 @@
+"""Qualification: who goes on from a group or a knockout round.
+
+Besides the top clubs of each group and the winners of each tie, Copa Perú
+rounds let in the best N-placed clubs across groups (Region II 2011: the
+best runner-up) and the best losers of a knockout round (Regions I and IV).
+Comparisons across groups of different sizes are made fair by discarding
+the results against the clubs that only the larger groups have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from copa.core.criteria import RankingContext
+from copa.core.group import Group
+from copa.core.record import Record, tally
+from copa.core.standings import Ranking, Table, rank
+from copa.core.tie import TieResult
+
+BEST_PLACED_CHAIN: tuple[str, ...] = ("points", "goal_difference", "goals_for", "wins", "lots")
+BEST_LOSERS_CHAIN: tuple[str, ...] = ("points", "goal_difference", "goals_for", "lots")
+
+
+@dataclass(frozen=True, slots=True)
+class BestPlaced:
+    """The best ``count`` clubs among those placed ``place`` in their groups."""
+
+    place: int
+    count: int
+    chain: tuple[str, ...] = BEST_PLACED_CHAIN
+    fair: bool = True
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A comparison across groups or ties, with its ranking kept to explain it."""
+
+    what: str
+    ranking: Ranking
+    records: dict[str, Record]
+    chosen: tuple[str, ...]
+
+    def explanations(self) -> list[str]:
+        from copa.core.standings import Separation
+
+        order = self.ranking.order
+        return [
+            str(Separation(u, lo, why))
+            for u, lo, why in zip(order, order[1:], self.ranking.between, strict=False)
+        ]
+
+
+def top(table: Table, n: int) -> tuple[str, ...]:
+    return tuple(s.club for s in table.standings[:n])
+
+
+def best_placed(
+    groups: Sequence[Group], tables: Sequence[Table], spec: BestPlaced, lots: Sequence[str] = ()
+) -> Selection:
+    """Rank the clubs placed ``spec.place`` across ``groups``.
+
+    With ``fair`` and groups of different sizes, each candidate's record
+    leaves out its matches against clubs placed below the smallest group's
+    size, so that every candidate is measured against as many opponents.
+    """
+    smallest = min(len(g.clubs) for g in groups)
+    records: dict[str, Record] = {}
+    candidates: list[str] = []
+    for group, tab in zip(groups, tables, strict=True):
+        if spec.place > len(tab.standings):
+            continue
+        club = tab.club_at(spec.place)
+        candidates.append(club)
+        opponents = set(group.clubs)
+        if spec.fair and len(group.clubs) > smallest:
+            opponents = {s.club for s in tab.standings[:smallest]}
+        matches = [m for m in group.matches if m.home in opponents and m.away in opponents]
+        records[club] = tally([club, *sorted(opponents - {club})], matches, group.rules.scheme)[
+            club
+        ]
+    ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({spec.count}))
+    ranking = rank(candidates, ctx, spec.chain)
+    return Selection(
+        f"best {_ordinal(spec.place)}-placed", ranking, records, ranking.order[: spec.count]
+    )
+
+
+def best_losers(
+    results: Sequence[TieResult],
+    count: int,
+    chain: Sequence[str] = BEST_LOSERS_CHAIN,
+    lots: Sequence[str] = (),
+) -> Selection:
+    """Rank the losers of a round by their record over their own tie."""
+    records: dict[str, Record] = {}
+    for r in results:
+        if r.loser is not None:
+            records[r.loser] = r.record(r.loser)
+    ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({count}))
+    ranking = rank(list(records), ctx, chain)
+    return Selection("best losers", ranking, records, ranking.order[:count])
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")

@@ -1,0 +1,221 @@
+"""Standings: order clubs by an ordered chain of criteria, and say why.
+
+The algorithm splits the clubs into blocks that are level on everything
+applied so far. A criterion that separates a block records itself between
+the neighbouring clubs it split; a contextual criterion (head-to-head) is
+re-applied to each smaller block it leaves level, as UEFA-style rules do.
+
+>>> from copa.core.match import Match, Score
+>>> ms = [Match("Huallaga", "UTC", Score(4, 0)), Match("UTC", "Huallaga", Score(1, 0)),
+...       Match("Huallaga", "UNASAM", Score(3, 0)), Match("UNASAM", "Huallaga", Score(0, 4)),
+...       Match("UTC", "UNASAM", Score(3, 0)), Match("UNASAM", "UTC", Score(1, 3))]
+>>> t = table("Group C", ["Huallaga", "UTC", "UNASAM"], ms)
+>>> [s.club for s in t.standings]
+['Huallaga', 'UTC', 'UNASAM']
+>>> t.explanations()
+['Huallaga above UTC on goal difference']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from copa.core.criteria import Criterion, RankingContext, criterion
+from copa.core.match import Match
+from copa.core.points import DEFAULT, PointsScheme
+from copa.core.record import Record, tally
+
+DEFAULT_CHAIN: tuple[str, ...] = ("points", "goal_difference", "goals_for", "head_to_head")
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One row of a table."""
+
+    position: int
+    club: str
+    played: int
+    won: int
+    drawn: int
+    lost: int
+    goals_for: int
+    goals_against: int
+    points: int
+    adjustment: int = 0
+
+    @property
+    def goal_difference(self) -> int:
+        return self.goals_for - self.goals_against
+
+
+@dataclass(frozen=True, slots=True)
+class Separation:
+    """Why ``upper`` ranks right above ``lower``; ``criterion`` None: level on every criterion."""
+
+    upper: str
+    lower: str
+    criterion: str | None
+
+    def __str__(self) -> str:
+        if self.criterion is None:
+            return f"{self.upper} and {self.lower} are level on every criterion"
+        return f"{self.upper} above {self.lower} on {criterion(self.criterion).label}"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The order of a set of clubs and the criterion between each pair of neighbours."""
+
+    order: tuple[str, ...]
+    between: tuple[str | None, ...]
+    pending: tuple[str, ...]
+
+
+def rank(clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Ranking:
+    """Order ``clubs`` by the chain of criteria named in ``chain``."""
+    crits = [criterion(name) for name in chain]
+    order: list[str] = []
+    between: list[str | None] = []
+    pending: list[str] = []
+    records = ctx.records
+
+    def go(block: list[str], level: int) -> None:
+        if len(block) == 1:
+            order.append(block[0])
+            return
+        if level >= len(crits):
+            for i, club in enumerate(sorted(block)):
+                if i:
+                    between.append(None)
+                order.append(club)
+            return
+        crit = crits[level]
+        if crit.field is not None:
+            # Fast path: a run of plain record fields sorts in one go.
+            run: list[Criterion] = []
+            j = level
+            while j < len(crits) and crits[j].field is not None:
+                run.append(crits[j])
+                j += 1
+            fields = [c.field for c in run if c.field is not None]
+            keyed = [(tuple(getattr(records[c], f) for f in fields), c) for c in block]
+            keyed.sort(key=lambda kc: (tuple(-k for k in kc[0]), kc[1]))
+            _split(keyed, j, lambda a, b: run[_first_diff(a, b)].name)
+            return
+        verdict = crit.key(block, len(order), ctx)
+        if verdict.pending:
+            pending.append(verdict.pending)
+        keys = verdict.keys
+        if keys is None or len(set(keys.values())) == 1:
+            go(block, level + 1)
+            return
+        keyed2 = sorted(((keys[c], c) for c in block), key=lambda kc: kc[1])
+        keyed2.sort(key=lambda kc: kc[0], reverse=True)
+        _split(keyed2, level if crit.contextual else level + 1, lambda a, b: crit.name)
+
+    def _split(keyed: Sequence[tuple[object, str]], next_level: int, why: object) -> None:
+        part: list[str] = []
+        prev: object = None
+        for i, (key, club) in enumerate(keyed):
+            if i and key != prev:
+                go(part, next_level)
+                between.append(why(prev, key))  # type: ignore[operator]
+                part = []
+            part.append(club)
+            prev = key
+        go(part, next_level)
+
+    go(list(clubs), 0)
+    return Ranking(tuple(order), tuple(between), tuple(dict.fromkeys(pending)))
+
+
+def _first_diff(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x != y:
+            return i
+    raise ValueError("keys are equal")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ranked group table: rows, why each neighbour is where it is, what is still pending."""
+
+    name: str
+    standings: tuple[Standing, ...]
+    separations: tuple[Separation, ...]
+    pending: tuple[str, ...] = ()
+    chain: tuple[str, ...] = DEFAULT_CHAIN
+
+    def club_at(self, position: int) -> str:
+        return self.standings[position - 1].club
+
+    def position(self, club: str) -> int:
+        for s in self.standings:
+            if s.club == club:
+                return s.position
+        raise KeyError(club)
+
+    def row(self, club: str) -> Standing:
+        return self.standings[self.position(club) - 1]
+
+    def explanations(self) -> list[str]:
+        """For every pair of neighbours level on points, what separated them."""
+        rows = self.standings
+        return [
+            str(sep)
+            for sep, upper, lower in zip(self.separations, rows, rows[1:], strict=False)
+            if upper.points == lower.points
+        ]
+
+    def separation_of(self, club: str) -> Separation | None:
+        """The separation between ``club`` and the club right below it."""
+        i = self.position(club) - 1
+        return self.separations[i] if i < len(self.separations) else None
+
+
+def standings_from(ranking: Ranking, records: Mapping[str, Record]) -> tuple[Standing, ...]:
+    return tuple(
+        Standing(
+            i + 1,
+            club,
+            (r := records[club]).played,
+            r.won,
+            r.drawn,
+            r.lost,
+            r.goals_for,
+            r.goals_against,
+            r.points,
+            r.adjustment,
+        )
+        for i, club in enumerate(ranking.order)
+    )
+
+
+def table(
+    name: str,
+    clubs: Sequence[str],
+    matches: Iterable[Match],
+    scheme: PointsScheme = DEFAULT,
+    chain: Sequence[str] = DEFAULT_CHAIN,
+    *,
+    deciders: Sequence[Match] = (),
+    lots: Sequence[str] = (),
+    boundaries: Iterable[int] = (),
+    adjustments: Mapping[str, int] | None = None,
+) -> Table:
+    """Compute a ranked table of ``clubs`` from ``matches``."""
+    matches = tuple(matches)
+    records = tally(clubs, matches, scheme, adjustments)
+    ctx = RankingContext(
+        records, matches, scheme, tuple(deciders), tuple(lots), frozenset(boundaries)
+    )
+    ranking = rank(list(clubs), ctx, chain)
+    rows = standings_from(ranking, records)
+    seps = tuple(
+        Separation(upper, lower, why)
+        for upper, lower, why in zip(
+            ranking.order, ranking.order[1:], ranking.between, strict=False
+        )
+    )
+    return Table(name, rows, seps, ranking.pending, tuple(chain))

@@ -1,0 +1,141 @@
+"""The score notation of season files.
+
+``4-0``, ``1-1 aet 2-1`` (score after extra time), ``0-0 (3-5 p)``
+(shoot-out), ``w/o 3-0`` (walkover, awarded score), ``awarded 3-0 (was 1-2)``,
+``annulled 2-1``, ``scheduled``, ``not played``. En and em dashes are
+accepted for the hyphen, as Wikipedia writes them.
+
+>>> parse_result("0-0 (3-5 p)").penalties
+Score(home=3, away=5)
+>>> format_result(parse_result("1-1 aet 2-2 (4-3 p)"))
+'1-1 aet 2-2 (4-3 p)'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copa.core.match import MatchStatus, Score
+
+_N = r"(\d+)\s*[-–—]\s*(\d+)"
+_RESULT = re.compile(
+    rf"^(?:(?P<kind>w/o|awarded|annulled)\s+)?{_N}"
+    rf"(?:\s+aet\s+(?P<eh>\d+)\s*[-–—]\s*(?P<ea>\d+))?"
+    rf"(?:\s*\((?P<ph>\d+)\s*[-–—]\s*(?P<pa>\d+)\s*p\))?"
+    rf"(?:\s*\(was\s+(?P<oh>\d+)\s*[-–—]\s*(?P<oa>\d+)\))?$"
+)
+_NO_SCORE = {"scheduled": MatchStatus.SCHEDULED, "not played": MatchStatus.NOT_PLAYED}
+
+
+class ScoreError(ValueError):
+    """A score string that is not in the notation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    score: Score | None
+    extra_time: Score | None = None
+    penalties: Score | None = None
+    status: MatchStatus = MatchStatus.PLAYED
+    original: Score | None = None
+
+    def reversed(self) -> Result:
+        def rev(s: Score | None) -> Score | None:
+            return s.reversed() if s is not None else None
+
+        return Result(
+            rev(self.score),
+            rev(self.extra_time),
+            rev(self.penalties),
+            self.status,
+            rev(self.original),
+        )
+
+
+def parse_result(text: object, *, leg: bool = False) -> Result:
+    """Parse one result; raises :class:`ScoreError` saying what is wrong.
+
+    A second ``leg`` may carry a shoot-out although its own score was not
+    level (the aggregate was); any other match must be level for one.
+    """
+    if not isinstance(text, str):
+        raise ScoreError(f"{text!r} is not a score (write it like 2-1)")
+    t = " ".join(text.strip().split())
+    if t.lower() in _NO_SCORE:
+        return Result(None, status=_NO_SCORE[t.lower()])
+    m = _RESULT.match(t)
+    if m is None:
+        if re.search(r"(^|\s|[-–—(])-\d", t):
+            raise ScoreError(f"{text!r}: goals cannot be negative")
+        raise ScoreError(f"{text!r} is not a score (write it like 2-1, 1-1 aet 2-1, 0-0 (4-3 p))")
+    g = m.groupdict()
+    score = Score(int(m.group(2)), int(m.group(3)))
+    et = Score(int(g["eh"]), int(g["ea"])) if g["eh"] is not None else None
+    pens = Score(int(g["ph"]), int(g["pa"])) if g["ph"] is not None else None
+    orig = Score(int(g["oh"]), int(g["oa"])) if g["oh"] is not None else None
+    kind = g["kind"]
+    status = {
+        None: MatchStatus.PLAYED,
+        "w/o": MatchStatus.WALKOVER,
+        "awarded": MatchStatus.AWARDED,
+        "annulled": MatchStatus.ANNULLED,
+    }[kind]
+    if orig is not None and status is not MatchStatus.AWARDED:
+        raise ScoreError(f"{text!r}: '(was ...)' only goes with 'awarded'")
+    if et is not None and (et.home < score.home or et.away < score.away):
+        raise ScoreError(
+            f"{text!r}: the score after extra time counts the 90 minutes, so it cannot be lower"
+        )
+    final = et or score
+    if pens is not None and final.home != final.away and not leg:
+        raise ScoreError(f"{text!r}: penalties recorded, but the match was not level")
+    if pens is not None and pens.home == pens.away:
+        raise ScoreError(f"{text!r}: a shoot-out cannot end level")
+    return Result(score, et, pens, status, orig)
+
+
+def format_result(r: Result) -> str:
+    if r.score is None:
+        return "scheduled" if r.status is MatchStatus.SCHEDULED else "not played"
+    text = f"{r.score.home}-{r.score.away}"
+    if r.extra_time is not None:
+        text += f" aet {r.extra_time.home}-{r.extra_time.away}"
+    if r.penalties is not None:
+        text += f" ({r.penalties.home}-{r.penalties.away} p)"
+    prefix = {
+        MatchStatus.WALKOVER: "w/o ",
+        MatchStatus.AWARDED: "awarded ",
+        MatchStatus.ANNULLED: "annulled ",
+    }.get(r.status, "")
+    if r.original is not None:
+        text += f" (was {r.original.home}-{r.original.away})"
+    return prefix + text
+
+
+_RES = (
+    r"(?:(?:w/o|awarded|annulled)\s+)?\d+\s*[-–—]\s*\d+(?:\s+aet\s+\d+\s*[-–—]\s*\d+)?"
+    r"(?:\s*\(\d+\s*[-–—]\s*\d+\s*p\))?(?:\s*\(was\s+\d+\s*[-–—]\s*\d+\))?"
+)
+_MATCH = re.compile(rf"^(?P<home>.+?)\s+(?P<result>{_RES})\s+(?P<away>.+)$")
+_FIXTURE = re.compile(r"^(?P<home>.+?)\s+v\s+(?P<away>.+?)(?:\s*:\s*(?P<status>.+))?$")
+
+
+def parse_match_line(text: object) -> tuple[str, str, Result]:
+    """``"Home 2-1 Away"``, ``"Home v Away"`` or ``"Home v Away: not played"``.
+
+    >>> parse_match_line("9 de Octubre 0-5 Defensor San José")[:2]
+    ('9 de Octubre', 'Defensor San José')
+    """
+    if not isinstance(text, str):
+        raise ScoreError(f"{text!r} is not a match (write it like 'Home 2-1 Away')")
+    t = " ".join(text.strip().split())
+    m = _MATCH.match(t)
+    if m is not None:
+        return m.group("home"), m.group("away"), parse_result(m.group("result"))
+    f = _FIXTURE.match(t)
+    if f is not None:
+        return f.group("home"), f.group("away"), parse_result(f.group("status") or "scheduled")
+    if re.search(r"(^|\s|[-–—])-\d", t):
+        raise ScoreError(f"{text!r}: goals cannot be negative")
+    raise ScoreError(f"{text!r} is not a match (write it like 'Home 2-1 Away' or 'Home v Away')")

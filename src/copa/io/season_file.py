@@ -1,0 +1,648 @@
+"""Season files (YAML): load, validate, and turn into a core :class:`Season`.
+
+The file is validated in two passes: pydantic checks its shape (field names,
+types), then :func:`build` checks its meaning (clubs exist, fixtures are
+complete and not duplicated, scores are scores, recorded penalties are not
+on ties already decided, criteria exist). Every error names the file, the
+line and the field. The format is documented in ``docs/season-file.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from copa.core.club import Club
+from copa.core.criteria import CRITERIA
+from copa.core.group import Adjustment, Group, GroupRules
+from copa.core.issues import Severity
+from copa.core.match import Match, MatchStatus
+from copa.core.points import PointsScheme
+from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
+from copa.core.resolve import SINGLE_MATCH
+from copa.core.season import Promotion, Season
+from copa.core.stage import Advance, Designation, Round, Stage
+from copa.core.standings import DEFAULT_CHAIN
+from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
+from copa.io.scores import Result, ScoreError, parse_match_line, parse_result
+
+Path_ = tuple[str | int, ...]
+
+DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
+
+
+class SeasonFileError(ValueError):
+    """Bad input in a season file: one line that names the file, line and field."""
+
+    def __init__(self, source: str, line: int | None, field: str, message: str) -> None:
+        self.source, self.line, self.field, self.message = source, line, field, message
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+
+# ---------------------------------------------------------------- shape (pydantic)
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PointsModel(_M):
+    win: int = 3
+    draw: int = 1
+    loss: int = 0
+
+
+class RulesModel(_M):
+    points: PointsModel | None = None
+    ranking: list[str] | None = None
+    tie: list[str] | None = None
+
+
+class ClubModel(_M):
+    name: str
+    aliases: list[str] = []
+    district: str = ""
+    province: str = ""
+    department: str = ""
+    region: str = ""
+    location: str = ""
+
+
+class MatchModel(_M):
+    home: str
+    away: str
+    score: str = "scheduled"
+    neutral: bool = False
+    note: str = ""
+
+
+class AdjustmentModel(_M):
+    club: str
+    points: int
+    reason: str = ""
+
+
+class GroupModel(_M):
+    name: str
+    clubs: list[str]
+    matches: list[str | MatchModel] = []
+    deciders: list[str | MatchModel] = []
+    lots: list[str] = []
+    adjustments: list[AdjustmentModel] = []
+
+
+class BestModel(_M):
+    place: int = Field(ge=1)
+    count: int = Field(default=1, ge=1)
+    ranking: list[str] | None = None
+    fair: bool = True
+
+
+class DesignationModel(_M):
+    order: list[str]
+    by: Literal["lots", "organizer", "ruling"]
+    reason: str = ""
+
+
+class AdvanceModel(_M):
+    top: int = Field(default=0, ge=0)
+    best: list[BestModel] = []
+    winners: bool = False
+    best_losers: int = Field(default=0, ge=0)
+    best_losers_ranking: list[str] | None = None
+    designated: list[DesignationModel] = []
+    lots: list[str] = []
+
+
+class TieModel(_M):
+    teams: list[str] = Field(min_length=2, max_length=2)
+    legs: list[str] = []
+    decider: str | None = None
+    winner: str | None = None
+    decided_by: str | None = None
+    lots: str | None = None
+    walkover: str | None = None
+    slots: list[str] | None = None
+    positions: list[int | None] | None = None
+    neutral: bool = False
+    note: str = ""
+
+
+class RoundModel(_M):
+    name: str
+    rules: str | None = None
+    legs: int | None = Field(default=None, ge=1, le=2)
+    advance: AdvanceModel = AdvanceModel()
+    groups: list[GroupModel] = []
+    ties: list[TieModel] = []
+
+
+class StageModel(_M):
+    name: str
+    kind: str
+    region: str | None = None
+    entrants: list[str] | None = None
+    rounds: list[RoundModel]
+    places: DesignationModel | None = None
+
+
+class SeasonModel(_M):
+    copa: int = 1
+    competition: str
+    season: str
+    stats_scope: list[str] = []
+    promotion: dict[int, str] = {}
+    regions: dict[str, list[str]] = {}
+    rules: dict[str, RulesModel] = {}
+    clubs: list[ClubModel]
+    stages: list[StageModel]
+
+    @field_validator("season", mode="before")
+    @classmethod
+    def _season_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) else v
+
+
+# ---------------------------------------------------------------- lines
+
+
+def _line_map(text: str) -> dict[Path_, int]:
+    """Line (1-based) of every node, by its path of keys and indices."""
+    lines: dict[Path_, int] = {}
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(node: yaml.Node, path: Path_) -> None:
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = k.value
+                lines[(*path, key)] = k.start_mark.line + 1
+                walk(v, (*path, key))
+                lines[(*path, key)] = k.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                walk(v, (*path, i))
+
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _field(path: Path_) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+@dataclass
+class _Errors:
+    source: str
+    text: str
+    _lines: dict[Path_, int] | None = None
+
+    def line(self, path: Path_) -> int | None:
+        if self._lines is None:
+            self._lines = _line_map(self.text)
+        p = tuple(path)
+        while p:
+            if p in self._lines:
+                return self._lines[p]
+            p = p[:-1]
+        return self._lines.get((), None)
+
+    def __call__(self, path: Path_, message: str) -> SeasonFileError:
+        return SeasonFileError(self.source, self.line(path), _field(path), message)
+
+
+# ---------------------------------------------------------------- meaning
+
+
+def parse_season(text: str, source: str = "<season>") -> Season:
+    """Load a season from YAML text; raises :class:`SeasonFileError` on bad input."""
+    err = _Errors(source, text)
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise SeasonFileError(source, line, "", f"not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise SeasonFileError(
+            source, 1, "", "a season file is a YAML mapping (competition, season, clubs, stages)"
+        )
+    try:
+        model = SeasonModel.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
+        raise err(loc, _pydantic_message(first)) from None
+    return build(model, err)
+
+
+_UNION_TAGS = {"str", "MatchModel", "int", "none"}
+
+
+def _pydantic_message(e: Any) -> str:
+    kind = e["type"]
+    if kind == "missing":
+        return "this field is required"
+    if kind == "extra_forbidden":
+        return "unknown field (is it misspelt?)"
+    return str(e["msg"]).replace("Input should be", "should be")
+
+
+def load_season(path: str | Path) -> Season:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SeasonFileError(str(p), None, "", "no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise SeasonFileError(
+            str(p), None, "", f"cannot read it ({e.__class__.__name__})"
+        ) from None
+    return parse_season(text, str(p))
+
+
+def build(model: SeasonModel, err: _Errors) -> Season:
+    names = _club_names(model, err)
+
+    def club(name: str, path: Path_) -> str:
+        try:
+            return names[name]
+        except KeyError:
+            raise err(path, f"unknown club {name!r}") from None
+
+    rulesets = _rulesets(model, err)
+    regions = {k: tuple(v) for k, v in model.regions.items()}
+    clubs = tuple(
+        Club(
+            c.name,
+            tuple(c.aliases),
+            c.district,
+            c.province,
+            c.department,
+            c.region or _region_of(c.department, regions),
+            c.location,
+        )
+        for c in model.clubs
+    )
+    stages = []
+    stage_names = [s.name for s in model.stages]
+    for si, s in enumerate(model.stages):
+        sp: Path_ = ("stages", si)
+        if s.name in stage_names[:si]:
+            raise err((*sp, "name"), f"duplicate stage {s.name!r}")
+        entrants: tuple[str, ...] = ()
+        if s.entrants is not None:
+            entrants = tuple(club(c, (*sp, "entrants", i)) for i, c in enumerate(s.entrants))
+        elif s.region is not None:
+            if s.region not in regions:
+                raise err((*sp, "region"), f"unknown region {s.region!r} (not in regions)")
+            entrants = tuple(c.name for c in clubs if c.department in regions[s.region])
+        rounds = tuple(
+            _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
+            for ri, r in enumerate(s.rounds)
+        )
+        if not rounds:
+            raise err((*sp, "rounds"), "a stage needs at least one round")
+        places = None
+        if s.places is not None:
+            places = Designation(
+                tuple(club(c, (*sp, "places", "order", i)) for i, c in enumerate(s.places.order)),
+                s.places.by,
+                s.places.reason,
+            )
+        stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
+    return Season(
+        model.season,
+        model.competition,
+        clubs,
+        tuple(stages),
+        tuple(Promotion(p, d) for p, d in sorted(model.promotion.items())),
+        tuple(model.stats_scope),
+        tuple(regions.items()),
+    )
+
+
+def _region_of(department: str, regions: dict[str, tuple[str, ...]]) -> str:
+    for region, departments in regions.items():
+        if department in departments:
+            return region
+    return ""
+
+
+def _club_names(model: SeasonModel, err: _Errors) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for i, c in enumerate(model.clubs):
+        for j, n in enumerate([c.name, *c.aliases]):
+            if n in names and names[n] != c.name:
+                path: Path_ = ("clubs", i, "name") if j == 0 else ("clubs", i, "aliases", j - 1)
+                raise err(path, f"{n!r} already names {names[n]!r}")
+            if j == 0 and n in names:
+                raise err(("clubs", i, "name"), f"club {n!r} is listed twice")
+            names[n] = c.name
+    return names
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    scheme: PointsScheme
+    ranking: tuple[str, ...]
+    tie: tuple[str, ...]
+
+
+def _rulesets(model: SeasonModel, err: _Errors) -> dict[str, _RuleSet]:
+    out = {}
+    for name, r in model.rules.items():
+        p: Path_ = ("rules", name)
+        for i, c in enumerate(r.ranking or []):
+            if c not in CRITERIA:
+                raise err(
+                    (*p, "ranking", i),
+                    f"unknown criterion {c!r} (known: {', '.join(sorted(CRITERIA))})",
+                )
+        for i, c in enumerate(r.tie or []):
+            if c not in TIE_CRITERIA:
+                raise err(
+                    (*p, "tie", i),
+                    f"unknown criterion {c!r} (known: {', '.join(sorted(TIE_CRITERIA))})",
+                )
+        pts = r.points or PointsModel()
+        out[name] = _RuleSet(
+            PointsScheme(pts.win, pts.draw, pts.loss),
+            tuple(r.ranking) if r.ranking else DEFAULT_CHAIN,
+            tuple(r.tie) if r.tie else DEFAULT_TIE_CHAIN,
+        )
+    return out
+
+
+def _chain(
+    names: list[str] | None, default: tuple[str, ...], path: Path_, err: _Errors
+) -> tuple[str, ...]:
+    if names is None:
+        return default
+    for i, c in enumerate(names):
+        if c not in CRITERIA:
+            raise err((*path, i), f"unknown criterion {c!r} (known: {', '.join(sorted(CRITERIA))})")
+    return tuple(names)
+
+
+def _match(entry: str | MatchModel, path: Path_, club: Any, err: _Errors) -> Match:
+    try:
+        if isinstance(entry, str):
+            home, away, res = parse_match_line(entry)
+        else:
+            home, away, res = entry.home, entry.away, parse_result(entry.score)
+    except ScoreError as e:
+        raise err(path, str(e)) from None
+    h, a = club(home, path), club(away, path)
+    if h == a:
+        raise err(path, f"{h} cannot play itself")
+    neutral = isinstance(entry, MatchModel) and entry.neutral
+    return _to_match(h, a, res, neutral, path, err)
+
+
+def _to_match(home: str, away: str, res: Result, neutral: bool, path: Path_, err: _Errors) -> Match:
+    try:
+        return Match(
+            home, away, res.score, res.extra_time, res.penalties, res.status, res.original, neutral
+        )
+    except ValueError as e:
+        raise err(path, str(e)) from None
+
+
+def _round(
+    r: RoundModel,
+    path: Path_,
+    rulesets: dict[str, _RuleSet],
+    club: Any,
+    err: _Errors,
+    earlier: list[str],
+) -> Round:
+    rs = None
+    if r.rules is not None:
+        if r.rules not in rulesets:
+            raise err(
+                (*path, "rules"),
+                f"unknown rule set {r.rules!r} (defined: {', '.join(rulesets) or 'none'})",
+            )
+        rs = rulesets[r.rules]
+    if r.groups and r.ties:
+        raise err(path, "a round has groups or ties, not both")
+    if not r.groups and not r.ties:
+        raise err(path, "a round needs groups or ties")
+    adv = _advance(r.advance, (*path, "advance"), club, err)
+    groups = tuple(
+        _group(g, (*path, "groups", gi), rs, r.legs or 2, club, err)
+        for gi, g in enumerate(r.groups)
+    )
+    seen: dict[str, str] = {}
+    for gi, g in enumerate(groups):
+        for c in g.clubs:
+            if c in seen:
+                raise err((*path, "groups", gi, "clubs"), f"{c} is already in {seen[c]}")
+            seen[c] = g.name
+    ties = []
+    for ti, t in enumerate(r.ties):
+        tie = _tie(t, (*path, "ties", ti), rs, r.legs or 2, club, err, earlier)
+        for c in tie.teams:
+            if c in seen:
+                raise err(
+                    (*path, "ties", ti, "teams"), f"{c} already plays in this round ({seen[c]})"
+                )
+            seen[c] = " v ".join(tie.teams)
+        ties.append(tie)
+    return Round(r.name, groups, tuple(ties), adv)
+
+
+def _advance(a: AdvanceModel, path: Path_, club: Any, err: _Errors) -> Advance:
+    best = tuple(
+        BestPlaced(
+            b.place,
+            b.count,
+            _chain(b.ranking, BEST_PLACED_CHAIN, (*path, "best", i, "ranking"), err),
+            b.fair,
+        )
+        for i, b in enumerate(a.best)
+    )
+    return Advance(
+        a.top,
+        best,
+        a.winners,
+        a.best_losers,
+        _chain(a.best_losers_ranking, BEST_LOSERS_CHAIN, (*path, "best_losers_ranking"), err),
+        tuple(
+            Designation(
+                tuple(club(c, (*path, "designated", i, "order", j)) for j, c in enumerate(d.order)),
+                d.by,
+                d.reason,
+            )
+            for i, d in enumerate(a.designated)
+        ),
+        tuple(club(c, (*path, "lots", i)) for i, c in enumerate(a.lots)),
+    )
+
+
+def _group(
+    g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: _Errors
+) -> Group:
+    clubs = tuple(club(c, (*path, "clubs", i)) for i, c in enumerate(g.clubs))
+    if len(set(clubs)) != len(clubs):
+        dup = next(c for c in clubs if clubs.count(c) > 1)
+        raise err((*path, "clubs"), f"{dup} is listed twice")
+    members = set(clubs)
+    matches = []
+    count: dict[tuple[str, str], int] = {}
+    for i, entry in enumerate(g.matches):
+        mp: Path_ = (*path, "matches", i)
+        m = _match(entry, mp, club, err)
+        for c in (m.home, m.away):
+            if c not in members:
+                raise err(mp, f"{c} is not in {g.name}")
+        key = (m.home, m.away)
+        pair = count.get(key, 0) + (count.get((m.away, m.home), 0) if legs == 1 else 0)
+        if pair >= 1:
+            raise err(mp, f"duplicate fixture {m.home} v {m.away}")
+        count[key] = count.get(key, 0) + 1
+        matches.append(m)
+    group = Group(
+        g.name,
+        clubs,
+        tuple(matches),
+        GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
+        legs,
+        tuple(_match(e, (*path, "deciders", i), club, err) for i, e in enumerate(g.deciders)),
+        tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
+        tuple(
+            Adjustment(club(a.club, (*path, "adjustments", i, "club")), a.points, a.reason)
+            for i, a in enumerate(g.adjustments)
+        ),
+    )
+    missing = group.missing_fixtures()
+    if missing:
+        a, b = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise err(
+            (*path, "matches"),
+            f"missing fixture {a} v {b}{more}: list every fixture, as 'A v B' if it is not played yet",
+        )
+    for i, d in enumerate(group.deciders):
+        for c in (d.home, d.away):
+            if c not in members:
+                raise err((*path, "deciders", i), f"{c} is not in {g.name}")
+        res = resolve_tie(Tie((d.home, d.away), (d,), SINGLE_MATCH))
+        _raise_errors(res.issues, (*path, "deciders", i), err)
+    return group
+
+
+def _tie(
+    t: TieModel,
+    path: Path_,
+    rs: _RuleSet | None,
+    legs: int,
+    club: Any,
+    err: _Errors,
+    earlier: list[str],
+) -> Tie:
+    a, b = (club(c, (*path, "teams", i)) for i, c in enumerate(t.teams))
+    if a == b:
+        raise err((*path, "teams"), f"{a} cannot meet itself")
+    rules = (
+        TieRules(rs.tie, rs.scheme)
+        if rs
+        else TieRules(DEFAULT_TIE_CHAIN if legs == 2 else SINGLE_MATCH.chain)
+    )
+    matches = []
+    if t.walkover is None and len(t.legs) != legs:
+        what = "missing leg" if len(t.legs) < legs else "too many legs"
+        raise err(
+            (*path, "legs"),
+            f"{what}: this round is played over {legs} leg(s), the tie lists {len(t.legs)}",
+        )
+    for i, text in enumerate(t.legs):
+        lp: Path_ = (*path, "legs", i)
+        try:
+            res = parse_result(text, leg=legs > 1 and i == legs - 1)
+        except ScoreError as e:
+            raise err(lp, str(e)) from None
+        # legs are written from the first club's side; the first club hosts leg 1
+        home, away = (a, b) if i % 2 == 0 else (b, a)
+        matches.append(
+            _to_match(home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err)
+        )
+    decider = None
+    if t.decider is not None:
+        try:
+            res = parse_result(t.decider)
+        except ScoreError as e:
+            raise err((*path, "decider"), str(e)) from None
+        decider = _to_match(a, b, res, True, (*path, "decider"), err)
+    for key in ("winner", "lots", "walkover"):
+        v = getattr(t, key)
+        if v is not None and club(v, (*path, key)) not in (a, b):
+            raise err((*path, key), f"{v} is not in the tie {a} v {b}")
+    if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
+        raise err((*path, "decided_by"), f"unknown criterion {t.decided_by!r}")
+    slots = None
+    if t.slots is not None:
+        if len(t.slots) != 2:
+            raise err((*path, "slots"), "a tie has two slots")
+        for i, s in enumerate(t.slots):
+            stage, _, place = s.rpartition("/")
+            if stage not in earlier or not place.isdigit():
+                raise err((*path, "slots", i), f"{s!r} is not 'Stage/place' of an earlier stage")
+        slots = (t.slots[0], t.slots[1])
+    positions: tuple[int | None, int | None] = (None, None)
+    if t.positions is not None:
+        if len(t.positions) != 2:
+            raise err((*path, "positions"), "give two positions")
+        positions = (t.positions[0], t.positions[1])
+    tie = Tie(
+        (a, b),
+        tuple(matches),
+        rules,
+        decider,
+        club(t.lots, (*path, "lots")) if t.lots else None,
+        positions,
+        club(t.walkover, (*path, "walkover")) if t.walkover else None,
+        club(t.winner, (*path, "winner")) if t.winner else None,
+        t.decided_by,
+        slots,
+        t.note,
+    )
+    _raise_errors(resolve_tie(tie).issues, path, err)
+    return tie
+
+
+def _raise_errors(issues: Any, path: Path_, err: _Errors) -> None:
+    for i in issues:
+        if i.severity is Severity.ERROR:
+            raise err(path, i.message)
+
+
+def iter_matches(season: Season) -> Iterator[Match]:
+    for s in season.stages:
+        for r in s.rounds:
+            for g in r.groups:
+                yield from g.matches
+                yield from g.deciders
+            for t in r.ties:
+                yield from t.matches
+
+
+_ = MatchStatus  # re-exported for season writers
