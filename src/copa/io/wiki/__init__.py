@@ -1,0 +1,1 @@
+"""Reading Wikipedia articles (wikitext) about Copa Perú seasons."""
