@@ -1,0 +1,254 @@
+"""The ``copa`` command line: show, table, bracket, team, stats, export, check.
+
+Every command takes SEASON: a bundled season's name (``2011``) or a path to a
+season file. Bad input ends with one line on standard error and exit code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import unicodedata
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from typer.exceptions import Abort, Exit, TyperException
+
+from copa.core.bracket import bracket
+from copa.core.issues import Severity
+from copa.core.path import club_path
+from copa.core.resolve import SeasonResult, resolve
+from copa.core.stats import season_stats
+from copa.io.season_file import SeasonFileError
+from copa.seasons import bundled, find_season
+
+app = typer.Typer(
+    name="copa",
+    help="Run multi-stage football pyramids like the Copa Perú: tables, ties, qualifiers, brackets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+
+SeasonArg = Annotated[
+    str, typer.Argument(help="A bundled season (e.g. 2011) or a season file path.")
+]
+
+
+class CopaError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+def _load(season: str) -> SeasonResult:
+    return resolve(find_season(season))
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def find_club(result: SeasonResult, name: str) -> str:
+    """A club by full name or alias, ignoring case and accents; unknown names are an error."""
+    wanted = _fold(name)
+    for club in result.season.clubs:
+        if any(_fold(n) == wanted for n in club.names()):
+            return club.name
+    names = [c.name for c in result.season.clubs]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise CopaError(
+        f"unknown club {name!r} in {result.season.competition} {result.season.name}{hint}"
+    )
+
+
+@app.command()
+def show(season: SeasonArg) -> None:
+    """The season at a glance: stages, qualifiers, national bracket, champion, statistics."""
+    from copa.render import show_season
+
+    result = _load(season)
+    final = result.stages[-1]
+    console.print(show_season(result, season_stats(result), bracket(final)), soft_wrap=True)
+
+
+@app.command()
+def table(
+    season: SeasonArg,
+    group: Annotated[
+        str | None, typer.Argument(help="e.g. 'Region II Group C', 'Region II' or 'Group A'.")
+    ] = None,
+) -> None:
+    """Group standings with the tiebreak explanations."""
+    from copa.render import group_table
+
+    result = _load(season)
+    shown = 0
+    wanted = _fold(group or "")
+    for rr in result.rounds():
+        for g in rr.groups:
+            full = _fold(f"{rr.stage} {g.group.name}")
+            alt = _fold(f"{rr.stage}/{g.group.name}")
+            if not wanted or wanted in (full, alt, _fold(rr.stage), _fold(g.group.name)):
+                console.print(group_table(rr, g))
+                shown += 1
+    if not shown:
+        groups = [f"{rr.stage} {g.group.name}" for rr in result.rounds() for g in rr.groups]
+        if not groups:
+            raise CopaError(f"season {result.season.name} has no groups")
+        raise CopaError(f"no group {group!r} (groups: {', '.join(groups)})")
+
+
+@app.command("bracket")
+def bracket_cmd(
+    season: SeasonArg,
+    stage: Annotated[str | None, typer.Option(help="Stage to draw (default: the last).")] = None,
+    svg: Annotated[
+        Path | None, typer.Option(help="Also write the bracket as an SVG picture.")
+    ] = None,
+) -> None:
+    """The knockout bracket drawn in the terminal: legs, aggregates, penalties."""
+    from copa.io.svg_bracket import bracket_svg
+    from copa.render import bracket_text
+
+    result = _load(season)
+    if stage is None:
+        sr = result.stages[-1]
+    else:
+        try:
+            sr = result.stage(stage)
+        except KeyError:
+            names = ", ".join(s.stage.name for s in result.stages)
+            raise CopaError(f"no stage {stage!r} (stages: {names})") from None
+    br = bracket(sr)
+    console.print(bracket_text(br), soft_wrap=True)
+    if svg is not None:
+        _write(
+            svg, bracket_svg(br, f"{result.season.competition} {result.season.name} · {br.stage}")
+        )
+        console.print(f"wrote {svg}")
+
+
+@app.command()
+def team(
+    season: SeasonArg, club: Annotated[str, typer.Argument(help="Club name or alias.")]
+) -> None:
+    """One club's path through the season."""
+    from copa.render import club_view
+
+    result = _load(season)
+    console.print(club_view(club_path(result, find_club(result, club))))
+
+
+@app.command()
+def stats(season: SeasonArg) -> None:
+    """Season statistics over the scope the season file sets."""
+    from copa.render import stats_view
+
+    result = _load(season)
+    console.print(stats_view(season_stats(result)))
+
+
+class Format(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+class CsvWhat(str, Enum):
+    standings = "standings"
+    matches = "matches"
+
+
+@app.command()
+def export(
+    season: SeasonArg,
+    format: Annotated[Format, typer.Option("--format", "-f", help="json or csv.")] = Format.json,
+    what: Annotated[
+        CsvWhat, typer.Option(help="For csv: standings or matches.")
+    ] = CsvWhat.standings,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Export the season's results (documented formats in docs/)."""
+    from copa.io.export_csv import matches_csv, standings_csv
+    from copa.io.export_json import dumps
+
+    result = _load(season)
+    if format is Format.json:
+        text = dumps(result)
+    else:
+        text = standings_csv(result) if what is CsvWhat.standings else matches_csv(result)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text)
+
+
+@app.command()
+def check(season: SeasonArg) -> None:
+    """List what the engine found: errors, conflicts with recorded claims, pending decisions.
+
+    Exit code 0 when there is nothing, 1 when there are conflicts or errors.
+    """
+    result = _load(season)
+    if not result.issues:
+        console.print("no issues: every table, tie and qualifier follows from the results")
+        return
+    for i in result.issues:
+        console.print(str(i), style="yellow" if i.severity is Severity.PENDING else "red")
+    if any(i.severity is not Severity.PENDING for i in result.issues):
+        raise typer.Exit(1)
+
+
+@app.command()
+def seasons() -> None:
+    """List the seasons copa ships."""
+    for name in bundled():
+        console.print(name)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a failed write never leaves a half-written file behind."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise CopaError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def main() -> None:
+    """Entry point: turn every user error into one line on stderr and exit code 2."""
+    err = Console(stderr=True)
+    try:
+        app(standalone_mode=False)
+    except (SeasonFileError, CopaError) as e:
+        err.print(f"copa: error: {e}", markup=False, highlight=False, soft_wrap=True)
+        raise SystemExit(2) from None
+    except Exit as e:
+        raise SystemExit(e.exit_code) from None
+    except Abort:
+        raise SystemExit(130) from None
+    except TyperException as e:
+        if type(e).__name__ == "NoArgsIsHelpError":
+            raise SystemExit(0) from None
+        ctx = getattr(e, "ctx", None)
+        name = getattr(ctx, "info_name", None)
+        hint = f" (see 'copa {name} --help')" if name and name != "copa" else ""
+        err.print(
+            f"copa: error: {e.format_message()}{hint}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()
