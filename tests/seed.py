@@ -101,7 +101,12 @@ def one_legs() -> list[dict[str, object]]:
     for m in re.finditer(r"\{\{OneLegResult\|(.*?)\}\}", src):
         parts = [p.strip() for p in m.group(1).split("|")]
         out.append(
-            {"section": _section_at(src, m.start()), "team1": parts[0], "score": parts[2], "team2": parts[3]}
+            {
+                "section": _section_at(src, m.start()),
+                "team1": parts[0],
+                "score": parts[2],
+                "team2": parts[3],
+            }
         )
     return out
 
@@ -110,7 +115,9 @@ def one_legs() -> list[dict[str, object]]:
 def regions() -> dict[str, list[str]]:
     """'Region I includes qualified teams from Amazonas, Lambayeque, Tumbes and Piura region.'"""
     out = {}
-    for m in re.finditer(r"^(Region [IVX]+) includes qualified teams from (.+?) region", text(), re.M):
+    for m in re.finditer(
+        r"^(Region [IVX]+) includes qualified teams from (.+?) region", text(), re.M
+    ):
         names = re.split(r",\s*|\s+and\s+", m.group(2))
         out[m.group(1)] = [n.strip() for n in names]
     return out
@@ -125,7 +132,11 @@ def qualifiers() -> list[tuple[str, str, str]]:
     dep = ""
     club: str | None = None
     for line in (x.strip() for x in block.splitlines()):
-        if not line or line.startswith(("{{", "class=", "!")) or line in ("Departament", "Department"):
+        if (
+            not line
+            or line.startswith(("{{", "class=", "!"))
+            or line in ("Departament", "Department")
+        ):
             continue
         m = re.match(r'rowspan="\d+"\|\s*(.+)', line)
         if m:

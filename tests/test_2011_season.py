@@ -39,12 +39,21 @@ def test_the_article_has_thirteen_group_tables() -> None:
 
 
 @pytest.mark.parametrize("section", GRIDS, ids=[" ".join(s) for s in GRIDS])
-def test_group_table_equals_the_article_match_grid(result: SeasonResult, section: tuple[str, ...]) -> None:
+def test_group_table_equals_the_article_match_grid(
+    result: SeasonResult, section: tuple[str, ...]
+) -> None:
     stage, name = section
     expected = seed.grid_table(seed.grids()[section]["matches"])  # type: ignore[arg-type]
     _, g = _group(result, stage, name)
     got = {
-        s.club: dict(won=s.won, drawn=s.drawn, lost=s.lost, gf=s.goals_for, ga=s.goals_against, points=s.points)
+        s.club: dict(
+            won=s.won,
+            drawn=s.drawn,
+            lost=s.lost,
+            gf=s.goals_for,
+            ga=s.goals_against,
+            points=s.points,
+        )
         for s in g.table.standings
     }
     assert got == expected
@@ -68,7 +77,9 @@ def _later_clubs(stage: str, after_line: int) -> set[str]:
 
 
 @pytest.mark.parametrize("section", GRIDS, ids=[" ".join(s) for s in GRIDS])
-def test_group_winner_is_the_club_the_article_sends_on(result: SeasonResult, section: tuple[str, ...]) -> None:
+def test_group_winner_is_the_club_the_article_sends_on(
+    result: SeasonResult, section: tuple[str, ...]
+) -> None:
     stage, name = section
     rr, g = _group(result, stage, name)
     winner = g.table.club_at(1)
@@ -114,7 +125,9 @@ def test_each_region_sends_the_two_clubs_in_the_national_round_of_16(result: Sea
         assert set(result.stage(region).places) == clubs, region
 
 
-def test_round_of_16_pairs_champions_with_runners_up_of_the_neighbouring_region(result: SeasonResult) -> None:
+def test_round_of_16_pairs_champions_with_runners_up_of_the_neighbouring_region(
+    result: SeasonResult,
+) -> None:
     # champion of Region I v runner-up of Region II, runner-up of I v champion of II, and so on
     pairs = {frozenset(t.tie.teams) for t in result.stage("National Stage").rounds[0].ties}
     regions = [f"Region {n}" for n in ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")]
@@ -145,7 +158,12 @@ def test_every_national_tie_has_the_article_winner(result: SeasonResult, rnd: st
     i = NATIONAL.index(rnd)
     nxt = None
     if i + 1 < len(NATIONAL):
-        nxt = {str(c) for r in seed.two_legs() if r["section"] == (NATIONAL[i + 1],) for c in (r["team1"], r["team2"])}
+        nxt = {
+            str(c)
+            for r in seed.two_legs()
+            if r["section"] == (NATIONAL[i + 1],)
+            for c in (r["team1"], r["team2"])
+        }
     engine = {frozenset(t.tie.teams): t for t in result.stage("National Stage").rounds[i].ties}
     assert len(rows) == len(engine)
     for row in rows:
@@ -181,7 +199,9 @@ def _national(result: SeasonResult, a: str, b: str):  # type: ignore[no-untyped-
         ("Real Garcilaso", "Pacífico", "goal_difference"),
     ],
 )
-def test_national_ties_decided_as_the_article_says(result: SeasonResult, winner: str, loser: str, how: str) -> None:
+def test_national_ties_decided_as_the_article_says(
+    result: SeasonResult, winner: str, loser: str, how: str
+) -> None:
     r = _national(result, winner, loser)
     assert (r.winner, r.loser, r.decided_by) == (winner, loser, how)
 
@@ -189,7 +209,10 @@ def test_national_ties_decided_as_the_article_says(result: SeasonResult, winner:
 def test_champion_and_runner_up_are_promoted(result: SeasonResult) -> None:
     assert result.champion == "Real Garcilaso"  # infobox: winners = Real Garcilaso
     assert result.runner_up == "Pacífico"
-    assert dict(result.promoted) == {"Real Garcilaso": "First Division", "Pacífico": "Second Division"}
+    assert dict(result.promoted) == {
+        "Real Garcilaso": "First Division",
+        "Pacífico": "Second Division",
+    }
 
 
 def test_statistics_of_the_regional_and_national_stages(result: SeasonResult) -> None:
@@ -213,7 +236,9 @@ def test_match_and_goal_totals_follow_from_the_article_rows(result: SeasonResult
     assert (stats.matches, stats.goals) == (matches, goals)
 
 
-def test_sixty_five_departmental_qualifiers_with_department_and_location(result: SeasonResult) -> None:
+def test_sixty_five_departmental_qualifiers_with_department_and_location(
+    result: SeasonResult,
+) -> None:
     rows = seed.qualifiers()
     assert len(rows) == 65
     clubs = {c.name: c for c in result.season.clubs}
@@ -226,7 +251,12 @@ def test_region_ii_best_runner_up_and_region_i_iv_best_losers(result: SeasonResu
     # Region II semifinals (article): Universitario de Trujillo v Huallaga, UTC v Universidad San Pedro:
     # three group winners plus UTC, the best runner-up
     r2 = result.stage("Region II").rounds[0]
-    assert set(r2.qualifiers) == {"Universidad San Pedro", "Universitario de Trujillo", "Huallaga", "UTC"}
+    assert set(r2.qualifiers) == {
+        "Universidad San Pedro",
+        "Universitario de Trujillo",
+        "Huallaga",
+        "UTC",
+    }
     # Region I: Sport Buenos Aires lost the first stage (tiebreaker on penalties) and the second stage
     # (2–3 on aggregate) yet plays the semifinals; Region IV: Pacífico lost on penalties and plays on.
     r1 = result.stage("Region I").rounds
@@ -234,7 +264,9 @@ def test_region_ii_best_runner_up_and_region_i_iv_best_losers(result: SeasonResu
     assert "Pacífico" in result.stage("Region IV").rounds[0].qualifiers
 
 
-def test_region_i_first_stage_level_on_points_goes_to_a_deciding_match(result: SeasonResult) -> None:
+def test_region_i_first_stage_level_on_points_goes_to_a_deciding_match(
+    result: SeasonResult,
+) -> None:
     # Pomalca lost 1–3 on aggregate but won one leg each: tiebreaker 2–2 (4–3 p) -> Pomalca
     ties = {frozenset(t.tie.teams): t for t in result.stage("Region I").rounds[0].ties}
     pomalca = ties[frozenset(("Deportivo Pomalca", "Sport Buenos Aires"))]
@@ -249,7 +281,10 @@ def test_explanations_name_the_separating_criterion(result: SeasonResult) -> Non
     _, a = _group(result, "Region III", "Group A")
     assert a.table.explanations() == ["Los Tigres above Atlético Pucallpa on deciding match"]
     _, b = _group(result, "Region VIII", "Group B")
-    assert b.table.explanations()[0] == "Franciscano San Román above José María Arguedas on deciding match"
+    assert (
+        b.table.explanations()[0]
+        == "Franciscano San Román above José María Arguedas on deciding match"
+    )
 
 
 def test_designations_are_recorded_with_their_reasons(result: SeasonResult) -> None:

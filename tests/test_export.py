@@ -14,13 +14,21 @@ import pytest
 from tests import seed
 
 ARTICLE_ROUNDS = {
-    "First stage", "Second stage", "Tiebreaker", "Semifinals", "Regional Final",
-    "Round of 16", "Quarterfinals", "Final",
+    "First stage",
+    "Second stage",
+    "Tiebreaker",
+    "Semifinals",
+    "Regional Final",
+    "Round of 16",
+    "Quarterfinals",
+    "Final",
 }
 
 
 def copa(*args: str) -> str:
-    p = subprocess.run([sys.executable, "-m", "copa.cli", *args], capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "copa.cli", *args], capture_output=True, text=True, timeout=120
+    )
     assert p.returncode == 0, p.stderr
     return p.stdout
 
@@ -36,7 +44,8 @@ def test_json_has_the_documented_keys_and_the_article_outcome(data: dict) -> Non
     assert data["champion"] == "Real Garcilaso"
     assert data["runner_up"] == "Pacífico"
     assert {(p["team"], p["destination"]) for p in data["promoted"]} == {
-        ("Real Garcilaso", "First Division"), ("Pacífico", "Second Division")
+        ("Real Garcilaso", "First Division"),
+        ("Pacífico", "Second Division"),
     }
     assert (data["stats"]["matches"], data["stats"]["goals"]) == (211, 586)
 
@@ -58,8 +67,17 @@ def test_json_groups_use_full_names_and_stage_names(data: dict) -> None:  # type
         assert g["stage"].startswith("Region ")
         for row in g["standings"]:
             assert set(row) == {
-                "position", "team", "played", "won", "drawn", "lost", "goals_for",
-                "goals_against", "goal_difference", "points", "note",
+                "position",
+                "team",
+                "played",
+                "won",
+                "drawn",
+                "lost",
+                "goals_for",
+                "goals_against",
+                "goal_difference",
+                "points",
+                "note",
             }
             assert row["team"] in full_names
             assert row["goal_difference"] == row["goals_for"] - row["goals_against"]
@@ -74,7 +92,8 @@ def test_json_tiebreakers_are_ties_and_the_national_stage_is_named(data: dict) -
     tiebreakers = [t for t in data["ties"] if t["round"] == "Tiebreaker"]
     # article: "===Tiebreaker===" after Region III Group A and Region VIII Group B
     assert {(t["stage"], t["winner"]) for t in tiebreakers} == {
-        ("Region III", "Los Tigres"), ("Region VIII", "Franciscano San Román")
+        ("Region III", "Los Tigres"),
+        ("Region VIII", "Franciscano San Román"),
     }
     national = [t for t in data["ties"] if t["stage"] == "National Stage"]
     assert len(national) == 8 + 4 + 2 + 1
@@ -85,7 +104,9 @@ def test_json_tiebreakers_are_ties_and_the_national_stage_is_named(data: dict) -
 def test_csv_standings_and_matches() -> None:
     rows = list(csv.DictReader(io.StringIO(copa("export", "2011", "--format", "csv"))))
     assert len(rows) == sum(len(g["clubs"]) for g in seed.grids().values())  # type: ignore[arg-type]
-    matches = list(csv.DictReader(io.StringIO(copa("export", "2011", "-f", "csv", "--what", "matches"))))
+    matches = list(
+        csv.DictReader(io.StringIO(copa("export", "2011", "-f", "csv", "--what", "matches")))
+    )
     assert len(matches) == 211
     pens = [m for m in matches if m["home_penalties"]]
     # shoot-outs in the article: (3–5 p), (1–3 p), (4–2 p) in two-leg rows, (4–3 p), (5–3 p), (4–2 p) in

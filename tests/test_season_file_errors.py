@@ -63,7 +63,9 @@ def lines_of(text: str, needle: str) -> int:
 def test_the_good_file_loads_and_resolves() -> None:
     season = parse_season(GOOD, "good.yaml")
     result = resolve(season)
-    assert result.champion == "Alpha"  # 1-0, 0-1, level on aggregate and away goals, 4-3 on penalties
+    assert (
+        result.champion == "Alpha"
+    )  # 1-0, 0-1, level on aggregate and away goals, 4-3 on penalties
     group = result.stage("Groups").rounds[0].groups[0]
     # Alpha: W 2-0, L 0-1, D 1-1 = 4 pts, 3-2; Gamma: D 1-1, W 1-0 = 4 pts, 2-1 (Beta v Gamma to play)
     assert [s.club for s in group.table.standings] == ["Alpha", "Gamma", "Beta", "Delta"]
@@ -83,19 +85,46 @@ def error(text: str) -> SeasonFileError:
         ("- Alpha 2-0 Beta", "- Alpha 2-0 Alpha", "matches[0]", "cannot play itself"),
         ("- Alpha 2-0 Beta", "- Alpha -2-0 Beta", "matches[0]", "negative"),
         ("- Alpha 2-0 Beta", "- Alpha two-0 Beta", "matches[0]", "is not a match"),
-        ("legs: [1-0, 0-1 (4-3 p)]", "legs: [1-0, 0-2 (4-3 p)]", "ties[0]", "penalties recorded on a tie already decided on aggregate"),
+        (
+            "legs: [1-0, 0-1 (4-3 p)]",
+            "legs: [1-0, 0-2 (4-3 p)]",
+            "ties[0]",
+            "penalties recorded on a tie already decided on aggregate",
+        ),
         ("- Beta v Gamma", "- Alpha 3-3 Beta", "matches[5]", "duplicate fixture"),
         ("- Beta v Gamma", "- Beta 1-0 Zeta", "matches[5]", "unknown club 'Zeta'"),
         ("legs: [1-0, 0-1 (4-3 p)]", "legs: [1-0]", "ties[0].legs", "missing leg"),
-        ("ranking: [points, goal_difference", "ranking: [points, goal_diference", "rules.groups.ranking[1]", "unknown criterion 'goal_diference'"),
-        ("tie: [aggregate, away_goals, penalties]", "tie: [aggregate, away_gaols, penalties]", "rules.ko.tie[1]", "unknown criterion"),
+        (
+            "ranking: [points, goal_difference",
+            "ranking: [points, goal_diference",
+            "rules.groups.ranking[1]",
+            "unknown criterion 'goal_diference'",
+        ),
+        (
+            "tie: [aggregate, away_goals, penalties]",
+            "tie: [aggregate, away_gaols, penalties]",
+            "rules.ko.tie[1]",
+            "unknown criterion",
+        ),
         ("- Beta v Gamma", "", "groups[0].matches", "missing fixture Beta v Gamma"),
-        ("        rules: groups\n", "        rules: group\n", "rounds[0].rules", "unknown rule set 'group'"),
-        ("  - {name: Beta, department: Lima}", "  - {name: Beta, departmnt: Lima}", "clubs[1].departmnt", "unknown field"),
+        (
+            "        rules: groups\n",
+            "        rules: group\n",
+            "rounds[0].rules",
+            "unknown rule set 'group'",
+        ),
+        (
+            "  - {name: Beta, department: Lima}",
+            "  - {name: Beta, departmnt: Lima}",
+            "clubs[1].departmnt",
+            "unknown field",
+        ),
         ("competition: Test Cup\n", "", "competition", "required"),
     ],
 )
-def test_each_bad_input_names_line_field_and_problem(old: str, new: str, field_part: str, message_part: str) -> None:
+def test_each_bad_input_names_line_field_and_problem(
+    old: str, new: str, field_part: str, message_part: str
+) -> None:
     assert old in GOOD
     text = GOOD.replace(old, new, 1)
     e = error(text)
@@ -116,7 +145,10 @@ def test_a_match_between_clubs_not_in_the_group() -> None:
 
 
 def test_penalties_on_a_single_match_that_was_not_level() -> None:
-    text = GOOD.replace("legs: [1-0, 0-1 (4-3 p)]", "legs: [1-0, 0-1 (4-3 p)]}\n          - {teams: [Beta, Delta], legs: [2-1 (4-3 p), 0-0]")
+    text = GOOD.replace(
+        "legs: [1-0, 0-1 (4-3 p)]",
+        "legs: [1-0, 0-1 (4-3 p)]}\n          - {teams: [Beta, Delta], legs: [2-1 (4-3 p), 0-0]",
+    )
     e = error(text)
     assert "penalties" in e.message
 
@@ -128,14 +160,20 @@ def test_invalid_yaml_names_the_line() -> None:
 
 
 def test_an_alias_used_by_two_clubs_is_an_error() -> None:
-    text = GOOD.replace("{name: Gamma, department: Cusco}", "{name: Gamma, department: Cusco, aliases: [Delta FC]}")
+    text = GOOD.replace(
+        "{name: Gamma, department: Cusco}", "{name: Gamma, department: Cusco, aliases: [Delta FC]}"
+    )
     e = error(text)
     assert "already names" in e.message and e.field.startswith("clubs[")
 
 
 def run_copa(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "copa.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+        [sys.executable, "-m", "copa.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import sys
 import unicodedata
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +27,7 @@ from copa.seasons import bundled, find_season
 
 app = typer.Typer(
     name="copa",
-    help="Run multi-stage football pyramids like the Copa Perú: tables, ties, qualifiers, brackets.",
+    help="Run football pyramids like the Copa Perú: tables, ties, qualifiers, brackets.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -153,12 +153,12 @@ def stats(season: SeasonArg) -> None:
     console.print(stats_view(season_stats(result)))
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     csv = "csv"
 
 
-class CsvWhat(str, Enum):
+class CsvWhat(StrEnum):
     standings = "standings"
     matches = "matches"
 

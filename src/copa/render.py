@@ -61,7 +61,7 @@ def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
             style=style,
         )
     chain = " › ".join(criterion(c).label for c in g.table.chain)
-    lines = [t, Text(f"Ranking: {chain}", style="dim")]
+    lines: list[RenderableType] = [t, Text(f"Ranking: {chain}", style="dim")]
     for p in g.table.pending:
         lines.append(Text(f"pending: {p}", style="yellow"))
     for d in g.deciders:

@@ -36,11 +36,11 @@ def bracket(stage: StageResult) -> Bracket:
     ordered: list[tuple[TieResult, ...]] = [rounds[0].ties]
     for nxt in rounds[1:]:
         prev = ordered[-1]
-        where = {t.winner: i for i, t in enumerate(prev) if t.winner}
+        where: dict[str, int] = {t.winner: i for i, t in enumerate(prev) if t.winner}
         where.update({c: i for i, t in enumerate(prev) for c in t.tie.teams if c not in where})
 
-        def feeder(t: TieResult, where: dict[str | None, int] = where) -> int:
-            return min((where.get(c, len(prev)) for c in t.tie.teams), default=len(prev))
+        def feeder(t: TieResult, where: dict[str, int] = where, last: int = len(prev)) -> int:
+            return min((where.get(c, last) for c in t.tie.teams), default=last)
 
         ordered.append(tuple(sorted(nxt.ties, key=feeder)))
     return Bracket(

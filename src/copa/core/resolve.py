@@ -147,8 +147,8 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
         selections.append(sel)
         qualifiers.extend(sel.chosen)
         issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
-    for d in adv.designated:
-        qualifiers.extend(c for c in d.order if c not in qualifiers)
+    for designation in adv.designated:
+        qualifiers.extend(c for c in designation.order if c not in qualifiers)
     return RoundResult(
         stage,
         rnd,

@@ -539,7 +539,8 @@ def _group(
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         raise err(
             (*path, "matches"),
-            f"missing fixture {a} v {b}{more}: list every fixture, as 'A v B' if it is not played yet",
+            f"missing fixture {a} v {b}{more}: "
+            "list every fixture, as 'A v B' if it is not played yet",
         )
     for i, d in enumerate(group.deciders):
         for c in (d.home, d.away):

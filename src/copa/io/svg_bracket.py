@@ -43,7 +43,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     height = PAD * 2 + 30 + n0 * (tie_h + GAP_Y)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
+        f'viewBox="0 0 {width} {height}" '
+        'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
     ]
     if title:
@@ -64,7 +65,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
                 legs, agg = _club_row(t, club)
                 weight = "bold" if win else "normal"
                 out.append(
-                    f'<rect x="{x}" y="{yy}" width="{BOX_W}" height="{ROW_H}" fill="{fill}" stroke="#999"/>'
+                    f'<rect x="{x}" y="{yy}" width="{BOX_W}" height="{ROW_H}" '
+                    f'fill="{fill}" stroke="#999"/>'
                 )
                 out.append(
                     f'<text x="{x + 6}" y="{yy + 15}" font-weight="{weight}">{escape(club)}</text>'
@@ -88,7 +90,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
         x = PAD + (len(rounds) - 1) * (BOX_W + GAP_X)
         y = ys[-1][0] + 2 * ROW_H + 24
         out.append(
-            f'<text x="{x}" y="{y}" font-weight="bold" fill="#1a7f37">Champion: {escape(br.champion)}</text>'
+            f'<text x="{x}" y="{y}" font-weight="bold" fill="#1a7f37">'
+            f"Champion: {escape(br.champion)}</text>"
         )
     out.append("</svg>")
     return "\n".join(out) + "\n"
