@@ -127,6 +127,23 @@ def _relative_points(block: Sequence[str], start: int, ctx: RankingContext) -> V
     return Verdict(totals)
 
 
+@register("away_points", "points won away")
+def _away_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+    """2019 national stage, "best away record": points won in the matches a club played away.
+
+    The away side is the one listed second; extra time counts, as in the table.
+    """
+    scheme = ctx.scheme
+    wanted = set(block)
+    totals = dict.fromkeys(block, 0)
+    for m in ctx.matches:
+        if m.counts and m.away in wanted:
+            final = m.final
+            assert final is not None
+            totals[m.away] += scheme.for_goals(final.away, final.home)
+    return Verdict(totals)
+
+
 def straddles(block_size: int, start: int, boundaries: frozenset[int]) -> bool:
     """Whether places start+1 .. start+block_size cross a qualification line."""
     return any(start + 1 <= b < start + block_size for b in boundaries)

@@ -3,6 +3,12 @@
 Everything here is derived from the season's results; nothing recorded is
 trusted without a check. What the rules cannot settle yet, or where a
 recorded claim disagrees, becomes an :class:`~copa.core.issues.Issue`.
+
+Resolution can be incremental: pass the same :class:`ResolveCache` to
+successive calls and every round and stage object that is *the same object*
+as last time (frozen dataclasses allow a changed season to share all its
+unchanged parts) is not recomputed. A round's result depends only on the
+round; a stage's result on the stage and the earlier places it refers to.
 """
 
 from __future__ import annotations
@@ -103,6 +109,49 @@ class SeasonResult:
         return tuple(i for i in self.issues if i.severity is Severity.ERROR)
 
 
+class ResolveCache:
+    """Results of rounds and stages kept by object identity, for incremental resolution.
+
+    Entries hold the object they were computed for, so an identity is never
+    mistaken for a new object at a reused address. Each :func:`resolve` keeps
+    only what the season it resolved still uses, so the cache stays the size
+    of one season's results. ``hits`` and ``misses`` count rounds and stages.
+    """
+
+    def __init__(self) -> None:
+        self.rounds: dict[int, tuple[Round, RoundResult]] = {}
+        self.stages: dict[int, tuple[Stage, tuple[str | None, ...], StageResult]] = {}
+        self._next_rounds: dict[int, tuple[Round, RoundResult]] = {}
+        self._next_stages: dict[int, tuple[Stage, tuple[str | None, ...], StageResult]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def round(self, stage: str, rnd: Round) -> RoundResult:
+        got = self.rounds.get(id(rnd))
+        if got is not None and got[0] is rnd and got[1].stage == stage:
+            self.hits += 1
+            result = got[1]
+        else:
+            self.misses += 1
+            result = resolve_round(stage, rnd)
+        self._next_rounds[id(rnd)] = (rnd, result)
+        return result
+
+    def _turn(self) -> None:
+        self.rounds, self._next_rounds = self._next_rounds, {}
+        self.stages, self._next_stages = self._next_stages, {}
+
+
+def stage_inputs(stage: Stage, places: Mapping[str, tuple[str, ...]]) -> tuple[str | None, ...]:
+    """The earlier places a stage's result depends on: its entrants and its tie slots."""
+    refs = list(stage.entrants_from)
+    for rnd in stage.rounds:
+        for tie in rnd.ties:
+            if tie.slots is not None:
+                refs.extend(tie.slots)
+    return tuple(resolve_slot(ref, places) for ref in refs)
+
+
 def resolve_slot(ref: str, places: Mapping[str, tuple[str, ...]]) -> str | None:
     """``"Region I/1"`` -> the club placed 1st in stage Region I, once known."""
     stage, _, place = ref.rpartition("/")
@@ -160,25 +209,51 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
     )
 
 
-def resolve_stage(stage: Stage, places: Mapping[str, tuple[str, ...]]) -> StageResult:
+def resolve_stage(
+    stage: Stage, places: Mapping[str, tuple[str, ...]], cache: ResolveCache | None = None
+) -> StageResult:
+    """Play out one stage; ``places`` holds the decided places of earlier stages."""
     issues: list[Issue] = []
     expected: tuple[str, ...] | None = stage.entrants or None
+    if stage.entrants_from:
+        got = [resolve_slot(ref, places) for ref in stage.entrants_from]
+        if None in got:
+            waiting = [r for r, c in zip(stage.entrants_from, got, strict=True) if c is None]
+            more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
+            issues.append(
+                Issue(
+                    Severity.PENDING,
+                    f"{len(got) - len(waiting)} of {len(got)} entrants known "
+                    f"(waiting for {', '.join(waiting[:3])}{more})",
+                    stage.name,
+                )
+            )
+            expected = None
+        else:
+            expected = tuple(c for c in got if c is not None)
+    if not stage.rounds and stage.places is None:
+        if expected is not None:
+            issues.append(
+                Issue(Severity.PENDING, "entrants known: the first round can be drawn", stage.name)
+            )
+        return StageResult(stage, (), (), "undecided", "", tuple(issues))
     rounds: list[RoundResult] = []
     for rnd in stage.rounds:
         where = f"{stage.name}, {rnd.name}"
         for tie in rnd.ties:
             if tie.slots is None:
                 continue
-            got = tuple(resolve_slot(s, places) for s in tie.slots)
-            if None in got:
+            slot_clubs = tuple(resolve_slot(s, places) for s in tie.slots)
+            if None in slot_clubs:
                 issues.append(
                     Issue(Severity.PENDING, f"slots {' v '.join(tie.slots)} not filled yet", where)
                 )
-            elif set(got) != set(tie.teams):
+            elif set(slot_clubs) != set(tie.teams):
                 issues.append(
                     Issue(
                         Severity.CONFLICT,
-                        f"slots {' v '.join(tie.slots)} give {' v '.join(str(c) for c in got)}, "
+                        f"slots {' v '.join(tie.slots)} give "
+                        f"{' v '.join(str(c) for c in slot_clubs)}, "
                         f"but the tie is {' v '.join(tie.teams)}",
                         where,
                     )
@@ -199,7 +274,7 @@ def resolve_stage(stage: Stage, places: Mapping[str, tuple[str, ...]]) -> StageR
                         Severity.CONFLICT, f"playing but not qualified: {', '.join(extra)}", where
                     )
                 )
-        result = resolve_round(stage.name, rnd)
+        result = cache.round(stage.name, rnd) if cache else resolve_round(stage.name, rnd)
         rounds.append(result)
         issues.extend(result.issues)
         expected = result.qualifiers
@@ -227,6 +302,11 @@ def _places(stage: Stage, rounds: tuple[RoundResult, ...], issues: list[Issue]) 
                 stage, rounds, (final.winner, final.loser), "final", "", tuple(issues)
             )
         return StageResult(stage, rounds, (), "undecided", "", tuple(issues))
+    if last is not None and len(last.groups) == 1 and not last.ties and not last.round.advance.best:
+        # a league: its table orders the clubs that go on, once nothing in it is pending
+        if last.issues or len(last.qualifiers) != last.round.advance.top:
+            return StageResult(stage, rounds, (), "undecided", "", tuple(issues))
+        return StageResult(stage, rounds, last.qualifiers, "final", "", tuple(issues))
     qualified = last.qualifiers if last else ()
     if len(qualified) > 1:
         issues.append(
@@ -237,16 +317,35 @@ def _places(stage: Stage, rounds: tuple[RoundResult, ...], issues: list[Issue]) 
     )
 
 
-def resolve(season: Season) -> SeasonResult:
-    """Play out every stage in order; later stages draw on earlier stages' places."""
+def resolve(season: Season, cache: ResolveCache | None = None) -> SeasonResult:
+    """Play out every stage in order; later stages draw on earlier stages' places.
+
+    Only decided places are passed on: a stage whose places are ``undecided``
+    fills no slot of a later stage. With a ``cache`` (see :class:`ResolveCache`)
+    unchanged rounds and stages are not recomputed.
+    """
     places: dict[str, tuple[str, ...]] = {}
     results: list[StageResult] = []
     issues: list[Issue] = []
     for stage in season.stages:
-        sr = resolve_stage(stage, places)
-        places[stage.name] = sr.places
+        if cache is None:
+            sr = resolve_stage(stage, places)
+        else:
+            inputs = stage_inputs(stage, places)
+            got = cache.stages.get(id(stage))
+            if got is not None and got[0] is stage and got[1] == inputs:
+                cache.hits += 1
+                sr = got[2]
+                for rnd, rr in zip(stage.rounds, sr.rounds, strict=True):
+                    cache._next_rounds[id(rnd)] = (rnd, rr)
+            else:
+                sr = resolve_stage(stage, places, cache)
+            cache._next_stages[id(stage)] = (stage, inputs, sr)
+        places[stage.name] = sr.places if sr.places_by != "undecided" else ()
         results.append(sr)
         issues.extend(sr.issues)
+    if cache is not None:
+        cache._turn()
     final = results[-1].places if results else ()
     decided = bool(results) and results[-1].places_by == "final"
     champion = final[0] if decided and final else None

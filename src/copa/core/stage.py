@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from copa.core.draw import DrawRecord
 from copa.core.group import Group
+from copa.core.grouping import GroupDraw, RivalDraw
 from copa.core.qualification import BEST_LOSERS_CHAIN, BestPlaced
 from copa.core.tie import Tie
+
+#: a recorded draw: knockout pairs, the split of clubs into groups, or rivals of a partial table
+Draw = DrawRecord | GroupDraw | RivalDraw
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +38,13 @@ class Advance:
     designated: tuple[Designation, ...] = ()
     #: lots drawn to separate best-placed or best-loser candidates
     lots: tuple[str, ...] = ()
+    #: the qualifiers go on in table order (seeded 1 v N, champion and runner-up), so every
+    #: place down to ``top`` is a line where a deciding match or lots may be needed
+    ranked: bool = False
 
     def boundaries(self) -> frozenset[int]:
         """Positions with a qualification line below them, for position-scoped criteria."""
-        lines = {self.top} if self.top else set()
+        lines = set(range(1, self.top + 1)) if self.ranked else ({self.top} if self.top else set())
         lines |= {b.place for b in self.best}
         lines |= {b.place - 1 for b in self.best if b.place > 1}
         return frozenset(lines)
@@ -50,6 +58,8 @@ class Round:
     groups: tuple[Group, ...] = ()
     ties: tuple[Tie, ...] = ()
     advance: Advance = field(default_factory=Advance)
+    #: how the groups or ties were made (draws, slot maps, rivals), replayable
+    draws: tuple[Draw, ...] = ()
 
     @property
     def clubs(self) -> tuple[str, ...]:
@@ -64,10 +74,16 @@ class Round:
 
 @dataclass(frozen=True)
 class Stage:
-    """A stage of the season (a region's playoffs, the national stage).
+    """A stage of the season (a district league, a region's playoffs, the national stage).
 
     The stage's places (champion, runner-up, ...) come from its last round
-    when that is a single tie (a final), or else from ``places``.
+    when that is a single tie (a final) or a single group (its table), or else
+    from ``places``.
+
+    In a pyramid a stage may be listed before it is played: ``entrants_from``
+    names the places of earlier stages that enter it (``"District Ate/1"``),
+    and ``rounds`` stays empty until those places are decided and the first
+    round is drawn (see :mod:`copa.core.pyramid`).
     """
 
     name: str
@@ -77,6 +93,10 @@ class Stage:
     entrants: tuple[str, ...] = ()
     places: Designation | None = None
     region: str = ""
+    #: places of earlier stages ("Stage/place") whose clubs enter this stage, in order
+    entrants_from: tuple[str, ...] = ()
+    #: the unit of the pyramid the stage belongs to (a district, province, department, ...)
+    unit: str = ""
 
     def round(self, name: str) -> Round:
         for r in self.rounds:
