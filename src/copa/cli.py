@@ -156,6 +156,7 @@ def stats(season: SeasonArg) -> None:
 class Format(StrEnum):
     json = "json"
     csv = "csv"
+    wiki = "wiki"
 
 
 class CsvWhat(StrEnum):
@@ -166,7 +167,9 @@ class CsvWhat(StrEnum):
 @app.command()
 def export(
     season: SeasonArg,
-    format: Annotated[Format, typer.Option("--format", "-f", help="json or csv.")] = Format.json,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="json, csv or wiki.")
+    ] = Format.json,
     what: Annotated[
         CsvWhat, typer.Option(help="For csv: standings or matches.")
     ] = CsvWhat.standings,
@@ -181,12 +184,115 @@ def export(
     result = _load(season)
     if format is Format.json:
         text = dumps(result)
+    elif format is Format.wiki:
+        from copa.io.wiki.export import WikiExportError, season_wikitext
+
+        try:
+            text = season_wikitext(result)
+        except WikiExportError as e:
+            raise CopaError(str(e)) from None
     else:
         text = standings_csv(result) if what is CsvWhat.standings else matches_csv(result)
     if output is None:
         sys.stdout.write(text)
     else:
         _write(output, text)
+
+
+class SourceKind(StrEnum):
+    wiki = "wiki"
+    csv = "csv"
+    footballjson = "footballjson"
+
+
+SourceArg = Annotated[
+    str,
+    typer.Argument(help="A Wikipedia article (wikitext), a matches CSV or a football.json file."),
+]
+FromOpt = Annotated[
+    SourceKind | None, typer.Option("--from", help="What SOURCE is (default: from its name).")
+]
+ClubsOpt = Annotated[
+    Path | None, typer.Option(help="Clubs CSV (name, aliases, department, ...) for csv/json.")
+]
+
+
+@app.command("import")
+def import_cmd(
+    source: SourceArg,
+    from_: FromOpt = None,
+    format_file: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="Format file or preset (default: the preset the source names)."
+        ),
+    ] = None,
+    clubs: ClubsOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Season file to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Turn an article, CSV or football.json into a season file (docs/import.md).
+
+    What could not be mapped is listed on standard error; exit code 0 when the
+    season was written, 2 on bad input.
+    """
+    from copa.io.formats import load_format
+    from copa.io.import_source import import_source
+    from copa.io.season_writer import SeasonWriteError
+
+    fmt = load_format(format_file) if format_file else None
+    imp = import_source(source, from_.value if from_ else None, fmt, str(clubs) if clubs else None)
+    try:
+        text = imp.text()
+    except SeasonWriteError as e:
+        raise CopaError(f"{source}: {e}") from None
+    err = Console(stderr=True)
+    err.print(f"copa: format: {imp.format.origin}", markup=False, highlight=False, soft_wrap=True)
+    if imp.notes:
+        err.print(f"copa: {len(imp.notes)} note(s) on {source}:", markup=False, highlight=False)
+        for n in imp.notes:
+            err.print(f"  {n.render(source)}", markup=False, highlight=False, soft_wrap=True)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text)
+        err.print(f"copa: wrote {output}", markup=False, highlight=False, soft_wrap=True)
+
+
+class AuditFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def audit(
+    source: SourceArg,
+    from_: FromOpt = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(help="Format file or preset (default: the preset the source names)."),
+    ] = None,
+    clubs: ClubsOpt = None,
+    format: Annotated[AuditFormat, typer.Option("--format", "-f", help="text or json.")] = (
+        AuditFormat.text
+    ),
+) -> None:
+    """Check every claim a source publishes against its own results (docs/audit.md).
+
+    Exit code 0 when all agree, 1 when some disagree, 2 on bad input.
+    """
+    from copa.io.audit import audit_source, render_json, render_text
+    from copa.io.formats import load_format
+
+    fmt = load_format(preset) if preset else None
+    report = audit_source(
+        source, from_.value if from_ else None, fmt, str(clubs) if clubs else None
+    )
+    sys.stdout.write(render_json(report) if format is AuditFormat.json else render_text(report))
+    if not report.ok:
+        # not typer.Exit: app(standalone_mode=False) returns its code, which main() drops
+        raise SystemExit(1)
 
 
 @app.command()

@@ -69,6 +69,36 @@ class Note:
         return f"{where}: {self.kind}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A published claim that its own results contradict (or cannot support)."""
+
+    check: str
+    where: str
+    line: int | None
+    subject: str
+    published: str
+    computed: str
+    note: str = ""
+
+    def text(self) -> str:
+        out = f"{self.where}: {self.subject}"
+        if self.published or self.computed:
+            out += f": published {self.published}, results give {self.computed}"
+        return f"{out} ({self.note})" if self.note else out
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "where": self.where,
+            "line": self.line,
+            "subject": self.subject,
+            "published": self.published,
+            "computed": self.computed,
+            "note": self.note,
+        }
+
+
 # ---------------------------------------------------------------- placing
 
 
@@ -350,6 +380,10 @@ class Imported:
     notes: tuple[Note, ...]
     format: Format
     source: str
+    #: claims the source publishes that its own results contradict (checked on import)
+    findings: tuple[Finding, ...] = ()
+    #: how many claims of each kind were checked
+    checked: tuple[tuple[str, int], ...] = ()
 
     def header(self) -> str:
         return (
@@ -607,3 +641,55 @@ def _assign_slots(draft: Draft, season: Season) -> dict[tuple[int, int, int], li
                         None, f"{fs.name}, {fr.name}: no tie for slots {p[0]} v {p[1]}", "slots"
                     )
     return out
+
+
+# ---------------------------------------------------------------- ties from match lists
+
+
+@dataclass
+class LegRow:
+    """One match of a knockout round as a match list gives it (CSV, football.json)."""
+
+    home: str
+    away: str
+    result: Result
+    line: int | None
+    #: 1, 2 for legs; None in order of appearance; 0 for a deciding match
+    leg: int | None = None
+
+
+def pair_ties(draft: Draft, rows: list[LegRow], legs: int) -> list[TieDraft]:
+    """Group a knockout round's matches into ties: the host of the first leg is the first club.
+
+    Matches beyond the round's legs between the same clubs are the tie's deciding match.
+    """
+    by_pair: dict[frozenset[str], list[LegRow]] = {}
+    for r in rows:
+        by_pair.setdefault(frozenset((r.home, r.away)), []).append(r)
+    ties: list[TieDraft] = []
+    for matches in by_pair.values():
+        numbered = [r for r in matches if r.leg != 0]
+        if any(r.leg for r in numbered):
+            numbered.sort(key=lambda r: r.leg or 99)
+        deciders = [r for r in matches if r.leg == 0] + numbered[legs:]
+        numbered = numbered[:legs]
+        first = numbered[0] if numbered else matches[0]
+        teams = (first.home, first.away)
+        tie = TieDraft(teams, [], first.line)
+        for i, r in enumerate(numbered):
+            host = teams[i % 2]
+            if r.home != host:
+                raise draft.error(
+                    r.line,
+                    f"{teams[0]} v {teams[1]}: leg {i + 1} should be hosted by {host}, "
+                    "the first leg's visitor (legs alternate)",
+                )
+            tie.legs.append(r.result if r.home == teams[0] else r.result.reversed())
+        if len(deciders) > 1:
+            raise draft.error(deciders[1].line, f"{teams[0]} v {teams[1]}: a second deciding match")
+        if deciders:
+            d = deciders[0]
+            tie.decider = d.result if d.home == teams[0] else d.result.reversed()
+            tie.decider_line = d.line
+        ties.append(tie)
+    return ties

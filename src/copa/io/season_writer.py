@@ -290,8 +290,16 @@ def _advance(a: Advance) -> str:
     return _flow(pairs)
 
 
+def _unwritable(what: str, value: object, default: object) -> None:
+    """Fields the core has and the season file does not (yet): refuse rather than drop them."""
+    if value != default:
+        raise SeasonWriteError(f"{what} cannot be written in a season file")
+
+
 def _round(rnd: Round, sets: _RuleSets) -> list[str]:
     ind = "      "
+    _unwritable(f"round {rnd.name!r}: recorded draws", getattr(rnd, "draws", ()), ())
+    _unwritable(f"round {rnd.name!r}: ranked advance", getattr(rnd.advance, "ranked", False), False)
     if rnd.groups and rnd.ties:
         raise SeasonWriteError(f"round {rnd.name!r} has groups and ties (a season file has one)")
     if not rnd.groups and not rnd.ties:
@@ -315,6 +323,8 @@ def _round(rnd: Round, sets: _RuleSets) -> list[str]:
 def _stage(
     s: Stage, season: Season, regions: dict[str, tuple[str, ...]], sets: _RuleSets
 ) -> list[str]:
+    _unwritable(f"stage {s.name!r}: entrants_from", getattr(s, "entrants_from", ()), ())
+    _unwritable(f"stage {s.name!r}: unit", getattr(s, "unit", ""), "")
     out = [f"  - name: {q(s.name)}", f"    kind: {q(s.kind)}"]
     if s.region:
         out.append(f"    region: {q(s.region)}")

@@ -10,7 +10,6 @@ the importer runs :func:`bracket_findings` to cross-check brackets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from copa.core.group import Group
 from copa.core.match import Match
@@ -21,37 +20,9 @@ from copa.core.stage import Stage
 from copa.core.stats import season_stats
 from copa.core.tie import Tie, TieResult, resolve_tie
 from copa.io.formats import fold
+from copa.io.importing import Finding
 from copa.io.names import Resolver
 from copa.io.wiki.parse import Bracket, BracketEntry, Infobox, SportsTable, TwoLegRow
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A published claim that its own results contradict (or cannot support)."""
-
-    check: str
-    where: str
-    line: int | None
-    subject: str
-    published: str
-    computed: str
-    note: str = ""
-
-    def text(self) -> str:
-        out = f"{self.where}: {self.subject}: published {self.published}, "
-        out += f"results give {self.computed}"
-        return f"{out} ({self.note})" if self.note else out
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "check": self.check,
-            "where": self.where,
-            "line": self.line,
-            "subject": self.subject,
-            "published": self.published,
-            "computed": self.computed,
-            "note": self.note,
-        }
 
 
 def resolver_for(season: Season) -> Resolver:
@@ -387,6 +358,16 @@ def scope_of(note: str | None, season: Season) -> tuple[tuple[str, ...], str]:
     return tuple(kinds), f"{' and '.join(kinds)} stages, as the infobox says"
 
 
+def _played(
+    matches: list[Match], home: str | None, away: str | None, h: int, a: int
+) -> Match | None:
+    for m in matches:
+        f = m.final
+        if (m.home, m.away) == (home, away) and f is not None and (f.home, f.away) == (h, a):
+            return m
+    return None
+
+
 def _record_value(kind: str, m: Match) -> int | None:
     f = m.final
     if f is None:
@@ -398,9 +379,12 @@ def _record_value(kind: str, m: Match) -> int | None:
     return f.home + f.away
 
 
-def infobox_findings(box: Infobox, result: SeasonResult) -> list[Finding]:
+def infobox_findings(
+    box: Infobox, result: SeasonResult, lines: dict[str, int] | None = None
+) -> list[Finding]:
     """Winners, records and totals against the season's results, within the stated scope."""
     out: list[Finding] = []
+    lines = lines or {}
     season = result.season
     where = "infobox"
     names = resolver_for(season)
@@ -411,7 +395,7 @@ def infobox_findings(box: Infobox, result: SeasonResult) -> list[Finding]:
                 Finding(
                     "infobox",
                     where,
-                    box.line,
+                    lines.get("winners", box.line),
                     "winners",
                     box.winners,
                     result.champion or "undecided",
@@ -435,28 +419,34 @@ def infobox_findings(box: Infobox, result: SeasonResult) -> list[Finding]:
             m = _RECORD.match(claim)
             if m is None:
                 out.append(
-                    Finding("infobox", where, box.line, label, claim, shown, "no score in it")
+                    Finding(
+                        "infobox",
+                        where,
+                        lines.get(label, box.line),
+                        label,
+                        claim,
+                        shown,
+                        "no score in it",
+                    )
                 )
                 continue
             home, away = names.resolve(m.group("home")), names.resolve(m.group("away"))
             h, a = int(m.group("h")), int(m.group("a"))
             value = {"home": h - a, "away": a - h, "total": h + a}[kind]
             claimed_values.append(value)
-            exists = (
-                home.name is not None
-                and away.name is not None
-                and any(
-                    x.home == home.name
-                    and x.away == away.name
-                    and x.final is not None
-                    and (x.final.home, x.final.away) == (h, a)
-                    for x in played
-                )
-            )
-            if not exists:
+            found = _played(played, home.name, away.name, h, a)
+            if found is None:
+                turned = _played(played, away.name, home.name, a, h)
+                got = f"{turned}, with {turned.home} at home" if turned else "no such match"
                 out.append(
                     Finding(
-                        "infobox", where, box.line, label, claim, "no such match", f"scope: {how}"
+                        "infobox",
+                        where,
+                        lines.get(label, box.line),
+                        label,
+                        claim,
+                        got,
+                        f"scope: {how}",
                     )
                 )
         if top is not None and any(v != top for v in claimed_values):
@@ -464,7 +454,7 @@ def infobox_findings(box: Infobox, result: SeasonResult) -> list[Finding]:
                 Finding(
                     "infobox",
                     where,
-                    box.line,
+                    lines.get(label, box.line),
                     label,
                     "; ".join(claims) + f" ({unit} {max(claimed_values)})",
                     f"{shown} ({unit} {top})",
@@ -478,7 +468,13 @@ def infobox_findings(box: Infobox, result: SeasonResult) -> list[Finding]:
         if claimed_n is not None and claimed_n != actual:
             out.append(
                 Finding(
-                    "infobox", where, box.line, label, str(claimed_n), str(actual), f"scope: {how}"
+                    "infobox",
+                    where,
+                    lines.get(label, box.line),
+                    label,
+                    str(claimed_n),
+                    str(actual),
+                    f"scope: {how}",
                 )
             )
     return out

@@ -88,6 +88,8 @@ class WikiImport(Imported):
     tables: tuple[MappedTable, ...] = ()
     rows: tuple[MappedRow, ...] = ()
     brackets: tuple[tuple[Bracket, int], ...] = ()
+    #: line of each infobox parameter ("biggest home win" -> 15), for audit reports
+    infobox_lines: tuple[tuple[str, int], ...] = ()
 
 
 def path_of(section: tuple[str, ...], stage: str | None) -> tuple[str, ...]:
@@ -162,11 +164,33 @@ def import_wiki(text: str | bytes, source: str, fmt: Format | None = None) -> Wi
         tuple(notes),
         done.format,
         done.source,
-        article,
-        tuple(tables),
-        tuple(rows),
-        tuple(brackets),
+        article=article,
+        tables=tuple(tables),
+        rows=tuple(rows),
+        brackets=tuple(brackets),
+        infobox_lines=_param_lines(text, box.line if box else None),
     )
+
+
+_PARAM = re.compile(r"^\s*\|\s*([^=|{}]+?)\s*=")
+
+
+def _param_lines(text: str | bytes, start: int | None) -> tuple[tuple[str, int], ...]:
+    """Where each ``| name =`` of the template starting at ``start`` is."""
+    if start is None:
+        return ()
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig", errors="replace")
+    out: dict[str, int] = {}
+    depth = 0
+    for number, line in enumerate(text.split("\n")[start - 1 :], start=start):
+        m = _PARAM.match(line)
+        if m is not None and depth <= 1:
+            out.setdefault(m.group(1).strip().lower(), number)
+        depth += line.count("{{") - line.count("}}")
+        if depth <= 0 and number > start:
+            break
+    return tuple(out.items())
 
 
 # ---------------------------------------------------------------- results and notes
