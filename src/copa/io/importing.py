@@ -127,6 +127,14 @@ class Locator:
         self.round_titles = [
             [_titles(r.name, r.section, r.aliases) for r in s.rounds] for s in fmt.stages
         ]
+        seen: set[str] = set()
+        self.shared: set[str] = set()
+        for rows in self.round_titles:
+            titles = set().union(*rows) if rows else set()
+            self.shared |= titles & seen
+            seen |= titles
+        groups = {fold(g.name) for s in fmt.stages for r in s.rounds for g in r.group_specs()}
+        self.known = set().union(*self.stage_titles, seen, groups)
 
     def stage_of(self, path: Sequence[str]) -> int | None:
         p = [fold(x) for x in path]
@@ -140,8 +148,15 @@ class Locator:
         return found.pop() if len(found) == 1 else None
 
     def place(self, path: Sequence[str]) -> Place | str:
-        """The place of ``path``, or a sentence saying why there is none."""
-        p = [fold(x) for x in path]
+        """The place of ``path``, or a sentence saying why there is none.
+
+        The stage, round and group titles must follow one another in the path
+        (anything may come before the stage or after the round); a tiebreaker
+        title anywhere marks the deciding matches of that round or group.
+        """
+        folded = [fold(x) for x in path]
+        p = [x for x in folded if x not in TIEBREAK_TITLES or x in self.known]
+        tiebreaker = len(p) < len(folded)
         hits = [
             (si, i) for si, t in enumerate(self.stage_titles) for i, x in enumerate(p) if x in t
         ]
@@ -152,29 +167,24 @@ class Locator:
         for si, i in hits:
             for ri, rnd in enumerate(self.fmt.stages[si].rounds):
                 titles = self.round_titles[si][ri]
-                if fallback and any(
-                    titles & other
-                    for sj, rows in enumerate(self.round_titles)
-                    for rj, other in enumerate(rows)
-                    if (sj, rj) != (si, ri)
-                ):
-                    titles = frozenset()  # not unique: needs its stage in the path
-                r_hits = [j for j in range(i + 1, len(p)) if p[j] in titles]
+                if fallback and titles & self.shared:
+                    continue  # a round title several stages use needs its stage in the path
+                r_hits = [
+                    j for j in range(i + 1, len(p)) if p[j] in titles and (fallback or j == i + 1)
+                ]
                 specs = rnd.group_specs()
                 if not specs:
-                    for j in r_hits:
-                        cands.append((j, i, Place(si, ri, None, _tb(p, i, {j}))))
+                    cands += [(j, i, Place(si, ri, None, tiebreaker)) for j in r_hits]
                     continue
-                start = r_hits[0] + 1 if r_hits else i + 1
+                starts = [j + 1 for j in r_hits] or ([] if fallback else [i + 1])
                 grouped = False
                 for g in specs:
-                    for k in range(start, len(p)):
-                        if p[k] == fold(g.name) and (not fallback or r_hits):
+                    for k in starts:
+                        if k < len(p) and p[k] == fold(g.name):
                             grouped = True
-                            cands.append((k, i, Place(si, ri, g.name, _tb(p, i, {k, *r_hits}))))
-                if r_hits and not grouped and len(specs) == 1:
-                    j = r_hits[-1]
-                    cands.append((j, i, Place(si, ri, specs[0].name, _tb(p, i, {j}))))
+                            cands.append((k, i, Place(si, ri, g.name, tiebreaker)))
+                if not grouped and len(specs) == 1:
+                    cands += [(j, i, Place(si, ri, specs[0].name, tiebreaker)) for j in r_hits]
         if not cands:
             return (
                 f"no stage and round of the format matches section {' > '.join(path) or '(none)'}"
@@ -194,10 +204,6 @@ class Locator:
 
 def _titles(name: str, section: str | None, aliases: list[str]) -> frozenset[str]:
     return frozenset(fold(t) for t in (name, section or name, *aliases))
-
-
-def _tb(p: list[str], start: int, taken: set[int]) -> bool:
-    return any(p[x] in TIEBREAK_TITLES for x in range(start + 1, len(p)) if x not in taken)
 
 
 # ---------------------------------------------------------------- clubs

@@ -340,7 +340,7 @@ def _entry_findings(
 
 # ---------------------------------------------------------------- infobox
 
-_RECORD = re.compile(r"^(?P<home>.+?)\s+(?P<h>\d+)\s*[-–—]\s*(?P<a>\d+)\s+(?P<away>.+)$")
+RECORD = re.compile(r"^(?P<home>.+?)\s+(?P<h>\d+)\s*[-–—]\s*(?P<a>\d+)\s+(?P<away>.+)$")
 
 
 def scope_of(note: str | None, season: Season) -> tuple[tuple[str, ...], str]:
@@ -416,7 +416,7 @@ def infobox_findings(
         unit = "goals" if kind == "total" else "goal margin"
         claimed_values: list[int] = []
         for claim in claims:
-            m = _RECORD.match(claim)
+            m = RECORD.match(claim)
             if m is None:
                 out.append(
                     Finding(

@@ -41,9 +41,11 @@ from copa.io.importing import (
 )
 from copa.io.scores import Result
 from copa.io.season_file import SeasonFileError
+from copa.io.wiki.checks import RECORD, bracket_findings
 from copa.io.wiki.parse import (
     Article,
     Bracket,
+    Infobox,
     OneLegRow,
     ParsedScore,
     SportsTable,
@@ -152,10 +154,14 @@ def import_wiki(text: str | bytes, source: str, fmt: Format | None = None) -> Wi
             draft.note(b.line, f"{b.template}: no stage of the format matches its section")
         else:
             brackets.append((b, si))
+        for entry in b.entries:
+            if entry.team:
+                draft.clubs.claim_name(entry.team, entry.line)
+    lines = _param_lines(text, box.line if box else None)
+    if box is not None:
+        _infobox_names(draft, box, dict(lines))
     done = finish(draft)
     notes = list(done.notes)
-    from copa.io.wiki.checks import bracket_findings
-
     for b, si in brackets:
         for f in bracket_findings(b, done.season, fmt.model.stages[si].name):
             notes.append(Note(f.line, f.text(), "bracket"))
@@ -168,8 +174,24 @@ def import_wiki(text: str | bytes, source: str, fmt: Format | None = None) -> Wi
         tables=tuple(tables),
         rows=tuple(rows),
         brackets=tuple(brackets),
-        infobox_lines=_param_lines(text, box.line if box else None),
+        infobox_lines=lines,
     )
+
+
+def _infobox_names(draft: Draft, box: Infobox, lines: dict[str, int]) -> None:
+    """Club names in the infobox records: claims, so only read (and reported when odd)."""
+    for label, records in (
+        ("winners", (box.winners,) if box.winners else ()),
+        ("biggest home win", box.biggest_home_win),
+        ("biggest away win", box.biggest_away_win),
+        ("highest scoring", box.highest_scoring),
+    ):
+        line = lines.get(label, box.line)
+        for record in records:
+            m = RECORD.match(record)
+            names = (m.group("home"), m.group("away")) if m else (record,)
+            for name in names:
+                draft.clubs.claim_name(name, line)
 
 
 _PARAM = re.compile(r"^\s*\|\s*([^=|{}]+?)\s*=")
