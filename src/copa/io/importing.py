@@ -345,6 +345,8 @@ class TieDraft:
     decider: Result | None = None
     decider_line: int | None = None
     decided_by: str | None = None
+    #: where each leg came from, when the legs have lines of their own
+    leg_lines: list[int | None] = field(default_factory=list)
 
 
 @dataclass
@@ -503,6 +505,8 @@ def _model(
                     origins[tp] = td.line
                     if td.decider_line is not None:
                         origins[(*tp, "decider")] = td.decider_line
+                    for li, leg_line in enumerate(td.leg_lines):
+                        origins[(*tp, "legs", li)] = leg_line
                     ties.append(
                         TieModel(
                             teams=list(td.teams),
@@ -691,6 +695,7 @@ def pair_ties(draft: Draft, rows: list[LegRow], legs: int) -> list[TieDraft]:
                     "the first leg's visitor (legs alternate)",
                 )
             tie.legs.append(r.result if r.home == teams[0] else r.result.reversed())
+            tie.leg_lines.append(r.line)
         if len(deciders) > 1:
             raise draft.error(deciders[1].line, f"{teams[0]} v {teams[1]}: a second deciding match")
         if deciders:
