@@ -318,6 +318,92 @@ def seasons() -> None:
         console.print(name)
 
 
+# ---------------------------------------------------------------- pyramids (docs/pyramid.md)
+
+
+@app.command("new-season")
+def new_season_cmd(
+    format: Annotated[str, typer.Argument(help="A pyramid format: 2011, 2019 or a file path.")],
+    clubs: Annotated[Path, typer.Argument(help="CSV: name,district,province,department.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
+    seed: Annotated[int, typer.Option(help="Seed every draw is derived from.")] = 0,
+) -> None:
+    """Build a season from a pyramid format and a list of clubs: every stage, first rounds drawn."""
+    from copa.pyramid_cli import PyramidCliError, build_new_season
+
+    try:
+        text, season = build_new_season(format, clubs, seed)
+    except PyramidCliError as e:
+        raise CopaError(str(e)) from None
+    _write(output, text)
+    console.print(f"wrote {output}: {len(season.clubs)} clubs, {len(season.stages)} stages")
+
+
+@app.command()
+def generate(
+    clubs: Annotated[int, typer.Option("--clubs", help="How many clubs (at least 392).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
+    seed: Annotated[int, typer.Option(help="Seed of clubs, draws and results.")] = 0,
+    format: Annotated[str, typer.Option(help="Pyramid format: 2011, 2019 or a file.")] = "2019",
+    quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+) -> None:
+    """A synthetic full season, played from the district leagues to the champion."""
+    from copa.pyramid_cli import PyramidCliError, progress_bars, summary
+    from copa.pyramid_cli import generate as run
+
+    try:
+        with progress_bars(Console(stderr=True), quiet) as step:
+            text, result = run(format, clubs, seed, step)
+    except PyramidCliError as e:
+        raise CopaError(str(e)) from None
+    _write(output, text)
+    console.print(f"wrote {output}: {summary(result)}")
+
+
+@app.command("advance")
+def advance_cmd(
+    season: Annotated[str, typer.Argument(help="A pyramid season file.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: in place).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+) -> None:
+    """Move a season on as far as its results allow: draw every round whose clubs are known."""
+    from copa.pyramid_cli import PyramidCliError, advance_file, progress_bars, summary
+
+    try:
+        with progress_bars(Console(stderr=True), quiet) as step:
+            text, filled, result = advance_file(season, step)
+    except PyramidCliError as e:
+        raise CopaError(str(e)) from None
+    _write(output or Path(season), text)
+    for line in filled[:10]:
+        console.print(f"drawn: {line}")
+    if len(filled) > 10:
+        console.print(f"... and {len(filled) - 10} more")
+    console.print(f"{len(filled)} rounds drawn; {summary(result)}")
+
+
+@app.command("play")
+def play_cmd(
+    season: Annotated[str, typer.Argument(help="A pyramid season file.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: in place).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed of the results (default: the season's).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+) -> None:
+    """Simulate every scheduled match (and the shoot-outs, deciders, lots they then need)."""
+    from copa.pyramid_cli import play_file, progress_bars, summary
+
+    with progress_bars(Console(stderr=True), quiet) as step:
+        text, result = play_file(season, seed, step)
+    _write(output or Path(season), text)
+    console.print(summary(result))
+
+
 def _write(path: Path, text: str) -> None:
     """Write atomically: a failed write never leaves a half-written file behind."""
     tmp = path.with_name(f".{path.name}.tmp")

@@ -453,6 +453,7 @@ def new_season(
                         unit_name if level.unit == "region" else "",
                         (),
                         unit_name,
+                        len(plan.rounds),
                     )
                 )
                 parent = unit_key(members[k][0], parent_unit) if parent_unit else ()
@@ -493,6 +494,7 @@ def new_season(
                         unit_name if level.unit == "region" else "",
                         refs,
                         unit_name,
+                        len(plan.rounds),
                     )
                 )
                 u = _Unit(k, unit_name, stage_name, n, min(level.quota(unit_name), n))

@@ -278,6 +278,15 @@ def resolve_stage(
         rounds.append(result)
         issues.extend(result.issues)
         expected = result.qualifiers
+    if stage.planned > len(stage.rounds) and stage.places is None:
+        issues.append(
+            Issue(
+                Severity.PENDING,
+                f"{len(stage.rounds)} of {stage.planned} rounds drawn so far",
+                stage.name,
+            )
+        )
+        return StageResult(stage, tuple(rounds), (), "undecided", "", tuple(issues))
     return _places(stage, tuple(rounds), issues)
 
 

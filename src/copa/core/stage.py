@@ -97,6 +97,8 @@ class Stage:
     entrants_from: tuple[str, ...] = ()
     #: the unit of the pyramid the stage belongs to (a district, province, department, ...)
     unit: str = ""
+    #: how many rounds the stage's plan has; while fewer are listed it is not finished
+    planned: int = 0
 
     def round(self, name: str) -> Round:
         for r in self.rounds:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from copa.core.club import Club
 from copa.core.draw import DrawRecord
@@ -83,6 +83,7 @@ class PStageModel(StageModel):
     rounds: list[PRoundModel] = []  # type: ignore[assignment]
     unit: str = ""
     entrants_from: list[str] = []
+    planned: int = Field(default=0, ge=0)
 
 
 class PyramidInfo(_Model):
@@ -167,6 +168,20 @@ def load_pyramid_season(path: str | Path) -> PyramidSeason:
     return parse_pyramid_season(text, str(p))
 
 
+def load_any_season(path: str | Path) -> Season:
+    """A season file of either kind: a pyramid season file or a plain one."""
+    from copa.io.season_file import load_season, parse_season
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return load_season(p)  # says what is wrong with the file
+    if is_pyramid_text(text):
+        return parse_pyramid_season(text, str(p)).season
+    return parse_season(text, str(p))
+
+
 def _build(model: PSeasonModel, err: _Errors) -> Season:
     names = _club_names(model, err)
 
@@ -232,6 +247,7 @@ def _build(model: PSeasonModel, err: _Errors) -> Season:
                 s.region or "",
                 tuple(s.entrants_from),
                 s.unit,
+                s.planned,
             )
         )
         seen.add(s.name)
@@ -496,6 +512,8 @@ def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round]
         b(f"    entrants: {_seq(s.entrants)}")
     if s.entrants_from:
         b(f"    entrants_from: {_seq(s.entrants_from)}")
+    if s.planned:
+        b(f"    planned: {s.planned}")
     if s.places is not None:
         d = s.places
         b(f"    places: {{order: {_seq(d.order)}, by: {d.by}, reason: {q(d.reason)}}}")
