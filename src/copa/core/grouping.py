@@ -131,11 +131,13 @@ def draw_groups(
 ) -> GroupDraw:
     """Draw ``clubs`` into groups of ``sizes``, reproducibly from ``seed``.
 
-    Balls come out of a pot shuffled by ``random.Random(seed)``, the clubs of
-    the most common labels first (then the other labelled clubs, then the
-    rest); each goes to the group with the fewest clubs of its label (then the
-    emptiest, then the first), so clubs sharing a label meet in a group only
-    when there are more of them than groups.
+    Clubs sharing a label are kept apart as far as the sizes allow: a label
+    with ``m`` clubs puts at most ``ceil(m / groups)`` in any group. The draw
+    shuffles the labels and the clubs within each with ``random.Random(seed)``,
+    lines them up label by label (the most common labels first, clubs without
+    a label last) and deals them round the groups, largest groups first, in
+    an order the draw also shuffles — so consecutive clubs of one label always
+    land in different groups.
     """
     names = tuple(clubs)
     if len(set(names)) != len(names):
@@ -144,33 +146,38 @@ def draw_groups(
         raise DrawError(f"group sizes {list(sizes)} do not add up to {len(names)} clubs")
     labels = dict(labels or {})
     rng = random.Random(seed)
-    pot = list(names)
-    rng.shuffle(pot)
-    frequency: dict[str, int] = {}
+    by_label: dict[str, list[str]] = {}
+    loose: list[str] = []
     for club in names:
         if club in labels:
-            frequency[labels[club]] = frequency.get(labels[club], 0) + 1
-    pot.sort(key=lambda c: -frequency[labels[c]] if c in labels else 1)
-    members: list[list[str]] = [[] for _ in sizes]
-    count: list[dict[str, int]] = [{} for _ in sizes]
-    for club in pot:
-        label = labels.get(club)
-        best = min(
-            (g for g in range(len(sizes)) if len(members[g]) < sizes[g]),
-            key=lambda g: (
-                count[g].get(label, 0) if label is not None else 0,
-                len(members[g]) / sizes[g],
-                g,
-            ),
-        )
-        members[best].append(club)
-        if label is not None:
-            count[best][label] = count[best].get(label, 0) + 1
+            by_label.setdefault(labels[club], []).append(club)
+        else:
+            loose.append(club)
+    order = list(by_label)
+    rng.shuffle(order)
+    order.sort(key=lambda lab: -len(by_label[lab]))
+    line: list[str] = []
+    for lab in order:
+        members = by_label[lab]
+        rng.shuffle(members)
+        line.extend(members)
+    rng.shuffle(loose)
+    line.extend(loose)
+    slots = list(range(len(sizes)))
+    rng.shuffle(slots)
+    slots.sort(key=lambda g: -sizes[g])
+    members_of: list[list[str]] = [[] for _ in sizes]
+    at = 0
+    for club in line:
+        while len(members_of[slots[at % len(slots)]]) >= sizes[slots[at % len(slots)]]:
+            at += 1
+        members_of[slots[at % len(slots)]].append(club)
+        at += 1
     if not constraints:
         constraints = "same label kept apart as far as possible" if labels else "none"
     return GroupDraw(
         names,
-        tuple(tuple(m) for m in members),
+        tuple(tuple(m) for m in members_of),
         seed,
         tuple((c, labels[c]) for c in names if c in labels),
         constraints,

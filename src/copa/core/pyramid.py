@@ -464,6 +464,9 @@ def new_season(
             for u, parent in below:
                 children.setdefault(parent, []).append(u)
             keys = list(children)
+            if level.unit == "region":
+                order = [r for r, _ in fmt.regions]
+                keys.sort(key=lambda k: order.index(k[0]) if k and k[0] in order else len(order))
             names = _display_names(keys)
             current = []
             # a parent key at this level -> the key of its own parent
