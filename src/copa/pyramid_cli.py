@@ -117,7 +117,6 @@ def build_new_season(fmt_ref: str, clubs_csv: Path, seed: int) -> tuple[str, Sea
 
 def generate(fmt_ref: str, n_clubs: int, seed: int, step: Step) -> tuple[str, SeasonResult]:
     fmt, data = load_format(fmt_ref)
-    step("making clubs", 0, 1)
     try:
         clubs = synthetic_clubs(n_clubs, seed)
     except ValueError as e:
