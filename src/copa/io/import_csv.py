@@ -20,7 +20,7 @@ import csv
 import io
 
 from copa.core.match import MatchStatus, Score
-from copa.io.formats import Format, presets
+from copa.io.formats import Format, fold, presets
 from copa.io.importing import (
     TIEBREAK_TITLES,
     Draft,
@@ -161,6 +161,23 @@ def read_clubs(draft: Draft, data: bytes, source: str) -> None:
         draft.clubs.list_club(name, line, **fields)
 
 
+def _group_decider(draft: Draft, line: int, cells: dict[str, str], why: str, source: str) -> None:
+    """A group's deciding match whose row names no round (as ``copa export`` writes them):
+    the group of that name in that stage where both clubs play, when there is one."""
+    si = draft.locator.stage_of([cells["stage"]])
+    home = draft.clubs.result_name(cells["home"], line)
+    away = draft.clubs.result_name(cells["away"], line)
+    found = [
+        g
+        for (s, _, name), g in draft.groups.items()
+        if s == si and fold(name) == fold(cells["group"]) and {home, away} <= set(g.clubs)
+    ]
+    if len(found) != 1:
+        draft.note(line, why)
+        return
+    found[0].deciders.append(MatchDraft(home, away, result_of(cells, source, line), line))
+
+
 def import_csv(
     data: bytes,
     source: str,
@@ -184,11 +201,15 @@ def import_csv(
     if extra:
         draft.note(1, f"column(s) {', '.join(extra)} not understood; ignored")
     legs: dict[tuple[int, int], list[LegRow]] = {}
+    later: list[tuple[int, dict[str, str], str]] = []
     for line, cells in rows:
         path = [cells["stage"], cells["round"]] + ([cells["group"]] if cells.get("group") else [])
         place = draft.locator.place(path)
         if isinstance(place, str):
-            draft.note(line, place)
+            if cells["round"].strip().lower() in TIEBREAK_TITLES and cells.get("group"):
+                later.append((line, cells, place))  # the group is known once its matches are
+            else:
+                draft.note(line, place)
             continue
         res = result_of(cells, source, line)
         home = draft.clubs.result_name(cells["home"], line)
@@ -197,7 +218,7 @@ def import_csv(
         if place.group is not None:
             key = (place.stage, place.round, place.group)
             group = draft.groups.setdefault(key, GroupDraft([], line))
-            if place.tiebreaker or cells["round"].strip().lower() in TIEBREAK_TITLES:
+            if place.tiebreaker or leg == 0:
                 group.deciders.append(MatchDraft(home, away, res, line))
                 continue
             for club in (home, away):
@@ -208,6 +229,8 @@ def import_csv(
         legs.setdefault((place.stage, place.round), []).append(
             LegRow(home, away, res, line, 0 if place.tiebreaker else leg)
         )
+    for line, cells, why in later:
+        _group_decider(draft, line, cells, why, source)
     for (si, ri), matches in legs.items():
         n = draft.fmt.model.stages[si].rounds[ri].legs or 2
         draft.ties[(si, ri)] = pair_ties(draft, matches, n)

@@ -325,6 +325,7 @@ def _stage(
 ) -> list[str]:
     _unwritable(f"stage {s.name!r}: entrants_from", getattr(s, "entrants_from", ()), ())
     _unwritable(f"stage {s.name!r}: unit", getattr(s, "unit", ""), "")
+    _unwritable(f"stage {s.name!r}: planned rounds", getattr(s, "planned", 0), 0)
     out = [f"  - name: {q(s.name)}", f"    kind: {q(s.kind)}"]
     if s.region:
         out.append(f"    region: {q(s.region)}")

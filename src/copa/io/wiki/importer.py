@@ -54,6 +54,10 @@ from copa.io.wiki.parse import (
     parse_article,
 )
 
+_DEDUCTION = re.compile(
+    r"^sports table: (?:adjust_points|startpoints)_\w+='[-−–]\d+' is not a number$"
+)
+_SIGNED = re.compile(r"^([-−–+]?)(\d+)$")
 _AFTER_90 = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)\s+after\s+90\s*min(?:utes)?\.?$", re.I)
 _PENS_NOTE = re.compile(r"^penalties\s*\(?(\d+)\s*[-–—,]\s*(\d+)\)?$", re.I)
 _WAS = re.compile(r"^was\s+(\d+)\s*[-–—]\s*(\d+)$", re.I)
@@ -136,7 +140,8 @@ def import_wiki(text: str | bytes, source: str, fmt: Format | None = None) -> Wi
     fmt = choose_format(article, fmt, source)
     draft = Draft(fmt, source)
     for p in article.problems:
-        draft.note(p.line, p.message, "not understood")
+        if not _DEDUCTION.match(p.message):  # read below: the parser takes no minus sign
+            draft.note(p.line, p.message, "not understood")
     box = article.infobox
     if box is not None:
         if box.competition:
@@ -343,15 +348,26 @@ def _table(draft: Draft, t: SportsTable) -> MappedTable | None:
         if res is not None:
             done.add(frozenset((home, away)))
             group.matches.append(MatchDraft(home, away, res, c.line))
-    for code, points in t.adjust_points.items():
-        if code in clubs and points:
-            reason = t.params.get(f"note_{code}", "")
-            group.adjustments.append((clubs[code], points, reason))
+    for code, club in clubs.items():
+        points = _adjustment(t, code)
+        if points:
+            group.adjustments.append((club, points, t.params.get(f"note_{code}", "")))
     draft.groups[key] = group
     return MappedTable(t, place, clubs)
 
 
 # ---------------------------------------------------------------- ties
+
+
+def _adjustment(t: SportsTable, code: str) -> int:
+    """Points added (or, with a minus sign, deducted) for a club: ``adjust_points_X=-3``."""
+    if code in t.adjust_points:
+        return t.adjust_points[code]
+    for key in (f"adjust_points_{code}", f"startpoints_{code}"):
+        m = _SIGNED.match(t.params.get(key, "").replace(" ", ""))
+        if m is not None:
+            return -int(m.group(2)) if m.group(1) in "-−–" and m.group(1) else int(m.group(2))
+    return 0
 
 
 def _rows(draft: Draft, article: Article) -> list[MappedRow]:
