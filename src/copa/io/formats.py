@@ -116,6 +116,8 @@ class Format:
     model: FormatModel
     origin: str
     source: str
+    #: the file's text, to point errors in what it says at its lines
+    text: str = ""
 
 
 def fold(text: str) -> str:
@@ -159,7 +161,7 @@ def parse_format(text: str, source: str, origin: str = "") -> Format:
         )
         raise err(loc, _pydantic_message(first)) from None
     _check(model, err)
-    return Format(model, origin or f"format file {source}", source)
+    return Format(model, origin or f"format file {source}", source, text)
 
 
 def _check(model: FormatModel, err: _Errors) -> None:

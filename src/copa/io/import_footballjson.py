@@ -20,7 +20,9 @@ deciding match. ``agg`` is a claim, checked against the legs.
 from __future__ import annotations
 
 import json
+import json.scanner
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
@@ -42,22 +44,37 @@ from copa.io.scores import Result
 from copa.io.season_file import SeasonFileError
 
 _SEPARATORS = re.compile(r"\s+[-–—·/>|]\s+|,\s+|:\s+")
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?')
 
 
-def _key_lines(text: str, key: str) -> list[int]:
-    """Lines of every ``"key":`` in document order (strings elsewhere are skipped)."""
-    out = []
-    for m in _STRING.finditer(text):
-        if m.group(2) is None:
-            continue
-        try:
-            name = json.loads(f'"{m.group(1)}"')
-        except json.JSONDecodeError:
-            continue
-        if name == key:
-            out.append(text.count("\n", 0, m.start()) + 1)
-    return out
+class _Lines(json.JSONDecoder):
+    """A JSON decoder that remembers the line each object and array starts on."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.at: dict[int, int] = {}
+        breaks = [m.start() for m in re.finditer("\n", text)]
+        hooks: dict[str, Any] = vars(self)
+        plain_object, plain_array = hooks["parse_object"], hooks["parse_array"]
+
+        def line(end: int) -> int:
+            return bisect_right(breaks, end - 1) + 1
+
+        def parse_object(state: tuple[str, int], *args: Any) -> tuple[Any, int]:
+            obj, end = plain_object(state, *args)
+            self.at[id(obj)] = line(state[1])
+            return obj, end
+
+        def parse_array(state: tuple[str, int], *args: Any) -> tuple[Any, int]:
+            arr, end = plain_array(state, *args)
+            self.at[id(arr)] = line(state[1])
+            return arr, end
+
+        hooks.update(parse_object=parse_object, parse_array=parse_array)
+        # the pure-Python scanner calls the two hooks above; the C one would not
+        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
+
+    def line(self, obj: Any) -> int | None:
+        return self.at.get(id(obj))
 
 
 def _find_format(data: dict[str, Any], source: str) -> Format:
@@ -132,26 +149,33 @@ def _score(match: dict[str, Any], source: str, line: int | None) -> tuple[Result
     return Result(ft, et, pens), agg
 
 
-def _matches(data: Any, source: str) -> list[tuple[str, dict[str, Any]]]:
+def _matches(data: Any, source: str, at: _Lines) -> list[tuple[Any, Any, int | None]]:
+    """(round name, match, line) of every match, in the file's order."""
     if not isinstance(data, dict):
         raise SeasonFileError(source, 1, "", "football.json is an object with rounds or matches")
-    out: list[tuple[str, dict[str, Any]]] = []
+    out: list[tuple[Any, Any, int | None]] = []
     if "rounds" in data:
         rounds = data["rounds"]
         if not isinstance(rounds, list):
-            raise SeasonFileError(source, 1, "rounds", "expected a list of rounds")
+            raise SeasonFileError(
+                source, at.line(rounds) or 1, "rounds", "expected a list of rounds"
+            )
         for rnd in rounds:
+            where = at.line(rnd) or at.line(rounds)
             if not isinstance(rnd, dict) or not isinstance(rnd.get("name"), str):
-                raise SeasonFileError(source, None, "rounds", "each round has a name and matches")
+                raise SeasonFileError(source, where, "rounds", "each round has a name and matches")
             ms = rnd.get("matches", [])
             if not isinstance(ms, list):
-                raise SeasonFileError(source, None, "rounds", f"{rnd['name']}: matches is a list")
-            out += [(rnd["name"], m) for m in ms]
+                raise SeasonFileError(source, where, "matches", f"{rnd['name']}: expected a list")
+            out += [(rnd["name"], m, at.line(m) or at.line(ms)) for m in ms]
     elif "matches" in data:
         ms = data["matches"]
         if not isinstance(ms, list):
-            raise SeasonFileError(source, 1, "matches", "expected a list of matches")
-        out += [(m.get("round", "") if isinstance(m, dict) else "", m) for m in ms]
+            raise SeasonFileError(source, at.line(ms) or 1, "matches", "expected a list of matches")
+        out += [
+            (m.get("round") if isinstance(m, dict) else None, m, at.line(m) or at.line(ms))
+            for m in ms
+        ]
     else:
         raise SeasonFileError(source, 1, "", "no rounds and no matches")
     return out
@@ -166,24 +190,23 @@ def import_footballjson(
 ) -> Imported:
     """Read a football.json file into a season laid out by ``fmt``."""
     text = decode(data, source)
+    at = _Lines(text)
     try:
-        parsed = json.loads(text)
+        parsed = at.decode(text)
     except json.JSONDecodeError as e:
         raise SeasonFileError(source, e.lineno, "", f"not valid JSON: {e.msg}") from None
     except RecursionError:
         raise SeasonFileError(source, None, "", "not valid JSON: nested too deeply") from None
-    matches = _matches(parsed, source)
+    matches = _matches(parsed, source, at)
     fmt = fmt or _find_format(parsed, source)
     draft = Draft(fmt, source)
     if clubs is not None:
         read_clubs(draft, clubs, clubs_source or "clubs")
     if isinstance(parsed.get("name"), str):
         draft.competition = None  # the name mixes competition and season; the format says
-    lines = _key_lines(text, "team1")
     legs: dict[tuple[int, int], list[LegRow]] = {}
     claims: list[tuple[int, int, str, str, Score, int | None]] = []
-    for i, (round_name, m) in enumerate(matches):
-        line = lines[i] if i < len(lines) else None
+    for round_name, m, line in matches:
         if not isinstance(m, dict):
             raise SeasonFileError(source, line, "matches", f"expected a match object, not {m!r}")
         if not isinstance(round_name, str) or not round_name.strip():

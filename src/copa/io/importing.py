@@ -412,12 +412,28 @@ class Imported:
         return text
 
 
-class _SourceErrors(_Errors):
-    """Season-file errors reported at the source line the result came from."""
+#: season-file fields an import takes from the format file, not from the source
+_FROM_FORMAT = frozenset({"places", "entrants", "advance", "lots"})
 
-    def __init__(self, source: str, origins: dict[Path_, int | None]) -> None:
+
+class _SourceErrors(_Errors):
+    """Season-file errors reported where the offending data came from.
+
+    Results point at the source line they were read from; what the format file
+    gives (places, entrants, advance, lots) points at the format file's line.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        origins: dict[Path_, int | None],
+        fmt: Format | None = None,
+        fmt_paths: dict[Path_, Path_] | None = None,
+    ) -> None:
         super().__init__(source, "")
         self.origins = origins
+        self.fmt = fmt
+        self.fmt_paths = fmt_paths or {}
         self.model: SeasonModel | None = None
 
     def line(self, path: Path_) -> int | None:
@@ -430,6 +446,12 @@ class _SourceErrors(_Errors):
 
     def __call__(self, path: Path_, message: str) -> SeasonFileError:
         where = _describe(path, self.model)
+        if self.fmt is not None and _FROM_FORMAT & {p for p in path if isinstance(p, str)}:
+            for n in range(len(path), 0, -1):
+                if tuple(path[:n]) in self.fmt_paths:
+                    mapped = (*self.fmt_paths[tuple(path[:n])], *path[n:])
+                    line = _Errors(self.fmt.source, self.fmt.text).line(mapped)
+                    return SeasonFileError(self.fmt.source, line, "", f"{where}{message}")
         return SeasonFileError(self.source, self.line(path), "", f"{where}{message}")
 
 
@@ -453,7 +475,7 @@ def _describe(path: Path_, model: SeasonModel | None) -> str:
 
 
 def _model(
-    draft: Draft, slots: dict[tuple[int, int, int], list[str]]
+    draft: Draft, slots: dict[tuple[int, int, int], list[str]], fmt_paths: dict[Path_, Path_]
 ) -> tuple[Any, dict[Path_, int | None]]:
     fm = draft.fmt.model
     origins: dict[Path_, int | None] = {}
@@ -461,16 +483,19 @@ def _model(
     for si, fs in enumerate(fm.stages):
         rounds: list[RoundModel] = []
         sp: Path_ = ("stages", len(stages))
+        fmt_paths[sp] = ("stages", si)
         for ri, fr in enumerate(fs.rounds):
             rp: Path_ = (*sp, "rounds", len(rounds))
             groups: list[GroupModel] = []
             ties: list[TieModel] = []
-            for spec in fr.group_specs():
+            fmt_paths[rp] = ("stages", si, "rounds", ri)
+            for gi, spec in enumerate(fr.group_specs()):
                 gd = draft.groups.get((si, ri, spec.name))
                 if gd is None:
                     draft.note(None, f"{fs.name}, {fr.name}: no results for {spec.name}", "missing")
                     continue
                 gp: Path_ = (*rp, "groups", len(groups))
+                fmt_paths[gp] = ("stages", si, "rounds", ri, "groups", gi)
                 origins[gp] = gd.line
                 clubs = gd.clubs
                 if spec.clubs is not None:
@@ -586,10 +611,11 @@ def _match_model(m: MatchDraft) -> MatchModel:
 
 def _build(draft: Draft, slots: dict[tuple[int, int, int], list[str]]) -> Season:
     notes_before = len(draft.notes)
-    data, origins = _model(draft, slots)
+    fmt_paths: dict[Path_, Path_] = {}
+    data, origins = _model(draft, slots, fmt_paths)
     if slots:
         del draft.notes[notes_before:]  # the first pass already said these
-    errors = _SourceErrors(draft.source, origins)
+    errors = _SourceErrors(draft.source, origins, draft.fmt, fmt_paths)
     try:
         model = SeasonModel.model_validate(data)
     except ValidationError as e:
