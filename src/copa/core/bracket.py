@@ -19,17 +19,24 @@ class Bracket:
 
     @property
     def champion(self) -> str | None:
+        """The winner of the last round, when that round is a single tie (a final)."""
         if not self.rounds or len(self.rounds[-1][1]) != 1:
             return None
         return self.rounds[-1][1][0].winner
 
 
 def bracket(stage: StageResult) -> Bracket:
-    """Bracket of the knockout rounds at the end of ``stage``."""
+    """Bracket of the last run of knockout rounds in ``stage``.
+
+    A stage may end with a group (2019's final group of four); the bracket
+    is then the knockout rounds before it.
+    """
     rounds: list[RoundResult] = []
     for r in reversed(stage.rounds):
         if r.groups or not r.ties:
-            break
+            if rounds:
+                break
+            continue
         rounds.insert(0, r)
     if not rounds:
         return Bracket(stage.stage.name, ())
