@@ -639,12 +639,13 @@ def _assign_slots(draft: Draft, season: Season) -> dict[tuple[int, int, int], li
     if not any(r.slots for s in fm.stages for r in s.rounds):
         return {}
     result = resolve(season)
-    where: dict[str, str] = {}
-    for sr in result.stages:
-        for n, club in enumerate(sr.places, start=1):
-            where.setdefault(club, f"{sr.stage.name}/{n}")
+    places = {sr.stage.name: sr.places for sr in result.stages}
     out: dict[tuple[int, int, int], list[str]] = {}
     for si, fs in enumerate(fm.stages):
+        where: dict[str, str] = {}  # club -> the place it holds in an earlier stage
+        for earlier in fm.stages[:si]:
+            for n, club in enumerate(places.get(earlier.name, ()), start=1):
+                where.setdefault(club, f"{earlier.name}/{n}")
         for ri, fr in enumerate(fs.rounds):
             if not fr.slots:
                 continue
