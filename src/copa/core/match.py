@@ -36,6 +36,13 @@ class MatchStatus(StrEnum):
 COUNTING = frozenset({MatchStatus.PLAYED, MatchStatus.WALKOVER, MatchStatus.AWARDED})
 
 
+# Score and Match are built by the million (a season, a benchmark), so they
+# write their own ``__init__``: the same checks and fields as the generated one,
+# set the way a frozen dataclass sets them, without the extra ``__post_init__``
+# call. tests/test_properties.py checks every field survives construction.
+_set = object.__setattr__
+
+
 @dataclass(frozen=True, slots=True)
 class Score:
     """Goals of the home side and the away side."""
@@ -43,10 +50,13 @@ class Score:
     home: int
     away: int
 
-    def __post_init__(self) -> None:
-        for goals in (self.home, self.away):
-            if not isinstance(goals, int) or isinstance(goals, bool) or goals < 0:
-                raise ValueError(f"a score needs whole numbers of goals >= 0, not {goals!r}")
+    def __init__(self, home: int, away: int) -> None:
+        if not (type(home) is int and type(away) is int and home >= 0 and away >= 0):
+            for goals in (home, away):
+                if not isinstance(goals, int) or isinstance(goals, bool) or goals < 0:
+                    raise ValueError(f"a score needs whole numbers of goals >= 0, not {goals!r}")
+        _set(self, "home", home)
+        _set(self, "away", away)
 
     def reversed(self) -> Score:
         return Score(self.away, self.home)
@@ -74,11 +84,31 @@ class Match:
     neutral: bool = False
     note: str = ""
 
-    def __post_init__(self) -> None:
-        if self.home == self.away:
-            raise ValueError(f"{self.home} cannot play itself")
-        if self.status in COUNTING and self.score is None:
-            raise ValueError(f"a {self.status.value} match needs a score")
+    def __init__(
+        self,
+        home: str,
+        away: str,
+        score: Score | None = None,
+        extra_time: Score | None = None,
+        penalties: Score | None = None,
+        status: MatchStatus = MatchStatus.PLAYED,
+        original: Score | None = None,
+        neutral: bool = False,
+        note: str = "",
+    ) -> None:
+        if home == away:
+            raise ValueError(f"{home} cannot play itself")
+        if status in COUNTING and score is None:
+            raise ValueError(f"a {status.value} match needs a score")
+        _set(self, "home", home)
+        _set(self, "away", away)
+        _set(self, "score", score)
+        _set(self, "extra_time", extra_time)
+        _set(self, "penalties", penalties)
+        _set(self, "status", status)
+        _set(self, "original", original)
+        _set(self, "neutral", neutral)
+        _set(self, "note", note)
 
     @property
     def counts(self) -> bool:

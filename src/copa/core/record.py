@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from copa.core.match import Match
+from copa.core.match import COUNTING, Match
 from copa.core.points import DEFAULT, PointsScheme
 
 
@@ -50,33 +50,31 @@ def tally(
     >>> r["A"].points, r["A"].goal_difference, r["B"].away_goals
     (4, 1, 1)
     """
-    # Plain lists indexed by club: the hot path of every table.
+    # Plain lists indexed by club: the hot path of every table. Played and
+    # points follow from wins, draws and losses, so the loop leaves them out.
     index: dict[str, int] = {}
     for club in clubs:
         index.setdefault(club, len(index))
     n = len(index)
-    pl = [0] * n
     w = [0] * n
     d = [0] * n
     lo = [0] * n
     gf = [0] * n
     ga = [0] * n
-    pts = [0] * n
     ag = [0] * n
     aw = [0] * n
-    win, draw, loss = scheme.win, scheme.draw, scheme.loss
     get = index.get
+    counting = COUNTING
     for m in matches:
         h = get(m.home)
         a = get(m.away)
-        if h is None or a is None or not m.counts:
+        score = m.score
+        # Match.counts and Match.final, inlined
+        if h is None or a is None or score is None or m.status not in counting:
             continue
-        s = m.extra_time if m.extra_time is not None else m.score
-        assert s is not None
+        s = score if m.extra_time is None else m.extra_time
         hg = s.home
         awg = s.away
-        pl[h] += 1
-        pl[a] += 1
         gf[h] += hg
         ga[h] += awg
         gf[a] += awg
@@ -85,30 +83,25 @@ def tally(
         if hg > awg:
             w[h] += 1
             lo[a] += 1
-            pts[h] += win
-            pts[a] += loss
         elif hg < awg:
             w[a] += 1
             lo[h] += 1
-            pts[a] += win
-            pts[h] += loss
             aw[a] += 1
         else:
             d[h] += 1
             d[a] += 1
-            pts[h] += draw
-            pts[a] += draw
+    win, draw, loss = scheme.win, scheme.draw, scheme.loss
     adj = adjustments or {}
     return {
         club: Record(
             club,
-            pl[i],
+            w[i] + d[i] + lo[i],
             w[i],
             d[i],
             lo[i],
             gf[i],
             ga[i],
-            pts[i] + adj.get(club, 0),
+            win * w[i] + draw * d[i] + loss * lo[i] + adj.get(club, 0),
             ag[i],
             aw[i],
             adj.get(club, 0),
