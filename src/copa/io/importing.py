@@ -35,6 +35,7 @@ from copa.io.season_file import (
     _Errors,
     _pydantic_message,
     build,
+    parse_season,
 )
 from copa.io.season_writer import write_season
 
@@ -116,9 +117,10 @@ class Locator:
     """Places a section path (``("Region II", "Group B")``) in the format's stages and rounds.
 
     A stage matches its ``name``, ``section`` or an alias anywhere in the path;
-    a round (or a group of a group round) matches after it. When no stage
-    title is in the path, a round title found in only one stage still places
-    it. The deepest match wins; two equally deep matches are ambiguous.
+    its round (or a group of a group round) must come right after it, a group
+    right after its round. When no stage title is in the path, a round title
+    only one stage has still places it. The deepest match wins; two equally
+    deep matches are ambiguous.
     """
 
     def __init__(self, fmt: FormatModel) -> None:
@@ -402,8 +404,6 @@ class Imported:
 
     def text(self) -> str:
         """The season file, checked to read back as the same season."""
-        from copa.io.season_file import parse_season
-
         text = write_season(self.season, self.header())
         if parse_season(text, "<written season>") != self.season:
             raise SeasonFileError(
@@ -627,11 +627,27 @@ def _build(draft: Draft, slots: dict[tuple[int, int, int], list[str]]) -> Season
 
 def finish(draft: Draft) -> Imported:
     """Build the season; pair slot rounds with the places of earlier stages."""
-    season = _build(draft, {})
+    try:
+        season = _build(draft, {})
+    except SeasonFileError as e:
+        raise _with_cause(draft, e) from None
     slots = _assign_slots(draft, season)
     if slots:
         season = _build(draft, slots)
     return Imported(season, tuple(draft.notes), draft.fmt, draft.source)
+
+
+def _with_cause(draft: Draft, e: SeasonFileError) -> SeasonFileError:
+    """A build error, with the note that most likely caused it (what was left out after it)."""
+    if e.source != draft.source or e.line is None:
+        return e
+    after = [n for n in draft.notes if n.kind == "not mapped" and n.line and n.line >= e.line]
+    if not after:
+        return e
+    cause = min(after, key=lambda n: n.line or 0)
+    return SeasonFileError(
+        e.source, e.line, e.field, f"{e.message} (line {cause.line}: {cause.message})"
+    )
 
 
 def _assign_slots(draft: Draft, season: Season) -> dict[tuple[int, int, int], list[str]]:

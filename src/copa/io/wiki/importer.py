@@ -328,15 +328,18 @@ def _table(draft: Draft, t: SportsTable) -> MappedTable | None:
                 continue
             pair = frozenset((home, away))
             back = cells.get((c.away_code, c.home_code))
-            if back is not None and (back.played or back.raw.strip().lower() != "null"):
-                if raw != "null":
-                    draft.note(
-                        c.line,
-                        f"{what}: a single round robin with both directions open; "
-                        "write null in the one not played",
-                    )
+            back_open = back is not None and back.raw.strip().lower() != "null"
+            if back is not None and (back.played or (back_open and raw == "null")):
                 continue  # the other direction is the fixture
             if pair in done:
+                continue
+            if back_open:  # both directions still to play: which is the fixture is not said
+                done.add(pair)
+                draft.note(
+                    c.line,
+                    f"{what}: a single round robin with both directions open; "
+                    "write null in the one that is not a fixture",
+                )
                 continue
             done.add(pair)
             status = MatchStatus.NOT_PLAYED if raw == "null" else MatchStatus.SCHEDULED
