@@ -322,3 +322,23 @@ def test_format_of_a_season_reads_back() -> None:
     fmt = format_of(find_season("2011"))
     again = parse_format(dump_format(fmt), "fmt.yaml")
     assert again.model == fmt
+
+
+def test_single_round_robin_open_cells() -> None:
+    """An open cell opposite a played match is no fixture; two open cells for a pair are not guessed."""
+    fmt = parse_format("competition: C\nseason: 1\nstages:\n  - name: S\n    kind: k\n    rounds:\n      - {name: R, legs: 1, groups: [G]}\n", "f.yaml")
+    table = (
+        "==S==\n===R===\n====G====\n{{#invoke:sports table|main|style=WDL\n|team1=A|team2=B|team3=C\n"
+        "|name_A=Alpha|name_B=Beta|name_C=Gamma\n|match_A_B=1–0\n|match_B_A=\n|match_A_C=\n|match_C_A=null\n"
+        "|match_B_C=null\n|match_C_B=null\n}}\n"
+    )
+    imp = import_wiki(table, "t.wiki", fmt)
+    matches = imp.season.stages[0].rounds[0].groups[0].matches
+    assert [(m.home, m.away, m.status) for m in matches] == [
+        ("Alpha", "Beta", MatchStatus.PLAYED),
+        ("Alpha", "Gamma", MatchStatus.SCHEDULED),
+        ("Beta", "Gamma", MatchStatus.NOT_PLAYED),
+    ]
+    assert imp.notes == ()
+    with pytest.raises(SeasonFileError, match=r"^t.wiki:4: S, R, G: missing fixture Alpha v Gamma.*\(line 9: Alpha v Gamma: a single round robin with both directions open"):
+        import_wiki(table.replace("|match_C_A=null", "|match_C_A="), "t.wiki", fmt)
