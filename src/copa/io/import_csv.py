@@ -20,6 +20,7 @@ import csv
 import io
 
 from copa.core.match import MatchStatus, Score
+from copa.io.export_csv import MATCH_COLUMNS
 from copa.io.formats import Format, fold, presets
 from copa.io.importing import (
     TIEBREAK_TITLES,
@@ -34,22 +35,8 @@ from copa.io.importing import (
 from copa.io.scores import Result
 from copa.io.season_file import SeasonFileError
 
-COLUMNS = (
-    "date",
-    "stage",
-    "round",
-    "group",
-    "home",
-    "away",
-    "home_goals",
-    "away_goals",
-    "home_goals_et",
-    "away_goals_et",
-    "home_penalties",
-    "away_penalties",
-    "leg",
-    "status",
-)
+#: the columns ``copa export --format csv --what matches`` writes
+COLUMNS = MATCH_COLUMNS
 REQUIRED = ("stage", "round", "home", "away", "home_goals", "away_goals")
 CLUB_COLUMNS = ("name", "aliases", "department", "province", "district", "location")
 
