@@ -116,7 +116,7 @@ def _wiki(imp: WikiImport, result: SeasonResult, out: list[Finding], checked: Co
         checked["brackets"] += 1
         out += [
             Finding(f.check, _where(b.section, b.stage) + " > " + f.where, *_rest(f))
-            for f in bracket_findings(b, imp.season, stages[si].name)
+            for f in bracket_findings(b, result, stages[si].name)
         ]
     if imp.article is not None and imp.article.infobox is not None:
         checked["infobox"] += 1

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 
+from copa.core.bracket import bracket as core_bracket
 from copa.core.group import Group
 from copa.core.match import Match
 from copa.core.record import tally
 from copa.core.resolve import RoundResult, SeasonResult
 from copa.core.season import Season
-from copa.core.stage import Stage
 from copa.core.stats import season_stats
-from copa.core.tie import Tie, TieResult, resolve_tie
+from copa.core.tie import Tie, TieResult
 from copa.io.formats import fold
 from copa.io.importing import Finding
 from copa.io.names import Resolver
@@ -186,28 +186,25 @@ def aggregate_finding(row: TwoLegRow, where: str) -> Finding | None:
 # ---------------------------------------------------------------- brackets
 
 
-def _knockout_tail(stage: Stage) -> list[tuple[str, tuple[Tie, ...]]]:
-    out: list[tuple[str, tuple[Tie, ...]]] = []
-    for r in reversed(stage.rounds):
-        if r.groups or not r.ties:
-            break
-        out.insert(0, (r.name, r.ties))
-    return out
-
-
 def _leg_goals(tie: Tie, club: str) -> list[int]:
     return [m.goals(club)[0] for m in tie.legs if m.final is not None]
 
 
-def bracket_findings(bracket: Bracket, season: Season, stage_name: str) -> list[Finding]:
-    """The bracket against the stage's ties: pairings, legs, aggregates and shoot-outs."""
+def bracket_findings(bracket: Bracket, result: SeasonResult, stage_name: str) -> list[Finding]:
+    """The bracket against the stage's ties: pairings, legs, aggregates and shoot-outs.
+
+    The bracket's rounds are the stage's last run of knockout rounds, as
+    :func:`copa.core.bracket.bracket` lays them out for the export.
+    """
     out: list[Finding] = []
     where = f"{bracket.template}"
     try:
-        stage = season.stage(stage_name)
+        stage = result.stage(stage_name)
     except KeyError:
         return [Finding("bracket", where, bracket.line, "stage", stage_name, "no results")]
-    rounds = _knockout_tail(stage)
+    laid_out = core_bracket(stage).rounds
+    rounds = [(name, tuple(t.tie for t in ties)) for name, ties in laid_out]
+    outcome = {t.tie: t for _, ties in laid_out for t in ties}
     numbers = sorted({e.round for e in bracket.entries})
     if len(numbers) > len(rounds):
         out.append(
@@ -222,7 +219,7 @@ def bracket_findings(bracket: Bracket, season: Season, stage_name: str) -> list[
         )
         numbers = numbers[-len(rounds) :] if rounds else []
     rounds = rounds[len(rounds) - len(numbers) :]
-    names = resolver_for(season)
+    names = resolver_for(result.season)
     seen: dict[str, set[Tie]] = {}
     for (rname, ties), number in zip(rounds, numbers, strict=True):
         label = f"{where} RD{number} ({bracket.rounds.get(number, rname)})"
@@ -259,9 +256,8 @@ def bracket_findings(bracket: Bracket, season: Season, stage_name: str) -> list[
                 )
                 continue
             seen[rname].add(tie)
-            res = resolve_tie(tie)
             for e, club in ((ea, a), (eb, b)):
-                out += _entry_findings(e, club, tie, res, label)
+                out += _entry_findings(e, club, tie, outcome[tie], label)
     # who goes on is the next round's pairings, checked above; whether those follow the
     # rules is the engine's check (clubs playing a round they did not qualify for)
     for rname, ties in rounds:

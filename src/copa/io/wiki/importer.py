@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from copa.core.match import MatchStatus, Score
+from copa.core.resolve import resolve
 from copa.io.formats import Format, fold, presets, recognise
 from copa.io.importing import (
     Draft,
@@ -167,8 +168,10 @@ def import_wiki(text: str | bytes, source: str, fmt: Format | None = None) -> Wi
         _infobox_names(draft, box, dict(lines))
     done = finish(draft)
     notes = list(done.notes)
+    result = resolve(done.season) if brackets else None
     for b, si in brackets:
-        for f in bracket_findings(b, done.season, fmt.model.stages[si].name):
+        assert result is not None
+        for f in bracket_findings(b, result, fmt.model.stages[si].name):
             notes.append(Note(f.line, f.text(), "bracket"))
     return WikiImport(
         done.season,
