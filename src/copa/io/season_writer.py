@@ -125,8 +125,6 @@ class _RuleSets:
                 out.append(f"    ranking: {_seq(ranking)}")
             if tie is not None:
                 out.append(f"    tie: {_seq(tie)}")
-            if scheme == DEFAULT and ranking is None and tie is None:
-                out.append("    points: {win: 3, draw: 1, loss: 0}")
         return out
 
 
