@@ -20,7 +20,7 @@ from copa.core.criteria import CRITERIA
 from copa.core.issues import Severity
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
-from copa.core.standings import Table, table
+from copa.core.standings import Separation, Table, table
 from copa.core.tie import TIE_CRITERIA, Tie, TieResult, TieRules, resolve_tie
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -412,6 +412,57 @@ def test_head_to_head_no_longer_separating_falls_through_to_goal_difference() ->
     t = make(g, UEFA_CHAIN)
     assert [s.club for s in t.standings] == ["B", "C", "A", "D"] == uefa(g)
     assert [s.criterion for s in t.separations] == ["goal_difference", "goal_difference", "points"]
+
+
+SPLIT_H2H_CHAIN = (
+    "points",
+    "head_to_head_points",
+    "head_to_head_goal_difference",
+    "head_to_head_goals_for",
+    "goal_difference",
+    "goals_for",
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: a run of separate head-to-head criteria re-applies each one to a "
+    "sub-block as soon as it splits, before the next is applied to the whole tied block",
+)
+def test_separate_head_to_head_criteria_apply_to_the_whole_block_before_re_applying() -> None:
+    """A, B, C and D are level on 8 points. Among the four: A 5 points, B and C
+    4 each with goal difference 0, but C scored 2 and B 1; D 2 points. UEFA
+    (a-c over the whole block, then re-apply) and FIFA (no re-application) both
+    put C above B on head-to-head goals among the four. With the separate
+    criteria, copa re-applies head_to_head_points to B and C alone at once
+    (B won 1-0) and puts B above C "on head-to-head points", although the two
+    are level on head-to-head points among the four."""
+    g = _group(
+        ["A", "B", "C", "D", "E", "F"],
+        [
+            ("D", 0, 0, "B"),
+            ("A", 0, 0, "D"),
+            ("D", 0, 1, "C"),
+            ("A", 1, 0, "B"),
+            ("C", 0, 1, "B"),
+            ("C", 1, 1, "A"),
+            ("E", 1, 0, "A"),
+            ("A", 1, 0, "F"),
+            ("B", 0, 0, "E"),
+            ("B", 1, 0, "F"),
+            ("C", 0, 0, "E"),
+            ("C", 1, 0, "F"),
+            ("D", 1, 0, "E"),
+            ("D", 1, 0, "F"),
+            ("E", 0, 0, "F"),
+        ],
+    )
+    combined = make(g, UEFA_CHAIN)
+    assert [s.club for s in combined.standings] == ["A", "C", "B", "D", "E", "F"] == uefa(g)
+    assert [s.points for s in combined.standings][:4] == [8, 8, 8, 8]
+    split = make(g, SPLIT_H2H_CHAIN)
+    assert [s.club for s in split.standings] == ["A", "C", "B", "D", "E", "F"]
+    assert split.separation_of("C") == Separation("C", "B", "head_to_head_goals_for")
 
 
 # --- independence of input order ----------------------------------------------------------
