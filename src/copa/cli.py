@@ -291,8 +291,7 @@ def audit(
     )
     sys.stdout.write(render_json(report) if format is AuditFormat.json else render_text(report))
     if not report.ok:
-        # not typer.Exit: app(standalone_mode=False) returns its code, which main() drops
-        raise SystemExit(1)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -306,7 +305,8 @@ def check(season: SeasonArg) -> None:
         console.print("no issues: every table, tie and qualifier follows from the results")
         return
     for i in result.issues:
-        console.print(str(i), style="yellow" if i.severity is Severity.PENDING else "red")
+        style = "yellow" if i.severity is Severity.PENDING else "red"
+        console.print(str(i), style=style, soft_wrap=True, markup=False)
     if any(i.severity is not Severity.PENDING for i in result.issues):
         raise typer.Exit(1)
 
@@ -419,7 +419,7 @@ def main() -> None:
     """Entry point: turn every user error into one line on stderr and exit code 2."""
     err = Console(stderr=True)
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except (SeasonFileError, CopaError) as e:
         err.print(f"copa: error: {e}", markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
@@ -441,6 +441,8 @@ def main() -> None:
         )
         raise SystemExit(2) from None
 
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 """CSV exports: standings (one row per club and group) and matches (one row per match).
 
-The matches file uses the columns documented in ``docs/csv-format.md``,
+The matches file uses the columns documented in ``docs/import.md``,
 the same ones the CSV importer reads.
 """
 
