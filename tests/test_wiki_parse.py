@@ -411,3 +411,14 @@ def test_fuzz_mutated_seed_never_raises(edits: list[tuple[str, int, int, int, st
     assert isinstance(result, Article)
     last = text.count("\n") + 1
     assert all(1 <= p.line <= last for p in result.problems)
+
+
+def test_points_deductions_keep_their_minus_sign() -> None:
+    text = (
+        "{{#invoke:sports table|main|style=WDL\n|team1=AAA|name_AAA=Alpha\n|team2=BBB|name_BBB=Beta\n"
+        "|win_AAA=1|draw_AAA=0|loss_AAA=0|gf_AAA=1|ga_AAA=0\n|win_BBB=0|draw_BBB=0|loss_BBB=1|gf_BBB=0|ga_BBB=1\n"
+        "|adjust_points_AAA=−3\n|adjust_points_BBB=-1\n|match_AAA_BBB=1–0\n}}\n"
+    )
+    article = parse_article(text, "t.wiki")
+    assert article.tables[0].adjust_points == {"AAA": -3, "BBB": -1}
+    assert not [p for p in article.problems if "not a number" in p.message]

@@ -55,9 +55,6 @@ from copa.io.wiki.parse import (
     parse_article,
 )
 
-_DEDUCTION = re.compile(
-    r"^sports table: (?:adjust_points|startpoints)_\w+='[-−–]\d+' is not a number$"
-)
 _SIGNED = re.compile(r"^([-−–+]?)(\d+)$")
 _AFTER_90 = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)\s+after\s+90\s*min(?:utes)?\.?$", re.I)
 _PENS_NOTE = re.compile(r"^penalties\s*\(?(\d+)\s*[-–—,]\s*(\d+)\)?$", re.I)
@@ -141,8 +138,7 @@ def import_wiki(text: str | bytes, source: str, fmt: Format | None = None) -> Wi
     fmt = choose_format(article, fmt, source)
     draft = Draft(fmt, source)
     for p in article.problems:
-        if not _DEDUCTION.match(p.message):  # read below: the parser takes no minus sign
-            draft.note(p.line, p.message, "not understood")
+        draft.note(p.line, p.message, "not understood")
     box = article.infobox
     if box is not None:
         if box.competition:

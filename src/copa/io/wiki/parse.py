@@ -417,13 +417,19 @@ def _bracket_goals(raw: str) -> tuple[int | None, int | None, str]:
     return int(m.group(1)), pens, m.group(3)
 
 
-def _int_or_none(raw: str) -> tuple[int | None, bool]:
-    """(value, understood): empty -> (None, True); ``1,234`` -> (1234, True)."""
+def _int_or_none(raw: str, *, signed: bool = False) -> tuple[int | None, bool]:
+    """(value, understood): empty -> (None, True); ``1,234`` -> (1234, True).
+
+    ``signed`` accepts a leading minus (``-3``, ``−3``, ``–3``): points deductions.
+    """
     text = clean(raw).replace(",", "").replace(" ", "")
     if not text:
         return None, True
+    sign = 1
+    if signed and text[0] in "-−–+":
+        sign, text = (1 if text[0] == "+" else -1), text[1:]
     if text.isascii() and text.isdigit():
-        return int(text), True
+        return sign * int(text), True
     return None, False
 
 
@@ -1100,10 +1106,10 @@ def _read_sports_table(ctx: _Context, pf: Any, line: int) -> SportsTable:
             continue
         codes.append(code)
 
-    def number(key: str) -> int | None:
+    def number(key: str, *, signed: bool = False) -> int | None:
         if key not in values:
             return None
-        result, ok = _int_or_none(values[key])
+        result, ok = _int_or_none(values[key], signed=signed)
         if not ok:
             ctx.problem(where[key], f"sports table: {key}={values[key]!r} is not a number")
         return result
@@ -1155,7 +1161,7 @@ def _read_sports_table(ctx: _Context, pf: Any, line: int) -> SportsTable:
             statuses[rest] = value
         elif key.startswith(("adjust_points_", "startpoints_")):
             code = key.split("_", 2)[-1] if key.startswith("adjust") else rest
-            result = number(key)
+            result = number(key, signed=True)
             if result is not None:
                 adjust[code] = result
         elif prefix == "hth" and rest:
