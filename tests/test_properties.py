@@ -20,7 +20,7 @@ from copa.core.criteria import CRITERIA
 from copa.core.issues import Severity
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
-from copa.core.standings import Separation, Table, table
+from copa.core.standings import DEFAULT_CHAIN, Separation, Table, table
 from copa.core.tie import TIE_CRITERIA, Tie, TieResult, TieRules, resolve_tie
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -463,6 +463,18 @@ def test_separate_head_to_head_criteria_apply_to_the_whole_block_before_re_apply
     split = make(g, SPLIT_H2H_CHAIN)
     assert [s.club for s in split.standings] == ["A", "C", "B", "D", "E", "F"]
     assert split.separation_of("C") == Separation("C", "B", "head_to_head_goals_for")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason="core bug: rank() recurses forever on an empty block when the chain has a "
+    "head-to-head criterion (Verdict({}) is not 'all level', so _split([]) calls go([]) again)",
+)
+@pytest.mark.parametrize("chain", [DEFAULT_CHAIN, ("head_to_head_points",), UEFA_CHAIN])
+def test_a_table_of_no_clubs_is_empty(chain: Sequence[str]) -> None:
+    t = table("G", [], [], chain=chain)
+    assert t.standings == () and t.separations == () and t.explanations() == []
 
 
 # --- independence of input order ----------------------------------------------------------
