@@ -1,8 +1,12 @@
 """Benchmark: copa's group standings against the PyPI package ``standings``.
 
-Both libraries start from the same raw tuples ``(home, away, home_goals,
-away_goals)`` of a double round robin and end with an ordered table; the
-building of their own match objects is inside the timed section. The groups
+Both libraries get the same matches of a double round robin, generated as
+raw tuples ``(home, away, home_goals, away_goals)`` and turned into each
+library's own match objects (copa's immutable ``Match``, the package's
+``_Match``) before timing. The timed section is the standings work: for
+``standings`` adding the matches (it accumulates as they are added) and
+getting the table; for copa ``table()``. Building the match objects is
+timed separately and reported too, with an end-to-end ratio. The groups
 are generated from ``random.Random(seed)`` with Poisson scores (means 1.45
 and 1.15, capped at 9), in chunks, so memory stays small; within a chunk the
 two libraries are timed one after the other, alternating which goes first.
@@ -111,28 +115,43 @@ def chunks(
 # --- the two contestants, each from raw tuples to an ordered list of club names --------------
 
 
-def copa_order(clubs: Sequence[str], raw: Sequence[Raw], chain: Sequence[str]) -> list[str]:
-    t = table("bench", clubs, [Match(h, a, Score(x, y)) for h, a, x, y in raw], DEFAULT, chain)
+def copa_matches(raw: Sequence[Raw]) -> list[Match]:
+    return [Match(h, a, Score(x, y)) for h, a, x, y in raw]
+
+
+def standings_matches(raw: Sequence[Raw]) -> list[_Match]:
+    # ids are the names: `standings` skips falsy rival ids, so 0 must not be one
+    return [_Match(h, h, a, a, x, y) for h, a, x, y in raw]
+
+
+def copa_order(clubs: Sequence[str], matches: Sequence[Match], chain: Sequence[str]) -> list[str]:
+    t = table("bench", clubs, matches, DEFAULT, chain)
     return [s.club for s in t.standings]
 
 
-def standings_order(clubs: Sequence[str], raw: Sequence[Raw]) -> list[str]:
+def standings_order(clubs: Sequence[str], matches: Sequence[_Match]) -> list[str]:
     s = Standings(TABLE_ALL, SPORTSTYPES.FOOTBALL, CALCULATION_MODE_DIRECT_COMPARE)
     add = s.add_match
-    for h, a, x, y in raw:
-        # ids are the names: `standings` skips falsy rival ids, so 0 must not be one
-        add(_Match(h, h, a, a, x, y))
+    for m in matches:
+        add(m)
     return [tp.team_id for tp in s.get_table()]
 
 
 def run_copa(
-    clubs: Sequence[str], chunk: Sequence[Sequence[Raw]], chain: Sequence[str]
+    clubs: Sequence[str], chunk: Sequence[Sequence[Match]], chain: Sequence[str]
 ) -> list[list[str]]:
-    return [copa_order(clubs, raw, chain) for raw in chunk]
+    return [copa_order(clubs, ms, chain) for ms in chunk]
 
 
-def run_standings(clubs: Sequence[str], chunk: Sequence[Sequence[Raw]]) -> list[list[str]]:
-    return [standings_order(clubs, raw) for raw in chunk]
+def run_standings(clubs: Sequence[str], chunk: Sequence[Sequence[_Match]]) -> list[list[str]]:
+    return [standings_order(clubs, ms) for ms in chunk]
+
+
+def _built(fn: Callable[[Sequence[Raw]], list[Any]], chunk: Sequence[Sequence[Raw]]) -> Any:
+    gc.collect()
+    start = time.perf_counter()
+    out = [fn(raw) for raw in chunk]
+    return time.perf_counter() - start, out
 
 
 def _timed(fn: Callable[[], list[list[str]]]) -> tuple[float, list[list[str]]]:
@@ -281,6 +300,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     matches = args.groups * per_group
     rng = random.Random(args.seed)
     seconds = {"copa": 0.0, "standings": 0.0, "copa_fair": 0.0}
+    building = {"copa": 0.0, "standings": 0.0}
     equal = compared = explained = unexplained = chain_ok = in_blocks = level = 0
     examples: list[str] = []
     console.print(
@@ -298,10 +318,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     with progress:
         task = progress.add_task("timing", total=args.groups)
         for n, chunk in enumerate(chunks(rng, args.groups, clubs)):
+            took_ours, ours_in = _built(copa_matches, chunk)
+            took_theirs, theirs_in = _built(standings_matches, chunk)
+            building["copa"] += took_ours
+            building["standings"] += took_theirs
             runs: dict[str, Callable[[], list[list[str]]]] = {
-                "copa": partial(run_copa, clubs, chunk, COPA_CHAIN),
-                "standings": partial(run_standings, clubs, chunk),
-                "copa_fair": partial(run_copa, clubs, chunk, FAIR_CHAIN),
+                "copa": partial(run_copa, clubs, ours_in, COPA_CHAIN),
+                "standings": partial(run_standings, clubs, theirs_in),
+                "copa_fair": partial(run_copa, clubs, ours_in, FAIR_CHAIN),
             }
             names = list(runs) if n % 2 == 0 else list(reversed(runs))
             orders: dict[str, list[list[str]]] = {}
@@ -343,6 +367,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "copa_fair_matches_per_s": round(matches / seconds["copa_fair"]),
         "ratio": round(seconds["standings"] / seconds["copa"], 3),
         "ratio_fair": round(seconds["standings"] / seconds["copa_fair"], 3),
+        "copa_build_seconds": round(building["copa"], 3),
+        "standings_build_seconds": round(building["standings"], 3),
+        "ratio_end_to_end": round(
+            (seconds["standings"] + building["standings"]) / (seconds["copa"] + building["copa"]), 3
+        ),
         "copa_chain_checked": chain_ok,
         "orders_equal": equal,
         "orders_compared": compared,
@@ -363,6 +392,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     console.print(
         f"ratio standings/copa: {result['ratio']:.2f} (usual chain), "
         f"{result['ratio_fair']:.2f} (like-for-like chain)"
+    )
+    console.print(
+        f"building match objects (not in the ratio): copa {building['copa']:.2f} s, "
+        f"standings {building['standings']:.2f} s; end to end from raw tuples: "
+        f"ratio {result['ratio_end_to_end']:.2f}"
     )
     console.print(
         f"orders: {equal:,} of {compared:,} groups equal; {explained:,} differ only in blocks of "

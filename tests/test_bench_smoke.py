@@ -43,8 +43,10 @@ def test_quick_run_prints_one_json_line_with_every_order_explained(
 def test_the_check_rejects_a_difference_it_cannot_explain(bench: ModuleType) -> None:
     clubs = bench.club_names(6)
     raw = bench.group_raw(random.Random(7), clubs)
-    order = bench.copa_order(clubs, raw, bench.FAIR_CHAIN)
-    assert bench.compare(clubs, raw, order, bench.standings_order(clubs, raw)).explained
+    order = bench.copa_order(clubs, bench.copa_matches(raw), bench.FAIR_CHAIN)
+    assert bench.compare(
+        clubs, raw, order, bench.standings_order(clubs, bench.standings_matches(raw))
+    ).explained
     # a club moved above one with more points
     total = bench._totals(clubs, raw)
     i = next(i for i in range(5) if total[order[i]].points > total[order[i + 1]].points)
@@ -66,8 +68,10 @@ def test_two_clubs_level_on_points_are_explained_only_when_level_on_everything(
         ("B", "D", 1, 0),
         ("D", "C", 1, 0),
     ]
-    ours = bench.copa_order(clubs, raw, bench.FAIR_CHAIN)
-    assert ours == bench.standings_order(clubs, raw) == ["A", "B", "D", "C"]
+    ours = bench.copa_order(clubs, bench.copa_matches(raw), bench.FAIR_CHAIN)
+    assert (
+        ours == bench.standings_order(clubs, bench.standings_matches(raw)) == ["A", "B", "D", "C"]
+    )
     assert bench.compare(clubs, raw, ours, ours).equal
     assert not bench.compare(clubs, raw, ours, ["B", "A", "D", "C"]).explained
     assert not bench.compare(clubs, raw, ours, ["A", "B", "C", "D"]).explained
@@ -91,8 +95,8 @@ def test_a_block_of_three_is_where_the_two_may_differ(bench: ModuleType) -> None
         ("B", "D", 1, 0),
         ("C", "D", 5, 0),
     ]
-    ours = bench.copa_order(clubs, raw, bench.FAIR_CHAIN)
-    theirs = bench.standings_order(clubs, raw)
+    ours = bench.copa_order(clubs, bench.copa_matches(raw), bench.FAIR_CHAIN)
+    theirs = bench.standings_order(clubs, bench.standings_matches(raw))
     assert (ours, theirs) == (["A", "B", "C", "D"], ["A", "C", "B", "D"])
     check = bench.compare(clubs, raw, ours, theirs)
     assert not check.equal and check.explained

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
@@ -41,6 +42,8 @@ class RankingContext:
     lots: Sequence[str] = ()
     #: positions (1-based) with a qualification line right below them
     boundaries: frozenset[int] = field(default_factory=frozenset)
+    #: computed once, shared by the criteria (the head-to-head grid, mini-tables)
+    cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 KeyFunction = Callable[[Sequence[str], int, RankingContext], Verdict]
@@ -56,6 +59,8 @@ class Criterion:
     key: KeyFunction
     #: a record field that orders clubs on its own (used by the fast path)
     field: str | None = None
+    #: criteria of one family next to each other act as one compound step
+    family: str | None = None
 
 
 CRITERIA: dict[str, Criterion] = {}
@@ -89,9 +94,21 @@ _field("away_wins", "away wins", "away_wins")
 
 
 def _mini(block: Sequence[str], ctx: RankingContext) -> dict[str, Record]:
-    members = set(block)
-    among = [m for m in ctx.matches if m.home in members and m.away in members]
-    return tally(block, among, ctx.scheme)
+    """Records over the matches among ``block`` only, computed once per block."""
+    key = ("mini", frozenset(block))
+    cached = ctx.cache.get(key)
+    if cached is not None:
+        return cast(dict[str, Record], cached)
+    pairs = cast(dict[tuple[str, str], list[Match]] | None, ctx.cache.get("pairs"))
+    if pairs is None:
+        pairs = {}
+        for m in ctx.matches:
+            pairs.setdefault((m.home, m.away), []).append(m)
+        ctx.cache["pairs"] = pairs
+    among = [m for a in block for b in block if a != b for m in pairs.get((a, b), ())]
+    mini = tally(block, among, ctx.scheme)
+    ctx.cache[key] = mini
+    return mini
 
 
 def _h2h(name: str, label: str, pick: Callable[[Record], Key]) -> None:
@@ -99,7 +116,7 @@ def _h2h(name: str, label: str, pick: Callable[[Record], Key]) -> None:
         mini = _mini(block, ctx)
         return Verdict({c: pick(mini[c]) for c in block})
 
-    CRITERIA[name] = Criterion(name, label, True, key)
+    CRITERIA[name] = Criterion(name, label, True, key, family="head_to_head")
 
 
 _h2h("head_to_head", "head-to-head", lambda r: (r.points, r.goal_difference, r.goals_for))

@@ -98,7 +98,7 @@ class Match:
     ) -> None:
         if home == away:
             raise ValueError(f"{home} cannot play itself")
-        if status in COUNTING and score is None:
+        if score is None and status in COUNTING:
             raise ValueError(f"a {status.value} match needs a score")
         _set(self, "home", home)
         _set(self, "away", away)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
 
 from copa.core.criteria import Criterion, RankingContext, criterion
 from copa.core.match import Match
@@ -72,65 +74,103 @@ class Ranking:
     pending: tuple[str, ...]
 
 
+def _run_ends(crits: Sequence[Criterion]) -> list[int]:
+    """Where the run of criteria starting at each level ends.
+
+    Plain record fields form one run (one sort); criteria of one family
+    (the head-to-head figures) form one compound step, applied to the whole
+    tied block before any of it is re-applied to a smaller block.
+    """
+    ends = []
+    for i, c in enumerate(crits):
+        j = i + 1
+        if c.field is not None:
+            while j < len(crits) and crits[j].field is not None:
+                j += 1
+        elif c.family is not None:
+            while j < len(crits) and crits[j].family == c.family:
+                j += 1
+        ends.append(j)
+    return ends
+
+
 def rank(clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Ranking:
     """Order ``clubs`` by the chain of criteria named in ``chain``."""
     crits = [criterion(name) for name in chain]
+    ends = _run_ends(crits)
     order: list[str] = []
     between: list[str | None] = []
     pending: list[str] = []
     records = ctx.records
+    last = len(crits)
 
     def go(block: list[str], level: int) -> None:
-        if len(block) == 1:
-            order.append(block[0])
+        if len(block) <= 1:
+            order.extend(block)
             return
-        if level >= len(crits):
+        if level >= last:
             for i, club in enumerate(sorted(block)):
                 if i:
                     between.append(None)
                 order.append(club)
             return
         crit = crits[level]
+        stop = ends[level]
         if crit.field is not None:
-            # Fast path: a run of plain record fields sorts in one go.
-            run: list[Criterion] = []
-            j = level
-            while j < len(crits) and crits[j].field is not None:
-                run.append(crits[j])
-                j += 1
-            fields = [c.field for c in run if c.field is not None]
-            keyed = [(tuple(getattr(records[c], f) for f in fields), c) for c in block]
-            keyed.sort(key=lambda kc: (tuple(-k for k in kc[0]), kc[1]))
-            _split(keyed, j, lambda a, b: run[_first_diff(a, b)].name)
+            # a run of plain record fields sorts in one go
+            fields = [c.field for c in crits[level:stop] if c.field is not None]
+            if len(fields) == 1:
+                f = fields[0]
+                keyed: list[tuple[Any, str]] = [((getattr(records[c], f),), c) for c in block]
+            else:
+                keyed = [(tuple([getattr(records[c], f) for f in fields]), c) for c in block]
+            split(keyed, stop, stop, level)
+            return
+        if crit.family is not None:
+            # a compound head-to-head step over the whole block, then re-applied
+            verdicts = [c.key(block, len(order), ctx) for c in crits[level:stop]]
+            pending.extend(v.pending for v in verdicts if v.pending)
+            if any(v.keys is None for v in verdicts):
+                go(block, stop)
+                return
+            keyed = [(tuple([v.keys[c] for v in verdicts]), c) for c in block]  # type: ignore[index]
+            split(keyed, level, stop, level)
             return
         verdict = crit.key(block, len(order), ctx)
         if verdict.pending:
             pending.append(verdict.pending)
         keys = verdict.keys
-        if keys is None or len(set(keys.values())) == 1:
+        if keys is None:
             go(block, level + 1)
             return
-        keyed2 = sorted(((keys[c], c) for c in block), key=lambda kc: kc[1])
-        keyed2.sort(key=lambda kc: kc[0], reverse=True)
-        _split(keyed2, level if crit.contextual else level + 1, lambda a, b: crit.name)
+        keyed = [((keys[c],), c) for c in block]
+        split(keyed, level if crit.contextual else level + 1, level + 1, level)
 
-    def _split(keyed: Sequence[tuple[object, str]], next_level: int, why: object) -> None:
-        part: list[str] = []
-        prev: object = None
-        for i, (key, club) in enumerate(keyed):
-            if i and key != prev:
-                go(part, next_level)
-                between.append(why(prev, key))  # type: ignore[operator]
-                part = []
-            part.append(club)
-            prev = key
-        go(part, next_level)
+    def split(keyed: list[tuple[Any, str]], smaller: int, same: int, level: int) -> None:
+        """Order by key (best first, then by name); recurse into each level part."""
+        keyed.sort(key=itemgetter(1))
+        keyed.sort(key=itemgetter(0), reverse=True)
+        if keyed[0][0] == keyed[-1][0]:
+            go([c for _, c in keyed], same)
+            return
+        start = 0
+        n = len(keyed)
+        for i in range(1, n + 1):
+            if i == n or keyed[i][0] != keyed[start][0]:
+                if i - start == 1:
+                    order.append(keyed[start][1])
+                else:
+                    go([c for _, c in keyed[start:i]], smaller)
+                if i < n:
+                    a, b = keyed[i - 1][0], keyed[i][0]
+                    between.append(crits[level + _first_diff(a, b)].name)
+                start = i
 
     go(list(clubs), 0)
     return Ranking(tuple(order), tuple(between), tuple(dict.fromkeys(pending)))
 
 
-def _first_diff(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+def _first_diff(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
     for i, (x, y) in enumerate(zip(a, b, strict=True)):
         if x != y:
             return i
