@@ -25,7 +25,7 @@ from copa.core.synthetic import synthetic_clubs
 from copa.io.clubs_csv import load_clubs_csv
 from copa.io.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
 from copa.io.pyramid_format import format_from_data, presets
-from copa.io.season_file import SeasonFileError, _Errors
+from copa.io.season_file import ErrorLocator, SeasonFileError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -74,7 +74,7 @@ def load_format(ref: str) -> tuple[Any, dict[str, Any]]:
         ) from None
     if not isinstance(data, dict):
         raise SeasonFileError(source, 1, "", "a pyramid format is a YAML mapping (levels, rules)")
-    return format_from_data(data, _Errors(source, text)), data
+    return format_from_data(data, ErrorLocator(source, text)), data
 
 
 @contextmanager

@@ -25,14 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from copa.core.season import Season
 from copa.io.season_file import (
-    _UNION_TAGS,
+    UNION_TAGS,
     AdvanceModel,
     ClubModel,
     DesignationModel,
+    ErrorLocator,
     RulesModel,
     SeasonFileError,
-    _Errors,
-    _pydantic_message,
+    pydantic_message,
 )
 from copa.io.season_writer import write_season
 
@@ -140,7 +140,7 @@ def presets() -> list[str]:
 
 def parse_format(text: str, source: str, origin: str = "") -> Format:
     """Load a format from YAML text; errors name the file, line and field."""
-    err = _Errors(source, text)
+    err = ErrorLocator(source, text)
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
@@ -157,14 +157,14 @@ def parse_format(text: str, source: str, origin: str = "") -> Format:
         loc = tuple(
             p
             for p in first["loc"]
-            if not (isinstance(p, str) and p in _UNION_TAGS | {"FormatGroup"})
+            if not (isinstance(p, str) and p in UNION_TAGS | {"FormatGroup"})
         )
-        raise err(loc, _pydantic_message(first)) from None
+        raise err(loc, pydantic_message(first)) from None
     _check(model, err)
     return Format(model, origin or f"format file {source}", source, text)
 
 
-def _check(model: FormatModel, err: _Errors) -> None:
+def _check(model: FormatModel, err: ErrorLocator) -> None:
     """What the shape cannot say: rule sets exist, names are unique, slots look like slots."""
     stages: list[str] = []
     for si, s in enumerate(model.stages):

@@ -25,6 +25,7 @@ from copa.io.scores import Result, format_result
 from copa.io.season_file import (
     AdjustmentModel,
     ClubModel,
+    ErrorLocator,
     GroupModel,
     MatchModel,
     RoundModel,
@@ -32,10 +33,9 @@ from copa.io.season_file import (
     SeasonModel,
     StageModel,
     TieModel,
-    _Errors,
-    _pydantic_message,
     build,
     parse_season,
+    pydantic_message,
 )
 from copa.io.season_writer import write_season
 
@@ -416,7 +416,7 @@ class Imported:
 _FROM_FORMAT = frozenset({"places", "entrants", "advance", "lots"})
 
 
-class _SourceErrors(_Errors):
+class _SourceErrors(ErrorLocator):
     """Season-file errors reported where the offending data came from.
 
     Results point at the source line they were read from; what the format file
@@ -450,7 +450,7 @@ class _SourceErrors(_Errors):
             for n in range(len(path), 0, -1):
                 if tuple(path[:n]) in self.fmt_paths:
                     mapped = (*self.fmt_paths[tuple(path[:n])], *path[n:])
-                    line = _Errors(self.fmt.source, self.fmt.text).line(mapped)
+                    line = ErrorLocator(self.fmt.source, self.fmt.text).line(mapped)
                     return SeasonFileError(self.fmt.source, line, "", f"{where}{message}")
         return SeasonFileError(self.source, self.line(path), "", f"{where}{message}")
 
@@ -620,7 +620,7 @@ def _build(draft: Draft, slots: dict[tuple[int, int, int], list[str]]) -> Season
         model = SeasonModel.model_validate(data)
     except ValidationError as e:
         first = e.errors()[0]
-        raise errors(tuple(first["loc"]), _pydantic_message(first)) from None
+        raise errors(tuple(first["loc"]), pydantic_message(first)) from None
     errors.model = model
     return build(model, errors)
 

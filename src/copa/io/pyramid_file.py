@@ -42,26 +42,26 @@ from copa.core.stage import Designation, Draw, Round, Stage
 from copa.core.tie import Tie
 from copa.io.pyramid_format import format_from_data
 from copa.io.scores import Result, format_result
-from copa.io.season_file import _M as _Model
 from copa.io.season_file import (
-    _UNION_TAGS,
+    UNION_TAGS,
     AdvanceModel,
+    ErrorLocator,
     GroupModel,
     Path_,
     RoundModel,
     SeasonFileError,
     SeasonModel,
     StageModel,
-    _advance,
-    _club_names,
-    _Errors,
-    _group,
-    _match,
-    _pydantic_message,
-    _region_of,
-    _rulesets,
-    _tie,
+    build_advance,
+    build_group,
+    build_match,
+    build_rulesets,
+    build_tie,
+    club_names,
+    pydantic_message,
+    region_of,
 )
+from copa.io.season_file import StrictModel as _Model
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARK = re.compile(r"^pyramid:", re.M)
@@ -114,7 +114,7 @@ def is_pyramid_text(text: str) -> bool:
 
 
 def parse_pyramid_season(text: str, source: str = "<season>") -> PyramidSeason:
-    err = _Errors(source, text)
+    err = ErrorLocator(source, text)
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
@@ -128,18 +128,18 @@ def parse_pyramid_season(text: str, source: str = "<season>") -> PyramidSeason:
         model = PSeasonModel.model_validate(data)
     except ValidationError as e:
         first = e.errors()[0]
-        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
-        raise err(loc, _pydantic_message(first)) from None
-    fmt_err = _Errors(source, text)
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in UNION_TAGS))
+        raise err(loc, pydantic_message(first)) from None
+    fmt_err = ErrorLocator(source, text)
     fmt = format_from_data(model.pyramid.format, _Prefixed(fmt_err, ("pyramid", "format")))
     season = _build(model, err)
     return PyramidSeason(season, Pyramid(fmt, model.pyramid.seed), model.pyramid.format)
 
 
-class _Prefixed(_Errors):
+class _Prefixed(ErrorLocator):
     """Errors in the embedded format, located under ``pyramid.format``."""
 
-    def __init__(self, inner: _Errors, prefix: Path_) -> None:
+    def __init__(self, inner: ErrorLocator, prefix: Path_) -> None:
         super().__init__(inner.source, inner.text)
         self.prefix = prefix
 
@@ -182,8 +182,8 @@ def load_any_season(path: str | Path) -> Season:
     return parse_season(text, str(p))
 
 
-def _build(model: PSeasonModel, err: _Errors) -> Season:
-    names = _club_names(model, err)
+def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
+    names = club_names(model, err)
 
     def club(name: str, path: Path_) -> str:
         try:
@@ -191,7 +191,7 @@ def _build(model: PSeasonModel, err: _Errors) -> Season:
         except KeyError:
             raise err(path, f"unknown club {name!r}") from None
 
-    rulesets = _rulesets(model, err)
+    rulesets = build_rulesets(model, err)
     regions = {k: tuple(v) for k, v in model.regions.items()}
     clubs = tuple(
         Club(
@@ -200,7 +200,7 @@ def _build(model: PSeasonModel, err: _Errors) -> Season:
             c.district,
             c.province,
             c.department,
-            c.region or _region_of(c.department, regions),
+            c.region or region_of(c.department, regions),
             c.location,
         )
         for c in model.clubs
@@ -267,7 +267,7 @@ def _round(
     path: Path_,
     rulesets: dict[str, Any],
     club: Callable[[str, Path_], str],
-    err: _Errors,
+    err: ErrorLocator,
     earlier: list[str],
 ) -> Round:
     rs = None
@@ -289,7 +289,7 @@ def _round(
         except ValueError as e:
             raise err((*path, "draws", i), str(e)) from None
     rivals = next((d for d in draws if isinstance(d, RivalDraw)), None)
-    adv = _advance(r.advance, (*path, "advance"), club, err)
+    adv = build_advance(r.advance, (*path, "advance"), club, err)
     if r.advance.ranked:
         adv = replace(adv, ranked=True)
     groups: list[Group] = []
@@ -298,7 +298,7 @@ def _round(
         if rivals is not None:
             groups.append(_partial_group(g, gp, rs, club, err, rivals))
         else:
-            groups.append(_group(g, gp, rs, r.legs or 2, club, err))
+            groups.append(build_group(g, gp, rs, r.legs or 2, club, err))
     where: dict[str, str] = {}
     for gi, grp in enumerate(groups):
         for c in grp.clubs:
@@ -307,7 +307,7 @@ def _round(
             where[c] = grp.name
     ties: list[Tie] = []
     for ti, t in enumerate(r.ties):
-        tie = _tie(t, (*path, "ties", ti), rs, r.legs or 2, club, err, earlier)
+        tie = build_tie(t, (*path, "ties", ti), rs, r.legs or 2, club, err, earlier)
         for c in tie.teams:
             if c in where:
                 raise err(
@@ -324,7 +324,7 @@ def _partial_group(
     path: Path_,
     rs: Any,
     club: Callable[[str, Path_], str],
-    err: _Errors,
+    err: ErrorLocator,
     rivals: RivalDraw,
 ) -> Group:
     clubs = tuple(club(c, (*path, "clubs", i)) for i, c in enumerate(g.clubs))
@@ -339,7 +339,7 @@ def _partial_group(
     have: set[tuple[str, str]] = set()
     for i, entry in enumerate(g.matches):
         mp: Path_ = (*path, "matches", i)
-        m = _match(entry, mp, club, err)
+        m = build_match(entry, mp, club, err)
         for c in (m.home, m.away):
             if c not in members:
                 raise err(mp, f"{c} is not in {g.name}")
@@ -360,14 +360,14 @@ def _partial_group(
         tuple(matches),
         GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
         2,
-        tuple(_match(e, (*path, "deciders", i), club, err) for i, e in enumerate(g.deciders)),
+        tuple(build_match(e, (*path, "deciders", i), club, err) for i, e in enumerate(g.deciders)),
         tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
     )
     return group
 
 
 def _check_draws(
-    draws: list[Draw], groups: list[Group], ties: list[Tie], path: Path_, err: _Errors
+    draws: list[Draw], groups: list[Group], ties: list[Tie], path: Path_, err: ErrorLocator
 ) -> None:
     """Draws must give the round's groups and ties, and replay to themselves."""
     for i, d in enumerate(draws):

@@ -38,12 +38,12 @@ from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
 from copa.io.season_file import (
-    _UNION_TAGS,
+    UNION_TAGS,
+    ErrorLocator,
     Path_,
     RulesModel,
     SeasonFileError,
-    _Errors,
-    _pydantic_message,
+    pydantic_message,
 )
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -154,7 +154,7 @@ def presets() -> list[str]:
 
 def parse_pyramid_format(text: str, source: str) -> PyramidFormat:
     """A pyramid format from YAML text; :class:`SeasonFileError` names file, line and field."""
-    err = _Errors(source, text)
+    err = ErrorLocator(source, text)
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
@@ -167,7 +167,7 @@ def parse_pyramid_format(text: str, source: str) -> PyramidFormat:
     return format_from_data(data, err)
 
 
-def format_from_data(data: dict[str, Any], err: _Errors) -> PyramidFormat:
+def format_from_data(data: dict[str, Any], err: ErrorLocator) -> PyramidFormat:
     try:
         model = FormatModel.model_validate(data)
     except ValidationError as e:
@@ -175,9 +175,9 @@ def format_from_data(data: dict[str, Any], err: _Errors) -> PyramidFormat:
         loc = tuple(
             p
             for p in first["loc"]
-            if not (isinstance(p, str) and (p in _UNION_TAGS or p.startswith("literal")))
+            if not (isinstance(p, str) and (p in UNION_TAGS or p.startswith("literal")))
         )
-        raise err(loc, _pydantic_message(first)) from None
+        raise err(loc, pydantic_message(first)) from None
     return build_format(model, err)
 
 
@@ -209,7 +209,7 @@ def _chain(
     names: list[str] | None,
     default: tuple[str, ...],
     path: Path_,
-    err: _Errors,
+    err: ErrorLocator,
     known: dict[str, Any] | None = None,
 ) -> tuple[str, ...]:
     if names is None:
@@ -221,7 +221,7 @@ def _chain(
     return tuple(names)
 
 
-def build_format(model: FormatModel, err: _Errors) -> PyramidFormat:
+def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
     rules: list[tuple[str, RuleSet]] = []
     for name, r in model.rules.items():
         p: Path_ = ("rules", name)

@@ -48,23 +48,23 @@ class SeasonFileError(ValueError):
 # ---------------------------------------------------------------- shape (pydantic)
 
 
-class _M(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class PointsModel(_M):
+class PointsModel(StrictModel):
     win: int = 3
     draw: int = 1
     loss: int = 0
 
 
-class RulesModel(_M):
+class RulesModel(StrictModel):
     points: PointsModel | None = None
     ranking: list[str] | None = None
     tie: list[str] | None = None
 
 
-class ClubModel(_M):
+class ClubModel(StrictModel):
     name: str
     aliases: list[str] = []
     district: str = ""
@@ -74,7 +74,7 @@ class ClubModel(_M):
     location: str = ""
 
 
-class MatchModel(_M):
+class MatchModel(StrictModel):
     home: str
     away: str
     score: str = "scheduled"
@@ -82,13 +82,13 @@ class MatchModel(_M):
     note: str = ""
 
 
-class AdjustmentModel(_M):
+class AdjustmentModel(StrictModel):
     club: str
     points: int
     reason: str = ""
 
 
-class GroupModel(_M):
+class GroupModel(StrictModel):
     name: str
     clubs: list[str]
     matches: list[str | MatchModel] = []
@@ -97,20 +97,20 @@ class GroupModel(_M):
     adjustments: list[AdjustmentModel] = []
 
 
-class BestModel(_M):
+class BestModel(StrictModel):
     place: int = Field(ge=1)
     count: int = Field(default=1, ge=1)
     ranking: list[str] | None = None
     fair: bool = True
 
 
-class DesignationModel(_M):
+class DesignationModel(StrictModel):
     order: list[str]
     by: Literal["lots", "organizer", "ruling"]
     reason: str = ""
 
 
-class AdvanceModel(_M):
+class AdvanceModel(StrictModel):
     top: int = Field(default=0, ge=0)
     best: list[BestModel] = []
     winners: bool = False
@@ -120,7 +120,7 @@ class AdvanceModel(_M):
     lots: list[str] = []
 
 
-class TieModel(_M):
+class TieModel(StrictModel):
     teams: list[str] = Field(min_length=2, max_length=2)
     legs: list[str] = []
     decider: str | None = None
@@ -134,7 +134,7 @@ class TieModel(_M):
     note: str = ""
 
 
-class RoundModel(_M):
+class RoundModel(StrictModel):
     name: str
     rules: str | None = None
     legs: int | None = Field(default=None, ge=1, le=2)
@@ -143,7 +143,7 @@ class RoundModel(_M):
     ties: list[TieModel] = []
 
 
-class StageModel(_M):
+class StageModel(StrictModel):
     name: str
     kind: str
     region: str | None = None
@@ -152,7 +152,7 @@ class StageModel(_M):
     places: DesignationModel | None = None
 
 
-class SeasonModel(_M):
+class SeasonModel(StrictModel):
     copa: int = 1
     competition: str
     season: str
@@ -208,7 +208,7 @@ def _field(path: Path_) -> str:
 
 
 @dataclass
-class _Errors:
+class ErrorLocator:
     source: str
     text: str
     _lines: dict[Path_, int] | None = None
@@ -232,7 +232,7 @@ class _Errors:
 
 def parse_season(text: str, source: str = "<season>") -> Season:
     """Load a season from YAML text; raises :class:`SeasonFileError` on bad input."""
-    err = _Errors(source, text)
+    err = ErrorLocator(source, text)
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
@@ -248,15 +248,15 @@ def parse_season(text: str, source: str = "<season>") -> Season:
         model = SeasonModel.model_validate(data)
     except ValidationError as e:
         first = e.errors()[0]
-        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
-        raise err(loc, _pydantic_message(first)) from None
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in UNION_TAGS))
+        raise err(loc, pydantic_message(first)) from None
     return build(model, err)
 
 
-_UNION_TAGS = {"str", "MatchModel", "int", "none"}
+UNION_TAGS = {"str", "MatchModel", "int", "none"}
 
 
-def _pydantic_message(e: Any) -> str:
+def pydantic_message(e: Any) -> str:
     kind = e["type"]
     if kind == "missing":
         return "this field is required"
@@ -278,8 +278,8 @@ def load_season(path: str | Path) -> Season:
     return parse_season(text, str(p))
 
 
-def build(model: SeasonModel, err: _Errors) -> Season:
-    names = _club_names(model, err)
+def build(model: SeasonModel, err: ErrorLocator) -> Season:
+    names = club_names(model, err)
 
     def club(name: str, path: Path_) -> str:
         try:
@@ -287,7 +287,7 @@ def build(model: SeasonModel, err: _Errors) -> Season:
         except KeyError:
             raise err(path, f"unknown club {name!r}") from None
 
-    rulesets = _rulesets(model, err)
+    rulesets = build_rulesets(model, err)
     regions = {k: tuple(v) for k, v in model.regions.items()}
     clubs = tuple(
         Club(
@@ -296,7 +296,7 @@ def build(model: SeasonModel, err: _Errors) -> Season:
             c.district,
             c.province,
             c.department,
-            c.region or _region_of(c.department, regions),
+            c.region or region_of(c.department, regions),
             c.location,
         )
         for c in model.clubs
@@ -339,14 +339,14 @@ def build(model: SeasonModel, err: _Errors) -> Season:
     )
 
 
-def _region_of(department: str, regions: dict[str, tuple[str, ...]]) -> str:
+def region_of(department: str, regions: dict[str, tuple[str, ...]]) -> str:
     for region, departments in regions.items():
         if department in departments:
             return region
     return ""
 
 
-def _club_names(model: SeasonModel, err: _Errors) -> dict[str, str]:
+def club_names(model: SeasonModel, err: ErrorLocator) -> dict[str, str]:
     names: dict[str, str] = {}
     for i, c in enumerate(model.clubs):
         for j, n in enumerate([c.name, *c.aliases]):
@@ -366,7 +366,7 @@ class _RuleSet:
     tie: tuple[str, ...]
 
 
-def _rulesets(model: SeasonModel, err: _Errors) -> dict[str, _RuleSet]:
+def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]:
     out = {}
     for name, r in model.rules.items():
         p: Path_ = ("rules", name)
@@ -392,7 +392,7 @@ def _rulesets(model: SeasonModel, err: _Errors) -> dict[str, _RuleSet]:
 
 
 def _chain(
-    names: list[str] | None, default: tuple[str, ...], path: Path_, err: _Errors
+    names: list[str] | None, default: tuple[str, ...], path: Path_, err: ErrorLocator
 ) -> tuple[str, ...]:
     if names is None:
         return default
@@ -402,7 +402,7 @@ def _chain(
     return tuple(names)
 
 
-def _match(entry: str | MatchModel, path: Path_, club: Any, err: _Errors) -> Match:
+def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
     try:
         if isinstance(entry, str):
             home, away, res = parse_match_line(entry)
@@ -417,7 +417,9 @@ def _match(entry: str | MatchModel, path: Path_, club: Any, err: _Errors) -> Mat
     return _to_match(h, a, res, neutral, path, err)
 
 
-def _to_match(home: str, away: str, res: Result, neutral: bool, path: Path_, err: _Errors) -> Match:
+def _to_match(
+    home: str, away: str, res: Result, neutral: bool, path: Path_, err: ErrorLocator
+) -> Match:
     try:
         return Match(
             home, away, res.score, res.extra_time, res.penalties, res.status, res.original, neutral
@@ -431,7 +433,7 @@ def _round(
     path: Path_,
     rulesets: dict[str, _RuleSet],
     club: Any,
-    err: _Errors,
+    err: ErrorLocator,
     earlier: list[str],
 ) -> Round:
     rs = None
@@ -446,9 +448,9 @@ def _round(
         raise err(path, "a round has groups or ties, not both")
     if not r.groups and not r.ties:
         raise err(path, "a round needs groups or ties")
-    adv = _advance(r.advance, (*path, "advance"), club, err)
+    adv = build_advance(r.advance, (*path, "advance"), club, err)
     groups = tuple(
-        _group(g, (*path, "groups", gi), rs, r.legs or 2, club, err)
+        build_group(g, (*path, "groups", gi), rs, r.legs or 2, club, err)
         for gi, g in enumerate(r.groups)
     )
     seen: dict[str, str] = {}
@@ -459,7 +461,7 @@ def _round(
             seen[c] = g.name
     ties = []
     for ti, t in enumerate(r.ties):
-        tie = _tie(t, (*path, "ties", ti), rs, r.legs or 2, club, err, earlier)
+        tie = build_tie(t, (*path, "ties", ti), rs, r.legs or 2, club, err, earlier)
         for c in tie.teams:
             if c in seen:
                 raise err(
@@ -470,7 +472,7 @@ def _round(
     return Round(r.name, groups, tuple(ties), adv)
 
 
-def _advance(a: AdvanceModel, path: Path_, club: Any, err: _Errors) -> Advance:
+def build_advance(a: AdvanceModel, path: Path_, club: Any, err: ErrorLocator) -> Advance:
     best = tuple(
         BestPlaced(
             b.place,
@@ -498,8 +500,8 @@ def _advance(a: AdvanceModel, path: Path_, club: Any, err: _Errors) -> Advance:
     )
 
 
-def _group(
-    g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: _Errors
+def build_group(
+    g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: ErrorLocator
 ) -> Group:
     clubs = tuple(club(c, (*path, "clubs", i)) for i, c in enumerate(g.clubs))
     if len(set(clubs)) != len(clubs):
@@ -510,7 +512,7 @@ def _group(
     count: dict[tuple[str, str], int] = {}
     for i, entry in enumerate(g.matches):
         mp: Path_ = (*path, "matches", i)
-        m = _match(entry, mp, club, err)
+        m = build_match(entry, mp, club, err)
         for c in (m.home, m.away):
             if c not in members:
                 raise err(mp, f"{c} is not in {g.name}")
@@ -526,7 +528,7 @@ def _group(
         tuple(matches),
         GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
         legs,
-        tuple(_match(e, (*path, "deciders", i), club, err) for i, e in enumerate(g.deciders)),
+        tuple(build_match(e, (*path, "deciders", i), club, err) for i, e in enumerate(g.deciders)),
         tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
         tuple(
             Adjustment(club(a.club, (*path, "adjustments", i, "club")), a.points, a.reason)
@@ -551,13 +553,13 @@ def _group(
     return group
 
 
-def _tie(
+def build_tie(
     t: TieModel,
     path: Path_,
     rs: _RuleSet | None,
     legs: int,
     club: Any,
-    err: _Errors,
+    err: ErrorLocator,
     earlier: list[str],
 ) -> Tie:
     a, b = (club(c, (*path, "teams", i)) for i, c in enumerate(t.teams))
@@ -630,7 +632,7 @@ def _tie(
     return tie
 
 
-def _raise_errors(issues: Any, path: Path_, err: _Errors) -> None:
+def _raise_errors(issues: Any, path: Path_, err: ErrorLocator) -> None:
     for i in issues:
         if i.severity is Severity.ERROR:
             raise err(path, i.message)
