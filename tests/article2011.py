@@ -15,7 +15,18 @@ from typing import Any
 
 from tests.seed import SEED, _section_at, grid_table, one_legs, text, two_legs
 
-__all__ = ["SEED", "all_matches", "grid_matches", "grid_table", "line_of", "one_legs", "score", "tables", "text", "two_legs"]
+__all__ = [
+    "SEED",
+    "all_matches",
+    "grid_matches",
+    "grid_table",
+    "line_of",
+    "one_legs",
+    "score",
+    "tables",
+    "text",
+    "two_legs",
+]
 
 SCORE = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)")
 
@@ -43,7 +54,10 @@ def tables() -> dict[tuple[str, ...], dict[str, Any]]:
         names = {k: v.strip() for k, v in re.findall(r"\|name_(\w+)=([^|\n]+)", body)}
         published = {}
         for code in codes:
-            row = {f: int(re.search(rf"\|{f}_{code}=(\d+)", body).group(1)) for f in ("win", "draw", "loss", "gf", "ga")}  # type: ignore[union-attr]
+            row = {
+                f: int(re.search(rf"\|{f}_{code}=(\d+)", body).group(1))
+                for f in ("win", "draw", "loss", "gf", "ga")
+            }  # type: ignore[union-attr]
             row["line"] = src.count("\n", 0, start + body.index(f"|win_{code}=")) + 1
             published[code] = row
         cells = re.findall(r"\|match_(\w+?)_(\w+)=([^|\n]*)", body)

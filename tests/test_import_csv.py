@@ -83,13 +83,34 @@ def test_clubs_come_from_the_clubs_file_with_aliases() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ((",1,1,,,,,1,played", ",1,x,,,,,1,played"), r"^national.csv:3: away_goals: 'x' is not a number of goals$"),
-        ((",1,1,,,,,1,played", ",1,,,,,,1,played"), r"^national.csv:3: away_goals: give both sides or neither$"),
-        ((",0,0,,,4,2,,played", ",0,0,,,4,2,,abandoned"), r"^national.csv:2: status: unknown status 'abandoned'"),
+        (
+            (",1,1,,,,,1,played", ",1,x,,,,,1,played"),
+            r"^national.csv:3: away_goals: 'x' is not a number of goals$",
+        ),
+        (
+            (",1,1,,,,,1,played", ",1,,,,,,1,played"),
+            r"^national.csv:3: away_goals: give both sides or neither$",
+        ),
+        (
+            (",0,0,,,4,2,,played", ",0,0,,,4,2,,abandoned"),
+            r"^national.csv:2: status: unknown status 'abandoned'",
+        ),
         ((",0,0,,,,,1,played", ",,,,,,,1,not played"), None),
-        (("Los Caimanes,Universitario de Trujillo,0,0,,,,,2", "Universitario de Trujillo,Los Caimanes,0,0,,,,,2"), r"^national.csv:4: Universitario de Trujillo v Los Caimanes: leg 2 should be hosted by Los Caimanes"),
-        (("UTC,Los Caimanes,1,0,,,2,3,2", "UTC,Los Caimanes,1,0,,,2,2,2"), r"^national.csv:20: National Stage, Quarterfinals, Los Caimanes v UTC: .*shoot-out cannot end level"),
-        (("home_goals,away_goals", "home_goals,goals_away"), r"^national.csv:1: missing column\(s\): away_goals$"),
+        (
+            (
+                "Los Caimanes,Universitario de Trujillo,0,0,,,,,2",
+                "Universitario de Trujillo,Los Caimanes,0,0,,,,,2",
+            ),
+            r"^national.csv:4: Universitario de Trujillo v Los Caimanes: leg 2 should be hosted by Los Caimanes",
+        ),
+        (
+            ("UTC,Los Caimanes,1,0,,,2,3,2", "UTC,Los Caimanes,1,0,,,2,2,2"),
+            r"^national.csv:20: National Stage, Quarterfinals, Los Caimanes v UTC: .*shoot-out cannot end level",
+        ),
+        (
+            ("home_goals,away_goals", "home_goals,goals_away"),
+            r"^national.csv:1: missing column\(s\): away_goals$",
+        ),
     ],
 )
 def test_bad_rows_are_errors_naming_the_line(change: tuple[str, str], message: str | None) -> None:
@@ -105,7 +126,10 @@ def test_bad_rows_are_errors_naming_the_line(change: tuple[str, str], message: s
 
 
 def test_rows_for_a_round_the_format_lacks_are_listed_not_dropped_silently() -> None:
-    text = MATCHES.read_text(encoding="utf-8") + ",National Stage,Third place,,Los Caimanes,Alianza Universidad,1,0,,,,,1,played\n"
+    text = (
+        MATCHES.read_text(encoding="utf-8")
+        + ",National Stage,Third place,,Los Caimanes,Alianza Universidad,1,0,,,,,1,played\n"
+    )
     imp = load(text.encode())
     (note,) = imp.notes
     assert (note.line, note.kind) == (33, "not mapped")
@@ -113,7 +137,9 @@ def test_rows_for_a_round_the_format_lacks_are_listed_not_dropped_silently() -> 
 
 
 def test_without_a_format_the_error_says_to_name_one() -> None:
-    with pytest.raises(SeasonFileError, match=r"^national.csv: a CSV file gives results only.*--format"):
+    with pytest.raises(
+        SeasonFileError, match=r"^national.csv: a CSV file gives results only.*--format"
+    ):
         import_csv(MATCHES.read_bytes(), "national.csv", None)
 
 
@@ -122,7 +148,8 @@ def test_copa_csv_export_imports_back_with_the_seasons_format() -> None:
     season = find_season("2011")
     text = matches_csv(resolve_season(season))
     clubs = "name,aliases,department,province,district,location\n" + "".join(
-        f"{c.name},{';'.join(c.aliases)},{c.department},{c.province},{c.district},{c.location}\n" for c in season.clubs
+        f"{c.name},{';'.join(c.aliases)},{c.department},{c.province},{c.district},{c.location}\n"
+        for c in season.clubs
     )
     fmt = parse_format(dump_format(format_of(season)), "2011.format.yaml")
     imp = import_csv(text.encode(), "2011.csv", fmt, clubs.encode(), "clubs.csv")
@@ -139,7 +166,10 @@ def test_copa_csv_export_imports_back_with_the_seasons_format() -> None:
             dataclasses.replace(
                 s,
                 rounds=tuple(
-                    dataclasses.replace(r, ties=tuple(dataclasses.replace(t, claimed_decided_by=None) for t in r.ties))
+                    dataclasses.replace(
+                        r,
+                        ties=tuple(dataclasses.replace(t, claimed_decided_by=None) for t in r.ties),
+                    )
                     for r in s.rounds
                 ),
             )
@@ -153,7 +183,21 @@ def test_cli_import_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     from copa.cli import main
 
     out = tmp_path / "national.yaml"
-    monkeypatch.setattr(sys, "argv", ["copa", "import", str(MATCHES), "--format", str(FORMAT), "--clubs", str(CLUBS), "-o", str(out)])
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        [
+            "copa",
+            "import",
+            str(MATCHES),
+            "--format",
+            str(FORMAT),
+            "--clubs",
+            str(CLUBS),
+            "-o",
+            str(out),
+        ],
+    )
     main()  # returns: exit code 0
     assert "format: format file" in capsys.readouterr().err
     from copa.io.season_file import load_season

@@ -76,10 +76,26 @@ def test_a_false_aggregate_is_a_finding_with_its_line() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('"ft": [\n              0,\n              0\n            ],\n            "p"', '"ft": [\n              0,\n              -1\n            ],\n            "p"', r"^national.json:7: score.ft: expected \[goals, goals\]"),
-        ('"team2": "Unión Minas de Orcopampa",\n          "score": {\n            "ft": [\n              0,\n              0\n            ],\n            "p"', '"team2": "Unión Minas de Orcopampa",\n          "score": {\n            "ht": [\n              0,\n              0\n            ],\n            "p"', r"^national.json:7: score.ft: a score needs ft"),
-        ('"name": "Round of 16"', '"name": "Octavos"', r"^national.json:\d+: round 'Octavos': no stage and round"),
-        ('"name": "Copa Perú 2011",\n  "rounds": [', '"name": "Copa Perú 2011",\n  "rounds": [[', r"^national.json:\d+: not valid JSON"),
+        (
+            '"ft": [\n              0,\n              0\n            ],\n            "p"',
+            '"ft": [\n              0,\n              -1\n            ],\n            "p"',
+            r"^national.json:7: score.ft: expected \[goals, goals\]",
+        ),
+        (
+            '"team2": "Unión Minas de Orcopampa",\n          "score": {\n            "ft": [\n              0,\n              0\n            ],\n            "p"',
+            '"team2": "Unión Minas de Orcopampa",\n          "score": {\n            "ht": [\n              0,\n              0\n            ],\n            "p"',
+            r"^national.json:7: score.ft: a score needs ft",
+        ),
+        (
+            '"name": "Round of 16"',
+            '"name": "Octavos"',
+            r"^national.json:\d+: round 'Octavos': no stage and round",
+        ),
+        (
+            '"name": "Copa Perú 2011",\n  "rounds": [',
+            '"name": "Copa Perú 2011",\n  "rounds": [[',
+            r"^national.json:\d+: not valid JSON",
+        ),
     ],
 )
 def test_bad_input_names_the_line(old: str, new: str, message: str) -> None:
@@ -92,7 +108,10 @@ def test_bad_input_names_the_line(old: str, new: str, message: str) -> None:
         assert len(unmapped) == 16 and all(n.line for n in unmapped)
         assert re.match(message, unmapped[0].render("national.json").replace("not mapped: ", ""))
         (missing,) = [n for n in imp.notes if n.kind == "missing"]
-        assert missing.message == "National Stage, Round of 16: no results in the source; round left out"
+        assert (
+            missing.message
+            == "National Stage, Round of 16: no results in the source; round left out"
+        )
         return
     with pytest.raises(SeasonFileError, match=message):
         load(bad.encode())

@@ -76,10 +76,20 @@ def check(call, data: bytes, source: str) -> None:
 
 PRESET = load_format("copa-peru-2011")
 NATIONAL = load_format(str(FORMAT))
-WIKI = SEED.read_text(encoding="utf-8") if SEED.exists() else "{{Infobox football league season\n| competition = Copa Perú\n| season = 2011\n}}\n"
+WIKI = (
+    SEED.read_text(encoding="utf-8")
+    if SEED.exists()
+    else "{{Infobox football league season\n| competition = Copa Perú\n| season = 2011\n}}\n"
+)
 # the article from Region VII on: groups, ties, a bracket and the infobox, and quick to import
-WIKI = WIKI[: WIKI.index("=Region I=")] + WIKI[WIKI.index("=Region VII=") :] if "=Region VII=" in WIKI else WIKI
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+WIKI = (
+    WIKI[: WIKI.index("=Region I=")] + WIKI[WIKI.index("=Region VII=") :]
+    if "=Region VII=" in WIKI
+    else WIKI
+)
+SETTINGS = dict(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @settings(max_examples=200, **SETTINGS)
@@ -103,7 +113,12 @@ def test_mangled_football_json(data: bytes) -> None:
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 20) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["ft", "et", "p", "agg", "name", "team1"]), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["ft", "et", "p", "agg", "name", "team1"]), inner, max_size=3
+        )
+    ),
     max_leaves=6,
 )
 

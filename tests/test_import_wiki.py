@@ -48,7 +48,11 @@ def test_every_grid_cell_and_leg_of_the_article_is_in_the_season(imported) -> No
     groups = {(s.name, g.name): g for s in season.stages for r in s.rounds for g in r.groups}
     for section, table in tables().items():
         region, group = section[0], section[1]
-        got = [(m.home, m.away, m.score.home, m.score.away) for m in groups[(region, group)].matches if m.score]
+        got = [
+            (m.home, m.away, m.score.home, m.score.away)
+            for m in groups[(region, group)].matches
+            if m.score
+        ]
         assert got == grid_matches(table), section
     # the flattened article has no heading for the national stage: its rounds are top level
     ties = {
@@ -76,7 +80,11 @@ def test_single_round_robin_nulls_are_absent_fixtures(imported) -> None:
     ]
     # its Tiebreaker section (line 567): Los Tigres 1–0 Atlético Pucallpa, a group decider
     (decider,) = group.deciders
-    assert (decider.home, decider.away, decider.score) == ("Los Tigres", "Atlético Pucallpa", Score(1, 0))
+    assert (decider.home, decider.away, decider.score) == (
+        "Los Tigres",
+        "Atlético Pucallpa",
+        Score(1, 0),
+    )
 
 
 def test_tiebreakers_in_a_knockout_round_are_the_ties_deciders(imported) -> None:
@@ -98,7 +106,9 @@ def test_engine_on_the_import_gives_the_articles_outcomes(imported) -> None:
     assert result.champion == expected == "Real Garcilaso"
     assert result.runner_up == "Pacífico"
     # qualifiers: the sixteen clubs of the national round of 16 rows
-    r16 = {c for r in two_legs() if r["section"] == ("Round of 16",) for c in (r["team1"], r["team2"])}
+    r16 = {
+        c for r in two_legs() if r["section"] == ("Round of 16",) for c in (r["team1"], r["team2"])
+    }
     assert set(result.stage("National Stage").rounds[0].round.clubs) == r16
     assert {c for sr in result.stages[:-1] for c in sr.places} == r16
     # tables: the grid's numbers, and the published order (which the audit finds correct)
@@ -109,7 +119,11 @@ def test_engine_on_the_import_gives_the_articles_outcomes(imported) -> None:
         for s in gr.table.standings:
             row = expected_rows[s.club]
             assert (s.won, s.drawn, s.lost, s.goals_for, s.goals_against) == (
-                row["won"], row["drawn"], row["lost"], row["gf"], row["ga"]
+                row["won"],
+                row["drawn"],
+                row["lost"],
+                row["gf"],
+                row["ga"],
             ), (section, s.club)
         assert [s.club for s in gr.table.standings] == [t["names"][c] for c in t["codes"]], section
 
@@ -129,9 +143,18 @@ def test_short_names_resolve_by_rule_without_an_alias_table() -> None:
     assert bare.resolve("Minas (O)").by_rule
     # ambiguous and unknown are never guessed
     assert bare.resolve("Minas").name is None
-    assert set(bare.resolve("Minas").candidates) == {"Unión Minas de Orcopampa", "Unión Minas (Ccochaccasa)"}
-    assert bare.resolve("Huracán").candidates == ("Atlético Huracán", "Sport Huracán", "Sportivo Huracán")
-    assert bare.resolve("Alianza Lima").name is None and bare.resolve("Alianza Lima").how == "unknown"
+    assert set(bare.resolve("Minas").candidates) == {
+        "Unión Minas de Orcopampa",
+        "Unión Minas (Ccochaccasa)",
+    }
+    assert bare.resolve("Huracán").candidates == (
+        "Atlético Huracán",
+        "Sport Huracán",
+        "Sportivo Huracán",
+    )
+    assert (
+        bare.resolve("Alianza Lima").name is None and bare.resolve("Alianza Lima").how == "unknown"
+    )
     # case and accents do not matter
     assert bare.resolve("union minas de ORCOPAMPA").name == "Unión Minas de Orcopampa"
 
@@ -143,7 +166,10 @@ def _preset_without_aliases():
 
 def test_without_the_alias_table_rule_readings_are_reported_with_lines() -> None:
     imp = import_wiki(text(), "seed.txt", _preset_without_aliases())
-    bare = dataclasses.replace(find_season("2011"), clubs=tuple(dataclasses.replace(c, aliases=()) for c in find_season("2011").clubs))
+    bare = dataclasses.replace(
+        find_season("2011"),
+        clubs=tuple(dataclasses.replace(c, aliases=()) for c in find_season("2011").clubs),
+    )
     assert imp.season == bare
     assert {n.kind for n in imp.notes} == {"name"}
     read = {(n.message.split(" read as ")[0].strip("'"), n.line) for n in imp.notes}
@@ -157,7 +183,10 @@ def test_without_the_alias_table_rule_readings_are_reported_with_lines() -> None
 
 
 def test_an_ambiguous_name_in_a_result_is_an_error_naming_the_line() -> None:
-    src = text().replace("{{TwoLegResult| Saetas de Oro || 1–3 | Unión Minas de Orcopampa", "{{TwoLegResult| Saetas de Oro || 1–3 | Minas")
+    src = text().replace(
+        "{{TwoLegResult| Saetas de Oro || 1–3 | Unión Minas de Orcopampa",
+        "{{TwoLegResult| Saetas de Oro || 1–3 | Minas",
+    )
     line = src[: src.index("| Saetas de Oro || 1–3 | Minas")].count("\n") + 1
     with pytest.raises(SeasonFileError) as e:
         import_wiki(src, "seed.txt")
@@ -181,20 +210,31 @@ def test_unmapped_items_are_listed_with_lines_and_the_season_is_still_built() ->
 
 
 def test_extra_time_without_the_90_minute_score_is_reported_not_guessed() -> None:
-    src = text().replace("{{OneLegResult| Los Caimanes || 2–0 | Atlético Grau }}", "{{OneLegResult| Los Caimanes || 2–0 (a.e.t.) | Atlético Grau }}")
+    src = text().replace(
+        "{{OneLegResult| Los Caimanes || 2–0 | Atlético Grau }}",
+        "{{OneLegResult| Los Caimanes || 2–0 (a.e.t.) | Atlético Grau }}",
+    )
     imp = import_wiki(src, "seed.txt")
     (note,) = [n for n in imp.notes if "after 90 minutes" in n.message]
     assert note.line == src[: src.index("2–0 (a.e.t.)")].count("\n") + 1
     assert "Regional Final" not in [r.name for r in imp.season.stage("Region I").rounds]
     # with the 90-minute score written down, the match is read with its extra time
     src = src.replace("2–0 (a.e.t.)", "2–0 (a.e.t.) (0–0 after 90 min)")
-    final = import_wiki(src, "seed.txt").season.stage("Region I").round("Regional Final").ties[0].legs[0]
+    final = (
+        import_wiki(src, "seed.txt")
+        .season.stage("Region I")
+        .round("Regional Final")
+        .ties[0]
+        .legs[0]
+    )
     assert (final.score, final.extra_time) == (Score(0, 0), Score(2, 0))
 
 
 def test_no_preset_and_no_format_is_a_clear_error() -> None:
     src = text().replace("| season = 2011", "| season = 2013")
-    with pytest.raises(SeasonFileError, match=r"^seed.txt:3: no preset for Copa Perú 2013.*--format"):
+    with pytest.raises(
+        SeasonFileError, match=r"^seed.txt:3: no preset for Copa Perú 2013.*--format"
+    ):
         import_wiki(src, "seed.txt")
 
 
@@ -257,13 +297,20 @@ stages:
     expected = find_season("2011").stage("Region VIII").rounds[0].groups[1]
     (got,) = imp.season.stage("Region VIII").rounds[0].groups
     assert got == expected
-    assert [c.name for c in imp.season.clubs] == ["Cultural Santa Rosa", "José María Arguedas", "Franciscano San Román", "Estudiantes Puno"]
+    assert [c.name for c in imp.season.clubs] == [
+        "Cultural Santa Rosa",
+        "José María Arguedas",
+        "Franciscano San Román",
+        "Estudiantes Puno",
+    ]
     assert imp.season.club("Franciscano San Román").location == "Juliaca"
 
 
 def test_grid_cells_not_played_and_still_to_play() -> None:
     """In a double round robin ``null`` is a match not played, an empty cell one still to play."""
-    src = RAW.replace("|match_CST_EPU=2–0", "|match_CST_EPU=null").replace("|match_JMA_EPU=1–1", "|match_JMA_EPU=")
+    src = RAW.replace("|match_CST_EPU=2–0", "|match_CST_EPU=null").replace(
+        "|match_JMA_EPU=1–1", "|match_JMA_EPU="
+    )
     fmt = parse_format(
         "competition: Copa Perú\nseason: 2011\nstages:\n  - name: Region VIII\n    kind: regional\n    rounds:\n      - {name: Group stage, groups: [Group B]}\n",
         "fmt.yaml",
@@ -302,14 +349,19 @@ def test_cli_import_writes_the_season_file(tmp_path: Path, monkeypatch, capsys) 
 
 def test_cli_import_bad_input_is_one_line_and_exit_2(tmp_path: Path, monkeypatch, capsys) -> None:
     bad = tmp_path / "bad.txt"
-    src = text().replace("{{TwoLegResult| Atlético Grau || 5–3 | José Chiroque Cielo || 4–0 | 1–3 }}", "{{TwoLegResult| Atlético Grau || 5–3 | José Chiroque Cielo || 4–0 | 1–3 (3–1 p) }}")
+    src = text().replace(
+        "{{TwoLegResult| Atlético Grau || 5–3 | José Chiroque Cielo || 4–0 | 1–3 }}",
+        "{{TwoLegResult| Atlético Grau || 5–3 | José Chiroque Cielo || 4–0 | 1–3 (3–1 p) }}",
+    )
     src = src.replace("{{OneLegResult| Atlético Grau || 2–0 | José Chiroque Cielo }}", "")
     bad.write_text(src, encoding="utf-8")
     code, out, err = run(monkeypatch, capsys, "import", str(bad))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err
     line = src[: src.index("{{TwoLegResult| Atlético Grau")].count("\n") + 1
-    assert err.startswith(f"copa: error: {bad}:{line}: Region I, First stage, Atlético Grau v José Chiroque Cielo:")
+    assert err.startswith(
+        f"copa: error: {bad}:{line}: Region I, First stage, Atlético Grau v José Chiroque Cielo:"
+    )
     code, _, err = run(monkeypatch, capsys, "import", str(tmp_path / "missing.txt"))
     assert code == 2 and "no such file" in err
     code, _, err = run(monkeypatch, capsys, "import", str(SEED), "--format", "no-such-preset")
@@ -326,7 +378,10 @@ def test_format_of_a_season_reads_back() -> None:
 
 def test_single_round_robin_open_cells() -> None:
     """An open cell opposite a played match is no fixture; two open cells for a pair are not guessed."""
-    fmt = parse_format("competition: C\nseason: 1\nstages:\n  - name: S\n    kind: k\n    rounds:\n      - {name: R, legs: 1, groups: [G]}\n", "f.yaml")
+    fmt = parse_format(
+        "competition: C\nseason: 1\nstages:\n  - name: S\n    kind: k\n    rounds:\n      - {name: R, legs: 1, groups: [G]}\n",
+        "f.yaml",
+    )
     table = (
         "==S==\n===R===\n====G====\n{{#invoke:sports table|main|style=WDL\n|team1=A|team2=B|team3=C\n"
         "|name_A=Alpha|name_B=Beta|name_C=Gamma\n|match_A_B=1–0\n|match_B_A=\n|match_A_C=\n|match_C_A=null\n"
@@ -340,5 +395,8 @@ def test_single_round_robin_open_cells() -> None:
         ("Beta", "Gamma", MatchStatus.NOT_PLAYED),
     ]
     assert imp.notes == ()
-    with pytest.raises(SeasonFileError, match=r"^t.wiki:4: S, R, G: missing fixture Alpha v Gamma.*\(line 9: Alpha v Gamma: a single round robin with both directions open"):
+    with pytest.raises(
+        SeasonFileError,
+        match=r"^t.wiki:4: S, R, G: missing fixture Alpha v Gamma.*\(line 9: Alpha v Gamma: a single round robin with both directions open",
+    ):
         import_wiki(table.replace("|match_C_A=null", "|match_C_A="), "t.wiki", fmt)

@@ -122,16 +122,16 @@ def test_draws_respect_their_constraints_and_replay(fmt: str, n: int, seed: int)
                         assert k <= math.ceil(per_label[label] / len(d.groups)), (stage, label)
         # knockout rounds after groups keep clubs of one group apart (where any draw can)
         if rnd.ties and rnd.draws and "same group kept apart" in rnd.draws[0].constraints:
-            prev = next(
-                r for s in season.stages if s.name == stage for r in s.rounds if r.groups
-            )
+            prev = next(r for s in season.stages if s.name == stage for r in s.rounds if r.groups)
             group_of = {c: g.name for g in prev.groups for c in g.clubs}
             assert all(group_of[a] != group_of[b] for a, b in (t.teams for t in rnd.ties))
     # region/department constraints in 2011's regional draws
     if fmt == "2011":
         region1 = next(s for s in season.stages if s.name == "Region I")
         first = region1.rounds[0]
-        assert all(club[a].department != club[b].department for a, b in (t.teams for t in first.ties))
+        assert all(
+            club[a].department != club[b].department for a, b in (t.teams for t in first.ties)
+        )
     assert kinds["random"] > 0 and kinds["groups"] > 0
 
 
@@ -150,7 +150,10 @@ def test_group_draw_spreads_labels_and_is_reproducible() -> None:
     labels = {c: f"dept{i % 3}" for i, c in enumerate(clubs)}  # four clubs per department
     d = draw_groups(clubs, (4, 4, 4), seed=9, labels=labels)
     for g in d.groups:
-        assert len({labels[c] for c in g}) == 3 or Counter(labels[c] for c in g).most_common(1)[0][1] <= 2
+        assert (
+            len({labels[c] for c in g}) == 3
+            or Counter(labels[c] for c in g).most_common(1)[0][1] <= 2
+        )
     assert d == draw_groups(clubs, (4, 4, 4), seed=9, labels=labels)
     assert d.groups != draw_groups(clubs, (4, 4, 4), seed=10, labels=labels).groups or True
 
@@ -200,7 +203,11 @@ def test_2019_national_stage_rules() -> None:
         name, _, p = ref.rpartition("/")
         place[result.stage(name).places[int(p) - 1]] = int(p)
     assert [r.name for r in stage.rounds] == [
-        "Phase 1", "Round of 32", "Round of 16", "Quarterfinals", "Finalísima"
+        "Phase 1",
+        "Round of 32",
+        "Round of 16",
+        "Quarterfinals",
+        "Finalísima",
     ]
     phase1 = stage.rounds[0]
     (table_group,) = phase1.groups
@@ -231,7 +238,12 @@ def test_2019_national_stage_rules() -> None:
         assert any({m.home, m.away} == {a, b} for m in table_group.matches)
     # one table: points, relative points, goal difference, goals for, away points, lots
     assert table_group.rules.chain == (
-        "points", "relative_points", "goal_difference", "goals_for", "away_points", "lots"
+        "points",
+        "relative_points",
+        "goal_difference",
+        "goals_for",
+        "away_points",
+        "lots",
     )
     key = reference_keys(table_group.clubs, table_group.matches)
     order = [s.club for s in result.stage(stage.name).rounds[0].groups[0].table.standings]
@@ -347,9 +359,11 @@ def test_incremental_resolution_recomputes_only_what_changed() -> None:
     again = resolve(season2, cache)
     assert cache.misses == 1  # just the round that changed
     assert again == resolve(season2)
-    assert again.stage(stage.name).rounds[0].groups[0].table != full.stage(stage.name).rounds[
-        0
-    ].groups[0].table or True
+    assert (
+        again.stage(stage.name).rounds[0].groups[0].table
+        != full.stage(stage.name).rounds[0].groups[0].table
+        or True
+    )
     # resolving the unchanged season again recomputes nothing
     cache.hits = cache.misses = 0
     resolve(season2, cache)

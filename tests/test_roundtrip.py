@@ -91,7 +91,11 @@ def group_match(draw: st.DrawFn, home: str, away: str, allow: Allow) -> Match:
     score = Score(draw(goals), draw(goals))
     if status is MatchStatus.WALKOVER:
         return Match(home, away, draw(st.sampled_from([Score(3, 0), Score(0, 3)])), status=status)
-    original = Score(draw(goals), draw(goals)) if status is MatchStatus.AWARDED and allow.originals and draw(st.booleans()) else None
+    original = (
+        Score(draw(goals), draw(goals))
+        if status is MatchStatus.AWARDED and allow.originals and draw(st.booleans())
+        else None
+    )
     et = pens = None
     if status is MatchStatus.PLAYED and draw(st.integers(0, 9)) == 0:
         et = Score(score.home + draw(st.integers(0, 2)), score.away + draw(st.integers(0, 2)))
@@ -102,7 +106,9 @@ def group_match(draw: st.DrawFn, home: str, away: str, allow: Allow) -> Match:
 
 
 @st.composite
-def group(draw: st.DrawFn, name: str, clubs: list[str], legs: int, rules: GroupRules, allow: Allow) -> Group:
+def group(
+    draw: st.DrawFn, name: str, clubs: list[str], legs: int, rules: GroupRules, allow: Allow
+) -> Group:
     fixtures = []
     for i, a in enumerate(clubs):
         for b in clubs[i + 1 :]:
@@ -122,7 +128,13 @@ def group(draw: st.DrawFn, name: str, clubs: list[str], legs: int, rules: GroupR
     adjustments: tuple[Adjustment, ...] = ()
     if allow.adjustments and draw(st.integers(0, 3)) == 0:
         club = draw(st.sampled_from(clubs))
-        adjustments = (Adjustment(club, draw(st.sampled_from([-3, -1, 2])), draw(st.sampled_from(["", "fielded an ineligible player"]))),)
+        adjustments = (
+            Adjustment(
+                club,
+                draw(st.sampled_from([-3, -1, 2])),
+                draw(st.sampled_from(["", "fielded an ineligible player"])),
+            ),
+        )
     return Group(name, tuple(clubs), matches, rules, legs, deciders, lots, adjustments)
 
 
@@ -135,26 +147,44 @@ def _needs(tie: Tie) -> str | None:
 @st.composite
 def tie(draw: st.DrawFn, a: str, b: str, legs: int, rules: TieRules, allow: Allow) -> Tie:
     neutral = allow.neutral and draw(st.integers(0, 5)) == 0
-    ms = [Match(*((a, b) if i % 2 == 0 else (b, a)), Score(draw(goals), draw(goals)), neutral=neutral) for i in range(legs)]
+    ms = [
+        Match(*((a, b) if i % 2 == 0 else (b, a)), Score(draw(goals), draw(goals)), neutral=neutral)
+        for i in range(legs)
+    ]
     t = Tie((a, b), tuple(ms), rules)
     need = _needs(t)
     last = ms[-1]
     if need == "penalties are needed" and "extra_time" in rules.chain and draw(st.booleans()):
         assert last.score is not None
-        et = Score(last.score.home + draw(st.integers(0, 2)), last.score.away + draw(st.integers(0, 2)))
+        et = Score(
+            last.score.home + draw(st.integers(0, 2)), last.score.away + draw(st.integers(0, 2))
+        )
         last = dataclasses.replace(last, extra_time=et)
         t = dataclasses.replace(t, legs=(*t.legs[:-1], last))
         need = _needs(t)
     if need == "penalties are needed":
-        last = dataclasses.replace(last, penalties=draw(st.sampled_from([Score(4, 3), Score(3, 5)])))
+        last = dataclasses.replace(
+            last, penalties=draw(st.sampled_from([Score(4, 3), Score(3, 5)]))
+        )
         t = dataclasses.replace(t, legs=(*t.legs[:-1], last))
     elif need == "a deciding match is needed":
         s = Score(draw(goals), draw(goals))
-        t = dataclasses.replace(t, decider=Match(a, b, s, penalties=Score(4, 2) if s.home == s.away else None, neutral=True))
+        t = dataclasses.replace(
+            t,
+            decider=Match(
+                a, b, s, penalties=Score(4, 2) if s.home == s.away else None, neutral=True
+            ),
+        )
     res = resolve_tie(t)
     claimed = "away_goals" if allow.away_claim and res.decided_by == "away_goals" else None
     if allow.claims and draw(st.integers(0, 4)) == 0:
-        t = dataclasses.replace(t, claimed_winner=draw(st.sampled_from([a, b])), lots=a, positions=(1, None), label="a note")
+        t = dataclasses.replace(
+            t,
+            claimed_winner=draw(st.sampled_from([a, b])),
+            lots=a,
+            positions=(1, None),
+            label="a note",
+        )
     return dataclasses.replace(t, claimed_decided_by=claimed)
 
 
@@ -188,18 +218,42 @@ def seasons(draw: st.DrawFn, allow: Allow = Allow()) -> Season:
                 split = [players[i::k] for i in range(k)]
                 rules = GroupRules(draw(st.sampled_from(SCHEMES)), draw(st.sampled_from(RANKINGS)))
                 first = sum(len(r.groups) for r in rounds) if allow.unique_groups else 0
-                groups = tuple(draw(group(GROUPS[first + i], g, legs, rules, allow)) for i, g in enumerate(split))
-                rounds.append(Round(rname, groups=groups, advance=Advance(top=draw(st.integers(1, 2)))))
+                groups = tuple(
+                    draw(group(GROUPS[first + i], g, legs, rules, allow))
+                    for i, g in enumerate(split)
+                )
+                rounds.append(
+                    Round(rname, groups=groups, advance=Advance(top=draw(st.integers(1, 2))))
+                )
             else:
                 chain = draw(st.sampled_from(ONE_LEG if legs == 1 else TWO_LEGS))
                 rules = TieRules(chain, draw(st.sampled_from(SCHEMES)))
                 pairs = [(players[i], players[i + 1]) for i in range(0, len(players) - 1, 2)]
                 ties = tuple(draw(tie(a, b, legs, rules, allow)) for a, b in pairs)
-                rounds.append(Round(rname, ties=ties, advance=Advance(winners=True, best_losers=draw(st.integers(0, 1)))))
+                rounds.append(
+                    Round(
+                        rname,
+                        ties=ties,
+                        advance=Advance(winners=True, best_losers=draw(st.integers(0, 1))),
+                    )
+                )
         region = draw(st.sampled_from(["", *[r for r, _ in regions]]))
         entrants = tuple(c.name for c in clubs if c.region == region) if region else ()
-        places = Designation(tuple(names[:2]), "organizer", "no final was played") if draw(st.integers(0, 4)) == 0 else None
-        stages.append(Stage(sname, draw(st.sampled_from(["regional", "national"])), tuple(rounds), entrants, places, region))
+        places = (
+            Designation(tuple(names[:2]), "organizer", "no final was played")
+            if draw(st.integers(0, 4)) == 0
+            else None
+        )
+        stages.append(
+            Stage(
+                sname,
+                draw(st.sampled_from(["regional", "national"])),
+                tuple(rounds),
+                entrants,
+                places,
+                region,
+            )
+        )
     kinds = sorted({s.kind for s in stages})
     return Season(
         draw(st.sampled_from(["2011", "2019-20"])),
@@ -233,18 +287,43 @@ def test_wiki_export_imports_back(season: Season) -> None:
     imp = import_wiki(text, "season.wiki", _format(season))
     assert imp.notes == ()
     assert imp.season == season
-    claims = {"table row", "goal balance", "table order", "qualification", "aggregate", "bracket", "infobox"}
+    claims = {
+        "table row",
+        "goal balance",
+        "table order",
+        "qualification",
+        "aggregate",
+        "bracket",
+        "infobox",
+    }
     assert [f for f in audit_import(imp).findings if f.check in claims] == []
 
 
 @FAST
-@given(seasons(Allow(claims=False, away_claim=False, adjustments=False, originals=False, neutral=False, unique_groups=True)))
+@given(
+    seasons(
+        Allow(
+            claims=False,
+            away_claim=False,
+            adjustments=False,
+            originals=False,
+            neutral=False,
+            unique_groups=True,
+        )
+    )
+)
 def test_csv_export_imports_back(season: Season) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["name", "aliases", "department", "province", "district", "location"])
     for c in season.clubs:
         w.writerow([c.name, ";".join(c.aliases), c.department, c.province, c.district, c.location])
-    imp = import_csv(matches_csv(resolve(season)).encode(), "season.csv", _format(season), buf.getvalue().encode(), "clubs.csv")
+    imp = import_csv(
+        matches_csv(resolve(season)).encode(),
+        "season.csv",
+        _format(season),
+        buf.getvalue().encode(),
+        "clubs.csv",
+    )
     assert imp.notes == ()
     assert imp.season == season

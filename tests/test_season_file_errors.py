@@ -227,7 +227,10 @@ def test_export_to_a_file_is_atomic_and_leaves_nothing_on_failure(tmp_path: Path
 def test_check_exits_1_on_a_recorded_claim_the_rules_contradict(tmp_path: Path) -> None:
     # 1-0, 0-1 (4-3 p): Alpha goes through on penalties, not Gamma
     bad = tmp_path / "claim.yaml"
-    bad.write_text(GOOD.replace("legs: [1-0, 0-1 (4-3 p)]", "legs: [1-0, 0-1 (4-3 p)], winner: Gamma"), encoding="utf-8")
+    bad.write_text(
+        GOOD.replace("legs: [1-0, 0-1 (4-3 p)]", "legs: [1-0, 0-1 (4-3 p)], winner: Gamma"),
+        encoding="utf-8",
+    )
     p = run_copa("check", str(bad))
     assert p.returncode == 1
     assert "recorded winner Gamma, but the rules give Alpha (on penalties)" in p.stdout

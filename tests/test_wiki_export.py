@@ -52,24 +52,41 @@ def test_each_group_publishes_its_grids_numbers(wiki: str) -> None:
         for code, club in names.items():
             row = grid[club]
             got = tuple(int(p[f"{k}_{code}"]) for k in ("win", "draw", "loss", "gf", "ga"))
-            assert got == (row["won"], row["drawn"], row["lost"], row["gf"], row["ga"]), (section, club)
+            assert got == (row["won"], row["drawn"], row["lost"], row["gf"], row["ga"]), (
+                section,
+                club,
+            )
         cells = [k for k in p if k.startswith("match_")]
         assert all(k.split("_")[1] in codes and k.split("_")[2] in codes for k in cells)
     # the row the article gets wrong (Universitario de Trujillo GA 1 at line 494) is published right
     region2b = exported[("Region II", "Group B")]
-    unt = next(k[5:] for k, v in region2b.items() if k.startswith("name_") and v == "Universitario de Trujillo")
+    unt = next(
+        k[5:]
+        for k, v in region2b.items()
+        if k.startswith("name_") and v == "Universitario de Trujillo"
+    )
     assert region2b[f"ga_{unt}"] == "2"
 
 
 def test_qualification_marks_and_class_rules(wiki: str) -> None:
     exported = sports_tables(wiki)
     group_c = exported[("Region II", "Group C")]
-    assert (group_c["result1"], group_c["result2"]) == ("Q", "Q")  # Huallaga, and UTC as best runner-up
+    assert (group_c["result1"], group_c["result2"]) == (
+        "Q",
+        "Q",
+    )  # Huallaga, and UTC as best runner-up
     assert "result2" not in exported[("Region II", "Group A")]
     assert group_c["col_Q"] == "green1" and group_c["text_Q"] == "Semifinals"
-    labels = [CRITERIA[c].label for c in ("points", "goal_difference", "goals_for", "head_to_head", "lots")]
+    labels = [
+        CRITERIA[c].label
+        for c in ("points", "goal_difference", "goals_for", "head_to_head", "lots")
+    ]
     expected = "; ".join(f"{i}) {lab[0].upper()}{lab[1:]}" for i, lab in enumerate(labels, 1)) + "."
-    assert group_c["class_rules"] == expected == "1) Points; 2) Goal difference; 3) Goals scored; 4) Head-to-head; 5) Drawing of lots."
+    assert (
+        group_c["class_rules"]
+        == expected
+        == "1) Points; 2) Goal difference; 3) Goals scored; 4) Head-to-head; 5) Drawing of lots."
+    )
 
 
 def test_ties_notes_and_tiebreakers(wiki: str) -> None:
@@ -81,13 +98,22 @@ def test_ties_notes_and_tiebreakers(wiki: str) -> None:
     block = wiki[wiki.index("===First stage===") : wiki.index("===Second stage===")]
     tiebreak = block[block.index("====Tiebreaker====") :]
     rows = re.findall(r"\{\{OneLegResult\|([^|]+)\|\|([^|]+)\|([^}]+)\}\}", tiebreak)
-    article = [(r["team1"], r["score"], r["team2"]) for r in one_legs() if r["section"] == ("Region I", "First stage", "Tiebreaker")]
+    article = [
+        (r["team1"], r["score"], r["team2"])
+        for r in one_legs()
+        if r["section"] == ("Region I", "First stage", "Tiebreaker")
+    ]
     assert rows == article
 
 
 def test_bracket_and_infobox(wiki: str) -> None:
     bracket = wiki[wiki.index("{{16TeamBracket") :]
-    assert re.findall(r"\| RD(\d)=([^\n]+)", bracket) == [("1", "Round of 16"), ("2", "Quarterfinals"), ("3", "Semifinals"), ("4", "Final")]
+    assert re.findall(r"\| RD(\d)=([^\n]+)", bracket) == [
+        ("1", "Round of 16"),
+        ("2", "Quarterfinals"),
+        ("3", "Semifinals"),
+        ("4", "Final"),
+    ]
     assert len(set(re.findall(r"\| RD1-team\d\d=([^\n]+)", bracket))) == 16
     # the quarterfinal Los Caimanes v UTC (line 1490): 1–0, 0–1 and 3–2 on penalties
     assert "| RD2-score01-agg=1 (3)" in bracket and "| RD2-team01=Los Caimanes" in bracket

@@ -444,5 +444,6 @@ def main() -> None:
     if isinstance(code, int) and code:
         raise SystemExit(code)
 
+
 if __name__ == "__main__":
     main()
