@@ -83,22 +83,28 @@ def progress_bars(console: Console, quiet: bool = False) -> Iterator[Step]:
     if quiet:
         yield lambda what, done, total: None
         return
-    with Progress(
+    bars = Progress(
         TextColumn("[bold]{task.description:<22}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=False,
-    ) as bars:
-        tasks: dict[str, Any] = {}
+    )
+    tasks: dict[str, Any] = {}
 
-        def step(what: str, done: int, total: int) -> None:
-            if what not in tasks:
-                tasks[what] = bars.add_task(what, total=total)
-            bars.update(tasks[what], completed=done, total=total)
+    def step(what: str, done: int, total: int) -> None:
+        if not tasks:
+            bars.start()  # only once there is work to show: an early error prints nothing else
+        if what not in tasks:
+            tasks[what] = bars.add_task(what, total=total)
+        bars.update(tasks[what], completed=done, total=total)
 
+    try:
         yield step
+    finally:
+        if tasks:
+            bars.stop()
 
 
 def _pyramid_error(e: PyramidError) -> PyramidCliError:
