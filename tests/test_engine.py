@@ -346,3 +346,36 @@ def test_rank_works_on_any_records() -> None:
     recs = tally(["A", "B"], [m("A", "B", 2, 2)])
     r = rank(["A", "B"], RankingContext(recs), ("points", "goals_for"))
     assert r.between == (None,) and r.order == ("A", "B")
+
+
+def test_bracket_order_follows_the_results_not_the_listing() -> None:
+    from copa.core.bracket import bracket
+
+    rules = TieRules(("score", "penalties"))
+
+    def one(a: str, b: str, h: int, g: int) -> Tie:
+        return Tie((a, b), (m(a, b, h, g),), rules)
+
+    # round one listed by seed (1 v 8, 2 v 7, 3 v 6, 4 v 5); round two pairs 1/8 with 4/5
+    r1 = Round(
+        "R1",
+        ties=(
+            one("S1", "S8", 1, 0),
+            one("S2", "S7", 1, 0),
+            one("S3", "S6", 1, 0),
+            one("S4", "S5", 1, 0),
+        ),
+        advance=Advance(winners=True),
+    )
+    r2 = Round(
+        "R2", ties=(one("S1", "S4", 2, 0), one("S2", "S3", 0, 1)), advance=Advance(winners=True)
+    )
+    final = Round("Final", ties=(one("S1", "S3", 1, 1),))
+    stage = resolve_stage(Stage("K", "national", (r1, r2, final)), {})
+    br = bracket(stage)
+    assert [[t.tie.teams for t in ties] for _, ties in br.rounds] == [
+        [("S1", "S8"), ("S4", "S5"), ("S2", "S7"), ("S3", "S6")],
+        [("S1", "S4"), ("S2", "S3")],
+        [("S1", "S3")],
+    ]
+    assert br.champion is None  # the final is level with no shoot-out recorded: pending

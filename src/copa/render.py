@@ -132,8 +132,8 @@ def bracket_text(br: Bracket) -> Text:
                     p = last.penalties.home if last.home == club else last.penalties.away
                     pens = f" ({p})"
                 tag = " (a)" if t.decided_by == "away_goals" and t.winner == club else ""
-                name = club if len(club) <= 20 else club[:19] + "…"
-                lines.append((f"{name:<20} {goals} │{agg:>2}{pens}{tag}", t.winner == club))
+                name = club if len(club) <= 24 else club[:23] + "…"
+                lines.append((f"{name:<24} {goals} │{agg:>2}{pens}{tag}", t.winner == club))
             col.append((lines, 0))
         cells.append(col)
         widths.append(max(len(s) for c, _ in col for s, _ in c) + 1)

@@ -1,7 +1,7 @@
 """A knockout stage laid out as a bracket: each round's ties in bracket order.
 
-The first round keeps the order it was listed in; each later round is
-ordered by the ties its clubs came from, so feeders sit next to each other.
+The order comes from the results: walking back from the last round, each
+tie is preceded by the two ties its clubs came from.
 """
 
 from __future__ import annotations
@@ -40,16 +40,21 @@ def bracket(stage: StageResult) -> Bracket:
         rounds.insert(0, r)
     if not rounds:
         return Bracket(stage.stage.name, ())
-    ordered: list[tuple[TieResult, ...]] = [rounds[0].ties]
-    for nxt in rounds[1:]:
-        prev = ordered[-1]
-        where: dict[str, int] = {t.winner: i for i, t in enumerate(prev) if t.winner}
-        where.update({c: i for i, t in enumerate(prev) for c in t.tie.teams if c not in where})
-
-        def feeder(t: TieResult, where: dict[str, int] = where, last: int = len(prev)) -> int:
-            return min((where.get(c, last) for c in t.tie.teams), default=last)
-
-        ordered.append(tuple(sorted(nxt.ties, key=feeder)))
+    # From the last round back: each tie is preceded by the ties its clubs came
+    # from, the earlier-listed feeder first, so feeders sit next to each other
+    # whatever order a round was listed in (2019 lists its round of 32 by seed).
+    ordered: list[tuple[TieResult, ...]] = [rounds[-1].ties]
+    for prev in reversed(rounds[:-1]):
+        listed = {id(t): i for i, t in enumerate(prev.ties)}
+        by_club = {c: t for t in prev.ties for c in t.tie.teams}
+        seq: list[TieResult] = []
+        for later in ordered[0]:
+            feeders = {id(f): f for c in later.tie.teams if (f := by_club.get(c)) is not None}
+            for f in sorted(feeders.values(), key=lambda t: listed[id(t)]):
+                if all(f is not t for t in seq):
+                    seq.append(f)
+        seq.extend(t for t in prev.ties if all(t is not u for u in seq))
+        ordered.insert(0, tuple(seq))
     return Bracket(
         stage.stage.name,
         tuple((r.round.name, ties) for r, ties in zip(rounds, ordered, strict=True)),
