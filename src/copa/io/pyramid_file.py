@@ -31,14 +31,13 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
-from copa.core.club import Club
 from copa.core.draw import DrawRecord
 from copa.core.group import Group, GroupRules
 from copa.core.grouping import GroupDraw, RivalDraw, draw_from_dict
 from copa.core.match import Match, MatchStatus
 from copa.core.pyramid import Pyramid, PyramidFormat, RuleSet
-from copa.core.season import Promotion, Season
-from copa.core.stage import Designation, Draw, Round, Stage
+from copa.core.season import Season
+from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
 from copa.io.pyramid_format import format_from_data
 from copa.io.scores import Result, format_result
@@ -53,13 +52,15 @@ from copa.io.season_file import (
     SeasonModel,
     StageModel,
     build_advance,
+    build_clubs,
+    build_entrants,
     build_group,
     build_match,
+    build_places,
     build_rulesets,
     build_tie,
-    club_names,
     pydantic_message,
-    region_of,
+    season_from,
 )
 from copa.io.season_file import StrictModel as _Model
 
@@ -183,28 +184,8 @@ def load_any_season(path: str | Path) -> Season:
 
 
 def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
-    names = club_names(model, err)
-
-    def club(name: str, path: Path_) -> str:
-        try:
-            return names[name]
-        except KeyError:
-            raise err(path, f"unknown club {name!r}") from None
-
+    club, clubs, regions = build_clubs(model, err)
     rulesets = build_rulesets(model, err)
-    regions = {k: tuple(v) for k, v in model.regions.items()}
-    clubs = tuple(
-        Club(
-            c.name,
-            tuple(c.aliases),
-            c.district,
-            c.province,
-            c.department,
-            c.region or region_of(c.department, regions),
-            c.location,
-        )
-        for c in model.clubs
-    )
     stages: list[Stage] = []
     stage_names = [s.name for s in model.stages]
     seen: set[str] = set()
@@ -214,12 +195,8 @@ def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
             raise err((*sp, "name"), f"duplicate stage {s.name!r}")
         earlier = stage_names[:si]
         entrants: tuple[str, ...] = ()
-        if s.entrants is not None:
-            entrants = tuple(club(c, (*sp, "entrants", i)) for i, c in enumerate(s.entrants))
-        elif s.region is not None and not s.entrants_from:
-            if s.region not in regions:
-                raise err((*sp, "region"), f"unknown region {s.region!r} (not in regions)")
-            entrants = tuple(c.name for c in clubs if c.department in regions[s.region])
+        if s.entrants is not None or not s.entrants_from:
+            entrants = build_entrants(s, sp, club, clubs, regions, err)
         for i, ref in enumerate(s.entrants_from):
             stage, _, place = ref.rpartition("/")
             if stage not in seen or not place.isdigit() or int(place) < 1:
@@ -230,20 +207,13 @@ def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
             _round(r, (*sp, "rounds", ri), rulesets, club, err, earlier)
             for ri, r in enumerate(s.rounds)
         )
-        places = None
-        if s.places is not None:
-            places = Designation(
-                tuple(club(c, (*sp, "places", "order", i)) for i, c in enumerate(s.places.order)),
-                s.places.by,
-                s.places.reason,
-            )
         stages.append(
             Stage(
                 s.name,
                 s.kind,
                 rounds,
                 entrants,
-                places,
+                build_places(s, sp, club),
                 s.region or "",
                 tuple(s.entrants_from),
                 s.unit,
@@ -251,15 +221,7 @@ def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
             )
         )
         seen.add(s.name)
-    return Season(
-        model.season,
-        model.competition,
-        clubs,
-        tuple(stages),
-        tuple(Promotion(p, d) for p, d in sorted(model.promotion.items())),
-        tuple(model.stats_scope),
-        tuple(regions.items()),
-    )
+    return season_from(model, clubs, stages, regions)
 
 
 def _round(

@@ -9,7 +9,7 @@ line and the field. The format is documented in ``docs/season-file.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -278,7 +278,13 @@ def load_season(path: str | Path) -> Season:
     return parse_season(text, str(p))
 
 
-def build(model: SeasonModel, err: ErrorLocator) -> Season:
+ClubLookup = Callable[[str, Path_], str]
+
+
+def build_clubs(
+    model: SeasonModel, err: ErrorLocator
+) -> tuple[ClubLookup, tuple[Club, ...], dict[str, tuple[str, ...]]]:
+    """The clubs, a lookup from any of their names to the full name, and the regions."""
     names = club_names(model, err)
 
     def club(name: str, path: Path_) -> str:
@@ -287,7 +293,6 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
         except KeyError:
             raise err(path, f"unknown club {name!r}") from None
 
-    rulesets = build_rulesets(model, err)
     regions = {k: tuple(v) for k, v in model.regions.items()}
     clubs = tuple(
         Club(
@@ -301,33 +306,43 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
         )
         for c in model.clubs
     )
-    stages = []
-    stage_names = [s.name for s in model.stages]
-    for si, s in enumerate(model.stages):
-        sp: Path_ = ("stages", si)
-        if s.name in stage_names[:si]:
-            raise err((*sp, "name"), f"duplicate stage {s.name!r}")
-        entrants: tuple[str, ...] = ()
-        if s.entrants is not None:
-            entrants = tuple(club(c, (*sp, "entrants", i)) for i, c in enumerate(s.entrants))
-        elif s.region is not None:
-            if s.region not in regions:
-                raise err((*sp, "region"), f"unknown region {s.region!r} (not in regions)")
-            entrants = tuple(c.name for c in clubs if c.department in regions[s.region])
-        rounds = tuple(
-            _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
-            for ri, r in enumerate(s.rounds)
-        )
-        if not rounds:
-            raise err((*sp, "rounds"), "a stage needs at least one round")
-        places = None
-        if s.places is not None:
-            places = Designation(
-                tuple(club(c, (*sp, "places", "order", i)) for i, c in enumerate(s.places.order)),
-                s.places.by,
-                s.places.reason,
-            )
-        stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
+    return club, clubs, regions
+
+
+def build_entrants(
+    s: StageModel,
+    sp: Path_,
+    club: ClubLookup,
+    clubs: tuple[Club, ...],
+    regions: dict[str, tuple[str, ...]],
+    err: ErrorLocator,
+) -> tuple[str, ...]:
+    """A stage's entrants: listed, or the clubs of its region's departments."""
+    if s.entrants is not None:
+        return tuple(club(c, (*sp, "entrants", i)) for i, c in enumerate(s.entrants))
+    if s.region is not None:
+        if s.region not in regions:
+            raise err((*sp, "region"), f"unknown region {s.region!r} (not in regions)")
+        return tuple(c.name for c in clubs if c.department in regions[s.region])
+    return ()
+
+
+def build_places(s: StageModel, sp: Path_, club: ClubLookup) -> Designation | None:
+    if s.places is None:
+        return None
+    return Designation(
+        tuple(club(c, (*sp, "places", "order", i)) for i, c in enumerate(s.places.order)),
+        s.places.by,
+        s.places.reason,
+    )
+
+
+def season_from(
+    model: SeasonModel,
+    clubs: tuple[Club, ...],
+    stages: list[Stage],
+    regions: dict[str, tuple[str, ...]],
+) -> Season:
     return Season(
         model.season,
         model.competition,
@@ -337,6 +352,27 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
         tuple(model.stats_scope),
         tuple(regions.items()),
     )
+
+
+def build(model: SeasonModel, err: ErrorLocator) -> Season:
+    club, clubs, regions = build_clubs(model, err)
+    rulesets = build_rulesets(model, err)
+    stages = []
+    stage_names = [s.name for s in model.stages]
+    for si, s in enumerate(model.stages):
+        sp: Path_ = ("stages", si)
+        if s.name in stage_names[:si]:
+            raise err((*sp, "name"), f"duplicate stage {s.name!r}")
+        entrants = build_entrants(s, sp, club, clubs, regions, err)
+        rounds = tuple(
+            _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
+            for ri, r in enumerate(s.rounds)
+        )
+        if not rounds:
+            raise err((*sp, "rounds"), "a stage needs at least one round")
+        places = build_places(s, sp, club)
+        stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
+    return season_from(model, clubs, stages, regions)
 
 
 def region_of(department: str, regions: dict[str, tuple[str, ...]]) -> str:
