@@ -25,7 +25,7 @@ from copa.core.synthetic import synthetic_clubs
 from copa.io.clubs_csv import load_clubs_csv
 from copa.io.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
 from copa.io.pyramid_format import format_from_data, presets
-from copa.io.season_file import ErrorLocator, SeasonFileError
+from copa.io.season_file import ErrorLocator, SeasonFileError, load_mapping
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -65,15 +65,7 @@ def load_format(ref: str) -> tuple[Any, dict[str, Any]]:
                 f"no such format file, and no preset of that name "
                 f"(presets: {', '.join(presets())}; '2011' and '2019' are short for them)",
             )
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise SeasonFileError(
-            source, mark.line + 1 if mark is not None else None, "", "not valid YAML"
-        ) from None
-    if not isinstance(data, dict):
-        raise SeasonFileError(source, 1, "", "a pyramid format is a YAML mapping (levels, rules)")
+    data = load_mapping(text, source, "a pyramid format (levels, rules)")
     return format_from_data(data, ErrorLocator(source, text)), data
 
 

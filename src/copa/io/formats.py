@@ -21,18 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from copa.core.season import Season
 from copa.io.season_file import (
-    UNION_TAGS,
     AdvanceModel,
     ClubModel,
     DesignationModel,
     ErrorLocator,
     RulesModel,
     SeasonFileError,
-    pydantic_message,
+    load_mapping,
+    validate,
 )
 from copa.io.season_writer import write_season
 
@@ -141,25 +141,8 @@ def presets() -> list[str]:
 def parse_format(text: str, source: str, origin: str = "") -> Format:
     """Load a format from YAML text; errors name the file, line and field."""
     err = ErrorLocator(source, text)
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise SeasonFileError(source, line, "", f"not valid YAML: {problem}") from None
-    if not isinstance(data, dict):
-        raise SeasonFileError(source, 1, "", "a format file is a YAML mapping (stages, rules, ...)")
-    try:
-        model = FormatModel.model_validate(data)
-    except ValidationError as e:
-        first = e.errors()[0]
-        loc = tuple(
-            p
-            for p in first["loc"]
-            if not (isinstance(p, str) and p in UNION_TAGS | {"FormatGroup"})
-        )
-        raise err(loc, pydantic_message(first)) from None
+    data = load_mapping(text, source, "a format file (stages, rules, ...)")
+    model = validate(FormatModel, data, err, frozenset({"FormatGroup"}))
     _check(model, err)
     return Format(model, origin or f"format file {source}", source, text)
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from copa.core.draw import DrawRecord
 from copa.core.group import Group, GroupRules
@@ -42,7 +42,6 @@ from copa.core.tie import Tie
 from copa.io.pyramid_format import format_from_data
 from copa.io.scores import Result, format_result
 from copa.io.season_file import (
-    UNION_TAGS,
     AdvanceModel,
     ErrorLocator,
     GroupModel,
@@ -59,8 +58,9 @@ from copa.io.season_file import (
     build_places,
     build_rulesets,
     build_tie,
-    pydantic_message,
+    load_mapping,
     season_from,
+    validate,
 )
 from copa.io.season_file import StrictModel as _Model
 
@@ -116,21 +116,8 @@ def is_pyramid_text(text: str) -> bool:
 
 def parse_pyramid_season(text: str, source: str = "<season>") -> PyramidSeason:
     err = ErrorLocator(source, text)
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise SeasonFileError(source, line, "", f"not valid YAML: {problem}") from None
-    if not isinstance(data, dict):
-        raise SeasonFileError(source, 1, "", "a season file is a YAML mapping")
-    try:
-        model = PSeasonModel.model_validate(data)
-    except ValidationError as e:
-        first = e.errors()[0]
-        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in UNION_TAGS))
-        raise err(loc, pydantic_message(first)) from None
+    data = load_mapping(text, source, "a season file")
+    model = validate(PSeasonModel, data, err)
     fmt_err = ErrorLocator(source, text)
     fmt = format_from_data(model.pyramid.format, _Prefixed(fmt_err, ("pyramid", "format")))
     season = _build(model, err)

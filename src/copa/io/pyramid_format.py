@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from copa.core.criteria import CRITERIA
 from copa.core.points import PointsScheme
@@ -38,12 +38,12 @@ from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
 from copa.io.season_file import (
-    UNION_TAGS,
     ErrorLocator,
     Path_,
     RulesModel,
     SeasonFileError,
-    pydantic_message,
+    load_mapping,
+    validate,
 )
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -155,29 +155,11 @@ def presets() -> list[str]:
 def parse_pyramid_format(text: str, source: str) -> PyramidFormat:
     """A pyramid format from YAML text; :class:`SeasonFileError` names file, line and field."""
     err = ErrorLocator(source, text)
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise SeasonFileError(source, line, "", f"not valid YAML: {problem}") from None
-    if not isinstance(data, dict):
-        raise SeasonFileError(source, 1, "", "a pyramid format is a YAML mapping (levels, rules)")
-    return format_from_data(data, err)
+    return format_from_data(load_mapping(text, source, "a pyramid format (levels, rules)"), err)
 
 
 def format_from_data(data: dict[str, Any], err: ErrorLocator) -> PyramidFormat:
-    try:
-        model = FormatModel.model_validate(data)
-    except ValidationError as e:
-        first = e.errors()[0]
-        loc = tuple(
-            p
-            for p in first["loc"]
-            if not (isinstance(p, str) and (p in UNION_TAGS or p.startswith("literal")))
-        )
-        raise err(loc, pydantic_message(first)) from None
+    model = validate(FormatModel, data, err)
     return build_format(model, err)
 
 

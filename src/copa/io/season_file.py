@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -230,9 +230,8 @@ class ErrorLocator:
 # ---------------------------------------------------------------- meaning
 
 
-def parse_season(text: str, source: str = "<season>") -> Season:
-    """Load a season from YAML text; raises :class:`SeasonFileError` on bad input."""
-    err = ErrorLocator(source, text)
+def load_mapping(text: str, source: str, what: str) -> dict[str, Any]:
+    """YAML text that must hold a mapping; ``what`` says what such a file holds."""
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
@@ -241,16 +240,35 @@ def parse_season(text: str, source: str = "<season>") -> Season:
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise SeasonFileError(source, line, "", f"not valid YAML: {problem}") from None
     if not isinstance(data, dict):
-        raise SeasonFileError(
-            source, 1, "", "a season file is a YAML mapping (competition, season, clubs, stages)"
-        )
+        raise SeasonFileError(source, 1, "", f"{what} is a YAML mapping")
+    return data
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(
+    model: type[M], data: object, err: ErrorLocator, tags: frozenset[str] = frozenset()
+) -> M:
+    """``model`` from ``data``; the first problem as a one-line error at its line."""
     try:
-        model = SeasonModel.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as e:
         first = e.errors()[0]
-        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in UNION_TAGS))
+        skip = UNION_TAGS | tags
+        loc = tuple(
+            p
+            for p in first["loc"]
+            if not (isinstance(p, str) and (p in skip or p.startswith("literal")))
+        )
         raise err(loc, pydantic_message(first)) from None
-    return build(model, err)
+
+
+def parse_season(text: str, source: str = "<season>") -> Season:
+    """Load a season from YAML text; raises :class:`SeasonFileError` on bad input."""
+    err = ErrorLocator(source, text)
+    data = load_mapping(text, source, "a season file (competition, season, clubs, stages)")
+    return build(validate(SeasonModel, data, err), err)
 
 
 UNION_TAGS = {"str", "MatchModel", "int", "none"}
