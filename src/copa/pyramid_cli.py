@@ -25,7 +25,7 @@ from copa.core.synthetic import synthetic_clubs
 from copa.io.clubs_csv import load_clubs_csv
 from copa.io.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
 from copa.io.pyramid_format import format_from_data, presets
-from copa.io.season_file import ErrorLocator, SeasonFileError, load_mapping
+from copa.io.season_file import ErrorLocator, SeasonFileError, load_mapping, read_text
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -40,14 +40,7 @@ def load_format(ref: str) -> tuple[Any, dict[str, Any]]:
     """A pyramid format (preset name or path) and its data as written, to embed in seasons."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SeasonFileError(str(path), None, "", "no such format file") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise SeasonFileError(
-                str(path), None, "", f"cannot read it ({type(e).__name__})"
-            ) from None
+        text = read_text(path, "format file")
         source = str(path)
     else:
         folder = resources.files("copa") / "data" / "pyramids"

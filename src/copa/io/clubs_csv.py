@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from copa.core.club import Club
-from copa.io.season_file import SeasonFileError
+from copa.io.season_file import SeasonFileError, read_text
 
 COLUMNS = ("name", "district", "province", "department", "region", "location", "aliases")
 
@@ -63,16 +63,7 @@ def parse_clubs_csv(text: str, source: str) -> tuple[Club, ...]:
 
 
 def load_clubs_csv(path: str | Path) -> tuple[Club, ...]:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SeasonFileError(str(p), None, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SeasonFileError(
-            str(p), None, "", f"cannot read it ({e.__class__.__name__})"
-        ) from None
-    return parse_clubs_csv(text, str(p))
+    return parse_clubs_csv(read_text(path, encoding="utf-8-sig"), str(path))
 
 
 def clubs_csv(clubs: tuple[Club, ...] | list[Club]) -> str:

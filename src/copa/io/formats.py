@@ -32,6 +32,7 @@ from copa.io.season_file import (
     RulesModel,
     SeasonFileError,
     load_mapping,
+    read_text,
     validate,
 )
 from copa.io.season_writer import write_season
@@ -181,14 +182,7 @@ def load_format(ref: str) -> Format:
     """A preset by name (``copa-peru-2011``) or a format file by path."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SeasonFileError(str(path), None, "", "no such format file") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise SeasonFileError(
-                str(path), None, "", f"cannot read it ({e.__class__.__name__})"
-            ) from None
+        text = read_text(path, "format file")
         return parse_format(text, str(path))
     res = _presets() / f"{ref}.yaml"
     if res.is_file():

@@ -59,6 +59,7 @@ from copa.io.season_file import (
     build_rulesets,
     build_tie,
     load_mapping,
+    round_rules,
     season_from,
     validate,
 )
@@ -219,18 +220,7 @@ def _round(
     err: ErrorLocator,
     earlier: list[str],
 ) -> Round:
-    rs = None
-    if r.rules is not None:
-        if r.rules not in rulesets:
-            raise err(
-                (*path, "rules"),
-                f"unknown rule set {r.rules!r} (defined: {', '.join(rulesets) or 'none'})",
-            )
-        rs = rulesets[r.rules]
-    if r.groups and r.ties:
-        raise err(path, "a round has groups or ties, not both")
-    if not r.groups and not r.ties:
-        raise err(path, "a round needs groups or ties")
+    rs = round_rules(r, path, rulesets, err)
     draws: list[Draw] = []
     for i, d in enumerate(r.draws):
         try:

@@ -43,6 +43,7 @@ from copa.io.season_file import (
     RulesModel,
     SeasonFileError,
     load_mapping,
+    read_text,
     validate,
 )
 
@@ -167,14 +168,7 @@ def load_pyramid_format(ref: str) -> PyramidFormat:
     """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SeasonFileError(str(path), None, "", "no such format file") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise SeasonFileError(
-                str(path), None, "", f"cannot read it ({e.__class__.__name__})"
-            ) from None
+        text = read_text(path, "format file")
         return parse_pyramid_format(text, str(path))
     folder = resources.files("copa") / "data" / "pyramids"
     for name in (ref, f"copa-peru-{ref}"):

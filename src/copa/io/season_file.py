@@ -283,17 +283,19 @@ def pydantic_message(e: Any) -> str:
     return str(e["msg"]).replace("Input should be", "should be")
 
 
-def load_season(path: str | Path) -> Season:
+def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> str:
+    """A text file's contents, or a one-line :class:`SeasonFileError` saying why not."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        return p.read_text(encoding=encoding)
     except FileNotFoundError:
-        raise SeasonFileError(str(p), None, "", "no such file") from None
+        raise SeasonFileError(str(p), None, "", f"no such {what}") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise SeasonFileError(
-            str(p), None, "", f"cannot read it ({e.__class__.__name__})"
-        ) from None
-    return parse_season(text, str(p))
+        raise SeasonFileError(str(p), None, "", f"cannot read it ({type(e).__name__})") from None
+
+
+def load_season(path: str | Path) -> Season:
+    return parse_season(read_text(path), str(path))
 
 
 ClubLookup = Callable[[str, Path_], str]
@@ -482,14 +484,10 @@ def _to_match(
         raise err(path, str(e)) from None
 
 
-def _round(
-    r: RoundModel,
-    path: Path_,
-    rulesets: dict[str, _RuleSet],
-    club: Any,
-    err: ErrorLocator,
-    earlier: list[str],
-) -> Round:
+def round_rules(
+    r: RoundModel, path: Path_, rulesets: dict[str, _RuleSet], err: ErrorLocator
+) -> _RuleSet | None:
+    """The round's named rule set (None: the defaults), once its shape is checked."""
     rs = None
     if r.rules is not None:
         if r.rules not in rulesets:
@@ -502,6 +500,18 @@ def _round(
         raise err(path, "a round has groups or ties, not both")
     if not r.groups and not r.ties:
         raise err(path, "a round needs groups or ties")
+    return rs
+
+
+def _round(
+    r: RoundModel,
+    path: Path_,
+    rulesets: dict[str, _RuleSet],
+    club: Any,
+    err: ErrorLocator,
+    earlier: list[str],
+) -> Round:
+    rs = round_rules(r, path, rulesets, err)
     adv = build_advance(r.advance, (*path, "advance"), club, err)
     groups = tuple(
         build_group(g, (*path, "groups", gi), rs, r.legs or 2, club, err)
