@@ -125,3 +125,15 @@ def test_export_to_file_and_svg_bracket(tmp_path: Path) -> None:
     assert picture.startswith("<svg") and picture.count("<rect") > 30
     for club in ("Los Caimanes", "Universitario de Trujillo", "Real Garcilaso", "Pacífico"):
         assert club in picture
+
+
+def test_statistics_chart(tmp_path: Path) -> None:
+    svg = tmp_path / "stats.svg"
+    copa("stats", "2011", "--chart", str(svg))
+    picture = svg.read_text(encoding="utf-8")
+    assert picture.lstrip().startswith("<?xml") and "<svg" in picture
+    # the article's totals over the regional and national stages, and every stage as a bar
+    assert "211 matches, 586 goals" in picture
+    for stage in ("Region I", "Region VIII", "National Stage"):
+        assert f">{stage}<" in picture
+    assert not list(tmp_path.glob(".*tmp*"))  # written atomically, no leftovers

@@ -145,12 +145,31 @@ def team(
 
 
 @app.command()
-def stats(season: SeasonArg) -> None:
+def stats(
+    season: SeasonArg,
+    chart: Annotated[
+        Path | None, typer.Option(help="Also draw them as a picture: a .svg, .png or .pdf file.")
+    ] = None,
+) -> None:
     """Season statistics over the scope the season file sets."""
     from copa.render import stats_view
 
+    if chart is not None and chart.suffix.lower() not in (".svg", ".png", ".pdf"):
+        raise CopaError(f"--chart {chart}: name a .svg, .png or .pdf file")
     result = _load(season)
-    console.print(stats_view(season_stats(result)))
+    figures = season_stats(result)
+    console.print(stats_view(figures))
+    if chart is not None:
+        from copa.io.charts import stats_chart
+
+        tmp = chart.with_name(f".{chart.stem}.tmp{chart.suffix}")
+        try:
+            stats_chart(result, figures, tmp)
+            tmp.replace(chart)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise CopaError(f"cannot write {chart}: {e.strerror or e}") from None
+        console.print(f"wrote {chart}")
 
 
 class Format(StrEnum):
