@@ -37,9 +37,9 @@ def stats_chart(result: SeasonResult, stats: SeasonStats, path: Path) -> None:
     names = list(per_stage)
     averages = [sum(g) / len(g) for g in per_stage.values()]
     bars = left.bar(range(len(names)), averages, color="#2f6f9f")
-    for bar, goals in zip(bars, per_stage.values(), strict=True):
+    for bar, stage_goals in zip(bars, per_stage.values(), strict=True):
         left.annotate(
-            f"{len(goals)}",
+            f"{len(stage_goals)}",
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             ha="center",
             va="bottom",
