@@ -235,3 +235,46 @@ def test_check_exits_1_on_a_recorded_claim_the_rules_contradict(tmp_path: Path) 
     assert p.returncode == 1
     assert "recorded winner Gamma, but the rules give Alpha (on penalties)" in p.stdout
     assert run_copa("check", "2011").returncode == 0
+
+
+BLOCK = GOOD.replace(
+    """            matches:
+              - Alpha 2-0 Beta
+              - Gamma 1-1 Delta FC
+              - Alpha 0-1 Gamma
+              - Beta 3-0 Delta
+              - Alpha 1-1 Delta
+              - Beta v Gamma
+""",
+    """            matches: |
+              Alpha 2-0 Beta
+              Gamma 1-1 Delta FC
+
+              Alpha 0-1 Gamma
+              Beta 3-0 Delta
+              Alpha 1-1 Delta
+              Beta v Gamma
+""",
+)
+
+
+def test_matches_may_be_a_block_of_lines_with_the_same_meaning() -> None:
+    assert BLOCK != GOOD
+    assert parse_season(BLOCK, "block.yaml") == parse_season(GOOD, "good.yaml")
+
+
+def test_an_error_inside_a_block_names_its_own_line() -> None:
+    text = BLOCK.replace("Beta 3-0 Delta", "Beta 3-0 Deltta")
+    e = error(text)
+    assert "unknown club 'Deltta'" in e.message
+    assert e.line == lines_of(text, "Beta 3-0 Deltta")
+
+
+def test_big_seasons_are_written_with_match_blocks_and_read_back() -> None:
+    from copa.io.season_writer import write_season
+    from copa.seasons import find_season
+
+    season = find_season("2011")
+    text = write_season(season)
+    assert "matches: |" in text
+    assert parse_season(text, "written.yaml") == season

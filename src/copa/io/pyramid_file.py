@@ -58,6 +58,7 @@ from copa.io.season_file import (
     build_places,
     build_rulesets,
     build_tie,
+    entries,
     load_mapping,
     round_rules,
     season_from,
@@ -276,8 +277,7 @@ def _partial_group(
         want.add((b, a))
     matches: list[Match] = []
     have: set[tuple[str, str]] = set()
-    for i, entry in enumerate(g.matches):
-        mp: Path_ = (*path, "matches", i)
+    for entry, mp in entries(g.matches, (*path, "matches")):
         m = build_match(entry, mp, club, err)
         for c in (m.home, m.away):
             if c not in members:
@@ -299,7 +299,7 @@ def _partial_group(
         tuple(matches),
         GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
         2,
-        tuple(build_match(e, (*path, "deciders", i), club, err) for i, e in enumerate(g.deciders)),
+        tuple(build_match(e, dp, club, err) for e, dp in entries(g.deciders, (*path, "deciders"))),
         tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
     )
     return group
@@ -477,9 +477,16 @@ def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round]
             for g in rnd.groups:
                 b(f"          - name: {q(g.name)}")
                 b(f"            clubs: {_seq(g.clubs)}")
-                b("            matches:")
-                for m in g.matches:
-                    b(f"              - {_match_text(m)}")
+                lines = [_match_line(m) for m in g.matches]
+                if all(line is not None for line in lines):
+                    # one YAML node per group instead of one per match: loads far faster
+                    b("            matches: |")
+                    for line in lines:
+                        b(f"              {line}")
+                else:
+                    b("            matches:")
+                    for m in g.matches:
+                        b(f"              - {_match_text(m)}")
                 if g.deciders:
                     b("            deciders:")
                     for m in g.deciders:
@@ -505,6 +512,15 @@ def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round]
                 if any(m.neutral for m in t.legs):
                     parts.append("neutral: true")
                 b("          - {" + ", ".join(parts) + "}")
+
+
+def _match_line(m: Match) -> str | None:
+    """The match as a plain line of a block (None: it needs the mapping form)."""
+    if m.neutral:
+        return None
+    if m.status is MatchStatus.SCHEDULED:
+        return f"{m.home} v {m.away}"
+    return f"{m.home} {_result(m)} {m.away}"
 
 
 def _match_text(m: Match) -> str:

@@ -25,6 +25,7 @@ _RESULT = re.compile(
     rf"(?:\s*\((?P<ph>\d+)\s*[-–—]\s*(?P<pa>\d+)\s*p\))?"
     rf"(?:\s*\(was\s+(?P<oh>\d+)\s*[-–—]\s*(?P<oa>\d+)\))?$"
 )
+_PLAIN = re.compile(r"(\d{1,3})-(\d{1,3})")
 _NO_SCORE = {"scheduled": MatchStatus.SCHEDULED, "not played": MatchStatus.NOT_PLAYED}
 
 
@@ -61,6 +62,9 @@ def parse_result(text: object, *, leg: bool = False) -> Result:
     """
     if not isinstance(text, str):
         raise ScoreError(f"{text!r} is not a score (write it like 2-1)")
+    plain = _PLAIN.fullmatch(text)
+    if plain is not None:  # the common case, by far: "2-1"
+        return Result(Score(int(plain.group(1)), int(plain.group(2))))
     t = " ".join(text.strip().split())
     if t.lower() in _NO_SCORE:
         return Result(None, status=_NO_SCORE[t.lower()])

@@ -91,8 +91,9 @@ class AdjustmentModel(StrictModel):
 class GroupModel(StrictModel):
     name: str
     clubs: list[str]
-    matches: list[str | MatchModel] = []
-    deciders: list[str | MatchModel] = []
+    #: a list of matches, or a block of text with one "Home 2-1 Away" per line
+    matches: list[str | MatchModel] | str = []
+    deciders: list[str | MatchModel] | str = []
     lots: list[str] = []
     adjustments: list[AdjustmentModel] = []
 
@@ -200,6 +201,23 @@ def _line_map(text: str) -> dict[Path_, int]:
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class BlockLine(int):
+    """A line (0-based) inside a block of text: a group's matches written one per line."""
+
+
+def entries(
+    items: list[str | MatchModel] | str, path: Path_
+) -> Iterator[tuple[str | MatchModel, Path_]]:
+    """Each match of a list or of a block of lines, with the path that finds its line."""
+    if isinstance(items, str):
+        for k, line in enumerate(items.split("\n")):
+            if line.strip():
+                yield line, (*path, BlockLine(k))
+    else:
+        for i, item in enumerate(items):
+            yield item, (*path, i)
+
+
 def _field(path: Path_) -> str:
     out = ""
     for p in path:
@@ -214,6 +232,10 @@ class ErrorLocator:
     _lines: dict[Path_, int] | None = None
 
     def line(self, path: Path_) -> int | None:
+        if path and isinstance(path[-1], BlockLine):
+            # a block scalar's text starts on the line after its key
+            base = self.line(path[:-1])
+            return base + 1 + int(path[-1]) if base is not None else None
         if self._lines is None:
             self._lines = _line_map(self.text)
         p = tuple(path)
@@ -259,7 +281,7 @@ def validate(
         loc = tuple(
             p
             for p in first["loc"]
-            if not (isinstance(p, str) and (p in skip or p.startswith("literal")))
+            if not (isinstance(p, str) and (p in skip or p.startswith(("literal", "list["))))
         )
         raise err(loc, pydantic_message(first)) from None
 
@@ -574,8 +596,7 @@ def build_group(
     members = set(clubs)
     matches = []
     count: dict[tuple[str, str], int] = {}
-    for i, entry in enumerate(g.matches):
-        mp: Path_ = (*path, "matches", i)
+    for entry, mp in entries(g.matches, (*path, "matches")):
         m = build_match(entry, mp, club, err)
         for c in (m.home, m.away):
             if c not in members:
@@ -592,7 +613,7 @@ def build_group(
         tuple(matches),
         GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
         legs,
-        tuple(build_match(e, (*path, "deciders", i), club, err) for i, e in enumerate(g.deciders)),
+        tuple(build_match(e, dp, club, err) for e, dp in entries(g.deciders, (*path, "deciders"))),
         tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
         tuple(
             Adjustment(club(a.club, (*path, "adjustments", i, "club")), a.points, a.reason)
@@ -608,12 +629,13 @@ def build_group(
             f"missing fixture {a} v {b}{more}: "
             "list every fixture, as 'A v B' if it is not played yet",
         )
-    for i, d in enumerate(group.deciders):
+    decider_paths = [dp for _, dp in entries(g.deciders, (*path, "deciders"))]
+    for d, dp in zip(group.deciders, decider_paths, strict=True):
         for c in (d.home, d.away):
             if c not in members:
-                raise err((*path, "deciders", i), f"{c} is not in {g.name}")
+                raise err(dp, f"{c} is not in {g.name}")
         res = resolve_tie(Tie((d.home, d.away), (d,), SINGLE_MATCH))
-        _raise_errors(res.issues, (*path, "deciders", i), err)
+        _raise_errors(res.issues, dp, err)
     return group
 
 

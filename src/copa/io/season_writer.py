@@ -165,6 +165,21 @@ def _result(m: Match, *, reverse: bool = False) -> str:
     return format_result(r.reversed() if reverse else r)
 
 
+def _line(m: Match) -> str | None:
+    """The match as one plain line of a block, when it reads back as the same match."""
+    if m.neutral:
+        return None
+    if m.score is None:
+        line = f"{m.home} v {m.away}" + (": not played" if m.status.value == "not_played" else "")
+    else:
+        line = f"{m.home} {_result(m)} {m.away}"
+    try:
+        home, away, _ = parse_match_line(line)
+    except ValueError:
+        return None
+    return line if (home, away) == (m.home, m.away) and "\n" not in line else None
+
+
 def _match(m: Match) -> str:
     score = _result(m)
     line = f"{m.home} {score} {m.away}"
@@ -231,8 +246,14 @@ def _opt_int(p: int | None) -> str:
 def _group(g: Group, ind: str) -> list[str]:
     out = [f"{ind}- name: {q(g.name)}", f"{ind}  clubs: {_seq(g.clubs)}"]
     if g.matches:
-        out.append(f"{ind}  matches:")
-        out += [f"{ind}    - {_match(m)}" for m in g.matches]
+        lines = [_line(m) for m in g.matches]
+        if all(line is not None for line in lines):
+            # one YAML node for the whole group: big seasons load several times faster
+            out.append(f"{ind}  matches: |")
+            out += [f"{ind}    {line}" for line in lines]
+        else:
+            out.append(f"{ind}  matches:")
+            out += [f"{ind}    - {_match(m)}" for m in g.matches]
     if g.deciders:
         out.append(f"{ind}  deciders:")
         out += [f"{ind}    - {_match(m)}" for m in g.deciders]
