@@ -379,3 +379,14 @@ def test_bracket_order_follows_the_results_not_the_listing() -> None:
         [("S1", "S3")],
     ]
     assert br.champion is None  # the final is level with no shoot-out recorded: pending
+
+
+def test_lots_recorded_on_a_tie_the_rules_already_decided_are_an_error() -> None:
+    t = two_legs("A", "B", (2, 0), (0, 1), ("aggregate", "lots"), lots="B")
+    r = resolve_tie(t)
+    assert r.winner == "A" and r.decided_by == "aggregate"
+    assert [i.message for i in r.issues if i.severity is Severity.ERROR] == [
+        "a drawing of lots recorded on a tie already decided on aggregate"
+    ]
+    level = resolve_tie(two_legs("A", "B", (1, 0), (0, 1), ("aggregate", "lots"), lots="B"))
+    assert (level.winner, level.decided_by, level.issues) == ("B", "lots", ())

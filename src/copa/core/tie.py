@@ -288,6 +288,10 @@ def resolve_tie(tie: Tie) -> TieResult:
         issues.append(Issue(Severity.ERROR, _already("extra time", decided_by, label, chain)))
     if tie.decider is not None and late("deciding_match"):
         issues.append(Issue(Severity.ERROR, _already("a deciding match", decided_by, label, chain)))
+    if tie.lots is not None and late("lots"):
+        issues.append(
+            Issue(Severity.ERROR, _already("a drawing of lots", decided_by, label, chain))
+        )
     if (
         tie.decider is not None
         and tie.decider.penalties is not None
