@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from copa.core.issues import Issue, Severity
-from copa.core.match import Match, Score
+from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.record import Record, tally
 
@@ -345,12 +345,3 @@ def _check_claims(tie: Tie, winner: str, decided_by: str | None, issues: list[Is
                 f"but the rules decide it on {LABELS.get(decided_by or '', '?')}",
             )
         )
-
-
-def single(home: str, away: str, score: Score, rules: TieRules | None = None) -> Tie:
-    """A one-match tie, handy in tests and examples."""
-    return Tie(
-        (home, away),
-        (Match(home, away, score),),
-        rules or TieRules(("score", "extra_time", "penalties")),
-    )

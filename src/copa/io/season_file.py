@@ -21,7 +21,7 @@ from copa.core.club import Club
 from copa.core.criteria import CRITERIA
 from copa.core.group import Adjustment, Group, GroupRules
 from copa.core.issues import Severity
-from copa.core.match import Match, MatchStatus
+from copa.core.match import Match
 from copa.core.points import PointsScheme
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
 from copa.core.resolve import SINGLE_MATCH
@@ -722,16 +722,3 @@ def _raise_errors(issues: Any, path: Path_, err: ErrorLocator) -> None:
     for i in issues:
         if i.severity is Severity.ERROR:
             raise err(path, i.message)
-
-
-def iter_matches(season: Season) -> Iterator[Match]:
-    for s in season.stages:
-        for r in s.rounds:
-            for g in r.groups:
-                yield from g.matches
-                yield from g.deciders
-            for t in r.ties:
-                yield from t.matches
-
-
-_ = MatchStatus  # re-exported for season writers
