@@ -5,6 +5,8 @@ Renderers only lay out what the engine decided; they compute no rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import Group as RichGroup
 from rich.console import RenderableType
@@ -15,10 +17,13 @@ from copa.core.bracket import Bracket
 from copa.core.criteria import criterion
 from copa.core.match import Match
 from copa.core.path import ClubPath
-from copa.core.resolve import GroupResult, RoundResult, SeasonResult
+from copa.core.resolve import GroupResult, RoundResult, SeasonResult, StageResult
 from copa.core.stats import SeasonStats
 from copa.core.tie import LABELS, TieResult
 from copa.io.export_json import group_notes
+
+#: a season with more stages than this is shown level by level
+MAX_STAGE_ROWS = 30
 
 
 def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
@@ -234,19 +239,47 @@ def show_season(result: SeasonResult, stats: SeasonStats, br: Bracket) -> Render
         head.append("\n")
     for club, dest in result.promoted:
         head.append(f"  {club} promoted to the {dest}\n")
+    shown: Sequence[StageResult] = result.stages
+    parts: list[RenderableType] = [head]
+    if len(result.stages) > MAX_STAGE_ROWS:
+        # a whole pyramid: one line per kind of stage, then the stages of the top levels
+        kinds = RichTable(title="Stages by level", box=box.SIMPLE, title_justify="left")
+        for col in ("Level", "Stages", "Places decided", "Clubs going on"):
+            kinds.add_column(col, justify="left" if col == "Level" else "right")
+        by_kind: dict[str, list[StageResult]] = {}
+        for sr in result.stages:
+            by_kind.setdefault(sr.stage.kind, []).append(sr)
+        for kind, group in by_kind.items():
+            decided = sum(1 for sr in group if sr.places_by != "undecided")
+            going = sum(len(sr.places) for sr in group)
+            kinds.add_row(kind, f"{len(group):,}", f"{decided:,}", f"{going:,}")
+        parts.append(kinds)
+        top = [sr for sr in result.stages if len(by_kind[sr.stage.kind]) <= MAX_STAGE_ROWS]
+        shown = top[-MAX_STAGE_ROWS:]
     stages = RichTable(title="Stages", box=box.SIMPLE, title_justify="left")
     for col in ("Stage", "Format", "1st", "2nd", "Places by"):
         stages.add_column(col)
-    for s in result.stages:
-        fmt = ", ".join(f"{len(r.groups)} groups" if r.groups else r.round.name for r in s.rounds)
-        places = list(s.places) + ["", ""]
-        stages.add_row(s.stage.name, fmt, places[0], places[1], s.places_by)
+    for sr in shown:
+        fmt = ", ".join(_round_format(r) for r in sr.rounds)
+        places = list(sr.places) + ["", ""]
+        stages.add_row(sr.stage.name, fmt, places[0], places[1], sr.places_by)
+    parts.append(stages)
     title = Text(f"\n{br.stage}: bracket", style="bold")
-    parts: list[RenderableType] = [head, stages, title, bracket_text(br), stats_view(stats, top=5)]
+    parts += [title, bracket_text(br), stats_view(stats, top=5)]
     if result.issues:
-        parts.append(Text("Issues:", style="bold yellow"))
-        parts.extend(Text(f"  {i}", style="yellow") for i in result.issues)
+        parts.append(
+            Text(f"Issues ({len(result.issues)}; copa check lists them all):", style="bold yellow")
+        )
+        parts.extend(Text(f"  {i}", style="yellow") for i in result.issues[:MAX_STAGE_ROWS])
     return RichGroup(*parts)
+
+
+def _round_format(r: RoundResult) -> str:
+    if not r.groups:
+        return r.round.name
+    if len(r.groups) == 1:
+        return f"{r.round.name} (1 group)" if r.round.name else "1 group"
+    return f"{r.round.name} ({len(r.groups)} groups)"
 
 
 def club_view(path: ClubPath) -> RenderableType:
