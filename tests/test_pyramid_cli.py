@@ -63,6 +63,15 @@ def test_generate_is_reproducible_and_shows(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes()
     r = copa("table", str(a), "Tabla Única")
     assert r.returncode == 0 and "relative points" in r.stdout
+    # a whole pyramid is shown level by level: 400 clubs, two in each of the 196 provinces'
+    # district leagues, so 196 district stages send 392 clubs on; the 2019 national stage
+    # takes the champion and runner-up of each of the 25 departments
+    r = copa("show", str(a))
+    assert r.returncode == 0, r.stderr
+    assert "Stages by level" in r.stdout
+    rows = {line.split()[0]: line.split()[1:] for line in r.stdout.splitlines() if line.strip()}
+    assert rows["district"][:1] == ["196"] and rows["departmental"][:1] == ["25"]
+    assert rows["departmental"][-1] == "50"
 
 
 @pytest.mark.parametrize(
@@ -102,3 +111,5 @@ def test_twenty_thousand_clubs_from_district_stage_to_champion(tmp_path: Path) -
     assert result.issues == () and result.champion is not None
     assert sum(1 for s in ps.season.stages if s.kind == "district") == 1874
     assert all(m.counts for _, m in result.matches())
+    shown = copa("show", str(out))
+    assert shown.returncode == 0 and "1,874" in shown.stdout  # the district level, in one line
