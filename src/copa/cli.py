@@ -415,10 +415,13 @@ def play_cmd(
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
     """Simulate every scheduled match (and the shoot-outs, deciders, lots they then need)."""
-    from copa.pyramid_cli import play_file, progress_bars, summary
+    from copa.pyramid_cli import PyramidCliError, play_file, progress_bars, summary
 
-    with progress_bars(Console(stderr=True), quiet) as step:
-        text, result = play_file(season, seed, step)
+    try:
+        with progress_bars(Console(stderr=True), quiet) as step:
+            text, result = play_file(season, seed, step)
+    except PyramidCliError as e:
+        raise CopaError(str(e)) from None
     _write(output or Path(season), text)
     console.print(summary(result))
 

@@ -148,7 +148,10 @@ def play_file(path: str, seed: int | None, step: Step) -> tuple[str, SeasonResul
     ps = load(path)
     pyramid = ps.pyramid if seed is None else Pyramid(ps.pyramid.format, seed)
     cache = ResolveCache()
-    season = play(ps.season, pyramid.seed, cache, step)
+    try:
+        season = play(ps.season, pyramid.seed, cache, step)
+    except PyramidError as e:
+        raise PyramidCliError(f"{path}: {e}") from None
     return write_pyramid_season(season, ps.pyramid, ps.format_data), resolve(season, cache)
 
 
