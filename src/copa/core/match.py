@@ -43,26 +43,46 @@ COUNTING = frozenset({MatchStatus.PLAYED, MatchStatus.WALKOVER, MatchStatus.AWAR
 _set = object.__setattr__
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Score:
-    """Goals of the home side and the away side."""
+    """Goals of the home side and the away side.
+
+    Scores are values: the common ones (fewer than 16 goals a side) are
+    shared instances, so a season of a million matches holds 256 of them.
+
+    >>> Score(2, 1) is Score(2, 1), Score(2, 1) == Score(2, 1)
+    (True, True)
+    """
 
     home: int
     away: int
 
-    def __init__(self, home: int, away: int) -> None:
-        if not (type(home) is int and type(away) is int and home >= 0 and away >= 0):
-            for goals in (home, away):
-                if not isinstance(goals, int) or isinstance(goals, bool) or goals < 0:
-                    raise ValueError(f"a score needs whole numbers of goals >= 0, not {goals!r}")
+    def __new__(cls, home: int, away: int) -> Score:
+        if type(home) is int and type(away) is int and 0 <= home < 16 and 0 <= away < 16:
+            return _SHARED[home * 16 + away]
+        for goals in (home, away):
+            if not isinstance(goals, int) or isinstance(goals, bool) or goals < 0:
+                raise ValueError(f"a score needs whole numbers of goals >= 0, not {goals!r}")
+        return cls._make(home, away)
+
+    @classmethod
+    def _make(cls, home: int, away: int) -> Score:
+        self = object.__new__(cls)
         _set(self, "home", home)
         _set(self, "away", away)
+        return self
+
+    def __reduce__(self) -> tuple[type[Score], tuple[int, int]]:
+        return (Score, (self.home, self.away))
 
     def reversed(self) -> Score:
         return Score(self.away, self.home)
 
     def __str__(self) -> str:
         return f"{self.home}–{self.away}"
+
+
+_SHARED = [Score._make(h, a) for h in range(16) for a in range(16)]
 
 
 @dataclass(frozen=True, slots=True)
