@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -56,8 +56,8 @@ from copa.io.season_file import (
     build_group,
     build_match,
     build_places,
+    build_round_ties,
     build_rulesets,
-    build_tie,
     entries,
     load_mapping,
     round_rules,
@@ -239,24 +239,9 @@ def _round(
             groups.append(_partial_group(g, gp, rs, club, err, rivals))
         else:
             groups.append(build_group(g, gp, rs, r.legs or 2, club, err))
-    where: dict[str, str] = {}
-    for gi, grp in enumerate(groups):
-        for c in grp.clubs:
-            if c in where:
-                raise err((*path, "groups", gi, "clubs"), f"{c} is already in {where[c]}")
-            where[c] = grp.name
-    ties: list[Tie] = []
-    for ti, t in enumerate(r.ties):
-        tie = build_tie(t, (*path, "ties", ti), rs, r.legs or 2, club, err, earlier)
-        for c in tie.teams:
-            if c in where:
-                raise err(
-                    (*path, "ties", ti, "teams"), f"{c} already plays in this round ({where[c]})"
-                )
-            where[c] = " v ".join(tie.teams)
-        ties.append(tie)
+    ties = build_round_ties(r, path, groups, rs, club, err, earlier)
     _check_draws(draws, groups, ties, (*path, "draws"), err)
-    return Round(r.name, tuple(groups), tuple(ties), adv, tuple(draws))
+    return Round(r.name, tuple(groups), ties, adv, tuple(draws))
 
 
 def _partial_group(
@@ -306,7 +291,7 @@ def _partial_group(
 
 
 def _check_draws(
-    draws: list[Draw], groups: list[Group], ties: list[Tie], path: Path_, err: ErrorLocator
+    draws: list[Draw], groups: list[Group], ties: Sequence[Tie], path: Path_, err: ErrorLocator
 ) -> None:
     """Draws must give the round's groups and ties, and replay to themselves."""
     for i, d in enumerate(draws):

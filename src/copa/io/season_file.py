@@ -9,7 +9,7 @@ line and the field. The format is documented in ``docs/season-file.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -539,6 +539,20 @@ def _round(
         build_group(g, (*path, "groups", gi), rs, r.legs or 2, club, err)
         for gi, g in enumerate(r.groups)
     )
+    ties = build_round_ties(r, path, groups, rs, club, err, earlier)
+    return Round(r.name, groups, ties, adv)
+
+
+def build_round_ties(
+    r: RoundModel,
+    path: Path_,
+    groups: Sequence[Group],
+    rs: _RuleSet | None,
+    club: Any,
+    err: ErrorLocator,
+    earlier: list[str],
+) -> tuple[Tie, ...]:
+    """The round's ties, once no club is in two groups, two ties, or a group and a tie."""
     seen: dict[str, str] = {}
     for gi, g in enumerate(groups):
         for c in g.clubs:
@@ -555,7 +569,7 @@ def _round(
                 )
             seen[c] = " v ".join(tie.teams)
         ties.append(tie)
-    return Round(r.name, groups, tuple(ties), adv)
+    return tuple(ties)
 
 
 def build_advance(a: AdvanceModel, path: Path_, club: Any, err: ErrorLocator) -> Advance:
