@@ -467,5 +467,5 @@ def main() -> None:
         raise SystemExit(code)
 
 
-if __name__ == "__main__":
-    main()
+# Command modules register themselves on ``app`` when imported: one line each,
+# below. They import heavy libraries inside their command functions.
