@@ -92,6 +92,11 @@ class Match:
     ``score`` is the score after 90 minutes (the awarded score for a walkover
     or a ruling); ``extra_time`` the score after extra time, counting the 90
     minutes; ``penalties`` the shoot-out.
+
+    The fixture fields say when and where it is (or was) played: ``matchday``
+    (the fecha, 1-based), ``date`` (ISO ``YYYY-MM-DD``), ``kickoff``
+    (``HH:MM``) and ``venue``; ``simulated`` marks a result copa invented
+    (``copa play``, ``copa generate``) rather than one reported from the pitch.
     """
 
     home: str
@@ -103,6 +108,11 @@ class Match:
     original: Score | None = None
     neutral: bool = False
     note: str = ""
+    matchday: int | None = None
+    date: str | None = None
+    kickoff: str | None = None
+    venue: str | None = None
+    simulated: bool = False
 
     def __init__(
         self,
@@ -115,6 +125,11 @@ class Match:
         original: Score | None = None,
         neutral: bool = False,
         note: str = "",
+        matchday: int | None = None,
+        date: str | None = None,
+        kickoff: str | None = None,
+        venue: str | None = None,
+        simulated: bool = False,
     ) -> None:
         if home == away:
             raise ValueError(f"{home} cannot play itself")
@@ -129,6 +144,11 @@ class Match:
         _set(self, "original", original)
         _set(self, "neutral", neutral)
         _set(self, "note", note)
+        _set(self, "matchday", matchday)
+        _set(self, "date", date)
+        _set(self, "kickoff", kickoff)
+        _set(self, "venue", venue)
+        _set(self, "simulated", simulated)
 
     @property
     def counts(self) -> bool:
