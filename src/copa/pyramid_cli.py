@@ -158,7 +158,7 @@ def advance_file(path: str, step: Step) -> tuple[str, tuple[str, ...], SeasonRes
         )
     except PyramidError as e:
         raise PyramidCliError(f"{path}: {e}") from None
-    text = write_pyramid_season(season, ps.pyramid, ps.format_data)
+    text = write_pyramid_season(season, ps.pyramid, ps.format_data, ps.history)
     return text, filled, resolve(season, cache), seen
 
 
@@ -171,7 +171,8 @@ def play_file(path: str, seed: int | None, step: Step) -> tuple[str, SeasonResul
         season = play(ps.season, pyramid.seed, cache, step)
     except PyramidError as e:
         raise PyramidCliError(f"{path}: {e}") from None
-    return write_pyramid_season(season, ps.pyramid, ps.format_data), resolve(season, cache), seen
+    text = write_pyramid_season(season, ps.pyramid, ps.format_data, ps.history)
+    return text, resolve(season, cache), seen
 
 
 def summary(result: SeasonResult) -> str:

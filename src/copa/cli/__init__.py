@@ -511,3 +511,4 @@ def main() -> None:
 
 # Command modules register themselves on ``app`` when imported: one line each,
 # below. They import heavy libraries inside their command functions.
+from copa.cli import results as _results  # noqa: E402,F401  (fixtures, result, results import, history, revert)

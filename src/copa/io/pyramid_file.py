@@ -40,6 +40,7 @@ from copa.core.season import Season
 from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
 from copa.io.fixture_notation import match_details, writable_venue
+from copa.io.history import HistoryModel, history_text
 from copa.io.pyramid_format import format_from_data
 from copa.io.scores import Result, format_result
 from copa.io.season_file import (
@@ -107,6 +108,8 @@ class PyramidSeason:
     season: Season
     pyramid: Pyramid
     format_data: dict[str, Any]
+    #: the file's history of entered results (copa.io.history), kept by every rewrite
+    history: tuple[HistoryModel, ...] = ()
 
 
 def is_pyramid_text(text: str) -> bool:
@@ -124,7 +127,9 @@ def parse_pyramid_season(text: str, source: str = "<season>") -> PyramidSeason:
     fmt_err = ErrorLocator(source, text)
     fmt = format_from_data(model.pyramid.format, _Prefixed(fmt_err, ("pyramid", "format")))
     season = _build(model, err)
-    return PyramidSeason(season, Pyramid(fmt, model.pyramid.seed), model.pyramid.format)
+    return PyramidSeason(
+        season, Pyramid(fmt, model.pyramid.seed), model.pyramid.format, tuple(model.history)
+    )
 
 
 class _Prefixed(ErrorLocator):
@@ -354,8 +359,14 @@ def _rule_names(fmt: PyramidFormat) -> tuple[dict[object, str], dict[object, str
     return groups, ties
 
 
-def write_pyramid_season(season: Season, pyramid: Pyramid, format_data: dict[str, Any]) -> str:
-    """The season as pyramid season-file text (see the module docstring)."""
+def write_pyramid_season(
+    season: Season,
+    pyramid: Pyramid,
+    format_data: dict[str, Any],
+    history: Sequence[HistoryModel] = (),
+) -> str:
+    """The season as pyramid season-file text (see the module docstring); ``history``
+    (the entered results' log) is written back unchanged, last."""
     fmt = pyramid.format
     by_group, by_tie = _rule_names(fmt)
     extra: dict[str, RuleSet] = {}
@@ -423,7 +434,8 @@ def write_pyramid_season(season: Season, pyramid: Pyramid, format_data: dict[str
     dumped = yaml.safe_dump(format_data, allow_unicode=True, sort_keys=False, width=100)
     out.extend("    " + line for line in dumped.splitlines())
     out.extend(body)
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    return text + history_text(list(history)) if history else text
 
 
 def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round], str]) -> None:

@@ -30,6 +30,7 @@ from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
 from copa.io.fixture_notation import NO_DETAILS, Details, DetailsError, model_details, split_details
+from copa.io.history import HistoryModel
 from copa.io.scores import Result, ScoreError, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
@@ -170,6 +171,8 @@ class SeasonModel(StrictModel):
     rules: dict[str, RulesModel] = {}
     clubs: list[ClubModel]
     stages: list[StageModel]
+    #: every result entered or changed by copa (copa.io.history; docs/season-file.md)
+    history: list[HistoryModel] = []
 
     @field_validator("season", mode="before")
     @classmethod
