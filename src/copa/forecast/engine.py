@@ -97,11 +97,17 @@ class Model:
         z = np.zeros_like(s)
         return cls(tuple(clubs), s, s.copy(), z, z.copy(), mu, home)
 
-    def sample(self, rng: np.random.Generator, runs: int) -> tuple[np.ndarray, np.ndarray]:
-        n = len(self.clubs)
-        za = rng.standard_normal((runs, n))
-        zd = rng.standard_normal((runs, n))
-        return self.attack + self.attack_sd * za, self.defence + self.defence_sd * zd
+    def sample(
+        self, rng: np.random.Generator, runs: int, live: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each run's strengths: mean + sd × normal, drawn for the ``live`` clubs only."""
+        att = np.tile(self.attack, (runs, 1))
+        dfn = np.tile(self.defence, (runs, 1))
+        cols = np.arange(len(self.clubs)) if live is None else live
+        if len(cols):
+            att[:, cols] += self.attack_sd[cols] * rng.standard_normal((runs, len(cols)))
+            dfn[:, cols] += self.defence_sd[cols] * rng.standard_normal((runs, len(cols)))
+        return att, dfn
 
 
 # ------------------------------------------------------------------------ the chunk
@@ -129,10 +135,19 @@ class Chunk:
         self, home: np.ndarray, away: np.ndarray, neutral: np.ndarray | bool
     ) -> tuple[np.ndarray, np.ndarray]:
         """Goal means of per-run club ids ``home`` v ``away`` (arrays of one shape)."""
-        r = np.arange(self.runs).reshape((-1,) + (1,) * (home.ndim - 1))
-        adv = np.where(neutral, 0.0, self.home)
-        lh = np.exp(self.mu + adv + self.att[r, home] - self.dfn[r, away])
-        la = np.exp(self.mu + self.att[r, away] - self.dfn[r, home])
+        n = self.att.shape[1]
+        off = (np.arange(self.runs) * n).reshape((-1,) + (1,) * (home.ndim - 1))
+        fh = home + off
+        fa = away + off
+        att = self.att.reshape(-1)
+        dfn = self.dfn.reshape(-1)
+        adv = (
+            np.where(neutral, 0.0, self.home)
+            if isinstance(neutral, np.ndarray)
+            else (0.0 if neutral else self.home)
+        )
+        lh = np.exp(self.mu + adv + att[fh] - dfn[fa])
+        la = np.exp(self.mu + att[fa] - dfn[fh])
         return lh, la
 
     def priority(self) -> np.ndarray:
@@ -498,17 +513,26 @@ class RoundProgram:
         win = np.zeros((R, T), dtype=np.int64)
         lose = np.zeros((R, T), dtype=np.int64)
         rec = {k: np.zeros((R, T), dtype=np.int64) for k in ("pts", "gf", "ga", "wins")}
-        details = []
+        details: list[tuple[dict[str, Any], int]] = [({}, 0)] * T
+        batches: dict[tuple[Any, ...], list[int]] = {}
         for ti, t in enumerate(self.ties):
-            ca, cb = clubs[:, t.a], clubs[:, t.b]
-            d = self._play_tie(ch, t, ca, cb)
-            details.append(d)
+            sig = (t.rules, t.legs_home_a, t.neutral, t.fixed_winner)
+            batches.setdefault(sig, []).append(ti)
+        for members in batches.values():
+            cols = np.array(members)
+            ca, cb = (
+                clubs[:, [self.ties[i].a for i in members]],
+                clubs[:, [self.ties[i].b for i in members]],
+            )
+            d = self._play_batch(ch, [self.ties[i] for i in members], ca, cb)
             a_won = d["a_won"]
-            win[:, ti] = np.where(a_won, ca, cb)
-            lose[:, ti] = np.where(a_won, cb, ca)
+            win[:, cols] = np.where(a_won, ca, cb)
+            lose[:, cols] = np.where(a_won, cb, ca)
             # the loser's record over the tie's matches (final scores, deciding match included)
             for k in rec:
-                rec[k][:, ti] = np.where(a_won, d["b_" + k], d["a_" + k])
+                rec[k][:, cols] = np.where(a_won, d["b_" + k], d["a_" + k])
+            for j, ti in enumerate(members):
+                details[ti] = (d, j)
         out.winners, out.losers = win, lose
         qual = [win[:, i] for i in range(T)] if self.advance.winners else []
         n = self.advance.best_losers
@@ -526,49 +550,56 @@ class RoundProgram:
         if ch.trace is not None:
             ch.trace[(self.stage, self.name)] = ("ties", clubs, details)
 
-    def _play_tie(
-        self, ch: Chunk, t: TieProgram, ca: np.ndarray, cb: np.ndarray
-    ) -> dict[str, np.ndarray]:
-        R = ch.runs
-        if t.fixed_winner is not None:
-            a_won = np.full(R, t.fixed_winner == 0)
-            z = np.zeros(R, dtype=np.int64)
+    def _play_batch(
+        self, ch: Chunk, ties: list[TieProgram], ca: np.ndarray, cb: np.ndarray
+    ) -> dict[str, Any]:
+        """Play ties sharing rules and leg layout: arrays (runs, ties[, legs])."""
+        R, T = ca.shape
+        t0 = ties[0]
+        if t0.fixed_winner is not None:
+            a_won = np.broadcast_to(np.array([t.fixed_winner == 0 for t in ties]), (R, T))
+            z = np.zeros((R, T), dtype=np.int64)
             return {
                 "a_won": a_won,
                 **{f"{s}_{k}": z for s in "ab" for k in ("pts", "gf", "ga", "wins")},
             }
-        L = len(t.legs_home_a)
-        ga_leg = np.zeros((R, L), dtype=np.int64)  # goals of a in each leg (90 minutes)
-        gb_leg = np.zeros((R, L), dtype=np.int64)
-        lam_last = None
+        L = len(t0.legs_home_a)
+        ga_leg = np.zeros((R, T, L), dtype=np.int64)  # goals of a in each leg (90 minutes)
+        gb_leg = np.zeros((R, T, L), dtype=np.int64)
+        lam_last: tuple[np.ndarray, np.ndarray] | None = None
         for i in range(L):
-            home_a = t.legs_home_a[i]
+            home_a = t0.legs_home_a[i]
             h, a = (ca, cb) if home_a else (cb, ca)
-            lh, la = ch.means(h, a, t.neutral[i])
-            fixed = t.fixed[i]
-            if fixed is not None:
-                gh = np.full(R, fixed[0])
-                gaw = np.full(R, fixed[1])
-            else:
-                gh = ch.rng.poisson(lh)
-                gaw = ch.rng.poisson(la)
-                ch.matches += R
+            lh, la = ch.means(h, a, t0.neutral[i])
+            gh = ch.rng.poisson(lh)
+            gaw = ch.rng.poisson(la)
+            ch.matches += R * T
+            fixed = [t.fixed[i] for t in ties]
+            if any(f is not None for f in fixed):
+                fh = np.array([f[0] if f is not None else -1 for f in fixed])
+                fa_ = np.array([f[1] if f is not None else -1 for f in fixed])
+                gh = np.where(fh >= 0, fh, gh)
+                gaw = np.where(fa_ >= 0, fa_, gaw)
+                ch.matches -= R * int((fh >= 0).sum())
             if i == L - 1:
                 lam_last = (lh, la) if home_a else (la, lh)
-            ga_leg[:, i], gb_leg[:, i] = (gh, gaw) if home_a else (gaw, gh)
-        sch = t.rules.scheme
-        chain = t.rules.chain
-        agg_a, agg_b = ga_leg.sum(1), gb_leg.sum(1)
-        undecided = np.ones(R, dtype=bool)
-        a_won = np.zeros(R, dtype=bool)
-        et_a = np.zeros(R, dtype=np.int64)
-        et_b = np.zeros(R, dtype=np.int64)
-        et_played = np.zeros(R, dtype=bool)
-        pens_a: np.ndarray | None = None
+            if home_a:
+                ga_leg[:, :, i], gb_leg[:, :, i] = gh, gaw
+            else:
+                ga_leg[:, :, i], gb_leg[:, :, i] = gaw, gh
+        sch = t0.rules.scheme
+        chain = t0.rules.chain
+        agg_a, agg_b = ga_leg.sum(2), gb_leg.sum(2)
+        undecided = np.ones((R, T), dtype=bool)
+        a_won = np.zeros((R, T), dtype=bool)
+        et_a = np.zeros((R, T), dtype=np.int64)
+        et_b = np.zeros((R, T), dtype=np.int64)
+        et_played = np.zeros((R, T), dtype=bool)
+        pens_a = np.zeros((R, T), dtype=bool)
+        pens_used = np.zeros((R, T), dtype=bool)
+        lots_used = np.zeros((R, T), dtype=bool)
+        dec_used = np.zeros((R, T), dtype=bool)
         dec: tuple[np.ndarray, ...] | None = None
-        dec_used = np.zeros(R, dtype=bool)
-        lots_used = np.zeros(R, dtype=bool)
-        pens_used = np.zeros(R, dtype=bool)
 
         def settle(va: np.ndarray, vb: np.ndarray) -> None:
             nonlocal undecided
@@ -576,6 +607,8 @@ class RoundProgram:
             a_won[diff] = (va > vb)[diff]
             undecided = undecided & ~diff
 
+        fixed_et = [t.fixed_et for t in ties]
+        fixed_pens = [t.fixed_pens for t in ties]
         for si, step in enumerate(chain):
             if not undecided.any():
                 break
@@ -584,48 +617,54 @@ class RoundProgram:
             elif step == "points":
                 pa = np.where(
                     ga_leg > gb_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss)
-                ).sum(1)
+                )
                 pb = np.where(
                     gb_leg > ga_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss)
-                ).sum(1)
-                settle(pa, pb)
+                )
+                settle(pa.sum(2), pb.sum(2))
             elif step == "away_goals":
                 if L < 2:
                     continue
-                away_a = sum(ga_leg[:, i] for i in range(L) if not t.legs_home_a[i])
-                away_b = sum(gb_leg[:, i] for i in range(L) if t.legs_home_a[i])
-                settle(np.asarray(away_a), np.asarray(away_b))
+                away_a = ga_leg[:, :, [i for i in range(L) if not t0.legs_home_a[i]]].sum(2)
+                away_b = gb_leg[:, :, [i for i in range(L) if t0.legs_home_a[i]]].sum(2)
+                settle(away_a, away_b)
             elif step == "extra_time":
-                if t.fixed_et is not None:
-                    et_a[:] = t.fixed_et[0]
-                    et_b[:] = t.fixed_et[1]
-                    et_played[:] = True
-                elif "penalties" in chain[si + 1 :]:
-                    assert lam_last is not None
-                    ea = ch.rng.poisson(lam_last[0] / 3)
-                    eb = ch.rng.poisson(lam_last[1] / 3)
-                    et_played = undecided.copy()
-                    et_a = np.where(et_played, ea, 0)
-                    et_b = np.where(et_played, eb, 0)
-                else:
+                recorded = np.array([f is not None for f in fixed_et])
+                if "penalties" not in chain[si + 1 :] and not recorded.any():
                     continue
+                assert lam_last is not None
+                ea = np.zeros((R, T), dtype=np.int64)
+                eb = np.zeros((R, T), dtype=np.int64)
+                if "penalties" in chain[si + 1 :]:
+                    ea[undecided] = ch.rng.poisson(lam_last[0][undecided] / 3)
+                    eb[undecided] = ch.rng.poisson(lam_last[1][undecided] / 3)
+                play_now = undecided.copy()
+                if recorded.any():
+                    ra = np.array([f[0] if f is not None else 0 for f in fixed_et])
+                    rb = np.array([f[1] if f is not None else 0 for f in fixed_et])
+                    ea = np.where(recorded, ra, ea)
+                    eb = np.where(recorded, rb, eb)
+                    play_now = play_now | recorded
+                et_played = play_now
+                et_a = np.where(et_played, ea, 0)
+                et_b = np.where(et_played, eb, 0)
                 settle(agg_a + et_a, agg_b + et_b)
             elif step == "penalties":
-                if t.fixed_pens is not None:
-                    pa_, pb_ = t.fixed_pens
-                    coin = np.full(R, pa_ > pb_)
-                else:
-                    coin = ch.rng.random(R) < 0.5
+                coin = ch.rng.random((R, T)) < 0.5
+                if any(f is not None for f in fixed_pens):
+                    has = np.array([f is not None for f in fixed_pens])
+                    val = np.array([f is not None and f[0] > f[1] for f in fixed_pens])
+                    coin = np.where(has, val, coin)
                 pens_a = coin
                 pens_used = undecided.copy()
                 settle(coin.astype(np.int64), (~coin).astype(np.int64))
             elif step == "deciding_match":
-                dec = tuple(x[:, 0] for x in ch.single(ca[:, None], cb[:, None]))
+                dec = ch.single(ca, cb)
                 dec_used = undecided.copy()
                 hw = dec[5]
                 settle(hw.astype(np.int64), (~hw).astype(np.int64))
             elif step == "lots":
-                coin = ch.rng.random(R) < 0.5
+                coin = ch.rng.random((R, T)) < 0.5
                 lots_used = undecided.copy()
                 settle(coin.astype(np.int64), (~coin).astype(np.int64))
             else:
@@ -633,29 +672,29 @@ class RoundProgram:
         if undecided.any():
             raise Unsupported(f"{self.stage}, {self.name}: a tie level on every step of {chain}")
         # records over the tie's matches (final scores: extra time counts), for best losers
-        fa = ga_leg.copy()
-        fb = gb_leg.copy()
-        fa[:, -1] += et_a
-        fb[:, -1] += et_b
-        ts = t.rules.scheme
+        ts = t0.rules.scheme
 
         def pts(x: np.ndarray, y: np.ndarray) -> np.ndarray:
             return np.where(x > y, ts.win, np.where(x == y, ts.draw, ts.loss))
 
+        if self.advance.best_losers or ch.trace is not None:
+            fa = ga_leg.copy()
+            fb = gb_leg.copy()
+            fa[:, :, -1] += et_a
+            fb[:, :, -1] += et_b
+            a_pts, b_pts = pts(fa, fb).sum(2), pts(fb, fa).sum(2)
+            a_gf, b_gf = fa.sum(2), fb.sum(2)
+            a_wins, b_wins = (fa > fb).sum(2), (fb > fa).sum(2)
+        else:
+            a_pts = b_pts = a_gf = b_gf = a_wins = b_wins = np.zeros((R, T), dtype=np.int64)
         res: dict[str, Any] = {
             "a_won": a_won,
-            "a_pts": pts(fa, fb).sum(1),
-            "b_pts": pts(fb, fa).sum(1),
-            "a_gf": fa.sum(1),
-            "b_gf": fb.sum(1),
-            "a_wins": (fa > fb).sum(1),
-            "b_wins": (fb > fa).sum(1),
             "legs_a": ga_leg,
             "legs_b": gb_leg,
             "et_a": et_a,
             "et_b": et_b,
             "et_played": et_played,
-            "pens_a": pens_a if pens_a is not None else np.zeros(R, bool),
+            "pens_a": pens_a,
             "pens_used": pens_used,
             "lots_used": lots_used,
             "dec_used": dec_used,
@@ -663,14 +702,15 @@ class RoundProgram:
         if dec is not None:
             gh, gaw, eh, ea, _, _ = dec
             th, ta = gh + eh, gaw + ea
-            res["a_pts"] = res["a_pts"] + np.where(dec_used, pts(th, ta), 0)
-            res["b_pts"] = res["b_pts"] + np.where(dec_used, pts(ta, th), 0)
-            res["a_gf"] = res["a_gf"] + np.where(dec_used, th, 0)
-            res["b_gf"] = res["b_gf"] + np.where(dec_used, ta, 0)
-            res["a_wins"] = res["a_wins"] + (dec_used & (th > ta))
-            res["b_wins"] = res["b_wins"] + (dec_used & (ta > th))
+            a_pts = a_pts + np.where(dec_used, pts(th, ta), 0)
+            b_pts = b_pts + np.where(dec_used, pts(ta, th), 0)
+            a_gf = a_gf + np.where(dec_used, th, 0)
+            b_gf = b_gf + np.where(dec_used, ta, 0)
+            a_wins = a_wins + (dec_used & (th > ta))
+            b_wins = b_wins + (dec_used & (ta > th))
             res["dec"] = dec
-        res["a_ga"], res["b_ga"] = res["b_gf"], res["a_gf"]
+        res.update(a_pts=a_pts, b_pts=b_pts, a_gf=a_gf, b_gf=b_gf, a_wins=a_wins, b_wins=b_wins)
+        res["a_ga"], res["b_ga"] = b_gf, a_gf
         return res
 
     # ------------------------------------------------------------ core replay
@@ -678,34 +718,40 @@ class RoundProgram:
         self, names: Sequence[str], trace: Any, run: int, lots: Sequence[str] = ()
     ) -> Round:
         """This round of run ``run`` as core data, for :func:`copa.core.resolve.resolve_round`."""
-        kind, clubs, details = trace
+        kind, clubs, details = trace[:3]
         c = clubs[run]
         if kind == "groups":
             groups = []
+            rank = {club: i for i, club in enumerate(lots)}
             for g, (hg, ag, extra) in zip(self.groups, details, strict=True):
                 if run in extra:
                     groups.append(extra[run][0])
                     continue
                 gc = c[g.offset : g.offset + g.size]
-                groups.append(self.core_group(names, g, gc, hg[run], ag[run]))
+                grp = self.core_group(names, g, gc, hg[run], ag[run])
+                if _fast_prefix(g.rules.chain)[1] == "lots":
+                    grp = replace(grp, lots=tuple(sorted(grp.clubs, key=rank.__getitem__)))
+                groups.append(grp)
             return Round(self.name, tuple(groups), (), replace(self.advance, lots=tuple(lots)))
         ties = []
-        for t, d in zip(self.ties, details, strict=True):
+        for t, (d, j) in zip(self.ties, details, strict=True):
             a, b = names[c[t.a]], names[c[t.b]]
+            if t.fixed_winner is not None:
+                raise ValueError("a decided tie is not replayed")
             legs = []
             n = len(t.legs_home_a)
             for i in range(n):
-                xa, xb = int(d["legs_a"][run, i]), int(d["legs_b"][run, i])
+                xa, xb = int(d["legs_a"][run, j, i]), int(d["legs_b"][run, j, i])
                 h, aw, s = (a, b, Score(xa, xb)) if t.legs_home_a[i] else (b, a, Score(xb, xa))
                 et = pens = None
                 if i == n - 1:
-                    if d["et_played"][run]:
-                        ea, eb = int(d["et_a"][run]), int(d["et_b"][run])
+                    if d["et_played"][run, j]:
+                        ea, eb = int(d["et_a"][run, j]), int(d["et_b"][run, j])
                         et = (
                             Score(xa + ea, xb + eb) if t.legs_home_a[i] else Score(xb + eb, xa + ea)
                         )
-                    if d["pens_used"][run]:
-                        pa = bool(d["pens_a"][run])
+                    if d["pens_used"][run, j]:
+                        pa = bool(d["pens_a"][run, j])
                         pens = (
                             (Score(5, 4) if pa else Score(4, 5))
                             if t.legs_home_a[i]
@@ -713,14 +759,14 @@ class RoundProgram:
                         )
                 legs.append(Match(h, aw, s, et, pens, neutral=t.neutral[i]))
             decider = None
-            if "dec" in d and d["dec_used"][run]:
-                gh, gaw, eh, ea, level, hw = (x[run] for x in d["dec"])
+            if "dec" in d and d["dec_used"][run, j]:
+                gh, gaw, eh, ea, level, hw = (x[run, j] for x in d["dec"])
                 decider = _single_match(
                     a, b, int(gh), int(gaw), int(eh), int(ea), bool(level), bool(hw)
                 )
             tlots = None
-            if d["lots_used"][run]:
-                tlots = a if d["a_won"][run] else b
+            if d["lots_used"][run, j]:
+                tlots = a if d["a_won"][run, j] else b
             ties.append(Tie((a, b), tuple(legs), t.rules, decider, tlots))
         return Round(self.name, (), tuple(ties), replace(self.advance, lots=tuple(lots)))
 
@@ -771,6 +817,8 @@ class Program:
     promotions: tuple[tuple[int, str], ...]
     rounds: list[tuple[str, str, int]]  # (stage, round, places) of every round, in order
     pyramid_seed: int = 0
+    #: ids of the clubs that may still play a match
+    live: np.ndarray | None = None
 
     def index(self) -> dict[str, int]:
         return {n: i for i, n in enumerate(self.names)}
@@ -794,6 +842,8 @@ class Program:
                     rp.play_groups(ch, clubs, out)
                 else:
                     rp.play_ties(ch, clubs, out)
+                if ch.trace is not None and (sp.name, rp.name) in ch.trace:
+                    ch.trace[(sp.name, rp.name)] = (*ch.trace[(sp.name, rp.name)][:3], out)
                 counts.add_reach(f"{sp.name}/{rp.name}", out.clubs, C)
                 for o in out.orders:
                     counts.add(f"group:{sp.name}/{rp.name}", o[:, 0], C)
@@ -1041,6 +1091,18 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
         for rp in rps:
             rounds_listed.append((stage.name, rp.name, rp.size))
     final = season.stages[-1].name if season.stages else ""
+    live: set[int] = set()
+    for sp in stages:
+        if all(rp.maker[0] == "done" for rp in sp.rounds) and sp.places[0] == "fixed":
+            live.update(int(c) for c in sp.places[1])
+            continue
+        if sp.entrants[0] == "fixed":
+            live.update(int(c) for c in sp.entrants[1])
+        for rp in sp.rounds:
+            if rp.fixed_clubs is not None:
+                live.update(int(c) for c in rp.fixed_clubs)
+        if sp.places[0] == "fixed":
+            live.update(int(c) for c in sp.places[1])
     return Program(
         season,
         names,
@@ -1049,6 +1111,7 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
         tuple((p.place, p.destination) for p in season.promotions),
         rounds_listed,
         pyramid.seed if pyramid else 0,
+        np.array(sorted(live), dtype=np.int64),
     )
 
 

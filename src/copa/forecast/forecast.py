@@ -22,7 +22,12 @@ from copa.forecast.ratings import PoissonRatings, club_levels, fit_poisson, obse
 from copa.forecast.state import as_of as replay_as_of
 from copa.forecast.state import bundled_format
 
-CHUNK = 2000
+CHUNK = 10_000
+
+
+def chunk_size(program: Program) -> int:
+    """Runs per chunk: fixed by the season's size alone, never by the number of workers."""
+    return max(250, min(CHUNK, 4_000_000 // max(1, len(program.names))))
 
 
 @dataclass
@@ -107,8 +112,9 @@ def run_chunks(
     seed: int,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    chunk: int = CHUNK,
+    chunk: int | None = None,
 ) -> Counts:
+    chunk = chunk or chunk_size(program)
     sizes = [min(chunk, runs - i) for i in range(0, runs, chunk)]
     seqs = np.random.SeedSequence(seed).spawn(len(sizes))
     total = Counts()
@@ -148,7 +154,7 @@ def _worker(job: tuple[np.random.SeedSequence, int]) -> Counts:
 def _play_chunk(program: Program, model: Model, job: tuple[np.random.SeedSequence, int]) -> Counts:
     seq, n = job
     rng = np.random.Generator(np.random.PCG64(seq))
-    att, dfn = model.sample(rng, n)
+    att, dfn = model.sample(rng, n, program.live)
     ch = Chunk(rng, n, att, dfn, model.mu, model.home, program.names)
     counts = Counts()
     program.run(ch, counts)
