@@ -239,3 +239,51 @@ def round_sums(fc: Forecast) -> dict[str, float]:
 
 def names_of(rows: Sequence[ClubForecast]) -> list[str]:
     return [r.club for r in rows]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    season: Season
+    pyramid: Pyramid | None
+
+
+def load(ref: str) -> Loaded:
+    """A bundled season or a season file, with the format that draws its later rounds."""
+    from pathlib import Path
+
+    from copa.seasons import find_season
+
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        from copa.io.pyramid_file import is_pyramid_text, load_pyramid_season
+
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if text and is_pyramid_text(text):
+            ps = load_pyramid_season(path)
+            return Loaded(ps.season, ps.pyramid)
+    season = find_season(ref)
+    fmt = bundled_format(season)
+    return Loaded(season, Pyramid(fmt, 0) if fmt is not None else None)
+
+
+def run_forecast(
+    loaded: Loaded,
+    runs: int,
+    seed: int,
+    as_of: str | None = None,
+    *,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Forecast:
+    return forecast(
+        loaded.season,
+        runs,
+        seed,
+        as_of,
+        workers=workers,
+        pyramid=loaded.pyramid,
+        progress=progress,
+    )
