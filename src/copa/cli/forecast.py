@@ -43,10 +43,10 @@ def forecast(
         raise CopaError(f"--runs must be between 1 and 10,000,000, not {runs}")
     if not 1 <= workers <= 64:
         raise CopaError(f"--workers must be between 1 and 64, not {workers}")
+    from copa.cli.pyramid import progress_bars
     from copa.forecast.engine import Unsupported
     from copa.forecast.forecast import load, run_forecast
     from copa.forecast.state import AsOfError
-    from copa.pyramid_cli import progress_bars
 
     state = load(season)
     try:

@@ -251,11 +251,11 @@ def load(ref: str) -> Loaded:
     """A bundled season or a season file, with the format that draws its later rounds."""
     from pathlib import Path
 
-    from copa.seasons import find_season
+    from copa.spec.seasons import find_season
 
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        from copa.io.pyramid_file import is_pyramid_text, load_pyramid_season
+        from copa.spec.pyramid_file import is_pyramid_text, load_pyramid_season
 
         try:
             text = path.read_text(encoding="utf-8")

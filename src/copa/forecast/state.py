@@ -127,7 +127,7 @@ def _sorted_refs(refs: list[str]) -> list[str]:
 
 def bundled_format(season: Season) -> PyramidFormat | None:
     """The bundled format of a bundled season (2011: ``copa-peru-2011``), above its first level."""
-    from copa.io.pyramid_format import load_pyramid_format
+    from copa.spec.pyramid_format import load_pyramid_format
 
     try:
         fmt = load_pyramid_format(f"copa-peru-{season.name}")
