@@ -98,7 +98,7 @@ def test_region_viii_through_the_web_fills_the_round_of_16(
     assert "Region VIII (to be decided)" not in page
     assert ">Real Garcilaso</a>" in page and ">Franciscano San Román</a>" in page
     # the web-entered Region VIII is the season file's Region VIII, table for table
-    from copa.seasons import find_season
+    from copa.spec.seasons import find_season
 
     from copa.core import resolve
     from copa.sinks.export_json import to_json
