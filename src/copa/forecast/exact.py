@@ -75,8 +75,8 @@ def tie_probability(
         a_wins[d] = (va > vb)[d]
         undecided = undecided & ~d
 
-    agg_a = sum(a_goals)
-    agg_b = sum(b_goals)
+    agg_a = np.sum(a_goals, axis=0)
+    agg_b = np.sum(b_goals, axis=0)
     for si, step in enumerate(chain):
         if step in ("aggregate", "score", "goal_difference"):
             settle(agg_a, agg_b)
@@ -86,8 +86,8 @@ def tie_probability(
                 return np.where(x > y, scheme.win, np.where(x == y, scheme.draw, scheme.loss))
 
             settle(
-                sum(pts(x, y) for x, y in zip(a_goals, b_goals, strict=True)),
-                sum(pts(y, x) for x, y in zip(a_goals, b_goals, strict=True)),
+                np.sum([pts(x, y) for x, y in zip(a_goals, b_goals, strict=True)], axis=0),
+                np.sum([pts(y, x) for x, y in zip(a_goals, b_goals, strict=True)], axis=0),
             )
         elif step == "away_goals":
             if len(legs) < 2:
