@@ -39,6 +39,9 @@ from copa.core.season import Season
 LEVELS: tuple[str, ...] = ("district", "provincial", "departmental", "regional", "national")
 #: goals from which a score counts as "at least this many"
 CAP = 8
+#: priors of the goal level (log goals per side) and of the home advantage
+MU_PRIOR, MU_SD = math.log(1.3), 0.5
+HOME_PRIOR, HOME_SD = 0.2, 0.2
 
 
 def level_of(kind: str) -> int:
@@ -124,19 +127,26 @@ class GoalModel:
         return outcome_probabilities(h, a)
 
 
+#: every outcome of a match keeps at least this probability (a 22-0 is no proof of 100%)
+FLOOR = 0.002
+
+
 def outcome_probabilities(h: float, a: float, rho: float = 0.0) -> tuple[float, float, float]:
-    """Home win, draw and away win for independent Poisson goals (Dixon–Coles ``rho``)."""
+    """Home win, draw and away win for Poisson goals (Dixon–Coles ``rho``), each >= ``FLOOR``."""
     g = score_grid(h, a, rho)
     home = float(np.tril(g, -1).sum())
     draw = float(np.trace(g))
-    return home, draw, max(0.0, 1.0 - home - draw)
+    away = max(0.0, 1.0 - home - draw)
+    k = 1 - 3 * FLOOR
+    return k * home + FLOOR, k * draw + FLOOR, k * away + FLOOR
 
 
 def score_grid(h: float, a: float, rho: float = 0.0, size: int = 30) -> np.ndarray:
     """P(home scores i, away scores j) for i, j < ``size``, renormalised."""
     k = np.arange(size)
-    ph = np.exp(k * math.log(max(h, 1e-12)) - h - special.gammaln(k + 1))
-    pa = np.exp(k * math.log(max(a, 1e-12)) - a - special.gammaln(k + 1))
+    h, a = min(max(h, 1e-9), 25.0), min(max(a, 1e-9), 25.0)
+    ph = np.exp(k * math.log(h) - h - special.gammaln(k + 1))
+    pa = np.exp(k * math.log(a) - a - special.gammaln(k + 1))
     g = np.outer(ph, pa)
     if rho:
         g[0, 0] *= 1 - h * a * rho
@@ -299,9 +309,12 @@ def fit_poisson(
         rd = dfn - cd
         value = -(w * (ll_h + ll_a)).sum() + 0.5 * inv_var * ((ra**2).sum() + (rd**2).sum())
         value += 0.5 * level_inv_var * ((la**2).sum() + (ld**2).sum())
+        # weak priors on the goal level and the home advantage: a season where one side
+        # always scores (or always plays at home) must not send them to infinity
+        value += 0.5 * ((mu - MU_PRIOR) / MU_SD) ** 2 + 0.5 * ((home - HOME_PRIOR) / HOME_SD) ** 2
         grad = np.zeros(size)
-        grad[0] = -(g_h.sum() + g_a.sum())
-        grad[1] = -(g_h * home_on).sum()
+        grad[0] = -(g_h.sum() + g_a.sum()) + (mu - MU_PRIOR) / MU_SD**2
+        grad[1] = -(g_h * home_on).sum() + (home - HOME_PRIOR) / HOME_SD**2
         gatt = -(np.bincount(hi, g_h, n) + np.bincount(ai, g_a, n)) + inv_var * ra
         gdef = np.bincount(ai, g_h, n) + np.bincount(hi, g_a, n) + inv_var * rd
         grad[2 : 2 + n] = gatt
@@ -314,7 +327,8 @@ def fit_poisson(
         return float(value), grad
 
     x0 = np.zeros(size)
-    x0[0] = math.log(max(1e-3, (hg.sum() + ag.sum()) / max(1, 2 * len(obs)))) if len(obs) else 0.3
+    x0[0] = MU_PRIOR
+    x0[1] = HOME_PRIOR
     x0[2 : 2 + n] = prior_att
     x0[2 + n : 2 + 2 * n] = prior_def
     res = optimize.minimize(objective, x0, jac=True, method="L-BFGS-B")
