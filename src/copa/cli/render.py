@@ -20,7 +20,7 @@ from copa.core.path import ClubPath
 from copa.core.resolve import GroupResult, RoundResult, SeasonResult, StageResult
 from copa.core.stats import SeasonStats
 from copa.core.tie import LABELS, TieResult
-from copa.io.export_json import group_notes
+from copa.sinks.export_json import group_notes
 
 #: a season with more stages than this is shown level by level
 MAX_STAGE_ROWS = 30

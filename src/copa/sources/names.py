@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from copa.io.formats import fold
+from copa.spec.formats import fold
 
 _PAREN = re.compile(r"^(?P<base>.*?)\s*\((?P<q>[^()]+)\)\s*$")
 _WORD = re.compile(r"[\w.]+")
