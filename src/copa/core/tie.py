@@ -113,11 +113,11 @@ def _missing(tie: Tie, ctx: _Ctx, *, extra: bool) -> Pair | None:
         if (leg.final if extra else leg.score) is None:
             n = f"leg {i + 1}" if len(tie.legs) > 1 else "the match"
             what = (
-                "its 90-minute score (only the score after extra time is recorded)"
+                f"the 90-minute score of {n} (only the score after extra time is recorded)"
                 if leg.extra_time is not None
-                else "its score (not recorded)"
+                else f"the score of {n} (not recorded)"
             )
-            ctx.undecidable = f"undecidable from the data: {ctx.label} needs {n}'s {what}"
+            ctx.undecidable = f"undecidable from the data: {ctx.label} needs {what}"
             ctx.pending = ctx.undecidable
             break
     return None
