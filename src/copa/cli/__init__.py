@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from typer.exceptions import Abort, Exit, TyperException
 
+from copa.cli.options import lang_from_argv, version_callback
 from copa.core.bracket import bracket
 from copa.core.issues import Severity
 from copa.core.path import club_path
@@ -33,6 +34,33 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show copa's version."
+        ),
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Language of the output: en or es (default: the locale's, e.g. LANG)."
+        ),
+    ] = None,
+) -> None:
+    """Run football pyramids like the Copa Perú: tables, ties, qualifiers, brackets."""
+    _activate(lang)
+
+
+def _activate(lang: str | None) -> None:
+    from copa.i18n import activate, available
+
+    if lang is not None and lang.replace("-", "_").split("_")[0].lower() not in available():
+        raise CopaError(f"--lang {lang}: no such language (available: {', '.join(available())})")
+    activate(lang)
 
 SeasonArg = Annotated[
     str, typer.Argument(help="A bundled season (e.g. 2011) or a season file path.")
@@ -440,8 +468,10 @@ def _write(path: Path, text: str) -> None:
 def main() -> None:
     """Entry point: turn every user error into one line on stderr and exit code 2."""
     err = Console(stderr=True)
+    lang, argv = lang_from_argv(sys.argv[1:])
     try:
-        code = app(standalone_mode=False)
+        _activate(lang)
+        code = app(args=argv, prog_name="copa", standalone_mode=False)
     except (SeasonFileError, CopaError) as e:
         err.print(f"copa: error: {e}", markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
@@ -469,3 +499,5 @@ def main() -> None:
 
 # Command modules register themselves on ``app`` when imported: one line each,
 # below. They import heavy libraries inside their command functions.
+from copa.cli import forecast as _forecast  # noqa: E402, F401
+from copa.cli import web as _web  # noqa: E402,F401
