@@ -30,7 +30,7 @@ def live_2011_text() -> str:
                     for key in ("matches", "deciders"):
                         out = []
                         for m in g.get(key, []):
-                            from copa.io.scores import parse_match_line
+                            from copa.spec.scores import parse_match_line
 
                             home, away, _res = parse_match_line(m)
                             out.append(f"{home} v {away}")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from copa.io.scores import parse_match_line
+from copa.spec.scores import parse_match_line
 from tests.web.conftest import bundled_2011, score_post
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +98,10 @@ def test_region_viii_through_the_web_fills_the_round_of_16(
     assert "Region VIII (to be decided)" not in page
     assert ">Real Garcilaso</a>" in page and ">Franciscano San Román</a>" in page
     # the web-entered Region VIII is the season file's Region VIII, table for table
+    from copa.spec.seasons import find_season
+
     from copa.core import resolve
-    from copa.io.export_json import to_json
-    from copa.seasons import find_season
+    from copa.sinks.export_json import to_json
 
     want = [
         g for g in to_json(resolve(find_season("2011")))["groups"] if g["stage"] == "Region VIII"

@@ -4,7 +4,7 @@ A season file is split into its *spec* (the same document with every score
 left out: structure and rules) and its *fixtures* (each match, with where it
 sits in the document). To compute the season, the confirmed results are
 written back into a copy of the spec and the season file's own builder
-(:func:`copa.io.season_file.build`) and :func:`copa.core.resolve` do the
+(:func:`copa.spec.season_file.build`) and :func:`copa.core.resolve` do the
 rest: one definition of a season, shared with the command line.
 
 The resolved season is cached per season and version; confirming or
@@ -20,9 +20,9 @@ from typing import Any
 
 from copa.core import Season, SeasonResult, resolve
 from copa.core.match import MatchStatus, Score
-from copa.io.scores import Result as ScoreResult
-from copa.io.scores import format_result, parse_match_line, parse_result
-from copa.io.season_file import (
+from copa.spec.scores import Result as ScoreResult
+from copa.spec.scores import format_result, parse_match_line, parse_result
+from copa.spec.season_file import (
     ErrorLocator,
     SeasonFileError,
     SeasonModel,
@@ -313,7 +313,7 @@ def compute(season: Any) -> Computed:
         got = _cache.get(season.pk)
         if got is not None and got.version == season.version:
             return got
-        from copa.io.export_json import to_json
+        from copa.sinks.export_json import to_json
 
         doc = fill(season.spec, confirmed_results(season.pk))
         built = build_season(doc, season.slug)

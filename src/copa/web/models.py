@@ -1,7 +1,7 @@
 """What the web app stores: a season's spec document, its clubs, fixtures and results.
 
 The season's structure and rules are the season file's own document
-(:class:`copa.io.season_file.SeasonModel`, as JSON) with every score left
+(:class:`copa.spec.season_file.SeasonModel`, as JSON) with every score left
 out; clubs, fixtures and results are rows. A result is *entered* by one
 person and *confirmed* by another; only confirmed results reach the engine
 (:mod:`copa.web.engine`). The database itself refuses a result confirmed by

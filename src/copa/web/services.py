@@ -174,7 +174,7 @@ def validate_entry(fixture: Fixture, e: Entry) -> None:
         res = engine.to_score_result(e)
     except ValueError as err:
         raise Invalid(str(err)) from None
-    from copa.io.scores import ScoreError, format_result, parse_result
+    from copa.spec.scores import ScoreError, format_result, parse_result
 
     try:  # the season file's own checks of the notation
         parse_result(format_result(res), leg=fixture.kind == "leg" and fixture.leg == 2)

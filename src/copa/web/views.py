@@ -149,7 +149,7 @@ def stage_page(request: HttpRequest, season: str, stage: str) -> HttpResponse:
 
 
 def _bracket_svg(row: Season, computed: engine.Computed, stage: str | None) -> tuple[str, str]:
-    from copa.io.svg_bracket import bracket_svg
+    from copa.sinks.svg_bracket import bracket_svg
 
     result = computed.result
     sr = result.stages[-1]
@@ -346,7 +346,7 @@ def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
 @require_safe
 def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
     from copa.core import club_path
-    from copa.io.export_json import match_json
+    from copa.sinks.export_json import match_json
 
     row, computed = _season(season)
     c = get_object_or_404(Club, season=row, slug=club)

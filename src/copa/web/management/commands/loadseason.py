@@ -19,7 +19,7 @@ class Command(BaseCommand):
         from importlib import resources
         from pathlib import Path
 
-        from copa.io.season_file import SeasonFileError, read_text
+        from copa.spec.season_file import SeasonFileError, read_text
         from copa.web.services import Invalid, load_season
 
         name = opts["file"]
