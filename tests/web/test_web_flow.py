@@ -98,10 +98,9 @@ def test_region_viii_through_the_web_fills_the_round_of_16(
     assert "Region VIII (to be decided)" not in page
     assert ">Real Garcilaso</a>" in page and ">Franciscano San Román</a>" in page
     # the web-entered Region VIII is the season file's Region VIII, table for table
-    from copa.spec.seasons import find_season
-
     from copa.core import resolve
     from copa.sinks.export_json import to_json
+    from copa.spec.seasons import find_season
 
     want = [
         g for g in to_json(resolve(find_season("2011")))["groups"] if g["stage"] == "Region VIII"
