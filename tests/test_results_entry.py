@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from copa.core.match import MatchStatus, Score
-from copa.io.entry import load, slots
-from copa.io.season_file import load_season
+from copa.spec.entry import load, slots
+from copa.spec.season_file import load_season
 
 BUNDLED = Path(str(resources.files("copa") / "data" / "seasons" / "2011.yaml"))
 

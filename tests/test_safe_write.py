@@ -183,12 +183,12 @@ def test_a_write_over_a_file_changed_since_it_was_read_is_refused(tmp_path: Path
 
 def small_pyramid(tmp_path: Path) -> Path:
     from copa.core.synthetic import synthetic_clubs
-    from copa.io.clubs_csv import clubs_csv
+    from copa.sources.clubs_csv import clubs_csv
 
     csv = tmp_path / "clubs.csv"
     csv.write_text(clubs_csv(synthetic_clubs(400, 3)), encoding="utf-8")
     season = tmp_path / "s.yaml"
-    r = copa("new-season", "2011", str(csv), "-o", str(season), "--seed", "3")
+    r = copa("new-season", "2019", str(csv), "-o", str(season), "--seed", "3")
     assert r.returncode == 0, r.stderr
     return season
 

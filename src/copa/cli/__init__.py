@@ -17,13 +17,14 @@ import typer
 from rich.console import Console
 from typer.exceptions import Abort, Exit, TyperException
 
+from copa.cli.options import lang_from_argv, version_callback
 from copa.core.bracket import bracket
 from copa.core.issues import Severity
 from copa.core.path import club_path
 from copa.core.resolve import SeasonResult, resolve
 from copa.core.stats import season_stats
-from copa.io.season_file import SeasonFileError
-from copa.seasons import bundled, find_season
+from copa.spec.season_file import SeasonFileError
+from copa.spec.seasons import bundled, find_season
 
 app = typer.Typer(
     name="copa",
@@ -33,6 +34,34 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show copa's version."
+        ),
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Language of the output: en or es (default: the locale's, e.g. LANG)."
+        ),
+    ] = None,
+) -> None:
+    """Run football pyramids like the Copa Perú: tables, ties, qualifiers, brackets."""
+    _activate(lang)
+
+
+def _activate(lang: str | None) -> None:
+    from copa.i18n import activate, available
+
+    if lang is not None and lang.replace("-", "_").split("_")[0].lower() not in available():
+        raise CopaError(f"--lang {lang}: no such language (available: {', '.join(available())})")
+    activate(lang)
+
 
 SeasonArg = Annotated[
     str, typer.Argument(help="A bundled season (e.g. 2011) or a season file path.")
@@ -69,7 +98,7 @@ def find_club(result: SeasonResult, name: str) -> str:
 @app.command()
 def show(season: SeasonArg) -> None:
     """The season at a glance: stages, qualifiers, national bracket, champion, statistics."""
-    from copa.render import show_season
+    from copa.cli.render import show_season
 
     result = _load(season)
     final = result.stages[-1]
@@ -84,7 +113,7 @@ def table(
     ] = None,
 ) -> None:
     """Group standings with the tiebreak explanations."""
-    from copa.render import group_table
+    from copa.cli.render import group_table
 
     result = _load(season)
     shown = 0
@@ -112,8 +141,8 @@ def bracket_cmd(
     ] = None,
 ) -> None:
     """The knockout bracket drawn in the terminal: legs, aggregates, penalties."""
-    from copa.io.svg_bracket import bracket_svg
-    from copa.render import bracket_text
+    from copa.cli.render import bracket_text
+    from copa.sinks.svg_bracket import bracket_svg
 
     result = _load(season)
     if stage is None:
@@ -140,7 +169,7 @@ def team(
     season: SeasonArg, club: Annotated[str, typer.Argument(help="Club name or alias.")]
 ) -> None:
     """One club's path through the season."""
-    from copa.render import club_view
+    from copa.cli.render import club_view
 
     result = _load(season)
     console.print(club_view(club_path(result, find_club(result, club))))
@@ -154,7 +183,7 @@ def stats(
     ] = None,
 ) -> None:
     """Season statistics over the scope the season file sets."""
-    from copa.render import stats_view
+    from copa.cli.render import stats_view
 
     if chart is not None and chart.suffix.lower() not in (".svg", ".png", ".pdf"):
         raise CopaError(f"--chart {chart}: name a .svg, .png or .pdf file")
@@ -162,8 +191,8 @@ def stats(
     figures = season_stats(result)
     console.print(stats_view(figures))
     if chart is not None:
-        from copa.io.charts import stats_chart
         from copa.io.safe_write import WriteError, write_with
+        from copa.sinks.charts import stats_chart
 
         try:
             write_with(chart, lambda tmp: stats_chart(result, figures, tmp), inputs=(season,))
@@ -197,15 +226,15 @@ def export(
     ] = None,
 ) -> None:
     """Export the season's results (documented formats in docs/)."""
-    from copa.io.export_csv import matches_csv, standings_csv
-    from copa.io.export_json import dumps
+    from copa.sinks.export_csv import matches_csv, standings_csv
+    from copa.sinks.export_json import dumps
 
     _not_input(output, season)
     result = _load(season)
     if format is Format.json:
         text = dumps(result)
     elif format is Format.wiki:
-        from copa.io.wiki.export import WikiExportError, season_wikitext
+        from copa.sinks.wiki_export import WikiExportError, season_wikitext
 
         try:
             text = season_wikitext(result)
@@ -257,9 +286,9 @@ def import_cmd(
     What could not be mapped is listed on standard error; exit code 0 when the
     season was written, 2 on bad input.
     """
-    from copa.io.formats import load_format
-    from copa.io.import_source import import_source
-    from copa.io.season_writer import SeasonWriteError
+    from copa.sources.import_source import import_source
+    from copa.spec.formats import load_format
+    from copa.spec.season_writer import SeasonWriteError
 
     _not_input(output, source, clubs, format_file)
     fmt = load_format(format_file) if format_file else None
@@ -303,8 +332,8 @@ def audit(
 
     Exit code 0 when all agree, 1 when some disagree, 2 on bad input.
     """
-    from copa.io.audit import audit_source, render_json, render_text
-    from copa.io.formats import load_format
+    from copa.sources.wiki.audit import audit_source, render_json, render_text
+    from copa.spec.formats import load_format
 
     fmt = load_format(preset) if preset else None
     report = audit_source(
@@ -350,7 +379,7 @@ def new_season_cmd(
     seed: Annotated[int, typer.Option(help="Seed every draw is derived from.")] = 0,
 ) -> None:
     """Build a season from a pyramid format and a list of clubs: every stage, first rounds drawn."""
-    from copa.pyramid_cli import PyramidCliError, build_new_season
+    from copa.cli.pyramid import PyramidCliError, build_new_season
 
     try:
         text, season = build_new_season(format, clubs, seed)
@@ -369,8 +398,8 @@ def generate(
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
     """A synthetic full season, played from the district leagues to the champion."""
-    from copa.pyramid_cli import PyramidCliError, progress_bars, summary
-    from copa.pyramid_cli import generate as run
+    from copa.cli.pyramid import PyramidCliError, progress_bars, summary
+    from copa.cli.pyramid import generate as run
 
     try:
         with progress_bars(Console(stderr=True), quiet) as step:
@@ -390,7 +419,7 @@ def advance_cmd(
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
     """Move a season on as far as its results allow: draw every round whose clubs are known."""
-    from copa.pyramid_cli import PyramidCliError, advance_file, progress_bars, summary
+    from copa.cli.pyramid import PyramidCliError, advance_file, progress_bars, summary
 
     _not_input(output, season)
     try:
@@ -429,7 +458,7 @@ def play_cmd(
     or over SEASON only with --in-place, so a real season is never mixed with
     invented results by accident.
     """
-    from copa.pyramid_cli import PyramidCliError, play_file, progress_bars, summary
+    from copa.cli.pyramid import PyramidCliError, play_file, progress_bars, summary
 
     if output is None and not in_place:
         raise CopaError(
@@ -482,8 +511,10 @@ def _write(
 def main() -> None:
     """Entry point: turn every user error into one line on stderr and exit code 2."""
     err = Console(stderr=True)
+    lang, argv = lang_from_argv(sys.argv[1:])
     try:
-        code = app(standalone_mode=False)
+        _activate(lang)
+        code = app(args=argv, prog_name="copa", standalone_mode=False)
     except (SeasonFileError, CopaError) as e:
         err.print(f"copa: error: {e}", markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
@@ -511,4 +542,6 @@ def main() -> None:
 
 # Command modules register themselves on ``app`` when imported: one line each,
 # below. They import heavy libraries inside their command functions.
-from copa.cli import results as _results  # noqa: E402,F401  (fixtures, result, results import, history, revert)
+from copa.cli import forecast as _forecast  # noqa: E402, F401
+from copa.cli import results as _results  # noqa: E402,F401
+from copa.cli import web as _web  # noqa: E402,F401

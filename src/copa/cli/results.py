@@ -38,9 +38,9 @@ def fixtures(
 ) -> None:
     """The fixtures in order (stage, round, matchday, date), with their results where played."""
     from copa.core.match import MatchStatus
-    from copa.io.entry import EntryError, club_name, result_text, slots
-    from copa.io.formats import fold
-    from copa.seasons import find_season
+    from copa.spec.entry import EntryError, club_name, result_text, slots
+    from copa.spec.formats import fold
+    from copa.spec.seasons import find_season
 
     s = find_season(season)
     wanted_club = None
@@ -141,7 +141,7 @@ def result(
     The result is checked at once against the rules; the season file changes in
     that one line, and the change is appended to the file's history.
     """
-    from copa.io.entry import EntryError, apply_changes, resolve_new, result_text
+    from copa.spec.entry import EntryError, apply_changes, resolve_new, result_text
 
     try:
         _, changes = apply_changes(
@@ -172,9 +172,9 @@ def results_import(
     dry_run: Annotated[bool, typer.Option(help="Only show what would change.")] = False,
 ) -> None:
     """Enter many results at once: shows every change, then applies all of them or none."""
-    from copa.io.entry import EntryError, apply_changes, plan_import, result_text
-    from copa.io.results_csv import ResultsCsvError, read_results_csv
-    from copa.io.season_file import read_text
+    from copa.sources.results_csv import ResultsCsvError, read_results_csv
+    from copa.spec.entry import EntryError, apply_changes, plan_import, result_text
+    from copa.spec.season_file import read_text
 
     text = read_text(csv_file, "results CSV")
     try:
@@ -211,7 +211,7 @@ def history(
     ] = None,
 ) -> None:
     """Every change entered into the season, with its id (for copa revert)."""
-    from copa.io.entry import EntryError, club_name, load
+    from copa.spec.entry import EntryError, club_name, load
 
     try:
         loaded = load(season)
@@ -244,7 +244,7 @@ def revert(
     by: ByOpt = None,
 ) -> None:
     """Undo one change, as a new change: the history itself is never rewritten."""
-    from copa.io.entry import EntryError, apply_changes, plan_revert, result_text
+    from copa.spec.entry import EntryError, apply_changes, plan_revert, result_text
 
     try:
         _, changes = apply_changes(season, lambda loaded: [plan_revert(loaded, change, reason)], by)
