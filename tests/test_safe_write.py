@@ -205,6 +205,8 @@ def test_play_never_writes_over_its_input_without_in_place(tmp_path: Path) -> No
     assert season.read_bytes() == before
     text = out.read_text(encoding="utf-8")
     assert "| simulated" in text and "| simulated" not in before.decode()
+    # the district leagues' round robins carry their matchdays (from the circle method)
+    assert " | matchday 1\n" in before.decode() and " | matchday 2\n" in before.decode()
     assert copa("play", str(season), "--in-place", "--quiet").returncode == 0
     assert season.read_bytes() == out.read_bytes()
 

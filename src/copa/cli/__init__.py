@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import sys
 import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from typer.exceptions import Abort, Exit, TyperException
 from copa.cli.options import lang_from_argv, version_callback
 from copa.core.bracket import bracket
 from copa.core.issues import Severity
+from copa.core.match import Match
 from copa.core.path import club_path
 from copa.core.resolve import SeasonResult, resolve
 from copa.core.stats import season_stats
@@ -103,6 +105,17 @@ def show(season: SeasonArg) -> None:
     result = _load(season)
     final = result.stages[-1]
     console.print(show_season(result, season_stats(result), bracket(final)), soft_wrap=True)
+    _simulated_note(m for _, m in result.matches())
+
+
+def _simulated_note(matches: Iterable[Match], where: str = "this season") -> None:
+    """Say so when results were invented by copa play, so they are never taken for real ones."""
+    invented = sum(1 for m in matches if m.simulated)
+    if invented:
+        console.print(
+            f"[yellow]simulated: {invented} results in {where} were invented by copa play, "
+            "not played[/]"
+        )
 
 
 @app.command()
@@ -124,6 +137,7 @@ def table(
             alt = _fold(f"{rr.stage}/{g.group.name}")
             if not wanted or wanted in (full, alt, _fold(rr.stage), _fold(g.group.name)):
                 console.print(group_table(rr, g))
+                _simulated_note(g.group.matches, f"{rr.stage} {g.group.name}")
                 shown += 1
     if not shown:
         groups = [f"{rr.stage} {g.group.name}" for rr in result.rounds() for g in rr.groups]

@@ -66,17 +66,20 @@ def forecast(
         if output is None:
             sys.stdout.write(text)
         else:
-            _write(output, text)
+            _write(output, text, inputs=(season,))
         return
     if format is ForecastFormat.png:
         from copa.forecast.chart import forecast_chart
 
         png = output or Path(f"forecast-{Path(season).stem}.png")
         svg = png.with_suffix(".svg")
-        try:
-            forecast_chart(fc, [png, svg])
-        except OSError as e:
-            raise CopaError(f"cannot write {png}: {e.strerror or e}") from None
+        from copa.io.safe_write import WriteError, write_with
+
+        try:  # through the one safe writer: each picture atomic, never over the season
+            for target in (png, svg):
+                write_with(target, lambda tmp: forecast_chart(fc, [tmp]), inputs=(season,))
+        except WriteError as e:
+            raise CopaError(str(e)) from None
         console.print(f"wrote {png} and {svg}")
         return
     from copa.forecast.report import forecast_table

@@ -99,7 +99,7 @@ def matches_csv(result: SeasonResult) -> str:
         for group, round_name, leg, m in rows:
             w.writerow(
                 (
-                    "",
+                    m.date or "",
                     rr.stage,
                     round_name,
                     group,

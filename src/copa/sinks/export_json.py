@@ -33,6 +33,13 @@ def match_json(m: Match, stage: str | None = None, round_: str | None = None) ->
         out["status"] = m.status.value
     if m.original is not None:
         out["original"] = {"home_goals": m.original.home, "away_goals": m.original.away}
+    # fixture details (docs/json-format.md): only when known; simulated marks invented results
+    for key in ("matchday", "date", "kickoff", "venue"):
+        value = getattr(m, key, None)
+        if value is not None:
+            out[key] = value
+    if getattr(m, "simulated", False):
+        out["simulated"] = True
     if stage is not None:
         out["stage"] = stage
     if round_ is not None:
