@@ -400,6 +400,13 @@ def advance_cmd(
         console.print(f"drawn: {line}")
     if len(filled) > 10:
         console.print(f"... and {len(filled) - 10} more")
+    from copa.core.pyramid import waiting
+
+    waits = waiting(result)
+    for line in waits[:10]:
+        console.print(f"waiting: {line}", markup=False, soft_wrap=True)
+    if len(waits) > 10:
+        console.print(f"... and {len(waits) - 10} more waiting")
     console.print(f"{len(filled)} rounds drawn; {summary(result)}")
 
 
