@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from copa.io.audit import audit_import, render_json, render_text
-from copa.io.wiki.importer import import_wiki
+from copa.sources.wiki.audit import audit_import, render_json, render_text
+from copa.sources.wiki.importer import import_wiki
 from tests.article2011 import (
     SEED,
     all_matches,
@@ -25,8 +25,9 @@ from tests.article2011 import (
     text,
     two_legs,
 )
+from tests.seed import ARTICLE
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
+pytestmark = pytest.mark.skipif(not SEED.exists(), reason=ARTICLE)
 
 LABEL = {"win": "W", "draw": "D", "loss": "L", "gf": "GF", "ga": "GA"}
 GRID = {"win": "won", "draw": "drawn", "loss": "lost", "gf": "gf", "ga": "ga"}

@@ -32,7 +32,7 @@ from copa.core import (
 from copa.core.fixtures import round_robin
 from copa.core.progress import positions
 from copa.core.record import tally
-from copa.seasons import find_season
+from copa.spec.seasons import find_season
 
 SCHEDULED = MatchStatus.SCHEDULED
 
@@ -251,9 +251,9 @@ def test_points_only_statuses_equal_brute_force(
 
 
 def fresh_pyramid(n: int = 1200) -> tuple[Season, object]:
+    from copa.cli.pyramid import load_format
     from copa.core.pyramid import new_season
     from copa.core.synthetic import synthetic_clubs
-    from copa.pyramid_cli import load_format
 
     fmt, _ = load_format("2019")
     return new_season(fmt, synthetic_clubs(n, 3), 3)

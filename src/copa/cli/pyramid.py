@@ -1,0 +1,175 @@
+"""What ``copa new-season``, ``copa generate``, ``copa advance`` and ``copa play`` do.
+
+Thin adapters between the command line, the files and the pure pyramid core
+(:mod:`copa.core.pyramid`, :mod:`copa.core.simulate`); long work shows rich
+progress bars on standard error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from copa.core.pyramid import Pyramid, PyramidError, new_season
+from copa.core.resolve import ResolveCache, SeasonResult, resolve
+from copa.core.season import Season
+from copa.core.simulate import play, play_out
+from copa.core.synthetic import synthetic_clubs
+from copa.sources.clubs_csv import load_clubs_csv
+from copa.spec.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
+from copa.spec.pyramid_format import format_from_data, presets
+from copa.spec.season_file import ErrorLocator, SeasonFileError, load_mapping, read_text
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Step = Callable[[str, int, int], None]
+
+
+class PyramidCliError(Exception):
+    """A user error: one line, exit code 2."""
+
+
+def load_format(ref: str) -> tuple[Any, dict[str, Any]]:
+    """A pyramid format (preset name or path) and its data as written, to embed in seasons."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        text = read_text(path, "format file")
+        source = str(path)
+    else:
+        folder = resources.files("copa") / "data" / "pyramids"
+        for name in (ref, f"copa-peru-{ref}"):
+            res = folder / f"{name}.yaml"
+            if res.is_file():
+                text = res.read_text(encoding="utf-8")
+                source = f"{name}.yaml (preset)"
+                break
+        else:
+            raise SeasonFileError(
+                ref,
+                None,
+                "",
+                f"no such format file, and no preset of that name "
+                f"(presets: {', '.join(presets())}; '2011' and '2019' are short for them)",
+            )
+    data = load_mapping(text, source, "a pyramid format (levels, rules)")
+    return format_from_data(data, ErrorLocator(source, text)), data
+
+
+@contextmanager
+def progress_bars(console: Console, quiet: bool = False) -> Iterator[Step]:
+    """A ``step(description, done, total)`` callback drawing one bar per description."""
+    if quiet:
+        yield lambda what, done, total: None
+        return
+    bars = Progress(
+        TextColumn("[bold]{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+    tasks: dict[str, Any] = {}
+
+    def step(what: str, done: int, total: int) -> None:
+        if not tasks:
+            bars.start()  # only once there is work to show: an early error prints nothing else
+        if what not in tasks:
+            tasks[what] = bars.add_task(what, total=total)
+        bars.update(tasks[what], completed=done, total=total)
+
+    try:
+        yield step
+    finally:
+        if tasks:
+            bars.stop()
+
+
+def _pyramid_error(e: PyramidError) -> PyramidCliError:
+    return PyramidCliError(f"the format does not fit these clubs: {e}")
+
+
+def build_new_season(fmt_ref: str, clubs_csv: Path, seed: int) -> tuple[str, Season]:
+    fmt, data = load_format(fmt_ref)
+    clubs = load_clubs_csv(clubs_csv)
+    try:
+        season, pyramid = new_season(fmt, clubs, seed)
+    except PyramidError as e:
+        raise _pyramid_error(e) from None
+    return write_pyramid_season(season, pyramid, data), season
+
+
+def generate(fmt_ref: str, n_clubs: int, seed: int, step: Step) -> tuple[str, SeasonResult]:
+    fmt, data = load_format(fmt_ref)
+    try:
+        clubs = synthetic_clubs(n_clubs, seed)
+    except ValueError as e:
+        raise PyramidCliError(str(e)) from None
+    step("making clubs", 1, 1)
+    try:
+        season, pyramid = new_season(fmt, clubs, seed)
+    except PyramidError as e:
+        raise _pyramid_error(e) from None
+    cache = ResolveCache()
+    season = play_out(season, pyramid, cache, step)
+    result = resolve(season, cache)
+    step("writing", 0, 1)
+    text = write_pyramid_season(season, pyramid, data)
+    step("writing", 1, 1)
+    return text, result
+
+
+def load(path: str) -> PyramidSeason:
+    return load_pyramid_season(path)
+
+
+def advance_file(path: str, step: Step) -> tuple[str, tuple[str, ...], SeasonResult]:
+    from copa.core.pyramid import advance
+
+    ps = load(path)
+    cache = ResolveCache()
+    try:
+        season, filled = advance(
+            ps.season, ps.pyramid, cache, lambda done, total: step("drawing", done, total)
+        )
+    except PyramidError as e:
+        raise PyramidCliError(f"{path}: {e}") from None
+    return write_pyramid_season(season, ps.pyramid, ps.format_data), filled, resolve(season, cache)
+
+
+def play_file(path: str, seed: int | None, step: Step) -> tuple[str, SeasonResult]:
+    ps = load(path)
+    pyramid = ps.pyramid if seed is None else Pyramid(ps.pyramid.format, seed)
+    cache = ResolveCache()
+    try:
+        season = play(ps.season, pyramid.seed, cache, step)
+    except PyramidError as e:
+        raise PyramidCliError(f"{path}: {e}") from None
+    return write_pyramid_season(season, ps.pyramid, ps.format_data), resolve(season, cache)
+
+
+def summary(result: SeasonResult) -> str:
+    stages = len(result.stages)
+    done = sum(1 for s in result.stages if s.places_by != "undecided")
+    matches = sum(1 for _ in result.matches())
+    played = sum(1 for _, m in result.matches() if m.counts)
+    pending = sum(1 for i in result.issues if i.severity.value == "pending")
+    others = len(result.issues) - pending
+    text = (
+        f"{len(result.season.clubs)} clubs, {stages} stages ({done} decided), "
+        f"{played} of {matches} matches played"
+    )
+    if result.champion:
+        text += f"; champion {result.champion}, runner-up {result.runner_up}"
+    if pending:
+        text += f"; {pending} things pending"
+    if others:
+        text += f"; {others} errors or conflicts (copa check)"
+    return text

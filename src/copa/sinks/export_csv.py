@@ -1,0 +1,118 @@
+"""CSV exports: standings (one row per club and group) and matches (one row per match).
+
+The matches file uses the columns documented in ``docs/import.md``,
+the same ones the CSV importer reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from copa.core.resolve import SeasonResult
+from copa.sinks.export_json import group_notes
+
+STANDINGS_COLUMNS = (
+    "stage",
+    "round",
+    "group",
+    "position",
+    "team",
+    "played",
+    "won",
+    "drawn",
+    "lost",
+    "goals_for",
+    "goals_against",
+    "goal_difference",
+    "points",
+    "note",
+)
+MATCH_COLUMNS = (
+    "date",
+    "stage",
+    "round",
+    "group",
+    "home",
+    "away",
+    "home_goals",
+    "away_goals",
+    "home_goals_et",
+    "away_goals_et",
+    "home_penalties",
+    "away_penalties",
+    "leg",
+    "status",
+)
+
+
+def standings_csv(result: SeasonResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(STANDINGS_COLUMNS)
+    for rr in result.rounds():
+        for g in rr.groups:
+            notes = group_notes(rr, g)
+            for s in g.table.standings:
+                w.writerow(
+                    (
+                        rr.stage,
+                        rr.round.name,
+                        g.group.name,
+                        s.position,
+                        s.club,
+                        s.played,
+                        s.won,
+                        s.drawn,
+                        s.lost,
+                        s.goals_for,
+                        s.goals_against,
+                        s.goal_difference,
+                        s.points,
+                        notes[s.club],
+                    )
+                )
+    return buf.getvalue()
+
+
+def _goals(score: object, side: str) -> object:
+    return getattr(score, side) if score is not None else ""
+
+
+def matches_csv(result: SeasonResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(MATCH_COLUMNS)
+    for rr in result.rounds():
+        rows = []
+        for g in rr.groups:
+            rows += [(g.group.name, rr.round.name, "", m) for m in g.group.matches]
+            rows += [(g.group.name, "Tiebreaker", "", m) for m in g.group.deciders]
+        for t in rr.ties:
+            n = len(t.tie.legs)
+            rows += [
+                ("", rr.round.name, str(i + 1) if n > 1 else "", m)
+                for i, m in enumerate(t.tie.legs)
+            ]
+            if t.tie.decider is not None:
+                rows.append(("", rr.round.name, "decider", t.tie.decider))
+        for group, round_name, leg, m in rows:
+            w.writerow(
+                (
+                    "",
+                    rr.stage,
+                    round_name,
+                    group,
+                    m.home,
+                    m.away,
+                    _goals(m.score, "home"),
+                    _goals(m.score, "away"),
+                    _goals(m.extra_time, "home"),
+                    _goals(m.extra_time, "away"),
+                    _goals(m.penalties, "home"),
+                    _goals(m.penalties, "away"),
+                    leg,
+                    m.status.value,
+                )
+            )
+    return buf.getvalue()

@@ -1,0 +1,76 @@
+"""A list of clubs with their locations, as CSV, for ``copa new-season``.
+
+Columns (a header line names them, in any order): ``name`` (required),
+``district``, ``province``, ``department``, and optionally ``region``,
+``location`` and ``aliases`` (separated by ``;``). Errors name the file,
+the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from copa.core.club import Club
+from copa.spec.season_file import SeasonFileError, read_text
+
+COLUMNS = ("name", "district", "province", "department", "region", "location", "aliases")
+
+
+def parse_clubs_csv(text: str, source: str) -> tuple[Club, ...]:
+    reader = csv.reader(io.StringIO(text))
+    rows = list(reader)
+    if not rows:
+        raise SeasonFileError(source, 1, "", "empty file: a header line (name,district,...) first")
+    header = [h.strip().lower() for h in rows[0]]
+    for h in header:
+        if h not in COLUMNS:
+            raise SeasonFileError(source, 1, h, f"unknown column (known: {', '.join(COLUMNS)})")
+    if "name" not in header:
+        raise SeasonFileError(source, 1, "name", "the header needs a 'name' column")
+    clubs: list[Club] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise SeasonFileError(
+                source, line, "", f"{len(row)} fields, but the header has {len(header)}"
+            )
+        cell = {h: v.strip() for h, v in zip(header, row, strict=True)}
+        name = cell["name"]
+        if not name:
+            raise SeasonFileError(source, line, "name", "a club needs a name")
+        if name in seen:
+            raise SeasonFileError(source, line, "name", f"{name!r} is already on line {seen[name]}")
+        seen[name] = line
+        aliases = tuple(a.strip() for a in cell.get("aliases", "").split(";") if a.strip())
+        clubs.append(
+            Club(
+                name,
+                aliases,
+                cell.get("district", ""),
+                cell.get("province", ""),
+                cell.get("department", ""),
+                cell.get("region", ""),
+                cell.get("location", ""),
+            )
+        )
+    if not clubs:
+        raise SeasonFileError(source, 2, "", "no clubs listed")
+    return tuple(clubs)
+
+
+def load_clubs_csv(path: str | Path) -> tuple[Club, ...]:
+    return parse_clubs_csv(read_text(path, encoding="utf-8-sig"), str(path))
+
+
+def clubs_csv(clubs: tuple[Club, ...] | list[Club]) -> str:
+    """Clubs as CSV text that :func:`parse_clubs_csv` reads back."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["name", "district", "province", "department"])
+    for c in clubs:
+        w.writerow([c.name, c.district, c.province, c.department])
+    return out.getvalue()

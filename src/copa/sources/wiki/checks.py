@@ -1,0 +1,456 @@
+"""Check what an article publishes against what its own results give.
+
+Every check compares a *claim* (a published W/D/L, an aggregate, a bracket
+cell, an infobox record) with a value computed from the article's results
+by the engine, and reports both with the section and line. Results are never
+adjusted to fit a claim. :mod:`copa.sources.wiki.audit` runs these for ``copa audit``;
+the importer runs :func:`bracket_findings` to cross-check brackets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copa.core.bracket import bracket as core_bracket
+from copa.core.group import Group
+from copa.core.match import Match
+from copa.core.record import tally
+from copa.core.resolve import RoundResult, SeasonResult
+from copa.core.season import Season
+from copa.core.stats import season_stats
+from copa.core.tie import Tie, TieResult
+from copa.sources.importing import Finding
+from copa.sources.names import Resolver
+from copa.sources.wiki.parse import Bracket, BracketEntry, Infobox, SportsTable, TwoLegRow
+from copa.spec.formats import fold
+
+
+def resolver_for(season: Season) -> Resolver:
+    return Resolver((c.name, c.aliases, c.location) for c in season.clubs)
+
+
+# ---------------------------------------------------------------- sports tables
+
+_FIELDS = (("win", "won", "W"), ("draw", "drawn", "D"), ("loss", "lost", "L"))
+_GOALS = (("gf", "goals_for", "GF"), ("ga", "goals_against", "GA"))
+_NOT_UP = re.compile(r"relegat|descen|elimin|out\b", re.I)
+
+
+def table_findings(
+    table: SportsTable,
+    clubs: dict[str, str],
+    group: Group,
+    where: str,
+    rr: RoundResult,
+) -> list[Finding]:
+    """Rows vs grid, goal balance, order vs the ranking chain, qualification marks vs the rules."""
+    out: list[Finding] = []
+    scheme = group.rules.scheme
+    adjust = {a.club: 0 for a in group.adjustments}
+    for a in group.adjustments:
+        adjust[a.club] += a.points
+    records = tally(group.clubs, group.matches, scheme, adjust)
+    win = table.winpoints if table.winpoints is not None else scheme.win
+    draw = table.drawpoints if table.drawpoints is not None else scheme.draw
+    loss = table.losspoints if table.losspoints is not None else scheme.loss
+    for label, claimed, rule in (("win", win, scheme.win), ("draw", draw, scheme.draw)):
+        if claimed != rule:
+            out.append(
+                Finding(
+                    "points scheme",
+                    where,
+                    table.line,
+                    f"points for a {label}",
+                    str(claimed),
+                    str(rule),
+                )
+            )
+    for code, row in table.published.items():
+        club = clubs.get(code)
+        if club is None:
+            continue
+        rec = records[club]
+        who = f"{code} ({club})" if code != club else club
+        for key, attr, label in (*_FIELDS, *_GOALS):
+            claimed = getattr(row, key)
+            actual = getattr(rec, attr)
+            if claimed is not None and claimed != actual:
+                out.append(
+                    Finding(
+                        "table row",
+                        where,
+                        row.line,
+                        f"{who} {label}",
+                        str(claimed),
+                        str(actual),
+                        "grid",
+                    )
+                )
+        if None not in (row.win, row.draw, row.loss):
+            assert row.win is not None and row.draw is not None and row.loss is not None
+            points = row.win * win + row.draw * draw + row.loss * loss + adjust.get(club, 0)
+            if points != rec.points:
+                out.append(
+                    Finding(
+                        "table row",
+                        where,
+                        row.line,
+                        f"{who} points",
+                        str(points),
+                        str(rec.points),
+                        "grid",
+                    )
+                )
+    rows = [table.published[c] for c in table.codes if c in table.published]
+    if rows and all(r.gf is not None and r.ga is not None for r in rows):
+        gf = sum(r.gf or 0 for r in rows)
+        ga = sum(r.ga or 0 for r in rows)
+        if gf != ga:
+            out.append(
+                Finding(
+                    "goal balance",
+                    where,
+                    table.line,
+                    "goals for v goals against over the group",
+                    f"{gf} v {ga}",
+                    f"{sum(r.goals_for for r in records.values())} v "
+                    f"{sum(r.goals_against for r in records.values())}",
+                    "every goal scored is a goal conceded",
+                )
+            )
+    gr = next((g for g in rr.groups if g.group.name == group.name), None)
+    if gr is None:
+        return out
+    published = [clubs[c] for c in table.codes if c in clubs]
+    computed = [s.club for s in gr.table.standings]
+    if published != computed:
+        chain = ", ".join(gr.table.chain)
+        out.append(
+            Finding(
+                "table order",
+                where,
+                table.line,
+                "order of the table",
+                ", ".join(published),
+                ", ".join(computed),
+                f"ranking: {chain}",
+            )
+        )
+    marked = [
+        (pos, code)
+        for pos, code in sorted(table.results.items())
+        if not _NOT_UP.search(table.col_text.get(code, ""))
+    ]
+    if table.results:
+        claimed_q = {published[pos - 1] for pos, _ in marked if 0 < pos <= len(published)}
+        chosen = set(gr.qualified)
+        for sel in rr.selections:
+            chosen |= {c for c in sel.chosen if c in group.clubs}
+        if claimed_q != chosen:
+            out.append(
+                Finding(
+                    "qualification",
+                    where,
+                    table.line,
+                    "clubs marked as going on",
+                    ", ".join(sorted(claimed_q)) or "none",
+                    ", ".join(sorted(chosen)) or "none",
+                    "result marks v the round's qualification rules",
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------- ties
+
+
+def aggregate_finding(row: TwoLegRow, where: str) -> Finding | None:
+    """A TwoLegResult's aggregate against its own legs."""
+    if row.aggregate is None or row.leg1 is None or row.leg2 is None:
+        return None
+    home = row.leg1.home + row.leg2.home
+    away = row.leg1.away + row.leg2.away
+    if (row.aggregate.home, row.aggregate.away) == (home, away):
+        return None
+    return Finding(
+        "aggregate",
+        where,
+        row.line,
+        f"{row.team1} v {row.team2} aggregate",
+        f"{row.aggregate.home}–{row.aggregate.away}",
+        f"{home}–{away}",
+        f"legs {row.leg1.home}–{row.leg1.away}, {row.leg2.home}–{row.leg2.away}",
+    )
+
+
+# ---------------------------------------------------------------- brackets
+
+
+def _leg_goals(tie: Tie, club: str) -> list[int]:
+    return [m.goals(club)[0] for m in tie.legs if m.final is not None]
+
+
+def bracket_findings(bracket: Bracket, result: SeasonResult, stage_name: str) -> list[Finding]:
+    """The bracket against the stage's ties: pairings, legs, aggregates and shoot-outs.
+
+    The bracket's rounds are the stage's last run of knockout rounds, as
+    :func:`copa.core.bracket.bracket` lays them out for the export.
+    """
+    out: list[Finding] = []
+    where = f"{bracket.template}"
+    try:
+        stage = result.stage(stage_name)
+    except KeyError:
+        return [Finding("bracket", where, bracket.line, "stage", stage_name, "no results")]
+    laid_out = core_bracket(stage).rounds
+    rounds = [(name, tuple(t.tie for t in ties)) for name, ties in laid_out]
+    outcome = {t.tie: t for _, ties in laid_out for t in ties}
+    numbers = sorted({e.round for e in bracket.entries})
+    if len(numbers) > len(rounds):
+        out.append(
+            Finding(
+                "bracket",
+                where,
+                bracket.line,
+                "rounds",
+                str(len(numbers)),
+                f"{len(rounds)} knockout rounds in {stage_name}",
+            )
+        )
+        numbers = numbers[-len(rounds) :] if rounds else []
+    rounds = rounds[len(rounds) - len(numbers) :]
+    names = resolver_for(result.season)
+    seen: dict[str, set[Tie]] = {}
+    for (rname, ties), number in zip(rounds, numbers, strict=True):
+        label = f"{where} RD{number} ({bracket.rounds.get(number, rname)})"
+        entries = sorted((e for e in bracket.entries if e.round == number), key=lambda e: e.slot)
+        pairs: dict[int, list[BracketEntry]] = {}
+        for e in entries:
+            pairs.setdefault((e.slot + 1) // 2, []).append(e)
+        seen[rname] = set()
+        for pair in pairs.values():
+            found = [(e, names.resolve(e.team)) for e in pair]
+            bad = [e for e, r in found if r.name is None]
+            for e in bad:
+                r = names.resolve(e.team)
+                out.append(
+                    Finding(
+                        "bracket", label, e.line, f"slot {e.slot} team", e.team, "?", r.problem()
+                    )
+                )
+            if bad or len(found) != 2:
+                continue
+            (ea, ra), (eb, rb) = found
+            a, b = ra.name or "", rb.name or ""
+            tie = next((t for t in ties if set(t.teams) == {a, b}), None)
+            if tie is None:
+                out.append(
+                    Finding(
+                        "bracket",
+                        label,
+                        ea.line,
+                        "pairing",
+                        f"{a} v {b}",
+                        f"no such tie in {rname}",
+                    )
+                )
+                continue
+            seen[rname].add(tie)
+            for e, club in ((ea, a), (eb, b)):
+                out += _entry_findings(e, club, tie, outcome[tie], label)
+    # who goes on is the next round's pairings, checked above; whether those follow the
+    # rules is the engine's check (clubs playing a round they did not qualify for)
+    for rname, ties in rounds:
+        for tie in ties:
+            if tie not in seen.get(rname, set()):
+                where_ = f"{where} ({rname})"
+                out.append(
+                    Finding("bracket", where_, bracket.line, "tie", "absent", " v ".join(tie.teams))
+                )
+    return out
+
+
+def _entry_findings(
+    e: BracketEntry, club: str, tie: Tie, res: TieResult, label: str
+) -> list[Finding]:
+    out: list[Finding] = []
+    goals = _leg_goals(tie, club)
+    for k, written in enumerate(e.leg_goals):
+        if written is None:
+            continue
+        if k >= len(goals):
+            out.append(
+                Finding(
+                    "bracket", label, e.line, f"{club} leg {k + 1}", str(written), "no such leg"
+                )
+            )
+        elif written != goals[k]:
+            out.append(
+                Finding(
+                    "bracket", label, e.line, f"{club} leg {k + 1}", str(written), str(goals[k])
+                )
+            )
+    if e.agg_goals is not None:
+        agg = res.aggregate[tie.teams.index(club)]
+        if e.agg_goals != agg:
+            out.append(
+                Finding("bracket", label, e.line, f"{club} aggregate", str(e.agg_goals), str(agg))
+            )
+    last = tie.legs[-1] if tie.legs else None
+    pens = None
+    if last is not None and last.penalties is not None:
+        pens = last.penalties.home if last.home == club else last.penalties.away
+    if e.penalties != pens:
+        out.append(
+            Finding(
+                "bracket",
+                label,
+                e.line,
+                f"{club} penalties",
+                "none" if e.penalties is None else str(e.penalties),
+                "none" if pens is None else str(pens),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- infobox
+
+RECORD = re.compile(r"^(?P<home>.+?)\s+(?P<h>\d+)\s*[-–—]\s*(?P<a>\d+)\s+(?P<away>.+)$")
+
+
+def scope_of(note: str | None, season: Season) -> tuple[tuple[str, ...], str]:
+    """Stage kinds (or names) an infobox scope note names, and how it was read."""
+    if not note:
+        return (), "the whole season (the infobox states no scope)"
+    text = fold(note)
+    kinds: list[str] = []
+    for s in season.stages:
+        for key in (s.kind, s.name):
+            if key and key not in kinds and re.search(rf"\b{re.escape(fold(key))}\b", text):
+                kinds.append(key)
+    if not kinds:
+        return tuple(season.stats_scope), f"the season's scope (the note {note!r} names no stage)"
+    return tuple(kinds), f"{' and '.join(kinds)} stages, as the infobox says"
+
+
+def _played(
+    matches: list[Match], home: str | None, away: str | None, h: int, a: int
+) -> Match | None:
+    for m in matches:
+        f = m.final
+        if (m.home, m.away) == (home, away) and f is not None and (f.home, f.away) == (h, a):
+            return m
+    return None
+
+
+def _record_value(kind: str, m: Match) -> int | None:
+    f = m.final
+    if f is None:
+        return None
+    if kind == "home":
+        return f.home - f.away if f.home > f.away else None
+    if kind == "away":
+        return f.away - f.home if f.away > f.home else None
+    return f.home + f.away
+
+
+def infobox_findings(
+    box: Infobox, result: SeasonResult, lines: dict[str, int] | None = None
+) -> list[Finding]:
+    """Winners, records and totals against the season's results, within the stated scope."""
+    out: list[Finding] = []
+    lines = lines or {}
+    season = result.season
+    where = "infobox"
+    names = resolver_for(season)
+    if box.winners:
+        hit = names.resolve(box.winners)
+        if hit.name != result.champion:
+            out.append(
+                Finding(
+                    "infobox",
+                    where,
+                    lines.get("winners", box.line),
+                    "winners",
+                    box.winners,
+                    result.champion or "undecided",
+                )
+            )
+    scope, how = scope_of(box.scope_note, season)
+    stats = season_stats(result, scope)
+    played = [m for _, m in result.matches(scope) if m.played_on_pitch]
+    for kind, label, claims, best in (
+        ("home", "biggest home win", box.biggest_home_win, stats.biggest_home_win),
+        ("away", "biggest away win", box.biggest_away_win, stats.biggest_away_win),
+        ("total", "highest scoring", box.highest_scoring, stats.highest_scoring),
+    ):
+        if not claims:
+            continue
+        top = _record_value(kind, best[0]) if best else None
+        shown = "; ".join(str(m) for m in best) or "none"
+        unit = "goals" if kind == "total" else "goal margin"
+        claimed_values: list[int] = []
+        for claim in claims:
+            m = RECORD.match(claim)
+            if m is None:
+                out.append(
+                    Finding(
+                        "infobox",
+                        where,
+                        lines.get(label, box.line),
+                        label,
+                        claim,
+                        shown,
+                        "no score in it",
+                    )
+                )
+                continue
+            home, away = names.resolve(m.group("home")), names.resolve(m.group("away"))
+            h, a = int(m.group("h")), int(m.group("a"))
+            value = {"home": h - a, "away": a - h, "total": h + a}[kind]
+            claimed_values.append(value)
+            found = _played(played, home.name, away.name, h, a)
+            if found is None:
+                turned = _played(played, away.name, home.name, a, h)
+                got = f"{turned}, with {turned.home} at home" if turned else "no such match"
+                out.append(
+                    Finding(
+                        "infobox",
+                        where,
+                        lines.get(label, box.line),
+                        label,
+                        claim,
+                        got,
+                        f"scope: {how}",
+                    )
+                )
+        if top is not None and any(v != top for v in claimed_values):
+            out.append(
+                Finding(
+                    "infobox",
+                    where,
+                    lines.get(label, box.line),
+                    label,
+                    "; ".join(claims) + f" ({unit} {max(claimed_values)})",
+                    f"{shown} ({unit} {top})",
+                    f"scope: {how}",
+                )
+            )
+    for label, claimed_n, actual in (
+        ("matches", box.matches, stats.matches),
+        ("total goals", box.total_goals, stats.goals),
+    ):
+        if claimed_n is not None and claimed_n != actual:
+            out.append(
+                Finding(
+                    "infobox",
+                    where,
+                    lines.get(label, box.line),
+                    label,
+                    str(claimed_n),
+                    str(actual),
+                    f"scope: {how}",
+                )
+            )
+    return out

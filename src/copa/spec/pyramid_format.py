@@ -1,0 +1,322 @@
+"""Pyramid format files (YAML): how a whole season is built from clubs, level by level.
+
+A pyramid format is the rules as data for :mod:`copa.core.pyramid`: rule sets,
+regions, geography and the levels (district, provincial, departmental,
+regional, national) with their quotas and rounds. copa ships presets in
+``copa/data/pyramids`` (``copa-peru-2011``, ``copa-peru-2019``); the format is
+documented in ``docs/pyramid.md``. Errors name the file, the line and the field.
+(Not to be confused with the *import* formats of :mod:`copa.spec.formats`, which
+describe a season's structure for reading articles.)
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from copa.core.criteria import CRITERIA
+from copa.core.points import PointsScheme
+from copa.core.pyramid import (
+    LABELS,
+    PAIRINGS,
+    AdaptivePlan,
+    GroupSpec,
+    Level,
+    PyramidFormat,
+    RoundSpec,
+    RuleSet,
+    TieSpec,
+    UnitPlan,
+)
+from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
+from copa.core.season import Promotion
+from copa.core.stage import Advance
+from copa.core.standings import DEFAULT_CHAIN
+from copa.core.tie import TIE_CRITERIA
+from copa.spec.season_file import (
+    ErrorLocator,
+    Path_,
+    RulesModel,
+    SeasonFileError,
+    load_mapping,
+    read_text,
+    validate,
+)
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BestSpecModel(_M):
+    place: int = Field(ge=1)
+    count: int = Field(default=1, ge=1)
+    ranking: list[str] | None = None
+    fair: bool = True
+
+
+class AdvanceSpecModel(_M):
+    top: int = Field(default=0, ge=0)
+    best: list[BestSpecModel] = []
+    winners: bool = False
+    best_losers: int = Field(default=0, ge=0)
+    best_losers_ranking: list[str] | None = None
+    ranked: bool = False
+
+
+Label = Literal["", "district", "province", "department", "region", "source", "place", "group"]
+
+
+class GroupSpecModel(_M):
+    sizes: list[int] = []
+    count: int = Field(default=0, ge=0)
+    max_size: int = Field(default=0, ge=0)
+    legs: int = Field(default=2, ge=1, le=2)
+    rivals: int = Field(default=0, ge=0)
+    rivals_apart: Label = ""
+    keep_apart: Label = ""
+    name: str = ""
+
+
+class TieSpecModel(_M):
+    pairing: Literal["draw", "seeded", "slots", "bracket", "fold", "crossover"] = "draw"
+    legs: int = Field(default=2, ge=1, le=2)
+    keep_apart: Label = ""
+    seeded: Literal["", "group_winners"] = ""
+    slots: list[list[str]] = []
+    better_hosts_second: bool = False
+
+
+class RoundSpecModel(_M):
+    name: str
+    rules: str
+    groups: GroupSpecModel | None = None
+    ties: TieSpecModel | None = None
+    advance: AdvanceSpecModel = AdvanceSpecModel()
+    neutral: bool = False
+
+
+class UnitPlanModel(_M):
+    entrants: int = Field(default=0, ge=0)
+    places_by_lots: bool = False
+    rounds: list[RoundSpecModel]
+
+
+class PlanModel(_M):
+    max_group: int = Field(default=12, ge=3)
+    group_legs: int = Field(default=2, ge=1, le=2)
+    group_rules: str = "league"
+    knockout_rules: str = "knockout"
+    knockout_legs: int = Field(default=2, ge=1, le=2)
+    final_rules: str = "one_match"
+    final_legs: int = Field(default=1, ge=1, le=2)
+    keep_apart: Label = ""
+
+
+class LevelModel(_M):
+    kind: str
+    unit: Literal["district", "province", "department", "region", "nation"]
+    title: str
+    send: int = Field(default=2, ge=1)
+    quotas: dict[str, int] = {}
+    rounds: UnitPlanModel | None = None
+    units: dict[str, UnitPlanModel] = {}
+    plan: PlanModel | None = None
+
+
+class FormatModel(_M):
+    pyramid: int = 1
+    name: str
+    competition: str
+    description: str = ""
+    stats_scope: list[str] = []
+    promotion: dict[int, str] = {}
+    regions: dict[str, list[str]] = {}
+    geography: dict[str, list[float]] = {}
+    rules: dict[str, RulesModel] = {}
+    levels: list[LevelModel] = Field(min_length=1)
+
+
+def presets() -> list[str]:
+    """Names of the shipped pyramid formats."""
+    folder = resources.files("copa") / "data" / "pyramids"
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def parse_pyramid_format(text: str, source: str) -> PyramidFormat:
+    """A pyramid format from YAML text; :class:`SeasonFileError` names file, line and field."""
+    err = ErrorLocator(source, text)
+    return format_from_data(load_mapping(text, source, "a pyramid format (levels, rules)"), err)
+
+
+def format_from_data(data: dict[str, Any], err: ErrorLocator) -> PyramidFormat:
+    model = validate(FormatModel, data, err)
+    return build_format(model, err)
+
+
+def load_pyramid_format(ref: str) -> PyramidFormat:
+    """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        text = read_text(path, "format file")
+        return parse_pyramid_format(text, str(path))
+    folder = resources.files("copa") / "data" / "pyramids"
+    for name in (ref, f"copa-peru-{ref}"):
+        res = folder / f"{name}.yaml"
+        if res.is_file():
+            return parse_pyramid_format(res.read_text(encoding="utf-8"), f"{name}.yaml (preset)")
+    known = ", ".join(presets()) or "none"
+    raise SeasonFileError(
+        ref, None, "", f"no such format file, and no preset of that name (presets: {known})"
+    )
+
+
+def _chain(
+    names: list[str] | None,
+    default: tuple[str, ...],
+    path: Path_,
+    err: ErrorLocator,
+    known: dict[str, Any] | None = None,
+) -> tuple[str, ...]:
+    if names is None:
+        return default
+    registry = CRITERIA if known is None else known
+    for i, c in enumerate(names):
+        if c not in registry:
+            raise err((*path, i), f"unknown criterion {c!r} (known: {', '.join(sorted(registry))})")
+    return tuple(names)
+
+
+def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
+    rules: list[tuple[str, RuleSet]] = []
+    for name, r in model.rules.items():
+        p: Path_ = ("rules", name)
+        pts = r.points
+        rules.append(
+            (
+                name,
+                RuleSet(
+                    PointsScheme(pts.win, pts.draw, pts.loss) if pts else PointsScheme(),
+                    _chain(r.ranking, DEFAULT_CHAIN, (*p, "ranking"), err),
+                    _chain(r.tie, DEFAULT_TIE_CHAIN, (*p, "tie"), err, dict(TIE_CRITERIA)),
+                ),
+            )
+        )
+    names = {n for n, _ in rules}
+
+    def rule(name: str, path: Path_) -> str:
+        if name not in names:
+            raise err(path, f"unknown rule set {name!r} (defined: {', '.join(names) or 'none'})")
+        return name
+
+    def rounds(plan: UnitPlanModel, path: Path_) -> UnitPlan:
+        out = []
+        for i, r in enumerate(plan.rounds):
+            rp: Path_ = (*path, "rounds", i)
+            if (r.groups is None) == (r.ties is None):
+                raise err(rp, "a round has groups or ties (one of them)")
+            a = r.advance
+            adv = Advance(
+                a.top,
+                tuple(
+                    BestPlaced(
+                        b.place,
+                        b.count,
+                        _chain(b.ranking, BEST_PLACED_CHAIN, (*rp, "advance", "best", j), err),
+                        b.fair,
+                    )
+                    for j, b in enumerate(a.best)
+                ),
+                a.winners,
+                a.best_losers,
+                _chain(a.best_losers_ranking, BEST_LOSERS_CHAIN, (*rp, "advance"), err),
+                ranked=a.ranked,
+            )
+            groups = None
+            if r.groups is not None:
+                g = r.groups
+                groups = GroupSpec(
+                    tuple(g.sizes),
+                    g.count,
+                    g.max_size,
+                    g.legs,
+                    g.rivals,
+                    g.rivals_apart,
+                    g.keep_apart,
+                    g.name,
+                )
+            ties = None
+            if r.ties is not None:
+                t = r.ties
+                slots = []
+                for j, pair in enumerate(t.slots):
+                    if len(pair) != 2 or not all(ref.rpartition("/")[2].isdigit() for ref in pair):
+                        raise err(
+                            (*rp, "ties", "slots", j),
+                            "a slot pairing is [Stage/place, Stage/place]",
+                        )
+                    slots.append((pair[0], pair[1]))
+                if t.pairing == "slots" and not slots:
+                    raise err((*rp, "ties", "slots"), "a slot pairing needs its slots")
+                ties = TieSpec(
+                    t.pairing, t.legs, t.keep_apart, t.seeded, tuple(slots), t.better_hosts_second
+                )
+            out.append(
+                RoundSpec(r.name, rule(r.rules, (*rp, "rules")), adv, groups, ties, r.neutral)
+            )
+        return UnitPlan(tuple(out), plan.entrants, plan.places_by_lots)
+
+    levels = []
+    for i, lv in enumerate(model.levels):
+        lp: Path_ = ("levels", i)
+        if "{unit}" not in lv.title and lv.unit != "nation":
+            raise err((*lp, "title"), "the title names each unit's stage: put {unit} in it")
+        plan = None
+        if lv.plan is not None:
+            pl = lv.plan
+            for key in ("group_rules", "knockout_rules", "final_rules"):
+                rule(getattr(pl, key), (*lp, "plan", key))
+            plan = AdaptivePlan(
+                pl.max_group,
+                pl.group_legs,
+                pl.group_rules,
+                pl.knockout_rules,
+                pl.knockout_legs,
+                pl.final_rules,
+                pl.final_legs,
+                pl.keep_apart,
+            )
+        fixed = rounds(lv.rounds, (*lp, "rounds")) if lv.rounds is not None else None
+        units = tuple((u, rounds(p, (*lp, "units", u))) for u, p in lv.units.items())
+        if plan is None and fixed is None and len(units) == 0:
+            raise err(lp, "a level needs rounds, units or an adaptive plan")
+        levels.append(
+            Level(lv.kind, lv.unit, lv.title, lv.send, tuple(lv.quotas.items()), fixed, units, plan)
+        )
+    geography = []
+    for dept, ll in model.geography.items():
+        if len(ll) != 2:
+            raise err(("geography", dept), "give [latitude, longitude]")
+        geography.append((dept, (float(ll[0]), float(ll[1]))))
+    assert set(PAIRINGS) >= {"draw"} and "" in LABELS
+    return PyramidFormat(
+        model.name,
+        model.competition,
+        tuple(rules),
+        tuple(levels),
+        tuple((k, tuple(v)) for k, v in model.regions.items()),
+        tuple(Promotion(p, d) for p, d in sorted(model.promotion.items())),
+        tuple(model.stats_scope),
+        tuple(geography),
+        model.description,
+    )

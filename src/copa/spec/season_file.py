@@ -1,0 +1,716 @@
+"""Season files (YAML): load, validate, and turn into a core :class:`Season`.
+
+The file is validated in two passes: pydantic checks its shape (field names,
+types), then :func:`build` checks its meaning (clubs exist, fixtures are
+complete and not duplicated, scores are scores, recorded penalties are not
+on ties already decided, criteria exist). Every error names the file, the
+line and the field. The format is documented in ``docs/season-file.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from copa.core.club import Club
+from copa.core.criteria import CRITERIA
+from copa.core.group import Adjustment, Group, GroupRules
+from copa.core.issues import Severity
+from copa.core.match import Match
+from copa.core.points import PointsScheme
+from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
+from copa.core.resolve import SINGLE_MATCH
+from copa.core.season import Promotion, Season
+from copa.core.stage import Advance, Designation, Round, Stage
+from copa.core.standings import DEFAULT_CHAIN
+from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
+from copa.spec import yamlkit
+from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
+
+Path_ = tuple[str | int, ...]
+
+DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
+
+
+class SeasonFileError(ValueError):
+    """Bad input in a season file: one line that names the file, line and field."""
+
+    def __init__(self, source: str, line: int | None, field: str, message: str) -> None:
+        self.source, self.line, self.field, self.message = source, line, field, message
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+
+# ---------------------------------------------------------------- shape (pydantic)
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PointsModel(StrictModel):
+    win: int = 3
+    draw: int = 1
+    loss: int = 0
+
+
+class RulesModel(StrictModel):
+    points: PointsModel | None = None
+    ranking: list[str] | None = None
+    tie: list[str] | None = None
+
+
+class ClubModel(StrictModel):
+    name: str
+    aliases: list[str] = []
+    district: str = ""
+    province: str = ""
+    department: str = ""
+    region: str = ""
+    location: str = ""
+
+
+class MatchModel(StrictModel):
+    home: str
+    away: str
+    score: str = "scheduled"
+    neutral: bool = False
+    note: str = ""
+
+
+class AdjustmentModel(StrictModel):
+    club: str
+    points: int
+    reason: str = ""
+
+
+class GroupModel(StrictModel):
+    name: str
+    clubs: list[str]
+    #: a list of matches, or a block of text with one "Home 2-1 Away" per line
+    matches: list[str | MatchModel] | str = []
+    deciders: list[str | MatchModel] | str = []
+    lots: list[str] = []
+    adjustments: list[AdjustmentModel] = []
+
+
+class BestModel(StrictModel):
+    place: int = Field(ge=1)
+    count: int = Field(default=1, ge=1)
+    ranking: list[str] | None = None
+    fair: bool = True
+
+
+class DesignationModel(StrictModel):
+    order: list[str]
+    by: Literal["lots", "organizer", "ruling"]
+    reason: str = ""
+
+
+class AdvanceModel(StrictModel):
+    top: int = Field(default=0, ge=0)
+    best: list[BestModel] = []
+    winners: bool = False
+    best_losers: int = Field(default=0, ge=0)
+    best_losers_ranking: list[str] | None = None
+    designated: list[DesignationModel] = []
+    lots: list[str] = []
+
+
+class TieModel(StrictModel):
+    teams: list[str] = Field(min_length=2, max_length=2)
+    legs: list[str] = []
+    decider: str | None = None
+    winner: str | None = None
+    decided_by: str | None = None
+    lots: str | None = None
+    walkover: str | None = None
+    slots: list[str] | None = None
+    positions: list[int | None] | None = None
+    neutral: bool = False
+    note: str = ""
+
+
+class RoundModel(StrictModel):
+    name: str
+    rules: str | None = None
+    legs: int | None = Field(default=None, ge=1, le=2)
+    advance: AdvanceModel = AdvanceModel()
+    groups: list[GroupModel] = []
+    ties: list[TieModel] = []
+
+
+class StageModel(StrictModel):
+    name: str
+    kind: str
+    region: str | None = None
+    entrants: list[str] | None = None
+    rounds: list[RoundModel]
+    places: DesignationModel | None = None
+
+
+class SeasonModel(StrictModel):
+    copa: int = 1
+    competition: str
+    season: str
+    stats_scope: list[str] = []
+    promotion: dict[int, str] = {}
+    regions: dict[str, list[str]] = {}
+    rules: dict[str, RulesModel] = {}
+    clubs: list[ClubModel]
+    stages: list[StageModel]
+
+    @field_validator("season", mode="before")
+    @classmethod
+    def _season_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) else v
+
+
+# ---------------------------------------------------------------- lines
+
+
+def _line_map(text: str) -> dict[Path_, int]:
+    """Line (1-based) of every node, by its path of keys and indices."""
+    return yamlkit.line_map(text)
+
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class BlockLine(int):
+    """A line (0-based) inside a block of text: a group's matches written one per line."""
+
+
+def entries(
+    items: list[str | MatchModel] | str, path: Path_
+) -> Iterator[tuple[str | MatchModel, Path_]]:
+    """Each match of a list or of a block of lines, with the path that finds its line."""
+    if isinstance(items, str):
+        for k, line in enumerate(items.split("\n")):
+            if line.strip():
+                yield line, (*path, BlockLine(k))
+    else:
+        for i, item in enumerate(items):
+            yield item, (*path, i)
+
+
+def _field(path: Path_) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+@dataclass
+class ErrorLocator:
+    source: str
+    text: str
+    _lines: dict[Path_, int] | None = None
+
+    def line(self, path: Path_) -> int | None:
+        if path and isinstance(path[-1], BlockLine):
+            # a block scalar's text starts on the line after its key
+            base = self.line(path[:-1])
+            return base + 1 + int(path[-1]) if base is not None else None
+        if self._lines is None:
+            self._lines = _line_map(self.text)
+        p = tuple(path)
+        while p:
+            if p in self._lines:
+                return self._lines[p]
+            p = p[:-1]
+        return self._lines.get((), None)
+
+    def __call__(self, path: Path_, message: str) -> SeasonFileError:
+        return SeasonFileError(self.source, self.line(path), _field(path), message)
+
+
+# ---------------------------------------------------------------- meaning
+
+
+def load_mapping(text: str, source: str, what: str) -> dict[str, Any]:
+    """YAML text that must hold a mapping; ``what`` says what such a file holds."""
+    try:
+        data = yamlkit.load(text)
+    except yamlkit.YamlError as e:
+        raise SeasonFileError(source, e.line, "", e.message) from None
+    if not isinstance(data, dict):
+        raise SeasonFileError(source, 1, "", f"{what} is a YAML mapping")
+    return data
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(
+    model: type[M], data: object, err: ErrorLocator, tags: frozenset[str] = frozenset()
+) -> M:
+    """``model`` from ``data``; the first problem as a one-line error at its line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        skip = UNION_TAGS | tags
+        loc = tuple(
+            p
+            for p in first["loc"]
+            if not (isinstance(p, str) and (p in skip or p.startswith(("literal", "list["))))
+        )
+        raise err(loc, pydantic_message(first)) from None
+
+
+def parse_season(text: str, source: str = "<season>") -> Season:
+    """Load a season from YAML text; raises :class:`SeasonFileError` on bad input."""
+    err = ErrorLocator(source, text)
+    data = load_mapping(text, source, "a season file (competition, season, clubs, stages)")
+    return build(validate(SeasonModel, data, err), err)
+
+
+UNION_TAGS = {"str", "MatchModel", "int", "none"}
+
+
+def pydantic_message(e: Any) -> str:
+    kind = e["type"]
+    if kind == "missing":
+        return "this field is required"
+    if kind == "extra_forbidden":
+        return "unknown field (is it misspelt?)"
+    return str(e["msg"]).replace("Input should be", "should be")
+
+
+def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> str:
+    """A text file's contents, or a one-line :class:`SeasonFileError` saying why not."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise SeasonFileError(str(p), None, "", f"no such {what}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise SeasonFileError(str(p), None, "", f"cannot read it ({type(e).__name__})") from None
+
+
+def load_season(path: str | Path) -> Season:
+    return parse_season(read_text(path), str(path))
+
+
+ClubLookup = Callable[[str, Path_], str]
+
+
+def build_clubs(
+    model: SeasonModel, err: ErrorLocator
+) -> tuple[ClubLookup, tuple[Club, ...], dict[str, tuple[str, ...]]]:
+    """The clubs, a lookup from any of their names to the full name, and the regions."""
+    names = club_names(model, err)
+
+    def club(name: str, path: Path_) -> str:
+        try:
+            return names[name]
+        except KeyError:
+            raise err(path, f"unknown club {name!r}") from None
+
+    regions = {k: tuple(v) for k, v in model.regions.items()}
+    clubs = tuple(
+        Club(
+            c.name,
+            tuple(c.aliases),
+            c.district,
+            c.province,
+            c.department,
+            c.region or region_of(c.department, regions),
+            c.location,
+        )
+        for c in model.clubs
+    )
+    return club, clubs, regions
+
+
+def build_entrants(
+    s: StageModel,
+    sp: Path_,
+    club: ClubLookup,
+    clubs: tuple[Club, ...],
+    regions: dict[str, tuple[str, ...]],
+    err: ErrorLocator,
+) -> tuple[str, ...]:
+    """A stage's entrants: listed, or the clubs of its region's departments."""
+    if s.entrants is not None:
+        return tuple(club(c, (*sp, "entrants", i)) for i, c in enumerate(s.entrants))
+    if s.region is not None:
+        if s.region not in regions:
+            raise err((*sp, "region"), f"unknown region {s.region!r} (not in regions)")
+        return tuple(c.name for c in clubs if c.department in regions[s.region])
+    return ()
+
+
+def build_places(s: StageModel, sp: Path_, club: ClubLookup) -> Designation | None:
+    if s.places is None:
+        return None
+    return Designation(
+        tuple(club(c, (*sp, "places", "order", i)) for i, c in enumerate(s.places.order)),
+        s.places.by,
+        s.places.reason,
+    )
+
+
+def season_from(
+    model: SeasonModel,
+    clubs: tuple[Club, ...],
+    stages: list[Stage],
+    regions: dict[str, tuple[str, ...]],
+) -> Season:
+    return Season(
+        model.season,
+        model.competition,
+        clubs,
+        tuple(stages),
+        tuple(Promotion(p, d) for p, d in sorted(model.promotion.items())),
+        tuple(model.stats_scope),
+        tuple(regions.items()),
+    )
+
+
+def build(model: SeasonModel, err: ErrorLocator) -> Season:
+    club, clubs, regions = build_clubs(model, err)
+    rulesets = build_rulesets(model, err)
+    stages = []
+    stage_names = [s.name for s in model.stages]
+    for si, s in enumerate(model.stages):
+        sp: Path_ = ("stages", si)
+        if s.name in stage_names[:si]:
+            raise err((*sp, "name"), f"duplicate stage {s.name!r}")
+        entrants = build_entrants(s, sp, club, clubs, regions, err)
+        rounds = tuple(
+            _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
+            for ri, r in enumerate(s.rounds)
+        )
+        if not rounds:
+            raise err((*sp, "rounds"), "a stage needs at least one round")
+        places = build_places(s, sp, club)
+        stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
+    return season_from(model, clubs, stages, regions)
+
+
+def region_of(department: str, regions: dict[str, tuple[str, ...]]) -> str:
+    for region, departments in regions.items():
+        if department in departments:
+            return region
+    return ""
+
+
+def club_names(model: SeasonModel, err: ErrorLocator) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for i, c in enumerate(model.clubs):
+        for j, n in enumerate([c.name, *c.aliases]):
+            if n in names and names[n] != c.name:
+                path: Path_ = ("clubs", i, "name") if j == 0 else ("clubs", i, "aliases", j - 1)
+                raise err(path, f"{n!r} already names {names[n]!r}")
+            if j == 0 and n in names:
+                raise err(("clubs", i, "name"), f"club {n!r} is listed twice")
+            names[n] = c.name
+    return names
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    scheme: PointsScheme
+    ranking: tuple[str, ...]
+    tie: tuple[str, ...]
+
+
+def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]:
+    out = {}
+    for name, r in model.rules.items():
+        p: Path_ = ("rules", name)
+        for i, c in enumerate(r.ranking or []):
+            if c not in CRITERIA:
+                raise err(
+                    (*p, "ranking", i),
+                    f"unknown criterion {c!r} (known: {', '.join(sorted(CRITERIA))})",
+                )
+        for i, c in enumerate(r.tie or []):
+            if c not in TIE_CRITERIA:
+                raise err(
+                    (*p, "tie", i),
+                    f"unknown criterion {c!r} (known: {', '.join(sorted(TIE_CRITERIA))})",
+                )
+        pts = r.points or PointsModel()
+        out[name] = _RuleSet(
+            PointsScheme(pts.win, pts.draw, pts.loss),
+            tuple(r.ranking) if r.ranking else DEFAULT_CHAIN,
+            tuple(r.tie) if r.tie else DEFAULT_TIE_CHAIN,
+        )
+    return out
+
+
+def _chain(
+    names: list[str] | None, default: tuple[str, ...], path: Path_, err: ErrorLocator
+) -> tuple[str, ...]:
+    if names is None:
+        return default
+    for i, c in enumerate(names):
+        if c not in CRITERIA:
+            raise err((*path, i), f"unknown criterion {c!r} (known: {', '.join(sorted(CRITERIA))})")
+    return tuple(names)
+
+
+def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
+    try:
+        if isinstance(entry, str):
+            home, away, res = parse_match_line(entry)
+        else:
+            home, away, res = entry.home, entry.away, parse_result(entry.score)
+    except ScoreError as e:
+        raise err(path, str(e)) from None
+    h, a = club(home, path), club(away, path)
+    if h == a:
+        raise err(path, f"{h} cannot play itself")
+    neutral = isinstance(entry, MatchModel) and entry.neutral
+    return _to_match(h, a, res, neutral, path, err)
+
+
+def _to_match(
+    home: str, away: str, res: Result, neutral: bool, path: Path_, err: ErrorLocator
+) -> Match:
+    try:
+        return Match(
+            home, away, res.score, res.extra_time, res.penalties, res.status, res.original, neutral
+        )
+    except ValueError as e:
+        raise err(path, str(e)) from None
+
+
+def round_rules(
+    r: RoundModel, path: Path_, rulesets: dict[str, _RuleSet], err: ErrorLocator
+) -> _RuleSet | None:
+    """The round's named rule set (None: the defaults), once its shape is checked."""
+    rs = None
+    if r.rules is not None:
+        if r.rules not in rulesets:
+            raise err(
+                (*path, "rules"),
+                f"unknown rule set {r.rules!r} (defined: {', '.join(rulesets) or 'none'})",
+            )
+        rs = rulesets[r.rules]
+    if r.groups and r.ties:
+        raise err(path, "a round has groups or ties, not both")
+    if not r.groups and not r.ties:
+        raise err(path, "a round needs groups or ties")
+    return rs
+
+
+def _round(
+    r: RoundModel,
+    path: Path_,
+    rulesets: dict[str, _RuleSet],
+    club: Any,
+    err: ErrorLocator,
+    earlier: list[str],
+) -> Round:
+    rs = round_rules(r, path, rulesets, err)
+    adv = build_advance(r.advance, (*path, "advance"), club, err)
+    groups = tuple(
+        build_group(g, (*path, "groups", gi), rs, r.legs or 2, club, err)
+        for gi, g in enumerate(r.groups)
+    )
+    ties = build_round_ties(r, path, groups, rs, club, err, earlier)
+    return Round(r.name, groups, ties, adv)
+
+
+def build_round_ties(
+    r: RoundModel,
+    path: Path_,
+    groups: Sequence[Group],
+    rs: _RuleSet | None,
+    club: Any,
+    err: ErrorLocator,
+    earlier: list[str],
+) -> tuple[Tie, ...]:
+    """The round's ties, once no club is in two groups, two ties, or a group and a tie."""
+    seen: dict[str, str] = {}
+    for gi, g in enumerate(groups):
+        for c in g.clubs:
+            if c in seen:
+                raise err((*path, "groups", gi, "clubs"), f"{c} is already in {seen[c]}")
+            seen[c] = g.name
+    ties = []
+    for ti, t in enumerate(r.ties):
+        tie = build_tie(t, (*path, "ties", ti), rs, r.legs or 2, club, err, earlier)
+        for c in tie.teams:
+            if c in seen:
+                raise err(
+                    (*path, "ties", ti, "teams"), f"{c} already plays in this round ({seen[c]})"
+                )
+            seen[c] = " v ".join(tie.teams)
+        ties.append(tie)
+    return tuple(ties)
+
+
+def build_advance(a: AdvanceModel, path: Path_, club: Any, err: ErrorLocator) -> Advance:
+    best = tuple(
+        BestPlaced(
+            b.place,
+            b.count,
+            _chain(b.ranking, BEST_PLACED_CHAIN, (*path, "best", i, "ranking"), err),
+            b.fair,
+        )
+        for i, b in enumerate(a.best)
+    )
+    return Advance(
+        a.top,
+        best,
+        a.winners,
+        a.best_losers,
+        _chain(a.best_losers_ranking, BEST_LOSERS_CHAIN, (*path, "best_losers_ranking"), err),
+        tuple(
+            Designation(
+                tuple(club(c, (*path, "designated", i, "order", j)) for j, c in enumerate(d.order)),
+                d.by,
+                d.reason,
+            )
+            for i, d in enumerate(a.designated)
+        ),
+        tuple(club(c, (*path, "lots", i)) for i, c in enumerate(a.lots)),
+    )
+
+
+def build_group(
+    g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: ErrorLocator
+) -> Group:
+    clubs = tuple(club(c, (*path, "clubs", i)) for i, c in enumerate(g.clubs))
+    if len(set(clubs)) != len(clubs):
+        dup = next(c for c in clubs if clubs.count(c) > 1)
+        raise err((*path, "clubs"), f"{dup} is listed twice")
+    members = set(clubs)
+    matches = []
+    count: dict[tuple[str, str], int] = {}
+    for entry, mp in entries(g.matches, (*path, "matches")):
+        m = build_match(entry, mp, club, err)
+        for c in (m.home, m.away):
+            if c not in members:
+                raise err(mp, f"{c} is not in {g.name}")
+        key = (m.home, m.away)
+        pair = count.get(key, 0) + (count.get((m.away, m.home), 0) if legs == 1 else 0)
+        if pair >= 1:
+            raise err(mp, f"duplicate fixture {m.home} v {m.away}")
+        count[key] = count.get(key, 0) + 1
+        matches.append(m)
+    group = Group(
+        g.name,
+        clubs,
+        tuple(matches),
+        GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
+        legs,
+        tuple(build_match(e, dp, club, err) for e, dp in entries(g.deciders, (*path, "deciders"))),
+        tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
+        tuple(
+            Adjustment(club(a.club, (*path, "adjustments", i, "club")), a.points, a.reason)
+            for i, a in enumerate(g.adjustments)
+        ),
+    )
+    missing = group.missing_fixtures()
+    if missing:
+        a, b = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise err(
+            (*path, "matches"),
+            f"missing fixture {a} v {b}{more}: "
+            "list every fixture, as 'A v B' if it is not played yet",
+        )
+    decider_paths = [dp for _, dp in entries(g.deciders, (*path, "deciders"))]
+    for d, dp in zip(group.deciders, decider_paths, strict=True):
+        for c in (d.home, d.away):
+            if c not in members:
+                raise err(dp, f"{c} is not in {g.name}")
+        res = resolve_tie(Tie((d.home, d.away), (d,), SINGLE_MATCH))
+        _raise_errors(res.issues, dp, err)
+    return group
+
+
+def build_tie(
+    t: TieModel,
+    path: Path_,
+    rs: _RuleSet | None,
+    legs: int,
+    club: Any,
+    err: ErrorLocator,
+    earlier: list[str],
+) -> Tie:
+    a, b = (club(c, (*path, "teams", i)) for i, c in enumerate(t.teams))
+    if a == b:
+        raise err((*path, "teams"), f"{a} cannot meet itself")
+    rules = (
+        TieRules(rs.tie, rs.scheme)
+        if rs
+        else TieRules(DEFAULT_TIE_CHAIN if legs == 2 else SINGLE_MATCH.chain)
+    )
+    matches = []
+    if t.walkover is None and len(t.legs) != legs:
+        what = "missing leg" if len(t.legs) < legs else "too many legs"
+        raise err(
+            (*path, "legs"),
+            f"{what}: this round is played over {legs} leg(s), the tie lists {len(t.legs)}",
+        )
+    for i, text in enumerate(t.legs):
+        lp: Path_ = (*path, "legs", i)
+        try:
+            res = parse_result(text, leg=legs > 1 and i == legs - 1)
+        except ScoreError as e:
+            raise err(lp, str(e)) from None
+        # legs are written from the first club's side; the first club hosts leg 1
+        home, away = (a, b) if i % 2 == 0 else (b, a)
+        matches.append(
+            _to_match(home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err)
+        )
+    decider = None
+    if t.decider is not None:
+        try:
+            res = parse_result(t.decider)
+        except ScoreError as e:
+            raise err((*path, "decider"), str(e)) from None
+        decider = _to_match(a, b, res, True, (*path, "decider"), err)
+    for key in ("winner", "lots", "walkover"):
+        v = getattr(t, key)
+        if v is not None and club(v, (*path, key)) not in (a, b):
+            raise err((*path, key), f"{v} is not in the tie {a} v {b}")
+    if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
+        raise err((*path, "decided_by"), f"unknown criterion {t.decided_by!r}")
+    slots = None
+    if t.slots is not None:
+        if len(t.slots) != 2:
+            raise err((*path, "slots"), "a tie has two slots")
+        for i, s in enumerate(t.slots):
+            stage, _, place = s.rpartition("/")
+            if stage not in earlier or not place.isdigit():
+                raise err((*path, "slots", i), f"{s!r} is not 'Stage/place' of an earlier stage")
+        slots = (t.slots[0], t.slots[1])
+    positions: tuple[int | None, int | None] = (None, None)
+    if t.positions is not None:
+        if len(t.positions) != 2:
+            raise err((*path, "positions"), "give two positions")
+        positions = (t.positions[0], t.positions[1])
+    tie = Tie(
+        (a, b),
+        tuple(matches),
+        rules,
+        decider,
+        club(t.lots, (*path, "lots")) if t.lots else None,
+        positions,
+        club(t.walkover, (*path, "walkover")) if t.walkover else None,
+        club(t.winner, (*path, "winner")) if t.winner else None,
+        t.decided_by,
+        slots,
+        t.note,
+    )
+    _raise_errors(resolve_tie(tie).issues, path, err)
+    return tie
+
+
+def _raise_errors(issues: Any, path: Path_, err: ErrorLocator) -> None:
+    for i in issues:
+        if i.severity is Severity.ERROR:
+            raise err(path, i.message)

@@ -1,0 +1,416 @@
+"""Write a core :class:`~copa.core.season.Season` as season-file YAML.
+
+The text is what :mod:`copa.spec.season_file` reads, laid out like the bundled
+``2011.yaml`` (one line per club, tie and match), so importers can hand the
+user a file to read and edit. The contract is exact:
+``parse_season(write_season(s)) == s``. A season the file format cannot
+express (a match note, two legs hosted by the same club, a rule set shared
+by nothing) raises :class:`SeasonWriteError` instead of being written wrong.
+
+>>> from copa.core.club import Club
+>>> from copa.core.match import Match, Score
+>>> from copa.core.stage import Round, Stage
+>>> from copa.core.tie import Tie
+>>> from copa.core.season import Season
+>>> tie = Tie(("A", "B"), (Match("A", "B", Score(1, 0)), Match("B", "A", Score(2, 2))))
+>>> stage = Stage("S", "national", (Round("Final", ties=(tie,)),))
+>>> s = Season("2011", "Cup", (Club("A"), Club("B")), (stage,))
+>>> from copa.spec.season_file import parse_season
+>>> parse_season(write_season(s)) == s
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from copa.core.group import Group
+from copa.core.match import Match
+from copa.core.points import DEFAULT, PointsScheme
+from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN
+from copa.core.season import Season
+from copa.core.stage import Advance, Designation, Round, Stage
+from copa.core.tie import Tie
+from copa.spec.scores import Result, format_result, parse_match_line
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SeasonWriteError(ValueError):
+    """The season holds something a season file cannot express."""
+
+
+# ---------------------------------------------------------------- scalars
+
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^,\[\]{}#:\n\r\t]*(?<=\S)$")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+@lru_cache(maxsize=8192)
+def q(text: str) -> str:
+    """``text`` as a YAML scalar that loads back as the same string, in block and flow context."""
+    if _PLAIN.match(text) and not _UNSAFE.search(text):
+        try:
+            if yaml.load(f"[{text}]", Loader=_Loader) == [text] and yaml.load(
+                f"k: {text}", Loader=_Loader
+            ) == {"k": text}:
+                return text
+        except yaml.YAMLError:
+            pass
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif _UNSAFE.match(ch):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _seq(items: Iterable[str]) -> str:
+    return "[" + ", ".join(q(i) for i in items) + "]"
+
+
+def _flow(pairs: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+
+
+def _season_name(name: str) -> str:
+    if name.isascii() and name.isdigit() and str(int(name)) == name:
+        return name  # read back as an int, which the season file turns into this text
+    return q(name)
+
+
+# ---------------------------------------------------------------- rules
+
+
+class _RuleSets:
+    """Named rule sets, one per distinct (points, ranking, tie chain) the rounds use."""
+
+    def __init__(self) -> None:
+        self.sets: dict[
+            tuple[PointsScheme, tuple[str, ...] | None, tuple[str, ...] | None], str
+        ] = {}
+
+    def name(
+        self, scheme: PointsScheme, ranking: tuple[str, ...] | None, tie: tuple[str, ...] | None
+    ) -> str:
+        for chain in (ranking, tie):
+            if chain is not None and not chain:
+                raise SeasonWriteError("an empty ranking or tie chain cannot be written")
+        key = (scheme, ranking, tie)
+        if key not in self.sets:
+            base = "groups" if ranking is not None else "_".join(tie or ()) or "rules"
+            name, n = base, 2
+            while name in self.sets.values():
+                name, n = f"{base}_{n}", n + 1
+            self.sets[key] = name
+        return self.sets[key]
+
+    def lines(self) -> list[str]:
+        out = []
+        for (scheme, ranking, tie), name in self.sets.items():
+            out.append(f"  {q(name)}:")
+            if scheme != DEFAULT:
+                out.append(
+                    f"    points: {{win: {scheme.win}, draw: {scheme.draw}, loss: {scheme.loss}}}"
+                )
+            if ranking is not None:
+                out.append(f"    ranking: {_seq(ranking)}")
+            if tie is not None:
+                out.append(f"    tie: {_seq(tie)}")
+        return out
+
+
+def _round_rules(rnd: Round, sets: _RuleSets) -> str:
+    if rnd.groups:
+        rules = {g.rules for g in rnd.groups}
+        if len(rules) > 1:
+            raise SeasonWriteError(f"round {rnd.name!r}: its groups have different rules")
+        r = rules.pop()
+        return sets.name(r.scheme, tuple(r.chain), None)
+    tie_rules = {t.rules for t in rnd.ties}
+    if len(tie_rules) > 1:
+        raise SeasonWriteError(f"round {rnd.name!r}: its ties have different rules")
+    tr = tie_rules.pop()
+    return sets.name(tr.scheme, None, tuple(tr.chain))
+
+
+def _round_legs(rnd: Round) -> int:
+    if rnd.groups:
+        legs = {g.legs for g in rnd.groups}
+    else:
+        legs = {len(t.legs) for t in rnd.ties if t.walkover is None or t.legs}
+    if len(legs) > 1:
+        raise SeasonWriteError(f"round {rnd.name!r}: mixes {sorted(legs)} legs")
+    n = legs.pop() if legs else 2
+    if n not in (1, 2):
+        raise SeasonWriteError(f"round {rnd.name!r}: {n} legs (a season file has 1 or 2)")
+    return n
+
+
+# ---------------------------------------------------------------- results
+
+
+def _result(m: Match, *, reverse: bool = False) -> str:
+    if m.note:
+        raise SeasonWriteError(f"{m}: a season file cannot keep a match note")
+    r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
+    return format_result(r.reversed() if reverse else r)
+
+
+def _line(m: Match) -> str | None:
+    """The match as one plain line of a block, when it reads back as the same match."""
+    if m.neutral:
+        return None
+    if m.score is None:
+        line = f"{m.home} v {m.away}" + (": not played" if m.status.value == "not_played" else "")
+    else:
+        line = f"{m.home} {_result(m)} {m.away}"
+    try:
+        home, away, _ = parse_match_line(line)
+    except ValueError:
+        return None
+    return line if (home, away) == (m.home, m.away) and "\n" not in line else None
+
+
+def _match(m: Match) -> str:
+    score = _result(m)
+    line = f"{m.home} {score} {m.away}"
+    if not m.neutral:
+        try:
+            home, away, _ = parse_match_line(line)
+        except ValueError:
+            home = away = ""
+        if (home, away) == (m.home, m.away) and "\n" not in line:
+            return q(line)
+    pairs = [("home", q(m.home)), ("away", q(m.away)), ("score", q(score))]
+    if m.neutral:
+        pairs.append(("neutral", "true"))
+    return _flow(pairs)
+
+
+def _tie(t: Tie) -> str:
+    a, b = t.teams
+    legs = []
+    neutral = {leg.neutral for leg in t.legs}
+    if len(neutral) > 1:
+        raise SeasonWriteError(f"tie {a} v {b}: some legs are neutral, some not")
+    for i, leg in enumerate(t.legs):
+        host = a if i % 2 == 0 else b
+        if leg.home != host:
+            raise SeasonWriteError(f"tie {a} v {b}: leg {i + 1} should be hosted by {host}")
+        legs.append(_score(_result(leg, reverse=i % 2 == 1)))
+    pairs = [("teams", _seq(t.teams)), ("legs", "[" + ", ".join(legs) + "]")]
+    d = t.decider
+    if d is not None:
+        if (d.home, d.away) != (a, b) or not d.neutral:
+            raise SeasonWriteError(
+                f"tie {a} v {b}: a deciding match is {a} v {b} on neutral ground"
+            )
+        pairs.append(("decider", _score(_result(d))))
+    for key, value in (
+        ("winner", t.claimed_winner),
+        ("decided_by", t.claimed_decided_by),
+        ("lots", t.lots),
+        ("walkover", t.walkover),
+    ):
+        if value is not None:
+            pairs.append((key, q(value)))
+    if t.slots is not None:
+        pairs.append(("slots", _seq(t.slots)))
+    if t.positions != (None, None):
+        pairs.append(("positions", "[" + ", ".join(_opt_int(p) for p in t.positions) + "]"))
+    if True in neutral:
+        pairs.append(("neutral", "true"))
+    if t.label:
+        pairs.append(("note", q(t.label)))
+    return _flow(pairs)
+
+
+def _score(text: str) -> str:
+    """Scores with spaces in quotes, as people write them in season files."""
+    return f'"{text}"' if " " in text or q(text) != text else text
+
+
+def _opt_int(p: int | None) -> str:
+    return "null" if p is None else str(p)
+
+
+def _group(g: Group, ind: str) -> list[str]:
+    out = [f"{ind}- name: {q(g.name)}", f"{ind}  clubs: {_seq(g.clubs)}"]
+    if g.matches:
+        lines = [_line(m) for m in g.matches]
+        if all(line is not None for line in lines):
+            # one YAML node for the whole group: big seasons load several times faster
+            out.append(f"{ind}  matches: |")
+            out += [f"{ind}    {line}" for line in lines]
+        else:
+            out.append(f"{ind}  matches:")
+            out += [f"{ind}    - {_match(m)}" for m in g.matches]
+    if g.deciders:
+        out.append(f"{ind}  deciders:")
+        out += [f"{ind}    - {_match(m)}" for m in g.deciders]
+    if g.lots:
+        out.append(f"{ind}  lots: {_seq(g.lots)}")
+    if g.adjustments:
+        out.append(f"{ind}  adjustments:")
+        for a in g.adjustments:
+            pairs = [("club", q(a.club)), ("points", str(a.points))]
+            if a.reason:
+                pairs.append(("reason", q(a.reason)))
+            out.append(f"{ind}    - {_flow(pairs)}")
+    return out
+
+
+def _designation(d: Designation) -> list[tuple[str, str]]:
+    if d.by not in ("lots", "organizer", "ruling"):
+        raise SeasonWriteError(
+            f"a designation by {d.by!r} (a season file knows lots, organizer, ruling)"
+        )
+    pairs = [("order", _seq(d.order)), ("by", d.by)]
+    if d.reason:
+        pairs.append(("reason", q(d.reason)))
+    return pairs
+
+
+def _advance(a: Advance) -> str:
+    pairs: list[tuple[str, str]] = []
+    if a.top:
+        pairs.append(("top", str(a.top)))
+    if a.best:
+        best = []
+        for b in a.best:
+            bp = [("place", str(b.place)), ("count", str(b.count))]
+            if b.chain != BEST_PLACED_CHAIN:
+                bp.append(("ranking", _seq(b.chain)))
+            if not b.fair:
+                bp.append(("fair", "false"))
+            best.append(_flow(bp))
+        pairs.append(("best", "[" + ", ".join(best) + "]"))
+    if a.winners:
+        pairs.append(("winners", "true"))
+    if a.best_losers:
+        pairs.append(("best_losers", str(a.best_losers)))
+    if a.best_losers_chain != BEST_LOSERS_CHAIN:
+        pairs.append(("best_losers_ranking", _seq(a.best_losers_chain)))
+    if a.designated:
+        pairs.append(
+            ("designated", "[" + ", ".join(_flow(_designation(d)) for d in a.designated) + "]")
+        )
+    if a.lots:
+        pairs.append(("lots", _seq(a.lots)))
+    return _flow(pairs)
+
+
+def _unwritable(what: str, value: object, default: object) -> None:
+    """Fields the core has and the season file does not (yet): refuse rather than drop them."""
+    if value != default:
+        raise SeasonWriteError(f"{what} cannot be written in a season file")
+
+
+def _round(rnd: Round, sets: _RuleSets) -> list[str]:
+    ind = "      "
+    _unwritable(f"round {rnd.name!r}: recorded draws", getattr(rnd, "draws", ()), ())
+    _unwritable(f"round {rnd.name!r}: ranked advance", getattr(rnd.advance, "ranked", False), False)
+    if rnd.groups and rnd.ties:
+        raise SeasonWriteError(f"round {rnd.name!r} has groups and ties (a season file has one)")
+    if not rnd.groups and not rnd.ties:
+        raise SeasonWriteError(f"round {rnd.name!r} has neither groups nor ties")
+    out = [f"{ind}- name: {q(rnd.name)}", f"{ind}  rules: {q(_round_rules(rnd, sets))}"]
+    legs = _round_legs(rnd)
+    if legs != 2:
+        out.append(f"{ind}  legs: {legs}")
+    if rnd.advance != Advance():
+        out.append(f"{ind}  advance: {_advance(rnd.advance)}")
+    if rnd.groups:
+        out.append(f"{ind}  groups:")
+        for g in rnd.groups:
+            out += _group(g, ind + "    ")
+    else:
+        out.append(f"{ind}  ties:")
+        out += [f"{ind}    - {_tie(t)}" for t in rnd.ties]
+    return out
+
+
+def _stage(
+    s: Stage, season: Season, regions: dict[str, tuple[str, ...]], sets: _RuleSets
+) -> list[str]:
+    _unwritable(f"stage {s.name!r}: entrants_from", getattr(s, "entrants_from", ()), ())
+    _unwritable(f"stage {s.name!r}: unit", getattr(s, "unit", ""), "")
+    _unwritable(f"stage {s.name!r}: planned rounds", getattr(s, "planned", 0), 0)
+    out = [f"  - name: {q(s.name)}", f"    kind: {q(s.kind)}"]
+    if s.region:
+        out.append(f"    region: {q(s.region)}")
+    derived: tuple[str, ...] | None = None
+    if s.region and s.region in regions:
+        derived = tuple(c.name for c in season.clubs if c.department in regions[s.region])
+    if s.entrants != derived and (s.entrants or derived is not None):
+        out.append(f"    entrants: {_seq(s.entrants)}")
+    out.append("    rounds:")
+    for rnd in s.rounds:
+        out += _round(rnd, sets)
+    if s.places is not None:
+        out.append("    places:")
+        out += [f"      {k}: {v}" for k, v in _designation(s.places)]
+    return out
+
+
+def write_season(season: Season, header: str = "") -> str:
+    """Season-file YAML for ``season``; ``header`` becomes a comment at the top."""
+    regions = dict(season.regions)
+    if len(regions) != len(season.regions):
+        raise SeasonWriteError("two regions share a name")
+    places = [p.place for p in season.promotions]
+    if places != sorted(set(places)):
+        raise SeasonWriteError("promotions must be listed once per place, in place order")
+    if not season.stages:
+        raise SeasonWriteError("a season file needs at least one stage")
+    out = [f"# {line}".rstrip() for line in header.splitlines()]
+    out += [
+        "copa: 1",
+        f"competition: {q(season.competition)}",
+        f"season: {_season_name(season.name)}",
+    ]
+    if season.stats_scope:
+        out.append(f"stats_scope: {_seq(season.stats_scope)}")
+    if season.promotions:
+        out.append("promotion:")
+        out += [f"  {p.place}: {q(p.destination)}" for p in season.promotions]
+    if regions:
+        out.append("regions:")
+        out += [f"  {q(name)}: {_seq(deps)}" for name, deps in regions.items()]
+    out.append("")
+    out.append("clubs:")
+    for c in season.clubs:
+        pairs = [("name", q(c.name))]
+        for key in ("department", "province", "district", "location"):
+            value = getattr(c, key)
+            if value:
+                pairs.append((key, q(value)))
+        derived = next((r for r, deps in regions.items() if c.department in deps), "")
+        if c.region != derived:
+            if not c.region:
+                raise SeasonWriteError(
+                    f"club {c.name}: no region, but {c.department} is in {derived}"
+                )
+            pairs.append(("region", q(c.region)))
+        if c.aliases:
+            pairs.append(("aliases", _seq(c.aliases)))
+        out.append(f"  - {_flow(pairs)}")
+    sets = _RuleSets()
+    body = ["", "stages:"]
+    for s in season.stages:
+        body += _stage(s, season, regions, sets)
+        body.append("")
+    rules = sets.lines()
+    if rules:
+        out += ["", "rules:", *rules]
+    out += body
+    return "\n".join(out).rstrip("\n") + "\n"

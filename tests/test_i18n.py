@@ -1,0 +1,83 @@
+"""The translation catalogues and the command line's language, version and help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copa import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_compiled_catalogues_are_up_to_date() -> None:
+    # the committed .mo files hold exactly what the .po files say (babel compiles them)
+    p = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "compile_locale.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert p.returncode == 0, p.stderr
+
+
+def test_catalogue_layout_is_what_django_reads() -> None:
+    po = i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "django.po"
+    assert po.is_file() and po.with_suffix(".mo").is_file()
+    assert "es" in i18n.available()
+
+
+@pytest.mark.parametrize(
+    ("env", "lang"),
+    [
+        ({"LANG": "es_PE.UTF-8"}, "es"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LC_ALL": "es_ES@euro", "LANG": "en_GB.UTF-8"}, "es"),
+        ({"LANGUAGE": "es:en", "LANG": "C"}, "es"),
+    ],
+)
+def test_language_from_locale(env: dict[str, str], lang: str) -> None:
+    assert i18n.language_from_env(env) == lang
+
+
+def test_plural_forms() -> None:
+    try:
+        i18n.activate("en")
+        assert i18n.plural(1, "{n} match", "{n} matches") == "1 match"
+        assert i18n.plural(2, "{n} match", "{n} matches") == "2 matches"
+        i18n.activate("es")
+        assert i18n.plural(1, "{n} match", "{n} matches") == "1 partido"
+        assert i18n.plural(0, "{n} match", "{n} matches") == "0 partidos"
+    finally:
+        i18n.activate("en")
+
+
+def copa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "COLUMNS": "100"}
+    return subprocess.run(
+        [sys.executable, "-m", "copa.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+    )
+
+
+def test_version() -> None:
+    p = copa("--version")
+    assert p.returncode == 0 and p.stdout.startswith("copa ")
+
+
+def test_unknown_language_is_one_line_exit_2() -> None:
+    p = copa("show", "2011", "--lang", "fr")
+    assert p.returncode == 2
+    assert p.stderr.strip() == "copa: error: --lang fr: no such language (available: en, es)"
+
+
+def test_help_has_no_type_tags() -> None:
+    for cmd in ("show", "table", "bracket", "stats", "export", "import", "audit", "new-season"):
+        p = copa(cmd, "--help")
+        assert p.returncode == 0, p.stderr
+        assert "<bool>" not in p.stdout and "<str>" not in p.stdout and "<path>" not in p.stdout
