@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import product
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -303,3 +304,84 @@ def test_advance_draws_nothing_from_one_matchday_tables_and_names_what_it_waits_
     league_lines = [line for line in lines if "fixture(s) still to play" in line]
     assert len(league_lines) >= leagues
     assert any("waits for winner of" in line for line in lines)
+
+
+# ---------------------------------------------------------------- exports
+
+
+def test_exports_say_the_season_is_in_progress() -> None:
+    import csv
+    import io
+
+    from copa.sinks.export_csv import standings_csv
+    from copa.sinks.export_json import to_json
+    from copa.sinks.wiki_export import season_wikitext
+
+    result = resolve(garcilaso_season())
+    data = to_json(result)
+    assert data["complete"] is False
+    assert data["matches_total"] - data["matches_played"] == 3
+    assert data["champion"] is None and data["runner_up"] is None and data["promoted"] == []
+    groups = {(g["stage"], g["name"]): g for g in data["groups"]}
+    ga = groups[("Region VIII", "Group A")]
+    assert ga["complete"] is False
+    assert {(f["home"], f["away"]) for f in ga["remaining"]} == {
+        ("Real Garcilaso", "MINSA"),
+        ("Real Garcilaso", "Virgen del Carmen"),
+        ("Virgen del Carmen", "Real Garcilaso"),
+    }
+    assert all(set(f) == {"home", "away", "matchday", "date"} for f in ga["remaining"])
+    rows = {r["team"]: r for r in ga["standings"]}
+    assert rows["Real Garcilaso"]["status"] == "open"
+    assert rows["Real Garcilaso"]["best_position"] == 1
+    assert rows["Humberto Luna"]["status"] == "out"
+    assert ga["qualified"] == []
+    assert groups[("Region VIII", "Group B")]["complete"] is True
+    assert all(t["complete"] for t in data["ties"])
+    national = next(s for s in data["stages"] if s["name"] == "National Stage")
+    assert national["places"] == [] and national["places_by"] == "undecided"
+
+    rows_csv = list(csv.DictReader(io.StringIO(standings_csv(result))))
+    a = [r for r in rows_csv if r["stage"] == "Region VIII" and r["group"] == "Group A"]
+    assert a and all(r["provisional"] == "provisional" for r in a)
+    b = [r for r in rows_csv if r["stage"] == "Region VIII" and r["group"] == "Group B"]
+    assert b and all(r["provisional"] == "" for r in b)
+
+    wiki = season_wikitext(result)
+    assert wiki.count("|update=complete|") == len(data["groups"]) - 1
+    assert "|update=|source=" in wiki
+
+
+def test_the_2011_export_is_complete() -> None:
+    from copa.sinks.export_json import to_json
+
+    data = to_json(resolve(find_season("2011")))
+    assert data["complete"] is True and data["matches_played"] == data["matches_total"]
+    assert all(g["complete"] and g["remaining"] == [] for g in data["groups"])
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_show_check_and_table_say_the_season_is_in_progress(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copa.cli import app
+    from copa.spec.season_writer import write_season
+
+    path = tmp_path / "2011-in-progress.yaml"
+    path.write_text(write_season(garcilaso_season()), encoding="utf-8")
+    runner = CliRunner()
+    show = runner.invoke(app, ["show", str(path)])
+    total = resolve(find_season("2011")).matches_total
+    assert f"in progress: {total - 3:,} of {total:,} matches played" in show.output
+    assert "Champion:" not in show.output
+    assert "3 to play" in show.output
+    check = runner.invoke(app, ["check", str(path)])
+    assert "Region VIII: 3 match(es) still to play" in check.output
+    assert "winner of Region VIII, to be decided" in check.output
+    assert "deciding match" not in check.output
+    table = runner.invoke(app, ["table", str(path), "Region VIII Group A"])
+    assert table.exit_code == 0, table.output
+    assert "provisional, 3 fixture(s) to play" in table.output
+    assert "open" in table.output and "out" in table.output
