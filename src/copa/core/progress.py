@@ -362,12 +362,16 @@ def _fits_below(
     if m <= 0 or not games:
         return True
     order = sorted(caps, key=lambda c: caps[c])
+    rivals: dict[str, list[str]] = {c: [] for c in caps}
+    for h, a in games:
+        rivals[h].append(a)
+        rivals[a].append(h)
     inside: set[str] = set()
-    room = 0
+    room = among = 0
     for c in order:
+        among += sum(1 for r in rivals[c] if r in inside)
         inside.add(c)
         room += caps[c]
-        among = sum(1 for h, a in games if h in inside and a in inside)
         if m * among > room:
             return False
     return True
@@ -387,16 +391,20 @@ def _can_all_reach(
     big = max(scheme.win - scheme.loss, 2 * (scheme.draw - scheme.loss))
     side = scheme.win - scheme.loss
     order = sorted((c for c in needs if needs[c] > 0), key=lambda c: -needs[c])
+    one, two = min(big, side), min(big, 2 * side)
+    rivals: dict[str, list[str]] = {c: [] for c in needs}
+    for h, a in games:
+        if h in rivals:
+            rivals[h].append(a)
+        if a in rivals:
+            rivals[a].append(h)
     inside: set[str] = set()
-    wanted = 0
+    wanted = supply = 0
     for c in order:
+        for r in rivals[c]:  # a match of c's: now feeds c, and maybe already a club inside
+            supply += two - one if r in inside else one
         inside.add(c)
         wanted += needs[c]
-        supply = 0
-        for h, a in games:
-            n = (h in inside) + (a in inside)
-            if n:
-                supply += min(big, side * n)
         if wanted > supply:
             return False
     return True
