@@ -175,18 +175,20 @@ def groups_in_progress(
 CHAINS = (
     ("points", "goal_difference", "goals_for", "head_to_head", "lots"),
     ("points", "wins", "goal_difference"),
+    ("points", "head_to_head", "lots"),
+    ("points", "head_to_head_points", "head_to_head_goal_difference", "goals_for"),
     ("points",),
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(groups_in_progress(3), st.sampled_from(CHAINS), st.integers(1, 3))
 def test_every_claim_holds_in_every_completion(
     g: tuple[list[str], list[Match], list[tuple[str, str]]], chain: tuple[str, ...], top: int
 ) -> None:
     clubs, played, left = g
     recs = tally(clubs, played)
-    exact = positions(clubs, recs, left, chain=chain)
+    exact = positions(clubs, recs, left, chain=chain, played=played)
     bound = positions(clubs, recs, left, chain=chain, limit=-1)
     for c in clubs:
         assert bound[c][0] <= exact[c][0] <= exact[c][1] <= bound[c][1]
@@ -385,3 +387,45 @@ def test_show_check_and_table_say_the_season_is_in_progress(tmp_path: Path) -> N
     assert table.exit_code == 0, table.output
     assert "provisional, 3 fixture(s) to play" in table.output
     assert "open" in table.output and "out" in table.output
+
+
+def test_a_settled_head_to_head_separates_two_clubs_level_on_points() -> None:
+    # A beat B home and away and has finished with 6 points; B has 3 and C 6, and
+    # C v B is left. B wins: all three on 6 (a three-club head-to-head, not settled);
+    # a draw: C 7, A 6, B 4; C wins: C 9, A 6, B 3.
+    played = [
+        Match("A", "B", Score(2, 0)),
+        Match("B", "A", Score(0, 1)),
+        Match("C", "A", Score(1, 0)),
+        Match("A", "C", Score(0, 2)),
+        Match("B", "C", Score(1, 0)),
+    ]
+    left = [("C", "B")]
+    recs = tally("ABC", played)
+    chain = ("points", "head_to_head", "lots")
+    plain = positions("ABC", recs, left, chain=chain)
+    settled = positions("ABC", recs, left, chain=chain, played=played)
+    assert plain["A"] == settled["A"] == (1, 3)
+    for c in "ABC":
+        assert settled[c][0] >= plain[c][0] and settled[c][1] <= plain[c][1]
+
+
+def test_head_to_head_settled_pair_is_exact() -> None:
+    # A (done) beat B twice; B has one match left against C, who cannot reach them.
+    played = [
+        Match("A", "B", Score(2, 0)),
+        Match("B", "A", Score(0, 1)),
+        Match("A", "C", Score(0, 0)),
+        Match("C", "A", Score(0, 0)),
+        Match("B", "C", Score(5, 0)),
+    ]
+    left = [("C", "B")]
+    recs = tally("ABC", played)  # A 8, B 3, C 2
+    chain = ("points", "head_to_head", "lots")
+    # B can reach 6 at most: below A whatever happens
+    assert positions("ABC", recs, left, chain=chain, played=played)["A"] == (1, 1)
+    # now give B 2 points more (an adjustment): B can reach A's 8, level on points,
+    # and A's settled head-to-head wins over B's
+    recs["B"] = replace(recs["B"], points=recs["B"].points + 2)
+    assert positions("ABC", recs, left, chain=chain)["A"] == (1, 2)
+    assert positions("ABC", recs, left, chain=chain, played=played)["A"] == (1, 1)

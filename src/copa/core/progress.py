@@ -40,12 +40,14 @@ can do so at once, or not all that must stay below X can.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from copa.core.criteria import CRITERIA, RankingContext
+from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
-from copa.core.record import Record
+from copa.core.record import Record, tally
 from copa.core.standings import DEFAULT_CHAIN, Table
 
 #: at most this many remaining fixtures (not involving the judged club) are enumerated exactly
@@ -151,15 +153,65 @@ class _State:
         return int(getattr(self.rec, attr))
 
 
-def _compare(x: _State, y: _State, steps: list[_Step]) -> int:
-    """+1 when x certainly ranks above y, -1 when certainly below, 0 when it could go either way."""
+_LEVEL = 2
+
+
+def _compare(x: _State, y: _State, steps: list[_Step], level: int = 0) -> int:
+    """+1 when x certainly ranks above y, -1 when certainly below, 0 when it could go either
+    way; ``level`` when they are level on every criterion that is known."""
     for attr, sign, goals in steps:
         if goals and not (x.fixed and y.fixed):
             return 0
         a, b = x.value(attr), y.value(attr)
         if a != b:
             return 1 if sign * a > sign * b else -1
-    return 0
+    return level
+
+
+H2H = Callable[[str, str], int]
+
+
+def _settled_h2h(
+    chain: Sequence[str],
+    n_steps: int,
+    played: Sequence[Match],
+    remaining: Sequence[tuple[str, str]],
+    scheme: PointsScheme,
+) -> H2H | None:
+    """How two clubs level on everything before it compare on a head-to-head that is settled.
+
+    Only when the chain goes on with head-to-head criteria; the answer is +1/-1
+    when every match between the two is played and it separates them, else 0.
+    """
+    fam: list[str] = []
+    for name in chain[n_steps:]:
+        crit = CRITERIA.get(name)
+        if crit is None or crit.family != "head_to_head":
+            break
+        fam.append(name)
+    if not fam:
+        return None
+    open_pairs = {frozenset(p) for p in remaining}
+    cache: dict[tuple[str, str], int] = {}
+
+    def h2h(y: str, x: str) -> int:
+        got = cache.get((y, x))
+        if got is not None:
+            return got
+        answer = 0
+        if frozenset((x, y)) not in open_pairs:
+            among = [m for m in played if {m.home, m.away} == {x, y}]
+            ctx = RankingContext(tally([x, y], among, scheme), among, scheme)
+            verdicts = [CRITERIA[name].key([x, y], 0, ctx).keys for name in fam]
+            if all(v is not None for v in verdicts):
+                ky = tuple(v[y] for v in verdicts if v is not None)
+                kx = tuple(v[x] for v in verdicts if v is not None)
+                if ky != kx:
+                    answer = 1 if ky > kx else -1
+        cache[(y, x)] = answer
+        return answer
+
+    return h2h
 
 
 def positions(
@@ -169,6 +221,7 @@ def positions(
     scheme: PointsScheme = DEFAULT,
     chain: Sequence[str] = DEFAULT_CHAIN,
     limit: int = EXACT_LIMIT,
+    played: Sequence[Match] = (),
 ) -> dict[str, tuple[int, int]]:
     """Best and worst final position of every club, sound for every outcome of ``remaining``.
 
@@ -176,7 +229,9 @@ def positions(
     included in points); ``remaining`` the fixtures still to play, as
     (home, away). Exact over win/draw/loss outcomes (see the module text)
     when a club's rivals have at most ``limit`` fixtures left among
-    themselves; a sound bound beyond.
+    themselves; a sound bound beyond. With the ``played`` matches a
+    head-to-head already settled between two clubs level on everything
+    before it is used (in the exact enumeration).
     """
     n = len(clubs)
     steps = _steps(chain)
@@ -188,12 +243,13 @@ def positions(
         left[h] += 1
         left[a] += 1
     out: dict[str, tuple[int, int]] = {}
+    h2h = _settled_h2h(chain, len(steps), played, remaining, scheme) if played else None
     for x in clubs:
         others = [m for m in remaining if x not in m]
         mine = [m for m in remaining if x in m]
         best, worst = _bound(x, clubs, records, mine, others, scheme, steps, left)
         if len(others) <= limit and best < worst:
-            args = (x, clubs, records, mine, others, scheme, steps, left)
+            args = (x, clubs, records, mine, others, scheme, steps, left, h2h)
             best = _exact(*args, win=True, stop=best)
             worst = _exact(*args, win=False, stop=worst)
         out[x] = (best, worst)
@@ -251,6 +307,7 @@ def _exact(
     scheme: PointsScheme,
     steps: list[_Step],
     left: Mapping[str, int],
+    h2h: H2H | None,
     *,
     win: bool,
     stop: int,
@@ -269,12 +326,18 @@ def _exact(
     k = len(others)
 
     def leaf() -> bool:
+        codes = [_compare(s, sx, steps, _LEVEL) for s in rivals]
+        if h2h is not None and codes.count(_LEVEL) == 1 and 0 not in codes:
+            # exactly one rival level with X on everything known, and nobody else who
+            # might be: the two of them alone are the block the head-to-head compares
+            i = codes.index(_LEVEL)
+            codes[i] = h2h(rivals[i].rec.club, x)
         if win:
-            above = sum(1 for s in rivals if _compare(s, sx, steps) > 0)
+            above = sum(1 for c in codes if c == 1)
             if above < seen[0]:
                 seen[0] = above
         else:
-            above = sum(1 for s in rivals if _compare(s, sx, steps) >= 0)
+            above = sum(1 for c in codes if c != -1)
             if above > seen[0]:
                 seen[0] = above
         return seen[0] == goal

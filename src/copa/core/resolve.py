@@ -230,7 +230,7 @@ def _spans(g: Group, t: Table, remaining: tuple[Match, ...]) -> dict[str, tuple[
     records = tally(g.clubs, g.matches, g.rules.scheme, adjust)
     members = set(g.clubs)
     left = [(m.home, m.away) for m in remaining if m.home in members and m.away in members]
-    return positions(g.clubs, records, left, g.rules.scheme, g.rules.chain)
+    return positions(g.clubs, records, left, g.rules.scheme, g.rules.chain, played=g.matches)
 
 
 def _group_status(
