@@ -13,6 +13,40 @@ from copa.web import engine, present
 from copa.web.models import Club, Fixture, Result, Season
 
 
+def versioned(view: Any) -> Any:
+    """Serve an anonymous GET from a cache keyed by the season's version and the language.
+
+    Confirming or reverting a result raises the version, so a page is never stale; nothing
+    expires by time (Tabbycat's stampede came from TTL caches refilled all at once).
+    """
+    from functools import wraps
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, season: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated or request.method != "GET":
+            return view(request, season, *args, **kwargs)
+        version = Season.objects.filter(slug=season).values_list("version", flat=True).first()
+        if version is None:
+            return view(request, season, *args, **kwargs)
+        path = request.get_full_path()
+        key = f"page:{season}:{version}:{get_language()}:{path}:{bool(request.htmx)}"
+        got = cache.get(key)
+        if got is not None:
+            content, ctype, status = got
+            resp = HttpResponse(content, content_type=ctype, status=status)
+        else:
+            resp = view(request, season, *args, **kwargs)
+            if resp.status_code == 200 and not resp.streaming:
+                cache.set(key, (resp.content, resp["Content-Type"], resp.status_code), None)
+        resp["Vary"] = "Accept-Language, Cookie"
+        return resp
+
+    return wrapped
+
+
 def _season(slug: str) -> tuple[Season, engine.Computed]:
     season = get_object_or_404(Season, slug=slug)
     return season, engine.compute(season)
@@ -84,6 +118,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def season_page(request: HttpRequest, season: str) -> HttpResponse:
     row, computed = _season(season)
     res = computed.result
@@ -141,6 +176,7 @@ def season_page(request: HttpRequest, season: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def stage_page(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     row, computed = _season(season)
     name = (
@@ -185,6 +221,7 @@ def _bracket_svg(row: Season, computed: engine.Computed, stage: str | None) -> t
 
 
 @require_safe
+@versioned
 def bracket_page(request: HttpRequest, season: str) -> HttpResponse:
     row, computed = _season(season)
     stage = request.GET.get("stage")
@@ -203,6 +240,7 @@ def bracket_page(request: HttpRequest, season: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
     row, computed = _season(season)
     _name, svg = _bracket_svg(row, computed, request.GET.get("stage"))
@@ -212,6 +250,7 @@ def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
     from copa.core import club_path
     from copa.core.record import tally
@@ -276,6 +315,7 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def stats_page(request: HttpRequest, season: str) -> HttpResponse:
     from copa.core import season_stats
 
@@ -333,6 +373,11 @@ def _json(doc: Any) -> JsonResponse:
     return JsonResponse(doc, json_dumps_params={"ensure_ascii": False, "indent": 2}, safe=False)
 
 
+def bench_blob(request: HttpRequest, size: int) -> HttpResponse:
+    """A trivial page of ``size`` bytes through the same stack (only with COPA_BENCH=1)."""
+    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+
+
 @require_safe
 def api_seasons(request: HttpRequest) -> JsonResponse:
     return _json(
@@ -344,6 +389,7 @@ def api_seasons(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
+@versioned
 def api_season(request: HttpRequest, season: str) -> HttpResponse:
     """Exactly what ``copa export SEASON --format json`` writes."""
     import json
@@ -354,6 +400,7 @@ def api_season(request: HttpRequest, season: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
     row, computed = _season(season)
     name = (
@@ -375,6 +422,7 @@ def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
 
 
 @require_safe
+@versioned
 def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
     from copa.core import club_path
     from copa.sinks.export_json import match_json
