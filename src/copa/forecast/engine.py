@@ -150,6 +150,13 @@ class Chunk:
         la = np.exp(self.mu + att[fa] - dfn[fh])
         return lh, la
 
+    def index(self) -> dict[str, int]:
+        got: dict[str, int] | None = self.__dict__.get("_index")
+        if got is None:
+            got = {n: i for i, n in enumerate(self.names)}
+            self.__dict__["_index"] = got
+        return got
+
     def priority(self) -> np.ndarray:
         if self.lots is None:
             self.lots = self.rng.random((self.runs, len(self.names)))
@@ -378,7 +385,7 @@ class RoundProgram:
         # qualifiers: place by place across groups, then the best-placed
         qual = [o[:, p] for p in range(adv.top) for o in out.orders if p < o.shape[1]]
         for spec in adv.best:
-            qual.extend(self._best_placed(ch, spec, out.orders, records))
+            qual.extend(self._best_placed(ch, spec, out.orders, records, traces, bounds))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((ch.runs, 0), dtype=np.int64)
 
     def _core_group(
@@ -395,11 +402,12 @@ class RoundProgram:
         group = self.core_group(ch.names, g, clubs, hg, ag)
         rng = random.Random(int(ch.rng.integers(2**62)))
         ids = {ch.names[c]: int(c) for c in clubs}
+        t = group.table(bounds)
         for _ in range(20):
-            t = group.table(bounds)
             if not t.pending:
                 break
             group = self._supply(ch, group, t.pending, rng, run)
+            t = group.table(bounds)
         order = np.array([ids[s.club] for s in t.standings], dtype=np.int64)
         return order, (group, t)
 
@@ -410,7 +418,7 @@ class RoundProgram:
             block = _between(p, "a deciding match between ", g.clubs)
             if block is not None:
                 a, b = block[0], block[1]
-                idx = {n: i for i, n in enumerate(ch.names)}
+                idx = ch.index()
                 ha = np.array([[idx[a]]])
                 hb = np.array([[idx[b]]])
                 sub = Chunk(
@@ -468,6 +476,8 @@ class RoundProgram:
         spec: BestPlaced,
         orders: list[np.ndarray],
         records: list[dict[str, np.ndarray]],
+        traces: list[Any],
+        bounds: Sequence[int],
     ) -> list[np.ndarray]:
         sizes = [g.size for g in self.groups]
         cands = [(gi, o) for gi, o in enumerate(orders) if spec.place <= o.shape[1]]
@@ -476,7 +486,7 @@ class RoundProgram:
         fair_cut = spec.fair and len(set(sizes)) > 1
         fields, then = _fast_prefix(spec.chain)
         if fair_cut or then == "core":
-            return self._best_placed_core(ch, spec, orders)
+            return self._best_placed_core(ch, spec, records, traces, bounds)
         cols: dict[str, list[np.ndarray]] = {
             k: [] for k in ("points", "goal_difference", "goals_for", "goals_against", "wins")
         }
@@ -502,9 +512,34 @@ class RoundProgram:
         return [chosen[:, i] for i in range(chosen.shape[1])]
 
     def _best_placed_core(
-        self, ch: Chunk, spec: BestPlaced, orders: list[np.ndarray]
+        self,
+        ch: Chunk,
+        spec: BestPlaced,
+        records: list[dict[str, np.ndarray]],
+        traces: list[Any],
+        bounds: Sequence[int],
     ) -> list[np.ndarray]:
-        raise Unsupported(f"{self.stage}, {self.name}: best-placed clubs across unequal groups")
+        """Best-placed clubs the core way, run by run (groups of unequal sizes: "fair" records)."""
+        idx = ch.index()
+        prio = ch.priority()
+        chosen = np.zeros((ch.runs, spec.count), dtype=np.int64)
+        for r in range(ch.runs):
+            groups = []
+            tables = []
+            for g, rec, (hg, ag, extra) in zip(self.groups, records, traces, strict=True):
+                if r in extra:
+                    grp, tab = extra[r]
+                else:
+                    grp = self.core_group(ch.names, g, rec["clubs"][r], hg[r], ag[r])
+                    tab = grp.table(bounds)
+                groups.append(grp)
+                tables.append(tab)
+            cands = [t.club_at(spec.place) for t in tables if spec.place <= len(t.standings)]
+            lots = sorted(cands, key=lambda c: prio[r, idx[c]])
+            sel = best_placed(groups, tables, spec, lots)
+            chosen[r] = [idx[c] for c in sel.chosen]
+        ch.fallbacks += ch.runs
+        return [chosen[:, i] for i in range(spec.count)]
 
     # ------------------------------------------------------------------ ties
     def play_ties(self, ch: Chunk, clubs: np.ndarray, out: RoundOut) -> None:
@@ -821,7 +856,11 @@ class Program:
     live: np.ndarray | None = None
 
     def index(self) -> dict[str, int]:
-        return {n: i for i, n in enumerate(self.names)}
+        got: dict[str, int] | None = self.__dict__.get("_index")
+        if got is None:
+            got = {n: i for i, n in enumerate(self.names)}
+            self.__dict__["_index"] = got
+        return got
 
     def run(self, ch: Chunk, counts: Counts) -> None:
         C = len(self.names)
@@ -1048,6 +1087,12 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
     stages: list[StageProgram] = []
     rounds_listed: list[tuple[str, str, int]] = []
     clubs_by = {c.name: c for c in season.clubs}
+    shared_labels = {
+        lab: np.array(
+            [getattr(clubs_by[n], lab, "") if n in clubs_by else "" for n in names], dtype=object
+        )
+        for lab in ("department", "province", "district", "region")
+    }
     for stage, sr in zip(season.stages, result.stages, strict=True):
         rps: list[RoundProgram] = []
         if stage.entrants_from:
@@ -1069,7 +1114,7 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
             if level is not None:
                 plan_rounds = plan_for(level, stage.unit or stage.region, n_in).rounds
                 for spec in plan_rounds[len(stage.rounds) :]:
-                    rps.append(_compile_spec(stage.name, spec, fmt, rps))
+                    rps.append(_compile_spec(stage.name, spec, fmt, rps, n_in))
         # places
         if decided:
             places: tuple[Any, ...] = (
@@ -1080,12 +1125,7 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
             places = ("fixed", np.array([idx[c] for c in stage.places.order], dtype=np.int64))
         else:
             places = _places_kind(stage, rps, fmt, level, n_in)
-        labels = {}
-        for lab in ("department", "province", "district", "region"):
-            labels[lab] = np.array(
-                [getattr(clubs_by.get(n), lab, "") if n in clubs_by else "" for n in names],
-                dtype=object,
-            )
+        labels = shared_labels
         sources = tuple(_ref(r) for r in stage.entrants_from)
         stages.append(StageProgram(stage.name, rps, entrants, places, labels, sources))
         for rp in rps:
@@ -1277,11 +1317,11 @@ def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> R
 
 
 def _compile_spec(
-    stage: str, spec: RoundSpec, fmt: PyramidFormat, before: list[RoundProgram]
+    stage: str, spec: RoundSpec, fmt: PyramidFormat, before: list[RoundProgram], entrants: int
 ) -> RoundProgram:
     rules = fmt.rule_set(spec.rules)
     prev = before[-1] if before else None
-    n_in = _qualifier_count(prev) if prev is not None else None
+    n_in = _qualifier_count(prev) if prev is not None else entrants
     if spec.groups is not None:
         gs = spec.groups
         if gs.rivals:
