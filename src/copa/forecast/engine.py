@@ -370,6 +370,9 @@ class RoundProgram:
                 key = _key(vals, fields) if fields else np.zeros_like(pts)
                 prio = np.take_along_axis(ch.priority(), gc, 1) if then == "lots" else None
                 order, fb = rank_rows(key, then, prio, bounds, needed)
+                rest = tuple(g.rules.chain[len(fields) :])
+                if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
+                    self._head_to_head(ch, g, key, order, fb, hgm, agm, ph, pa, gc, rest, bounds)
             orders = np.take_along_axis(gc, order, 1)
             extra: dict[int, tuple[Group, Any]] = {}
             for r in np.flatnonzero(fb):
@@ -387,6 +390,75 @@ class RoundProgram:
         for spec in adv.best:
             qual.extend(self._best_placed(ch, spec, out.orders, records, traces, bounds))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((ch.runs, 0), dtype=np.int64)
+
+    def _head_to_head(
+        self,
+        ch: Chunk,
+        g: GroupProgram,
+        key: np.ndarray,
+        order: np.ndarray,
+        fb: np.ndarray,
+        hg: np.ndarray,
+        ag: np.ndarray,
+        ph: np.ndarray,
+        pa: np.ndarray,
+        gc: np.ndarray,
+        rest: tuple[str, ...],
+        bounds: Sequence[int],
+    ) -> None:
+        """Head-to-head between two level clubs, for every run at once (in place).
+
+        Runs whose level blocks are all pairs are settled here: the two clubs'
+        points, goal difference and goals in their own matches, then lots where
+        the pair straddles a line (else they keep their listed order), as
+        :func:`copa.core.standings.rank` does; blocks of three or more stay
+        with the core (``fb`` keeps them).
+        """
+        rows = np.flatnonzero(fb)
+        s = g.size
+        o = order[rows]
+        sk = np.take_along_axis(key[rows], o, 1)
+        level = sk[:, 1:] == sk[:, :-1]
+        triple = (level[:, :-1] & level[:, 1:]).any(1) if s > 2 else np.zeros(len(rows), bool)
+        ok = ~triple
+        rows, o, level = rows[ok], o[ok], level[ok]
+        if not len(rows):
+            return
+        n = len(rows)
+        base = (np.arange(n) * s * s)[:, None]
+        hi = base + g.home[None, :] * s + g.away[None, :]
+        ai = base + g.away[None, :] * s + g.home[None, :]
+        size = n * s * s
+        hp = np.bincount(hi.ravel(), ph[rows].ravel(), size) + np.bincount(
+            ai.ravel(), pa[rows].ravel(), size
+        )
+        hgf = np.bincount(hi.ravel(), hg[rows].ravel(), size) + np.bincount(
+            ai.ravel(), ag[rows].ravel(), size
+        )
+        hp = hp.reshape(n, s, s)
+        hgf = hgf.reshape(n, s, s)
+        prio = np.take_along_axis(ch.priority()[rows], gc[rows], 1) if rest[-1] == "lots" else None
+        r_idx = np.arange(n)
+        for i in range(s - 1):
+            m = level[:, i]
+            if not m.any():
+                continue
+            x, y = o[:, i], o[:, i + 1]
+            px, py = hp[r_idx, x, y], hp[r_idx, y, x]
+            gx, gy = hgf[r_idx, x, y], hgf[r_idx, y, x]
+            kx = np.stack([px, gx - gy, gx], 1)
+            ky = np.stack([py, gy - gx, gy], 1)
+            diff = kx != ky
+            first = np.argmax(diff, 1)
+            anyd = diff.any(1)
+            y_first = anyd & (ky[r_idx, first] > kx[r_idx, first])
+            if prio is not None and (i + 1) in bounds:
+                eq = ~anyd
+                y_first |= eq & (prio[r_idx, y] < prio[r_idx, x])
+            swap = m & y_first
+            o[swap, i], o[swap, i + 1] = y[swap], x[swap]
+        order[rows] = o
+        fb[rows] = False
 
     def _core_group(
         self,
@@ -764,7 +836,7 @@ class RoundProgram:
                     continue
                 gc = c[g.offset : g.offset + g.size]
                 grp = self.core_group(names, g, gc, hg[run], ag[run])
-                if _fast_prefix(g.rules.chain)[1] == "lots":
+                if g.rules.chain and g.rules.chain[-1] == "lots":  # lots the kernel drew
                     grp = replace(grp, lots=tuple(sorted(grp.clubs, key=rank.__getitem__)))
                 groups.append(grp)
             return Round(self.name, tuple(groups), (), replace(self.advance, lots=tuple(lots)))
