@@ -471,7 +471,7 @@ class RoundProgram:
         bounds: Sequence[int],
     ) -> tuple[np.ndarray, tuple[Group, Any]]:
         """Rank one run's group with the core engine, playing deciders and lots it asks for."""
-        group = self.core_group(ch.names, g, clubs, hg, ag)
+        group = self.core_group(ch.names, g, clubs, hg, ag, ch.priority()[run])
         rng = random.Random(int(ch.rng.integers(2**62)))
         ids = {ch.names[c]: int(c) for c in clubs}
         t = group.table(bounds)
@@ -523,8 +523,14 @@ class RoundProgram:
 
     @staticmethod
     def core_group(
-        names: Sequence[str], g: GroupProgram, clubs: np.ndarray, hg: np.ndarray, ag: np.ndarray
+        names: Sequence[str],
+        g: GroupProgram,
+        clubs: np.ndarray,
+        hg: np.ndarray,
+        ag: np.ndarray,
+        prio: np.ndarray | None = None,
     ) -> Group:
+        """One run's group as core data; ``prio`` (per club id) gives its drawing of lots."""
         members = tuple(names[c] for c in clubs)
         matches = []
         for i in range(len(g.home)):
@@ -538,9 +544,10 @@ class RoundProgram:
                 Match(h, a, Score(int(hg[i]), int(ag[i])), status=st, neutral=bool(g.neutral[i]))
             )
         adj = tuple(_adjustment(members[i], int(g.adjust[i])) for i in range(g.size) if g.adjust[i])
-        return Group(
-            g.name, members, tuple(matches), g.rules, g.legs, g.deciders, g.recorded_lots, adj
-        )
+        lots = g.recorded_lots
+        if prio is not None and not lots and g.rules.chain and g.rules.chain[-1] == "lots":
+            lots = tuple(members[i] for i in np.argsort(prio[clubs], kind="stable"))
+        return Group(g.name, members, tuple(matches), g.rules, g.legs, g.deciders, lots, adj)
 
     def _best_placed(
         self,
@@ -602,7 +609,9 @@ class RoundProgram:
                 if r in extra:
                     grp, tab = extra[r]
                 else:
-                    grp = self.core_group(ch.names, g, rec["clubs"][r], hg[r], ag[r])
+                    grp = self.core_group(
+                        ch.names, g, rec["clubs"][r], hg[r], ag[r], ch.priority()[r]
+                    )
                     tab = grp.table(bounds)
                 groups.append(grp)
                 tables.append(tab)
