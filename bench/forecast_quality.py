@@ -159,8 +159,11 @@ def backtest_2011() -> dict[str, object]:
                 assert m.score is not None
                 legs.append(m)
     y = np.array(
-        [0 if m.score.home > m.score.away else 1 if m.score.home == m.score.away else 2
-         for m in legs if m.score is not None]
+        [
+            0 if m.score.home > m.score.away else 1 if m.score.home == m.score.away else 2
+            for m in legs
+            if m.score is not None
+        ]
     )
     freq = np.bincount([outcome(o) for o in train if not o.neutral], minlength=3)
     freq = freq / freq.sum()
