@@ -371,6 +371,13 @@ def check(season: SeasonArg) -> None:
     for i in result.issues:
         style = "yellow" if i.severity is Severity.PENDING else "red"
         console.print(str(i), style=style, soft_wrap=True, markup=False)
+    for sr in result.stages:  # what is still to play, stage by stage
+        left = sr.remaining()
+        if left:
+            shown = ", ".join(f"{m.home} v {m.away}" for m in left[:3])
+            more = f" and {len(left) - 3} more" if len(left) > 3 else ""
+            line = f"{sr.stage.name}: {len(left)} match(es) still to play: {shown}{more}"
+            console.print(line, style="yellow", soft_wrap=True, markup=False)
     if any(i.severity is not Severity.PENDING for i in result.issues):
         raise typer.Exit(1)
 
@@ -449,6 +456,13 @@ def advance_cmd(
         console.print(f"drawn: {line}")
     if len(filled) > 10:
         console.print(f"... and {len(filled) - 10} more")
+    from copa.core.pyramid import waiting
+
+    waits = waiting(result)
+    for line in waits[:10]:
+        console.print(f"waiting: {line}", markup=False, soft_wrap=True)
+    if len(waits) > 10:
+        console.print(f"... and {len(waits) - 10} more waiting")
     console.print(f"{len(filled)} rounds drawn; {summary(result)}")
 
 
