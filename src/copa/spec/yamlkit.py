@@ -30,6 +30,7 @@ copa.spec.yamlkit.YamlError: line 2: aliases (*name) are not allowed: ... (it is
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import yaml
@@ -44,6 +45,7 @@ MAX_DIGITS = 100
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _MAP, _SEQ = _TAG + "str", _TAG + "int", _TAG + "map", _TAG + "seq"
+_intern = sys.intern
 _PLAIN = {_TAG + t for t in ("float", "bool", "null", "timestamp")}
 
 
@@ -83,7 +85,9 @@ def _line(node: Node) -> int:
 def _scalar(node: ScalarNode) -> Any:
     tag = node.tag
     if tag == _STR:
-        return node.value
+        # interned: a club's name written in entrants, groups and draws is one object,
+        # which a big season's memory and its cache entry (copa.spec.cache) both feel
+        return _intern(node.value)
     if tag == _INT:
         value: str = node.value
         digits = sum(c.isdigit() for c in value) if len(value) > MAX_DIGITS else 0
