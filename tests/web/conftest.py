@@ -89,3 +89,8 @@ def score_post(version: int, home: int, away: int, **extra: Any) -> dict[str, An
     data = {"version": version, "status": "played", "home_goals": home, "away_goals": away}
     data.update(extra)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -266,13 +266,39 @@ _cache: dict[int, Computed] = {}
 _lock = threading.Lock()
 
 
+@dataclass
+class _Values:
+    status: str
+    home_goals: int | None
+    away_goals: int | None
+    et_home: int | None
+    et_away: int | None
+    pen_home: int | None
+    pen_away: int | None
+    orig_home: int | None
+    orig_away: int | None
+
+
 def confirmed_results(season_id: int, extra: dict[str, ScoreResult] | None = None) -> dict:
     from copa.web.models import Result
 
+    fields = (
+        "status",
+        "home_goals",
+        "away_goals",
+        "et_home",
+        "et_away",
+        "pen_home",
+        "pen_away",
+        "orig_home",
+        "orig_away",
+    )
     rows = Result.objects.filter(
         fixture__season_id=season_id, state=Result.State.CONFIRMED
-    ).select_related("fixture")
-    out = {r.fixture.key: to_score_result(r) for r in rows}
+    ).values_list("fixture__key", *fields)
+    out = {}
+    for key, *values in rows:
+        out[key] = to_score_result(_Values(**dict(zip(fields, values, strict=True))))
     if extra:
         out.update(extra)
     return out

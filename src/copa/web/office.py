@@ -223,7 +223,9 @@ def _fixture_context(request: HttpRequest, f: Fixture, form: Any = None) -> dict
         "confirmed": confirmed,
         "form": form or ResultForm(fixture=f, initial={"version": f.version}),
         "history": history,
-        "can_enter": request.user.has_perm(perms.ENTER, f) and pending is None,
+        # a refused entry stays on screen beside what is there now, so nothing typed is lost
+        "can_enter": request.user.has_perm(perms.ENTER, f)
+        and (pending is None or (form is not None and form.is_bound)),
         "can_confirm": pending is not None and request.user.has_perm(perms.CONFIRM, pending),
         "own_pending": pending is not None and pending.entered_by_id == request.user.pk,
         "can_revert": confirmed is not None and request.user.has_perm(perms.REVERT, confirmed),
