@@ -45,13 +45,18 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
-from standings import CALCULATION_MODE_DIRECT_COMPARE, TABLE_ALL, Standings
+from standings import (
+    CALCULATION_MODE_DIRECT_COMPARE,
+    CALCULATION_MODE_GOAL_DIFFERENCE,
+    TABLE_ALL,
+    Standings,
+)
 from standings._match import _Match
 from standings.sportstypes import SPORTSTYPES
 
 from copa.core.match import Match, Score
 from copa.core.points import DEFAULT
-from copa.core.standings import table
+from copa.core.standings import table, table_from_scores
 
 Raw = tuple[str, str, int, int]
 
@@ -63,6 +68,8 @@ FAIR_CHAIN = (
     "goal_difference",
     "goals_for",
 )
+#: the rules both libraries share for the headline: standings' own goal-difference mode
+SAME_CHAIN = ("points", "goal_difference", "goals_for")
 HOME_MEAN = 1.45
 AWAY_MEAN = 1.15
 MAX_GOALS = 9
@@ -145,6 +152,32 @@ def run_copa(
 
 def run_standings(clubs: Sequence[str], chunk: Sequence[Sequence[_Match]]) -> list[list[str]]:
     return [standings_order(clubs, ms) for ms in chunk]
+
+
+def copa_end_to_end(clubs: Sequence[str], raw: Sequence[Raw]) -> list[str]:
+    """From raw tuples to copa's order under the shared rules (``table_from_scores``)."""
+    t = table_from_scores("bench", clubs, raw, DEFAULT, SAME_CHAIN)
+    return [s.club for s in t.standings]
+
+
+def standings_end_to_end(clubs: Sequence[str], raw: Sequence[Raw]) -> list[str]:
+    """From raw tuples to standings' order in its points, goal difference, goals mode."""
+    s = Standings(TABLE_ALL, SPORTSTYPES.FOOTBALL, CALCULATION_MODE_GOAL_DIFFERENCE)
+    add = s.add_match
+    for m in standings_matches(raw):
+        add(m)
+    return [tp.team_id for tp in s.get_table()]
+
+
+def _end_to_end(
+    fn: Callable[[Sequence[str], Sequence[Raw]], list[str]],
+    clubs: Sequence[str],
+    chunk: Sequence[Sequence[Raw]],
+) -> tuple[float, list[list[str]]]:
+    """The headline timing: raw tuples in, order out, the collector on as in a user's program."""
+    start = time.perf_counter()
+    out = [fn(clubs, raw) for raw in chunk]
+    return time.perf_counter() - start, out
 
 
 def _built(fn: Callable[[Sequence[Raw]], list[Any]], chunk: Sequence[Sequence[Raw]]) -> Any:
@@ -310,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     matches = args.groups * per_group
     rng = random.Random(args.seed)
     seconds = {"copa": 0.0, "standings": 0.0, "copa_fair": 0.0}
+    e2e = {"copa": 0.0, "standings": 0.0}
+    e2e_equal = 0
     building = {"copa": 0.0, "standings": 0.0}
     equal = compared = explained = unexplained = chain_ok = in_blocks = level = 0
     examples: list[str] = []
@@ -335,6 +370,17 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             else:
                 took_theirs, theirs_in = _built(standings_matches, chunk)
                 took_ours, ours_in = _built(copa_matches, chunk)
+            pair = [("copa", copa_end_to_end), ("standings", standings_end_to_end)]
+            e2e_orders: dict[str, list[list[str]]] = {}
+            for name, fn in pair if n % 2 == 0 else reversed(pair):
+                best = math.inf
+                for _ in range(args.repeat):
+                    took, e2e_orders[name] = _end_to_end(fn, clubs, chunk)
+                    best = min(best, took)
+                e2e[name] += best
+            e2e_equal += sum(
+                a == b for a, b in zip(e2e_orders["copa"], e2e_orders["standings"], strict=True)
+            )
             building["copa"] += took_ours
             building["standings"] += took_theirs
             runs: dict[str, Callable[[], list[list[str]]]] = {
@@ -380,7 +426,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "copa_matches_per_s": round(matches / seconds["copa"]),
         "standings_matches_per_s": round(matches / seconds["standings"]),
         "copa_fair_matches_per_s": round(matches / seconds["copa_fair"]),
-        "ratio": round(seconds["standings"] / seconds["copa"], 3),
+        # the headline: end to end from raw tuples, collector on, the same rules on both sides
+        "ratio": round(e2e["standings"] / e2e["copa"], 3),
+        "headline": "end to end from raw tuples, collector on, points/goal difference/goals "
+        "on both sides (standings in its goal-difference mode)",
+        "copa_end_to_end_seconds": round(e2e["copa"], 3),
+        "standings_end_to_end_seconds": round(e2e["standings"], 3),
+        "end_to_end_orders_equal": e2e_equal,
+        "ratio_prebuilt": round(seconds["standings"] / seconds["copa"], 3),
         "ratio_fair": round(seconds["standings"] / seconds["copa_fair"], 3),
         "copa_build_seconds": round(building["copa"], 3),
         "standings_build_seconds": round(building["standings"], 3),
@@ -405,7 +458,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             f"{seconds[name] / matches * 1e6:.2f} µs/match"
         )
     console.print(
-        f"ratio standings/copa: {result['ratio']:.2f} (usual chain), "
+        f"[bold]headline[/], end to end from raw tuples, collector on, same rules "
+        f"({', '.join(SAME_CHAIN)}): copa {e2e['copa']:.2f} s, standings "
+        f"{e2e['standings']:.2f} s, ratio {result['ratio']:.2f}; orders equal in "
+        f"{e2e_equal:,} of {compared:,} groups"
+    )
+    console.print(
+        f"prebuilt matches, collector paused: ratio standings/copa "
+        f"{result['ratio_prebuilt']:.2f} (usual chain), "
         f"{result['ratio_fair']:.2f} (like-for-like chain)"
     )
     console.print(

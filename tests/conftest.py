@@ -8,8 +8,13 @@ and remembers failing examples in ``.hypothesis/``.
 from __future__ import annotations
 
 import os
+import tempfile
 
 from hypothesis import settings
+
+# commands run by the tests keep their resolved-season cache (copa.spec.cache) in a
+# folder of this run, not in the user's ~/.cache/copa
+os.environ.setdefault("COPA_CACHE_DIR", tempfile.mkdtemp(prefix="copa-test-cache-"))
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):

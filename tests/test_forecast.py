@@ -388,3 +388,43 @@ def test_ratings_recover_known_strengths_and_are_calibrated() -> None:
     uniform = math.log(3)
     assert fit_ll < uniform  # better than a coin
     assert fit_ll < true_ll + 0.08  # close to the true model's own loss
+
+
+def test_engine_proofs_hold_in_a_season_in_progress(s2011: Season) -> None:
+    """Region VIII half played: who the core proves qualified goes on in every run, out in none."""
+    from dataclasses import replace as dc_replace
+
+    from copa.core import resolve as core_resolve
+    from copa.forecast.forecast import bundled_format
+    from copa.forecast.state import as_of, blank_match
+
+    fmt = bundled_format(s2011)
+    state = as_of(s2011, "Region I/First stage", fmt)
+    played = s2011.stage("Region VIII").rounds[0]
+    stages = []
+    for st in state.stages:
+        if st.name == "Region VIII":
+            groups = []
+            for g_state, g_played in zip(st.rounds[0].groups, played.groups, strict=True):
+                n = len(g_played.matches)
+                ms = tuple(
+                    m if i < n - 2 else blank_match(m) for i, m in enumerate(g_played.matches)
+                )
+                groups.append(dc_replace(g_state, matches=ms))
+            st = dc_replace(st, rounds=(dc_replace(st.rounds[0], groups=tuple(groups)),))
+        stages.append(st)
+    state = dc_replace(state, stages=tuple(stages))
+    rr = core_resolve(state).stage("Region VIII").rounds[0]
+    clubs = rr.round.clubs
+    status = {c: str(rr.status_of(c)) for c in clubs}
+    assert "out" in status.values() and "open" in status.values()
+    from copa.core.pyramid import Pyramid
+
+    fc = forecast(state, 400, seed=8, pyramid=Pyramid(fmt, 0))
+    for c in clubs:
+        p = fc.club(c).reach.get("National Stage/Round of 16", 0.0)
+        if status[c] == "qualified":
+            assert p == 1.0, c
+        elif status[c] == "out":
+            assert p == 0.0, c
+            assert fc.club(c).champion == 0.0

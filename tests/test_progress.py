@@ -429,3 +429,23 @@ def test_head_to_head_settled_pair_is_exact() -> None:
     recs["B"] = replace(recs["B"], points=recs["B"].points + 2)
     assert positions("ABC", recs, left, chain=chain)["A"] == (1, 2)
     assert positions("ABC", recs, left, chain=chain, played=played)["A"] == (1, 1)
+
+
+def test_a_complete_group_waiting_for_its_deciding_match_leaves_both_clubs_open() -> None:
+    season = find_season("2011")
+    stages = []
+    for stage in season.stages:
+        if stage.name == "Region VIII":
+            rnd = stage.rounds[0]
+            gb = replace(rnd.groups[1], deciders=())
+            stage = replace(stage, rounds=(replace(rnd, groups=(rnd.groups[0], gb)),))
+        stages.append(stage)
+    result = resolve(replace(season, stages=tuple(stages)))
+    rr = result.stage("Region VIII").rounds[0]
+    gb = rr.groups[1]
+    # Franciscano San Román and José María Arguedas finished level on 10 points
+    for club in ("Franciscano San Román", "José María Arguedas"):
+        assert gb.outlook_of(club).status is Status.OPEN
+        assert (gb.outlook_of(club).best, gb.outlook_of(club).worst) == (1, 2)
+    assert rr.status_of("Real Garcilaso") is Status.QUALIFIED
+    assert any("deciding match" in i.message for i in result.issues)

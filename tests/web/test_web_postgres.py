@@ -50,6 +50,7 @@ def postgres_url() -> Iterator[str]:
 @pytest.mark.skipif(CHILD, reason="this is the PostgreSQL run itself")
 def test_web_suite_on_postgresql(postgres_url: str) -> None:
     env = dict(os.environ, DATABASE_URL=postgres_url, COPA_PG_CHILD="1")
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     proc = subprocess.run(
         [
             sys.executable,

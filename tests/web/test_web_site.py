@@ -129,7 +129,11 @@ def free_port() -> int:
 def test_serve_first_start(tmp_path: Path) -> None:
     """copa serve: creates the database, loads 2011, prints the administrator once."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "COPA_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "COPA_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -192,7 +196,11 @@ def test_serve_first_start(tmp_path: Path) -> None:
 
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         COPA_ENV="production",
         COPA_SECRET_KEY="x" * 60 + "-production-key-for-the-test",

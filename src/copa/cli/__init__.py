@@ -12,21 +12,19 @@ import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from typer.exceptions import Abort, Exit, TyperException
 
 from copa.cli.options import lang_from_argv, version_callback
-from copa.core.bracket import bracket
-from copa.core.issues import Severity
-from copa.core.match import Match
-from copa.core.path import club_path
-from copa.core.resolve import SeasonResult, resolve
-from copa.core.stats import season_stats
-from copa.spec.season_file import SeasonFileError
-from copa.spec.seasons import bundled, find_season
+from copa.spec.errors import SeasonFileError
+from copa.spec.seasons import bundled
+
+if TYPE_CHECKING:
+    from copa.core.match import Match
+    from copa.core.resolve import SeasonResult
 
 app = typer.Typer(
     name="copa",
@@ -75,7 +73,13 @@ class CopaError(Exception):
 
 
 def _load(season: str) -> SeasonResult:
-    return resolve(find_season(season))
+    import gc
+
+    from copa.spec.seasons import load_result
+
+    result = load_result(season)
+    gc.freeze()  # a command's season lives to the end: no collection walks over it again
+    return result
 
 
 def _fold(text: str) -> str:
@@ -101,6 +105,8 @@ def find_club(result: SeasonResult, name: str) -> str:
 def show(season: SeasonArg) -> None:
     """The season at a glance: stages, qualifiers, national bracket, champion, statistics."""
     from copa.cli.render import show_season
+    from copa.core.bracket import bracket
+    from copa.core.stats import season_stats
 
     result = _load(season)
     final = result.stages[-1]
@@ -156,6 +162,7 @@ def bracket_cmd(
 ) -> None:
     """The knockout bracket drawn in the terminal: legs, aggregates, penalties."""
     from copa.cli.render import bracket_text
+    from copa.core.bracket import bracket
     from copa.sinks.svg_bracket import bracket_svg
 
     result = _load(season)
@@ -184,6 +191,7 @@ def team(
 ) -> None:
     """One club's path through the season."""
     from copa.cli.render import club_view
+    from copa.core.path import club_path
 
     result = _load(season)
     console.print(club_view(club_path(result, find_club(result, club))))
@@ -198,6 +206,7 @@ def stats(
 ) -> None:
     """Season statistics over the scope the season file sets."""
     from copa.cli.render import stats_view
+    from copa.core.stats import season_stats
 
     if chart is not None and chart.suffix.lower() not in (".svg", ".png", ".pdf"):
         raise CopaError(f"--chart {chart}: name a .svg, .png or .pdf file")
@@ -364,6 +373,8 @@ def check(season: SeasonArg) -> None:
 
     Exit code 0 when there is nothing, 1 when there are conflicts or errors.
     """
+    from copa.core.issues import Severity
+
     result = _load(season)
     if not result.issues:
         console.print("no issues: every table, tie and qualifier follows from the results")

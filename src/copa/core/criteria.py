@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import cast
 
 from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.record import Record, tally
 
-Key = int | tuple[int, ...]
+Key = int | tuple[int, ...] | tuple[int, Fraction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,24 @@ _field("goals_against", "goals conceded", "goals_against", -1)
 _field("wins", "wins", "won")
 _field("away_goals", "away goals", "away_goals")
 _field("away_wins", "away wins", "away_wins")
+
+
+@register("goal_average", "goal average", uses_goals=True)
+def _goal_average(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+    """Goals scored divided by goals conceded, exactly (the Football League's rule to 1976).
+
+    A club that conceded no goal has no finite average: it ranks above every
+    club that conceded, and such clubs rank among themselves by goals scored
+    (so 0 scored, 0 conceded is below 1-0 and above every club that conceded).
+    """
+    keys: dict[str, Key] = {}
+    for c in block:
+        r = ctx.records[c]
+        against = r.goals_against
+        keys[c] = (
+            (1, Fraction(r.goals_for)) if against == 0 else (0, Fraction(r.goals_for, against))
+        )
+    return Verdict(keys)
 
 
 def _mini(block: Sequence[str], ctx: RankingContext) -> dict[str, Record]:

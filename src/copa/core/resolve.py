@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from copa.core.group import Group
 from copa.core.issues import Issue, Severity
 from copa.core.match import Match, MatchStatus
-from copa.core.progress import Outlook, Status, final_spans, positions
+from copa.core.progress import Outlook, Status, final_spans, level_runs, positions
 from copa.core.qualification import Selection, best_losers, best_placed, top
 from copa.core.record import tally
 from copa.core.season import Season
 from copa.core.stage import Round, Stage
-from copa.core.standings import Table
+from copa.core.standings import Table, table
 from copa.core.tie import Tie, TieResult, TieRules, resolve_tie
 
 SINGLE_MATCH = TieRules(("score", "extra_time", "penalties"))
@@ -222,15 +222,43 @@ def resolve_slot(ref: str, places: Mapping[str, tuple[str, ...]]) -> str | None:
 
 def _spans(g: Group, t: Table, remaining: tuple[Match, ...]) -> dict[str, tuple[int, int]]:
     """Best and worst final place of every club of a group."""
-    if not remaining:
-        return final_spans(t)
     adjust: dict[str, int] = {}
     for a in g.adjustments:
         adjust[a.club] = adjust.get(a.club, 0) + a.points
+    if not remaining:
+        spans = final_spans(t)
+        if t.pending:
+            _widen_pending(g, t, adjust, spans)
+        return spans
     records = tally(g.clubs, g.matches, g.rules.scheme, adjust)
     members = set(g.clubs)
     left = [(m.home, m.away) for m in remaining if m.home in members and m.away in members]
     return positions(g.clubs, records, left, g.rules.scheme, g.rules.chain, played=g.matches)
+
+
+def _widen_pending(
+    g: Group, t: Table, adjust: dict[str, int], spans: dict[str, tuple[int, int]]
+) -> None:
+    """Clubs level at a line whose deciding match or lots are still to come share its places.
+
+    The table orders them by the criteria after the pending one, but until the
+    match is played or the lots drawn their places are not decided.
+    """
+    chain = g.rules.chain
+    for i, name in enumerate(chain):
+        if name not in ("deciding_match", "lots"):
+            continue
+        prefix = table(g.name, g.clubs, g.matches, g.rules.scheme, chain[:i], adjustments=adjust)
+        order = [s.club for s in prefix.standings]
+        runs = level_runs(order, [sep.criterion for sep in prefix.separations])
+        for club, (lo, hi) in runs.items():
+            if lo == hi:
+                continue
+            block = sorted(order[lo - 1 : hi])
+            needle = f"between {' and '.join(block)} "
+            if any(needle in p for p in t.pending):
+                a, b = spans[club]
+                spans[club] = (min(a, lo), max(b, hi))
 
 
 def _group_status(

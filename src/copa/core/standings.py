@@ -18,15 +18,15 @@ re-applied to each smaller block it leaves level, as UEFA-style rules do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, overload
 
 from copa.core.criteria import Criterion, RankingContext, _mini, criterion
-from copa.core.match import Match
+from copa.core.match import Match, Score
 from copa.core.points import DEFAULT, PointsScheme
-from copa.core.record import Record, tally
+from copa.core.record import Record, tally, tally_scores
 
 DEFAULT_CHAIN: tuple[str, ...] = ("points", "goal_difference", "goals_for", "head_to_head")
 
@@ -281,6 +281,63 @@ def table(
     ctx = RankingContext(
         records, matches, scheme, tuple(deciders), tuple(lots), frozenset(boundaries)
     )
+    return _ranked(name, clubs, ctx, chain)
+
+
+class _LazyMatches(Sequence[Match]):
+    """Plain results as matches, built only if a criterion looks at the matches themselves."""
+
+    def __init__(self, rows: Sequence[tuple[str, str, int, int]]) -> None:
+        self._rows = rows
+        self._built: tuple[Match, ...] | None = None
+
+    def _all(self) -> tuple[Match, ...]:
+        if self._built is None:
+            self._built = tuple(Match(h, a, Score(x, y)) for h, a, x, y in self._rows)
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Match: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Match]: ...
+    def __getitem__(self, i: int | slice) -> Match | Sequence[Match]:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Match]:
+        return iter(self._all())
+
+
+def table_from_scores(
+    name: str,
+    clubs: Sequence[str],
+    rows: Iterable[tuple[str, str, int, int]],
+    scheme: PointsScheme = DEFAULT,
+    chain: Sequence[str] = DEFAULT_CHAIN,
+    *,
+    boundaries: Iterable[int] = (),
+    adjustments: Mapping[str, int] | None = None,
+) -> Table:
+    """:func:`table` for played results given as ``(home, away, home goals, away goals)``.
+
+    The lighter path: the records are tallied from the tuples, and
+    :class:`Match` objects are built only when a criterion needs the matches
+    (head-to-head, say); the table is the one :func:`table` gives.
+
+    >>> t = table_from_scores("G", ["A", "B"], [("A", "B", 2, 1), ("B", "A", 0, 0)])
+    >>> [(s.club, s.points) for s in t.standings]
+    [('A', 4), ('B', 1)]
+    """
+    rows = tuple(rows)
+    records = tally_scores(clubs, rows, scheme, adjustments)
+    ctx = RankingContext(records, _LazyMatches(rows), scheme, (), (), frozenset(boundaries))
+    return _ranked(name, clubs, ctx, chain)
+
+
+def _ranked(name: str, clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Table:
+    records = ctx.records
     ranking = rank(list(clubs), ctx, chain)
     rows = standings_from(ranking, records)
     seps = tuple(

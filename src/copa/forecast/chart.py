@@ -87,8 +87,9 @@ def calibration_chart(
         ys = [b[1] for b in data]
         ns = [b[2] for b in data]
         ax.plot(xs, ys, marker="o", color=colour, label=label)
-        for x, y, n in zip(xs, ys, ns, strict=True):
-            ax.annotate(str(n), (x, y), fontsize=7, xytext=(3, -9), textcoords="offset points")
+        if data is bins:  # how many forecasts each point stands for
+            for x, y, n in zip(xs, ys, ns, strict=True):
+                ax.annotate(str(n), (x, y), fontsize=7, xytext=(4, -10), textcoords="offset points")
     ax.set_xlabel("forecast probability (bin mean)")
     ax.set_ylabel("observed frequency")
     ax.set_xlim(0, 1)

@@ -30,6 +30,7 @@ from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
 from copa.spec import yamlkit
+from copa.spec.errors import SeasonFileError as SeasonFileError
 from copa.spec.fixture_notation import (
     NO_DETAILS,
     Details,
@@ -43,15 +44,6 @@ from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
 Path_ = tuple[str | int, ...]
 
 DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
-
-
-class SeasonFileError(ValueError):
-    """Bad input in a season file: one line that names the file, line and field."""
-
-    def __init__(self, source: str, line: int | None, field: str, message: str) -> None:
-        self.source, self.line, self.field, self.message = source, line, field, message
-        where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
 
 
 # ---------------------------------------------------------------- shape (pydantic)

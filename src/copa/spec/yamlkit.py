@@ -6,30 +6,32 @@ one small walker that is stricter than YAML itself:
 
 * a key written twice in one mapping is an error naming both lines (YAML's
   loaders keep the last one silently);
-* anchors and aliases (``&a``, ``*a``, ``<<: *a``) are refused: copa's
-  documents never need them, and an alias bomb cannot expand;
+* aliases (``*a``) may stand for at most :data:`MAX_ALIASED` values in all:
+  copa's own files need none (older versions wrote a few, ``&id001``, for a
+  format's repeated levels), and an alias bomb fails at once instead of
+  expanding; merge keys (``<<: *a``) are refused;
 * only the plain types are accepted: strings, integers, floats, booleans,
   null, dates, mappings and lists; ``!!binary``, ``!!set``, ``!!python/...``
   and other tags are errors;
 * an integer of more than :data:`MAX_DIGITS` digits is an error (Python's
   ``int`` would refuse one of 4,301 digits with a traceback).
 
-The line of every node is known without walking alias paths, since there are
-none: :func:`line_map` gives the line of each path of keys and indices, and
-is only computed when an error needs a line.
+The line of every node is known without walking alias paths (each node is
+visited once): :func:`line_map` gives the line of each path of keys and
+indices, and is only computed when an error needs a line.
 
 >>> load("a: 1\\nb: [x, 2]\\n")
 {'a': 1, 'b': ['x', 2]}
 >>> load("a: 1\\nb: 2\\na: 3\\n")
 Traceback (most recent call last):
 copa.spec.yamlkit.YamlError: line 3: duplicate key 'a' (first at line 1)
->>> load("a: &x [1]\\nb: *x\\n")  # doctest: +ELLIPSIS
-Traceback (most recent call last):
-copa.spec.yamlkit.YamlError: line 2: aliases (*name) are not allowed: ... (it is at line 1)
+>>> load("a: &x [1]\\nb: *x\\n")
+{'a': [1], 'b': [1]}
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import yaml
@@ -40,10 +42,13 @@ Path_ = tuple[str | int, ...]
 
 #: the most digits an integer may have (a year has 4, a seed 20)
 MAX_DIGITS = 100
+#: the most values aliases may stand for in one document, beyond the values written out
+MAX_ALIASED = 10_000
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _MAP, _SEQ = _TAG + "str", _TAG + "int", _TAG + "map", _TAG + "seq"
+_intern = sys.intern
 _PLAIN = {_TAG + t for t in ("float", "bool", "null", "timestamp")}
 
 
@@ -83,7 +88,9 @@ def _line(node: Node) -> int:
 def _scalar(node: ScalarNode) -> Any:
     tag = node.tag
     if tag == _STR:
-        return node.value
+        # interned: a club's name written in entrants, groups and draws is one object,
+        # which a big season's memory and its cache entry (copa.spec.cache) both feel
+        return _intern(node.value)
     if tag == _INT:
         value: str = node.value
         digits = sum(c.isdigit() for c in value) if len(value) > MAX_DIGITS else 0
@@ -105,41 +112,69 @@ def _scalar(node: ScalarNode) -> Any:
     raise YamlError(_line(node), f"{short} values are not allowed: plain values only")
 
 
-def _value(node: Node, seen: set[int], at: int = 0) -> Any:
-    """The Python value of ``node``; ``seen`` holds every node met, so an alias is caught.
+class _Walk:
+    """One document's walk: values of nodes met so far, and the alias budget left."""
 
-    ``at`` is the line of the key or list the node is written under: an alias
-    node is the anchored node itself, so its own line is the anchor's.
-    """
-    key = id(node)
-    if key in seen:
-        raise YamlError(
-            at or _line(node),
-            f"aliases (*name) are not allowed: write the value out (it is at line {_line(node)})",
-        )
-    seen.add(key)
-    if isinstance(node, ScalarNode):
-        return _scalar(node)
-    if isinstance(node, SequenceNode):
-        if node.tag != _SEQ:
-            _scalar(ScalarNode(node.tag, "", node.start_mark))
-        line = _line(node)
-        return [_value(item, seen, line) for item in node.value]
-    if isinstance(node, MappingNode):
-        if node.tag != _MAP:
-            _scalar(ScalarNode(node.tag, "", node.start_mark))
-        out: dict[Any, Any] = {}
-        lines: dict[Any, int] = {}
-        for k, v in node.value:
-            name = _value(k, seen, _line(node))
-            if isinstance(name, (list, dict)):
-                raise YamlError(_line(k), "a key is a plain value, not a list or mapping")
-            if name in out:
-                raise YamlError(_line(k), f"duplicate key {name!r} (first at line {lines[name]})")
-            lines[name] = _line(k)
-            out[name] = _value(v, seen, lines[name])
+    def __init__(self) -> None:
+        self.values: dict[int, Any] = {}
+        self.sizes: dict[int, int] = {}
+        self.expanded = 0
+
+    def size(self, node: Node) -> int:
+        """How many values ``node`` stands for, counting inside aliases again (memoised)."""
+        key = id(node)
+        known = self.sizes.get(key)
+        if known is None:
+            known = 1
+            if isinstance(node, SequenceNode):
+                known += sum(self.size(v) for v in node.value)
+            elif isinstance(node, MappingNode):
+                known += sum(self.size(k) + self.size(v) for k, v in node.value)
+            self.sizes[key] = known
+        return known
+
+    def value(self, node: Node, at: int = 0) -> Any:
+        """The Python value of ``node``; an alias is the value of its anchor, within budget.
+
+        ``at`` is the line of the key or list the node is written under: an alias
+        node is the anchored node itself, so its own line is the anchor's.
+        """
+        key = id(node)
+        if key in self.values:
+            self.expanded += self.size(node)
+            if self.expanded > MAX_ALIASED:
+                raise YamlError(
+                    at or _line(node),
+                    f"aliases expand to more than {MAX_ALIASED:,} values "
+                    f"(the anchor at line {_line(node)}): write the values out",
+                )
+            return self.values[key]
+        if isinstance(node, ScalarNode):
+            out: Any = _scalar(node)
+        elif isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                _scalar(ScalarNode(node.tag, "", node.start_mark))
+            line = _line(node)
+            out = [self.value(item, line) for item in node.value]
+        elif isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                _scalar(ScalarNode(node.tag, "", node.start_mark))
+            out = {}
+            lines: dict[Any, int] = {}
+            for k, v in node.value:
+                name = self.value(k, _line(node))
+                if isinstance(name, (list, dict)):
+                    raise YamlError(_line(k), "a key is a plain value, not a list or mapping")
+                if name in out:
+                    raise YamlError(
+                        _line(k), f"duplicate key {name!r} (first at line {lines[name]})"
+                    )
+                lines[name] = _line(k)
+                out[name] = self.value(v, lines[name])
+        else:  # pragma: no cover - no other node kinds
+            raise YamlError(_line(node), "not valid YAML")
+        self.values[key] = out
         return out
-    raise YamlError(_line(node), "not valid YAML")  # pragma: no cover - no other node kinds
 
 
 def load(text: str) -> Any:
@@ -148,7 +183,7 @@ def load(text: str) -> Any:
     if root is None:
         return None
     try:
-        return _value(root, set())
+        return _Walk().value(root)
     except RecursionError:
         raise YamlError(_line(root), "nested too deeply") from None
 

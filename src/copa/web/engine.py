@@ -52,6 +52,9 @@ class FixtureSpec:
     matchday: int | None
     allows_extra_time: bool
     allows_penalties: bool
+    date: str | None = None
+    kickoff: str | None = None
+    venue: str | None = None
 
 
 def key_text(key: Key) -> str:
@@ -187,7 +190,34 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
                 # claims about the outcome are the engine's to make from the results
                 t.pop("winner", None)
                 t.pop("decided_by", None)
-    return doc, fixtures, season
+    return doc, [_details(f, season) for f in fixtures], season
+
+
+def _details(f: FixtureSpec, season: Season) -> FixtureSpec:
+    """The fixture's matchday, date, kickoff and venue, as the season file gives them."""
+    import dataclasses
+
+    k = f.key
+    rnd = season.stages[int(k[1])].rounds[int(k[3])]
+    try:
+        if k[4] == "groups":
+            g = rnd.groups[int(k[5])]
+            m = (g.matches if k[6] == "matches" else g.deciders)[int(k[7])]
+        else:
+            t = rnd.ties[int(k[5])]
+            m = t.legs[int(k[7])] if k[6] == "legs" else t.decider  # type: ignore[assignment]
+    except (IndexError, AttributeError):
+        return f
+    if m is None:
+        return f
+    day = getattr(m, "matchday", None)
+    return dataclasses.replace(
+        f,
+        matchday=day if day is not None else f.matchday,
+        date=getattr(m, "date", None),
+        kickoff=getattr(m, "kickoff", None),
+        venue=getattr(m, "venue", None),
+    )
 
 
 def _stored(res: ScoreResult) -> ScoreResult | None:

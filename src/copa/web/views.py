@@ -155,6 +155,19 @@ def season_page(request: HttpRequest, season: str) -> HttpResponse:
                     for g in upcoming
                     if g.stage == f.stage and g.round == f.round and g.matchday == f.matchday
                 )
+    labels = present.waiting_labels(res)
+    shown = []
+    for f in nxt[:12]:
+        lab = labels.get(f.unit, {})
+        shown.append(
+            {
+                "f": f,
+                "home": lab.get(f.home.name, f.home.name),
+                "away": lab.get(f.away.name, f.away.name),
+                "waiting": bool(lab),
+            }
+        )
+    more = max(0, len(nxt) - len(shown))
     played = len(confirmed_ids)
     total = Fixture.objects.filter(season=row).count()
     champ, runner_up, promoted = present.champion(res)
@@ -165,7 +178,8 @@ def season_page(request: HttpRequest, season: str) -> HttpResponse:
         "stages": _stages(row, computed),
         "promoted": promoted,
         "latest": latest,
-        "next": nxt[:40],
+        "next": shown,
+        "more": more,
         "played": played,
         "total": total,
         "slugs": _club_slugs(row),

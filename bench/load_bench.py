@@ -1,0 +1,139 @@
+"""Loading a big season: ``copa show`` against ``json.load`` of the same data, and startup.
+
+For each size (default 20,000 clubs) the benchmark generates a season file
+with ``copa generate`` (kept in ``--workdir`` for later runs), writes a JSON
+copy of the same data, then times in the same run, alternating:
+
+* ``python -c "import json; json.load(open(F))"`` on the JSON copy (the limit);
+* ``copa show F`` with the cache off (``COPA_CACHE=0``: YAML, build, resolve);
+* ``copa show F`` with the cache warm (a previous run stored the resolved season);
+* ``copa --help`` and ``copa show 2011``, and the same with ``--baseline``
+  (the python of another copa checkout, e.g. one made before this change).
+
+Times are CPU seconds (user + system) of the child process, the median of
+``--repeat`` runs: the machine is shared, and wall time there measures the
+neighbours. Wall medians are reported too. The last line is one JSON object.
+
+    python bench/load_bench.py [--clubs 20000 --clubs 100000] [--baseline /old/.venv/bin/python]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """CPU seconds (user + system) and wall seconds of one child run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall
+
+
+def measure(cases: dict[str, tuple[list[str], dict[str, str]]], repeat: int) -> dict[str, dict]:
+    cpu: dict[str, list[float]] = {k: [] for k in cases}
+    wall: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(repeat):
+        for name, (cmd, env) in cases.items():  # alternating: neighbours hit every case alike
+            c, w = run(cmd, env)
+            cpu[name].append(c)
+            wall[name].append(w)
+    return {
+        k: {
+            "cpu": round(statistics.median(cpu[k]), 3),
+            "wall": round(statistics.median(wall[k]), 3),
+        }
+        for k in cases
+    }
+
+
+def season_files(clubs: int, workdir: Path, env: dict[str, str]) -> tuple[Path, Path]:
+    yaml_file = workdir / f"season-{clubs}.yaml"
+    json_file = workdir / f"season-{clubs}.json"
+    if not yaml_file.exists():
+        print(f"generating {clubs} clubs ...", file=sys.stderr, flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "copa.cli", "generate", "--clubs", str(clubs), "-o",
+             str(yaml_file), "--quiet"],
+            check=True, env=env, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    if not json_file.exists():
+        from copa.spec import yamlkit
+
+        data = yamlkit.load(yaml_file.read_text(encoding="utf-8"))
+        json_file.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    return yaml_file, json_file
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clubs", type=int, action="append", help="season sizes (default 20000)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "copa-load-bench")
+    ap.add_argument("--baseline", help="python of another copa checkout, for startup figures")
+    args = ap.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    cache_dir = args.workdir / "cache"
+    base_env = dict(os.environ)
+    cold = {**base_env, "COPA_CACHE": "0"}
+    warm = {**base_env, "COPA_CACHE_DIR": str(cache_dir)}
+    py, copa = sys.executable, [sys.executable, "-m", "copa.cli"]
+    out: dict = {"repeat": args.repeat, "unit": "CPU seconds, median", "sizes": {}}
+    for clubs in args.clubs or [20000]:
+        yaml_file, json_file = season_files(clubs, args.workdir, base_env)
+        run([*copa, "show", str(yaml_file)], warm)  # fills the cache
+        figures = measure(
+            {
+                "json_load": (
+                    [py, "-c", f"import json; json.load(open({str(json_file)!r}))"],
+                    base_env,
+                ),
+                "show_cold": ([*copa, "show", str(yaml_file)], cold),
+                "show_warm": ([*copa, "show", str(yaml_file)], warm),
+            },
+            args.repeat,
+        )
+        limit = figures["json_load"]["cpu"]
+        figures["ratio_warm"] = round(figures["show_warm"]["cpu"] / limit, 2)
+        figures["ratio_cold"] = round(figures["show_cold"]["cpu"] / limit, 2)
+        figures["yaml_mb"] = round(yaml_file.stat().st_size / 1e6, 1)
+        out["sizes"][str(clubs)] = figures
+        print(f"{clubs} clubs: {figures}", file=sys.stderr, flush=True)
+    startup = {
+        "help": ([*copa, "--help"], warm),
+        "show_2011": ([*copa, "show", "2011"], warm),
+    }
+    if args.baseline:
+        startup["baseline_help"] = ([args.baseline, "-m", "copa.cli", "--help"], base_env)
+        startup["baseline_show_2011"] = (
+            [args.baseline, "-m", "copa.cli", "show", "2011"],
+            base_env,
+        )
+    run([*copa, "show", "2011"], warm)
+    start = measure(startup, args.repeat)
+    if args.baseline:
+        for k in ("help", "show_2011"):
+            start[f"{k}_vs_baseline"] = round(start[k]["cpu"] / start[f"baseline_{k}"]["cpu"], 2)
+    out["startup"] = start
+    first = out["sizes"][str((args.clubs or [20000])[0])]
+    out["ratio"] = first["ratio_warm"]
+    print(json.dumps(out))
+    return out
+
+
+if __name__ == "__main__":
+    main()
