@@ -6,9 +6,7 @@ season file. Bad input ends with one line on standard error and exit code 2.
 
 from __future__ import annotations
 
-import difflib
 import sys
-import unicodedata
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +21,7 @@ from copa.core.issues import Severity
 from copa.core.path import club_path
 from copa.core.resolve import SeasonResult, resolve
 from copa.core.stats import season_stats
+from copa.io.names import UnknownName
 from copa.io.season_file import SeasonFileError
 from copa.seasons import bundled, find_season
 
@@ -62,6 +61,7 @@ def _activate(lang: str | None) -> None:
         raise CopaError(f"--lang {lang}: no such language (available: {', '.join(available())})")
     activate(lang)
 
+
 SeasonArg = Annotated[
     str, typer.Argument(help="A bundled season (e.g. 2011) or a season file path.")
 ]
@@ -75,23 +75,12 @@ def _load(season: str) -> SeasonResult:
     return resolve(find_season(season))
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
 def find_club(result: SeasonResult, name: str) -> str:
-    """A club by full name or alias, ignoring case and accents; unknown names are an error."""
-    wanted = _fold(name)
-    for club in result.season.clubs:
-        if any(_fold(n) == wanted for n in club.names()):
-            return club.name
-    names = [c.name for c in result.season.clubs]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise CopaError(
-        f"unknown club {name!r} in {result.season.competition} {result.season.name}{hint}"
-    )
+    """A club as people type it (name, alias, any case/accents, short name): copa.io.names."""
+    from copa.io.names import find_club as lookup
+
+    where = f"{result.season.competition} {result.season.name}"
+    return lookup(result.season.clubs, name, where)
 
 
 @app.command()
@@ -112,23 +101,32 @@ def table(
     ] = None,
 ) -> None:
     """Group standings with the tiebreak explanations."""
+    from copa.io.names import GroupRef, find_groups, find_stage
     from copa.render import group_table
 
     result = _load(season)
-    shown = 0
-    wanted = _fold(group or "")
-    for rr in result.rounds():
-        for g in rr.groups:
-            full = _fold(f"{rr.stage} {g.group.name}")
-            alt = _fold(f"{rr.stage}/{g.group.name}")
-            if not wanted or wanted in (full, alt, _fold(rr.stage), _fold(g.group.name)):
-                console.print(group_table(rr, g))
-                shown += 1
-    if not shown:
-        groups = [f"{rr.stage} {g.group.name}" for rr in result.rounds() for g in rr.groups]
-        if not groups:
-            raise CopaError(f"season {result.season.name} has no groups")
-        raise CopaError(f"no group {group!r} (groups: {', '.join(groups)})")
+    where = f"{result.season.competition} {result.season.name}"
+    refs = [
+        (GroupRef(rr.stage, rr.round.name, g.group.name), rr, g)
+        for rr in result.rounds()
+        for g in rr.groups
+    ]
+    if group and not refs:
+        raise CopaError(f"season {result.season.name} has no groups")
+    if group and not any(ref.stage.casefold() == group.casefold() for ref, _, _ in refs):
+        stages = [s.stage.name for s in result.stages]
+        try:
+            stage = find_stage(stages, group)
+        except UnknownName:
+            stage = None
+        if stage is not None and not any(ref.stage == stage for ref, _, _ in refs):
+            raise CopaError(
+                f"{stage} has no groups, only ties (see: copa bracket {season} --stage {stage!r})"
+            )
+    wanted = set(find_groups([ref for ref, _, _ in refs], group, where))
+    for ref, rr, g in refs:
+        if ref in wanted:
+            console.print(group_table(rr, g))
 
 
 @app.command("bracket")
@@ -147,11 +145,10 @@ def bracket_cmd(
     if stage is None:
         sr = result.stages[-1]
     else:
-        try:
-            sr = result.stage(stage)
-        except KeyError:
-            names = ", ".join(s.stage.name for s in result.stages)
-            raise CopaError(f"no stage {stage!r} (stages: {names})") from None
+        from copa.io.names import find_stage
+
+        where = f"{result.season.competition} {result.season.name}"
+        sr = result.stage(find_stage([s.stage.name for s in result.stages], stage, where))
     br = bracket(sr)
     console.print(bracket_text(br), soft_wrap=True)
     if svg is not None:
@@ -472,7 +469,7 @@ def main() -> None:
     try:
         _activate(lang)
         code = app(args=argv, prog_name="copa", standalone_mode=False)
-    except (SeasonFileError, CopaError) as e:
+    except (SeasonFileError, CopaError, UnknownName) as e:
         err.print(f"copa: error: {e}", markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
     except Exit as e:
