@@ -51,7 +51,8 @@ def _root(
     ] = None,
 ) -> None:
     """Run football pyramids like the Copa Perú: tables, ties, qualifiers, brackets."""
-    _activate(lang)
+    if lang is not None:  # main() has already spoken the locale's language
+        _activate(lang)
 
 
 def _activate(lang: str | None) -> None:
@@ -294,7 +295,10 @@ def import_cmd(
     err = Console(stderr=True)
     err.print(f"copa: format: {imp.format.origin}", markup=False, highlight=False, soft_wrap=True)
     if imp.notes:
-        err.print(f"copa: {len(imp.notes)} note(s) on {source}:", markup=False, highlight=False)
+        from copa.i18n import plural
+
+        notes = plural(len(imp.notes), "{n} note", "{n} notes")
+        err.print(f"copa: {notes} on {source}:", markup=False, highlight=False)
         for n in imp.notes:
             err.print(f"  {n.render(source)}", markup=False, highlight=False, soft_wrap=True)
     if output is None:
