@@ -46,7 +46,7 @@ from copa.core.resolve import ResolveCache, resolve
 from copa.core.season import Season
 from copa.core.simulate import play_out
 from copa.core.synthetic import synthetic_clubs
-from copa.io.pyramid_format import load_pyramid_format
+from copa.spec.pyramid_format import load_pyramid_format
 
 LIMIT_20K = 10.0  # seconds: a 20,000-club season must resolve in less
 

@@ -7,11 +7,15 @@ copa, so a bug in copa cannot agree with itself.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "2011-copa-peru.txt"
+SEED = Path(
+    os.environ.get("COPA_SEED")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "2011-copa-peru.txt"
+)
 DASH = "[-–—]"
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from copa.core.resolve import SeasonResult, resolve
 from copa.core.stats import season_stats
-from copa.seasons import find_season
+from copa.spec.seasons import find_season
 from tests import seed
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from copa.io.audit import audit_import, render_json, render_text
-from copa.io.wiki.importer import import_wiki
+from copa.sources.wiki.audit import audit_import, render_json, render_text
+from copa.sources.wiki.importer import import_wiki
 from tests.article2011 import (
     SEED,
     all_matches,

@@ -124,7 +124,7 @@ def test_stats_club_table_shows_the_points_it_ranks_by() -> None:
 def test_one_leg_and_one_point_are_singular() -> None:
     from copa.core.path import club_path
     from copa.core.resolve import resolve
-    from copa.seasons import find_season
+    from copa.spec.seasons import find_season
 
     path = club_path(resolve(find_season("2011")), "UTC")
     text = " ".join(s.summary for s in path.steps)

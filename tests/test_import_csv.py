@@ -24,11 +24,11 @@ from copa.core.club import Club
 from copa.core.match import Match, Score
 from copa.core.resolve import resolve
 from copa.core.resolve import resolve as resolve_season
-from copa.io.export_csv import matches_csv
-from copa.io.formats import dump_format, format_of, load_format, parse_format
-from copa.io.import_csv import import_csv
-from copa.io.season_file import SeasonFileError
-from copa.seasons import find_season
+from copa.sinks.export_csv import matches_csv
+from copa.sources.import_csv import import_csv
+from copa.spec.formats import dump_format, format_of, load_format, parse_format
+from copa.spec.season_file import SeasonFileError
+from copa.spec.seasons import find_season
 
 DATA = Path(__file__).parent / "data"
 MATCHES = DATA / "copa-peru-2011-national.csv"
@@ -200,6 +200,6 @@ def test_cli_import_csv(tmp_path: Path, monkeypatch, capsys) -> None:
     )
     main()  # returns: exit code 0
     assert "format: format file" in capsys.readouterr().err
-    from copa.io.season_file import load_season
+    from copa.spec.season_file import load_season
 
     assert resolve(load_season(out)).champion == "Real Garcilaso"

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 from copa.core.resolve import resolve
-from copa.io.audit import audit_import
-from copa.io.formats import load_format
-from copa.io.import_footballjson import import_footballjson
-from copa.io.season_file import SeasonFileError
-from copa.seasons import find_season
+from copa.sources.import_footballjson import import_footballjson
+from copa.sources.wiki.audit import audit_import
+from copa.spec.formats import load_format
+from copa.spec.season_file import SeasonFileError
+from copa.spec.seasons import find_season
 
 DATA = Path(__file__).parent / "data"
 ROUNDS = DATA / "copa-peru-2011-national.json"

@@ -22,11 +22,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from copa.io.formats import load_format
-from copa.io.import_csv import import_csv
-from copa.io.import_footballjson import import_footballjson
-from copa.io.season_file import SeasonFileError
-from copa.io.wiki.importer import import_wiki
+from copa.sources.import_csv import import_csv
+from copa.sources.import_footballjson import import_footballjson
+from copa.sources.wiki.importer import import_wiki
+from copa.spec.formats import load_format
+from copa.spec.season_file import SeasonFileError
 from tests.article2011 import SEED
 from tests.test_import_csv import CLUBS, FORMAT
 from tests.test_import_csv import MATCHES as CSV_FILE

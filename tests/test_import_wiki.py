@@ -14,11 +14,11 @@ import pytest
 
 from copa.core.match import MatchStatus, Score
 from copa.core.resolve import resolve
-from copa.io.formats import format_of, load_format, parse_format
-from copa.io.names import Resolver
-from copa.io.season_file import SeasonFileError, parse_season
-from copa.io.wiki.importer import import_wiki
-from copa.seasons import find_season
+from copa.sources.names import Resolver
+from copa.sources.wiki.importer import import_wiki
+from copa.spec.formats import format_of, load_format, parse_format
+from copa.spec.season_file import SeasonFileError, parse_season
+from copa.spec.seasons import find_season
 from tests.article2011 import SEED, grid_matches, grid_table, line_of, score, tables, text, two_legs
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
@@ -369,7 +369,7 @@ def test_cli_import_bad_input_is_one_line_and_exit_2(tmp_path: Path, monkeypatch
 
 
 def test_format_of_a_season_reads_back() -> None:
-    from copa.io.formats import dump_format
+    from copa.spec.formats import dump_format
 
     fmt = format_of(find_season("2011"))
     again = parse_format(dump_format(fmt), "fmt.yaml")

@@ -1,4 +1,4 @@
-"""Names as people type them: clubs, stages and groups through the one resolver (copa.io.names)."""
+"""Names as people type them: clubs, stages and groups through the one resolver (copa.sources.names)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from copa.core.resolve import resolve
-from copa.io.names import GroupRef, UnknownName, find_club, find_groups, find_stage, similar
-from copa.seasons import find_season
+from copa.sources.names import GroupRef, UnknownName, find_club, find_groups, find_stage, similar
+from copa.spec.seasons import find_season
 
 SEASON = find_season("2011")
 CLUBS = SEASON.clubs

@@ -15,6 +15,7 @@ from itertools import combinations
 
 import pytest
 
+from copa.cli.pyramid import load_format
 from copa.core.draw import DrawRecord
 from copa.core.fixtures import haversine_km, partial_round_robin, round_robin
 from copa.core.grouping import GroupDraw, RivalDraw, draw_groups
@@ -25,10 +26,9 @@ from copa.core.season import Season
 from copa.core.simulate import play_out
 from copa.core.stage import Round
 from copa.core.synthetic import synthetic_clubs
-from copa.io.pyramid_file import parse_pyramid_season, write_pyramid_season
-from copa.io.pyramid_format import load_pyramid_format
-from copa.pyramid_cli import load_format
-from copa.seasons import find_season
+from copa.spec.pyramid_file import parse_pyramid_season, write_pyramid_season
+from copa.spec.pyramid_format import load_pyramid_format
+from copa.spec.seasons import find_season
 
 
 @cache
@@ -391,7 +391,7 @@ def test_edited_draw_is_caught_when_loaded() -> None:
     j = text.index('"seed": ', i)
     k = text.index(",", j)
     edited = text[:j] + '"seed": 12345' + text[k:]
-    from copa.io.season_file import SeasonFileError
+    from copa.spec.season_file import SeasonFileError
 
     with pytest.raises(SeasonFileError, match="does not replay"):
         parse_pyramid_season(edited, "x.yaml")

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from copa.cli import app
 from copa.core.resolve import resolve
 from copa.core.synthetic import synthetic_clubs
-from copa.io.clubs_csv import clubs_csv
-from copa.io.pyramid_file import load_pyramid_season
+from copa.sources.clubs_csv import clubs_csv
+from copa.spec.pyramid_file import load_pyramid_season
 
 
 def run(*args: str) -> str:

@@ -33,14 +33,14 @@ from copa.core.resolve import resolve
 from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.tie import Tie, TieRules, resolve_tie
-from copa.io.audit import audit_import
-from copa.io.export_csv import matches_csv
-from copa.io.formats import Format, dump_format, format_of, parse_format
-from copa.io.import_csv import import_csv
-from copa.io.season_file import parse_season
-from copa.io.season_writer import write_season
-from copa.io.wiki.export import season_wikitext
-from copa.io.wiki.importer import import_wiki
+from copa.sinks.export_csv import matches_csv
+from copa.sinks.wiki_export import season_wikitext
+from copa.sources.import_csv import import_csv
+from copa.sources.wiki.audit import audit_import
+from copa.sources.wiki.importer import import_wiki
+from copa.spec.formats import Format, dump_format, format_of, parse_format
+from copa.spec.season_file import parse_season
+from copa.spec.season_writer import write_season
 
 NAMES = [
     "Atlético Grau", "Los Caimanes", "Deportivo Municipal (Paucará)", "9 de Octubre", "UTC",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from copa.core.resolve import resolve
-from copa.io.season_file import SeasonFileError, parse_season
+from copa.spec.season_file import SeasonFileError, parse_season
 
 GOOD = """\
 copa: 1
@@ -271,8 +271,8 @@ def test_an_error_inside_a_block_names_its_own_line() -> None:
 
 
 def test_big_seasons_are_written_with_match_blocks_and_read_back() -> None:
-    from copa.io.season_writer import write_season
-    from copa.seasons import find_season
+    from copa.spec.season_writer import write_season
+    from copa.spec.seasons import find_season
 
     season = find_season("2011")
     text = write_season(season)

@@ -14,10 +14,10 @@ import pytest
 
 from copa.core.criteria import CRITERIA
 from copa.core.resolve import resolve
-from copa.io.audit import audit_import
-from copa.io.wiki.export import WikiExportError, season_wikitext
-from copa.io.wiki.importer import import_wiki
-from copa.seasons import find_season
+from copa.sinks.wiki_export import WikiExportError, season_wikitext
+from copa.sources.wiki.audit import audit_import
+from copa.sources.wiki.importer import import_wiki
+from copa.spec.seasons import find_season
 from tests.article2011 import SEED, all_matches, grid_matches, grid_table, one_legs, tables
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
@@ -144,7 +144,7 @@ def test_names_wikitext_cannot_carry_are_refused(monkeypatch, capsys, tmp_path) 
     with pytest.raises(WikiExportError, match="location 'Mendoza | Rodríguez' cannot be written"):
         season_wikitext(resolve(dataclasses.replace(season, clubs=tuple(clubs))))
     from copa.cli import main
-    from copa.io.season_writer import write_season
+    from copa.spec.season_writer import write_season
 
     path = tmp_path / "odd.yaml"
     path.write_text(write_season(dataclasses.replace(season, clubs=tuple(clubs))), encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from copa.io.wiki.parse import (
+from copa.sources.wiki.parse import (
     Article,
     ParsedScore,
     SportsTable,

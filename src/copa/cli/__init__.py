@@ -21,9 +21,9 @@ from copa.core.issues import Severity
 from copa.core.path import club_path
 from copa.core.resolve import SeasonResult, resolve
 from copa.core.stats import season_stats
-from copa.io.names import UnknownName
-from copa.io.season_file import SeasonFileError
-from copa.seasons import bundled, find_season
+from copa.sources.names import UnknownName
+from copa.spec.season_file import SeasonFileError
+from copa.spec.seasons import bundled, find_season
 
 app = typer.Typer(
     name="copa",
@@ -77,8 +77,8 @@ def _load(season: str) -> SeasonResult:
 
 
 def find_club(result: SeasonResult, name: str) -> str:
-    """A club as people type it (name, alias, any case/accents, short name): copa.io.names."""
-    from copa.io.names import find_club as lookup
+    """A club as people type it (name, alias, any case/accents, short name): copa.sources.names."""
+    from copa.sources.names import find_club as lookup
 
     where = f"{result.season.competition} {result.season.name}"
     return lookup(result.season.clubs, name, where)
@@ -87,7 +87,7 @@ def find_club(result: SeasonResult, name: str) -> str:
 @app.command()
 def show(season: SeasonArg) -> None:
     """The season at a glance: stages, qualifiers, national bracket, champion, statistics."""
-    from copa.render import show_season
+    from copa.cli.render import show_season
 
     result = _load(season)
     final = result.stages[-1]
@@ -102,8 +102,8 @@ def table(
     ] = None,
 ) -> None:
     """Group standings with the tiebreak explanations."""
-    from copa.io.names import GroupRef, find_groups, find_stage
-    from copa.render import group_table
+    from copa.cli.render import group_table
+    from copa.sources.names import GroupRef, find_groups, find_stage
 
     result = _load(season)
     where = f"{result.season.competition} {result.season.name}"
@@ -139,14 +139,14 @@ def bracket_cmd(
     ] = None,
 ) -> None:
     """The knockout bracket drawn in the terminal: legs, aggregates, penalties."""
-    from copa.io.svg_bracket import bracket_svg
-    from copa.render import bracket_text
+    from copa.cli.render import bracket_text
+    from copa.sinks.svg_bracket import bracket_svg
 
     result = _load(season)
     if stage is None:
         sr = result.stages[-1]
     else:
-        from copa.io.names import find_stage
+        from copa.sources.names import find_stage
 
         where = f"{result.season.competition} {result.season.name}"
         sr = result.stage(find_stage([s.stage.name for s in result.stages], stage, where))
@@ -164,7 +164,7 @@ def team(
     season: SeasonArg, club: Annotated[str, typer.Argument(help="Club name or alias.")]
 ) -> None:
     """One club's path through the season."""
-    from copa.render import club_view
+    from copa.cli.render import club_view
 
     result = _load(season)
     console.print(club_view(club_path(result, find_club(result, club))))
@@ -178,7 +178,7 @@ def stats(
     ] = None,
 ) -> None:
     """Season statistics over the scope the season file sets."""
-    from copa.render import stats_view
+    from copa.cli.render import stats_view
 
     if chart is not None and chart.suffix.lower() not in (".svg", ".png", ".pdf"):
         raise CopaError(f"--chart {chart}: name a .svg, .png or .pdf file")
@@ -186,7 +186,7 @@ def stats(
     figures = season_stats(result)
     console.print(stats_view(figures))
     if chart is not None:
-        from copa.io.charts import stats_chart
+        from copa.sinks.charts import stats_chart
 
         tmp = chart.with_name(f".{chart.stem}.tmp{chart.suffix}")
         try:
@@ -223,14 +223,14 @@ def export(
     ] = None,
 ) -> None:
     """Export the season's results (documented formats in docs/)."""
-    from copa.io.export_csv import matches_csv, standings_csv
-    from copa.io.export_json import dumps
+    from copa.sinks.export_csv import matches_csv, standings_csv
+    from copa.sinks.export_json import dumps
 
     result = _load(season)
     if format is Format.json:
         text = dumps(result)
     elif format is Format.wiki:
-        from copa.io.wiki.export import WikiExportError, season_wikitext
+        from copa.sinks.wiki_export import WikiExportError, season_wikitext
 
         try:
             text = season_wikitext(result)
@@ -282,9 +282,9 @@ def import_cmd(
     What could not be mapped is listed on standard error; exit code 0 when the
     season was written, 2 on bad input.
     """
-    from copa.io.formats import load_format
-    from copa.io.import_source import import_source
-    from copa.io.season_writer import SeasonWriteError
+    from copa.sources.import_source import import_source
+    from copa.spec.formats import load_format
+    from copa.spec.season_writer import SeasonWriteError
 
     fmt = load_format(format_file) if format_file else None
     imp = import_source(source, from_.value if from_ else None, fmt, str(clubs) if clubs else None)
@@ -330,8 +330,8 @@ def audit(
 
     Exit code 0 when all agree, 1 when some disagree, 2 on bad input.
     """
-    from copa.io.audit import audit_source, render_json, render_text
-    from copa.io.formats import load_format
+    from copa.sources.wiki.audit import audit_source, render_json, render_text
+    from copa.spec.formats import load_format
 
     fmt = load_format(preset) if preset else None
     report = audit_source(
@@ -377,7 +377,7 @@ def new_season_cmd(
     seed: Annotated[int, typer.Option(help="Seed every draw is derived from.")] = 0,
 ) -> None:
     """Build a season from a pyramid format and a list of clubs: every stage, first rounds drawn."""
-    from copa.pyramid_cli import PyramidCliError, build_new_season
+    from copa.cli.pyramid import PyramidCliError, build_new_season
 
     try:
         text, season = build_new_season(format, clubs, seed)
@@ -396,8 +396,8 @@ def generate(
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
     """A synthetic full season, played from the district leagues to the champion."""
-    from copa.pyramid_cli import PyramidCliError, progress_bars, summary
-    from copa.pyramid_cli import generate as run
+    from copa.cli.pyramid import PyramidCliError, progress_bars, summary
+    from copa.cli.pyramid import generate as run
 
     try:
         with progress_bars(Console(stderr=True), quiet) as step:
@@ -417,7 +417,7 @@ def advance_cmd(
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
     """Move a season on as far as its results allow: draw every round whose clubs are known."""
-    from copa.pyramid_cli import PyramidCliError, advance_file, progress_bars, summary
+    from copa.cli.pyramid import PyramidCliError, advance_file, progress_bars, summary
 
     try:
         with progress_bars(Console(stderr=True), quiet) as step:
@@ -444,7 +444,7 @@ def play_cmd(
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
     """Simulate every scheduled match (and the shoot-outs, deciders, lots they then need)."""
-    from copa.pyramid_cli import PyramidCliError, play_file, progress_bars, summary
+    from copa.cli.pyramid import PyramidCliError, play_file, progress_bars, summary
 
     try:
         with progress_bars(Console(stderr=True), quiet) as step:

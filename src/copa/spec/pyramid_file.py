@@ -39,9 +39,9 @@ from copa.core.pyramid import Pyramid, PyramidFormat, RuleSet
 from copa.core.season import Season
 from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
-from copa.io.pyramid_format import format_from_data
-from copa.io.scores import Result, format_result
-from copa.io.season_file import (
+from copa.spec.pyramid_format import format_from_data
+from copa.spec.scores import Result, format_result
+from copa.spec.season_file import (
     AdvanceModel,
     ErrorLocator,
     GroupModel,
@@ -64,7 +64,7 @@ from copa.io.season_file import (
     season_from,
     validate,
 )
-from copa.io.season_file import StrictModel as _Model
+from copa.spec.season_file import StrictModel as _Model
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARK = re.compile(r"^pyramid:", re.M)
@@ -160,7 +160,7 @@ def load_pyramid_season(path: str | Path) -> PyramidSeason:
 
 def load_any_season(path: str | Path) -> Season:
     """A season file of either kind: a pyramid season file or a plain one."""
-    from copa.io.season_file import load_season, parse_season
+    from copa.spec.season_file import load_season, parse_season
 
     p = Path(path)
     try:

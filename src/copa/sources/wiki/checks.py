@@ -3,7 +3,7 @@
 Every check compares a *claim* (a published W/D/L, an aggregate, a bracket
 cell, an infobox record) with a value computed from the article's results
 by the engine, and reports both with the section and line. Results are never
-adjusted to fit a claim. :mod:`copa.io.audit` runs these for ``copa audit``;
+adjusted to fit a claim. :mod:`copa.sources.wiki.audit` runs these for ``copa audit``;
 the importer runs :func:`bracket_findings` to cross-check brackets.
 """
 
@@ -19,10 +19,10 @@ from copa.core.resolve import RoundResult, SeasonResult
 from copa.core.season import Season
 from copa.core.stats import season_stats
 from copa.core.tie import Tie, TieResult
-from copa.io.formats import fold
-from copa.io.importing import Finding
-from copa.io.names import Resolver
-from copa.io.wiki.parse import Bracket, BracketEntry, Infobox, SportsTable, TwoLegRow
+from copa.sources.importing import Finding
+from copa.sources.names import Resolver
+from copa.sources.wiki.parse import Bracket, BracketEntry, Infobox, SportsTable, TwoLegRow
+from copa.spec.formats import fold
 
 
 def resolver_for(season: Season) -> Resolver:

@@ -1,6 +1,6 @@
 """Write a core :class:`~copa.core.season.Season` as season-file YAML.
 
-The text is what :mod:`copa.io.season_file` reads, laid out like the bundled
+The text is what :mod:`copa.spec.season_file` reads, laid out like the bundled
 ``2011.yaml`` (one line per club, tie and match), so importers can hand the
 user a file to read and edit. The contract is exact:
 ``parse_season(write_season(s)) == s``. A season the file format cannot
@@ -15,7 +15,7 @@ by nothing) raises :class:`SeasonWriteError` instead of being written wrong.
 >>> tie = Tie(("A", "B"), (Match("A", "B", Score(1, 0)), Match("B", "A", Score(2, 2))))
 >>> stage = Stage("S", "national", (Round("Final", ties=(tie,)),))
 >>> s = Season("2011", "Cup", (Club("A"), Club("B")), (stage,))
->>> from copa.io.season_file import parse_season
+>>> from copa.spec.season_file import parse_season
 >>> parse_season(write_season(s)) == s
 True
 """
@@ -36,7 +36,7 @@ from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN
 from copa.core.season import Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.tie import Tie
-from copa.io.scores import Result, format_result, parse_match_line
+from copa.spec.scores import Result, format_result, parse_match_line
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

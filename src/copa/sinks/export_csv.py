@@ -10,7 +10,7 @@ import csv
 import io
 
 from copa.core.resolve import SeasonResult
-from copa.io.export_json import group_notes
+from copa.sinks.export_json import group_notes
 
 STANDINGS_COLUMNS = (
     "stage",

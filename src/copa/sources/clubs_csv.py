@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from copa.core.club import Club
-from copa.io.season_file import SeasonFileError, read_text
+from copa.spec.season_file import SeasonFileError, read_text
 
 COLUMNS = ("name", "district", "province", "department", "region", "location", "aliases")
 

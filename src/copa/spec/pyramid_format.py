@@ -5,7 +5,7 @@ regions, geography and the levels (district, provincial, departmental,
 regional, national) with their quotas and rounds. copa ships presets in
 ``copa/data/pyramids`` (``copa-peru-2011``, ``copa-peru-2019``); the format is
 documented in ``docs/pyramid.md``. Errors name the file, the line and the field.
-(Not to be confused with the *import* formats of :mod:`copa.io.formats`, which
+(Not to be confused with the *import* formats of :mod:`copa.spec.formats`, which
 describe a season's structure for reading articles.)
 """
 
@@ -37,7 +37,7 @@ from copa.core.season import Promotion
 from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
-from copa.io.season_file import (
+from copa.spec.season_file import (
     ErrorLocator,
     Path_,
     RulesModel,

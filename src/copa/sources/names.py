@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from copa.core.club import Club
-from copa.io.formats import fold
+from copa.spec.formats import fold
 
 _PAREN = re.compile(r"^(?P<base>.*?)\s*\((?P<q>[^()]+)\)\s*$")
 _WORD = re.compile(r"[\w.]+")

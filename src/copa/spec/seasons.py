@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from copa.core.season import Season
-from copa.io.season_file import SeasonFileError, parse_season
+from copa.spec.season_file import SeasonFileError, parse_season
 
 
 def bundled() -> list[str]:
@@ -21,7 +21,7 @@ def find_season(name: str) -> Season:
     """A bundled season by name (``2011``) or a season file by path."""
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        from copa.io.pyramid_file import load_any_season
+        from copa.spec.pyramid_file import load_any_season
 
         return load_any_season(path)
     folder = resources.files("copa") / "data" / "seasons"

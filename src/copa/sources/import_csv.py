@@ -20,9 +20,8 @@ import csv
 import io
 
 from copa.core.match import MatchStatus, Score
-from copa.io.export_csv import MATCH_COLUMNS
-from copa.io.formats import Format, fold, presets
-from copa.io.importing import (
+from copa.sinks.export_csv import MATCH_COLUMNS
+from copa.sources.importing import (
     TIEBREAK_TITLES,
     Draft,
     GroupDraft,
@@ -32,8 +31,9 @@ from copa.io.importing import (
     finish,
     pair_ties,
 )
-from copa.io.scores import Result
-from copa.io.season_file import SeasonFileError
+from copa.spec.formats import Format, fold, presets
+from copa.spec.scores import Result
+from copa.spec.season_file import SeasonFileError
 
 #: the columns ``copa export --format csv --what matches`` writes
 COLUMNS = MATCH_COLUMNS

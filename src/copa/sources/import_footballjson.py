@@ -28,9 +28,8 @@ from typing import Any
 
 from copa.core.match import MatchStatus, Score
 from copa.core.tie import resolve_tie
-from copa.io.formats import Format, fold, load_format, presets
-from copa.io.import_csv import decode, read_clubs
-from copa.io.importing import (
+from copa.sources.import_csv import decode, read_clubs
+from copa.sources.importing import (
     Draft,
     Finding,
     GroupDraft,
@@ -40,8 +39,9 @@ from copa.io.importing import (
     finish,
     pair_ties,
 )
-from copa.io.scores import Result
-from copa.io.season_file import SeasonFileError
+from copa.spec.formats import Format, fold, load_format, presets
+from copa.spec.scores import Result
+from copa.spec.season_file import SeasonFileError
 
 _SEPARATORS = re.compile(r"\s+[-–—·/>|]\s+|,\s+|:\s+")
 

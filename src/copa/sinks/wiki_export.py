@@ -7,7 +7,7 @@ ties with ``(a)`` and ``(x–y p)`` notes and *Tiebreaker* sub-sections, a
 ``{{16TeamBracket}}`` (or 4/8/32) for the final stage, the qualifiers table
 and an infobox with the computed statistics and their scope.
 
-The layout is what :mod:`copa.io.wiki.importer` reads back with the same
+The layout is what :mod:`copa.sources.wiki.importer` reads back with the same
 format file: ``==Stage==``, ``===Round===``, ``====Group====``. Extra time
 is written the Wikipedia way (``2–1 (a.e.t.)``) plus the 90-minute score
 (``(1–1 after 90 min)``), which the importer needs and a reader can use.

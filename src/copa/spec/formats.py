@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from copa.core.season import Season
-from copa.io.season_file import (
+from copa.spec.season_file import (
     AdvanceModel,
     ClubModel,
     DesignationModel,
@@ -35,7 +35,7 @@ from copa.io.season_file import (
     read_text,
     validate,
 )
-from copa.io.season_writer import write_season
+from copa.spec.season_writer import write_season
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copa.io.formats import Format
-from copa.io.importing import Imported
-from copa.io.season_file import SeasonFileError
+from copa.sources.importing import Imported
+from copa.spec.formats import Format
+from copa.spec.season_file import SeasonFileError
 
 KINDS = ("wiki", "csv", "footballjson")
 
@@ -34,19 +34,19 @@ def import_source(
     kind = kind or kind_of(path)
     data = read_bytes(path)
     if kind == "wiki":
-        from copa.io.wiki.importer import import_wiki
+        from copa.sources.wiki.importer import import_wiki
 
         if clubs is not None:
             raise SeasonFileError(path, None, "", "--clubs is for csv and football.json sources")
         return import_wiki(data, path, fmt)
     club_rows = read_bytes(clubs) if clubs is not None else None
     if kind == "csv":
-        from copa.io.import_csv import import_csv
+        from copa.sources.import_csv import import_csv
 
         imported_csv: Imported = import_csv(data, path, fmt, club_rows, clubs)
         return imported_csv
     if kind == "footballjson":
-        from copa.io.import_footballjson import import_footballjson
+        from copa.sources.import_footballjson import import_footballjson
 
         imported: Imported = import_footballjson(data, path, fmt, club_rows, clubs)
         return imported

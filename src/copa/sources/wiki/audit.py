@@ -21,16 +21,16 @@ from dataclasses import dataclass
 
 from copa.core.issues import Severity
 from copa.core.resolve import RoundResult, SeasonResult, resolve
-from copa.io.formats import Format
-from copa.io.importing import Finding, Imported, Note
-from copa.io.wiki.checks import (
+from copa.sources.importing import Finding, Imported, Note
+from copa.sources.wiki.checks import (
     aggregate_finding,
     bracket_findings,
     infobox_findings,
     table_findings,
 )
-from copa.io.wiki.importer import WikiImport
-from copa.io.wiki.parse import TwoLegRow
+from copa.sources.wiki.importer import WikiImport
+from copa.sources.wiki.parse import TwoLegRow
+from copa.spec.formats import Format
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def audit_source(
     path: str, kind: str | None, fmt: Format | None, clubs: str | None = None
 ) -> Audit:
     """Import ``path`` (as ``kind``) and audit it."""
-    from copa.io.import_source import import_source
+    from copa.sources.import_source import import_source
 
     return audit_import(import_source(path, kind, fmt, clubs))
 

@@ -22,10 +22,10 @@ from copa.core.resolve import ResolveCache, SeasonResult, resolve
 from copa.core.season import Season
 from copa.core.simulate import play, play_out
 from copa.core.synthetic import synthetic_clubs
-from copa.io.clubs_csv import load_clubs_csv
-from copa.io.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
-from copa.io.pyramid_format import format_from_data, presets
-from copa.io.season_file import ErrorLocator, SeasonFileError, load_mapping, read_text
+from copa.sources.clubs_csv import load_clubs_csv
+from copa.spec.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
+from copa.spec.pyramid_format import format_from_data, presets
+from copa.spec.season_file import ErrorLocator, SeasonFileError, load_mapping, read_text
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -29,7 +29,7 @@ from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
-from copa.io.scores import Result, ScoreError, parse_match_line, parse_result
+from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
 

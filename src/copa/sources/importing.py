@@ -4,7 +4,7 @@ An importer reads its source into a :class:`Draft`: clubs (with where they
 were listed), group results and tie results, each placed in the format's
 stages and rounds by :class:`Locator`, plus :class:`Note` entries for all
 it could not map. :func:`finish` turns the draft into a season-file model
-and builds it with :func:`copa.io.season_file.build`, so an imported season
+and builds it with :func:`copa.spec.season_file.build`, so an imported season
 obeys exactly the checks a season file does; any error is reported at the
 source line the offending result came from.
 """
@@ -19,10 +19,10 @@ from pydantic import ValidationError
 
 from copa.core.resolve import resolve
 from copa.core.season import Season
-from copa.io.formats import Format, FormatModel, fold
-from copa.io.names import Resolution, Resolver
-from copa.io.scores import Result, format_result
-from copa.io.season_file import (
+from copa.sources.names import Resolution, Resolver
+from copa.spec.formats import Format, FormatModel, fold
+from copa.spec.scores import Result, format_result
+from copa.spec.season_file import (
     AdjustmentModel,
     ClubModel,
     ErrorLocator,
@@ -37,7 +37,7 @@ from copa.io.season_file import (
     parse_season,
     pydantic_message,
 )
-from copa.io.season_writer import write_season
+from copa.spec.season_writer import write_season
 
 Path_ = tuple[str | int, ...]
 

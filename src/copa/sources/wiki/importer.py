@@ -17,7 +17,7 @@ What the article gives and where it goes:
 * ``{{16TeamBracket}}``: not results; cross-checked against the ties.
 
 Published numbers (W/D/L, aggregates, the bracket, infobox records) are
-claims: :mod:`copa.io.audit` checks them; nothing here rewrites a result to
+claims: :mod:`copa.sources.wiki.audit` checks them; nothing here rewrites a result to
 fit them. Whatever cannot be placed is reported as a :class:`Note`.
 """
 
@@ -29,8 +29,7 @@ from dataclasses import dataclass
 
 from copa.core.match import MatchStatus, Score
 from copa.core.resolve import resolve
-from copa.io.formats import Format, fold, presets, recognise
-from copa.io.importing import (
+from copa.sources.importing import (
     Draft,
     GroupDraft,
     Imported,
@@ -40,10 +39,8 @@ from copa.io.importing import (
     TieDraft,
     finish,
 )
-from copa.io.scores import Result
-from copa.io.season_file import SeasonFileError
-from copa.io.wiki.checks import RECORD, bracket_findings
-from copa.io.wiki.parse import (
+from copa.sources.wiki.checks import RECORD, bracket_findings
+from copa.sources.wiki.parse import (
     Article,
     Bracket,
     Infobox,
@@ -54,6 +51,9 @@ from copa.io.wiki.parse import (
     WikiParseError,
     parse_article,
 )
+from copa.spec.formats import Format, fold, presets, recognise
+from copa.spec.scores import Result
+from copa.spec.season_file import SeasonFileError
 
 _SIGNED = re.compile(r"^([-−–+]?)(\d+)$")
 _AFTER_90 = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)\s+after\s+90\s*min(?:utes)?\.?$", re.I)

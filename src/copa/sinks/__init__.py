@@ -1,0 +1,1 @@
+"""Outputs of a season: JSON, CSV, wikitext, SVG brackets, charts."""

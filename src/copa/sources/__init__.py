@@ -1,0 +1,1 @@
+"""Readers of sources (articles, CSV, football.json, club lists) into seasons."""

@@ -1,0 +1,1 @@
+"""The competition spec: every YAML document copa reads or writes."""
