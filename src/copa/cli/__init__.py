@@ -257,6 +257,12 @@ SourceArg = Annotated[
 FromOpt = Annotated[
     SourceKind | None, typer.Option("--from", help="What SOURCE is (default: from its name).")
 ]
+PresetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--preset", help="Import preset or format file (default: the preset the source names)."
+    ),
+]
 ClubsOpt = Annotated[
     Path | None, typer.Option(help="Clubs CSV (name, aliases, department, ...) for csv/json.")
 ]
@@ -266,12 +272,7 @@ ClubsOpt = Annotated[
 def import_cmd(
     source: SourceArg,
     from_: FromOpt = None,
-    format_file: Annotated[
-        str | None,
-        typer.Option(
-            "--format", help="Format file or preset (default: the preset the source names)."
-        ),
-    ] = None,
+    format_file: PresetOpt = None,
     clubs: ClubsOpt = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Season file to write (default: stdout).")
@@ -317,26 +318,61 @@ class AuditFormat(StrEnum):
 def audit(
     source: SourceArg,
     from_: FromOpt = None,
-    preset: Annotated[
-        str | None,
-        typer.Option(help="Format file or preset (default: the preset the source names)."),
-    ] = None,
+    preset: PresetOpt = None,
     clubs: ClubsOpt = None,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="text or json.")] = (
         AuditFormat.text
     ),
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Write the article with every correction (needs -o).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="With --fix: the corrected article.")
+    ] = None,
 ) -> None:
     """Check every claim a source publishes against its own results (docs/audit.md).
 
-    Exit code 0 when all agree, 1 when some disagree, 2 on bad input.
+    Exit code 0 when all agree, 1 when some disagree, 2 on bad input. With
+    --fix -o FIXED: writes the corrected article and prints the unified diff.
     """
-    from copa.sources.wiki.audit import audit_source, render_json, render_text
+    from copa.sources.wiki.audit import audit_source, fixed_text, render_json, render_text
     from copa.spec.formats import load_format
 
+    if fix and output is None:
+        raise CopaError("--fix writes the corrected article to a new file: name it with -o FIXED")
+    if output is not None and not fix:
+        raise CopaError("-o names the corrected article: use it with --fix")
     fmt = load_format(preset) if preset else None
     report = audit_source(
         source, from_.value if from_ else None, fmt, str(clubs) if clubs else None
     )
+    if fix and output is not None:
+        from copa.sources.wiki.fix import unified_diff
+
+        before, after, missing = fixed_text(report)
+        if Path(source).resolve() == output.resolve():
+            raise CopaError(f"-o {output} is the article itself: name a new file")
+        _write(output, after)
+        sys.stdout.write(unified_diff(before, after, source, str(output)))
+        err = Console(stderr=True)
+        n = len(report.edits()) - len(missing)
+        err.print(
+            f"copa: wrote {output}: {n} {'change' if n == 1 else 'changes'}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        unfixed = [f for f in report.findings if f.edit is None and not f.explained_by]
+        for f in unfixed:
+            err.print(
+                f"copa: not fixed (no single value to change): {f.text()}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+        for e in missing:
+            err.print(f"copa: could not place {e.text()}", markup=False, highlight=False)
+        return
     sys.stdout.write(render_json(report) if format is AuditFormat.json else render_text(report))
     if not report.ok:
         raise typer.Exit(1)
@@ -392,7 +428,9 @@ def generate(
     clubs: Annotated[int, typer.Option("--clubs", help="How many clubs (at least 392).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
     seed: Annotated[int, typer.Option(help="Seed of clubs, draws and results.")] = 0,
-    format: Annotated[str, typer.Option(help="Pyramid format: 2011, 2019 or a file.")] = "2019",
+    format: Annotated[
+        str, typer.Option("--pyramid", help="Pyramid format: 2011, 2019 or a file.")
+    ] = "2019",
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
     """A synthetic full season, played from the district leagues to the champion."""
