@@ -221,6 +221,10 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    like: Annotated[
+        Path | None,
+        typer.Option(help="For wiki: keep this article's own tables (codes, styling)."),
+    ] = None,
 ) -> None:
     """Export the season's results (documented formats in docs/)."""
     from copa.sinks.export_csv import matches_csv, standings_csv
@@ -233,7 +237,13 @@ def export(
         from copa.sinks.wiki_export import WikiExportError, season_wikitext
 
         try:
-            text = season_wikitext(result)
+            if like is not None:
+                from copa.sinks.wiki_export import like_article
+                from copa.sources.import_source import import_source
+
+                text = season_wikitext(result, like_article(import_source(str(like), "wiki", None)))
+            else:
+                text = season_wikitext(result)
         except WikiExportError as e:
             raise CopaError(str(e)) from None
     else:

@@ -23,7 +23,7 @@ from copa.core.stats import season_stats
 from copa.core.tie import Tie, TieResult
 from copa.sources.importing import Finding
 from copa.sources.names import Resolver
-from copa.sources.wiki.fix import Edit
+from copa.sources.wiki.fix import Edit, rewrite_score
 from copa.sources.wiki.parse import (
     Bracket,
     BracketEntry,
@@ -248,7 +248,7 @@ def _root_cause(
     explained = [
         f for f in out if f.check in ("table row", "goal balance", "table order", "qualification")
     ]
-    raw_new = _rewrite_score(cell.raw, new.home, new.away)
+    raw_new = rewrite_score(cell.raw, new.home, new.away)
     param = f"match_{code_of.get(m.home, cell.home_code)}_{code_of.get(m.away, cell.away_code)}"
     cause = Finding(
         "root cause",
@@ -273,12 +273,6 @@ def _row_agrees(row: PublishedRow, rec: Record, win: int, draw: int, loss: int, 
     if row.win is not None and row.draw is not None and row.loss is not None:
         return row.win * win + row.draw * draw + row.loss * loss + adj == rec.points
     return True
-
-
-def _rewrite_score(raw: str, home: int, away: int) -> str:
-    """The cell's text with its two numbers replaced, its dash and any markup kept."""
-    numbers = iter((str(home), str(away)))
-    return _NUMBER.sub(lambda m: next(numbers, m.group(0)), raw, count=2)
 
 
 # ---------------------------------------------------------------- ties

@@ -130,3 +130,16 @@ def unified_diff(before: str, after: str, name: str, fixed_name: str) -> str:
             n=1,
         )
     )
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def rewrite_score(raw: str, home: int, away: int) -> str:
+    """A score's text with its two numbers replaced, its dash and any markup kept.
+
+    >>> rewrite_score("0—4", 4, 0)
+    '4—0'
+    """
+    numbers = iter((str(home), str(away)))
+    return _NUMBER.sub(lambda m: next(numbers, m.group(0)), raw, count=2)
