@@ -122,7 +122,9 @@ def test_bracket_and_infobox(wiki: str) -> None:
     away = max(matches, key=lambda m: m[3] - m[2])
     assert f"| biggest home win = {home[0]} {home[2]}–{home[3]} {home[1]}" in wiki
     assert f"| biggest away win = {away[0]} {away[2]}–{away[3]} {away[1]}" in wiki
-    assert '<ref group="note">Only Regional and National Stages taken into consideration</ref>' in wiki
+    assert (
+        '<ref group="note">Only Regional and National Stages taken into consideration</ref>' in wiki
+    )
     assert f"| matches = {len(matches)}\n" in wiki
     assert f"| total goals = {sum(m[2] + m[3] for m in matches)}\n" in wiki
     assert "| winners = Real Garcilaso" in wiki
