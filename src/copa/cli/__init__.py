@@ -21,6 +21,7 @@ from copa.core.issues import Severity
 from copa.core.path import club_path
 from copa.core.resolve import SeasonResult, resolve
 from copa.core.stats import season_stats
+from copa.i18n import term
 from copa.sources.names import UnknownName
 from copa.spec.season_file import SeasonFileError
 from copa.spec.seasons import bundled, find_season
@@ -91,7 +92,9 @@ def show(season: SeasonArg) -> None:
 
     result = _load(season)
     final = result.stages[-1]
-    console.print(show_season(result, season_stats(result), bracket(final)), soft_wrap=True)
+    console.print(
+        show_season(result, season_stats(result), bracket(final), console.width), soft_wrap=True
+    )
 
 
 @app.command()
@@ -135,12 +138,14 @@ def bracket_cmd(
     season: SeasonArg,
     stage: Annotated[str | None, typer.Option(help="Stage to draw (default: the last).")] = None,
     svg: Annotated[
-        Path | None, typer.Option(help="Also write the bracket as an SVG picture.")
+        Path | None,
+        typer.Option(help="Also draw it as a picture: SVG, or PNG when the name ends in .png."),
     ] = None,
+    png: Annotated[Path | None, typer.Option(help="Also draw it as a PNG picture.")] = None,
 ) -> None:
     """The knockout bracket drawn in the terminal: legs, aggregates, penalties."""
     from copa.cli.render import bracket_text
-    from copa.sinks.svg_bracket import bracket_svg
+    from copa.sinks.svg_bracket import bracket_svg, svg_to_png
 
     result = _load(season)
     if stage is None:
@@ -151,12 +156,28 @@ def bracket_cmd(
         where = f"{result.season.competition} {result.season.name}"
         sr = result.stage(find_stage([s.stage.name for s in result.stages], stage, where))
     br = bracket(sr)
-    console.print(bracket_text(br), soft_wrap=True)
-    if svg is not None:
-        _write(
-            svg, bracket_svg(br, f"{result.season.competition} {result.season.name} · {br.stage}")
-        )
-        console.print(f"wrote {svg}")
+    console.print(bracket_text(br, console.width), soft_wrap=True)
+    title = f"{result.season.competition} {result.season.name} · {term(br.stage)}"
+    for path, as_png in ((svg, False), (png, True)):
+        if path is None:
+            continue
+        picture = bracket_svg(br, title)
+        if as_png or path.suffix.lower() == ".png":
+            _write_bytes(path, svg_to_png(picture))
+        else:
+            _write(path, picture)
+        console.print(f"wrote {path}")
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write atomically, as _write does for text."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise CopaError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 @app.command()

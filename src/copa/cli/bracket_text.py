@@ -85,7 +85,7 @@ class _Layout:
                     return False
         return True
 
-    def legend(self) -> str:
+    def legend(self, width: int) -> str:
         parts = []
         if self.legs > 1:
             parts.append(_("columns: the legs, then │ the aggregate"))
@@ -97,7 +97,13 @@ class _Layout:
             parts.append(_("dec.: deciding match"))
         if self.reentry:
             parts.append(_("{mark}: re-entered as a best loser").format(mark=REENTRY))
-        return " · ".join(parts)
+        lines: list[str] = []
+        for part in parts:
+            if lines and len(lines[-1]) + 3 + len(part) <= width:
+                lines[-1] += " · " + part
+            else:
+                lines.append(part)
+        return "\n".join(lines)
 
 
 def _styled(text: Text, line: str, bold: list[bool]) -> None:
@@ -177,7 +183,7 @@ def bracket_text(br: Bracket, width: int = 80) -> Text:
         return Text(_("(no knockout rounds)"))
     lay = _Layout(br)
     text = (_tree(lay, width) if lay.regular() else None) or _stacked(lay, width)
-    legend = lay.legend()
+    legend = lay.legend(width)
     if legend:
         text.append(legend + "\n", style="dim")
     if br.champion:

@@ -155,84 +155,15 @@ def ties_table(rr: RoundResult) -> RenderableType:
     return RichGroup(*parts)
 
 
-def bracket_text(br: Bracket) -> Text:
-    """The bracket drawn with box characters: legs, aggregate and shoot-outs per club."""
-    if not br.rounds:
-        return Text("(no knockout rounds)")
-    cells: list[list[tuple[list[tuple[str, bool]], int]]] = []
-    widths: list[int] = []
-    for _round, ties in br.rounds:
-        col = []
-        for t in ties:
-            lines = []
-            for club in t.tie.teams:
-                goals = " ".join(f"{g:>2}" for g in _leg_goals(t, club))
-                agg = t.aggregate[0] if club == t.tie.teams[0] else t.aggregate[1]
-                pens = ""
-                last = t.tie.legs[-1] if t.tie.legs else None
-                if last is not None and last.penalties is not None:
-                    p = last.penalties.home if last.home == club else last.penalties.away
-                    pens = f" ({p})"
-                tag = " (a)" if t.decided_by == "away_goals" and t.winner == club else ""
-                name = club if len(club) <= 24 else club[:23] + "…"
-                lines.append((f"{name:<24} {goals} │{agg:>2}{pens}{tag}", t.winner == club))
-            col.append((lines, 0))
-        cells.append(col)
-        widths.append(max(len(s) for c, _y in col for s, _w in c) + 1)
-    n0 = len(cells[0])
-    ys: list[list[int]] = [[i * 4 for i in range(n0)]]
-    for r in range(1, len(cells)):
-        prev = ys[-1]
-        ys.append(
-            [
-                (prev[2 * j] + prev[2 * j + 1]) // 2 if 2 * j + 1 < len(prev) else prev[-1]
-                for j in range(len(cells[r]))
-            ]
-        )
-    height = max(ys[0]) + 2
-    gap = 3
-    xs = [0]
-    for w in widths[:-1]:
-        xs.append(xs[-1] + w + gap)
-    total_w = xs[-1] + widths[-1] + 2
-    grid = [[" "] * total_w for _row in range(height)]
-    bold = [[False] * total_w for _row in range(height)]
-    for r, col in enumerate(cells):
-        for j, (lines, _y) in enumerate(col):
-            y = ys[r][j]
-            for k, (s, win) in enumerate(lines):
-                for i, ch in enumerate(s.ljust(widths[r])):
-                    grid[y + k][xs[r] + i] = ch
-                    bold[y + k][xs[r] + i] = win
-            if r + 1 < len(cells):
-                x = xs[r] + widths[r] + 1
-                target = ys[r + 1][j // 2]
-                mid_y = y + (0 if j % 2 == 0 else 1)
-                grid[mid_y][x] = "─"
-                grid[mid_y][x + 1] = "┐" if j % 2 == 0 else "┘"
-                lo, hi = sorted((mid_y, target + (j % 2)))
-                for yy in range(lo + 1, hi):
-                    if grid[yy][x + 1] == " ":
-                        grid[yy][x + 1] = "│"
-                grid[target + (j % 2)][x + 2] = "─"
-    text = Text(no_wrap=True, overflow="ignore")
-    header = ""
-    for r, (name, _ties) in enumerate(br.rounds):
-        header = header.ljust(xs[r]) + term(name)
-    text.append(header + "\n", style="bold underline")
-    for y in range(height):
-        line = "".join(grid[y]).rstrip()
-        start = 0
-        for i in range(1, len(line) + 1):
-            if i == len(line) or bold[y][i] != bold[y][start]:
-                text.append(line[start:i], style="bold" if bold[y][start] else "")
-                start = i
-        text.append("\n")
-    if br.champion:
-        text.append(
-            "\n" + _("Champion: {club}").format(club=br.champion) + "\n", style="bold green"
-        )
-    return text
+def bracket_text(br: Bracket, width: int | None = None) -> Text:
+    """The bracket within the terminal's width (copa.cli.bracket_text)."""
+    from copa.cli.bracket_text import bracket_text as draw
+
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    return draw(br, width)
 
 
 def stats_view(stats: SeasonStats, top: int = 10) -> RenderableType:
@@ -272,7 +203,9 @@ def stats_view(stats: SeasonStats, top: int = 10) -> RenderableType:
     return RichGroup(t, clubs)
 
 
-def show_season(result: SeasonResult, stats: SeasonStats, br: Bracket) -> RenderableType:
+def show_season(
+    result: SeasonResult, stats: SeasonStats, br: Bracket, width: int | None = None
+) -> RenderableType:
     season = result.season
     head = Text(f"{season.competition} {season.name}\n", style="bold")
     if result.champion:
@@ -310,7 +243,7 @@ def show_season(result: SeasonResult, stats: SeasonStats, br: Bracket) -> Render
         stages.add_row(term(sr.stage.name), fmt, places[0], places[1], _(sr.places_by))
     parts.append(stages)
     title = Text("\n" + _("{stage}: bracket").format(stage=term(br.stage)), style="bold")
-    parts += [title, bracket_text(br), stats_view(stats, top=5)]
+    parts += [title, bracket_text(br, width), stats_view(stats, top=5)]
     if result.issues:
         n = len(result.issues)
         parts.append(
