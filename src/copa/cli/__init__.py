@@ -442,12 +442,16 @@ def new_season_cmd(
     clubs: Annotated[Path, typer.Argument(help="CSV: name,district,province,department.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
     seed: Annotated[int, typer.Option(help="Seed every draw is derived from.")] = 0,
+    department: Annotated[
+        str | None,
+        typer.Option(help="One department's league only: its district to departmental stages."),
+    ] = None,
 ) -> None:
     """Build a season from a pyramid format and a list of clubs: every stage, first rounds drawn."""
     from copa.cli.pyramid import PyramidCliError, build_new_season
 
     try:
-        text, season = build_new_season(format, clubs, seed)
+        text, season = build_new_season(format, clubs, seed, department)
     except PyramidCliError as e:
         raise CopaError(str(e)) from None
     _write(output, text)
