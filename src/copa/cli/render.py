@@ -29,8 +29,14 @@ MAX_STAGE_ROWS = 30
 
 def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
     notes = group_notes(rr, g)
+    left = len(g.remaining)
+    title = f"{term(rr.stage)} · {term(g.group.name)}"
+    if left:
+        title += " · " + plural(
+            left, "provisional, {n} fixture to play", "provisional, {n} fixtures to play"
+        )
     t = RichTable(
-        title=f"{term(rr.stage)} · {term(g.group.name)}",
+        title=title,
         box=box.SIMPLE_HEAVY,
         title_justify="left",
         expand=False,
@@ -50,9 +56,17 @@ def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
         (_("Note"), "left"),
     ):
         t.add_column(col, justify=just)  # type: ignore[arg-type]
+    if left:
+        t.add_column("Can finish", justify="right")
+        t.add_column("Status", justify="left")
     qualified = set(rr.qualifiers)
+    outlooks = {o.club: o for o in g.outlook}
     for s in g.table.standings:
         style = "bold green" if s.club in qualified else ""
+        o = outlooks.get(s.club)
+        extra = []
+        if left and o is not None:
+            extra = [f"{o.best}–{o.worst}" if o.best != o.worst else str(o.best), o.status.value]
         t.add_row(
             str(s.position),
             s.club,
@@ -65,6 +79,7 @@ def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
             f"{s.goal_difference:+d}",
             str(s.points),
             notes[s.club],
+            *extra,
             style=style,
         )
     chain = " › ".join(_(criterion(c).label) for c in g.table.chain)
@@ -216,6 +231,14 @@ def show_season(
     for club, dest in result.promoted:
         head.append("  " + _("{club} promoted to {league}").format(club=club, league=term(dest)))
         head.append("\n")
+    if not result.complete:
+        head.append(
+            _("in progress: {played} of {total} matches played").format(
+                played=f"{result.matches_played:,}", total=f"{result.matches_total:,}"
+            )
+            + "\n",
+            style="bold yellow",
+        )
     shown: Sequence[StageResult] = result.stages
     parts: list[RenderableType] = [head]
     if len(result.stages) > MAX_STAGE_ROWS:
@@ -240,7 +263,11 @@ def show_season(
     for sr in shown:
         fmt = ", ".join(_round_format(r) for r in sr.rounds)
         places = list(sr.places) + ["", ""]
-        stages.add_row(term(sr.stage.name), fmt, places[0], places[1], _(sr.places_by))
+        by = _(sr.places_by)
+        left = len(sr.remaining())
+        if left:
+            by = plural(left, "{n} to play", "{n} to play")
+        stages.add_row(term(sr.stage.name), fmt, places[0], places[1], by)
     parts.append(stages)
     title = Text("\n" + _("{stage}: bracket").format(stage=term(br.stage)), style="bold")
     parts += [title, bracket_text(br, width), stats_view(stats, top=5)]
