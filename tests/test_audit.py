@@ -188,7 +188,13 @@ def test_nothing_false_anywhere_else(audit) -> None:
             "{{TwoLegResult| Atlético Grau || 5–2",
         ),
         # a bracket cell that disagrees with its tie (UTC scored 3 in leg 2 of the round of 16)
-        ("| RD1-score03-2=3", "| RD1-score03-2=2", "bracket", "UTC leg 2", "| RD1-team03=UTC"),
+        (
+            "| RD1-score03-2=3",
+            "| RD1-score03-2=2",
+            "bracket",
+            "UTC leg 2",
+            "| RD1-score03-2=2",
+        ),  # at the score parameter itself
         # a table in the wrong order: published Universitario de Trujillo below Cultural Volante
         (
             "|team1=UNT|name_UNT=Universitario de Trujillo\n\n|team2=CVO|name_CVO=Cultural Volante",
@@ -245,7 +251,7 @@ def test_each_kind_of_false_claim_is_found(
 
 def test_reports_text_and_json(audit) -> None:
     report = render_text(audit)
-    assert "13 claim(s) disagree with the results" in report
+    assert "13 claims disagree with the results" in report
     assert (
         "2011-copa-peru.txt:494: table row: Region II > Group B: UNT (Universitario de Trujillo) GA: published 1, results give 2"
         in report
@@ -260,6 +266,8 @@ def test_reports_text_and_json(audit) -> None:
         "published": "1",
         "computed": "2",
         "note": "grid",
+        "fix": {"parameter": "ga_UNT", "from": "1", "to": "2"},
+        "explained_by": None,
     }
 
 
@@ -278,7 +286,7 @@ def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 
 def test_cli_exit_codes(tmp_path: Path, monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "audit", str(SEED))
-    assert code == 1 and "13 claim(s) disagree" in out
+    assert code == 1 and "13 claims disagree" in out
     code, out, _ = run(monkeypatch, capsys, "audit", str(SEED), "--format", "json")
     assert code == 1 and json.loads(out)["ok"] is False
     exported = tmp_path / "2011.wiki"

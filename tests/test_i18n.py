@@ -81,3 +81,51 @@ def test_help_has_no_type_tags() -> None:
         p = copa(cmd, "--help")
         assert p.returncode == 0, p.stderr
         assert "<bool>" not in p.stdout and "<str>" not in p.stdout and "<path>" not in p.stdout
+
+
+def test_spanish_locale_show_2011() -> None:
+    p = copa("show", "2011", env={"LANG": "es_PE.UTF-8", "COLUMNS": "160"})
+    assert p.returncode == 0, p.stderr
+    out = p.stdout
+    # the article: Real Garcilaso champion, Pacífico runner-up; promoted to the First and Second Division
+    assert "Campeón: Real Garcilaso" in out and "Subcampeón: Pacífico" in out
+    assert "Real Garcilaso asciende a Primera División" in out
+    assert "Pacífico asciende a Segunda División" in out
+    # glossary terms: etapa, fase, octavos/cuartos de final, región, grupo
+    for word in (
+        "Etapas",
+        "Etapa Nacional",
+        "Octavos de final",
+        "Cuartos de final",
+        "Región VIII",
+        "Fase de grupos (2 grupos)",
+        "Goles por partido",
+        "Etapa Nacional: cuadro",
+    ):
+        assert word in out, word
+    for english in ("Champion", "promoted", "Round of 16", "Stages", "Goals"):
+        assert english not in out, english
+    # the same with --lang es in a C locale, and English again with --lang en under a Spanish locale
+    assert copa("--lang", "es", "show", "2011", env={"COLUMNS": "160"}).stdout == out
+    en = copa("show", "2011", "--lang", "en", env={"LANG": "es_PE.UTF-8", "COLUMNS": "160"}).stdout
+    assert "Champion: Real Garcilaso" in en and "Real Garcilaso promoted to First Division" in en
+
+
+def test_stats_club_table_shows_the_points_it_ranks_by() -> None:
+    out = copa("stats", "2011", env={"COLUMNS": "120"}).stdout
+    header = next(line for line in out.splitlines() if line.strip().startswith("Club "))
+    assert header.split()[-1] == "Pts"
+    row = next(line for line in out.splitlines() if line.strip().startswith("Real Garcilaso "))
+    # 10 wins and 1 draw over the scope: 31 points (3 per win)
+    cells = row.split()
+    assert cells[-1] == "31" and cells[-7:-5] == ["10", "1"]
+
+
+def test_one_leg_and_one_point_are_singular() -> None:
+    from copa.core.path import club_path
+    from copa.core.resolve import resolve
+    from copa.spec.seasons import find_season
+
+    path = club_path(resolve(find_season("2011")), "UTC")
+    text = " ".join(s.summary for s in path.steps)
+    assert "leg(s)" not in text and "over 2 legs" in text

@@ -190,7 +190,7 @@ def test_cli_import_csv(tmp_path: Path, monkeypatch, capsys) -> None:
             "copa",
             "import",
             str(MATCHES),
-            "--format",
+            "--preset",
             str(FORMAT),
             "--clubs",
             str(CLUBS),

@@ -365,7 +365,7 @@ def test_cli_import_bad_input_is_one_line_and_exit_2(tmp_path: Path, monkeypatch
     )
     code, _, err = run(monkeypatch, capsys, "import", str(tmp_path / "missing.txt"))
     assert code == 2 and "no such file" in err
-    code, _, err = run(monkeypatch, capsys, "import", str(SEED), "--format", "no-such-preset")
+    code, _, err = run(monkeypatch, capsys, "import", str(SEED), "--preset", "no-such-preset")
     assert code == 2 and "presets: copa-peru-2011" in err
 
 

@@ -123,7 +123,9 @@ def test_bracket_and_infobox(wiki: str) -> None:
     away = max(matches, key=lambda m: m[3] - m[2])
     assert f"| biggest home win = {home[0]} {home[2]}–{home[3]} {home[1]}" in wiki
     assert f"| biggest away win = {away[0]} {away[2]}–{away[3]} {away[1]}" in wiki
-    assert "<br />Only Regional and National Stages taken into consideration" in wiki
+    assert (
+        '<ref group="note">Only Regional and National Stages taken into consideration</ref>' in wiki
+    )
     assert f"| matches = {len(matches)}\n" in wiki
     assert f"| total goals = {sum(m[2] + m[3] for m in matches)}\n" in wiki
     assert "| winners = Real Garcilaso" in wiki
@@ -154,3 +156,65 @@ def test_names_wikitext_cannot_carry_are_refused(monkeypatch, capsys, tmp_path) 
         main()
     assert e.value.code == 2
     assert capsys.readouterr().err.startswith("copa: error: location 'Mendoza | Rodríguez' cannot")
+
+
+def _article_tables(src: str) -> list[str]:
+    import wikitextparser as wtp
+
+    return [
+        pf.string
+        for pf in wtp.parse(src).parser_functions
+        if "sports table" in pf.name + pf.string[:40]
+    ]
+
+
+def test_export_like_the_article_keeps_its_markup_and_changes_only_real_values(tmp_path) -> None:
+    from copa.sinks.wiki_export import like_article
+    from copa.sources.import_source import import_source
+
+    article = SEED.read_text(encoding="utf-8")
+    like = like_article(import_source(str(SEED), "wiki", None))
+    out = season_wikitext(resolve(find_season("2011")), like)
+    mine, theirs = _article_tables(out), _article_tables(article)
+    assert len(mine) == len(theirs) == 13
+    changed = []
+    for a, b in zip(theirs, mine, strict=True):
+        la, lb = a.split("\n"), b.split("\n")
+        assert len(la) == len(lb)  # same parameters, same order, same layout
+        changed += [(x, y) for x, y in zip(la, lb, strict=True) if x != y]
+    # the article's rows against its own grids (see test_audit): exactly these values change
+    assert changed == [
+        (
+            "|win_UNT=3|draw_UNT=0|loss_UNT=1|gf_UNT=9|ga_UNT=1",
+            "|win_UNT=3|draw_UNT=0|loss_UNT=1|gf_UNT=9|ga_UNT=2",
+        ),
+        (
+            "|win_CVO=2|draw_CVO=1|loss_CVO=1|gf_CVO=6|ga_CVO=3",
+            "|win_CVO=2|draw_CVO=1|loss_CVO=1|gf_CVO=6|ga_CVO=4",
+        ),
+        (
+            "|win_MUM=3|draw_MUM=1|loss_MUM=2|gf_MUM=9|ga_MUM=9",
+            "|win_MUM=3|draw_MUM=1|loss_MUM=2|gf_MUM=9|ga_MUM=10",
+        ),
+        (
+            "|win_JVT=1|draw_JVT=1|loss_JVT=4|gf_JVT=3|ga_JVT=9",
+            "|win_JVT=1|draw_JVT=1|loss_JVT=4|gf_JVT=4|ga_JVT=9",
+        ),
+        (
+            "|win_SPT=1|draw_SPT=2|loss_SPT=3|gf_SPT=10|ga_SPT=16",
+            "|win_SPT=1|draw_SPT=2|loss_SPT=3|gf_SPT=10|ga_SPT=15",
+        ),
+    ]
+    assert "|matches_style=FBR |solid_cell=grey" in out and "|res_col_header=Q" in out
+    assert "| prevseason = 2010" in out and "| nextseason = 2012" in out
+    # and it reads back: the export audits clean
+    assert audit_import(import_wiki(out, "like.wiki")).findings == ()
+
+
+def test_export_has_no_lead_of_its_own_and_the_scope_note_is_a_footnote(wiki: str) -> None:
+    assert "as copa computes it" not in wiki
+    assert (
+        '<ref group="note">Only Regional and National Stages taken into consideration</ref>' in wiki
+    )
+    assert "<br />Only" not in wiki
+    assert wiki.rstrip().endswith('{{reflist|group="note"}}')

@@ -81,3 +81,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def plural(n: int, singular: str, plural_form: str) -> str:
     """``n`` with the right form of its noun: ``plural(1, "{n} pt", "{n} pts")`` -> ``1 pt``."""
     return ngettext(singular, plural_form, n).format(n=n)
+
+
+def term(text: str) -> str:
+    """A name from the data in the current language: a whole phrase from the catalogue
+    ("Round of 16", "National Stage", "First Division"), or a numbered place name
+    ("Region IV" -> "Región IV", "Group A" -> "Grupo A"); anything else as written.
+
+    >>> lang = activate("es"); term("Region IV"), term("Group B"), term("Real Garcilaso")
+    ('Región IV', 'Grupo B', 'Real Garcilaso')
+    >>> lang = activate("en")
+    """
+    if _language == "en" or not text:
+        return text
+    whole = _current.gettext(text)
+    if whole != text:
+        return whole
+    head, _sep, rest = text.partition(" ")
+    if rest and head in ("Region", "Group"):
+        return f"{_current.gettext(head)} {rest}"
+    return text

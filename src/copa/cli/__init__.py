@@ -6,9 +6,7 @@ season file. Bad input ends with one line on standard error and exit code 2.
 
 from __future__ import annotations
 
-import difflib
 import sys
-import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +17,8 @@ from rich.console import Console
 from typer.exceptions import Abort, Exit, TyperException
 
 from copa.cli.options import lang_from_argv, version_callback
+from copa.i18n import term
+from copa.sources.names import UnknownName
 from copa.spec.errors import SeasonFileError
 from copa.spec.seasons import bundled
 
@@ -52,7 +52,8 @@ def _root(
     ] = None,
 ) -> None:
     """Run football pyramids like the Copa Perú: tables, ties, qualifiers, brackets."""
-    _activate(lang)
+    if lang is not None:  # main() has already spoken the locale's language
+        _activate(lang)
 
 
 def _activate(lang: str | None) -> None:
@@ -82,23 +83,12 @@ def _load(season: str) -> SeasonResult:
     return result
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
 def find_club(result: SeasonResult, name: str) -> str:
-    """A club by full name or alias, ignoring case and accents; unknown names are an error."""
-    wanted = _fold(name)
-    for club in result.season.clubs:
-        if any(_fold(n) == wanted for n in club.names()):
-            return club.name
-    names = [c.name for c in result.season.clubs]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise CopaError(
-        f"unknown club {name!r} in {result.season.competition} {result.season.name}{hint}"
-    )
+    """A club as people type it (name, alias, any case/accents, short name): copa.sources.names."""
+    from copa.sources.names import find_club as lookup
+
+    where = f"{result.season.competition} {result.season.name}"
+    return lookup(result.season.clubs, name, where)
 
 
 @app.command()
@@ -110,7 +100,9 @@ def show(season: SeasonArg) -> None:
 
     result = _load(season)
     final = result.stages[-1]
-    console.print(show_season(result, season_stats(result), bracket(final)), soft_wrap=True)
+    console.print(
+        show_season(result, season_stats(result), bracket(final), console.width), soft_wrap=True
+    )
     _simulated_note(m for _, m in result.matches())
 
 
@@ -133,23 +125,32 @@ def table(
 ) -> None:
     """Group standings with the tiebreak explanations."""
     from copa.cli.render import group_table
+    from copa.sources.names import GroupRef, find_groups, find_stage
 
     result = _load(season)
-    shown = 0
-    wanted = _fold(group or "")
-    for rr in result.rounds():
-        for g in rr.groups:
-            full = _fold(f"{rr.stage} {g.group.name}")
-            alt = _fold(f"{rr.stage}/{g.group.name}")
-            if not wanted or wanted in (full, alt, _fold(rr.stage), _fold(g.group.name)):
-                console.print(group_table(rr, g))
-                _simulated_note(g.group.matches, f"{rr.stage} {g.group.name}")
-                shown += 1
-    if not shown:
-        groups = [f"{rr.stage} {g.group.name}" for rr in result.rounds() for g in rr.groups]
-        if not groups:
-            raise CopaError(f"season {result.season.name} has no groups")
-        raise CopaError(f"no group {group!r} (groups: {', '.join(groups)})")
+    where = f"{result.season.competition} {result.season.name}"
+    refs = [
+        (GroupRef(rr.stage, rr.round.name, g.group.name), rr, g)
+        for rr in result.rounds()
+        for g in rr.groups
+    ]
+    if group and not refs:
+        raise CopaError(f"season {result.season.name} has no groups")
+    if group and not any(ref.stage.casefold() == group.casefold() for ref, _, _ in refs):
+        stages = [s.stage.name for s in result.stages]
+        try:
+            stage = find_stage(stages, group)
+        except UnknownName:
+            stage = None
+        if stage is not None and not any(ref.stage == stage for ref, _, _ in refs):
+            raise CopaError(
+                f"{stage} has no groups, only ties (see: copa bracket {season} --stage {stage!r})"
+            )
+    wanted = set(find_groups([ref for ref, _, _ in refs], group, where))
+    for ref, rr, g in refs:
+        if ref in wanted:
+            console.print(group_table(rr, g))
+            _simulated_note(g.group.matches, f"{rr.stage} {g.group.name}")
 
 
 @app.command("bracket")
@@ -157,32 +158,46 @@ def bracket_cmd(
     season: SeasonArg,
     stage: Annotated[str | None, typer.Option(help="Stage to draw (default: the last).")] = None,
     svg: Annotated[
-        Path | None, typer.Option(help="Also write the bracket as an SVG picture.")
+        Path | None,
+        typer.Option(help="Also draw it as a picture: SVG, or PNG when the name ends in .png."),
     ] = None,
+    png: Annotated[Path | None, typer.Option(help="Also draw it as a PNG picture.")] = None,
 ) -> None:
     """The knockout bracket drawn in the terminal: legs, aggregates, penalties."""
     from copa.cli.render import bracket_text
     from copa.core.bracket import bracket
-    from copa.sinks.svg_bracket import bracket_svg
+    from copa.sinks.svg_bracket import bracket_svg, svg_to_png
 
     result = _load(season)
     if stage is None:
         sr = result.stages[-1]
     else:
-        try:
-            sr = result.stage(stage)
-        except KeyError:
-            names = ", ".join(s.stage.name for s in result.stages)
-            raise CopaError(f"no stage {stage!r} (stages: {names})") from None
+        from copa.sources.names import find_stage
+
+        where = f"{result.season.competition} {result.season.name}"
+        sr = result.stage(find_stage([s.stage.name for s in result.stages], stage, where))
     br = bracket(sr)
-    console.print(bracket_text(br), soft_wrap=True)
-    if svg is not None:
-        _write(
-            svg,
-            bracket_svg(br, f"{result.season.competition} {result.season.name} · {br.stage}"),
-            inputs=(season,),
-        )
-        console.print(f"wrote {svg}")
+    console.print(bracket_text(br, console.width), soft_wrap=True)
+    title = f"{result.season.competition} {result.season.name} · {term(br.stage)}"
+    for path, as_png in ((svg, False), (png, True)):
+        if path is None:
+            continue
+        picture = bracket_svg(br, title)
+        if as_png or path.suffix.lower() == ".png":
+            _write_bytes(path, svg_to_png(picture), inputs=(season,))
+        else:
+            _write(path, picture, inputs=(season,))
+        console.print(f"wrote {path}")
+
+
+def _write_bytes(path: Path, data: bytes, inputs: tuple[str | Path, ...] = ()) -> None:
+    """Write through the one safe writer, as _write does for text."""
+    from copa.io.safe_write import WriteError, write_bytes
+
+    try:
+        write_bytes(path, data, inputs=inputs)
+    except WriteError as e:
+        raise CopaError(str(e)) from None
 
 
 @app.command()
@@ -247,6 +262,10 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    like: Annotated[
+        Path | None,
+        typer.Option(help="For wiki: keep this article's own tables (codes, styling)."),
+    ] = None,
 ) -> None:
     """Export the season's results (documented formats in docs/)."""
     from copa.sinks.export_csv import matches_csv, standings_csv
@@ -260,7 +279,13 @@ def export(
         from copa.sinks.wiki_export import WikiExportError, season_wikitext
 
         try:
-            text = season_wikitext(result)
+            if like is not None:
+                from copa.sinks.wiki_export import like_article
+                from copa.sources.import_source import import_source
+
+                text = season_wikitext(result, like_article(import_source(str(like), "wiki", None)))
+            else:
+                text = season_wikitext(result)
         except WikiExportError as e:
             raise CopaError(str(e)) from None
     else:
@@ -284,6 +309,12 @@ SourceArg = Annotated[
 FromOpt = Annotated[
     SourceKind | None, typer.Option("--from", help="What SOURCE is (default: from its name).")
 ]
+PresetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--preset", help="Import preset or format file (default: the preset the source names)."
+    ),
+]
 ClubsOpt = Annotated[
     Path | None, typer.Option(help="Clubs CSV (name, aliases, department, ...) for csv/json.")
 ]
@@ -293,12 +324,7 @@ ClubsOpt = Annotated[
 def import_cmd(
     source: SourceArg,
     from_: FromOpt = None,
-    format_file: Annotated[
-        str | None,
-        typer.Option(
-            "--format", help="Format file or preset (default: the preset the source names)."
-        ),
-    ] = None,
+    format_file: PresetOpt = None,
     clubs: ClubsOpt = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Season file to write (default: stdout).")
@@ -323,7 +349,10 @@ def import_cmd(
     err = Console(stderr=True)
     err.print(f"copa: format: {imp.format.origin}", markup=False, highlight=False, soft_wrap=True)
     if imp.notes:
-        err.print(f"copa: {len(imp.notes)} note(s) on {source}:", markup=False, highlight=False)
+        from copa.i18n import plural
+
+        notes = plural(len(imp.notes), "{n} note", "{n} notes")
+        err.print(f"copa: {notes} on {source}:", markup=False, highlight=False)
         for n in imp.notes:
             err.print(f"  {n.render(source)}", markup=False, highlight=False, soft_wrap=True)
     if output is None:
@@ -342,26 +371,61 @@ class AuditFormat(StrEnum):
 def audit(
     source: SourceArg,
     from_: FromOpt = None,
-    preset: Annotated[
-        str | None,
-        typer.Option(help="Format file or preset (default: the preset the source names)."),
-    ] = None,
+    preset: PresetOpt = None,
     clubs: ClubsOpt = None,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="text or json.")] = (
         AuditFormat.text
     ),
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Write the article with every correction (needs -o).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="With --fix: the corrected article.")
+    ] = None,
 ) -> None:
     """Check every claim a source publishes against its own results (docs/audit.md).
 
-    Exit code 0 when all agree, 1 when some disagree, 2 on bad input.
+    Exit code 0 when all agree, 1 when some disagree, 2 on bad input. With
+    --fix -o FIXED: writes the corrected article and prints the unified diff.
     """
-    from copa.sources.wiki.audit import audit_source, render_json, render_text
+    from copa.sources.wiki.audit import audit_source, fixed_text, render_json, render_text
     from copa.spec.formats import load_format
 
+    if fix and output is None:
+        raise CopaError("--fix writes the corrected article to a new file: name it with -o FIXED")
+    if output is not None and not fix:
+        raise CopaError("-o names the corrected article: use it with --fix")
     fmt = load_format(preset) if preset else None
     report = audit_source(
         source, from_.value if from_ else None, fmt, str(clubs) if clubs else None
     )
+    if fix and output is not None:
+        from copa.sources.wiki.fix import unified_diff
+
+        before, after, missing = fixed_text(report)
+        if Path(source).resolve() == output.resolve():
+            raise CopaError(f"-o {output} is the article itself: name a new file")
+        _write(output, after)
+        sys.stdout.write(unified_diff(before, after, source, str(output)))
+        err = Console(stderr=True)
+        n = len(report.edits()) - len(missing)
+        err.print(
+            f"copa: wrote {output}: {n} {'change' if n == 1 else 'changes'}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        unfixed = [f for f in report.findings if f.edit is None and not f.explained_by]
+        for f in unfixed:
+            err.print(
+                f"copa: not fixed (no single value to change): {f.text()}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+        for e in missing:
+            err.print(f"copa: could not place {e.text()}", markup=False, highlight=False)
+        return
     sys.stdout.write(render_json(report) if format is AuditFormat.json else render_text(report))
     if not report.ok:
         raise typer.Exit(1)
@@ -409,12 +473,16 @@ def new_season_cmd(
     clubs: Annotated[Path, typer.Argument(help="CSV: name,district,province,department.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
     seed: Annotated[int, typer.Option(help="Seed every draw is derived from.")] = 0,
+    department: Annotated[
+        str | None,
+        typer.Option(help="One department's league only: its district to departmental stages."),
+    ] = None,
 ) -> None:
     """Build a season from a pyramid format and a list of clubs: every stage, first rounds drawn."""
     from copa.cli.pyramid import PyramidCliError, build_new_season
 
     try:
-        text, season = build_new_season(format, clubs, seed)
+        text, season = build_new_season(format, clubs, seed, department)
     except PyramidCliError as e:
         raise CopaError(str(e)) from None
     _write(output, text, inputs=(clubs,))
@@ -426,7 +494,9 @@ def generate(
     clubs: Annotated[int, typer.Option("--clubs", help="How many clubs (at least 392).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
     seed: Annotated[int, typer.Option(help="Seed of clubs, draws and results.")] = 0,
-    format: Annotated[str, typer.Option(help="Pyramid format: 2011, 2019 or a file.")] = "2019",
+    format: Annotated[
+        str, typer.Option("--pyramid", help="Pyramid format: 2011, 2019 or a file.")
+    ] = "2019",
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
     """A synthetic full season, played from the district leagues to the champion."""
@@ -554,7 +624,7 @@ def main() -> None:
     try:
         _activate(lang)
         code = app(args=argv, prog_name="copa", standalone_mode=False)
-    except (SeasonFileError, CopaError) as e:
+    except (SeasonFileError, CopaError, UnknownName) as e:
         err.print(f"copa: error: {e}", markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
     except Exit as e:

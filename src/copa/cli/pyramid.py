@@ -96,11 +96,46 @@ def _pyramid_error(e: PyramidError) -> PyramidCliError:
     return PyramidCliError(f"the format does not fit these clubs: {e}")
 
 
-def build_new_season(fmt_ref: str, clubs_csv: Path, seed: int) -> tuple[str, Season]:
+#: the levels a departmental league runs (the national stage is the FPF's)
+LOCAL_LEVELS = ("district", "provincial", "departmental")
+
+
+def one_department(data: dict[str, Any], department: str) -> dict[str, Any]:
+    """A pyramid format cut to one department's league: its district, provincial and
+    departmental levels, the departmental final deciding who goes on to the national stage."""
+    levels = [lv for lv in data.get("levels", []) if lv.get("kind") in LOCAL_LEVELS]
+    if not levels:
+        raise PyramidCliError("the format has no district, provincial or departmental level")
+    out = dict(data)
+    out["levels"] = levels
+    out["name"] = f"{data.get('name', 'format')}-{department.lower()}"
+    out["competition"] = f"{data.get('competition', 'Copa Perú')} · {department}"
+    out["stats_scope"] = [lv["kind"] for lv in levels]
+    out["promotion"] = {1: "National Stage", 2: "National Stage"}
+    out.pop("regions", None)
+    return out
+
+
+def build_new_season(
+    fmt_ref: str, clubs_csv: Path, seed: int, department: str | None = None
+) -> tuple[str, Season]:
     fmt, data = load_format(fmt_ref)
     clubs = load_clubs_csv(clubs_csv)
+    if department:
+        from copa.spec.formats import fold
+
+        known = sorted({c.department for c in clubs if c.department})
+        clubs = tuple(c for c in clubs if fold(c.department) == fold(department))
+        if not clubs:
+            raise PyramidCliError(
+                f"{clubs_csv}: no club in department {department!r} "
+                f"(departments: {', '.join(known) or 'none'})"
+            )
+        department = clubs[0].department
+        data = one_department(data, department)
+        fmt = format_from_data(data, ErrorLocator(f"{fmt_ref} (one department)", ""))
     try:
-        season, pyramid = new_season(fmt, clubs, seed)
+        season, pyramid = new_season(fmt, clubs, seed, str(data.get("season") or ""))
     except PyramidError as e:
         raise _pyramid_error(e) from None
     return write_pyramid_season(season, pyramid, data), season

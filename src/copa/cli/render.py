@@ -18,9 +18,10 @@ from copa.core.criteria import criterion
 from copa.core.match import Match
 from copa.core.path import ClubPath
 from copa.core.resolve import GroupResult, RoundResult, SeasonResult, StageResult
+from copa.core.standings import Separation
 from copa.core.stats import SeasonStats
 from copa.core.tie import LABELS, TieResult
-from copa.sinks.export_json import group_notes
+from copa.i18n import _, plural, term
 
 #: a season with more stages than this is shown level by level
 MAX_STAGE_ROWS = 30
@@ -29,9 +30,11 @@ MAX_STAGE_ROWS = 30
 def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
     notes = group_notes(rr, g)
     left = len(g.remaining)
-    title = f"{rr.stage} · {g.group.name}"
+    title = f"{term(rr.stage)} · {term(g.group.name)}"
     if left:
-        title += f" · provisional, {left} fixture(s) to play"
+        title += " · " + plural(
+            left, "provisional, {n} fixture to play", "provisional, {n} fixtures to play"
+        )
     t = RichTable(
         title=title,
         box=box.SIMPLE_HEAVY,
@@ -40,16 +43,17 @@ def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
     )
     for col, just in (
         ("#", "right"),
-        ("Club", "left"),
-        ("P", "right"),
-        ("W", "right"),
-        ("D", "right"),
-        ("L", "right"),
-        ("GF", "right"),
-        ("GA", "right"),
-        ("GD", "right"),
-        ("Pts", "right"),
-        ("Note", "left"),
+        (_("Club"), "left"),
+        # Translators: table column: matches played
+        (_("P"), "right"),
+        (_("W"), "right"),
+        (_("D"), "right"),
+        (_("L"), "right"),
+        (_("GF"), "right"),
+        (_("GA"), "right"),
+        (_("GD"), "right"),
+        (_("Pts"), "right"),
+        (_("Note"), "left"),
     ):
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     if left:
@@ -78,13 +82,40 @@ def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
             *extra,
             style=style,
         )
-    chain = " › ".join(criterion(c).label for c in g.table.chain)
-    lines: list[RenderableType] = [t, Text(f"Ranking: {chain}", style="dim")]
+    chain = " › ".join(_(criterion(c).label) for c in g.table.chain)
+    lines: list[RenderableType] = [t, Text(_("Ranking: {chain}").format(chain=chain), style="dim")]
     for p in g.table.pending:
-        lines.append(Text(f"pending: {p}", style="yellow"))
+        lines.append(Text(_("pending: {what}").format(what=p), style="yellow"))
     for d in g.deciders:
-        lines.append(Text(f"Tiebreaker: {d.tie.legs[0]}"))
+        lines.append(Text(_("Deciding match: {match}").format(match=d.tie.legs[0])))
     return RichGroup(*lines)
+
+
+def group_notes(rr: RoundResult, g: GroupResult) -> dict[str, str]:
+    """A short note per club: how it qualified, and what separated it from the club below."""
+    notes: dict[str, list[str]] = {s.club: [] for s in g.table.standings}
+    for club in g.qualified:
+        notes[club].append(_("qualified"))
+    for sel in rr.selections:
+        for club in sel.chosen:
+            if club in notes:
+                notes[club].append(_("qualified as one of the {what}").format(what=_(sel.what)))
+    rows = g.table.standings
+    for sep, upper, lower in zip(g.table.separations, rows, rows[1:], strict=False):
+        if upper.points == lower.points:
+            notes[upper.club].append(separation_text(sep))
+    return {c: "; ".join(n) for c, n in notes.items()}
+
+
+def separation_text(sep: Separation) -> str:
+    """Why one club ranks above the next, in the current language."""
+    if sep.criterion is None:
+        return _("{upper} and {lower} are level on every criterion").format(
+            upper=sep.upper, lower=sep.lower
+        )
+    return _("{upper} above {lower} on {criterion}").format(
+        upper=sep.upper, lower=sep.lower, criterion=_(criterion(sep.criterion).label)
+    )
 
 
 def _leg_goals(t: TieResult, club: str) -> list[str]:
@@ -102,17 +133,24 @@ def tie_line(t: TieResult) -> str:
     a, b = t.tie.teams
     legs = ", ".join(str(m) for m in t.tie.matches)
     agg = f"{t.aggregate[0]}–{t.aggregate[1]}"
-    how = f" → {t.winner} on {LABELS.get(t.decided_by or '', '?')}" if t.winner else " → undecided"
+    how = (
+        " → "
+        + _("{club} on {how}").format(club=t.winner, how=_(LABELS.get(t.decided_by or "", "?")))
+        if t.winner
+        else " → " + _("undecided")
+    )
     return f"{a} {agg} {b} ({legs}){how}"
 
 
 def ties_table(rr: RoundResult) -> RenderableType:
-    t = RichTable(title=f"{rr.stage} · {rr.round.name}", box=box.SIMPLE, title_justify="left")
-    t.add_column("Tie")
-    t.add_column("Agg", justify="center")
-    t.add_column("Legs")
-    t.add_column("Through")
-    t.add_column("Decided by")
+    t = RichTable(
+        title=f"{term(rr.stage)} · {term(rr.round.name)}", box=box.SIMPLE, title_justify="left"
+    )
+    t.add_column(_("Tie"))
+    t.add_column(_("Agg"), justify="center")
+    t.add_column(_("Legs"))
+    t.add_column(_("Through"))
+    t.add_column(_("Decided by"))
     for r in rr.ties:
         a, b = r.tie.teams
         legs = "; ".join(str(m) for m in r.tie.matches)
@@ -121,92 +159,26 @@ def ties_table(rr: RoundResult) -> RenderableType:
             f"{r.aggregate[0]}–{r.aggregate[1]}",
             legs,
             r.winner or "—",
-            LABELS.get(r.decided_by or "", "—"),
+            _(LABELS[r.decided_by]) if r.decided_by in LABELS else "—",
         )
     parts: list[RenderableType] = [t]
     for sel in rr.selections:
-        parts.append(Text(f"{sel.what.capitalize()}: {', '.join(sel.chosen)}", style="cyan"))
+        what = _(sel.what)
+        parts.append(Text(f"{what[:1].upper()}{what[1:]}: {', '.join(sel.chosen)}", style="cyan"))
         for e in sel.explanations()[: len(sel.chosen) + 1]:
             parts.append(Text(f"  {e}", style="dim"))
     return RichGroup(*parts)
 
 
-def bracket_text(br: Bracket) -> Text:
-    """The bracket drawn with box characters: legs, aggregate and shoot-outs per club."""
-    if not br.rounds:
-        return Text("(no knockout rounds)")
-    cells: list[list[tuple[list[tuple[str, bool]], int]]] = []
-    widths: list[int] = []
-    for _, ties in br.rounds:
-        col = []
-        for t in ties:
-            lines = []
-            for club in t.tie.teams:
-                goals = " ".join(f"{g:>2}" for g in _leg_goals(t, club))
-                agg = t.aggregate[0] if club == t.tie.teams[0] else t.aggregate[1]
-                pens = ""
-                last = t.tie.legs[-1] if t.tie.legs else None
-                if last is not None and last.penalties is not None:
-                    p = last.penalties.home if last.home == club else last.penalties.away
-                    pens = f" ({p})"
-                tag = " (a)" if t.decided_by == "away_goals" and t.winner == club else ""
-                name = club if len(club) <= 24 else club[:23] + "…"
-                lines.append((f"{name:<24} {goals} │{agg:>2}{pens}{tag}", t.winner == club))
-            col.append((lines, 0))
-        cells.append(col)
-        widths.append(max(len(s) for c, _ in col for s, _ in c) + 1)
-    n0 = len(cells[0])
-    ys: list[list[int]] = [[i * 4 for i in range(n0)]]
-    for r in range(1, len(cells)):
-        prev = ys[-1]
-        ys.append(
-            [
-                (prev[2 * j] + prev[2 * j + 1]) // 2 if 2 * j + 1 < len(prev) else prev[-1]
-                for j in range(len(cells[r]))
-            ]
-        )
-    height = max(ys[0]) + 2
-    gap = 3
-    xs = [0]
-    for w in widths[:-1]:
-        xs.append(xs[-1] + w + gap)
-    total_w = xs[-1] + widths[-1] + 2
-    grid = [[" "] * total_w for _ in range(height)]
-    bold = [[False] * total_w for _ in range(height)]
-    for r, col in enumerate(cells):
-        for j, (lines, _) in enumerate(col):
-            y = ys[r][j]
-            for k, (s, win) in enumerate(lines):
-                for i, ch in enumerate(s.ljust(widths[r])):
-                    grid[y + k][xs[r] + i] = ch
-                    bold[y + k][xs[r] + i] = win
-            if r + 1 < len(cells):
-                x = xs[r] + widths[r] + 1
-                target = ys[r + 1][j // 2]
-                mid_y = y + (0 if j % 2 == 0 else 1)
-                grid[mid_y][x] = "─"
-                grid[mid_y][x + 1] = "┐" if j % 2 == 0 else "┘"
-                lo, hi = sorted((mid_y, target + (j % 2)))
-                for yy in range(lo + 1, hi):
-                    if grid[yy][x + 1] == " ":
-                        grid[yy][x + 1] = "│"
-                grid[target + (j % 2)][x + 2] = "─"
-    text = Text(no_wrap=True, overflow="ignore")
-    header = ""
-    for r, (name, _) in enumerate(br.rounds):
-        header = header.ljust(xs[r]) + name
-    text.append(header + "\n", style="bold underline")
-    for y in range(height):
-        line = "".join(grid[y]).rstrip()
-        start = 0
-        for i in range(1, len(line) + 1):
-            if i == len(line) or bold[y][i] != bold[y][start]:
-                text.append(line[start:i], style="bold" if bold[y][start] else "")
-                start = i
-        text.append("\n")
-    if br.champion:
-        text.append(f"\nChampion: {br.champion}\n", style="bold green")
-    return text
+def bracket_text(br: Bracket, width: int | None = None) -> Text:
+    """The bracket within the terminal's width (copa.cli.bracket_text)."""
+    from copa.cli.bracket_text import bracket_text as draw
+
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    return draw(br, width)
 
 
 def stats_view(stats: SeasonStats, top: int = 10) -> RenderableType:
@@ -216,18 +188,21 @@ def stats_view(stats: SeasonStats, top: int = 10) -> RenderableType:
     t = RichTable(box=box.SIMPLE, show_header=False)
     t.add_column("What", style="bold")
     t.add_column("Value")
-    t.add_row("Scope", ", ".join(stats.scope) or "whole season")
-    t.add_row("Matches", str(stats.matches))
-    t.add_row("Goals", str(stats.goals))
-    t.add_row("Goals per match", f"{stats.goals_per_match:.2f}")
-    t.add_row("Biggest home win", show(stats.biggest_home_win))
-    t.add_row("Biggest away win", show(stats.biggest_away_win))
-    t.add_row("Highest scoring", show(stats.highest_scoring))
+    t.add_row(_("Scope"), ", ".join(term(s) for s in stats.scope) or _("whole season"))
+    t.add_row(_("Matches"), str(stats.matches))
+    t.add_row(_("Goals"), str(stats.goals))
+    t.add_row(_("Goals per match"), f"{stats.goals_per_match:.2f}")
+    t.add_row(_("Biggest home win"), show(stats.biggest_home_win))
+    t.add_row(_("Biggest away win"), show(stats.biggest_away_win))
+    t.add_row(_("Highest scoring"), show(stats.highest_scoring))
     clubs = RichTable(
-        title=f"Clubs (top {top} by points over the scope)", box=box.SIMPLE, title_justify="left"
+        title=_("Clubs (top {n} by points over the scope)").format(n=top),
+        box=box.SIMPLE,
+        title_justify="left",
     )
-    for col in ("Club", "P", "W", "D", "L", "GF", "GA", "GD"):
-        clubs.add_column(col, justify="left" if col == "Club" else "right")
+    cols = (_("Club"), _("P"), _("W"), _("D"), _("L"), _("GF"), _("GA"), _("GD"), _("Pts"))
+    for i, col in enumerate(cols):
+        clubs.add_column(col, justify="left" if i == 0 else "right")
     for r in stats.clubs[:top]:
         clubs.add_row(
             r.club,
@@ -238,59 +213,68 @@ def stats_view(stats: SeasonStats, top: int = 10) -> RenderableType:
             str(r.goals_for),
             str(r.goals_against),
             f"{r.goal_difference:+d}",
+            str(r.points),
         )
     return RichGroup(t, clubs)
 
 
-def show_season(result: SeasonResult, stats: SeasonStats, br: Bracket) -> RenderableType:
+def show_season(
+    result: SeasonResult, stats: SeasonStats, br: Bracket, width: int | None = None
+) -> RenderableType:
     season = result.season
     head = Text(f"{season.competition} {season.name}\n", style="bold")
     if result.champion:
-        head.append(f"Champion: {result.champion}", style="bold green")
+        head.append(_("Champion: {club}").format(club=result.champion), style="bold green")
         if result.runner_up:
-            head.append(f"   Runner-up: {result.runner_up}", style="bold")
+            head.append("   " + _("Runner-up: {club}").format(club=result.runner_up), style="bold")
         head.append("\n")
     for club, dest in result.promoted:
-        head.append(f"  {club} promoted to the {dest}\n")
+        head.append("  " + _("{club} promoted to {league}").format(club=club, league=term(dest)))
+        head.append("\n")
     if not result.complete:
         head.append(
-            f"in progress: {result.matches_played:,} of {result.matches_total:,} matches played\n",
+            _("in progress: {played} of {total} matches played").format(
+                played=f"{result.matches_played:,}", total=f"{result.matches_total:,}"
+            )
+            + "\n",
             style="bold yellow",
         )
     shown: Sequence[StageResult] = result.stages
     parts: list[RenderableType] = [head]
     if len(result.stages) > MAX_STAGE_ROWS:
         # a whole pyramid: one line per kind of stage, then the stages of the top levels
-        kinds = RichTable(title="Stages by level", box=box.SIMPLE, title_justify="left")
-        for col in ("Level", "Stages", "Places decided", "Clubs going on"):
-            kinds.add_column(col, justify="left" if col == "Level" else "right")
+        kinds = RichTable(title=_("Stages by level"), box=box.SIMPLE, title_justify="left")
+        cols = (_("Level"), _("Stages"), _("Places decided"), _("Clubs going on"))
+        for i, col in enumerate(cols):
+            kinds.add_column(col, justify="left" if i == 0 else "right")
         by_kind: dict[str, list[StageResult]] = {}
         for sr in result.stages:
             by_kind.setdefault(sr.stage.kind, []).append(sr)
         for kind, group in by_kind.items():
             decided = sum(1 for sr in group if sr.places_by != "undecided")
             going = sum(len(sr.places) for sr in group)
-            kinds.add_row(kind, f"{len(group):,}", f"{decided:,}", f"{going:,}")
+            kinds.add_row(_(kind), f"{len(group):,}", f"{decided:,}", f"{going:,}")
         parts.append(kinds)
         top = [sr for sr in result.stages if len(by_kind[sr.stage.kind]) <= MAX_STAGE_ROWS]
         shown = top[-MAX_STAGE_ROWS:]
-    stages = RichTable(title="Stages", box=box.SIMPLE, title_justify="left")
-    for col in ("Stage", "Format", "1st", "2nd", "Places by"):
+    stages = RichTable(title=_("Stages"), box=box.SIMPLE, title_justify="left")
+    for col in (_("Stage"), _("Format"), _("1st"), _("2nd"), _("Places by")):
         stages.add_column(col)
     for sr in shown:
         fmt = ", ".join(_round_format(r) for r in sr.rounds)
         places = list(sr.places) + ["", ""]
-        by = sr.places_by
+        by = _(sr.places_by)
         left = len(sr.remaining())
         if left:
-            by = f"{left} to play"
-        stages.add_row(sr.stage.name, fmt, places[0], places[1], by)
+            by = plural(left, "{n} to play", "{n} to play")
+        stages.add_row(term(sr.stage.name), fmt, places[0], places[1], by)
     parts.append(stages)
-    title = Text(f"\n{br.stage}: bracket", style="bold")
-    parts += [title, bracket_text(br), stats_view(stats, top=5)]
+    title = Text("\n" + _("{stage}: bracket").format(stage=term(br.stage)), style="bold")
+    parts += [title, bracket_text(br, width), stats_view(stats, top=5)]
     if result.issues:
+        n = len(result.issues)
         parts.append(
-            Text(f"Issues ({len(result.issues)}; copa check lists them all):", style="bold yellow")
+            Text(_("Issues ({n}; copa check lists them all):").format(n=n), style="bold yellow")
         )
         parts.extend(Text(f"  {i}", style="yellow") for i in result.issues[:MAX_STAGE_ROWS])
     return RichGroup(*parts)
@@ -298,19 +282,31 @@ def show_season(result: SeasonResult, stats: SeasonStats, br: Bracket) -> Render
 
 def _round_format(r: RoundResult) -> str:
     if not r.groups:
-        return r.round.name
-    if len(r.groups) == 1:
-        return f"{r.round.name} (1 group)" if r.round.name else "1 group"
-    return f"{r.round.name} ({len(r.groups)} groups)"
+        return term(r.round.name)
+    groups = plural(len(r.groups), "{n} group", "{n} groups")
+    return f"{term(r.round.name)} ({groups})" if r.round.name else groups
 
 
 def club_view(path: ClubPath) -> RenderableType:
     t = RichTable(title=path.club, box=box.SIMPLE, title_justify="left")
-    t.add_column("Stage")
-    t.add_column("Round")
-    t.add_column("What happened")
-    t.add_column("Matches")
+    t.add_column(_("Stage"))
+    t.add_column(_("Round"))
+    t.add_column(_("What happened"))
+    t.add_column(_("Matches"))
     for s in path.steps:
         mark = {True: "✔ ", False: "✘ ", None: ""}[s.went_on]
-        t.add_row(s.stage, s.round, mark + s.summary, "\n".join(str(m) for m in s.matches))
+        matches = sorted(s.matches, key=_played_order)
+        t.add_row(
+            term(s.stage), term(s.round), mark + s.summary, "\n".join(str(m) for m in matches)
+        )
     return RichGroup(t, Text(path.outcome, style="bold"))
+
+
+def _played_order(m: Match) -> tuple[str, int]:
+    """Matches by date, then matchday, when the season file has them (the sort is stable)."""
+    return (getattr(m, "date", None) or "", getattr(m, "matchday", None) or 0)
+
+
+def _label(step: str | None) -> str:
+    """The words for a tie-deciding step ("penalties", "away goals"), translated."""
+    return _(LABELS.get(step or "", "?"))

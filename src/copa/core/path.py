@@ -37,9 +37,10 @@ def club_path(result: SeasonResult, club: str) -> ClubPath:
                     continue
                 row = g.table.row(club)
                 mine = tuple(m for m in g.group.matches if club in (m.home, m.away))
+                pts = "pt" if row.points == 1 else "pts"
                 summary = (
                     f"{g.group.name}: {_ordinal(row.position)} of {len(g.table.standings)}, "
-                    f"{row.points} pts ({row.won}W {row.drawn}D {row.lost}L, "
+                    f"{row.points} {pts} ({row.won}W {row.drawn}D {row.lost}L, "
                     f"{row.goals_for}-{row.goals_against})"
                 )
                 steps.append(Step(sr.stage.name, rr.round.name, "group", summary, mine, through))
@@ -69,7 +70,8 @@ def club_path(result: SeasonResult, club: str) -> ClubPath:
                     how = f"lost on {LABELS.get(t.decided_by or '', '?')}"
                     if through:
                         how += ", went on as a best loser"
-                summary = f"v {opp}: {a}-{b} over {len(t.tie.legs)} leg(s), {how}"
+                n = len(t.tie.legs)
+                summary = f"v {opp}: {a}-{b} over {n} {'leg' if n == 1 else 'legs'}, {how}"
                 steps.append(
                     Step(sr.stage.name, rr.round.name, "tie", summary, t.tie.matches, through)
                 )
@@ -83,7 +85,7 @@ def _outcome(result: SeasonResult, club: str, steps: list[Step]) -> str:
             place = {result.champion: "champion", result.runner_up: "runner-up"}.get(
                 club, "promoted"
             )
-            return f"{place}: promoted to the {dest}"
+            return f"{place}: promoted to {dest}"
     if not steps:
         return "did not take part in the stages played"
     last = steps[-1]

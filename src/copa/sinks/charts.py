@@ -15,16 +15,9 @@ from copa.core.resolve import SeasonResult
 from copa.core.stats import SeasonStats
 
 
-def stats_chart(result: SeasonResult, stats: SeasonStats, path: Path) -> None:
-    """Write the chart to ``path``; the format follows the suffix (.svg, .png, .pdf)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    # SVG text stays text: searchable, selectable and smaller than glyph outlines
-    matplotlib.rcParams["svg.fonttype"] = "none"
-
+def _per_stage(
+    result: SeasonResult, stats: SeasonStats
+) -> tuple[dict[str, list[int]], Counter[int]]:
     per_stage: dict[str, list[int]] = {}
     totals: Counter[int] = Counter()
     for stage, m in result.matches(stats.scope):
@@ -33,39 +26,114 @@ def stats_chart(result: SeasonResult, stats: SeasonStats, path: Path) -> None:
         goals = m.final.home + m.final.away
         per_stage.setdefault(stage.stage.name, []).append(goals)
         totals[goals] += 1
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=(3, 2))
-    names = list(per_stage)
-    averages = [sum(g) / len(g) for g in per_stage.values()]
-    bars = left.bar(range(len(names)), averages, color="#2f6f9f")
-    for bar, stage_goals in zip(bars, per_stage.values(), strict=True):
-        left.annotate(
-            f"{len(stage_goals)}",
-            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            color="#444",
-        )
-    left.axhline(stats.goals_per_match, color="#c0392b", linestyle="--", linewidth=1)
-    left.text(
-        len(names) - 0.5,
-        stats.goals_per_match,
-        f" all: {stats.goals_per_match:.2f}",
-        color="#c0392b",
-        va="bottom",
-        ha="right",
-        fontsize=9,
+    return per_stage, totals
+
+
+def chart_alt_text(result: SeasonResult, stats: SeasonStats) -> str:
+    """A one-line description of the chart, for the web page's ``alt`` text."""
+    per_stage, totals = _per_stage(result, stats)
+    season = f"{result.season.competition} {result.season.name}"
+    common = max(totals, key=lambda k: (totals[k], -k)) if totals else 0
+    tail = (
+        f"and how many of the {stats.matches} matches ended with each number of goals "
+        f"(most often {common}, in {totals.get(common, 0)} matches)."
     )
-    left.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=9)
-    left.set_ylabel("goals per match")
-    left.set_title("Goals per match by stage (matches on each bar)", fontsize=11)
+    if len(per_stage) <= 1:
+        return f"Bar charts of {season}: goals scored and conceded by each club, {tail}"
+    avg = {k: sum(v) / len(v) for k, v in per_stage.items()}
+    hi, lo = max(avg, key=avg.__getitem__), min(avg, key=avg.__getitem__)
+    return (
+        f"Bar charts of {season}: goals per match in each of its {len(per_stage)} stages "
+        f"(highest {hi}, {avg[hi]:.2f}; lowest {lo}, {avg[lo]:.2f}; "
+        f"all {stats.goals_per_match:.2f}), " + tail
+    )
+
+
+def stats_chart(result: SeasonResult, stats: SeasonStats, path: Path) -> None:
+    """Write the chart to ``path``; the format follows the suffix (.svg, .png, .pdf).
+
+    A season of several stages gets goals per match by stage, with the mean of
+    all stages as a line (the bars' match counts sit at the bars' feet, where
+    the line never crosses them; the mean is named in the legend); a season of
+    one league gets each club's goals for and against. The second panel is the
+    histogram of goals per match.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    # SVG text stays text: searchable, selectable and smaller than glyph outlines
+    matplotlib.rcParams["svg.fonttype"] = "none"
+
+    per_stage, totals = _per_stage(result, stats)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=(3, 2))
+    if len(per_stage) > 1:
+        names = list(per_stage)
+        averages = [sum(g) / len(g) for g in per_stage.values()]
+        bars = left.bar(range(len(names)), averages, color="#2f6f9f")
+        for bar, stage_goals in zip(bars, per_stage.values(), strict=True):
+            left.annotate(
+                f"{len(stage_goals)}",
+                (bar.get_x() + bar.get_width() / 2, 0),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="white",
+            )
+        left.axhline(
+            stats.goals_per_match,
+            color="#c0392b",
+            linestyle="--",
+            linewidth=1,
+            label=f"all stages: {stats.goals_per_match:.2f}",
+        )
+        left.set_ylim(0, max(averages) * 1.2)
+        left.legend(loc="upper right", fontsize=9, frameon=False)
+        left.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=9)
+        left.set_ylabel("goals per match")
+        left.set_title(
+            "Goals per match by stage (number of matches at the foot of each bar)", fontsize=11
+        )
+    else:
+        clubs = list(stats.clubs)
+        xs = range(len(clubs))
+        left.bar(
+            [x - 0.2 for x in xs],
+            [c.goals_for for c in clubs],
+            0.4,
+            color="#2f6f9f",
+            label="scored",
+        )
+        left.bar(
+            [x + 0.2 for x in xs],
+            [c.goals_against for c in clubs],
+            0.4,
+            color="#c0392b",
+            label="conceded",
+        )
+        left.set_xticks(list(xs), [c.club for c in clubs], rotation=30, ha="right", fontsize=9)
+        left.set_ylabel("goals")
+        left.legend(loc="upper right", fontsize=9, frameon=False)
+        left.set_title("Goals scored and conceded by each club (by points)", fontsize=11)
     most = max(totals, default=0)
     right.bar(range(most + 1), [totals.get(k, 0) for k in range(most + 1)], color="#6a9f2f")
+    from matplotlib.ticker import MaxNLocator
+
+    right.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole goals, whole matches
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.set_xlabel("goals in the match")
     right.set_ylabel("matches")
-    right.set_title(f"{stats.matches} matches, {stats.goals} goals", fontsize=11)
+    right.set_title(
+        f"How many goals a match had ({stats.matches} matches, {stats.goals} goals)", fontsize=11
+    )
     season = result.season
     fig.suptitle(f"{season.competition} {season.name}", fontweight="bold")
     fig.tight_layout()
-    fig.savefig(path)
+    meta = {"Title": f"{season.competition} {season.name}"}
+    if path.suffix.lower() == ".svg":
+        meta["Description"] = chart_alt_text(result, stats)
+    fig.savefig(path, metadata=meta)
     plt.close(fig)

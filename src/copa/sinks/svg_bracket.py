@@ -1,48 +1,103 @@
-"""The bracket as an SVG picture: one box per tie, legs and aggregate per club."""
+"""The bracket as an SVG picture (and PNG, through cairosvg): one box per tie.
+
+Each club's row shows its goals in each leg, the aggregate, the penalty score
+``(n)``, ``(a)`` for away goals and the deciding match when there was one;
+a header names the columns and a legend under the picture explains the marks.
+A best loser's re-entry is labelled ("↩ best loser"). Brackets that do not
+halve evenly are laid out from the results: each tie sits level with the ties
+its clubs won, ties of clubs entering late below. The title is never cut: the
+picture is as wide as it needs.
+"""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
 from copa.core.bracket import Bracket
+from copa.core.match import Match
 from copa.core.tie import TieResult
+from copa.i18n import _, term
 
-ROW_H, GAP_X, GAP_Y, PAD = 22, 40, 16, 20
+ROW_H, GAP_X, GAP_Y, PAD, HEAD = 22, 44, 18, 20, 58
+CHAR_W = 7.2  # DejaVu Sans at 12 px, a generous average
 
 
-def _club_row(t: TieResult, club: str) -> tuple[str, str]:
-    legs = []
-    for m in t.tie.legs:
-        legs.append(str(m.goals(club)[0]) if m.final is not None else "–")
-    agg = t.aggregate[0] if club == t.tie.teams[0] else t.aggregate[1]
-    last = t.tie.legs[-1] if t.tie.legs else None
-    extra = ""
-    if last is not None and last.penalties is not None:
-        extra = f" ({last.penalties.home if last.home == club else last.penalties.away})"
-    if t.decided_by == "away_goals" and t.winner == club:
-        extra += " (a)"
-    return "  ".join(legs), f"{agg}{extra}"
+def _goals(m: Match | None, club: str) -> str:
+    if m is None or m.final is None:
+        return "–"
+    return str(m.goals(club)[0])
+
+
+def _pens(m: Match | None, club: str) -> str:
+    if m is None or m.penalties is None:
+        return ""
+    return f" ({m.penalties.home if m.home == club else m.penalties.away})"
+
+
+def _positions(br: Bracket, tie_h: float) -> list[list[float]]:
+    rounds = br.rounds
+    step = tie_h + GAP_Y
+    ys: list[list[float]] = [[PAD + HEAD + i * step for i in range(len(rounds[0][1]))]]
+    for r in range(1, len(rounds)):
+        prev = rounds[r - 1][1]
+        wanted: list[tuple[float, int]] = []
+        late: list[int] = []
+        for j, t in enumerate(rounds[r][1]):
+            fed = [ys[-1][i] for i, p in enumerate(prev) if p.winner in t.tie.teams]
+            if fed:
+                wanted.append((sum(fed) / len(fed), j))
+            else:
+                late.append(j)
+        placed: dict[int, float] = {}
+        last = -1e9
+        for y, j in sorted(wanted):
+            y = max(y, last + tie_h + GAP_Y / 2)
+            placed[j] = last = y
+        for j in late:
+            placed[j] = last = max(last + step, PAD + HEAD)
+        ys.append([placed[j] for j in range(len(rounds[r][1]))])
+    return ys
 
 
 def bracket_svg(br: Bracket, title: str = "") -> str:
     rounds = br.rounds
     if not rounds:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n'
-    longest = max(len(c) for _, ties in rounds for t in ties for c in t.tie.teams)
-    box_w = max(250, int(7.4 * longest) + 110)  # room for the name, the legs and the aggregate
-    n0 = len(rounds[0][1])
-    tie_h = 2 * ROW_H
-    ys: list[list[float]] = [[PAD + 30 + i * (tie_h + GAP_Y) for i in range(n0)]]
+    ties = [t for _n, ts in rounds for t in ts]
+    legs = max(len(t.tie.legs) for t in ties)
+    has_dec = any(t.tie.decider is not None for t in ties)
+    has_pens = any(m.penalties is not None for t in ties for m in t.tie.matches)
+    has_away = any(t.decided_by == "away_goals" for t in ties)
+    reentry: set[tuple[int, str]] = set()
     for r in range(1, len(rounds)):
-        prev = ys[-1]
-        ys.append(
-            [
-                (prev[2 * j] + prev[min(2 * j + 1, len(prev) - 1)]) / 2
-                for j in range(len(rounds[r][1]))
-            ]
-        )
+        losers = {t.loser for t in rounds[r - 1][1] if t.loser}
+        reentry |= {(r, c) for t in rounds[r][1] for c in t.tie.teams if c in losers}
+    best_loser = " ↩ " + _("best loser")
+    longest = max(
+        len(c) + (len(best_loser) if (r, c) in reentry else 0)
+        for r, (_n, ts) in enumerate(rounds)
+        for t in ts
+        for c in t.tie.teams
+    )
+    # right edges of the value columns, from the box's right side: legs, aggregate, decider
+    dec_pens = any(t.tie.decider is not None and t.tie.decider.penalties for t in ties)
+    widths = (
+        ([26] * legs if legs > 1 else []) + [32] + ([58 if dec_pens else 32] if has_dec else [])
+    )
+    mark_w = 34 if has_pens or has_away else 0
+    edges: list[int] = []
+    acc = 8 + mark_w
+    for w in reversed(widths):
+        edges.insert(0, acc)
+        acc += w
+    box_w = int(CHAR_W * longest) + 20 + acc
+    tie_h = 2 * ROW_H
+    ys = _positions(br, tie_h)
     width = PAD * 2 + len(rounds) * box_w + (len(rounds) - 1) * GAP_X
-    height = PAD * 2 + 30 + n0 * (tie_h + GAP_Y)
+    width = max(width, int(len(title) * 8.6) + 2 * PAD)  # the title is never cut
+    bottom = max(max(col) for col in ys) + tie_h
+    legend = _legend(legs, has_pens, has_away, has_dec, bool(reentry))
+    height = int(bottom + (40 if br.champion else 16) + 22 * len(legend) + PAD)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" '
@@ -51,49 +106,119 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     ]
     if title:
         out.append(
-            f'<text x="{PAD}" y="{PAD}" font-size="15" font-weight="bold">{escape(title)}</text>'
+            f'<text x="{PAD}" y="{PAD + 4}" font-size="15" font-weight="bold">'
+            f"{escape(title)}</text>"
         )
-    for r, (name, ties) in enumerate(rounds):
+    heads = [_("1st"), _("2nd"), *(str(k + 1) for k in range(2, legs))][:legs] if legs > 1 else []
+    heads += [_("agg") if legs > 1 else _("score")] + ([_("dec.")] if has_dec else [])
+    for r, (name, rties) in enumerate(rounds):
         x = PAD + r * (box_w + GAP_X)
         out.append(
-            f'<text x="{x}" y="{PAD + 22}" font-weight="bold" fill="#444">{escape(name)}</text>'
+            f'<text x="{x}" y="{PAD + 30}" font-weight="bold" fill="#444">'
+            f"{escape(term(name))}</text>"
         )
-        for j, t in enumerate(ties):
+        for i, h in enumerate(heads):
+            cx = x + box_w - edges[i]
+            out.append(
+                f'<text x="{cx}" y="{PAD + 48}" text-anchor="end" font-size="10" '
+                f'fill="#777">{escape(h)}</text>'
+            )
+        for j, t in enumerate(rties):
             y = ys[r][j]
-            for k, club in enumerate(t.tie.teams):
-                yy = y + k * ROW_H
-                win = t.winner == club
-                fill = "#e6f4ea" if win else "#f5f5f5"
-                legs, agg = _club_row(t, club)
-                weight = "bold" if win else "normal"
-                out.append(
-                    f'<rect x="{x}" y="{yy}" width="{box_w}" height="{ROW_H}" '
-                    f'fill="{fill}" stroke="#999"/>'
-                )
-                out.append(
-                    f'<text x="{x + 6}" y="{yy + 15}" font-weight="{weight}">{escape(club)}</text>'
-                )
-                out.append(
-                    f'<text x="{x + box_w - 90}" y="{yy + 15}" fill="#555">{escape(legs)}</text>'
-                )
-                out.append(
-                    f'<text x="{x + box_w - 6}" y="{yy + 15}" text-anchor="end" '
-                    f'font-weight="{weight}">{escape(agg)}</text>'
-                )
-            if r + 1 < len(rounds):
-                ty = ys[r + 1][j // 2] + (j % 2) * ROW_H + ROW_H / 2
-                sx = x + box_w
-                sy = y + ROW_H
-                mx = sx + GAP_X / 2
-                out.append(
-                    f'<path d="M{sx},{sy} H{mx} V{ty} H{sx + GAP_X}" fill="none" stroke="#888"/>'
-                )
+            out += _tie(t, r, x, y, box_w, edges, legs, has_dec, reentry)
+            if r + 1 < len(rounds) and t.winner is not None:
+                nxt = rounds[r + 1][1]
+                for k, u in enumerate(nxt):
+                    if t.winner in u.tie.teams:
+                        ty = ys[r + 1][k] + u.tie.teams.index(t.winner) * ROW_H + ROW_H / 2
+                        sx, sy, mx = x + box_w, y + ROW_H, x + box_w + GAP_X / 2
+                        out.append(
+                            f'<path d="M{sx},{sy} H{mx} V{ty} H{sx + GAP_X}" '
+                            'fill="none" stroke="#888"/>'
+                        )
+    y = bottom + 8
     if br.champion:
         x = PAD + (len(rounds) - 1) * (box_w + GAP_X)
-        y = ys[-1][0] + 2 * ROW_H + 24
         out.append(
-            f'<text x="{x}" y="{y}" font-weight="bold" fill="#1a7f37">'
-            f"Champion: {escape(br.champion)}</text>"
+            f'<text x="{x}" y="{y + 16}" font-weight="bold" fill="#1a7f37">'
+            f"{escape(_('Champion: {club}').format(club=br.champion))}</text>"
         )
+        y += 24
+    for line in legend:
+        y += 20
+        out.append(f'<text x="{PAD}" y="{y}" font-size="11" fill="#555">{escape(line)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _legend(legs: int, pens: bool, away: bool, dec: bool, reentry: bool) -> list[str]:
+    parts = []
+    if legs > 1:
+        parts.append(_("1st, 2nd: goals in each leg; agg: aggregate"))
+    if pens:
+        parts.append(_("(n): penalty shoot-out score"))
+    if away:
+        parts.append(_("(a): won on away goals"))
+    if dec:
+        parts.append(_("dec.: deciding match (level on points after the legs)"))
+    if reentry:
+        parts.append(_("↩ best loser: beaten in the round before, went on among the best losers"))
+    return [" · ".join(parts[:3]), " · ".join(parts[3:])] if len(parts) > 3 else [" · ".join(parts)]
+
+
+def _tie(
+    t: TieResult,
+    r: int,
+    x: float,
+    y: float,
+    box_w: int,
+    edges: list[int],
+    legs: int,
+    has_dec: bool,
+    reentry: set[tuple[int, str]],
+) -> list[str]:
+    out = []
+    for k, club in enumerate(t.tie.teams):
+        yy = y + k * ROW_H
+        win = t.winner == club
+        weight = "bold" if win else "normal"
+        fill = "#e6f4ea" if win else "#f5f5f5"
+        out.append(
+            f'<rect x="{x}" y="{yy}" width="{box_w}" height="{ROW_H}" fill="{fill}" stroke="#999"/>'
+        )
+        name = escape(club)
+        if (r, club) in reentry:
+            name += (
+                f'<tspan fill="#8a5a00" font-style="italic"> ↩ {escape(_("best loser"))}</tspan>'
+            )
+        out.append(f'<text x="{x + 6}" y="{yy + 15}" font-weight="{weight}">{name}</text>')
+        values = [_goals(m, club) for m in t.tie.legs] if legs > 1 else []
+        values += [""] * (legs - len(values)) if legs > 1 else []
+        last = t.tie.legs[-1] if t.tie.legs else None
+        values.append(str(t.aggregate[k]) if legs > 1 else _goals(last, club))
+        if has_dec:
+            d = t.tie.decider
+            values.append(f"{_goals(d, club)}{_pens(d, club)}" if d is not None else "")
+        for i, v in enumerate(values):
+            cx = x + box_w - edges[i]
+            bold = weight if i == len(values) - 1 - (1 if has_dec else 0) else "normal"
+            out.append(
+                f'<text x="{cx}" y="{yy + 15}" text-anchor="end" font-weight="{bold}" '
+                f'fill="#333">{escape(v)}</text>'
+            )
+        mark = _pens(last, club).strip()
+        if t.decided_by == "away_goals" and win:
+            mark = (mark + " (a)").strip()
+        if mark:
+            out.append(
+                f'<text x="{x + box_w - 4}" y="{yy + 15}" text-anchor="end" '
+                f'fill="#555">{escape(mark)}</text>'
+            )
+    return out
+
+
+def svg_to_png(svg: str) -> bytes:
+    """The picture as PNG (cairosvg), at twice the SVG's size for sharp text."""
+    import cairosvg  # type: ignore[import-untyped]
+
+    return bytes(cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2))

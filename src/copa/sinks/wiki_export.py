@@ -11,12 +11,17 @@ The layout is what :mod:`copa.sources.wiki.importer` reads back with the same
 format file: ``==Stage==``, ``===Round===``, ``====Group====``. Extra time
 is written the Wikipedia way (``2–1 (a.e.t.)``) plus the 90-minute score
 (``(1–1 after 90 min)``), which the importer needs and a reader can use.
+
+No lead text of copa's own; the records' scope note is a footnote
+(``<ref group="note">``, listed under ``==Notes==``). ``--like ARTICLE``
+keeps an article's own tables (codes, styling, order of parameters).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from copa.core.bracket import bracket
 from copa.core.criteria import CRITERIA
@@ -272,7 +277,7 @@ def _scope_note(scope: tuple[str, ...]) -> str:
     return f"Only {joined} Stages taken into consideration"
 
 
-def _infobox(result: SeasonResult) -> list[str]:
+def _infobox(result: SeasonResult, like: Like | None = None) -> list[str]:
     season = result.season
     stats = season_stats(result)
     out = [
@@ -290,11 +295,15 @@ def _infobox(result: SeasonResult) -> list[str]:
     note = _scope_note(season.stats_scope)
     for i, (label, matches) in enumerate(records):
         lines = [_record(m) for m in matches]
-        if i == len(records) - 1 and note:
-            lines.append(note)
-        out.append(f"| {label} = {'<br />'.join(lines)}")
+        # the scope note is a footnote (Wikipedia's notes), on the last record
+        footnote = f'<ref group="note">{note}</ref>' if i == len(records) - 1 and note else ""
+        out.append(f"| {label} = {'<br />'.join(lines)}{footnote}")
     out.append(f"| matches = {stats.matches}")
     out.append(f"| total goals = {stats.goals}")
+    for key in ("prevseason", "nextseason"):
+        value = like.infobox.get(key, "") if like is not None else ""
+        if value:
+            out.append(f"| {key} = {value}")
     out.append("}}")
     return out
 
@@ -329,11 +338,17 @@ def _qualifiers(result: SeasonResult) -> list[str]:
     return out
 
 
-def season_wikitext(result: SeasonResult) -> str:
-    """The whole season as one article's wikitext."""
-    season = result.season
-    out = _infobox(result)
-    out += ["", f"The {season.competition} {season.name} season, as copa computes it.", ""]
+def season_wikitext(result: SeasonResult, like: Like | None = None) -> str:
+    """The whole season as one article's wikitext.
+
+    With ``like`` (the article the season was imported from), each group's
+    table is that article's own table, its team codes, styling parameters
+    (``matches_style``, ``solid_cell``, ``res_col_header``, ``source=``...),
+    marks and parameter order kept, with the rows and grid cells written from
+    the results; the infobox keeps ``prevseason``/``nextseason``.
+    """
+    out = _infobox(result, like)
+    out += [""]
     out += _qualifiers(result)
     final = result.stages[-1].stage.name if result.stages else None
     for sr in result.stages:
@@ -346,7 +361,10 @@ def season_wikitext(result: SeasonResult) -> str:
             out += ["", _heading(3, rr.round.name)]
             for gr in rr.groups:
                 out += ["", _heading(4, gr.group.name)]
-                out += _group_table(rr, gr, nxt)
+                own = (
+                    like.tables.get((sr.stage.name, rr.round.name, gr.group.name)) if like else None
+                )
+                out += _group_table(rr, gr, nxt) if own is None else own.updated(gr)
                 if gr.group.deciders:
                     out += ["", _heading(5, TIEBREAKER)]
                     out += _one_leg_rows(
@@ -354,4 +372,87 @@ def season_wikitext(result: SeasonResult) -> str:
                     )
             if rr.ties:
                 out += _ties(rr, 3)
+    if _scope_note(result.season.stats_scope):
+        out += ["", "==Notes==", '{{reflist|group="note"}}']
     return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- the article's own markup
+
+_ROW_KEYS = (
+    ("win", "won"),
+    ("draw", "drawn"),
+    ("loss", "lost"),
+    ("gf", "goals_for"),
+    ("ga", "goals_against"),
+)
+
+
+@dataclass(frozen=True)
+class ArticleTable:
+    """One sports table of an article: its text, and its codes (club -> code)."""
+
+    text: str
+    codes: dict[str, str]
+
+    def updated(self, gr: GroupResult) -> list[str]:
+        """The table with every row and grid value the results give; the rest as written."""
+        import wikitextparser as wtp
+
+        from copa.sources.wiki.fix import Edit, apply, rewrite_score
+        from copa.sources.wiki.parse import parse_score
+
+        tpl = next(iter(wtp.parse(self.text).parser_functions), None)
+        args = {" ".join(a.name.split()): a.value.strip() for a in tpl.arguments} if tpl else {}
+        edits = []
+        for st in gr.table.standings:
+            code = self.codes.get(st.club)
+            if code is None:
+                continue
+            for key, attr in _ROW_KEYS:
+                name = f"{key}_{code}"
+                value = str(getattr(st, attr))
+                if name in args and args[name] != value:
+                    edits.append(Edit(1, name, args[name], value))
+        for m in gr.group.matches:
+            hc, ac = self.codes.get(m.home), self.codes.get(m.away)
+            name = f"match_{hc}_{ac}"
+            f = m.final
+            if hc is None or ac is None or f is None or name not in args:
+                continue
+            written = parse_score(args[name])
+            if written is not None and (written.home, written.away) != (f.home, f.away):
+                new = rewrite_score(args[name], f.home, f.away)
+                edits.append(Edit(1, name, args[name], new))
+        text, _ = apply(self.text, edits)
+        return text.split("\n")
+
+
+@dataclass(frozen=True)
+class Like:
+    """What an export keeps of the article a season came from."""
+
+    tables: dict[tuple[str, str, str], ArticleTable]
+    infobox: dict[str, str]
+
+
+def like_article(imp: object) -> Like:
+    """The markup to keep from an imported article (a ``WikiImport``)."""
+    import wikitextparser as wtp
+
+    text: str = getattr(imp, "article_text", "")
+    fmt = getattr(imp, "format")  # noqa: B009
+    stages = fmt.model.stages
+    parsed = wtp.parse(text)
+    starts = {text.count("\n", 0, pf.span[0]) + 1: pf for pf in parsed.parser_functions}
+    tables = {}
+    for mt in getattr(imp, "tables", ()):
+        pf = starts.get(mt.table.line)
+        if pf is None:
+            continue
+        st = stages[mt.place.stage]
+        key = (st.name, st.rounds[mt.place.round].name, mt.place.group or "")
+        tables[key] = ArticleTable(pf.string, {club: code for code, club in mt.clubs.items()})
+    article = getattr(imp, "article", None)
+    box = dict(article.infobox.params) if article is not None and article.infobox else {}
+    return Like(tables, box)

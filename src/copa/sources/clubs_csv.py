@@ -2,8 +2,9 @@
 
 Columns (a header line names them, in any order): ``name`` (required),
 ``district``, ``province``, ``department``, and optionally ``region``,
-``location`` and ``aliases`` (separated by ``;``). Errors name the file,
-the line and the column.
+``location`` and ``aliases`` (separated by ``;``), or the same in Spanish
+(``nombre``, ``distrito``, ``provincia``, ``departamento``, ``región``,
+``localidad``, ``alias``). Errors name the file, the line and the column.
 """
 
 from __future__ import annotations
@@ -16,6 +17,19 @@ from copa.core.club import Club
 from copa.spec.season_file import SeasonFileError, read_text
 
 COLUMNS = ("name", "district", "province", "department", "region", "location", "aliases")
+#: the same columns as a Spanish-speaking league writes them (accents and case ignored)
+SPANISH = {
+    "nombre": "name",
+    "club": "name",
+    "distrito": "district",
+    "provincia": "province",
+    "departamento": "department",
+    "region": "region",
+    "localidad": "location",
+    "ubicacion": "location",
+    "alias": "aliases",
+    "alias (separados por ;)": "aliases",
+}
 
 
 def parse_clubs_csv(text: str, source: str) -> tuple[Club, ...]:
@@ -23,7 +37,9 @@ def parse_clubs_csv(text: str, source: str) -> tuple[Club, ...]:
     rows = list(reader)
     if not rows:
         raise SeasonFileError(source, 1, "", "empty file: a header line (name,district,...) first")
-    header = [h.strip().lower() for h in rows[0]]
+    from copa.spec.formats import fold
+
+    header = [SPANISH.get(fold(h), fold(h)) for h in rows[0]]
     for h in header:
         if h not in COLUMNS:
             raise SeasonFileError(source, 1, h, f"unknown column (known: {', '.join(COLUMNS)})")

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from copa.core.resolve import resolve
 from copa.core.season import Season
 from copa.sources.names import Resolution, Resolver
+from copa.sources.wiki.fix import Edit
 from copa.spec.formats import Format, FormatModel, fold
 from copa.spec.scores import Result, format_result
 from copa.spec.season_file import (
@@ -81,6 +82,10 @@ class Finding:
     published: str
     computed: str
     note: str = ""
+    #: the change to the source that corrects this claim (None: no single parameter does)
+    edit: Edit | None = None
+    #: a finding that one other cell explains names that cell ("match_HUA_UTC")
+    explained_by: str = ""
 
     def text(self) -> str:
         out = f"{self.where}: {self.subject}"
@@ -97,6 +102,10 @@ class Finding:
             "published": self.published,
             "computed": self.computed,
             "note": self.note,
+            "fix": None
+            if self.edit is None
+            else {"parameter": self.edit.param, "from": self.edit.old, "to": self.edit.new},
+            "explained_by": self.explained_by or None,
         }
 
 

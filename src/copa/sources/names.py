@@ -12,7 +12,14 @@ and spacing; then two rules, each only when exactly one club fits:
   ("Pomalca" -> Deportivo Pomalca).
 
 Two or more clubs fitting is *ambiguous*, none is *unknown*; both are
-reported, never guessed.
+reported, never guessed. An unknown name gets suggestions by real similarity
+(word by word: "Minaz" suggests the two Unión Minas, never Géminis).
+
+This is the one resolver for every name a person types: clubs
+(:func:`find_club`), stages (:func:`find_stage`) and groups
+(:func:`find_groups`), case- and accent-insensitive, with the Spanish words
+for stage and group ("Región IV", "Grupo A", "Etapa Nacional"). A lookup that
+fails raises :class:`UnknownName` with one line naming the candidates.
 
 >>> r = Resolver([("Universitario de Trujillo", (), "Trujillo"),
 ...               ("Unión Minas de Orcopampa", (), "Orcopampa"),
@@ -25,10 +32,12 @@ reported, never guessed.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from copa.core.club import Club
 from copa.spec.formats import fold
 
 _PAREN = re.compile(r"^(?P<base>.*?)\s*\((?P<q>[^()]+)\)\s*$")
@@ -106,6 +115,12 @@ class Resolver:
             return Resolution(written, None, "ambiguous", tuple(fits))
         return Resolution(written, None, "unknown")
 
+    def suggest(self, written: str, n: int = 5) -> list[str]:
+        """Full names that look like ``written`` (for "did you mean")."""
+        return similar(
+            written, [c[0] for c in self.clubs], n, extra={c[0]: c[1] for c in self.clubs}
+        )
+
     def _qualified(self, base: list[str], q: list[str]) -> list[str]:
         key = "".join(q)
         if not base or not key:
@@ -120,3 +135,225 @@ class Resolver:
             if any(p.startswith(key) for p in places if p):
                 out.append(name)
         return out
+
+
+class UnknownName(LookupError):
+    """A name that names nothing, or more than one thing: the message lists the candidates."""
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+
+def _word_score(w: str, names: list[str]) -> float:
+    best = 0.0
+    for nw in names:
+        if nw == w:
+            return 1.0
+        if len(w) >= 3 and nw.startswith(w):
+            best = max(best, 0.9)
+        prefix = len(_commonprefix(w, nw)) / len(w)
+        best = max(best, difflib.SequenceMatcher(None, w, nw).ratio() + 0.1 * prefix)
+    return min(best, 1.0)
+
+
+def _commonprefix(a: str, b: str) -> str:
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[:i]
+
+
+def similarity(written: str, name: str) -> float:
+    """How much ``written`` looks like ``name``, 0 to 1, word by word.
+
+    Every written word is matched with the name's closest word; a name is
+    similar when all written words are. The whole strings count too, for
+    names written without spaces.
+
+    >>> round(similarity("Minas", "Unión Minas de Orcopampa"), 2)
+    1.0
+    >>> similarity("Minas", "Géminis") < 0.75
+    True
+    """
+    w = [x for x in _words(written) if x not in _SMALL] or _words(written)
+    n = [x for x in _words(name) if x not in _SMALL] or _words(name)
+    if not w or not n:
+        return 0.0
+    by_words = sum(_word_score(x, n) for x in w) / len(w)
+    whole = difflib.SequenceMatcher(None, "".join(w), "".join(n)).ratio()
+    return max(by_words, whole)
+
+
+def similar(
+    written: str,
+    names: Iterable[str],
+    n: int = 5,
+    cutoff: float = 0.75,
+    extra: dict[str, tuple[str, ...]] | None = None,
+) -> list[str]:
+    """The names most like ``written``, best first (also through each name's ``extra`` aliases).
+
+    >>> similar("Minaz", ["Géminis", "Unión Minas de Orcopampa", "Unión Minas (Ccochaccasa)"])
+    ['Unión Minas (Ccochaccasa)', 'Unión Minas de Orcopampa']
+    """
+    scored = []
+    for name in dict.fromkeys(names):
+        others = (extra or {}).get(name, ())
+        score = max(similarity(written, x) for x in (name, *others))
+        if score >= cutoff:
+            scored.append((-score, name))
+    return [name for _, name in sorted(scored)[:n]]
+
+
+# ---------------------------------------------------------------- clubs of a season
+
+
+def club_resolver(clubs: Iterable[Club]) -> Resolver:
+    """A resolver over a season's clubs (name, aliases, location)."""
+    return Resolver((c.name, tuple(c.aliases), c.location) for c in clubs)
+
+
+def find_club(clubs: Iterable[Club], written: str, where: str = "") -> str:
+    """The full name of the club ``written`` names: by name, alias, case/accent, short name.
+
+    Raises :class:`UnknownName` listing the candidates when ambiguous, or the
+    most similar names when unknown. ``where`` ("in Copa Perú 2011") ends the message.
+    """
+    r = club_resolver(clubs)
+    hit = r.resolve(written)
+    if hit.name is not None:
+        return hit.name
+    tail = f" in {where}" if where else ""
+    if hit.candidates:
+        could = ", ".join(hit.candidates)
+        raise UnknownName(
+            f"club {written!r} is ambiguous{tail}: it could be {could}", hit.candidates
+        )
+    close = r.suggest(written)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UnknownName(f"unknown club {written!r}{tail}{hint}", close)
+
+
+# ---------------------------------------------------------------- stages and groups
+
+#: Spanish words people type for stage and group names, and their English form
+_SPANISH = {
+    "region": "region",
+    "grupo": "group",
+    "etapa": "stage",
+    "nacional": "national",
+    "fase": "stage",
+    "final": "final",
+    "semifinales": "semifinals",
+    "cuartos": "quarterfinals",
+    "octavos": "round of 16",
+    "liguilla": "group",
+}
+
+
+_ROMAN = {
+    str(i): r
+    for i, r in enumerate(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"], 1)
+}
+
+
+def _key(text: str) -> str:
+    words = [_SPANISH.get(w, w) for w in fold(text).replace("/", " ").replace("·", " ").split()]
+    # "Region 4" is Region IV
+    return " ".join(
+        _ROMAN.get(w, w) if i and words[i - 1] == "region" else w for i, w in enumerate(words)
+    )
+
+
+def _pick(written: str, labels: Sequence[str], what: str, tail: str) -> list[str]:
+    """Labels that ``written`` names: exact (folded), else the one whose words it runs in."""
+    key = _key(written)
+    exact = [x for x in labels if _key(x) == key]
+    if exact:
+        return exact
+    # Spanish puts the noun first: "Etapa Nacional" is "National Stage"
+    same_words = [x for x in labels if sorted(_key(x).split()) == sorted(key.split())]
+    if len(same_words) == 1:
+        return same_words
+    short = key.split()
+    runs = [x for x in labels if _runs_in(short, _key(x).split())]
+    if len(runs) == 1:
+        return runs
+    if runs:
+        raise UnknownName(
+            f"{what} {written!r} is ambiguous{tail}: it could be {', '.join(runs)}", runs
+        )
+    return []
+
+
+def find_stage(stages: Sequence[str], written: str, where: str = "") -> str:
+    """The stage ``written`` names ("region iv", "Región IV", "national").
+
+    >>> find_stage(["Region I", "Region IV", "National Stage"], "región iv")
+    'Region IV'
+    >>> find_stage(["Region I", "Region IV", "National Stage"], "Etapa Nacional")
+    'National Stage'
+    """
+    tail = f" in {where}" if where else ""
+    hit = _pick(written, stages, "stage", tail)
+    if hit:
+        return hit[0]
+    close = similar(_key(written), stages, 3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UnknownName(f"no stage {written!r}{tail} ({hint}stages: {', '.join(stages)})", close)
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """A group as people name it: its stage, round and group names."""
+
+    stage: str
+    round: str
+    group: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.stage} {self.group}"
+
+
+def find_groups(groups: Sequence[GroupRef], written: str | None, where: str = "") -> list[GroupRef]:
+    """The groups ``written`` names: all (None), a stage's, or one group.
+
+    "Region II Group C" or "Region II/Group C" is one group; "Region II" every
+    group of that stage; "Group C" the one group of that name, and when
+    several stages have one, an :class:`UnknownName` listing them.
+    """
+    if not written or not written.strip():
+        return list(groups)
+    tail = f" in {where}" if where else ""
+    key = _key(written)
+    labels = [g.label for g in groups]
+    full = [g for g in groups if key in (_key(g.label), _key(f"{g.stage} {g.round} {g.group}"))]
+    if full:
+        return full
+    stages = list(dict.fromkeys(g.stage for g in groups))
+    by_stage = [g for g in groups if _key(g.stage) == key]
+    if by_stage:
+        return by_stage
+    by_name = [g for g in groups if _key(g.group) == key]
+    if len(by_name) == 1:
+        return by_name
+    if by_name:
+        could = [g.label for g in by_name]
+        raise UnknownName(
+            f"group {written!r} is ambiguous{tail}: {len(could)} stages have one; "
+            f"name one of {', '.join(repr(c) for c in could)}",
+            could,
+        )
+    hit = _pick(written, labels, "group", tail)
+    if hit:
+        return [g for g in groups if g.label == hit[0]]
+    stage_hit = _pick(written, stages, "stage", tail)
+    if stage_hit:
+        return [g for g in groups if g.stage == stage_hit[0]]
+    if not groups:
+        raise UnknownName(f"no group {written!r}{tail}: this season has no groups")
+    close = similar(written, [*stages, *labels], 5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UnknownName(f"no group {written!r}{tail} ({hint}groups: {', '.join(labels)})", close)

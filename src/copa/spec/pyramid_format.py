@@ -136,6 +136,8 @@ class FormatModel(_M):
     pyramid: int = 1
     name: str
     competition: str
+    #: the season's name in titles ("2025"); default: the format's name and the seed
+    season: str = ""
     description: str = ""
     stats_scope: list[str] = []
     promotion: dict[int, str] = {}

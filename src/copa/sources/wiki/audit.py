@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from copa.core.issues import Severity
 from copa.core.resolve import RoundResult, SeasonResult, resolve
@@ -26,8 +26,10 @@ from copa.sources.wiki.checks import (
     aggregate_finding,
     bracket_findings,
     infobox_findings,
+    infobox_suggestions,
     table_findings,
 )
+from copa.sources.wiki.fix import Edit, apply, locate
 from copa.sources.wiki.importer import WikiImport
 from copa.sources.wiki.parse import TwoLegRow
 from copa.spec.formats import Format
@@ -42,10 +44,27 @@ class Audit:
     findings: tuple[Finding, ...]
     checked: tuple[tuple[str, int], ...]
     notes: tuple[Note, ...]
+    #: what the source leaves empty and its results can fill (not disagreements)
+    suggestions: tuple[Finding, ...] = ()
+    #: the line of each correction's parameter in the source
+    edit_lines: tuple[tuple[Edit, int], ...] = ()
+    #: the source's text (an article's), for corrections
+    text: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    def edits(self) -> list[Edit]:
+        """Every correction, once each, in the order of the findings (suggestions last)."""
+        out: dict[tuple[int, str, str | None], Edit] = {}
+        for f in (*self.findings, *self.suggestions):
+            if f.edit is not None:
+                out.setdefault((f.edit.template_line, f.edit.param.lower(), f.edit.part), f.edit)
+        return list(out.values())
+
+    def line_of(self, edit: Edit) -> int | None:
+        return dict(self.edit_lines).get(edit)
 
 
 def _where(section: tuple[str, ...], stage: str | None) -> str:
@@ -64,12 +83,17 @@ def audit_import(imp: Imported) -> Audit:
     result = resolve(imp.season)
     findings: list[Finding] = list(imp.findings)
     checked: Counter[str] = Counter(dict(imp.checked))
+    suggestions: list[Finding] = []
     if isinstance(imp, WikiImport):
         _wiki(imp, result, findings, checked)
+        if imp.article is not None and imp.article.infobox is not None:
+            suggestions = infobox_suggestions(imp.article.infobox, result, dict(imp.infobox_lines))
     lines: dict[frozenset[str], int | None] = {}
     if isinstance(imp, WikiImport):
         lines = {frozenset(r.teams): r.row.line for r in imp.rows}
-    notes = list(imp.notes)
+    # the audit reports the bracket's disagreements itself: the import's notes of them go
+    audited_brackets = isinstance(imp, WikiImport) and bool(imp.brackets)
+    notes = [n for n in imp.notes if not (audited_brackets and n.kind == "bracket")]
     for issue in result.issues:
         if issue.severity is Severity.PENDING:
             notes.append(Note(None, str(issue), "pending"))
@@ -82,13 +106,38 @@ def audit_import(imp: Imported) -> Audit:
         for r in result.tie_results()
         if r.tie.claimed_winner is not None or r.tie.claimed_decided_by is not None
     )
+    edit_lines: dict[Edit, int] = {}
+    edits = [f.edit for f in (*findings, *suggestions) if f.edit is not None]
+    if edits and isinstance(imp, WikiImport):
+        edit_lines = locate(imp.article_text or _source_text(imp.source), edits)
+    # each disagreement once, at the line of the parameter that holds it
+    seen: set[tuple[object, ...]] = set()
+    unique: list[Finding] = []
+    for f in findings:
+        line = edit_lines.get(f.edit, f.line) if f.edit is not None else f.line
+        key = (f.check, line, f.subject, f.published, f.computed)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(replace(f, line=line))
     return Audit(
         imp.source,
         imp.format.origin,
-        tuple(findings),
+        tuple(unique),
         tuple(sorted(checked.items())),
         tuple(notes),
+        tuple(
+            replace(f, line=edit_lines.get(f.edit, f.line)) if f.edit else f for f in suggestions
+        ),
+        tuple(edit_lines.items()),
+        imp.article_text if isinstance(imp, WikiImport) else "",
     )
+
+
+def _source_text(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).read_text(encoding="utf-8-sig", errors="replace")
 
 
 def _wiki(imp: WikiImport, result: SeasonResult, out: list[Finding], checked: Counter[str]) -> None:
@@ -115,16 +164,12 @@ def _wiki(imp: WikiImport, result: SeasonResult, out: list[Finding], checked: Co
     for b, si in imp.brackets:
         checked["brackets"] += 1
         out += [
-            Finding(f.check, _where(b.section, b.stage) + " > " + f.where, *_rest(f))
+            replace(f, where=_where(b.section, b.stage) + " > " + f.where)
             for f in bracket_findings(b, result, stages[si].name)
         ]
     if imp.article is not None and imp.article.infobox is not None:
         checked["infobox"] += 1
         out += infobox_findings(imp.article.infobox, result, dict(imp.infobox_lines))
-
-
-def _rest(f: Finding) -> tuple[int | None, str, str, str, str]:
-    return f.line, f.subject, f.published, f.computed, f.note
 
 
 def audit_source(
@@ -136,22 +181,50 @@ def audit_source(
     return audit_import(import_source(path, kind, fmt, clubs))
 
 
+def _fix_text(f: Finding) -> str:
+    if f.explained_by:
+        return f"; explained by {f.explained_by}"
+    if f.edit is None:
+        return ""
+    if f.edit.part is not None:
+        return f"; in {f.edit.param!r} write {f.edit.new!r}"
+    return f"; write {f.edit.param}={f.edit.new}"
+
+
 def render_text(a: Audit) -> str:
     lines = [f"audit of {a.source} (format: {a.format_origin})"]
     what = ", ".join(f"{n} {k}" for k, n in a.checked)
     lines.append(f"checked: {what}")
     if a.findings:
-        lines.append(f"{len(a.findings)} claim(s) disagree with the results:")
+        n = len(a.findings)
+        lines.append(f"{n} {'claim disagrees' if n == 1 else 'claims disagree'} with the results:")
         for f in a.findings:
             where = f"{a.source}:{f.line}" if f.line else a.source
             check = "" if f.where.lower().startswith(f.check) else f"{f.check}: "
-            lines.append(f"  {where}: {check}{f.text()}")
+            lines.append(f"  {where}: {check}{f.text()}{_fix_text(f)}")
     else:
         lines.append("every published claim agrees with the results")
+    if a.suggestions:
+        n = len(a.suggestions)
+        lines.append(
+            f"{n} {'suggestion' if n == 1 else 'suggestions'}: what the results can fill in"
+        )
+        for f in a.suggestions:
+            where = f"{a.source}:{f.line}" if f.line else a.source
+            lines.append(f"  {where}: {f.where}: {f.subject} is empty{_fix_text(f)} ({f.note})")
     if a.notes:
-        lines.append(f"{len(a.notes)} note(s) from reading the source:")
+        n = len(a.notes)
+        lines.append(f"{n} {'note' if n == 1 else 'notes'} from reading the source:")
         lines += [f"  {n.render(a.source)}" for n in a.notes]
     return "\n".join(lines) + "\n"
+
+
+def fixed_text(a: Audit) -> tuple[str, str, list[Edit]]:
+    """The source as read, the source with every correction and suggestion applied, and the
+    corrections that could not be placed."""
+    before = a.text or _source_text(a.source)
+    after, missing = apply(before, a.edits())
+    return before, after, missing
 
 
 def render_json(a: Audit) -> str:
@@ -161,6 +234,7 @@ def render_json(a: Audit) -> str:
         "ok": a.ok,
         "checked": dict(a.checked),
         "findings": [f.as_dict() for f in a.findings],
+        "suggestions": [f.as_dict() for f in a.suggestions],
         "notes": [{"line": n.line, "kind": n.kind, "message": n.message} for n in a.notes],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -10,18 +10,29 @@ the importer runs :func:`bracket_findings` to cross-check brackets.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from copa.core.bracket import bracket as core_bracket
 from copa.core.group import Group
-from copa.core.match import Match
-from copa.core.record import tally
+from copa.core.match import Match, Score
+from copa.core.points import PointsScheme
+from copa.core.record import Record, tally
 from copa.core.resolve import RoundResult, SeasonResult
 from copa.core.season import Season
 from copa.core.stats import season_stats
 from copa.core.tie import Tie, TieResult
 from copa.sources.importing import Finding
 from copa.sources.names import Resolver
-from copa.sources.wiki.parse import Bracket, BracketEntry, Infobox, SportsTable, TwoLegRow
+from copa.sources.wiki.fix import Edit, rewrite_score
+from copa.sources.wiki.parse import (
+    Bracket,
+    BracketEntry,
+    GridCell,
+    Infobox,
+    PublishedRow,
+    SportsTable,
+    TwoLegRow,
+)
 from copa.spec.formats import fold
 
 
@@ -84,6 +95,7 @@ def table_findings(
                         str(claimed),
                         str(actual),
                         "grid",
+                        Edit(table.line, f"{key}_{code}", str(claimed), str(actual)),
                     )
                 )
         if None not in (row.win, row.draw, row.loss):
@@ -102,6 +114,7 @@ def table_findings(
                     )
                 )
     rows = [table.published[c] for c in table.codes if c in table.published]
+    row_findings = len(out)
     if rows and all(r.gf is not None and r.ga is not None for r in rows):
         gf = sum(r.gf or 0 for r in rows)
         ga = sum(r.ga or 0 for r in rows)
@@ -118,9 +131,19 @@ def table_findings(
                     "every goal scored is a goal conceded",
                 )
             )
+    goal_params = [
+        f.edit.param
+        for f in out[:row_findings]
+        if f.edit is not None and f.edit.param.startswith(("gf_", "ga_"))
+    ]
+    if goal_params:
+        out = [
+            replace(f, explained_by=", ".join(goal_params)) if f.check == "goal balance" else f
+            for f in out
+        ]
     gr = next((g for g in rr.groups if g.group.name == group.name), None)
     if gr is None:
-        return out
+        return _root_cause(out, row_findings, table, clubs, group, scheme, win, draw, loss, adjust)
     published = [clubs[c] for c in table.codes if c in clubs]
     computed = [s.club for s in gr.table.standings]
     if published != computed:
@@ -158,7 +181,98 @@ def table_findings(
                     "result marks v the round's qualification rules",
                 )
             )
-    return out
+    return _root_cause(out, row_findings, table, clubs, group, scheme, win, draw, loss, adjust)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _root_cause(
+    out: list[Finding],
+    row_findings: int,
+    table: SportsTable,
+    clubs: dict[str, str],
+    group: Group,
+    scheme: PointsScheme,
+    win: int,
+    draw: int,
+    loss: int,
+    adjust: dict[str, int],
+) -> list[Finding]:
+    """When one grid cell, changed, makes every published row agree, say that it explains them.
+
+    The candidates for each cell are its score reversed and the score the two
+    clubs' published goals ask for. Exactly one cell must fit; its finding
+    comes first with the corrected cell, and the findings it explains point
+    to it (they need no correction of their own).
+    """
+    if sum(1 for f in out[:row_findings] if f.check == "table row") < 2:
+        return out
+    code_of = {club: code for code, club in clubs.items()}
+    published = {clubs[c]: r for c, r in table.published.items() if c in clubs}
+    base = tally(group.clubs, group.matches, scheme, adjust)
+    fits: list[tuple[GridCell, Match, Score]] = []
+    for cell in table.matches:
+        home, away = clubs.get(cell.home_code), clubs.get(cell.away_code)
+        m = next(
+            (
+                m
+                for m in group.matches
+                if (m.home, m.away) == (home, away) and m.score is not None and not m.penalties
+            ),
+            None,
+        )
+        if m is None or m.score is None or home is None or away is None:
+            continue
+        h, a = m.score.home, m.score.away
+        candidates = {(a, h)}
+        ph = published.get(home)
+        if ph is not None and ph.gf is not None and ph.ga is not None:
+            candidates.add(
+                (ph.gf - (base[home].goals_for - h), ph.ga - (base[home].goals_against - a))
+            )
+        for nh, na in sorted(candidates):
+            if (nh, na) == (h, a) or nh < 0 or na < 0:
+                continue
+            changed = replace(m, score=Score(nh, na))
+            matches = [changed if x is m else x for x in group.matches]
+            recs = tally(group.clubs, matches, scheme, adjust)
+            if all(
+                _row_agrees(r, recs[c], win, draw, loss, adjust.get(c, 0))
+                for c, r in published.items()
+            ):
+                fits.append((cell, m, Score(nh, na)))
+    if len(fits) != 1:
+        return out
+    cell, m, new = fits[0]
+    explained = [
+        f for f in out if f.check in ("table row", "goal balance", "table order", "qualification")
+    ]
+    raw_new = rewrite_score(cell.raw, new.home, new.away)
+    param = f"match_{code_of.get(m.home, cell.home_code)}_{code_of.get(m.away, cell.away_code)}"
+    cause = Finding(
+        "root cause",
+        explained[0].where if explained else "",
+        cell.line,
+        f"{param} ({m.home} v {m.away})",
+        cell.raw,
+        raw_new,
+        f"this one cell explains {len(explained)} findings: with {new.home}–{new.away} "
+        "every published row agrees",
+        Edit(table.line, param, cell.raw, raw_new),
+    )
+    rest = [replace(f, edit=None, explained_by=param) if f in explained else f for f in out]
+    return [cause, *rest]
+
+
+def _row_agrees(row: PublishedRow, rec: Record, win: int, draw: int, loss: int, adj: int) -> bool:
+    for key, attr, _ in (*_FIELDS, *_GOALS):
+        claimed = getattr(row, key)
+        if claimed is not None and claimed != getattr(rec, attr):
+            return False
+    if row.win is not None and row.draw is not None and row.loss is not None:
+        return row.win * win + row.draw * draw + row.loss * loss + adj == rec.points
+    return True
 
 
 # ---------------------------------------------------------------- ties
@@ -257,7 +371,7 @@ def bracket_findings(bracket: Bracket, result: SeasonResult, stage_name: str) ->
                 continue
             seen[rname].add(tie)
             for e, club in ((ea, a), (eb, b)):
-                out += _entry_findings(e, club, tie, outcome[tie], label)
+                out += _entry_findings(e, club, tie, outcome[tie], label, bracket.line)
     # who goes on is the next round's pairings, checked above; whether those follow the
     # rules is the engine's check (clubs playing a round they did not qualify for)
     for rname, ties in rounds:
@@ -270,11 +384,16 @@ def bracket_findings(bracket: Bracket, result: SeasonResult, stage_name: str) ->
     return out
 
 
+def _first_number(raw: str, value: int) -> str:
+    return _NUMBER.sub(str(value), raw, count=1) if _NUMBER.search(raw) else str(value)
+
+
 def _entry_findings(
-    e: BracketEntry, club: str, tie: Tie, res: TieResult, label: str
+    e: BracketEntry, club: str, tie: Tie, res: TieResult, label: str, tpl_line: int
 ) -> list[Finding]:
     out: list[Finding] = []
     goals = _leg_goals(tie, club)
+    score = f"RD{e.round}-score{e.slot:02d}"
     for k, written in enumerate(e.leg_goals):
         if written is None:
             continue
@@ -285,16 +404,32 @@ def _entry_findings(
                 )
             )
         elif written != goals[k]:
+            raw = e.leg_scores[k]
             out.append(
                 Finding(
-                    "bracket", label, e.line, f"{club} leg {k + 1}", str(written), str(goals[k])
+                    "bracket",
+                    label,
+                    e.line,
+                    f"{club} leg {k + 1}",
+                    str(written),
+                    str(goals[k]),
+                    edit=Edit(tpl_line, f"{score}-{k + 1}", raw, _first_number(raw, goals[k])),
                 )
             )
     if e.agg_goals is not None:
         agg = res.aggregate[tie.teams.index(club)]
         if e.agg_goals != agg:
+            raw = e.agg or ""
             out.append(
-                Finding("bracket", label, e.line, f"{club} aggregate", str(e.agg_goals), str(agg))
+                Finding(
+                    "bracket",
+                    label,
+                    e.line,
+                    f"{club} aggregate",
+                    str(e.agg_goals),
+                    str(agg),
+                    edit=Edit(tpl_line, f"{score}-agg", raw, _first_number(raw, agg)),
+                )
             )
     last = tie.legs[-1] if tie.legs else None
     pens = None
@@ -375,6 +510,9 @@ def infobox_findings(
                     "winners",
                     box.winners,
                     result.champion or "undecided",
+                    edit=Edit(box.line, "winners", box.winners, result.champion)
+                    if result.champion
+                    else None,
                 )
             )
     scope, how = scope_of(box.scope_note, season)
@@ -389,6 +527,18 @@ def infobox_findings(
             continue
         top = _record_value(kind, best[0]) if best else None
         shown = "; ".join(str(m) for m in best) or "none"
+        record_edit = (
+            Edit(
+                box.line,
+                label,
+                claims[0],
+                "<br />".join(str(m) for m in best),
+                claims[0],
+                claims[1:],
+            )
+            if best
+            else None
+        )
         unit = "goals" if kind == "total" else "goal margin"
         claimed_values: list[int] = []
         for claim in claims:
@@ -423,6 +573,7 @@ def infobox_findings(
                         claim,
                         got,
                         f"scope: {how}",
+                        Edit(box.line, label, claim, str(turned), claim) if turned else None,
                     )
                 )
         if top is not None and any(v != top for v in claimed_values):
@@ -435,8 +586,16 @@ def infobox_findings(
                     "; ".join(claims) + f" ({unit} {max(claimed_values)})",
                     f"{shown} ({unit} {top})",
                     f"scope: {how}",
+                    record_edit,
                 )
             )
+            # the record's finding replaces every claim: the per-claim edits are part of it
+            out = [
+                replace(f, edit=record_edit)
+                if f.edit is not None and f.edit.param == label and f.edit.template_line == box.line
+                else f
+                for f in out
+            ]
     for label, claimed_n, actual in (
         ("matches", box.matches, stats.matches),
         ("total goals", box.total_goals, stats.goals),
@@ -451,6 +610,32 @@ def infobox_findings(
                     str(claimed_n),
                     str(actual),
                     f"scope: {how}",
+                    Edit(box.line, label, str(claimed_n), str(actual)),
+                )
+            )
+    return out
+
+
+def infobox_suggestions(
+    box: Infobox, result: SeasonResult, lines: dict[str, int] | None = None
+) -> list[Finding]:
+    """What the infobox leaves empty and the results can fill: ``matches =``, ``total goals =``."""
+    lines = lines or {}
+    scope, how = scope_of(box.scope_note, result.season)
+    stats = season_stats(result, scope)
+    out = []
+    for label, value in (("matches", stats.matches), ("total goals", stats.goals)):
+        if label in box.params and not box.params[label].strip():
+            out.append(
+                Finding(
+                    "suggestion",
+                    "infobox",
+                    lines.get(label, box.line),
+                    label,
+                    "(empty)",
+                    str(value),
+                    f"scope: {how}",
+                    Edit(box.line, label, "", str(value)),
                 )
             )
     return out

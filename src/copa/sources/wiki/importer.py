@@ -94,6 +94,8 @@ class WikiImport(Imported):
     brackets: tuple[tuple[Bracket, int], ...] = ()
     #: line of each infobox parameter ("biggest home win" -> 15), for audit reports
     infobox_lines: tuple[tuple[str, int], ...] = ()
+    #: the article's text as read, for corrections (``copa audit --fix``)
+    article_text: str = ""
 
 
 def path_of(section: tuple[str, ...], stage: str | None) -> tuple[str, ...]:
@@ -179,6 +181,7 @@ def import_wiki(text: str | bytes, source: str, fmt: Format | None = None) -> Wi
         rows=tuple(rows),
         brackets=tuple(brackets),
         infobox_lines=lines,
+        article_text=text if isinstance(text, str) else text.decode("utf-8-sig", errors="replace"),
     )
 
 

@@ -825,6 +825,10 @@ def _read_infobox(ctx: _Context, tpl: Any, line: int) -> Infobox:
             if name not in args:
                 continue
             value, where = args[name]
+            for ref in _REF_BODY.finditer(value):  # a scope note as a footnote
+                note_text = clean(ref.group(1))
+                if _NOTE_START.match(" " + note_text):
+                    scope = scope or note_text
             for record in _clean_lines(value):
                 if not record:
                     continue
@@ -864,6 +868,7 @@ def _read_infobox(ctx: _Context, tpl: Any, line: int) -> Infobox:
     )
 
 
+_REF_BODY = re.compile(r"<ref(?:\s[^>/]*)?>(.*?)</ref\s*>", re.S | re.I)
 _NOTE_START = re.compile(
     r"\s(?=(?:Only|Note|Notes|Not including|Excluding|Includes|Including|Considering)\b)"
 )
