@@ -62,6 +62,7 @@ def _activate(lang: str | None) -> None:
         raise CopaError(f"--lang {lang}: no such language (available: {', '.join(available())})")
     activate(lang)
 
+
 SeasonArg = Annotated[
     str, typer.Argument(help="A bundled season (e.g. 2011) or a season file path.")
 ]
@@ -473,7 +474,9 @@ def main() -> None:
         _activate(lang)
         code = app(args=argv, prog_name="copa", standalone_mode=False)
     except (SeasonFileError, CopaError) as e:
-        err.print(f"copa: error: {e}", markup=False, highlight=False, soft_wrap=True)
+        from copa.limits import one_line
+
+        err.print(one_line(f"copa: error: {e}"), markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
     except Exit as e:
         raise SystemExit(e.exit_code) from None

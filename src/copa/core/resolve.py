@@ -156,8 +156,20 @@ def resolve_slot(ref: str, places: Mapping[str, tuple[str, ...]]) -> str | None:
     """``"Region I/1"`` -> the club placed 1st in stage Region I, once known."""
     stage, _, place = ref.rpartition("/")
     got = places.get(stage, ())
-    n = int(place)
+    n = int(place) if place.isdigit() and len(place) <= 9 else 0
     return got[n - 1] if 0 < n <= len(got) else None
+
+
+def impossible_slots(refs: tuple[str, ...], places: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Slots naming a place that a decided earlier stage does not have (``Region II/3``
+    when Region II placed two clubs): these will never be filled."""
+    out = []
+    for ref in refs:
+        stage, _, place = ref.rpartition("/")
+        got = places.get(stage, ())
+        if got and resolve_slot(ref, places) is None:
+            out.append(f"{ref} ({stage} placed {len(got)})")
+    return out
 
 
 def resolve_round(stage: str, rnd: Round) -> RoundResult:
@@ -217,6 +229,12 @@ def resolve_stage(
     expected: tuple[str, ...] | None = stage.entrants or None
     if stage.entrants_from:
         got = [resolve_slot(ref, places) for ref in stage.entrants_from]
+        never = impossible_slots(stage.entrants_from, places)
+        if never:
+            more = f" and {len(never) - 3} more" if len(never) > 3 else ""
+            issues.append(
+                Issue(Severity.ERROR, f"no such place: {', '.join(never[:3])}{more}", stage.name)
+            )
         if None in got:
             waiting = [r for r, c in zip(stage.entrants_from, got, strict=True) if c is None]
             more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
@@ -244,7 +262,10 @@ def resolve_stage(
             if tie.slots is None:
                 continue
             slot_clubs = tuple(resolve_slot(s, places) for s in tie.slots)
-            if None in slot_clubs:
+            never = impossible_slots(tie.slots, places)
+            if never:
+                issues.append(Issue(Severity.ERROR, f"no such place: {', '.join(never)}", where))
+            elif None in slot_clubs:
                 issues.append(
                     Issue(Severity.PENDING, f"slots {' v '.join(tie.slots)} not filled yet", where)
                 )
@@ -362,6 +383,16 @@ def resolve(season: Season, cache: ResolveCache | None = None) -> SeasonResult:
     promoted = tuple(
         (final[p.place - 1], p.destination)
         for p in season.promotions
-        if decided and p.place <= len(final)
+        if decided and 0 < p.place <= len(final)
     )
+    for p in season.promotions:
+        if decided and not 0 < p.place <= len(final):
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    f"promotion: place {p.place} to {p.destination}, but the final stage "
+                    f"places {len(final)} clubs",
+                    results[-1].stage.name,
+                )
+            )
     return SeasonResult(season, tuple(results), champion, runner_up, promoted, tuple(issues))

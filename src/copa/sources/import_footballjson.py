@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import json
 import json.scanner
+import math
 import re
 from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
-from copa.core.match import MatchStatus, Score
+from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.core.tie import resolve_tie
+from copa.limits import quote
 from copa.sources.import_csv import decode, read_clubs
 from copa.sources.importing import (
     Draft,
@@ -50,7 +52,9 @@ class _Lines(json.JSONDecoder):
     """A JSON decoder that remembers the line each object and array starts on."""
 
     def __init__(self, text: str) -> None:
-        super().__init__()
+        # a number too long to be a count of anything reads as infinity, which no
+        # field accepts (int() of 4,300 digits or more raises, and is slow before that)
+        super().__init__(parse_int=lambda s: int(s) if len(s) <= 30 else math.inf)
         self.at: dict[int, int] = {}
         breaks = [m.start() for m in re.finditer("\n", text)]
         hooks: dict[str, Any] = vars(self)
@@ -86,7 +90,7 @@ def _find_format(data: dict[str, Any], source: str) -> Format:
             if r is None:
                 continue
             if fold(r.competition) in fold(name) and (r.season is None or r.season in name):
-                return replace(fmt, origin=f"{fmt.origin} (recognised from the name {name!r})")
+                return replace(fmt, origin=f"{fmt.origin} (recognised from the name {quote(name)})")
     raise SeasonFileError(
         source,
         1,
@@ -107,12 +111,20 @@ def _team(value: Any, source: str, line: int | None, key: str) -> str:
 def _pair(value: Any, source: str, line: int | None, key: str) -> Score | None:
     if value is None:
         return None
+    if isinstance(value, list) and any(v == math.inf for v in value):
+        raise SeasonFileError(
+            source, line, key, f"more than {MAX_GOALS} goals is not a football score"
+        )
     if (
         not isinstance(value, list)
         or len(value) != 2
         or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
     ):
-        raise SeasonFileError(source, line, key, f"expected [goals, goals], not {value!r}")
+        raise SeasonFileError(source, line, key, f"expected [goals, goals], not {quote(value)}")
+    if max(value) > MAX_GOALS:
+        raise SeasonFileError(
+            source, line, key, f"more than {MAX_GOALS} goals is not a football score"
+        )
     return Score(value[0], value[1])
 
 
@@ -135,7 +147,7 @@ def _score(match: dict[str, Any], source: str, line: int | None) -> tuple[Result
         status = MatchStatus(match["status"]) if match.get("status") == "not_played" else None
         return Result(None, status=status or MatchStatus.SCHEDULED), None
     if not isinstance(s, dict):
-        raise SeasonFileError(source, line, "score", f"expected an object, not {s!r}")
+        raise SeasonFileError(source, line, "score", f"expected an object, not {quote(s)}")
     unknown = [k for k in s if k not in ("ft", "et", "p", "agg", "ht")]
     if unknown:
         raise SeasonFileError(source, line, "score", f"unknown score key(s) {unknown}")
@@ -208,7 +220,9 @@ def import_footballjson(
     claims: list[tuple[int, int, str, str, Score, int | None]] = []
     for round_name, m, line in matches:
         if not isinstance(m, dict):
-            raise SeasonFileError(source, line, "matches", f"expected a match object, not {m!r}")
+            raise SeasonFileError(
+                source, line, "matches", f"expected a match object, not {quote(m)}"
+            )
         if not isinstance(round_name, str) or not round_name.strip():
             raise SeasonFileError(source, line, "round", "a match without a round")
         group = m.get("group")
@@ -217,7 +231,7 @@ def import_footballjson(
             path.append(group)
         place = draft.locator.place(path)
         if isinstance(place, str):
-            draft.note(line, f"round {round_name!r}: {place}")
+            draft.note(line, f"round {quote(round_name)}: {place}")
             continue
         home = draft.clubs.result_name(_team(m.get("team1"), source, line, "team1"), line)
         away = draft.clubs.result_name(_team(m.get("team2"), source, line, "team2"), line)

@@ -37,6 +37,7 @@ from copa.core.season import Promotion
 from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
+from copa.limits import place_number, quote
 from copa.spec.season_file import (
     ErrorLocator,
     Path_,
@@ -193,7 +194,9 @@ def _chain(
     registry = CRITERIA if known is None else known
     for i, c in enumerate(names):
         if c not in registry:
-            raise err((*path, i), f"unknown criterion {c!r} (known: {', '.join(sorted(registry))})")
+            raise err(
+                (*path, i), f"unknown criterion {quote(c)} (known: {', '.join(sorted(registry))})"
+            )
     return tuple(names)
 
 
@@ -216,7 +219,9 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
 
     def rule(name: str, path: Path_) -> str:
         if name not in names:
-            raise err(path, f"unknown rule set {name!r} (defined: {', '.join(names) or 'none'})")
+            raise err(
+                path, f"unknown rule set {quote(name)} (defined: {', '.join(names) or 'none'})"
+            )
         return name
 
     def rounds(plan: UnitPlanModel, path: Path_) -> UnitPlan:
@@ -260,7 +265,9 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                 t = r.ties
                 slots = []
                 for j, pair in enumerate(t.slots):
-                    if len(pair) != 2 or not all(ref.rpartition("/")[2].isdigit() for ref in pair):
+                    if len(pair) != 2 or not all(
+                        place_number(ref.rpartition("/")[2]) for ref in pair
+                    ):
                         raise err(
                             (*rp, "ties", "slots", j),
                             "a slot pairing is [Stage/place, Stage/place]",
