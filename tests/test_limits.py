@@ -121,7 +121,8 @@ def test_a_huge_number_in_csv_and_json() -> None:
     huge = JSON.replace(old, '"ft": [' + "9" * 5000 + ", 0]", 1)
     with pytest.raises(SeasonFileError) as e:
         import_footballjson(huge.encode(), "n.json", NATIONAL)
-    assert re.match(r"^n\.json:\d+: score\.ft: more than 999 goals is not", str(e.value)), e.value
+    # (a number of more than 100 digits is refused by the JSON reader itself)
+    assert str(e.value).startswith(f"n.json:{line_of(huge, '9' * 5000)}: "), e.value
     assert len(str(e.value)) < 300
     with pytest.raises(SeasonFileError, match=r"^n\.json:\d+: score\.ft: more than 999 goals"):
         import_footballjson(JSON.replace(old, '"ft": [1000, 0]', 1).encode(), "n.json", NATIONAL)

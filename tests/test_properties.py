@@ -529,6 +529,8 @@ def test_a_match_keeps_every_field_it_is_given(
         "original": original,
         "neutral": neutral,
         "note": note,
+        "recorded_winner": None,
+        "shot_first": teams[1] if penalties is not None else None,
     }
     m = Match(**values)  # type: ignore[arg-type]
     assert {f.name: getattr(m, f.name) for f in dataclasses.fields(Match)} == values
@@ -620,7 +622,7 @@ def ties(draw: st.DrawFn, first: str | None = None) -> TieCase:
         elif step == "away_goals":
             value = (ninety[1][0], ninety[0][1]) if n_legs == 2 else None
         elif step == "extra_time":
-            value = None
+            value = PENDING  # reached and not recorded: "extra time is needed"
             if draw(recorded):
                 extra = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
                 more = mine(n_legs - 1, extra)

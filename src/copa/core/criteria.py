@@ -61,16 +61,18 @@ class Criterion:
     field: str | None = None
     #: criteria of one family next to each other act as one compound step
     family: str | None = None
+    #: whether it needs goals (it cannot rank clubs with a match whose score is unknown)
+    uses_goals: bool = False
 
 
 CRITERIA: dict[str, Criterion] = {}
 
 
 def register(
-    name: str, label: str, *, contextual: bool = False
+    name: str, label: str, *, contextual: bool = False, uses_goals: bool = False
 ) -> Callable[[KeyFunction], KeyFunction]:
     def wrap(fn: KeyFunction) -> KeyFunction:
-        CRITERIA[name] = Criterion(name, label, contextual, fn)
+        CRITERIA[name] = Criterion(name, label, contextual, fn, uses_goals=uses_goals)
         return fn
 
     return wrap
@@ -81,7 +83,12 @@ def _field(name: str, label: str, attr: str, sign: int = 1) -> None:
         recs = ctx.records
         return Verdict({c: sign * getattr(recs[c], attr) for c in block})
 
-    CRITERIA[name] = Criterion(name, label, False, key, attr if sign == 1 else None)
+    CRITERIA[name] = Criterion(
+        name, label, False, key, attr if sign == 1 else None, uses_goals=attr in _GOAL_FIELDS
+    )
+
+
+_GOAL_FIELDS = frozenset({"goal_difference", "goals_for", "goals_against", "away_goals"})
 
 
 _field("points", "points", "points")
@@ -111,19 +118,30 @@ def _mini(block: Sequence[str], ctx: RankingContext) -> dict[str, Record]:
     return mini
 
 
-def _h2h(name: str, label: str, pick: Callable[[Record], Key]) -> None:
+def _h2h(name: str, label: str, pick: Callable[[Record], Key], *, goals: bool = True) -> None:
     def key(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
         mini = _mini(block, ctx)
         return Verdict({c: pick(mini[c]) for c in block})
 
-    CRITERIA[name] = Criterion(name, label, True, key, family="head_to_head")
+    CRITERIA[name] = Criterion(name, label, True, key, family="head_to_head", uses_goals=goals)
 
 
 _h2h("head_to_head", "head-to-head", lambda r: (r.points, r.goal_difference, r.goals_for))
-_h2h("head_to_head_points", "head-to-head points", lambda r: r.points)
+_h2h("head_to_head_points", "head-to-head points", lambda r: r.points, goals=False)
 _h2h("head_to_head_goal_difference", "head-to-head goal difference", lambda r: r.goal_difference)
 _h2h("head_to_head_goals_for", "head-to-head goals scored", lambda r: r.goals_for)
 _h2h("head_to_head_away_goals", "head-to-head away goals", lambda r: r.away_goals)
+
+
+def points_in(m: Match, club: str, scheme: PointsScheme) -> int:
+    """Points ``club`` won in ``m``; a match with unknown goals counts by its recorded winner."""
+    f = m.final
+    if f is not None:
+        mine, theirs = (f.home, f.away) if club == m.home else (f.away, f.home)
+        return scheme.for_goals(mine, theirs)
+    if m.penalties is not None:  # level when play ended
+        return scheme.draw
+    return scheme.win if m.winner == club else scheme.loss
 
 
 @register("relative_points", "relative points")
@@ -138,9 +156,8 @@ def _relative_points(block: Sequence[str], start: int, ctx: RankingContext) -> V
             continue
         for club in (m.home, m.away):
             if club in wanted:
-                scored, conceded = m.goals(club)
                 rival = recs.get(m.opponent(club))
-                totals[club] += scheme.for_goals(scored, conceded) * (rival.points if rival else 0)
+                totals[club] += points_in(m, club, scheme) * (rival.points if rival else 0)
     return Verdict(totals)
 
 
@@ -155,9 +172,7 @@ def _away_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdi
     totals = dict.fromkeys(block, 0)
     for m in ctx.matches:
         if m.counts and m.away in wanted:
-            final = m.final
-            assert final is not None
-            totals[m.away] += scheme.for_goals(final.away, final.home)
+            totals[m.away] += points_in(m, m.away, scheme)
     return Verdict(totals)
 
 

@@ -8,6 +8,17 @@ A club is identified by its full name (a ``str``) everywhere in the core; the
 ('Los Caimanes', True)
 >>> Match("A", "B", Score(1, 1), penalties=Score(4, 3)).winner
 'A'
+
+Sources do not always publish the 90-minute score. A match known only by its
+score after extra time has ``score=None`` and ``extra_time`` set; a match
+played but whose score is unknown has neither, and carries the winner
+(``recorded_winner``) or the shoot-out:
+
+>>> Match("A", "B", extra_time=Score(2, 3)).winner
+'B'
+>>> m = Match("A", "B", penalties=Score(4, 3))
+>>> m.winner, m.counts, m.goals_known
+('A', True, False)
 """
 
 from __future__ import annotations
@@ -98,6 +109,11 @@ class Match:
     ``score`` is the score after 90 minutes (the awarded score for a walkover
     or a ruling); ``extra_time`` the score after extra time, counting the 90
     minutes; ``penalties`` the shoot-out.
+
+    A played match may lack ``score``: known only after extra time
+    (``extra_time`` set), or not known at all (``recorded_winner`` or
+    ``penalties`` say who won). ``shot_first`` is the club that took the
+    first kick of the shoot-out, when the source records it.
     """
 
     home: str
@@ -109,6 +125,8 @@ class Match:
     original: Score | None = None
     neutral: bool = False
     note: str = ""
+    recorded_winner: str | None = None
+    shot_first: str | None = None
 
     def __init__(
         self,
@@ -121,11 +139,17 @@ class Match:
         original: Score | None = None,
         neutral: bool = False,
         note: str = "",
+        recorded_winner: str | None = None,
+        shot_first: str | None = None,
     ) -> None:
         if home == away:
             raise ValueError(f"{home} cannot play itself")
         if score is None and status in COUNTING:
-            raise ValueError(f"a {status.value} match needs a score")
+            _check_partial(home, away, extra_time, penalties, status, recorded_winner)
+        elif recorded_winner is not None:
+            raise ValueError("a winner is recorded only for a played match with no known score")
+        if shot_first is not None and (penalties is None or shot_first not in (home, away)):
+            raise ValueError(f"{shot_first} shot first, but not in a shoot-out of {home} v {away}")
         _set(self, "home", home)
         _set(self, "away", away)
         _set(self, "score", score)
@@ -135,16 +159,28 @@ class Match:
         _set(self, "original", original)
         _set(self, "neutral", neutral)
         _set(self, "note", note)
+        _set(self, "recorded_winner", recorded_winner)
+        _set(self, "shot_first", shot_first)
 
     @property
     def counts(self) -> bool:
         """Whether the result counts (played, walkover or awarded)."""
-        return self.status in COUNTING and self.score is not None
+        return self.status in COUNTING and (
+            self.score is not None
+            or self.extra_time is not None
+            or self.penalties is not None
+            or self.recorded_winner is not None
+        )
 
     @property
     def played_on_pitch(self) -> bool:
         """Whether the match was really played (walkovers were not)."""
-        return self.status in (MatchStatus.PLAYED, MatchStatus.AWARDED) and self.score is not None
+        return self.status in (MatchStatus.PLAYED, MatchStatus.AWARDED) and self.counts
+
+    @property
+    def goals_known(self) -> bool:
+        """Whether the goals are known (a score after 90 minutes or after extra time)."""
+        return self.score is not None or self.extra_time is not None
 
     @property
     def final(self) -> Score | None:
@@ -155,19 +191,17 @@ class Match:
     def winner(self) -> str | None:
         """Who won the match, counting extra time and penalties; ``None`` for a draw."""
         final = self.final
-        if final is None:
-            return None
-        if final.home != final.away:
+        if final is not None and final.home != final.away:
             return self.home if final.home > final.away else self.away
         if self.penalties is not None and self.penalties.home != self.penalties.away:
             return self.home if self.penalties.home > self.penalties.away else self.away
-        return None
+        return self.recorded_winner
 
     def goals(self, club: str) -> tuple[int, int]:
         """(goals for, goals against) of ``club`` in the final score."""
         final = self.final
         if final is None:
-            raise ValueError("the match has no score")
+            raise ValueError(f"the score of {self.home} v {self.away} is not known")
         if club == self.home:
             return final.home, final.away
         if club == self.away:
@@ -182,13 +216,40 @@ class Match:
         raise KeyError(club)
 
     def __str__(self) -> str:
-        if self.score is None:
+        if self.score is None and not self.counts:
             return f"{self.home} v {self.away} ({self.status.value})"
-        text = f"{self.home} {self.score} {self.away}"
-        if self.extra_time is not None:
-            text += f" (a.e.t. {self.extra_time})"
+        if self.score is not None:
+            text = f"{self.home} {self.score} {self.away}"
+            if self.extra_time is not None:
+                text += f" (a.e.t. {self.extra_time})"
+        elif self.extra_time is not None:
+            text = f"{self.home} {self.extra_time} {self.away} (a.e.t.)"
+        else:
+            text = f"{self.home} ? {self.away}"
+            if self.recorded_winner is not None:
+                text += f" (won by {self.recorded_winner})"
         if self.penalties is not None:
             text += f" ({self.penalties.home}–{self.penalties.away} p)"
         if self.status is MatchStatus.WALKOVER:
             text += " (w/o)"
         return text
+
+
+def _check_partial(
+    home: str,
+    away: str,
+    extra_time: Score | None,
+    penalties: Score | None,
+    status: MatchStatus,
+    recorded_winner: str | None,
+) -> None:
+    """A counting match without a 90-minute score: what it must still say."""
+    if status is not MatchStatus.PLAYED:
+        raise ValueError(f"a {status.value} match needs a score")
+    if extra_time is None and penalties is None and recorded_winner is None:
+        raise ValueError("a played match needs a score (or its winner, or its shoot-out)")
+    if recorded_winner is not None:
+        if recorded_winner not in (home, away):
+            raise ValueError(f"recorded winner {recorded_winner} did not play {home} v {away}")
+        if extra_time is not None or penalties is not None:
+            raise ValueError("a winner is recorded only for a match with no known score")

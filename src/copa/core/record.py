@@ -28,6 +28,8 @@ class Record:
     away_goals: int = 0
     away_wins: int = 0
     adjustment: int = 0
+    #: matches counted (points, won/drawn/lost) whose goals are not known
+    unknown: int = 0
 
     @property
     def goal_difference(self) -> int:
@@ -82,17 +84,36 @@ def tally(
     played = MatchStatus.PLAYED
     table = _TABLE
     small = _SMALL
+    unknown: dict[int, int] = {}
     for m in matches:
         h = get(m.home)
         a = get(m.away)
-        score = m.score
         # Match.counts and Match.final, inlined (an identity test first: enum hashing is slow)
-        if h is None or a is None or score is None:
+        if h is None or a is None:
             continue
         status = m.status
         if status is not played and status not in counting:
             continue
-        s = score if m.extra_time is None else m.extra_time
+        s = m.extra_time
+        if s is None:
+            s = m.score
+            if s is None:
+                # played, goals unknown: the result counts, the goals do not
+                winner = m.winner
+                if winner is None:
+                    continue
+                if m.penalties is not None:  # level when play ended
+                    totals[h] += _DRAWN
+                    totals[a] += _DRAWN
+                elif winner == m.home:
+                    totals[h] += _WON
+                    totals[a] += _LOST
+                else:
+                    totals[h] += _LOST
+                    totals[a] += _WON + _AWAY_WINS
+                unknown[h] = unknown.get(h, 0) + 1
+                unknown[a] = unknown.get(a, 0) + 1
+                continue
         hg = s.home
         ag = s.away
         if hg < small and ag < small:
@@ -121,5 +142,6 @@ def tally(
             (t >> 5 * bits) & mask,
             t >> 6 * bits,
             extra,
+            unknown.get(i, 0) if unknown else 0,
         )
     return out

@@ -186,6 +186,9 @@ def _play_tie(sim: Simulator, rng: random.Random, t: Tie, tr: TieResult) -> Tie:
     for issue in tr.pending:
         msg = issue.message
         last = t.legs[-1]
+        if msg == "extra time is needed" and last.score is not None:
+            et = sim.extra_time(rng, last, last.score)
+            return replace(t, legs=(*t.legs[:-1], replace(last, extra_time=et)))
         if msg == "penalties are needed":
             if "extra_time" in t.rules.chain and last.extra_time is None and last.score:
                 et = sim.extra_time(rng, last, last.score)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from copa.core.criteria import Criterion, RankingContext, criterion
+from copa.core.criteria import Criterion, RankingContext, _mini, criterion
 from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.record import Record, tally
@@ -45,6 +45,8 @@ class Standing:
     goals_against: int
     points: int
     adjustment: int = 0
+    #: matches counted whose goals are not known (goals columns leave them out)
+    unknown: int = 0
 
     @property
     def goal_difference(self) -> int:
@@ -104,18 +106,42 @@ def rank(clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Ran
     records = ctx.records
     last = len(crits)
 
+    def level_on(block: list[str]) -> None:
+        for i, club in enumerate(sorted(block)):
+            if i:
+                between.append(None)
+            order.append(club)
+
+    def unknown_goals(block: list[str], level: int, stop: int, recs: Mapping[str, Record]) -> int:
+        """Where the run ``level:stop`` must end because goals are unknown (``stop``: nowhere)."""
+        if not any(recs[c].unknown for c in block):
+            return stop
+        for i in range(level, stop):
+            if crits[i].uses_goals:
+                if i == level:
+                    who = [c for c in block if recs[c].unknown]
+                    pending.append(
+                        f"{crits[i].label} cannot be worked out: "
+                        f"{' and '.join(sorted(who))} played a match whose score is not known"
+                    )
+                return i
+        return stop
+
     def go(block: list[str], level: int) -> None:
         if len(block) <= 1:
             order.extend(block)
             return
         if level >= last:
-            for i, club in enumerate(sorted(block)):
-                if i:
-                    between.append(None)
-                order.append(club)
+            level_on(block)
             return
         crit = crits[level]
         stop = ends[level]
+        if any(c.uses_goals for c in crits[level:stop]):
+            recs = _mini(block, ctx) if crit.family is not None else records
+            stop = unknown_goals(block, level, stop, recs)
+            if stop == level:
+                level_on(block)
+                return
         if crit.field is not None:
             # a run of plain record fields sorts in one go
             fields = [c.field for c in crits[level:stop] if c.field is not None]
@@ -129,6 +155,10 @@ def rank(clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Ran
         if crit.family is not None:
             # a compound head-to-head step over the whole block, then re-applied
             verdicts = [c.key(block, len(order), ctx) for c in crits[level:stop]]
+            if stop < ends[level]:  # cut short by unknown goals: applied once, not re-applied
+                keyed = [(tuple([v.keys[c] for v in verdicts]), c) for c in block]  # type: ignore[index]
+                split(keyed, stop, stop, level)
+                return
             pending.extend(v.pending for v in verdicts if v.pending)
             if any(v.keys is None for v in verdicts):
                 go(block, stop)
@@ -227,6 +257,7 @@ def standings_from(ranking: Ranking, records: Mapping[str, Record]) -> tuple[Sta
             r.goals_against,
             r.points,
             r.adjustment,
+            r.unknown,
         )
         for i, club in enumerate(ranking.order)
     )

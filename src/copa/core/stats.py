@@ -4,6 +4,10 @@ Only matches played on the pitch count (walkovers were not played); goals
 are the score when play ended (extra time included, shoot-outs not). A
 record (biggest home win, biggest away win, highest-scoring match) lists
 every match that shares it: the same winning margin, or the same total.
+
+A match played but whose score is not known is left out of every goal figure
+and listed in ``unknown`` instead (never counted as 0-0); a match known only
+by its score after extra time counts with that score.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ class SeasonStats:
     biggest_away_win: tuple[Match, ...]
     highest_scoring: tuple[Match, ...]
     clubs: tuple[Record, ...]
+    #: matches played whose score is not known: in no goal figure
+    unknown: tuple[Match, ...] = ()
 
     @property
     def goals_per_match(self) -> float:
@@ -60,7 +66,8 @@ def _total(m: Match) -> int:
 def season_stats(result: SeasonResult, scope: tuple[str, ...] | None = None) -> SeasonStats:
     """Statistics over the stages in ``scope`` (default: the season's own scope)."""
     scope = scope if scope is not None else result.season.stats_scope
-    matches = [m for _, m in result.matches(scope) if m.played_on_pitch]
+    played = [m for _, m in result.matches(scope) if m.played_on_pitch]
+    matches = [m for m in played if m.goals_known]
     goals = sum(_total(m) for m in matches)
     clubs = sorted({c for m in matches for c in (m.home, m.away)})
     records = tally(clubs, matches)
@@ -72,4 +79,5 @@ def season_stats(result: SeasonResult, scope: tuple[str, ...] | None = None) -> 
         _best(matches, _away_margin),
         _best(matches, _total),
         tuple(sorted(records.values(), key=lambda r: (-r.points, -r.goal_difference, r.club))),
+        tuple(m for m in played if not m.goals_known),
     )

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from copa.core.issues import Issue, Severity
-from copa.core.match import Match
+from copa.core.match import Match, Score
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.record import Record, tally
 
@@ -34,6 +34,10 @@ class TieRules:
 
     chain: tuple[str, ...] = ("aggregate", "away_goals", "extra_time", "penalties")
     scheme: PointsScheme = DEFAULT
+    #: the away-goals step applies again after extra time, counting its goals
+    #: (UEFA 1965-2021, English play-offs): level after extra time, the club
+    #: that scored more away goals over the legs, extra time included, goes through
+    away_goals_after_extra_time: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,27 +101,63 @@ def _sum(pairs: list[Pair]) -> Pair:
     return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
 
 
+def _missing(tie: Tie, ctx: _Ctx, *, extra: bool) -> Pair | None:
+    """The legs lack the score a step needs: level if a later recorded step says so, else stop.
+
+    Extra time, a shoot-out or a deciding match is only played when every step
+    before it was level, so a step before the last one recorded was level.
+    """
+    if ctx.step < ctx.recorded:
+        return (0, 0)
+    for i, leg in enumerate(tie.legs):
+        if (leg.final if extra else leg.score) is None:
+            n = f"leg {i + 1}" if len(tie.legs) > 1 else "the match"
+            what = (
+                f"the 90-minute score of {n} (only the score after extra time is recorded)"
+                if leg.extra_time is not None
+                else f"the score of {n} (not recorded)"
+            )
+            ctx.undecidable = f"undecidable from the data: {ctx.label} needs {what}"
+            ctx.pending = ctx.undecidable
+            break
+    return None
+
+
 def _aggregate(tie: Tie, ctx: _Ctx) -> Pair | None:
+    if any(leg.score is None for leg in tie.legs):
+        return _missing(tie, ctx, extra=False)
     return _sum([_goals(tie, leg, extra=False) for leg in tie.legs])
 
 
 def _points(tie: Tie, ctx: _Ctx) -> Pair | None:
+    if any(leg.score is None for leg in tie.legs):
+        return _missing(tie, ctx, extra=False)
+    return _leg_points(tie)
+
+
+def _leg_points(tie: Tie) -> Pair:
+    """Points over the legs, a leg with no 90-minute score counted by how it ended."""
     scheme = tie.rules.scheme
     a = b = 0
     for leg in tie.legs:
-        x, y = _goals(tie, leg, extra=False)
-        a += scheme.for_goals(x, y)
-        b += scheme.for_goals(y, x)
+        if leg.score is not None:
+            x, y = _goals(tie, leg, extra=False)
+            a += scheme.for_goals(x, y)
+            b += scheme.for_goals(y, x)
+        elif leg.counts:
+            w = leg.winner if leg.extra_time is None and leg.penalties is None else None
+            if w is None:
+                a, b = a + scheme.draw, b + scheme.draw
+            elif w == tie.teams[0]:
+                a, b = a + scheme.win, b + scheme.loss
+            else:
+                a, b = a + scheme.loss, b + scheme.win
     return a, b
 
 
-def _away_goals(tie: Tie, ctx: _Ctx) -> Pair | None:
-    if len(tie.legs) < 2:
-        return None
+def _away(tie: Tie, legs: list[tuple[Match, Score]]) -> Pair:
     a = b = 0
-    for leg in tie.legs:
-        s = leg.score
-        assert s is not None
+    for leg, s in legs:
         if leg.home == tie.teams[0]:
             b += s.away
         else:
@@ -125,16 +165,41 @@ def _away_goals(tie: Tie, ctx: _Ctx) -> Pair | None:
     return a, b
 
 
+def _away_goals(tie: Tie, ctx: _Ctx) -> Pair | None:
+    if len(tie.legs) < 2:
+        return None
+    scores = [(leg, leg.score) for leg in tie.legs]
+    if any(s is None for _, s in scores):
+        return _missing(tie, ctx, extra=False)
+    return _away(tie, scores)  # type: ignore[arg-type]
+
+
 def _extra_time(tie: Tie, ctx: _Ctx) -> Pair | None:
     last = tie.legs[-1]
     if last.extra_time is None:
+        if ctx.step < ctx.recorded:  # a shoot-out or deciding match came after: it was level
+            return None
+        if last.score is None:
+            return _missing(tie, ctx, extra=True)
+        ctx.pending = "extra time is needed"
         return None
-    return _sum([_goals(tie, leg, extra=True) for leg in tie.legs])
+    if any(leg.final is None for leg in tie.legs):
+        return _missing(tie, ctx, extra=True)
+    value = _sum([_goals(tie, leg, extra=True) for leg in tie.legs])
+    if value[0] == value[1] and tie.rules.away_goals_after_extra_time and len(tie.legs) > 1:
+        finals = [(leg, leg.final) for leg in tie.legs]
+        away = _away(tie, finals)  # type: ignore[arg-type]
+        if away[0] != away[1]:
+            ctx.decided_as = "away_goals"
+            return away
+    return value
 
 
 def _penalties(tie: Tie, ctx: _Ctx) -> Pair | None:
     p = tie.legs[-1].penalties
     if p is None:
+        if ctx.step < ctx.recorded:
+            return None
         ctx.pending = "penalties are needed"
         return None
     return (p.home, p.away) if tie.legs[-1].home == tie.teams[0] else (p.away, p.home)
@@ -170,6 +235,14 @@ def _lots(tie: Tie, ctx: _Ctx) -> Pair | None:
 @dataclass
 class _Ctx:
     pending: str | None = None
+    #: the step being applied, its label, and the last step whose event is recorded
+    step: int = 0
+    label: str = ""
+    recorded: int = -1
+    #: why no step could decide: a score the step needs is missing
+    undecidable: str | None = None
+    #: the step a decision is recorded as, when not the one applied
+    decided_as: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +268,13 @@ TIE_CRITERIA: dict[str, TieCriterion] = {
     )
 }
 
-LABELS = {name: c.label for name, c in TIE_CRITERIA.items()} | {"walkover": "walkover"}
+LABELS = {name: c.label for name, c in TIE_CRITERIA.items()} | {
+    "walkover": "walkover",
+    "recorded_winner": "the recorded winner",
+}
+
+#: steps whose event is itself recorded (a later one recorded means these were level)
+_EVENTS = ("extra_time", "penalties", "deciding_match", "lots")
 
 
 def tie_criterion(name: str) -> TieCriterion:
@@ -216,6 +295,13 @@ class TieResult:
     aggregate: Pair
     points: Pair
     issues: tuple[Issue, ...] = ()
+    #: said about the decision, e.g. that the recorded winner stood in for a missing score
+    note: str = ""
+
+    @property
+    def goals_known(self) -> bool:
+        """Whether every leg's goals are known (else ``aggregate`` leaves some out)."""
+        return all(m.goals_known for m in self.tie.legs if m.counts)
 
     @property
     def loser(self) -> str | None:
@@ -237,7 +323,8 @@ class TieResult:
         if self.winner is None:
             why = "; ".join(i.message for i in self.issues) or "undecided"
             return f"{a} v {b}: {why}"
-        return f"{self.winner} beat {self.loser} on {LABELS.get(self.decided_by or '', '?')}"
+        text = f"{self.winner} beat {self.loser} on {LABELS.get(self.decided_by or '', '?')}"
+        return f"{text} ({self.note})" if self.note else text
 
 
 def resolve_tie(tie: Tie) -> TieResult:
@@ -264,27 +351,44 @@ def resolve_tie(tie: Tie) -> TieResult:
     winner: str | None = None
     decided_by: str | None = None
     decided_at = len(tie.rules.chain)
-    ctx = _Ctx()
-    for step, name in enumerate(tie.rules.chain):
-        value = tie_criterion(name).value(tie, ctx)
+    chain = tie.rules.chain
+    last = tie.legs[-1]
+    ctx = _Ctx(recorded=_last_recorded(tie))
+    for step, name in enumerate(chain):
+        crit = tie_criterion(name)
+        ctx.step, ctx.label = step, crit.label
+        value = crit.value(tie, ctx)
         if value is None:
             if ctx.pending:
                 break
             continue
         if value[0] != value[1]:
             winner = a if value[0] > value[1] else b
-            decided_by, decided_at = name, step
+            decided_by, decided_at = ctx.decided_as or name, step
             break
-    chain = tie.rules.chain
+    note = ""
+    if winner is None and ctx.undecidable is not None:
+        stood_in = _recorded_winner(tie)
+        if stood_in is not None:
+            winner, decided_by, decided_at = stood_in, "recorded_winner", len(chain)
+            note = f"{ctx.undecidable}; the recorded winner is used"
+            ctx.pending = None
     label = LABELS.get(decided_by or "", "")
-    last = tie.legs[-1]
 
     def late(step: str) -> bool:
         return step not in chain or chain.index(step) > decided_at
 
     if last.penalties is not None and late("penalties"):
         issues.append(Issue(Severity.ERROR, _already("penalties", decided_by, label, chain)))
-    if last.extra_time is not None and late("extra_time"):
+    if last.extra_time is not None and "extra_time" not in chain:
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                f"extra time recorded, but the rules in force ({', '.join(chain)}) "
+                "have no extra time",
+            )
+        )
+    elif last.extra_time is not None and late("extra_time") and decided_by != "recorded_winner":
         issues.append(Issue(Severity.ERROR, _already("extra time", decided_by, label, chain)))
     if tie.decider is not None and late("deciding_match"):
         issues.append(Issue(Severity.ERROR, _already("a deciding match", decided_by, label, chain)))
@@ -311,9 +415,36 @@ def resolve_tie(tie: Tie) -> TieResult:
         winner,
         decided_by,
         _aggregate_shown(tie, played),
-        _points(tie, ctx) or (0, 0),
+        _leg_points(tie) if len(played) == len(tie.legs) else (0, 0),
         tuple(issues),
+        note,
     )
+
+
+def _last_recorded(tie: Tie) -> int:
+    """Index in the chain of the last step whose event is recorded (-1: none)."""
+    last = tie.legs[-1]
+    recorded = {
+        "extra_time": last.extra_time is not None,
+        "penalties": last.penalties is not None,
+        "deciding_match": tie.decider is not None and tie.decider.counts,
+        "lots": tie.lots is not None,
+    }
+    found = -1
+    for i, name in enumerate(tie.rules.chain):
+        if recorded.get(name):
+            found = i
+    return found
+
+
+def _recorded_winner(tie: Tie) -> str | None:
+    """Who a source says went through, where the score the rules need is missing."""
+    if tie.claimed_winner is not None and tie.claimed_winner in tie.teams:
+        return tie.claimed_winner
+    if len(tie.legs) == 1 and tie.decider is None:
+        w = tie.legs[0].winner
+        return w if w in tie.teams else None
+    return None
 
 
 def _already(what: str, decided_by: str | None, label: str, chain: tuple[str, ...]) -> str:
@@ -323,8 +454,8 @@ def _already(what: str, decided_by: str | None, label: str, chain: tuple[str, ..
 
 
 def _aggregate_shown(tie: Tie, played: list[Match]) -> Pair:
-    """Goals over the legs as a reader sees them: extra time included."""
-    return _sum([_goals(tie, leg, extra=True) for leg in played])
+    """Goals over the legs as a reader sees them: extra time included (known goals only)."""
+    return _sum([_goals(tie, leg, extra=True) for leg in played if leg.goals_known])
 
 
 def _check_claims(tie: Tie, winner: str, decided_by: str | None, issues: list[Issue]) -> None:
