@@ -383,3 +383,17 @@ def test_pyramid_entrants_from_a_huge_place(tmp_path, monkeypatch, capsys, pyram
     err = refused(monkeypatch, capsys, "advance", str(path), "--quiet")
     assert f"p.yaml:{line_of(text, '9' * 4400)}: " in err and "entrants_from[0]" in err
     assert "is not 'Stage/place' of an earlier stage" in err and len(err) < 400
+
+
+@pytest.mark.parametrize("target", ["", ".", "..", "{tmp}"])
+def test_output_must_name_a_file(tmp_path, monkeypatch, capsys, target) -> None:
+    target = target.format(tmp=tmp_path)
+    err = refused(monkeypatch, capsys, "export", "2011", "-o", target)
+    assert "name a file, not a folder" in err
+
+
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="no /proc")
+def test_output_into_proc_says_why(monkeypatch, capsys) -> None:
+    err = refused(monkeypatch, capsys, "export", "2011", "-o", "/proc/version")
+    assert err.startswith("copa: error: cannot write /proc/version: ")
+    assert err != "copa: error: cannot write /proc/version: No such file or directory\n"

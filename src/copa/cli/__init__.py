@@ -457,13 +457,18 @@ def play_cmd(
 
 def _write(path: Path, text: str) -> None:
     """Write atomically: a failed write never leaves a half-written file behind."""
+    if not path.name or path.name in (".", "..") or path.is_dir():
+        raise CopaError(f"cannot write {str(path) or repr('')}: name a file, not a folder")
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise CopaError(f"cannot write {path}: {e.strerror or e}") from None
+        why = e.strerror or str(e)
+        if e.filename == str(tmp):  # /proc/version: no file can be made next to it
+            why = f"cannot create a file in {path.parent} ({why})"
+        raise CopaError(f"cannot write {path}: {why}") from None
 
 
 def main() -> None:
