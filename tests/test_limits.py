@@ -397,3 +397,20 @@ def test_output_into_proc_says_why(monkeypatch, capsys) -> None:
     err = refused(monkeypatch, capsys, "export", "2011", "-o", "/proc/version")
     assert err.startswith("copa: error: cannot write /proc/version: ")
     assert err != "copa: error: cannot write /proc/version: No such file or directory\n"
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        "advance: {top: " + "9" * 20 + ", best: [{place: 2, count: 1}]}",
+        "advance: {top: 1, best: [{place: " + "9" * 20 + ", count: 1}]}",
+        "advance: {top: 1, best: [{place: 2, count: " + "9" * 20 + "}]}",
+    ],
+)
+def test_counts_of_qualifiers_are_bounded(tmp_path, monkeypatch, capsys, new) -> None:
+    # top: 10**20 once looped over every place up to it (found by bench/fuzz.py)
+    old = "advance: {top: 1, best: [{place: 2, count: 1}]}"
+    path, text = bad_season(tmp_path, old, new)
+    err = refused(monkeypatch, capsys, "check", str(path))
+    assert f"bad.yaml:{line_of(text, new)}: stages[1].rounds[0].advance." in err
+    assert "less than or equal to 50000" in err

@@ -190,7 +190,8 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
                 issues.extend(Issue(i.severity, i.message, f"{where}, {g.name}") for i in d.issues)
             issues.extend(Issue(Severity.PENDING, p, f"{where}, {g.name}") for p in t.pending)
             group_results.append(GroupResult(g, t, top(t, adv.top), deciders))
-        for place in range(1, adv.top + 1):
+        most = max((len(t.standings) for t in tables), default=0)
+        for place in range(1, min(adv.top, most) + 1):
             qualifiers.extend(t.club_at(place) for t in tables if place <= len(t.standings))
         for spec in adv.best:
             sel = best_placed(rnd.groups, tables, spec, adv.lots)

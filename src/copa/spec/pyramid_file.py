@@ -39,7 +39,7 @@ from copa.core.pyramid import Pyramid, PyramidFormat, RuleSet
 from copa.core.season import Season
 from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
-from copa.limits import place_number, quote
+from copa.limits import MAX_PLACE, place_number, quote
 from copa.spec.pyramid_format import format_from_data
 from copa.spec.scores import Result, format_result
 from copa.spec.season_file import (
@@ -88,7 +88,7 @@ class PStageModel(StageModel):
     rounds: list[PRoundModel] = []  # type: ignore[assignment]
     unit: str = ""
     entrants_from: list[str] = []
-    planned: int = Field(default=0, ge=0)
+    planned: int = Field(default=0, ge=0, le=MAX_PLACE)
 
 
 class PyramidInfo(_Model):

@@ -113,8 +113,8 @@ class GroupModel(StrictModel):
 
 
 class BestModel(StrictModel):
-    place: int = Field(ge=1)
-    count: int = Field(default=1, ge=1)
+    place: int = Field(ge=1, le=MAX_PLACE)
+    count: int = Field(default=1, ge=1, le=MAX_PLACE)
     ranking: list[str] | None = None
     fair: bool = True
 
@@ -126,10 +126,10 @@ class DesignationModel(StrictModel):
 
 
 class AdvanceModel(StrictModel):
-    top: int = Field(default=0, ge=0)
+    top: int = Field(default=0, ge=0, le=MAX_PLACE)
     best: list[BestModel] = []
     winners: bool = False
-    best_losers: int = Field(default=0, ge=0)
+    best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
     best_losers_ranking: list[str] | None = None
     designated: list[DesignationModel] = []
     lots: list[str] = []
