@@ -42,6 +42,14 @@ from copa.limits import (
     quote,
 )
 from copa.spec import yamlkit
+from copa.spec.fixture_notation import (
+    NO_DETAILS,
+    Details,
+    DetailsError,
+    model_details,
+    split_details,
+)
+from copa.spec.history import HistoryModel
 from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
@@ -94,6 +102,12 @@ class MatchModel(StrictModel):
     score: str = "scheduled"
     neutral: bool = False
     note: str = ""
+    # fixture details (docs/season-file.md, "Fixtures")
+    matchday: int | None = None
+    date: str | None = None
+    kickoff: str | None = None
+    venue: str | None = None
+    simulated: bool = False
 
 
 class AdjustmentModel(StrictModel):
@@ -181,6 +195,8 @@ class SeasonModel(StrictModel):
     rules: dict[str, RulesModel] = {}
     clubs: list[ClubModel]
     stages: list[StageModel]
+    #: every result entered or changed by copa (copa.io.history; docs/season-file.md)
+    history: list[HistoryModel] = []
 
     @field_validator("season", mode="before")
     @classmethod
@@ -575,27 +591,55 @@ def _chain(
 def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
     try:
         if isinstance(entry, str):
-            home, away, res = parse_match_line(entry)
+            text, fx = split_details(entry)
+            home, away, res = parse_match_line(text)
         else:
+            fx = model_details(entry)
             home, away, res = entry.home, entry.away, parse_result(entry.score)
-    except ScoreError as e:
+    except (ScoreError, DetailsError) as e:
         raise err(path, str(e)) from None
     h, a = club(home, path), club(away, path)
     if h == a:
         raise err(path, f"{h} cannot play itself")
     neutral = isinstance(entry, MatchModel) and entry.neutral
-    return _to_match(h, a, res, neutral, path, err)
+    return _to_match(h, a, res, neutral, path, err, fx)
 
 
 def _to_match(
-    home: str, away: str, res: Result, neutral: bool, path: Path_, err: ErrorLocator
+    home: str,
+    away: str,
+    res: Result,
+    neutral: bool,
+    path: Path_,
+    err: ErrorLocator,
+    fx: Details = NO_DETAILS,
 ) -> Match:
     try:
         return Match(
-            home, away, res.score, res.extra_time, res.penalties, res.status, res.original, neutral
+            home,
+            away,
+            res.score,
+            res.extra_time,
+            res.penalties,
+            res.status,
+            res.original,
+            neutral,
+            matchday=fx.matchday,
+            date=fx.date,
+            kickoff=fx.kickoff,
+            venue=fx.venue,
+            simulated=fx.simulated,
         )
     except ValueError as e:
         raise err(path, str(e)) from None
+
+
+def _leg_result(text: object, *, leg: bool = False) -> tuple[Result, Details]:
+    """A leg's or deciding match's result and its fixture details (``"1-0 | matchday 2"``)."""
+    fx = NO_DETAILS
+    if isinstance(text, str) and "|" in text:
+        text, fx = split_details(text)
+    return parse_result(text, leg=leg), fx
 
 
 def round_rules(
@@ -777,21 +821,21 @@ def build_tie(
     for i, text in enumerate(t.legs):
         lp: Path_ = (*path, "legs", i)
         try:
-            res = parse_result(text, leg=legs > 1 and i == legs - 1)
-        except ScoreError as e:
+            res, fx = _leg_result(text, leg=legs > 1 and i == legs - 1)
+        except (ScoreError, DetailsError) as e:
             raise err(lp, str(e)) from None
         # legs are written from the first club's side; the first club hosts leg 1
         home, away = (a, b) if i % 2 == 0 else (b, a)
         matches.append(
-            _to_match(home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err)
+            _to_match(home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, fx)
         )
     decider = None
     if t.decider is not None:
         try:
-            res = parse_result(t.decider)
-        except ScoreError as e:
+            res, fx = _leg_result(t.decider)
+        except (ScoreError, DetailsError) as e:
             raise err((*path, "decider"), str(e)) from None
-        decider = _to_match(a, b, res, True, (*path, "decider"), err)
+        decider = _to_match(a, b, res, True, (*path, "decider"), err, fx)
     for key in ("winner", "lots", "walkover"):
         v = getattr(t, key)
         if v is not None and club(v, (*path, key)) not in (a, b):
