@@ -257,5 +257,8 @@ def test_record_round_trip_and_bad_data() -> None:
         DrawRecord.from_dict({**data, "seed": "five"})
     forged = DrawRecord.from_dict({**data, "pairs": [["A", "B"], ["C", "D"]]})
     assert forged.replay() != forged
-    with pytest.raises(DrawError, match="version"):
-        DrawRecord.from_dict({**data, "version": 99}).replay()
+    for version in (99, 0, -3, 1.5):  # a version this copa cannot replay is refused on reading
+        with pytest.raises(ValueError, match="version"):
+            DrawRecord.from_dict({**data, "version": version})
+    with pytest.raises(ValueError, match="seed"):
+        DrawRecord.from_dict({k: v for k, v in data.items() if k != "seed"})

@@ -117,7 +117,7 @@ def error(text: str) -> SeasonFileError:
             "  - {name: Beta, department: Lima}",
             "  - {name: Beta, departmnt: Lima}",
             "clubs[1].departmnt",
-            "unknown field",
+            "did you mean department?",
         ),
         ("competition: Test Cup\n", "", "competition", "required"),
     ],

@@ -625,7 +625,9 @@ def main() -> None:
         _activate(lang)
         code = app(args=argv, prog_name="copa", standalone_mode=False)
     except (SeasonFileError, CopaError, UnknownName) as e:
-        err.print(f"copa: error: {e}", markup=False, highlight=False, soft_wrap=True)
+        from copa.limits import one_line
+
+        err.print(one_line(f"copa: error: {e}"), markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
     except Exit as e:
         raise SystemExit(e.exit_code) from None

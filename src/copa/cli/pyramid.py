@@ -22,6 +22,7 @@ from copa.core.resolve import ResolveCache, SeasonResult, resolve
 from copa.core.season import Season
 from copa.core.simulate import play, play_out
 from copa.core.synthetic import synthetic_clubs
+from copa.limits import MAX_CLUBS, quote
 from copa.sources.clubs_csv import load_clubs_csv
 from copa.spec.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
 from copa.spec.pyramid_format import format_from_data, presets
@@ -142,6 +143,10 @@ def build_new_season(
 
 
 def generate(fmt_ref: str, n_clubs: int, seed: int, step: Step) -> tuple[str, SeasonResult]:
+    if n_clubs > MAX_CLUBS:
+        raise PyramidCliError(
+            f"--clubs {quote(n_clubs, 12)}: copa makes at most {MAX_CLUBS:,} clubs (docs/limits.md)"
+        )
     fmt, data = load_format(fmt_ref)
     try:
         clubs = synthetic_clubs(n_clubs, seed)

@@ -122,8 +122,13 @@ class DrawRecord:
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise ValueError(f"draw record: seed must be a whole number, not {seed!r}")
         version = data.get("version", DRAW_VERSION)
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise ValueError(f"draw record: version must be a whole number, not {version!r}")
+        if not isinstance(version, int) or isinstance(version, bool) or version != DRAW_VERSION:
+            raise ValueError(
+                f"draw record: version {version!r} is not one this copa replays "
+                f"(it replays version {DRAW_VERSION})"
+            )
+        if method == "random" and seed is None:
+            raise ValueError("draw record: a random draw records its seed")
         constraints = data.get("constraints", "")
         if not isinstance(constraints, str):
             raise ValueError("draw record: 'constraints' must be text")

@@ -194,7 +194,7 @@ def draw_from_dict(data: Mapping[str, object]) -> DrawRecord | GroupDraw | Rival
             _seed(data),
             tuple((str(k), str(v)) for k, v in _mapping(data, "labels").items()),
             _text(data, "constraints"),
-            _int(data, "version", GROUP_DRAW_VERSION),
+            _version(data),
         )
     if method == "rivals":
         return RivalDraw(
@@ -244,6 +244,16 @@ def _int(data: Mapping[str, object], key: str, default: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValueError(f"draw record: {key!r} must be a whole number")
     return value
+
+
+def _version(data: Mapping[str, object]) -> int:
+    version = _int(data, "version", GROUP_DRAW_VERSION)
+    if version != GROUP_DRAW_VERSION:
+        raise ValueError(
+            f"draw record: version {version} is not one this copa replays "
+            f"(it replays version {GROUP_DRAW_VERSION})"
+        )
+    return version
 
 
 def _text(data: Mapping[str, object], key: str) -> str:

@@ -53,6 +53,10 @@ COUNTING = frozenset({MatchStatus.PLAYED, MatchStatus.WALKOVER, MatchStatus.AWAR
 # call. tests/test_properties.py checks every field survives construction.
 _set = object.__setattr__
 
+#: goals of one side in one match (or shoot-out): a bound, not a football fact
+#: (the record is 149); 10,000 goals is bad input (docs/limits.md)
+MAX_GOALS = 999
+
 
 @dataclass(frozen=True, slots=True, init=False)
 class Score:
@@ -74,6 +78,8 @@ class Score:
         for goals in (home, away):
             if not isinstance(goals, int) or isinstance(goals, bool) or goals < 0:
                 raise ValueError(f"a score needs whole numbers of goals >= 0, not {goals!r}")
+            if goals > MAX_GOALS:
+                raise ValueError(f"more than {MAX_GOALS} goals is not a football score")
         return cls._make(home, away)
 
     @classmethod

@@ -552,7 +552,9 @@ def _check_slots(fmt: PyramidFormat, stages: Sequence[Stage]) -> None:
                 for pair in spec.ties.slots:
                     for ref in pair:
                         stage, _, place = ref.rpartition("/")
-                        if stage not in names or not place.isdigit():
+                        if stage not in names or not (
+                            place.isascii() and place.isdigit() and len(place) < 7
+                        ):
                             raise PyramidError(
                                 f"round {spec.name}: slot {ref!r} is not 'Stage/place' of a stage"
                             )

@@ -216,8 +216,20 @@ def resolve_slot(ref: str, places: Mapping[str, tuple[str, ...]]) -> str | None:
     """``"Region I/1"`` -> the club placed 1st in stage Region I, once known."""
     stage, _, place = ref.rpartition("/")
     got = places.get(stage, ())
-    n = int(place)
+    n = int(place) if place.isdigit() and len(place) <= 9 else 0
     return got[n - 1] if 0 < n <= len(got) else None
+
+
+def impossible_slots(refs: tuple[str, ...], places: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Slots naming a place that a decided earlier stage does not have (``Region II/3``
+    when Region II placed two clubs): these will never be filled."""
+    out = []
+    for ref in refs:
+        stage, _, place = ref.rpartition("/")
+        got = places.get(stage, ())
+        if got and resolve_slot(ref, places) is None:
+            out.append(f"{ref} ({stage} placed {len(got)})")
+    return out
 
 
 def _spans(g: Group, t: Table, remaining: tuple[Match, ...]) -> dict[str, tuple[int, int]]:
@@ -311,7 +323,8 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
                 issues.extend(Issue(i.severity, i.message, f"{where}, {g.name}") for i in d.issues)
             issues.extend(Issue(Severity.PENDING, p, f"{where}, {g.name}") for p in t.pending)
             picked.append(top(t, adv.top))
-        for place in range(1, adv.top + 1):
+        most = max((len(q) for q in picked), default=0)
+        for place in range(1, min(adv.top, most) + 1):
             qualifiers.extend(q[place - 1] for q in picked if place <= len(q))
         complete = not any(lefts)
         sels: list[tuple[int, Selection]] = []
@@ -395,6 +408,12 @@ def resolve_stage(
     expected: tuple[str, ...] | None = stage.entrants or None
     if stage.entrants_from:
         got = [resolve_slot(ref, places) for ref in stage.entrants_from]
+        never = impossible_slots(stage.entrants_from, places)
+        if never:
+            more = f" and {len(never) - 3} more" if len(never) > 3 else ""
+            issues.append(
+                Issue(Severity.ERROR, f"no such place: {', '.join(never[:3])}{more}", stage.name)
+            )
         if None in got:
             waiting = [r for r, c in zip(stage.entrants_from, got, strict=True) if c is None]
             more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
@@ -425,7 +444,11 @@ def resolve_stage(
             if tie.slots is None:
                 continue
             slot_clubs = tuple(resolve_slot(s, places) for s in tie.slots)
-            if None in slot_clubs:
+            never = impossible_slots(tie.slots, places)
+            if never:
+                unresolved = True
+                issues.append(Issue(Severity.ERROR, f"no such place: {', '.join(never)}", where))
+            elif None in slot_clubs:
                 unresolved = True
                 unfilled = [
                     describe_slot(ref)
@@ -569,6 +592,16 @@ def resolve(season: Season, cache: ResolveCache | None = None) -> SeasonResult:
     promoted = tuple(
         (final[p.place - 1], p.destination)
         for p in season.promotions
-        if decided and p.place <= len(final)
+        if decided and 0 < p.place <= len(final)
     )
+    for p in season.promotions:
+        if decided and not 0 < p.place <= len(final):
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    f"promotion: place {p.place} to {p.destination}, but the final stage "
+                    f"places {len(final)} clubs",
+                    results[-1].stage.name,
+                )
+            )
     return SeasonResult(season, tuple(results), champion, runner_up, promoted, tuple(issues))

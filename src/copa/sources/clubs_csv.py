@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 from copa.core.club import Club
+from copa.limits import MAX_CLUBS, quote
 from copa.spec.season_file import SeasonFileError, read_text
 
 COLUMNS = ("name", "district", "province", "department", "region", "location", "aliases")
@@ -59,7 +60,9 @@ def parse_clubs_csv(text: str, source: str) -> tuple[Club, ...]:
         if not name:
             raise SeasonFileError(source, line, "name", "a club needs a name")
         if name in seen:
-            raise SeasonFileError(source, line, "name", f"{name!r} is already on line {seen[name]}")
+            raise SeasonFileError(
+                source, line, "name", f"{quote(name)} is already on line {seen[name]}"
+            )
         seen[name] = line
         aliases = tuple(a.strip() for a in cell.get("aliases", "").split(";") if a.strip())
         clubs.append(
@@ -73,6 +76,10 @@ def parse_clubs_csv(text: str, source: str) -> tuple[Club, ...]:
                 cell.get("location", ""),
             )
         )
+        if len(clubs) > MAX_CLUBS:
+            raise SeasonFileError(
+                source, line, "", f"more than {MAX_CLUBS:,} clubs (docs/limits.md)"
+            )
     if not clubs:
         raise SeasonFileError(source, 2, "", "no clubs listed")
     return tuple(clubs)

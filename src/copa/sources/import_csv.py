@@ -19,7 +19,8 @@ from __future__ import annotations
 import csv
 import io
 
-from copa.core.match import MatchStatus, Score
+from copa.core.match import MAX_GOALS, MatchStatus, Score
+from copa.limits import quote
 from copa.sinks.export_csv import MATCH_COLUMNS
 from copa.sources.importing import (
     TIEBREAK_TITLES,
@@ -65,14 +66,16 @@ def _rows(
             raise SeasonFileError(source, 1, "", f"missing column(s): {', '.join(missing)}")
         dup = [h for h in header if header.count(h) > 1]
         if dup:
-            raise SeasonFileError(source, 1, "", f"column {dup[0]!r} given twice")
+            raise SeasonFileError(source, 1, "", f"column {quote(dup[0])} given twice")
         start = reader.line_num + 1
         for row in reader:
             line = start
             start = reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
-            if len(row) > len(header):
+            if len(row) != len(header):
+                # a short row would shift nothing but could still be misread (a missing
+                # leg column turns the legs' order around): every row gives every column
                 raise SeasonFileError(
                     source, line, "", f"{len(row)} cells, the header has {len(header)}"
                 )
@@ -88,7 +91,14 @@ def _int(cells: dict[str, str], key: str, source: str, line: int) -> int | None:
     if not text:
         return None
     if not text.isascii() or not text.isdigit():
-        raise SeasonFileError(source, line, key, f"{text!r} is not a number of goals")
+        raise SeasonFileError(source, line, key, f"{quote(text)} is not a number of goals")
+    if len(text) > len(str(MAX_GOALS)) or int(text) > MAX_GOALS:
+        raise SeasonFileError(
+            source,
+            line,
+            key,
+            f"more than {MAX_GOALS} goals is not a football score",
+        )
     return int(text)
 
 
@@ -111,7 +121,7 @@ def result_of(cells: dict[str, str], source: str, line: int) -> Result:
         except ValueError:
             known = ", ".join(s.value for s in MatchStatus)
             raise SeasonFileError(
-                source, line, "status", f"unknown status {text!r} (known: {known})"
+                source, line, "status", f"unknown status {quote(text)} (known: {known})"
             ) from None
     else:
         status = MatchStatus.PLAYED if score is not None else MatchStatus.SCHEDULED
@@ -132,7 +142,7 @@ def _leg(cells: dict[str, str], source: str, line: int) -> int | None:
         return 0
     if text in ("1", "2"):
         return int(text)
-    raise SeasonFileError(source, line, "leg", f"{text!r} is not a leg (1, 2 or decider)")
+    raise SeasonFileError(source, line, "leg", f"{quote(text)} is not a leg (1, 2 or decider)")
 
 
 def read_clubs(draft: Draft, data: bytes, source: str) -> None:
@@ -190,6 +200,14 @@ def import_csv(
     legs: dict[tuple[int, int], list[LegRow]] = {}
     later: list[tuple[int, dict[str, str], str]] = []
     for line, cells in rows:
+        if draft.locator.stage_of([cells["stage"]]) is None:
+            stages = ", ".join(s.name for s in draft.fmt.model.stages)
+            raise SeasonFileError(
+                source,
+                line,
+                "stage",
+                f"{quote(cells['stage'])} is no stage of the format (stages: {quote(stages, 200)})",
+            )
         path = [cells["stage"], cells["round"]] + ([cells["group"]] if cells.get("group") else [])
         place = draft.locator.place(path)
         if isinstance(place, str):

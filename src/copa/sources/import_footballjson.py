@@ -26,8 +26,9 @@ from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
-from copa.core.match import MatchStatus, Score
+from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.core.tie import resolve_tie
+from copa.limits import quote
 from copa.sources.import_csv import decode, read_clubs
 from copa.sources.importing import (
     Draft,
@@ -139,7 +140,7 @@ def _find_format(data: dict[str, Any], source: str) -> Format:
             if r is None:
                 continue
             if fold(r.competition) in fold(name) and (r.season is None or r.season in name):
-                return replace(fmt, origin=f"{fmt.origin} (recognised from the name {name!r})")
+                return replace(fmt, origin=f"{fmt.origin} (recognised from the name {quote(name)})")
     raise SeasonFileError(
         source,
         1,
@@ -165,7 +166,11 @@ def _pair(value: Any, source: str, line: int | None, key: str) -> Score | None:
         or len(value) != 2
         or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
     ):
-        raise SeasonFileError(source, line, key, f"expected [goals, goals], not {value!r}")
+        raise SeasonFileError(source, line, key, f"expected [goals, goals], not {quote(value)}")
+    if max(value) > MAX_GOALS:
+        raise SeasonFileError(
+            source, line, key, f"more than {MAX_GOALS} goals is not a football score"
+        )
     return Score(value[0], value[1])
 
 
@@ -188,7 +193,7 @@ def _score(match: dict[str, Any], source: str, line: int | None) -> tuple[Result
         status = MatchStatus(match["status"]) if match.get("status") == "not_played" else None
         return Result(None, status=status or MatchStatus.SCHEDULED), None
     if not isinstance(s, dict):
-        raise SeasonFileError(source, line, "score", f"expected an object, not {s!r}")
+        raise SeasonFileError(source, line, "score", f"expected an object, not {quote(s)}")
     unknown = [k for k in s if k not in ("ft", "et", "p", "agg", "ht")]
     if unknown:
         raise SeasonFileError(source, line, "score", f"unknown score key(s) {unknown}")
@@ -274,7 +279,9 @@ def import_footballjson(
     claims: list[tuple[int, int, str, str, Score, int | None]] = []
     for round_name, m, line in matches:
         if not isinstance(m, dict):
-            raise SeasonFileError(source, line, "matches", f"expected a match object, not {m!r}")
+            raise SeasonFileError(
+                source, line, "matches", f"expected a match object, not {quote(m)}"
+            )
         if not isinstance(round_name, str) or not round_name.strip():
             raise SeasonFileError(source, line, "round", "a match without a round")
         group = m.get("group")
@@ -283,7 +290,7 @@ def import_footballjson(
             path.append(group)
         place = draft.locator.place(path)
         if isinstance(place, str):
-            draft.note(line, f"round {round_name!r}: {place}")
+            draft.note(line, f"round {quote(round_name)}: {place}")
             continue
         home = draft.clubs.result_name(_team(m.get("team1"), source, line, "team1"), line)
         away = draft.clubs.result_name(_team(m.get("team2"), source, line, "team2"), line)

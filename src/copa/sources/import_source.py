@@ -6,7 +6,7 @@ from pathlib import Path
 
 from copa.sources.importing import Imported
 from copa.spec.formats import Format
-from copa.spec.season_file import SeasonFileError
+from copa.spec.season_file import SeasonFileError, read_bytes
 
 KINDS = ("wiki", "csv", "footballjson")
 
@@ -15,16 +15,6 @@ def kind_of(path: str) -> str:
     """The kind a file's name suggests: ``.csv``, ``.json``, anything else wikitext."""
     suffix = Path(path).suffix.lower()
     return {".csv": "csv", ".json": "footballjson"}.get(suffix, "wiki")
-
-
-def read_bytes(path: str) -> bytes:
-    p = Path(path)
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise SeasonFileError(str(p), None, "", "no such file") from None
-    except OSError as e:
-        raise SeasonFileError(str(p), None, "", f"cannot read it ({e.strerror or e})") from None
 
 
 def import_source(

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from copa.core.resolve import resolve
 from copa.core.season import Season
+from copa.limits import quote
 from copa.sources.names import Resolution, Resolver
 from copa.sources.wiki.fix import Edit
 from copa.spec.formats import Format, FormatModel, fold
@@ -198,13 +199,14 @@ class Locator:
                     cands += [(j, i, Place(si, ri, specs[0].name, tiebreaker)) for j in r_hits]
         if not cands:
             return (
-                f"no stage and round of the format matches section {' > '.join(path) or '(none)'}"
+                "no stage and round of the format matches section "
+                f"{quote(' > '.join(path)) if path else '(none)'}"
             )
         best = max((d, i) for d, i, _ in cands)
         places = {pl for d, i, pl in cands if (d, i) == best}
         if len(places) > 1:
             names = "; ".join(sorted(self.describe(pl) for pl in places))
-            return f"section {' > '.join(path)} could be {names}"
+            return f"section {quote(' > '.join(path))} could be {names}"
         return places.pop()
 
     def describe(self, place: Place) -> str:
@@ -268,7 +270,8 @@ class ClubBook:
                 self.notes.append(
                     Note(
                         line,
-                        f"{full}: the format file gives {key} {have!r}, the source {value!r}; "
+                        f"{full}: the format file gives {key} {quote(have)}, "
+                        f"the source {quote(value)}; "
                         "kept the format file's",
                         "conflict",
                     )
@@ -287,7 +290,9 @@ class ClubBook:
         hit = self.resolver.resolve(written)
         if hit.name is not None:
             if hit.by_rule:
-                self.notes.append(Note(line, f"{written!r} read as {hit.name} ({hit.how})", "name"))
+                self.notes.append(
+                    Note(line, f"{quote(written)} read as {hit.name} ({hit.how})", "name")
+                )
             return hit.name
         if hit.candidates:
             raise SeasonFileError(
@@ -316,7 +321,9 @@ class ClubBook:
         if hit.name is None:
             self.notes.append(Note(line, hit.problem(), "name"))
         elif hit.by_rule:
-            self.notes.append(Note(line, f"{written!r} read as {hit.name} ({hit.how})", "name"))
+            self.notes.append(
+                Note(line, f"{quote(written)} read as {hit.name} ({hit.how})", "name")
+            )
         return hit
 
     def models(self) -> list[ClubModel]:
@@ -589,7 +596,7 @@ def _model(
         if mine and theirs and fold(mine) != fold(theirs[0]):
             draft.note(
                 theirs[1],
-                f"the source names the {what} {theirs[0]!r}, the format {mine!r}; "
+                f"the source names the {what} {quote(theirs[0])}, the format {quote(mine)}; "
                 "kept the format's",
                 "conflict",
             )
@@ -731,6 +738,16 @@ def pair_ties(draft: Draft, rows: list[LegRow], legs: int) -> list[TieDraft]:
     ties: list[TieDraft] = []
     for matches in by_pair.values():
         numbered = [r for r in matches if r.leg != 0]
+        given: dict[int, LegRow] = {}
+        for r in numbered:
+            if r.leg and r.leg in given:
+                raise draft.error(
+                    r.line,
+                    f"{r.home} v {r.away}: a second leg {r.leg} "
+                    f"(the first is on line {given[r.leg].line})",
+                )
+            if r.leg:
+                given[r.leg] = r
         if any(r.leg for r in numbered):
             numbered.sort(key=lambda r: r.leg or 99)
         deciders = [r for r in matches if r.leg == 0] + numbered[legs:]

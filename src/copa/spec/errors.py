@@ -13,4 +13,7 @@ class SeasonFileError(ValueError):
     def __init__(self, source: str, line: int | None, field: str, message: str) -> None:
         self.source, self.line, self.field, self.message = source, line, field, message
         where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+        text = f"{where}: {field}: {message}" if field else f"{where}: {message}"
+        from copa.limits import one_line
+
+        super().__init__(one_line(text))  # never a line break in an error line

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from copa.core.season import Season
+from copa.limits import place_number, quote
 from copa.spec.season_file import (
     AdvanceModel,
     ClubModel,
@@ -153,16 +154,16 @@ def _check(model: FormatModel, err: ErrorLocator) -> None:
     stages: list[str] = []
     for si, s in enumerate(model.stages):
         if s.name in stages:
-            raise err(("stages", si, "name"), f"duplicate stage {s.name!r}")
+            raise err(("stages", si, "name"), f"duplicate stage {quote(s.name)}")
         rounds: list[str] = []
         for ri, r in enumerate(s.rounds):
             p = ("stages", si, "rounds", ri)
             if r.name in rounds:
-                raise err((*p, "name"), f"duplicate round {r.name!r} in {s.name}")
+                raise err((*p, "name"), f"duplicate round {quote(r.name)} in {s.name}")
             rounds.append(r.name)
             if r.rules is not None and r.rules not in model.rules:
                 known = ", ".join(model.rules) or "none"
-                raise err((*p, "rules"), f"unknown rule set {r.rules!r} (defined: {known})")
+                raise err((*p, "rules"), f"unknown rule set {quote(r.rules)} (defined: {known})")
             names = [g.name for g in r.group_specs()]
             if len(set(names)) != len(names):
                 raise err((*p, "groups"), "a group is listed twice")
@@ -171,9 +172,10 @@ def _check(model: FormatModel, err: ErrorLocator) -> None:
                     raise err((*p, "slots", i), "a slot pairing has two places")
                 for ref in pair:
                     stage, _, place = ref.rpartition("/")
-                    if stage not in stages or not place.isdigit():
+                    if stage not in stages or place_number(place) is None:
                         raise err(
-                            (*p, "slots", i), f"{ref!r} is not 'Stage/place' of an earlier stage"
+                            (*p, "slots", i),
+                            f"{quote(ref)} is not 'Stage/place' of an earlier stage",
                         )
         stages.append(s.name)
 

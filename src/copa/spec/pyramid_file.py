@@ -39,6 +39,7 @@ from copa.core.pyramid import Pyramid, PyramidFormat, RuleSet
 from copa.core.season import Season
 from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
+from copa.limits import MAX_PLACE, place_number, quote
 from copa.spec.fixture_notation import match_details, writable_venue
 from copa.spec.history import HistoryModel, history_text
 from copa.spec.pyramid_format import format_from_data
@@ -62,6 +63,7 @@ from copa.spec.season_file import (
     build_rulesets,
     entries,
     load_mapping,
+    read_text,
     round_rules,
     season_from,
     validate,
@@ -88,7 +90,7 @@ class PStageModel(StageModel):
     rounds: list[PRoundModel] = []  # type: ignore[assignment]
     unit: str = ""
     entrants_from: list[str] = []
-    planned: int = Field(default=0, ge=0)
+    planned: int = Field(default=0, ge=0, le=MAX_PLACE)
 
 
 class PyramidInfo(_Model):
@@ -145,14 +147,7 @@ class _Prefixed(ErrorLocator):
 
 def load_pyramid_season(path: str | Path) -> PyramidSeason:
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SeasonFileError(str(p), None, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SeasonFileError(
-            str(p), None, "", f"cannot read it ({e.__class__.__name__})"
-        ) from None
+    text = read_text(p)
     if not is_pyramid_text(text):
         raise SeasonFileError(
             str(p),
@@ -166,13 +161,10 @@ def load_pyramid_season(path: str | Path) -> PyramidSeason:
 
 def load_any_season(path: str | Path) -> Season:
     """A season file of either kind: a pyramid season file or a plain one."""
-    from copa.spec.season_file import load_season, parse_season
+    from copa.spec.season_file import parse_season
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return load_season(p)  # says what is wrong with the file
+    text = read_text(p)
     if is_pyramid_text(text):
         return parse_pyramid_season(text, str(p)).season
     return parse_season(text, str(p))
@@ -187,16 +179,17 @@ def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
     for si, s in enumerate(model.stages):
         sp: Path_ = ("stages", si)
         if s.name in seen:
-            raise err((*sp, "name"), f"duplicate stage {s.name!r}")
+            raise err((*sp, "name"), f"duplicate stage {quote(s.name)}")
         earlier = stage_names[:si]
         entrants: tuple[str, ...] = ()
         if s.entrants is not None or not s.entrants_from:
             entrants = build_entrants(s, sp, club, clubs, regions, err)
         for i, ref in enumerate(s.entrants_from):
             stage, _, place = ref.rpartition("/")
-            if stage not in seen or not place.isdigit() or int(place) < 1:
+            if stage not in seen or place_number(place) is None:
                 raise err(
-                    (*sp, "entrants_from", i), f"{ref!r} is not 'Stage/place' of an earlier stage"
+                    (*sp, "entrants_from", i),
+                    f"{quote(ref)} is not 'Stage/place' of an earlier stage",
                 )
         rounds = tuple(
             _round(r, (*sp, "rounds", ri), rulesets, club, err, earlier)
@@ -307,7 +300,11 @@ def _check_draws(
             got = sorted(tuple(sorted(t.teams)) for t in ties)
             if want != got:
                 raise err(p, "the round's ties are not the pairs of this draw")
-            if d.method == "random" and d.replay() != d:
+            try:
+                again_pairs = d.replay() if d.method == "random" else d
+            except ValueError as e:  # DrawError: no draw meets the recorded constraints
+                raise err(p, str(e)) from None
+            if again_pairs != d:
                 raise err(p, f"the draw does not replay from its seed {d.seed}: was it edited?")
         elif isinstance(d, GroupDraw):
             if sorted(map(sorted, d.groups)) != sorted(sorted(g.clubs) for g in groups):

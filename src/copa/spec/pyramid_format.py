@@ -37,6 +37,7 @@ from copa.core.season import Promotion
 from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
+from copa.limits import MAX_PLACE, place_number, quote
 from copa.spec.season_file import (
     ErrorLocator,
     Path_,
@@ -57,17 +58,17 @@ class _M(BaseModel):
 
 
 class BestSpecModel(_M):
-    place: int = Field(ge=1)
-    count: int = Field(default=1, ge=1)
+    place: int = Field(ge=1, le=MAX_PLACE)
+    count: int = Field(default=1, ge=1, le=MAX_PLACE)
     ranking: list[str] | None = None
     fair: bool = True
 
 
 class AdvanceSpecModel(_M):
-    top: int = Field(default=0, ge=0)
+    top: int = Field(default=0, ge=0, le=MAX_PLACE)
     best: list[BestSpecModel] = []
     winners: bool = False
-    best_losers: int = Field(default=0, ge=0)
+    best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
     best_losers_ranking: list[str] | None = None
     ranked: bool = False
 
@@ -77,10 +78,10 @@ Label = Literal["", "district", "province", "department", "region", "source", "p
 
 class GroupSpecModel(_M):
     sizes: list[int] = []
-    count: int = Field(default=0, ge=0)
-    max_size: int = Field(default=0, ge=0)
+    count: int = Field(default=0, ge=0, le=MAX_PLACE)
+    max_size: int = Field(default=0, ge=0, le=MAX_PLACE)
     legs: int = Field(default=2, ge=1, le=2)
-    rivals: int = Field(default=0, ge=0)
+    rivals: int = Field(default=0, ge=0, le=MAX_PLACE)
     rivals_apart: Label = ""
     keep_apart: Label = ""
     name: str = ""
@@ -105,13 +106,13 @@ class RoundSpecModel(_M):
 
 
 class UnitPlanModel(_M):
-    entrants: int = Field(default=0, ge=0)
+    entrants: int = Field(default=0, ge=0, le=MAX_PLACE)
     places_by_lots: bool = False
     rounds: list[RoundSpecModel]
 
 
 class PlanModel(_M):
-    max_group: int = Field(default=12, ge=3)
+    max_group: int = Field(default=12, ge=3, le=MAX_PLACE)
     group_legs: int = Field(default=2, ge=1, le=2)
     group_rules: str = "league"
     knockout_rules: str = "knockout"
@@ -125,7 +126,7 @@ class LevelModel(_M):
     kind: str
     unit: Literal["district", "province", "department", "region", "nation"]
     title: str
-    send: int = Field(default=2, ge=1)
+    send: int = Field(default=2, ge=1, le=MAX_PLACE)
     quotas: dict[str, int] = {}
     rounds: UnitPlanModel | None = None
     units: dict[str, UnitPlanModel] = {}
@@ -195,7 +196,9 @@ def _chain(
     registry = CRITERIA if known is None else known
     for i, c in enumerate(names):
         if c not in registry:
-            raise err((*path, i), f"unknown criterion {c!r} (known: {', '.join(sorted(registry))})")
+            raise err(
+                (*path, i), f"unknown criterion {quote(c)} (known: {', '.join(sorted(registry))})"
+            )
     return tuple(names)
 
 
@@ -218,7 +221,9 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
 
     def rule(name: str, path: Path_) -> str:
         if name not in names:
-            raise err(path, f"unknown rule set {name!r} (defined: {', '.join(names) or 'none'})")
+            raise err(
+                path, f"unknown rule set {quote(name)} (defined: {', '.join(names) or 'none'})"
+            )
         return name
 
     def rounds(plan: UnitPlanModel, path: Path_) -> UnitPlan:
@@ -262,7 +267,9 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                 t = r.ties
                 slots = []
                 for j, pair in enumerate(t.slots):
-                    if len(pair) != 2 or not all(ref.rpartition("/")[2].isdigit() for ref in pair):
+                    if len(pair) != 2 or not all(
+                        place_number(ref.rpartition("/")[2]) for ref in pair
+                    ):
                         raise err(
                             (*rp, "ties", "slots", j),
                             "a slot pairing is [Stage/place, Stage/place]",

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copa.core.match import MatchStatus, Score
+from copa.core.match import MAX_GOALS, MatchStatus, Score
+from copa.limits import quote
 
 _N = r"(\d+)\s*[-–—]\s*(\d+)"
 _RESULT = re.compile(
@@ -61,7 +62,7 @@ def parse_result(text: object, *, leg: bool = False) -> Result:
     level (the aggregate was); any other match must be level for one.
     """
     if not isinstance(text, str):
-        raise ScoreError(f"{text!r} is not a score (write it like 2-1)")
+        raise ScoreError(f"{quote(text)} is not a score (write it like 2-1)")
     plain = _PLAIN.fullmatch(text)
     if plain is not None:  # the common case, by far: "2-1"
         return Result(Score(int(plain.group(1)), int(plain.group(2))))
@@ -71,9 +72,16 @@ def parse_result(text: object, *, leg: bool = False) -> Result:
     m = _RESULT.match(t)
     if m is None:
         if re.search(r"(^|\s|[-–—(])-\d", t):
-            raise ScoreError(f"{text!r}: goals cannot be negative")
-        raise ScoreError(f"{text!r} is not a score (write it like 2-1, 1-1 aet 2-1, 0-0 (4-3 p))")
+            raise ScoreError(f"{quote(text)}: goals cannot be negative")
+        raise ScoreError(
+            f"{quote(text)} is not a score (write it like 2-1, 1-1 aet 2-1, 0-0 (4-3 p))"
+        )
     g = m.groupdict()
+    for n in m.groups()[1:]:
+        if n is not None and (len(n) > len(str(MAX_GOALS)) or int(n) > MAX_GOALS):
+            raise ScoreError(
+                f"{quote(text, 40)}: more than {MAX_GOALS} goals is not a football score"
+            )
     score = Score(int(m.group(2)), int(m.group(3)))
     et = Score(int(g["eh"]), int(g["ea"])) if g["eh"] is not None else None
     pens = Score(int(g["ph"]), int(g["pa"])) if g["ph"] is not None else None
@@ -86,16 +94,17 @@ def parse_result(text: object, *, leg: bool = False) -> Result:
         "annulled": MatchStatus.ANNULLED,
     }[kind]
     if orig is not None and status is not MatchStatus.AWARDED:
-        raise ScoreError(f"{text!r}: '(was ...)' only goes with 'awarded'")
+        raise ScoreError(f"{quote(text)}: '(was ...)' only goes with 'awarded'")
     if et is not None and (et.home < score.home or et.away < score.away):
         raise ScoreError(
-            f"{text!r}: the score after extra time counts the 90 minutes, so it cannot be lower"
+            f"{quote(text)}: the score after extra time counts the 90 minutes, "
+            "so it cannot be lower"
         )
     final = et or score
     if pens is not None and final.home != final.away and not leg:
-        raise ScoreError(f"{text!r}: penalties recorded, but the match was not level")
+        raise ScoreError(f"{quote(text)}: penalties recorded, but the match was not level")
     if pens is not None and pens.home == pens.away:
-        raise ScoreError(f"{text!r}: a shoot-out cannot end level")
+        raise ScoreError(f"{quote(text)}: a shoot-out cannot end level")
     return Result(score, et, pens, status, orig)
 
 
@@ -132,7 +141,7 @@ def parse_match_line(text: object) -> tuple[str, str, Result]:
     ('9 de Octubre', 'Defensor San José')
     """
     if not isinstance(text, str):
-        raise ScoreError(f"{text!r} is not a match (write it like 'Home 2-1 Away')")
+        raise ScoreError(f"{quote(text)} is not a match (write it like 'Home 2-1 Away')")
     t = " ".join(text.strip().split())
     m = _MATCH.match(t)
     if m is not None:
@@ -141,5 +150,7 @@ def parse_match_line(text: object) -> tuple[str, str, Result]:
     if f is not None:
         return f.group("home"), f.group("away"), parse_result(f.group("status") or "scheduled")
     if re.search(r"(^|\s|[-–—])-\d", t):
-        raise ScoreError(f"{text!r}: goals cannot be negative")
-    raise ScoreError(f"{text!r} is not a match (write it like 'Home 2-1 Away' or 'Home v Away')")
+        raise ScoreError(f"{quote(text)}: goals cannot be negative")
+    raise ScoreError(
+        f"{quote(text)} is not a match (write it like 'Home 2-1 Away' or 'Home v Away')"
+    )

@@ -9,6 +9,9 @@ line and the field. The format is documented in ``docs/season-file.md``.
 
 from __future__ import annotations
 
+import difflib
+import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,14 @@ from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
+from copa.limits import (
+    MAX_CLUBS,
+    MAX_GROUP_CLUBS,
+    MAX_INPUT_BYTES,
+    MAX_PLACE,
+    place_number,
+    quote,
+)
 from copa.spec import yamlkit
 from copa.spec.errors import SeasonFileError as SeasonFileError
 from copa.spec.fixture_notation import (
@@ -106,8 +117,8 @@ class GroupModel(StrictModel):
 
 
 class BestModel(StrictModel):
-    place: int = Field(ge=1)
-    count: int = Field(default=1, ge=1)
+    place: int = Field(ge=1, le=MAX_PLACE)
+    count: int = Field(default=1, ge=1, le=MAX_PLACE)
     ranking: list[str] | None = None
     fair: bool = True
 
@@ -119,10 +130,10 @@ class DesignationModel(StrictModel):
 
 
 class AdvanceModel(StrictModel):
-    top: int = Field(default=0, ge=0)
+    top: int = Field(default=0, ge=0, le=MAX_PLACE)
     best: list[BestModel] = []
     winners: bool = False
-    best_losers: int = Field(default=0, ge=0)
+    best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
     best_losers_ranking: list[str] | None = None
     designated: list[DesignationModel] = []
     lots: list[str] = []
@@ -160,6 +171,10 @@ class StageModel(StrictModel):
     places: DesignationModel | None = None
 
 
+#: the season-file format version this copa reads and writes (``copa: 1``)
+FORMAT_VERSION = 1
+
+
 class SeasonModel(StrictModel):
     copa: int = 1
     competition: str
@@ -177,6 +192,24 @@ class SeasonModel(StrictModel):
     @classmethod
     def _season_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) else v
+
+    @field_validator("copa")
+    @classmethod
+    def _version(cls, v: int) -> int:
+        if v != FORMAT_VERSION:
+            raise ValueError(
+                f"{quote(v, 12)} is not a season-file version this copa reads "
+                f"(it reads version {FORMAT_VERSION})"
+            )
+        return v
+
+    @field_validator("promotion")
+    @classmethod
+    def _places(cls, v: dict[int, str]) -> dict[int, str]:
+        for place in v:
+            if not 1 <= place <= MAX_PLACE:
+                raise ValueError(f"{quote(place, 12)} is not a place (1 is the champion)")
+        return v
 
 
 # ---------------------------------------------------------------- lines
@@ -262,14 +295,14 @@ def validate(
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        first = e.errors()[0]
+        first, message = _first_error(e.errors())
         skip = UNION_TAGS | tags
         loc = tuple(
             p
             for p in first["loc"]
             if not (isinstance(p, str) and (p in skip or p.startswith(("literal", "list["))))
         )
-        raise err(loc, pydantic_message(first)) from None
+        raise err(loc, message) from None
 
 
 def parse_season(text: str, source: str = "<season>") -> Season:
@@ -288,18 +321,87 @@ def pydantic_message(e: Any) -> str:
         return "this field is required"
     if kind == "extra_forbidden":
         return "unknown field (is it misspelt?)"
+    if kind == "value_error":
+        return str(e["msg"]).removeprefix("Value error, ")
     return str(e["msg"]).replace("Input should be", "should be")
 
 
-def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> str:
-    """A text file's contents, or a one-line :class:`SeasonFileError` saying why not."""
+def _first_error(errors: list[Any]) -> tuple[Any, str]:
+    """The error to report, and its message: an unknown key before the field it
+    may be a misspelling of (``competiton`` before "competition is required")."""
+    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+    if not unknown:
+        return errors[0], pydantic_message(errors[0])
+    first = unknown[0]
+    key = first["loc"][-1]
+    parent = first["loc"][:-1]
+    missing = [
+        str(e["loc"][-1])
+        for e in errors
+        if e["type"] == "missing" and tuple(e["loc"][:-1]) == tuple(parent)
+    ]
+    close = difflib.get_close_matches(str(key), missing or sorted(_field_names()), n=1)
+    hint = f"; did you mean {close[0]}?" if close else " (is it misspelt?)"
+    return first, f"unknown key {quote(key)}{hint}"
+
+
+def _field_names() -> set[str]:
+    names: set[str] = set()
+    todo: list[type[BaseModel]] = [StrictModel]
+    while todo:
+        cls = todo.pop()
+        names.update(cls.model_fields)
+        todo.extend(cls.__subclasses__())
+    return names
+
+
+def read_bytes(path: str | Path, what: str = "file") -> bytes:
+    """A file's bytes, or a one-line :class:`SeasonFileError` saying why not.
+
+    Only regular files are read (not ``/dev/zero``, a FIFO, a folder), and at most
+    :data:`~copa.limits.MAX_INPUT_BYTES` of them (``docs/limits.md``).
+    """
     p = Path(path)
+    name = str(p)
+
+    def fail(message: str) -> SeasonFileError:
+        return SeasonFileError(name, None, "", message)
+
     try:
-        return p.read_text(encoding=encoding)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise SeasonFileError(str(p), None, "", f"no such {what}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SeasonFileError(str(p), None, "", f"cannot read it ({type(e).__name__})") from None
+        raise fail(f"no such {what}") from None
+    except OSError as e:
+        raise fail(f"cannot read it ({e.strerror or type(e).__name__})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise fail(f"a folder, not a {what}")
+        raise fail(f"not a regular file (a device, pipe or socket); copa reads {what}s only")
+    with os.fdopen(fd, "rb") as f:
+        try:
+            data = f.read(MAX_INPUT_BYTES + 1)
+        except OSError as e:
+            raise fail(f"cannot read it ({e.strerror or type(e).__name__})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise fail(
+            f"larger than {MAX_INPUT_BYTES // 2**20} MB, the most copa reads (docs/limits.md)"
+        )
+    return data
+
+
+def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> str:
+    """A text file's contents (universal newlines), or a one-line :class:`SeasonFileError`
+    saying why not (see :func:`read_bytes`)."""
+    data = read_bytes(path, what)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise SeasonFileError(str(path), line, "", f"not valid UTF-8 ({e.reason})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def load_season(path: str | Path) -> Season:
@@ -313,13 +415,21 @@ def build_clubs(
     model: SeasonModel, err: ErrorLocator
 ) -> tuple[ClubLookup, tuple[Club, ...], dict[str, tuple[str, ...]]]:
     """The clubs, a lookup from any of their names to the full name, and the regions."""
+    if len(model.clubs) > MAX_CLUBS:
+        raise err(
+            ("clubs",),
+            f"{len(model.clubs):,} clubs: copa takes at most {MAX_CLUBS:,} in a season "
+            "(docs/limits.md)",
+        )
+    if not model.stages:
+        raise err(("stages",), "a season needs at least one stage")
     names = club_names(model, err)
 
     def club(name: str, path: Path_) -> str:
         try:
             return names[name]
         except KeyError:
-            raise err(path, f"unknown club {name!r}") from None
+            raise err(path, f"unknown club {quote(name)}") from None
 
     regions = {k: tuple(v) for k, v in model.regions.items()}
     clubs = tuple(
@@ -350,7 +460,7 @@ def build_entrants(
         return tuple(club(c, (*sp, "entrants", i)) for i, c in enumerate(s.entrants))
     if s.region is not None:
         if s.region not in regions:
-            raise err((*sp, "region"), f"unknown region {s.region!r} (not in regions)")
+            raise err((*sp, "region"), f"unknown region {quote(s.region)} (not in regions)")
         return tuple(c.name for c in clubs if c.department in regions[s.region])
     return ()
 
@@ -390,7 +500,7 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
     for si, s in enumerate(model.stages):
         sp: Path_ = ("stages", si)
         if s.name in stage_names[:si]:
-            raise err((*sp, "name"), f"duplicate stage {s.name!r}")
+            raise err((*sp, "name"), f"duplicate stage {quote(s.name)}")
         entrants = build_entrants(s, sp, club, clubs, regions, err)
         rounds = tuple(
             _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
@@ -416,9 +526,9 @@ def club_names(model: SeasonModel, err: ErrorLocator) -> dict[str, str]:
         for j, n in enumerate([c.name, *c.aliases]):
             if n in names and names[n] != c.name:
                 path: Path_ = ("clubs", i, "name") if j == 0 else ("clubs", i, "aliases", j - 1)
-                raise err(path, f"{n!r} already names {names[n]!r}")
+                raise err(path, f"{quote(n)} already names {quote(names[n])}")
             if j == 0 and n in names:
-                raise err(("clubs", i, "name"), f"club {n!r} is listed twice")
+                raise err(("clubs", i, "name"), f"club {quote(n)} is listed twice")
             names[n] = c.name
     return names
 
@@ -438,13 +548,13 @@ def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]
             if c not in CRITERIA:
                 raise err(
                     (*p, "ranking", i),
-                    f"unknown criterion {c!r} (known: {', '.join(sorted(CRITERIA))})",
+                    f"unknown criterion {quote(c)} (known: {', '.join(sorted(CRITERIA))})",
                 )
         for i, c in enumerate(r.tie or []):
             if c not in TIE_CRITERIA:
                 raise err(
                     (*p, "tie", i),
-                    f"unknown criterion {c!r} (known: {', '.join(sorted(TIE_CRITERIA))})",
+                    f"unknown criterion {quote(c)} (known: {', '.join(sorted(TIE_CRITERIA))})",
                 )
         pts = r.points or PointsModel()
         out[name] = _RuleSet(
@@ -462,7 +572,9 @@ def _chain(
         return default
     for i, c in enumerate(names):
         if c not in CRITERIA:
-            raise err((*path, i), f"unknown criterion {c!r} (known: {', '.join(sorted(CRITERIA))})")
+            raise err(
+                (*path, i), f"unknown criterion {quote(c)} (known: {', '.join(sorted(CRITERIA))})"
+            )
     return tuple(names)
 
 
@@ -529,7 +641,7 @@ def round_rules(
         if r.rules not in rulesets:
             raise err(
                 (*path, "rules"),
-                f"unknown rule set {r.rules!r} (defined: {', '.join(rulesets) or 'none'})",
+                f"unknown rule set {quote(r.rules)} (defined: {', '.join(rulesets) or 'none'})",
             )
         rs = rulesets[r.rules]
     if r.groups and r.ties:
@@ -617,6 +729,11 @@ def build_advance(a: AdvanceModel, path: Path_, club: Any, err: ErrorLocator) ->
 def build_group(
     g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: ErrorLocator
 ) -> Group:
+    if len(g.clubs) > MAX_GROUP_CLUBS:
+        raise err(
+            (*path, "clubs"),
+            f"{len(g.clubs):,} clubs: a group has at most {MAX_GROUP_CLUBS:,} (docs/limits.md)",
+        )
     clubs = tuple(club(c, (*path, "clubs", i)) for i, c in enumerate(g.clubs))
     if len(set(clubs)) != len(clubs):
         dup = next(c for c in clubs if clubs.count(c) > 1)
@@ -714,15 +831,17 @@ def build_tie(
         if v is not None and club(v, (*path, key)) not in (a, b):
             raise err((*path, key), f"{v} is not in the tie {a} v {b}")
     if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
-        raise err((*path, "decided_by"), f"unknown criterion {t.decided_by!r}")
+        raise err((*path, "decided_by"), f"unknown criterion {quote(t.decided_by)}")
     slots = None
     if t.slots is not None:
         if len(t.slots) != 2:
             raise err((*path, "slots"), "a tie has two slots")
         for i, s in enumerate(t.slots):
             stage, _, place = s.rpartition("/")
-            if stage not in earlier or not place.isdigit():
-                raise err((*path, "slots", i), f"{s!r} is not 'Stage/place' of an earlier stage")
+            if stage not in earlier or place_number(place) is None:
+                raise err(
+                    (*path, "slots", i), f"{quote(s)} is not 'Stage/place' of an earlier stage"
+                )
         slots = (t.slots[0], t.slots[1])
     positions: tuple[int | None, int | None] = (None, None)
     if t.positions is not None:

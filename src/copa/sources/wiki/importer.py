@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from copa.core.match import MatchStatus, Score
 from copa.core.resolve import resolve
+from copa.limits import quote
 from copa.sources.importing import (
     Draft,
     GroupDraft,
@@ -253,7 +254,9 @@ def _result(
         elif low in {"a.e.t.", "aet", "a.e.t"}:
             extra_time = True
         else:
-            draft.note(line, f"{what}: note {text!r} not understood; the result is kept without it")
+            draft.note(
+                line, f"{what}: note {quote(text)} not understood; the result is kept without it"
+            )
     if extra_time and ninety is None:
         draft.note(
             line,
@@ -441,7 +444,7 @@ def _tie(
         return None
     cells = _split_notes(row.notes)
     for n in cells["aggregate"]:
-        draft.note(row.line, f"{what}: aggregate note {n!r} not understood; ignored")
+        draft.note(row.line, f"{what}: aggregate note {quote(n)} not understood; ignored")
     first = _result(row.leg1, cells["leg 1"], None, draft, row.line, False, f"{what}, leg 1")
     second = _result(
         row.leg2, cells["leg 2"], row.aggregate_penalties, draft, row.line, False, f"{what}, leg 2"

@@ -55,6 +55,8 @@ from typing import Any
 
 import wikitextparser as wtp
 
+from copa.limits import MAX_WIKI_NESTING
+
 __all__ = [
     "Article",
     "Bracket",
@@ -1340,9 +1342,33 @@ def _guarded(ctx: _Context, what: str, action: Any) -> Any:
         return None
 
 
+_NESTING = re.compile(r"\{\{|\}\}|\[\[|\]\]|\{\||\|\}")
+
+
+def _check_nesting(text: str, source: str) -> None:
+    """Templates, links and tables nested deeper than MAX_WIKI_NESTING are refused:
+    the parser's time grows with the square of the depth (docs/limits.md)."""
+    if text.count("{{") + text.count("[[") <= MAX_WIKI_NESTING:
+        return
+    depth = 0
+    for m in _NESTING.finditer(text):
+        if m.group()[0] in "{[":
+            depth += 1
+            if depth > MAX_WIKI_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                raise WikiParseError(
+                    f"{source}:{line}: templates, links or tables nested more than "
+                    f"{MAX_WIKI_NESTING} deep (docs/limits.md)"
+                )
+        elif depth:
+            depth -= 1
+
+
 def parse_article(text: str | bytes, source: str = "<string>") -> Article:
-    """Read one article; markup problems become :class:`Problem` entries, never exceptions."""
+    """Read one article; markup problems become :class:`Problem` entries, never exceptions
+    (only text that is not UTF-8 or is nested too deeply is refused, as WikiParseError)."""
     decoded = _decode(text, source)
+    _check_nesting(decoded, source)
     ctx = _Context(decoded, source)
     found = _Found()
     _guarded(ctx, "reading headings", ctx.scan_sections)

@@ -1,0 +1,719 @@
+"""Fuzz harness: mutate every input format, run every command, count what goes wrong.
+
+Inputs (seeds) and the commands run on their mutations:
+
+* **season**: the bundled 2011 season file: ``check``, ``show``, ``stats``,
+  ``table``, ``bracket``, ``team``, ``export`` (json, csv, wiki);
+* **pyramid**: a generated 2019-format pyramid season (392 clubs, played out):
+  ``check``, ``show``, ``advance -o``, ``play -o``, ``export``;
+* **csv**: the 2011 national-stage matches CSV (and its clubs CSV): ``import``, ``audit``;
+* **wiki**: the 2011 article (Region VII onwards): ``import``, ``audit``;
+* **json**: the 2011 national stage as football.json: ``import``, ``audit``;
+* **clubs**: a clubs CSV for ``new-season``; **args**: ``generate`` with mutated numbers.
+
+Mutations are textual (lines deleted, duplicated, swapped; characters replaced
+by markup, digits, quotes, control characters; numbers replaced by huge, negative,
+fractional or zero ones; names swapped for other names; the file cut short; bytes
+that are not UTF-8), one to four per input, from a seeded generator (``--seed``).
+
+Every command runs in a worker process, in-process through ``copa.cli.main``
+(no interpreter start per run), with a per-input timeout (``--timeout``, 20 s
+of CPU time, so a shared, loaded machine does not turn slow runs into hangs):
+a run over it is a hang, and
+a worker that gives no answer in six times that (a blocked read) is killed,
+counted as a hang and replaced.
+Each outcome is one of:
+
+* **accepted**: exit 0 or 1. Then the output is compared with the unmutated
+  input's: unchanged is fine; changed must be a **valid season**: for season
+  files, every match the file writes (score lists, match lines, fixtures, counted
+  by a regular expression that shares no code with copa) is a match of the season,
+  and every club entry a club; for CSV and football.json imports, every data row
+  or match object is a match of the imported season or is named by a note.
+  Otherwise it is a **silent change** (data dropped or merged without a word).
+* **clean error**: exit 2 and exactly one line on stderr, ``copa: error: ...``;
+* **messy error**: exit 2 with more than one line, or without the prefix;
+* **traceback**: any other exception;
+* **hang**: no answer within the timeout.
+
+The last line printed is one JSON object with the counts. Run::
+
+    nice -n 19 python3 -m uv run python bench/fuzz.py --inputs 100000 --workers 2
+
+``tests/test_fuzz_sample.py`` runs a fixed, derandomised sample of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import multiprocessing as mp
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SEED_ARTICLE = Path(
+    os.environ.get("COPA_SEED", ROOT.parent / "shared" / "seed" / "2011-copa-peru.txt")
+)
+if not SEED_ARTICLE.exists():
+    SEED_ARTICLE = Path("/work/shared/seed/2011-copa-peru.txt")
+
+# ---------------------------------------------------------------- seeds
+
+
+def seeds(pyramid: bool = True) -> dict[str, str]:
+    """The unmutated inputs, by kind."""
+    out = {
+        "season": (resources.files("copa") / "data" / "seasons" / "2011.yaml").read_text(
+            encoding="utf-8"
+        ),
+        "csv": (DATA / "copa-peru-2011-national.csv").read_text(encoding="utf-8"),
+        "json": (DATA / "copa-peru-2011-national.json").read_text(encoding="utf-8"),
+    }
+    if SEED_ARTICLE.exists():
+        wiki = SEED_ARTICLE.read_text(encoding="utf-8")
+        if "=Region VII=" in wiki and "=Region I=" in wiki:
+            wiki = wiki[: wiki.index("=Region I=")] + wiki[wiki.index("=Region VII=") :]
+        out["wiki"] = wiki
+    if pyramid:
+        from copa.cli.pyramid import generate
+        from copa.sources.clubs_csv import clubs_csv
+        from copa.spec.pyramid_file import parse_pyramid_season
+
+        text, _ = generate("2019", 392, 3, lambda *a: None)
+        out["pyramid"] = text
+        out["clubs"] = clubs_csv(parse_pyramid_season(text, "p.yaml").season.clubs)
+    out["args"] = "392 7"
+    return out
+
+
+# ---------------------------------------------------------------- mutations
+
+ALPHABETS = {
+    "season": ":-[]{},'\"#&*!|>0123456789 \n\t\x85\u2028",
+    "pyramid": ":-[]{},'\"#0123456789 \n",
+    "csv": ',"\n0123456789-x ;\x85',
+    "wiki": "|{}[]=–—-0123456789\n'<>!() abc\x85",
+    "json": '{}[],:"0123456789-\n tne.',
+    "clubs": ',"\n;x ',
+}
+NUMBERS = [
+    "0",
+    "-1",
+    "-2",
+    "1.5",
+    "999",
+    "1000",
+    "4300",
+    "9" * 400,
+    "9" * 4400,
+    "1e309",
+    "2147483648",
+    "99",
+    "3",
+]
+WORDS = [
+    "null",
+    "~",
+    "true",
+    "[]",
+    "{}",
+    '""',
+    "'",
+    "&a",
+    "*a",
+    "!!binary aGVsbG8=",
+    "x" * 300,
+    "\x00",
+    "\ufeff",
+    "Region II/3",
+    "Region II/0",
+    "scheduled",
+    "not played",
+    "w/o 3-0",
+    "annulled 2-1",
+    "awarded 3-0 (was 1-2)",
+    "1-1 aet 2-1",
+    "0-0 (4-3 p)",
+    "2-1",
+    "decider",
+    "{{x|",
+    "}}",
+    "[[",
+    '"',
+]
+_NUM = re.compile(r"(?<![\w.])\d+(?![\w.])")
+
+
+def mutate(text: str, kind: str, rng: random.Random) -> bytes:
+    """One to four mutations of ``text``; sometimes bytes that are not UTF-8."""
+    lines = text.split("\n")
+    alphabet = ALPHABETS.get(kind, ALPHABETS["season"])
+    for _ in range(rng.randint(1, 4)):
+        n = len(lines)
+        i = rng.randrange(n) if n else 0
+        op = rng.choice(
+            ["delete", "duplicate", "swap", "chars", "number", "word", "names", "cut", "indent"]
+        )
+        if op == "delete" and n:
+            del lines[i : i + rng.choice([1, 1, 1, 2, 5])]
+        elif op == "duplicate" and n:
+            lines.insert(i, lines[rng.randrange(n)])
+        elif op == "swap" and n:
+            j = rng.randrange(n)
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op == "chars" and n and lines[i]:
+            line = list(lines[i])
+            for _ in range(rng.randint(1, 4)):
+                line[rng.randrange(len(line))] = rng.choice(alphabet)
+            lines[i] = "".join(line)
+        elif op == "number" and n:
+            nums = [
+                (j, m)
+                for j in range(max(0, i - 50), min(n, i + 50))
+                for m in _NUM.finditer(lines[j])
+            ]
+            if nums:
+                j, m = rng.choice(nums)
+                lines[j] = lines[j][: m.start()] + rng.choice(NUMBERS) + lines[j][m.end() :]
+        elif op == "word" and n:
+            line = lines[i]
+            at = rng.randint(0, len(line))
+            lines[i] = line[:at] + rng.choice(WORDS) + line[at:]
+        elif op == "names" and n:
+            # a name swapped for another name of the file: often a valid, different season
+            words = re.findall(r"[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?: [A-ZÁÉÍÓÚ][\wáéíóúñ]+)*", lines[i])
+            pool = re.findall(
+                r"[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?: [A-ZÁÉÍÓÚ][\wáéíóúñ]+)*",
+                lines[rng.randrange(n)],
+            )
+            if words and pool:
+                lines[i] = lines[i].replace(rng.choice(words), rng.choice(pool), 1)
+        elif op == "cut":
+            body = "\n".join(lines)
+            lines = body[: rng.randint(0, len(body))].split("\n")
+        elif op == "indent" and n:
+            lines[i] = rng.choice(["", " ", "  ", "\t"]) + lines[i].lstrip(" ")
+    data = "\n".join(lines).encode("utf-8")
+    if rng.random() < 0.05:
+        at = rng.randint(0, len(data))
+        data = data[:at] + rng.choice([b"\xff\xfe", b"\xc3", b"\x00", b"\r\n"]) + data[at:]
+    return data
+
+
+def mutate_args(rng: random.Random) -> list[str]:
+    # valid counts stay small: a generated season of n clubs takes about n/150 s to play
+    clubs = rng.choice(
+        ["0", "-1", "1.5", "391", "392", "50001", "9" * 400, "1e309", "2147483648", "abc", ""]
+    )
+    seed = rng.choice(["0", "7", "-1", "9" * 50, "x"])
+    return ["generate", "--clubs", clubs, "--seed", seed, "--quiet"]
+
+
+# ---------------------------------------------------------------- commands
+
+COMMANDS: dict[str, list[list[str]]] = {
+    "season": [
+        ["check", "{in}"],
+        ["show", "{in}"],
+        ["stats", "{in}"],
+        ["table", "{in}", "Region II"],
+        ["bracket", "{in}"],
+        ["team", "{in}", "UTC"],
+        ["export", "{in}", "-f", "json"],
+        ["export", "{in}", "-f", "csv", "--what", "matches"],
+        ["export", "{in}", "-f", "wiki"],
+    ],
+    "pyramid": [
+        ["check", "{in}"],
+        ["show", "{in}"],
+        ["export", "{in}", "-f", "json"],
+        ["advance", "{in}", "-o", "{out}", "--quiet"],
+        ["play", "{in}", "-o", "{out}", "--quiet"],
+    ],
+    "csv": [
+        ["import", "{in}", "--from", "csv", "--format", "{format}", "--clubs", "{clubs}"],
+        ["audit", "{in}", "--from", "csv", "--preset", "{format}", "--clubs", "{clubs}"],
+    ],
+    "json": [
+        ["import", "{in}", "--from", "footballjson", "--format", "{format}"],
+        ["audit", "{in}", "--from", "footballjson", "--preset", "{format}"],
+    ],
+    "wiki": [["import", "{in}"], ["audit", "{in}"]],
+    "clubs": [["new-season", "2019", "{in}", "-o", "{out}"]],
+}
+SUFFIX = {"season": ".yaml", "pyramid": ".yaml", "csv": ".csv", "json": ".json"}
+SUFFIX.update(wiki=".txt", clubs=".csv")
+#: how often each kind is drawn (the pyramid and new-season runs cost seconds)
+WEIGHTS = {"season": 40, "csv": 18, "json": 18, "wiki": 10, "pyramid": 4, "clubs": 2, "args": 8}
+
+
+def run_cli(args: list[str]) -> tuple[int | str, str, str]:
+    """``copa ARGS`` in this process: exit code (or the exception), stdout, stderr."""
+    from copa.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.argv
+    sys.argv = ["copa", *args]
+    code: int | str = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException as e:  # noqa: BLE001 - that is what we count
+        import traceback
+
+        tb = traceback.extract_tb(e.__traceback__)
+        where = next(
+            (f"{Path(f.filename).name}:{f.lineno}" for f in reversed(tb) if "copa" in f.filename),
+            "?",
+        )
+        code = f"{type(e).__name__} at {where}: {str(e)[:160]}"
+    finally:
+        sys.argv = old
+    return code, out.getvalue(), err.getvalue()
+
+
+# ---------------------------------------------------------------- oracles
+
+_SCORE = r"(?:(?:w/o|awarded|annulled)\s+)?\d+\s*[-–—]\s*\d+"
+_COMMENT = re.compile(r"(^|\s)#.*$", re.M)
+
+
+def season_entries(text: str) -> tuple[int, int]:
+    """(matches, clubs) a season file writes, read without copa: every item of a
+    ``legs``/``matches``/``deciders`` list or block, every ``decider:``, every club entry."""
+    body = _COMMENT.sub("", text)
+    matches = 0
+    for m in re.finditer(r"\blegs:\s*\[([^\]]*)\]", body):
+        matches += len([x for x in m.group(1).split(",") if x.strip()])
+    matches += len(re.findall(r"\bdecider:\s*[^\s,}]", body))
+    for m in re.finditer(r"^(\s*)(?:matches|deciders):\s*\|\s*\n((?:\1\s+.*\n?)*)", body, re.M):
+        matches += len([x for x in m.group(2).split("\n") if x.strip()])
+    # "- Home 2-1 Away" and "- Home v Away" items
+    matches += len(re.findall(rf"^\s*-\s+(?![{{\[]).+?\s+(?:{_SCORE}|v)\s+\S.*$", body, re.M))
+    matches += len(re.findall(r"^\s*-\s*\{\s*home:", body, re.M))  # {home:, away:, score:}
+    clubs_block = re.search(r"^clubs:.*\n((?:[ \t]+.*\n|\n)*)", body, re.M)
+    clubs = (
+        len(re.findall(r"^\s*-\s*\{?\s*name:", clubs_block.group(1), re.M)) if clubs_block else 0
+    )
+    return matches, clubs
+
+
+def season_counts(path: str) -> tuple[int, int] | None:
+    """(matches, clubs) of the season copa loads from ``path``, or None if it does not load."""
+    from copa.spec.pyramid_file import load_any_season
+    from copa.spec.season_file import SeasonFileError
+
+    try:
+        season = load_any_season(path)
+    except SeasonFileError:
+        return None
+    matches = 0
+    for stage in season.stages:
+        for rnd in stage.rounds:
+            for g in rnd.groups:
+                matches += len(g.matches) + len(g.deciders)
+            for t in rnd.ties:
+                matches += len(t.legs) + (t.decider is not None)
+    return matches, len(season.clubs)
+
+
+def import_accounts(kind: str, path: str, text: str, fmt: str, clubs: str | None) -> bool:
+    """Every row (CSV) or match object (football.json) is a match of the import or noted."""
+    from copa.sources.import_source import import_source
+    from copa.spec.formats import load_format
+    from copa.spec.season_file import SeasonFileError
+
+    try:
+        imp = import_source(
+            path, "csv" if kind == "csv" else "footballjson", load_format(fmt), clubs
+        )
+    except SeasonFileError:
+        return True  # the CLI accepted it but... (audit): nothing imported, nothing dropped
+    got = 0
+    for stage in imp.season.stages:
+        for rnd in stage.rounds:
+            for g in rnd.groups:
+                got += len(g.matches) + len(g.deciders)
+            for t in rnd.ties:
+                got += (
+                    len(t.legs) + (t.decider is not None) + (t.walkover is not None and not t.legs)
+                )
+    noted = {n.line for n in imp.notes if n.line}
+    if kind == "csv":
+        import csv as _csv
+
+        rows = 0
+        reader = _csv.reader(io.StringIO(text, newline=""))
+        next(reader, None)
+        lines: list[int] = []
+        start = reader.line_num + 1
+        for row in reader:
+            if any(c.strip() for c in row):
+                lines.append(start)
+            start = reader.line_num + 1
+        rows = len(lines)
+        unnoted = len([ln for ln in lines if ln not in noted])
+        return got >= unnoted and got + len(noted) >= rows
+    objects = len(re.findall(r'"team1"\s*:', text))
+    return got + len(noted) >= objects
+
+
+# ---------------------------------------------------------------- worker
+
+
+@dataclass
+class Task:
+    index: int
+    kind: str
+    args: list[str]
+    data: bytes = b""
+
+
+@dataclass
+class Outcome:
+    index: int
+    kind: str
+    command: str
+    verdict: str
+    detail: str = ""
+    seconds: float = 0.0
+
+
+def _fill(args: list[str], files: dict[str, str]) -> list[str]:
+    return [a.format(**files) if "{" in a and a.startswith("{") else a for a in args]
+
+
+class Runner:
+    """Runs tasks in this process: writes the input, runs the command, judges it."""
+
+    def __init__(self, workdir: Path, seed_texts: dict[str, str]) -> None:
+        self.dir = workdir
+        self.seeds = seed_texts
+        self.files = {
+            "format": str(DATA / "copa-peru-2011-national.format.yaml"),
+            "clubs": str(DATA / "copa-peru-2011-clubs.csv"),
+            "out": str(workdir / "out.yaml"),
+        }
+        self.baseline: dict[tuple[str, str], str] = {}
+        self.tick: Any = None
+        self.timeout = 20.0
+        self.expected: dict[str, tuple[int, int]] = {}
+
+    def input_path(self, kind: str) -> Path:
+        return self.dir / f"input{SUFFIX.get(kind, '.txt')}"
+
+    def output_of(self, kind: str, args: list[str], data: bytes) -> tuple[int | str, str, str]:
+        path = self.input_path(kind)
+        path.write_bytes(data)
+        out = Path(self.files["out"])
+        out.unlink(missing_ok=True)
+        code, stdout, stderr = run_cli(_fill(args, {**self.files, "in": str(path)}))
+        if out.exists():
+            stdout += out.read_text(encoding="utf-8", errors="replace")
+        return code, stdout, stderr
+
+    def base(self, kind: str, args: list[str]) -> str:
+        key = (kind, " ".join(args))
+        if key not in self.baseline:
+            _, out, _ = self.output_of(kind, args, self.seeds[kind].encode("utf-8"))
+            self.baseline[key] = out
+        return self.baseline[key]
+
+    def run(self, task: Task) -> Outcome:
+        t0 = time.process_time()
+        command = task.args[0]
+        if task.kind == "args":
+            code, out, err = run_cli([*task.args, "-o", self.files["out"]])
+            Path(self.files["out"]).unlink(missing_ok=True)
+        else:
+            base = self.base(task.kind, task.args)
+            if self.tick is not None:
+                self.tick()  # the baseline is not timed: the clock starts now
+            t0 = time.process_time()
+            code, out, err = self.output_of(task.kind, task.args, task.data)
+        verdict, detail = self.judge(task, code, out, err, None if task.kind == "args" else base)
+        cpu = time.process_time() - t0
+        if cpu > self.timeout:
+            verdict, detail = "hang", f"{cpu:.1f} s of CPU time ({verdict} {detail})"
+        return Outcome(task.index, task.kind, command, verdict, detail, cpu)
+
+    def judge(
+        self, task: Task, code: int | str, out: str, err: str, base: str | None
+    ) -> tuple[str, str]:
+        if isinstance(code, str):
+            return "traceback", code
+        if code == 2:
+            lines = err.strip("\n").split("\n")
+            errors = [ln for ln in lines if ln.startswith("copa: error: ")]
+            if len(errors) == 1 and lines[-1] == errors[0]:
+                # import prints nothing before failing; progress bars go to stderr too
+                return "clean", ""
+            return "messy", err[-300:]
+        if code not in (0, 1):
+            return "messy", f"exit {code}"
+        if base is None or out == base:
+            return "unchanged" if base is not None else "accepted", ""
+        # changed: must be a valid season
+        if task.kind in ("season", "pyramid"):
+            path = str(self.input_path(task.kind))
+            text = task.data.decode("utf-8", errors="replace")
+            got = season_counts(path)
+            if got is None:
+                return "silent", "accepted, but the file does not load as a season"
+            want = season_entries(text)
+            if task.kind not in self.expected:
+                self.expected[task.kind] = season_entries(self.seeds[task.kind])
+            if want != got:
+                return "silent", f"the file writes {want} (matches, clubs), the season has {got}"
+            return "changed", ""
+        if task.kind in ("csv", "json") and task.args[0] == "import":
+            path = str(self.input_path(task.kind))
+            text = task.data.decode("utf-8", errors="replace")
+            clubs = self.files["clubs"] if task.kind == "csv" else None
+            if not import_accounts(task.kind, path, text, self.files["format"], clubs):
+                return "silent", "a row or match is neither imported nor noted"
+        return "changed", ""
+
+
+def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None:
+    with contextlib.suppress(OSError):
+        os.nice(19)
+    with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+        runner = Runner(Path(tmp), seed_texts)
+        runner.tick = lambda: conn.send("tick")
+        runner.timeout = timeout
+        import copa.cli  # noqa: F401 - warm up before the first timed run
+        import copa.sources.import_source  # noqa: F401
+        import copa.spec.pyramid_file  # noqa: F401
+
+        conn.send("ready")
+        while True:
+            task = conn.recv()
+            if task is None:
+                return
+            conn.send(runner.run(task))
+
+
+# ---------------------------------------------------------------- driver
+
+
+def tasks(seed_texts: dict[str, str], n: int, seed: int) -> list[Task]:
+    rng = random.Random(seed)
+    kinds = [k for k in WEIGHTS if k in seed_texts]
+    weights = [WEIGHTS[k] for k in kinds]
+    out = []
+    for i in range(n):
+        kind = rng.choices(kinds, weights)[0]
+        if kind == "args":
+            out.append(Task(i, kind, mutate_args(rng)))
+            continue
+        args = rng.choice(COMMANDS[kind])
+        out.append(Task(i, kind, args, mutate(seed_texts[kind], kind, rng)))
+    return out
+
+
+@dataclass
+class Tally:
+    counts: Counter[str] = field(default_factory=Counter)
+    by_kind: dict[str, Counter[str]] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    slowest: float = 0.0
+
+    def add(self, o: Outcome) -> None:
+        self.counts[o.verdict] += 1
+        self.by_kind.setdefault(o.kind, Counter())[o.verdict] += 1
+        self.slowest = max(self.slowest, o.seconds)
+        if o.verdict in ("traceback", "hang", "silent", "messy"):
+            ex = self.examples.setdefault(o.verdict, [])
+            if len(ex) < 12:
+                ex.append(f"#{o.index} {o.kind} {o.command}: {o.detail}")
+
+
+def run_all(
+    all_tasks: list[Task],
+    seed_texts: dict[str, str],
+    workers: int,
+    timeout: float,
+    progress: Any = None,
+    keep: Path | None = None,
+    until: float | None = None,
+) -> Tally:
+    ctx = mp.get_context("fork")
+    # a run is a hang when it takes more than ``timeout`` seconds of CPU time (the
+    # machine may be shared: wall time says little), or gives no answer at all in
+    # ``wall`` seconds (blocked, not computing: a FIFO read, a lock)
+    wall = max(6 * timeout, 120.0)
+    tally = Tally()
+    todo = list(reversed(all_tasks))
+    slots: list[dict[str, Any]] = []
+
+    def start() -> dict[str, Any]:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=worker, args=(child, seed_texts, timeout), daemon=True)
+        proc.start()
+        parent.recv()  # "ready"
+        return {"proc": proc, "conn": parent, "task": None, "t0": 0.0}
+
+    def feed(slot: dict[str, Any]) -> None:
+        if until is not None and time.monotonic() > until:
+            todo.clear()  # out of time: finish the runs under way, start no more
+        if todo:
+            task = todo.pop()
+            slot["task"], slot["t0"] = task, time.monotonic()
+            slot["conn"].send(task)
+        else:
+            slot["task"] = None
+
+    for _ in range(workers):
+        slot = start()
+        slots.append(slot)
+        feed(slot)
+    while any(s["task"] is not None for s in slots):
+        busy = [s for s in slots if s["task"] is not None]
+        deadline = min(s["t0"] for s in busy) + wall
+        # the first run of a kind computes its baseline too: allow it twice the time
+        ready = wait([s["conn"] for s in busy], max(0.05, deadline - time.monotonic()))
+        now = time.monotonic()
+        for s in busy:
+            if s["conn"] in ready:
+                try:
+                    o = s["conn"].recv()
+                    if o == "tick":
+                        s["t0"] = time.monotonic()
+                        continue
+                except EOFError:  # the worker died (out of memory, a signal)
+                    o = Outcome(
+                        s["task"].index,
+                        s["task"].kind,
+                        s["task"].args[0],
+                        "traceback",
+                        "worker died",
+                    )
+                    s.update(start())
+                tally.add(o)
+                if keep is not None and o.verdict in ("traceback", "hang", "silent", "messy"):
+                    _keep(keep, s["task"], o)
+                if progress:
+                    progress(tally)
+                feed(s)
+            elif now - s["t0"] > wall:
+                t = s["task"]
+                s["proc"].kill()
+                s["proc"].join()
+                o = Outcome(t.index, t.kind, t.args[0], "hang", f"no answer in {wall:.0f} s")
+                tally.add(o)
+                if keep is not None:
+                    _keep(keep, t, o)
+                s.update(start())
+                if progress:
+                    progress(tally)
+                feed(s)
+    for s in slots:
+        with contextlib.suppress(OSError, BrokenPipeError):
+            s["conn"].send(None)
+        s["proc"].join(5)
+        if s["proc"].is_alive():
+            s["proc"].kill()
+    return tally
+
+
+def _keep(folder: Path, task: Task, o: Outcome) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{o.verdict}-{task.index}-{task.kind}"
+    (folder / f"{stem}{SUFFIX.get(task.kind, '.txt')}").write_bytes(task.data)
+    (folder / f"{stem}.txt").write_text(f"{' '.join(task.args)}\n{o.detail}\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--inputs", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=20.0)
+    ap.add_argument("--kinds", default="", help="comma-separated kinds (default: all)")
+    ap.add_argument("--keep", type=Path, help="save the inputs that fail here")
+    ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--minutes", type=float, help="start no new input after this many minutes")
+    a = ap.parse_args(argv)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    wanted = set(a.kinds.split(",")) if a.kinds else None
+    texts = seeds(pyramid=wanted is None or bool(wanted & {"pyramid", "clubs"}))
+    if wanted:
+        texts = {k: v for k, v in texts.items() if k in wanted}
+    todo = tasks(texts, a.inputs, a.seed)
+    t0 = time.perf_counter()
+    with Progress(
+        TextColumn("[bold]fuzz"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=a.quiet,
+    ) as bars:
+        bar = bars.add_task("", total=len(todo))
+
+        def progress(t: Tally) -> None:
+            c = t.counts
+            bars.update(
+                bar,
+                completed=sum(c.values()),
+                description=f"tb {c['traceback']} hang {c['hang']} silent {c['silent']} "
+                f"messy {c['messy']}",
+            )
+
+        until = time.monotonic() + 60 * a.minutes if a.minutes else None
+        tally = run_all(todo, texts, a.workers, a.timeout, progress, a.keep, until)
+    c = tally.counts
+    result = {
+        "inputs": sum(c.values()),
+        "clean_errors": c["clean"],
+        "accepted_unchanged": c["unchanged"],
+        "accepted_changed_valid": c["changed"] + c["accepted"],
+        "silent_changes": c["silent"],
+        "messy_errors": c["messy"],
+        "tracebacks": c["traceback"],
+        "hangs": c["hang"],
+        "timeout_s": a.timeout,
+        "slowest_cpu_s": round(tally.slowest, 2),
+        "seconds": round(time.perf_counter() - t0, 1),
+        "seed": a.seed,
+        "planned": len(todo),
+        "by_kind": {k: dict(v) for k, v in sorted(tally.by_kind.items())},
+        "examples": tally.examples,
+    }
+    for verdict, lines in tally.examples.items():
+        for line in lines:
+            print(f"{verdict}: {line}", file=sys.stderr)
+    print(json.dumps(result, ensure_ascii=False))
+    return result
+
+
+if __name__ == "__main__":
+    main()
