@@ -62,6 +62,7 @@ def _activate(lang: str | None) -> None:
         raise CopaError(f"--lang {lang}: no such language (available: {', '.join(available())})")
     activate(lang)
 
+
 SeasonArg = Annotated[
     str, typer.Argument(help="A bundled season (e.g. 2011) or a season file path.")
 ]

@@ -62,6 +62,8 @@ class RulesModel(StrictModel):
     points: PointsModel | None = None
     ranking: list[str] | None = None
     tie: list[str] | None = None
+    #: the away-goals step applies again after extra time, counting its goals
+    away_goals_after_extra_time: bool = False
 
 
 class ClubModel(StrictModel):
@@ -442,6 +444,7 @@ class _RuleSet:
     scheme: PointsScheme
     ranking: tuple[str, ...]
     tie: tuple[str, ...]
+    away_goals_after_extra_time: bool = False
 
 
 def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]:
@@ -465,6 +468,7 @@ def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]
             PointsScheme(pts.win, pts.draw, pts.loss),
             tuple(r.ranking) if r.ranking else DEFAULT_CHAIN,
             tuple(r.tie) if r.tie else DEFAULT_TIE_CHAIN,
+            r.away_goals_after_extra_time,
         )
     return out
 
@@ -492,15 +496,34 @@ def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocat
     if h == a:
         raise err(path, f"{h} cannot play itself")
     neutral = isinstance(entry, MatchModel) and entry.neutral
-    return _to_match(h, a, res, neutral, path, err)
+    return _to_match(h, a, res, neutral, path, err, club)
 
 
 def _to_match(
-    home: str, away: str, res: Result, neutral: bool, path: Path_, err: ErrorLocator
+    home: str,
+    away: str,
+    res: Result,
+    neutral: bool,
+    path: Path_,
+    err: ErrorLocator,
+    club: Any = None,
 ) -> Match:
+    winner, first = res.winner, res.first
+    if club is not None:  # names as typed (aliases) -> the clubs' full names
+        winner = club(winner, path) if winner is not None else None
+        first = club(first, path) if first is not None else None
     try:
         return Match(
-            home, away, res.score, res.extra_time, res.penalties, res.status, res.original, neutral
+            home,
+            away,
+            res.score,
+            res.extra_time,
+            res.penalties,
+            res.status,
+            res.original,
+            neutral,
+            recorded_winner=winner,
+            shot_first=first,
         )
     except ValueError as e:
         raise err(path, str(e)) from None
@@ -666,7 +689,7 @@ def build_tie(
     if a == b:
         raise err((*path, "teams"), f"{a} cannot meet itself")
     rules = (
-        TieRules(rs.tie, rs.scheme)
+        TieRules(rs.tie, rs.scheme, rs.away_goals_after_extra_time)
         if rs
         else TieRules(DEFAULT_TIE_CHAIN if legs == 2 else SINGLE_MATCH.chain)
     )
@@ -686,7 +709,7 @@ def build_tie(
         # legs are written from the first club's side; the first club hosts leg 1
         home, away = (a, b) if i % 2 == 0 else (b, a)
         matches.append(
-            _to_match(home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err)
+            _to_match(home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, club)
         )
     decider = None
     if t.decider is not None:
@@ -694,7 +717,7 @@ def build_tie(
             res = parse_result(t.decider)
         except ScoreError as e:
             raise err((*path, "decider"), str(e)) from None
-        decider = _to_match(a, b, res, True, (*path, "decider"), err)
+        decider = _to_match(a, b, res, True, (*path, "decider"), err, club)
     for key in ("winner", "lots", "walkover"):
         v = getattr(t, key)
         if v is not None and club(v, (*path, key)) not in (a, b):

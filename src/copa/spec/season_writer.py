@@ -95,16 +95,20 @@ class _RuleSets:
 
     def __init__(self) -> None:
         self.sets: dict[
-            tuple[PointsScheme, tuple[str, ...] | None, tuple[str, ...] | None], str
+            tuple[PointsScheme, tuple[str, ...] | None, tuple[str, ...] | None, bool], str
         ] = {}
 
     def name(
-        self, scheme: PointsScheme, ranking: tuple[str, ...] | None, tie: tuple[str, ...] | None
+        self,
+        scheme: PointsScheme,
+        ranking: tuple[str, ...] | None,
+        tie: tuple[str, ...] | None,
+        away_after_et: bool = False,
     ) -> str:
         for chain in (ranking, tie):
             if chain is not None and not chain:
                 raise SeasonWriteError("an empty ranking or tie chain cannot be written")
-        key = (scheme, ranking, tie)
+        key = (scheme, ranking, tie, away_after_et)
         if key not in self.sets:
             base = "groups" if ranking is not None else "_".join(tie or ()) or "rules"
             name, n = base, 2
@@ -115,7 +119,7 @@ class _RuleSets:
 
     def lines(self) -> list[str]:
         out = []
-        for (scheme, ranking, tie), name in self.sets.items():
+        for (scheme, ranking, tie, away_after_et), name in self.sets.items():
             out.append(f"  {q(name)}:")
             if scheme != DEFAULT:
                 out.append(
@@ -125,6 +129,8 @@ class _RuleSets:
                 out.append(f"    ranking: {_seq(ranking)}")
             if tie is not None:
                 out.append(f"    tie: {_seq(tie)}")
+            if away_after_et:
+                out.append("    away_goals_after_extra_time: true")
         return out
 
 
@@ -139,7 +145,7 @@ def _round_rules(rnd: Round, sets: _RuleSets) -> str:
     if len(tie_rules) > 1:
         raise SeasonWriteError(f"round {rnd.name!r}: its ties have different rules")
     tr = tie_rules.pop()
-    return sets.name(tr.scheme, None, tuple(tr.chain))
+    return sets.name(tr.scheme, None, tuple(tr.chain), tr.away_goals_after_extra_time)
 
 
 def _round_legs(rnd: Round) -> int:
@@ -161,7 +167,9 @@ def _round_legs(rnd: Round) -> int:
 def _result(m: Match, *, reverse: bool = False) -> str:
     if m.note:
         raise SeasonWriteError(f"{m}: a season file cannot keep a match note")
-    r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
+    r = Result(
+        m.score, m.extra_time, m.penalties, m.status, m.original, m.recorded_winner, m.shot_first
+    )
     return format_result(r.reversed() if reverse else r)
 
 
@@ -169,7 +177,9 @@ def _line(m: Match) -> str | None:
     """The match as one plain line of a block, when it reads back as the same match."""
     if m.neutral:
         return None
-    if m.score is None:
+    if m.score is None and m.counts:  # aet 2-3, ? (4-3 p), played, winner A
+        line = f"{m.home} v {m.away}: {_result(m)}"
+    elif m.score is None:
         line = f"{m.home} v {m.away}" + (": not played" if m.status.value == "not_played" else "")
     else:
         line = f"{m.home} {_result(m)} {m.away}"
@@ -182,7 +192,7 @@ def _line(m: Match) -> str | None:
 
 def _match(m: Match) -> str:
     score = _result(m)
-    line = f"{m.home} {score} {m.away}"
+    line = f"{m.home} {score} {m.away}" if m.score is not None else f"{m.home} v {m.away}: {score}"
     if not m.neutral:
         try:
             home, away, _ = parse_match_line(line)
