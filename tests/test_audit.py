@@ -25,8 +25,9 @@ from tests.article2011 import (
     text,
     two_legs,
 )
+from tests.seed import ARTICLE
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
+pytestmark = pytest.mark.skipif(not SEED.exists(), reason=ARTICLE)
 
 LABEL = {"win": "W", "draw": "D", "loss": "L", "gf": "GF", "ga": "GA"}
 GRID = {"win": "won", "draw": "drawn", "loss": "lost", "gf": "gf", "ga": "ga"}

@@ -21,8 +21,9 @@ from copa.spec.formats import format_of, load_format, parse_format
 from copa.spec.season_file import SeasonFileError, parse_season
 from copa.spec.seasons import find_season
 from tests.article2011 import SEED, grid_matches, grid_table, line_of, score, tables, text, two_legs
+from tests.seed import ARTICLE
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
+pytestmark = pytest.mark.skipif(not SEED.exists(), reason=ARTICLE)
 
 
 @pytest.fixture(scope="module")

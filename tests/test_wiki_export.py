@@ -19,8 +19,9 @@ from copa.sources.wiki.audit import audit_import
 from copa.sources.wiki.importer import import_wiki
 from copa.spec.seasons import find_season
 from tests.article2011 import SEED, all_matches, grid_matches, grid_table, one_legs, tables
+from tests.seed import ARTICLE
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
+pytestmark = pytest.mark.skipif(not SEED.exists(), reason=ARTICLE)
 
 
 @pytest.fixture(scope="module")

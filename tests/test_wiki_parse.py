@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,10 +18,9 @@ from copa.sources.wiki.parse import (
     parse_file,
     parse_score,
 )
+from tests.seed import ARTICLE, SEED
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "2011-copa-peru.txt"
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
+pytestmark = pytest.mark.skipif(not SEED.exists(), reason=ARTICLE)
 
 
 @pytest.fixture(scope="module")

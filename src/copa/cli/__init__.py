@@ -500,3 +500,5 @@ def main() -> None:
 
 # Command modules register themselves on ``app`` when imported: one line each,
 # below. They import heavy libraries inside their command functions.
+from copa.cli import forecast as _forecast  # noqa: E402, F401
+from copa.cli import web as _web  # noqa: E402,F401

@@ -70,11 +70,64 @@ class _Lines(json.JSONDecoder):
             return arr, end
 
         hooks.update(parse_object=parse_object, parse_array=parse_array)
+        self.object_pairs_hook = _unique
+        self.parse_int = _bounded_int
         # the pure-Python scanner calls the two hooks above; the C one would not
         self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
     def line(self, obj: Any) -> int | None:
         return self.at.get(id(obj))
+
+
+MAX_DIGITS = 100
+
+
+class _Duplicate(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _TooLong(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits[:20])
+        self.digits = digits
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _Duplicate(k)
+        out[k] = v
+    return out
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_DIGITS:
+        raise _TooLong(digits)
+    return int(digits)
+
+
+def _key_lines(text: str, key: str) -> list[int]:
+    """Lines where ``key`` is written as a key of the object that holds it twice.
+
+    Only called for an error: the innermost object (by nesting) whose own keys
+    include ``key`` twice.
+    """
+    token = re.compile(r'"(?:[^"\\]|\\.)*"\s*:?|[{}\[\]]')
+    stack: list[dict[str, list[int]]] = []
+    for m in token.finditer(text):
+        t = m.group()
+        if t in "{[":
+            stack.append({})
+        elif t in "}]":
+            keys = stack.pop() if stack else {}
+            if len(keys.get(key, ())) > 1:
+                return keys[key]
+        elif t.endswith(":") and stack and json.loads(t[:-1].rstrip()) == key:
+            stack[-1].setdefault(key, []).append(text.count("\n", 0, m.start()) + 1)
+    return []
 
 
 def _find_format(data: dict[str, Any], source: str) -> Format:
@@ -199,6 +252,19 @@ def import_footballjson(
         raise SeasonFileError(source, e.lineno, "", f"not valid JSON: {e.msg}") from None
     except RecursionError:
         raise SeasonFileError(source, None, "", "not valid JSON: nested too deeply") from None
+    except _Duplicate as e:
+        lines = _key_lines(text, e.key) or [0, 0]
+        raise SeasonFileError(
+            source, lines[1] or None, e.key, f"duplicate key (first at line {lines[0]})"
+        ) from None
+    except _TooLong as e:
+        pos = text.find(e.digits)
+        raise SeasonFileError(
+            source,
+            text.count("\n", 0, pos) + 1 if pos >= 0 else None,
+            "",
+            f"a number of {len(e.digits)} digits is too large (at most {MAX_DIGITS})",
+        ) from None
     matches = _matches(parsed, source, at)
     fmt = fmt or _find_format(parsed, source)
     draft = Draft(fmt, source)

@@ -29,6 +29,7 @@ from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
+from copa.spec import yamlkit
 from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
@@ -177,27 +178,7 @@ class SeasonModel(StrictModel):
 
 def _line_map(text: str) -> dict[Path_, int]:
     """Line (1-based) of every node, by its path of keys and indices."""
-    lines: dict[Path_, int] = {}
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return lines
-
-    def walk(node: yaml.Node, path: Path_) -> None:
-        lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                key = k.value
-                lines[(*path, key)] = k.start_mark.line + 1
-                walk(v, (*path, key))
-                lines[(*path, key)] = k.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                walk(v, (*path, i))
-
-    if root is not None:
-        walk(root, ())
-    return lines
+    return yamlkit.line_map(text)
 
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -257,12 +238,9 @@ class ErrorLocator:
 def load_mapping(text: str, source: str, what: str) -> dict[str, Any]:
     """YAML text that must hold a mapping; ``what`` says what such a file holds."""
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise SeasonFileError(source, line, "", f"not valid YAML: {problem}") from None
+        data = yamlkit.load(text)
+    except yamlkit.YamlError as e:
+        raise SeasonFileError(source, e.line, "", e.message) from None
     if not isinstance(data, dict):
         raise SeasonFileError(source, 1, "", f"{what} is a YAML mapping")
     return data

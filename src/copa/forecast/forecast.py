@@ -1,0 +1,289 @@
+"""``forecast(season, runs, seed)``: probabilities from Monte Carlo runs of the rest of a season.
+
+Runs are split into chunks of a fixed size; chunk ``k`` draws from child ``k``
+of ``numpy.random.SeedSequence(seed)``, whichever process plays it, so the same
+seed gives the same forecast at any number of workers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from copa.core.pyramid import Pyramid, PyramidFormat
+from copa.core.season import Season
+from copa.forecast.engine import Chunk, Counts, Model, Program, compile_season
+from copa.forecast.ratings import PoissonRatings, club_levels, fit_poisson, observations
+from copa.forecast.state import as_of as replay_as_of
+from copa.forecast.state import bundled_format
+
+CHUNK = 10_000
+
+
+def chunk_size(program: Program) -> int:
+    """Runs per chunk: fixed by the season's size alone, never by the number of workers."""
+    return max(250, min(CHUNK, 4_000_000 // max(1, len(program.names))))
+
+
+@dataclass
+class ClubForecast:
+    club: str
+    reach: dict[str, float]
+    champion: float
+    promoted: float
+    won: dict[str, float] = field(default_factory=dict)
+    group_winner: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Forecast:
+    """Probabilities per club, with how they were made."""
+
+    season: str
+    runs: int
+    seed: int
+    as_of: str | None
+    rounds: list[tuple[str, str, int]]
+    clubs: list[ClubForecast]
+    matches_simulated: int = 0
+    core_fallbacks: int = 0
+    model: str = "poisson"
+
+    def club(self, name: str) -> ClubForecast:
+        for c in self.clubs:
+            if c.club == name:
+                return c
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "season": self.season,
+            "runs": self.runs,
+            "seed": self.seed,
+            "as_of": self.as_of,
+            "model": self.model,
+            "standard_error_at_half": round(0.5 / math.sqrt(max(1, self.runs)), 6),
+            "rounds": [{"round": f"{s}/{r}", "places": n} for s, r, n in self.rounds],
+            "clubs": [
+                {
+                    "club": c.club,
+                    "reach": c.reach,
+                    "champion": c.champion,
+                    "promoted": c.promoted,
+                    "won": c.won,
+                    "group_winner": c.group_winner,
+                }
+                for c in self.clubs
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+
+def prepare(
+    season: Season,
+    as_of: str | None = None,
+    fmt: PyramidFormat | None = None,
+    pyramid: Pyramid | None = None,
+) -> tuple[Season, Pyramid | None]:
+    """The state to forecast from and the format that draws the rounds still to come."""
+    if pyramid is None:
+        f = fmt or bundled_format(season)
+        pyramid = Pyramid(f, 0) if f is not None else None
+    state = replay_as_of(season, as_of, pyramid.format if pyramid else None) if as_of else season
+    return state, pyramid
+
+
+def rate(state: Season, previous: PoissonRatings | None = None) -> PoissonRatings:
+    """The default rating: the Poisson model on every rated match of ``state``."""
+    return fit_poisson(observations(state), club_levels(state), previous=previous)
+
+
+def run_chunks(
+    program: Program,
+    model: Model,
+    runs: int,
+    seed: int,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int | None = None,
+) -> Counts:
+    chunk = chunk or chunk_size(program)
+    sizes = [min(chunk, runs - i) for i in range(0, runs, chunk)]
+    seqs = np.random.SeedSequence(seed).spawn(len(sizes))
+    total = Counts()
+    jobs = list(zip(seqs, sizes, strict=True))
+    done = 0
+    if workers <= 1 or len(jobs) == 1:
+        for job in jobs:
+            total.merge(_play_chunk(program, model, job))
+            done += job[1]
+            if progress:
+                progress(done, runs)
+        return total
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers, initializer=_init, initargs=(program, model)) as pool:
+        for got, job in zip(pool.imap(_worker, jobs), jobs, strict=True):
+            total.merge(got)
+            done += job[1]
+            if progress:
+                progress(done, runs)
+    return total
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(program: Program, model: Model) -> None:
+    _STATE["program"] = program
+    _STATE["model"] = model
+
+
+def _worker(job: tuple[np.random.SeedSequence, int]) -> Counts:
+    return _play_chunk(_STATE["program"], _STATE["model"], job)
+
+
+def _play_chunk(program: Program, model: Model, job: tuple[np.random.SeedSequence, int]) -> Counts:
+    seq, n = job
+    rng = np.random.Generator(np.random.PCG64(seq))
+    att, dfn = model.sample(rng, n, program.live)
+    ch = Chunk(rng, n, att, dfn, model.mu, model.home, program.names)
+    counts = Counts()
+    program.run(ch, counts)
+    counts.runs = n
+    counts.matches = ch.matches
+    counts.fallbacks = ch.fallbacks
+    return counts
+
+
+def summarise(
+    program: Program, counts: Counts, season: str, runs: int, seed: int, as_of: str | None
+) -> Forecast:
+    names = program.names
+    rows: list[ClubForecast] = []
+    n = max(1, counts.runs)
+    t = counts.table
+
+    def p(key: str, i: int) -> float:
+        arr = t.get(key)
+        return float(arr[i]) / n if arr is not None else 0.0
+
+    for i, club in enumerate(names):
+        reach = {f"{s}/{r}": p(f"reach:{s}/{r}", i) for s, r, _ in program.rounds}
+        if not any(reach.values()):
+            continue
+        won = {sp.name: p(f"place:{sp.name}", i) for sp in program.stages}
+        gw = {
+            f"{s}/{r}": p(f"group:{s}/{r}", i)
+            for s, r, _ in program.rounds
+            if f"group:{s}/{r}" in t
+        }
+        rows.append(
+            ClubForecast(
+                club,
+                {k: v for k, v in reach.items() if v},
+                p("champion", i),
+                p("promoted", i),
+                {k: v for k, v in won.items() if v},
+                {k: v for k, v in gw.items() if v},
+            )
+        )
+    rows.sort(key=lambda c: (-c.champion, -c.promoted, -sum(c.reach.values()), c.club))
+    return Forecast(
+        season, runs, seed, as_of, program.rounds, rows, counts.matches, counts.fallbacks
+    )
+
+
+def forecast(
+    season: Season,
+    runs: int = 10_000,
+    seed: int = 0,
+    as_of: str | None = None,
+    *,
+    workers: int = 1,
+    ratings: PoissonRatings | None = None,
+    pyramid: Pyramid | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    uncertainty: bool = True,
+) -> Forecast:
+    """Forecast ``season`` from its current state (or from ``as_of``, "STAGE/ROUND").
+
+    The clubs are rated on the results known at that point (unless ``ratings``
+    are given); every run samples each club's strength from its rating's
+    uncertainty (``uncertainty``) and plays the rest of the season.
+    """
+    state, pyr = prepare(season, as_of, pyramid=pyramid)
+    program = compile_season(state, pyr)
+    model_ratings = ratings or rate(state)
+    model = Model.from_ratings(model_ratings, program.names, sample=uncertainty)
+    counts = run_chunks(program, model, runs, seed, workers, progress)
+    return summarise(program, counts, season.name, runs, seed, as_of)
+
+
+def round_sums(fc: Forecast) -> dict[str, float]:
+    """Each round's probabilities summed over clubs (equals its number of places)."""
+    out: dict[str, float] = {}
+    for c in fc.clubs:
+        for k, v in c.reach.items():
+            out[k] = out.get(k, 0.0) + v
+    return out
+
+
+def names_of(rows: Sequence[ClubForecast]) -> list[str]:
+    return [r.club for r in rows]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    season: Season
+    pyramid: Pyramid | None
+
+
+def load(ref: str) -> Loaded:
+    """A bundled season or a season file, with the format that draws its later rounds."""
+    from pathlib import Path
+
+    from copa.spec.seasons import find_season
+
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        from copa.spec.pyramid_file import is_pyramid_text, load_pyramid_season
+
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if text and is_pyramid_text(text):
+            ps = load_pyramid_season(path)
+            return Loaded(ps.season, ps.pyramid)
+    season = find_season(ref)
+    fmt = bundled_format(season)
+    return Loaded(season, Pyramid(fmt, 0) if fmt is not None else None)
+
+
+def run_forecast(
+    loaded: Loaded,
+    runs: int,
+    seed: int,
+    as_of: str | None = None,
+    *,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Forecast:
+    return forecast(
+        loaded.season,
+        runs,
+        seed,
+        as_of,
+        workers=workers,
+        pyramid=loaded.pyramid,
+        progress=progress,
+    )

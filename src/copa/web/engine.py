@@ -1,0 +1,349 @@
+"""The adapter between the database and the pure engine.
+
+A season file is split into its *spec* (the same document with every score
+left out: structure and rules) and its *fixtures* (each match, with where it
+sits in the document). To compute the season, the confirmed results are
+written back into a copy of the spec and the season file's own builder
+(:func:`copa.spec.season_file.build`) and :func:`copa.core.resolve` do the
+rest: one definition of a season, shared with the command line.
+
+The resolved season is cached per season and version; confirming or
+reverting a result raises the version.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from copa.core import Season, SeasonResult, resolve
+from copa.core.match import MatchStatus, Score
+from copa.spec.scores import Result as ScoreResult
+from copa.spec.scores import format_result, parse_match_line, parse_result
+from copa.spec.season_file import (
+    ErrorLocator,
+    SeasonFileError,
+    SeasonModel,
+    build,
+    load_mapping,
+    validate,
+)
+
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class FixtureSpec:
+    key: Key
+    stage: str
+    region: str
+    round: str
+    unit: str
+    kind: str
+    leg: int | None
+    legs: int
+    home: str
+    away: str
+    neutral: bool
+    #: the result in the file, from this fixture's home side (None: not played yet)
+    result: ScoreResult | None
+    matchday: int | None
+    allows_extra_time: bool
+    allows_penalties: bool
+
+
+def key_text(key: Key) -> str:
+    return "/".join(str(k) for k in key)
+
+
+def parse_key(text: str) -> Key:
+    return tuple(int(p) if p.isdigit() else p for p in text.split("/"))
+
+
+def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSpec], Season]:
+    """A season file's text -> (spec without scores, its fixtures, the season as played)."""
+    err = ErrorLocator(source, text)
+    data = load_mapping(text, source, "a season file (competition, season, clubs, stages)")
+    model = validate(SeasonModel, data, err)
+    season = build(model, err)  # the file must be valid as it is
+    doc = model.model_dump(mode="json", exclude_defaults=True)
+    doc.setdefault("copa", 1)
+    names = {}
+    for c in season.clubs:
+        names[c.name] = c.name
+        for a in c.aliases:
+            names[a] = c.name
+    chains = {n: (r.get("tie") or []) for n, r in doc.get("rules", {}).items()}
+    fixtures: list[FixtureSpec] = []
+    for si, s in enumerate(doc["stages"]):
+        region = s.get("region") or s["name"]
+        for ri, r in enumerate(s["rounds"]):
+            legs = r.get("legs") or 2
+            chain = chains.get(r.get("rules") or "", []) or (
+                ["aggregate", "away_goals", "extra_time", "penalties"]
+                if legs == 2
+                else ["score", "extra_time", "penalties"]
+            )
+            for gi, g in enumerate(r.get("groups", [])):
+                for part in ("matches", "deciders"):
+                    items = g.get(part, [])
+                    if isinstance(items, str):
+                        items = [ln for ln in items.split("\n") if ln.strip()]
+                    out = []
+                    per_day = max(1, len(g["clubs"]) // 2)
+                    for mi, item in enumerate(items):
+                        if isinstance(item, str):
+                            home, away, res = parse_match_line(item)
+                            neutral = False
+                        else:
+                            home, away, res = (
+                                item["home"],
+                                item["away"],
+                                parse_result(item.get("score", "scheduled")),
+                            )
+                            neutral = bool(item.get("neutral", False))
+                        entry: dict[str, Any] = {
+                            "home": names[home],
+                            "away": names[away],
+                            "score": "scheduled",
+                        }
+                        if neutral:
+                            entry["neutral"] = True
+                        out.append(entry)
+                        decider = part == "deciders"
+                        fixtures.append(
+                            FixtureSpec(
+                                ("stages", si, "rounds", ri, "groups", gi, part, mi),
+                                s["name"],
+                                region,
+                                r["name"],
+                                g["name"],
+                                "decider" if decider else "group",
+                                None,
+                                1,
+                                names[home],
+                                names[away],
+                                neutral or decider,
+                                _stored(res),
+                                None if decider else mi // per_day + 1,
+                                decider,
+                                decider,
+                            )
+                        )
+                    g[part] = out
+            for ti, t in enumerate(r.get("ties", [])):
+                a, b = names[t["teams"][0]], names[t["teams"][1]]
+                t["teams"] = [a, b]
+                unit = f"{a} v {b}"
+                et, pens = "extra_time" in chain, "penalties" in chain
+                for li, text in enumerate(t.get("legs", [])):
+                    res = parse_result(text, leg=legs > 1 and li == legs - 1)
+                    home, away = (a, b) if li % 2 == 0 else (b, a)
+                    last = li == legs - 1
+                    fixtures.append(
+                        FixtureSpec(
+                            ("stages", si, "rounds", ri, "ties", ti, "legs", li),
+                            s["name"],
+                            region,
+                            r["name"],
+                            unit,
+                            "leg",
+                            li + 1 if legs > 1 else None,
+                            legs,
+                            home,
+                            away,
+                            bool(t.get("neutral", False)),
+                            _stored(res if li % 2 == 0 else res.reversed()),
+                            li + 1,
+                            last and et,
+                            last and pens,
+                        )
+                    )
+                    t["legs"][li] = "scheduled"
+                if t.get("decider") is not None:
+                    res = parse_result(t["decider"])
+                    fixtures.append(
+                        FixtureSpec(
+                            ("stages", si, "rounds", ri, "ties", ti, "decider"),
+                            s["name"],
+                            region,
+                            r["name"],
+                            unit,
+                            "decider",
+                            None,
+                            legs,
+                            a,
+                            b,
+                            True,
+                            _stored(res),
+                            legs + 1,
+                            True,
+                            True,
+                        )
+                    )
+                    t["decider"] = "scheduled"
+                # claims about the outcome are the engine's to make from the results
+                t.pop("winner", None)
+                t.pop("decided_by", None)
+    return doc, fixtures, season
+
+
+def _stored(res: ScoreResult) -> ScoreResult | None:
+    if res.score is None and res.status is MatchStatus.SCHEDULED:
+        return None
+    return res
+
+
+def _set(doc: dict[str, Any], key: Key, value: str) -> None:
+    node: Any = doc
+    for k in key[:-1]:
+        node = node[k]
+    last = key[-1]
+    if isinstance(node[last], dict):
+        node[last]["score"] = value
+    else:
+        node[last] = value
+
+
+def fill(spec: dict[str, Any], results: dict[str, ScoreResult]) -> dict[str, Any]:
+    """A copy of the spec with each result (by fixture key, fixture's home side) written in."""
+    doc = copy.deepcopy(spec)
+    for k, res in results.items():
+        key = parse_key(k)
+        # legs are written from the tie's first club's side; the second leg is hosted by the other
+        from_first = res if not (key[-2] == "legs" and int(key[-1]) % 2 == 1) else res.reversed()
+        _set(doc, key, format_result(from_first))
+    return doc
+
+
+def build_season(doc: dict[str, Any], source: str = "season") -> Season:
+    err = ErrorLocator(source, "")
+    return build(validate(SeasonModel, doc, err), err)
+
+
+def to_score_result(r: Any) -> ScoreResult:
+    """A :class:`copa.web.models.Result` row (or a form's cleaned values) as a score result."""
+
+    def sc(h: int | None, a: int | None) -> Score | None:
+        return Score(h, a) if h is not None and a is not None else None
+
+    status = {
+        "played": MatchStatus.PLAYED,
+        "walkover": MatchStatus.WALKOVER,
+        "awarded": MatchStatus.AWARDED,
+        "annulled": MatchStatus.ANNULLED,
+        "not_played": MatchStatus.NOT_PLAYED,
+    }[r.status]
+    if status is MatchStatus.NOT_PLAYED:
+        return ScoreResult(None, status=status)
+    return ScoreResult(
+        sc(r.home_goals, r.away_goals),
+        sc(r.et_home, r.et_away),
+        sc(r.pen_home, r.pen_away),
+        status,
+        sc(r.orig_home, r.orig_away),
+    )
+
+
+def result_text(r: Any) -> str:
+    return format_result(to_score_result(r))
+
+
+# ---------------------------------------------------------------- computing, cached
+
+
+@dataclass(frozen=True)
+class Computed:
+    version: int
+    season: Season
+    result: SeasonResult
+    json: dict[str, Any]
+
+
+_cache: dict[int, Computed] = {}
+_lock = threading.Lock()
+
+
+@dataclass
+class _Values:
+    status: str
+    home_goals: int | None
+    away_goals: int | None
+    et_home: int | None
+    et_away: int | None
+    pen_home: int | None
+    pen_away: int | None
+    orig_home: int | None
+    orig_away: int | None
+
+
+def confirmed_results(season_id: int, extra: dict[str, ScoreResult] | None = None) -> dict:
+    from copa.web.models import Result
+
+    fields = (
+        "status",
+        "home_goals",
+        "away_goals",
+        "et_home",
+        "et_away",
+        "pen_home",
+        "pen_away",
+        "orig_home",
+        "orig_away",
+    )
+    rows = Result.objects.filter(
+        fixture__season_id=season_id, state=Result.State.CONFIRMED
+    ).values_list("fixture__key", *fields)
+    out = {}
+    for key, *values in rows:
+        out[key] = to_score_result(_Values(**dict(zip(fields, values, strict=True))))
+    if extra:
+        out.update(extra)
+    return out
+
+
+def compute(season: Any) -> Computed:
+    """The season as the engine resolves it from the spec and the confirmed results."""
+    got = _cache.get(season.pk)
+    if got is not None and got.version == season.version:
+        return got
+    with _lock:
+        got = _cache.get(season.pk)
+        if got is not None and got.version == season.version:
+            return got
+        from copa.sinks.export_json import to_json
+
+        doc = fill(season.spec, confirmed_results(season.pk))
+        built = build_season(doc, season.slug)
+        result = resolve(built)
+        computed = Computed(season.version, built, result, to_json(result))
+        _cache[season.pk] = computed
+        return computed
+
+
+def check_candidate(season: Any, key: str, res: ScoreResult) -> str | None:
+    """None if the season still builds with ``res`` confirmed at ``key``, else why not."""
+    doc = fill(season.spec, confirmed_results(season.pk, {key: res}))
+    try:
+        build_season(doc, season.slug)
+    except SeasonFileError as e:
+        return e.message
+    return None
+
+
+def forget(season_id: int) -> None:
+    _cache.pop(season_id, None)
+
+
+__all__ = [
+    "Computed",
+    "FixtureSpec",
+    "SeasonFileError",
+    "build_season",
+    "check_candidate",
+    "compute",
+    "fill",
+    "split_season",
+]

@@ -1,0 +1,223 @@
+"""What the web app stores: a season's spec document, its clubs, fixtures and results.
+
+The season's structure and rules are the season file's own document
+(:class:`copa.spec.season_file.SeasonModel`, as JSON) with every score left
+out; clubs, fixtures and results are rows. A result is *entered* by one
+person and *confirmed* by another; only confirmed results reach the engine
+(:mod:`copa.web.engine`). The database itself refuses a result confirmed by
+the person who entered it, and a second confirmed result for a fixture.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Season(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+    competition = models.CharField(max_length=200)
+    #: the season file's document without scores (SeasonModel as JSON)
+    spec = models.JSONField()
+    #: raised on every change of a confirmed result: the key of the computed season
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-name"]
+
+    def __str__(self) -> str:
+        return f"{self.competition} {self.name}"
+
+
+class Club(models.Model):
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="clubs")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220)
+    department = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "name"], name="club_name_once"),
+            models.UniqueConstraint(fields=["season", "slug"], name="club_slug_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Fixture(models.Model):
+    class Kind(models.TextChoices):
+        GROUP = "group", _("group match")
+        LEG = "leg", _("leg")
+        DECIDER = "decider", _("deciding match")
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="fixtures")
+    #: where the match sits in the spec document ("stages/7/rounds/0/groups/1/matches/3")
+    key = models.CharField(max_length=200)
+    order = models.PositiveIntegerField()
+    stage = models.CharField(max_length=200)
+    stage_slug = models.SlugField(max_length=220)
+    #: the region of the stage, or the stage's name (what an organizer's scope names)
+    region = models.CharField(max_length=200, blank=True)
+    round = models.CharField(max_length=200)
+    #: the group's name, or the tie ("A v B")
+    unit = models.CharField(max_length=400)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    #: 1 or 2 for a leg of a tie
+    leg = models.PositiveSmallIntegerField(null=True, blank=True)
+    legs = models.PositiveSmallIntegerField(default=1)
+    home = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="+")
+    away = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="+")
+    matchday = models.PositiveSmallIntegerField(null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+    kickoff = models.TimeField(null=True, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    neutral = models.BooleanField(default=False)
+    #: the tie's rules reach extra time / penalties in this match
+    allows_extra_time = models.BooleanField(default=False)
+    allows_penalties = models.BooleanField(default=False)
+    #: optimistic locking: every change of the fixture or its results raises it
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "key"], name="fixture_key_once"),
+        ]
+        indexes = [models.Index(fields=["season", "stage_slug"])]
+
+    def __str__(self) -> str:
+        return f"{self.home} v {self.away} ({self.stage}, {self.unit})"
+
+    @property
+    def confirmed(self) -> Result | None:
+        return self.results.filter(state=Result.State.CONFIRMED).first()
+
+    @property
+    def pending(self) -> Result | None:
+        return self.results.filter(state=Result.State.PENDING).first()
+
+
+class Result(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+        SUPERSEDED = "superseded", _("superseded")
+        REVERTED = "reverted", _("reverted")
+
+    class Status(models.TextChoices):
+        PLAYED = "played", _("played")
+        WALKOVER = "walkover", _("walkover")
+        AWARDED = "awarded", _("awarded by ruling")
+        ANNULLED = "annulled", _("annulled")
+        NOT_PLAYED = "not_played", _("not played")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("entered in the back office")
+        IMPORT = "import", _("imported from a season file")
+
+    fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="results")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLAYED)
+    home_goals = models.PositiveSmallIntegerField(null=True, blank=True)
+    away_goals = models.PositiveSmallIntegerField(null=True, blank=True)
+    et_home = models.PositiveSmallIntegerField(null=True, blank=True)
+    et_away = models.PositiveSmallIntegerField(null=True, blank=True)
+    pen_home = models.PositiveSmallIntegerField(null=True, blank=True)
+    pen_away = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: the score played on the pitch, for a match awarded by a ruling
+    orig_home = models.PositiveSmallIntegerField(null=True, blank=True)
+    orig_away = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: why (walkover, ruling, annulment, correction)
+    reason = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-entered_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fixture"],
+                condition=Q(state="confirmed"),
+                name="one_confirmed_result_per_fixture",
+            ),
+            models.UniqueConstraint(
+                fields=["fixture"],
+                condition=Q(state="pending"),
+                name="one_pending_result_per_fixture",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("entered_by")),
+                name="confirmer_is_not_enterer",
+            ),
+            # a result reaches the engine only with two different people, or from an import
+            models.CheckConstraint(
+                condition=~Q(state="confirmed")
+                | Q(source="import")
+                | Q(entered_by__isnull=False, confirmed_by__isnull=False),
+                name="confirmed_by_two_people",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["annulled", "not_played"])
+                | Q(home_goals__isnull=False, away_goals__isnull=False),
+                name="counting_result_has_score",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fixture}: {self.text()} [{self.state}]"
+
+    def text(self) -> str:
+        """The result in the season file's notation, from the fixture's home side."""
+        from copa.web.engine import result_text
+
+        return result_text(self)
+
+
+class Role(models.Model):
+    """What a user may do, in one season (or every season), within a stage or department."""
+
+    class Kind(models.TextChoices):
+        ADMIN = "admin", _("federation administrator")
+        ORGANIZER = "organizer", _("stage or region organizer")
+        CLERK = "clerk", _("data-entry clerk")
+        CONFIRMER = "confirmer", _("confirmer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    #: None: every season
+    season = models.ForeignKey(Season, null=True, blank=True, on_delete=models.CASCADE)
+    #: a stage or region name ("Region VIII"); blank: the whole season
+    stage = models.CharField(max_length=200, blank=True)
+    #: a department ("Cusco"): fixtures with a club of that department; blank: any
+    department = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        scope = self.stage or self.department or "*"
+        return f"{self.user} {self.kind} {self.season or '*'} {scope}"

@@ -1,0 +1,409 @@
+"""The organizers' back office under /office/: result entry, confirmation, history, set-up.
+
+Every view checks its permission on the server (:mod:`copa.web.perms`);
+every write goes through :mod:`copa.web.services` (one transaction each,
+optimistic locking).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from copa.web import perms, services
+from copa.web.models import Fixture, Result, Role, Season
+from copa.web.perms import in_scope
+
+
+def office_required(view: Any) -> Any:
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm(perms.OFFICE):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _scoped(user: Any, qs: Any) -> Any:
+    """Fixtures the user has some role for (filtering in Python with the same predicate)."""
+    return [f for f in qs if user.has_perm(perms.VIEW_FIXTURE, f)]
+
+
+class ResultForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=Result.Status.choices, initial="played"
+    )
+    home_goals = forms.IntegerField(
+        label=gettext_lazy("Home"), min_value=0, max_value=99, required=False
+    )
+    away_goals = forms.IntegerField(
+        label=gettext_lazy("Away"), min_value=0, max_value=99, required=False
+    )
+    et_home = forms.IntegerField(
+        label=gettext_lazy("Home after extra time"), min_value=0, max_value=99, required=False
+    )
+    et_away = forms.IntegerField(
+        label=gettext_lazy("Away after extra time"), min_value=0, max_value=99, required=False
+    )
+    pen_home = forms.IntegerField(
+        label=gettext_lazy("Home penalties"), min_value=0, max_value=99, required=False
+    )
+    pen_away = forms.IntegerField(
+        label=gettext_lazy("Away penalties"), min_value=0, max_value=99, required=False
+    )
+    orig_home = forms.IntegerField(
+        label=gettext_lazy("Home on the pitch"), min_value=0, max_value=99, required=False
+    )
+    orig_away = forms.IntegerField(
+        label=gettext_lazy("Away on the pitch"), min_value=0, max_value=99, required=False
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason / note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, fixture: Fixture, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not fixture.allows_extra_time:
+            del self.fields["et_home"], self.fields["et_away"]
+        if not fixture.allows_penalties:
+            del self.fields["pen_home"], self.fields["pen_away"]
+
+    def entry(self) -> services.Entry:
+        d = self.cleaned_data
+        return services.Entry(
+            status=d["status"],
+            **{
+                k: d.get(k)
+                for k in (
+                    "home_goals",
+                    "away_goals",
+                    "et_home",
+                    "et_away",
+                    "pen_home",
+                    "pen_away",
+                    "orig_home",
+                    "orig_away",
+                )
+            },
+            reason=d.get("reason") or "",
+        )
+
+
+class ReasonForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=500, required=False)
+
+
+@office_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    roles = list(Role.objects.filter(user=user).select_related("season"))
+    pending = Result.objects.filter(state=Result.State.PENDING).select_related(
+        "fixture", "fixture__home", "fixture__away", "fixture__season", "entered_by"
+    )
+    to_confirm = [r for r in pending if user.has_perm(perms.CONFIRM, r)]
+    mine = [r for r in pending if r.entered_by_id == user.pk]
+    seasons = Season.objects.all()
+    return render(
+        request,
+        "copa_web/office/home.html",
+        {
+            "roles": roles,
+            "to_confirm": to_confirm,
+            "mine": mine,
+            "seasons": seasons,
+            "can_setup": user.has_perm(perms.SETUP),
+        },
+    )
+
+
+@office_required
+def season(request: HttpRequest, season: str) -> HttpResponse:
+    row = get_object_or_404(Season, slug=season)
+    stages: dict[str, dict[str, Any]] = {}
+    for f in Fixture.objects.filter(season=row).select_related("home", "away"):
+        if not request.user.has_perm(perms.VIEW_FIXTURE, f):
+            continue
+        st = stages.setdefault(
+            f.stage_slug, {"name": f.stage, "slug": f.stage_slug, "open": 0, "n": 0}
+        )
+        st["n"] += 1
+    if not stages:
+        raise PermissionDenied
+    return render(
+        request, "copa_web/office/season.html", {"season": row, "stages": list(stages.values())}
+    )
+
+
+@office_required
+def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
+    row = get_object_or_404(Season, slug=season)
+    fixtures = _scoped(
+        request.user,
+        Fixture.objects.filter(season=row, stage_slug=stage).select_related(
+            "home", "away", "season"
+        ),
+    )
+    if not fixtures:
+        raise PermissionDenied
+    states: dict[int, dict[str, Result]] = {}
+    for r in Result.objects.filter(
+        fixture__in=[f.pk for f in fixtures], state__in=["pending", "confirmed"]
+    ):
+        states.setdefault(r.fixture_id, {})[r.state] = r
+    matchday = request.GET.get("matchday")
+    days = sorted({f.matchday or 0 for f in fixtures})
+    if matchday and matchday.isdigit():
+        fixtures = [f for f in fixtures if (f.matchday or 0) == int(matchday)]
+    rows = [
+        {
+            "f": f,
+            "confirmed": states.get(f.pk, {}).get("confirmed"),
+            "pending": states.get(f.pk, {}).get("pending"),
+        }
+        for f in fixtures
+    ]
+    lots = None
+    from copa.web import engine
+
+    computed = engine.compute(row)
+    name = fixtures[0].stage
+    sr = computed.result.stage(name)
+    may_decide = perms.has_role_for(request.user, fixtures[0], perms.REVERT_KINDS)
+    if sr.places_by == "undecided" and sr.rounds and may_decide:
+        last = sr.rounds[-1]
+        from copa.web.present import round_complete
+
+        if round_complete(last) and len(last.qualifiers) > 1:
+            lots = list(last.qualifiers)
+    return render(
+        request,
+        "copa_web/office/stage.html",
+        {
+            "lots": lots,
+            "season": row,
+            "stage_name": fixtures[0].stage if fixtures else stage,
+            "stage_slug": stage,
+            "rows": rows,
+            "days": days,
+            "matchday": matchday or "",
+        },
+    )
+
+
+def _fixture_context(request: HttpRequest, f: Fixture, form: Any = None) -> dict[str, Any]:
+    from simple_history.utils import get_history_model_for_model
+
+    results = list(f.results.select_related("entered_by", "confirmed_by"))
+    pending = next((r for r in results if r.state == "pending"), None)
+    confirmed = next((r for r in results if r.state == "confirmed"), None)
+    hist = get_history_model_for_model(Result)
+    history = (
+        hist.objects.filter(fixture_id=f.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    return {
+        "f": f,
+        "season": f.season,
+        "pending": pending,
+        "confirmed": confirmed,
+        "form": form or ResultForm(fixture=f, initial={"version": f.version}),
+        "history": history,
+        # a refused entry stays on screen beside what is there now, so nothing typed is lost
+        "can_enter": request.user.has_perm(perms.ENTER, f)
+        and (pending is None or (form is not None and form.is_bound)),
+        "can_confirm": pending is not None and request.user.has_perm(perms.CONFIRM, pending),
+        "own_pending": pending is not None and pending.entered_by_id == request.user.pk,
+        "can_revert": confirmed is not None and request.user.has_perm(perms.REVERT, confirmed),
+    }
+
+
+def _fixture(request: HttpRequest, pk: int) -> Fixture:
+    f = get_object_or_404(Fixture.objects.select_related("season", "home", "away"), pk=pk)
+    if not request.user.has_perm(perms.VIEW_FIXTURE, f):
+        raise PermissionDenied
+    return f
+
+
+@office_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def fixture(request: HttpRequest, pk: int) -> HttpResponse:
+    f = _fixture(request, pk)
+    if request.method != "POST":
+        return render(request, "copa_web/office/fixture.html", _fixture_context(request, f))
+    if not request.user.has_perm(perms.ENTER, f):
+        raise PermissionDenied
+    form = ResultForm(request.POST, fixture=f)
+    status = 200
+    if form.is_valid():
+        try:
+            services.enter_result(request.user, f.pk, form.cleaned_data["version"], form.entry())
+        except services.Conflict as e:
+            f.refresh_from_db()
+            form.add_error(
+                None,
+                _("%(why)s. Your entry was not saved; it is kept below. Check the current state.")
+                % {"why": e},
+            )
+            form.data = form.data.copy()
+            form.data["version"] = str(f.version)
+            status = 409
+        except services.Invalid as e:
+            form.add_error(None, str(e))
+            status = 422
+        else:
+            messages.success(
+                request, _("Result entered; it awaits confirmation by another person.")
+            )
+            return HttpResponseRedirect(reverse("office-fixture", args=[f.pk]))
+    else:
+        status = 422
+    return render(
+        request, "copa_web/office/fixture.html", _fixture_context(request, f, form), status=status
+    )
+
+
+def _result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    r = get_object_or_404(Result.objects.select_related("fixture"), pk=pk)
+    f = _fixture(request, r.fixture_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete."))
+        return HttpResponseRedirect(reverse("office-fixture", args=[f.pk]))
+    version, reason = form.cleaned_data["version"], form.cleaned_data["reason"] or ""
+    try:
+        if action == "confirm":
+            services.confirm_result(request.user, r.pk, version)
+            messages.success(request, _("Result confirmed: the public pages show it now."))
+        elif action == "reject":
+            services.reject_result(request.user, r.pk, version, reason)
+            messages.success(request, _("Result rejected."))
+        else:
+            services.revert_result(request.user, r.pk, version, reason)
+            messages.success(request, _("Result reverted."))
+    except services.Conflict as e:
+        messages.error(
+            request, _("%(why)s. Nothing was changed; check the current state.") % {"why": e}
+        )
+        resp = render(
+            request, "copa_web/office/fixture.html", _fixture_context(request, f), status=409
+        )
+        return resp
+    except services.Invalid as e:
+        messages.error(request, str(e))
+        return render(
+            request, "copa_web/office/fixture.html", _fixture_context(request, f), status=422
+        )
+    return HttpResponseRedirect(reverse("office-fixture", args=[f.pk]))
+
+
+@office_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _result_action(request, pk, "confirm")
+
+
+@office_required
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _result_action(request, pk, "reject")
+
+
+@office_required
+@require_POST
+def revert(request: HttpRequest, pk: int) -> HttpResponse:
+    return _result_action(request, pk, "revert")
+
+
+@office_required
+@require_POST
+def places(request: HttpRequest, season: str, stage: str) -> HttpResponse:
+    row = get_object_or_404(Season, slug=season)
+    name = (
+        Fixture.objects.filter(season=row, stage_slug=stage).values_list("stage", flat=True).first()
+    )
+    if name is None:
+        raise PermissionDenied
+    order = [
+        request.POST.get(f"place{i}", "") for i in range(1, 9) if request.POST.get(f"place{i}")
+    ]
+    try:
+        version = int(request.POST.get("version", "0"))
+        services.record_places(
+            request.user, row.pk, name, order, request.POST.get("reason", ""), version
+        )
+    except (services.Conflict, services.Invalid, ValueError) as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Places recorded: the next round is filled."))
+    return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+
+
+@office_required
+def user_history(request: HttpRequest, pk: int) -> HttpResponse:
+    from simple_history.utils import get_history_model_for_model
+
+    who = get_object_or_404(get_user_model(), pk=pk)
+    if who.pk != request.user.pk and not request.user.has_perm(perms.SETUP):
+        raise PermissionDenied
+    hist = get_history_model_for_model(Result)
+    rows = (
+        hist.objects.filter(history_user=who)
+        .select_related("fixture", "fixture__home", "fixture__away")
+        .order_by("-history_date")[:500]
+    )
+    return render(request, "copa_web/office/user_history.html", {"who": who, "history": rows})
+
+
+class SetupForm(forms.Form):
+    slug = forms.SlugField(label=gettext_lazy("Short name (in addresses)"), required=False)
+    file = forms.FileField(label=gettext_lazy("Season file (YAML)"))
+    replace = forms.BooleanField(
+        label=gettext_lazy("Replace a season of that name"), required=False
+    )
+
+
+@office_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(perms.SETUP):
+        raise PermissionDenied
+    form = SetupForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            up = form.cleaned_data["file"]
+            try:
+                text = up.read(5_000_000).decode("utf-8")
+                row = services.load_season(
+                    text, up.name, form.cleaned_data["slug"] or None, form.cleaned_data["replace"]
+                )
+            except UnicodeDecodeError:
+                form.add_error("file", _("the file is not UTF-8 text"))
+                status = 422
+            except (services.Invalid, ValueError) as e:
+                form.add_error("file", str(e))
+                status = 422
+            else:
+                messages.success(request, _("Season %(name)s loaded.") % {"name": row.name})
+                return HttpResponseRedirect(reverse("office-season", args=[row.slug]))
+        else:
+            status = 422
+    return render(request, "copa_web/office/setup.html", {"form": form}, status=status)
+
+
+__all__ = ["in_scope"]

@@ -1,0 +1,355 @@
+"""Every write of the web app, each in one transaction, with optimistic locking.
+
+A fixture carries a ``version``; a form posts the version it was read at.
+A write that finds another version raises :class:`Conflict` and changes
+nothing, so the second of two editors is told and keeps what they typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from copa.web import engine, perms
+from copa.web.models import Club, Fixture, Result, Season
+
+
+class Conflict(Exception):
+    """The fixture changed since the form was read; nothing was written."""
+
+
+class Invalid(ValueError):
+    """The result breaks the rules (said in one sentence)."""
+
+
+# ---------------------------------------------------------------- loading a season
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    slug = slugify(base) or "x"
+    out, n = slug, 2
+    while out in taken:
+        out, n = f"{slug}-{n}", n + 1
+    taken.add(out)
+    return out
+
+
+@transaction.atomic
+def load_season(text: str, source: str, slug: str | None = None, replace: bool = False) -> Season:
+    """Store a season file: spec, clubs, fixtures, and its results as confirmed imports."""
+    spec, fixtures, season = engine.split_season(text, source)
+    slug = slugify(slug or season.name)
+    old = Season.objects.filter(slug=slug).first()
+    if old is not None:
+        if not replace:
+            raise Invalid(_("a season %(slug)s is already stored") % {"slug": slug})
+        old.delete()
+    row = Season.objects.create(
+        slug=slug, name=season.name, competition=season.competition, spec=spec
+    )
+    taken: set[str] = set()
+    clubs = {
+        c.name: Club(
+            season=row,
+            name=c.name,
+            slug=unique_slug(c.name, taken),
+            department=c.department,
+            region=c.region,
+            location=c.location,
+        )
+        for c in season.clubs
+    }
+    Club.objects.bulk_create(clubs.values())
+    stage_slugs: dict[str, str] = {}
+    stage_taken: set[str] = set()
+    for st in season.stages:
+        stage_slugs[st.name] = unique_slug(st.name, stage_taken)
+    rows = [
+        Fixture(
+            season=row,
+            key=engine.key_text(f.key),
+            order=i,
+            stage=f.stage,
+            stage_slug=stage_slugs[f.stage],
+            region=f.region,
+            round=f.round,
+            unit=f.unit,
+            kind=f.kind,
+            leg=f.leg,
+            legs=f.legs,
+            home=clubs[f.home],
+            away=clubs[f.away],
+            matchday=f.matchday,
+            neutral=f.neutral,
+            allows_extra_time=f.allows_extra_time,
+            allows_penalties=f.allows_penalties,
+        )
+        for i, f in enumerate(fixtures)
+    ]
+    Fixture.objects.bulk_create(rows)
+    results = []
+    for f, fx in zip(fixtures, rows, strict=True):
+        if f.result is None:
+            continue
+        results.append(_result_row(fx, f.result, "import"))
+    Result.objects.bulk_create(results)
+    engine.forget(row.pk)
+    return row
+
+
+def _result_row(fx: Fixture, res: Any, source: str) -> Result:
+    def parts(s: Any) -> tuple[int | None, int | None]:
+        return (s.home, s.away) if s is not None else (None, None)
+
+    h, a = parts(res.score)
+    eh, ea = parts(res.extra_time)
+    ph, pa = parts(res.penalties)
+    oh, oa = parts(res.original)
+    return Result(
+        fixture=fx,
+        state=Result.State.CONFIRMED,
+        status=str(res.status),
+        home_goals=h,
+        away_goals=a,
+        et_home=eh,
+        et_away=ea,
+        pen_home=ph,
+        pen_away=pa,
+        orig_home=oh,
+        orig_away=oa,
+        source=source,
+        confirmed_at=timezone.now(),
+    )
+
+
+# ---------------------------------------------------------------- result entry
+
+
+@dataclass
+class Entry:
+    status: str = "played"
+    home_goals: int | None = None
+    away_goals: int | None = None
+    et_home: int | None = None
+    et_away: int | None = None
+    pen_home: int | None = None
+    pen_away: int | None = None
+    orig_home: int | None = None
+    orig_away: int | None = None
+    reason: str = ""
+
+
+def validate_entry(fixture: Fixture, e: Entry) -> None:
+    """The checks a form cannot make alone: what this fixture's rules allow."""
+    needs_score = e.status in ("played", "walkover", "awarded", "annulled")
+    if needs_score and (e.home_goals is None or e.away_goals is None):
+        raise Invalid(_("give the score of both sides"))
+    scored = any(v is not None for v in (e.home_goals, e.away_goals, e.et_home, e.et_away))
+    if e.status == "not_played" and scored:
+        raise Invalid(_("a match not played has no score"))
+    if e.status in ("walkover", "awarded", "annulled", "not_played") and not e.reason.strip():
+        raise Invalid(_("say why (walkover, ruling, annulment or match not played)"))
+    has_et = e.et_home is not None or e.et_away is not None
+    has_pens = e.pen_home is not None or e.pen_away is not None
+    if has_et and not fixture.allows_extra_time:
+        raise Invalid(_("the rules of this match do not reach extra time"))
+    if has_pens and not fixture.allows_penalties:
+        raise Invalid(_("the rules of this match do not reach a penalty shoot-out"))
+    if has_et and (e.et_home is None or e.et_away is None):
+        raise Invalid(_("give the score after extra time of both sides"))
+    if has_pens and (e.pen_home is None or e.pen_away is None):
+        raise Invalid(_("give the shoot-out score of both sides"))
+    if e.status != "played" and (has_et or has_pens):
+        raise Invalid(_("extra time and penalties only go with a match played"))
+    if (e.orig_home is not None or e.orig_away is not None) and e.status != "awarded":
+        raise Invalid(_("the score on the pitch only goes with a match awarded by ruling"))
+    try:
+        res = engine.to_score_result(e)
+    except ValueError as err:
+        raise Invalid(str(err)) from None
+    from copa.spec.scores import ScoreError, format_result, parse_result
+
+    try:  # the season file's own checks of the notation
+        parse_result(format_result(res), leg=fixture.kind == "leg" and fixture.leg == 2)
+    except ScoreError as err:
+        raise Invalid(str(err)) from None
+    problem = engine.check_candidate(fixture.season, fixture.key, res)
+    if problem:
+        raise Invalid(problem)
+
+
+def _save(obj: Any, user: Any, reason: str) -> None:
+    obj._change_reason = reason
+    obj._history_user = user
+    obj.save()
+
+
+def _bump(fixture: Fixture, version: int) -> None:
+    if Fixture.objects.filter(pk=fixture.pk, version=version).update(version=F("version") + 1) != 1:
+        raise Conflict(_("someone else changed this match meanwhile"))
+
+
+def _locked(fixture_id: int) -> Fixture:
+    return (
+        Fixture.objects.select_for_update()
+        .select_related("season", "home", "away")
+        .get(pk=fixture_id)
+    )
+
+
+def enter_result(user: Any, fixture_id: int, version: int, e: Entry) -> Result:
+    with transaction.atomic():
+        fixture = _locked(fixture_id)
+        if not user.has_perm(perms.ENTER, fixture):
+            raise PermissionDenied
+        if fixture.version != version:
+            raise Conflict(_("someone else changed this match meanwhile"))
+        if fixture.results.filter(state=Result.State.PENDING).exists():
+            raise Conflict(_("a result for this match is already awaiting confirmation"))
+        validate_entry(fixture, e)
+        try:
+            with transaction.atomic():
+                r = Result(fixture=fixture, entered_by=user, source=Result.Source.WEB, **vars(e))
+                _save(r, user, e.reason or "entered")
+        except IntegrityError:
+            raise Conflict(_("a result for this match is already awaiting confirmation")) from None
+        _bump(fixture, version)
+        return r
+
+
+def _locked_result(result_id: int) -> tuple[Result, Fixture]:
+    r = Result.objects.select_related("fixture").get(pk=result_id)
+    fixture = _locked(r.fixture_id)
+    r = Result.objects.select_for_update().get(pk=result_id)
+    r.fixture = fixture
+    return r, fixture
+
+
+def _season_changed(fixture: Fixture) -> None:
+    Season.objects.filter(pk=fixture.season_id).update(version=F("version") + 1)
+    season_id = fixture.season_id
+
+    def recompute() -> None:
+        engine.forget(season_id)
+        engine.compute(Season.objects.get(pk=season_id))
+
+    transaction.on_commit(recompute)
+
+
+def confirm_result(user: Any, result_id: int, version: int) -> Result:
+    with transaction.atomic():
+        r, fixture = _locked_result(result_id)
+        if fixture.version != version:
+            raise Conflict(_("someone else changed this match meanwhile"))
+        if r.state != Result.State.PENDING:
+            raise Conflict(_("this result is no longer awaiting confirmation"))
+        if r.entered_by_id == user.pk:
+            raise PermissionDenied(_("a result is confirmed by someone other than its author"))
+        if not user.has_perm(perms.CONFIRM, r):
+            raise PermissionDenied
+        validate_entry(fixture, Entry(**{f: getattr(r, f) for f in Entry.__dataclass_fields__}))
+        for old in fixture.results.filter(state=Result.State.CONFIRMED):
+            old.state = Result.State.SUPERSEDED
+            _save(old, user, "superseded by a confirmed correction")
+        r.state = Result.State.CONFIRMED
+        r.confirmed_by = user
+        r.confirmed_at = timezone.now()
+        _save(r, user, "confirmed")
+        _bump(fixture, version)
+        _season_changed(fixture)
+        return r
+
+
+def reject_result(user: Any, result_id: int, version: int, reason: str) -> Result:
+    with transaction.atomic():
+        r, fixture = _locked_result(result_id)
+        if fixture.version != version:
+            raise Conflict(_("someone else changed this match meanwhile"))
+        if r.state != Result.State.PENDING:
+            raise Conflict(_("this result is no longer awaiting confirmation"))
+        if not (r.entered_by_id == user.pk or user.has_perm(perms.CONFIRM, r)):
+            raise PermissionDenied
+        r.state = Result.State.REJECTED
+        _save(r, user, reason or "rejected")
+        _bump(fixture, version)
+        return r
+
+
+def revert_result(user: Any, result_id: int, version: int, reason: str) -> Result:
+    """Take a confirmed result back, as a new change; the correction it replaced returns."""
+    with transaction.atomic():
+        r, fixture = _locked_result(result_id)
+        if fixture.version != version:
+            raise Conflict(_("someone else changed this match meanwhile"))
+        if not user.has_perm(perms.REVERT, r):
+            raise PermissionDenied
+        if not reason.strip():
+            raise Invalid(_("say why the result is reverted"))
+        r.state = Result.State.REVERTED
+        _save(r, user, reason)
+        prev = fixture.results.filter(state=Result.State.SUPERSEDED).order_by("-pk").first()
+        if prev is not None:
+            prev.state = Result.State.CONFIRMED
+            _save(prev, user, f"restored: {reason}")
+        _bump(fixture, version)
+        _season_changed(fixture)
+        return r
+
+
+def record_places(
+    user: Any, season_id: int, stage: str, order: list[str], reason: str, version: int
+) -> Season:
+    """A drawing of lots (or an organizer's decision) ordering a stage's qualifiers."""
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season_id)
+        sample = (
+            Fixture.objects.filter(season=season, stage=stage)
+            .select_related("home", "away")
+            .first()
+        )
+        if sample is None:
+            raise Invalid(_("no such stage"))
+        if not perms.has_role_for(user, sample, perms.REVERT_KINDS):
+            raise PermissionDenied
+        if season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        if not reason.strip():
+            raise Invalid(_("say how the order was drawn or decided"))
+        computed = engine.compute(season)
+        sr = computed.result.stage(stage)
+        last = sr.rounds[-1] if sr.rounds else None
+        if (
+            last is None
+            or sorted(order) != sorted(last.qualifiers)
+            or len(set(order)) != len(order)
+        ):
+            raise Invalid(_("the order must list each qualifier of the stage once"))
+        spec = engine.copy.deepcopy(season.spec)
+        for s in spec["stages"]:
+            if s["name"] == stage:
+                s["places"] = {"order": order, "by": "lots", "reason": reason}
+        try:
+            engine.build_season(engine.fill(spec, engine.confirmed_results(season.pk)), season.slug)
+        except engine.SeasonFileError as e:
+            raise Invalid(e.message) from None
+        season.spec = spec
+        season.version = season.version + 1
+        season._history_user = user
+        season._change_reason = f"{stage}: places by lots ({reason})"
+        season.save()
+        sid = season.pk
+
+        def recompute() -> None:
+            engine.forget(sid)
+            engine.compute(Season.objects.get(pk=sid))
+
+        transaction.on_commit(recompute)
+        season.refresh_from_db()
+        return season

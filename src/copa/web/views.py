@@ -1,0 +1,373 @@
+"""The public site and the read-only JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from copa.web import engine, present
+from copa.web.models import Club, Fixture, Result, Season
+
+
+def _season(slug: str) -> tuple[Season, engine.Computed]:
+    season = get_object_or_404(Season, slug=slug)
+    return season, engine.compute(season)
+
+
+def _stages(season: Season, computed: engine.Computed) -> list[dict[str, Any]]:
+    slugs = dict(
+        Fixture.objects.filter(season=season).values_list("stage", "stage_slug").distinct()
+    )
+    return [
+        {
+            "name": sr.stage.name,
+            "slug": slugs.get(sr.stage.name, ""),
+            "kind": sr.stage.kind,
+            "places": list(sr.places) if sr.places_by != "undecided" else [],
+            "decided": sr.places_by != "undecided" and bool(sr.places),
+        }
+        for sr in computed.result.stages
+    ]
+
+
+def _club_slugs(season: Season) -> dict[str, str]:
+    return dict(Club.objects.filter(season=season).values_list("name", "slug"))
+
+
+def _fixtures_by_matchday(season: Season, stage: str | None = None) -> list[dict[str, Any]]:
+    qs = Fixture.objects.filter(season=season).select_related("home", "away")
+    if stage is not None:
+        qs = qs.filter(stage=stage)
+    confirmed = {
+        r.fixture_id: r
+        for r in Result.objects.filter(fixture__season=season, state=Result.State.CONFIRMED)
+    }
+    days: dict[tuple[str, str, int | None], list[dict[str, Any]]] = {}
+    for f in qs:
+        r = confirmed.get(f.pk)
+        days.setdefault((f.round, f.unit if f.kind != "group" else f.unit, f.matchday), []).append(
+            {"f": f, "result": r.text() if r else None}
+        )
+    out = []
+    for (rnd, unit, day), items in days.items():
+        out.append({"round": rnd, "unit": unit, "matchday": day, "fixtures": items})
+    return out
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    seasons = []
+    for s in Season.objects.all():
+        c = engine.compute(s)
+        seasons.append({"s": s, "champion": c.result.champion})
+    return render(request, "copa_web/home.html", {"seasons": seasons})
+
+
+@require_safe
+def season_page(request: HttpRequest, season: str) -> HttpResponse:
+    row, computed = _season(season)
+    res = computed.result
+    latest = (
+        Result.objects.filter(fixture__season=row, state=Result.State.CONFIRMED, source="web")
+        .select_related("fixture", "fixture__home", "fixture__away")
+        .order_by("-confirmed_at")[:10]
+    )
+    confirmed_ids = set(
+        Result.objects.filter(fixture__season=row, state=Result.State.CONFIRMED).values_list(
+            "fixture_id", flat=True
+        )
+    )
+    upcoming = [
+        f
+        for f in Fixture.objects.filter(season=row).select_related("home", "away")
+        if f.pk not in confirmed_ids
+    ]
+    nxt: list[Fixture] = []
+    if upcoming:
+        first = upcoming[0]
+        nxt = [
+            f
+            for f in upcoming
+            if f.stage == first.stage and f.round == first.round and f.matchday == first.matchday
+        ]
+        # every stage's next matchday, not only the first stage's
+        seen = {(first.stage, first.round)}
+        for f in upcoming:
+            if (f.stage, f.round) not in seen:
+                seen.add((f.stage, f.round))
+                nxt.extend(
+                    g
+                    for g in upcoming
+                    if g.stage == f.stage and g.round == f.round and g.matchday == f.matchday
+                )
+    played = len(confirmed_ids)
+    total = Fixture.objects.filter(season=row).count()
+    ctx = {
+        "season": row,
+        "result": res,
+        "stages": _stages(row, computed),
+        "promoted": res.promoted,
+        "latest": latest,
+        "next": nxt[:40],
+        "played": played,
+        "total": total,
+        "slugs": _club_slugs(row),
+    }
+    if request.htmx and request.GET.get("part") == "live":
+        return render(request, "copa_web/_season_live.html", ctx)
+    return render(request, "copa_web/season.html", ctx)
+
+
+@require_safe
+def stage_page(request: HttpRequest, season: str, stage: str) -> HttpResponse:
+    row, computed = _season(season)
+    name = (
+        Fixture.objects.filter(season=row, stage_slug=stage).values_list("stage", flat=True).first()
+    )
+    if name is None:
+        raise Http404(_("no such stage"))
+    sr = computed.result.stage(name)
+    slugs = _club_slugs(row)
+    rounds = present.stage_view(computed.result, sr, slugs)
+    has_bracket = any(r.ties for r in sr.rounds) and len(sr.rounds[-1].ties) >= 1
+    ctx = {
+        "season": row,
+        "stage": sr,
+        "stage_slug": stage,
+        "rounds": rounds,
+        "fixtures": _fixtures_by_matchday(row, name),
+        "stages": _stages(row, computed),
+        "decided": sr.places_by != "undecided" and bool(sr.places),
+        "has_bracket": has_bracket,
+        "slugs": slugs,
+    }
+    return render(request, "copa_web/stage.html", ctx)
+
+
+def _bracket_svg(row: Season, computed: engine.Computed, stage: str | None) -> tuple[str, str]:
+    from copa.sinks.svg_bracket import bracket_svg
+
+    result = computed.result
+    sr = result.stages[-1]
+    if stage is not None:
+        name = (
+            Fixture.objects.filter(season=row, stage_slug=stage)
+            .values_list("stage", flat=True)
+            .first()
+        )
+        if name is None:
+            raise Http404(_("no such stage"))
+        sr = result.stage(name)
+    br = present.bracket_for_display(result, sr)
+    return sr.stage.name, bracket_svg(br, f"{row.competition} {row.name} · {_(sr.stage.name)}")
+
+
+@require_safe
+def bracket_page(request: HttpRequest, season: str) -> HttpResponse:
+    row, computed = _season(season)
+    stage = request.GET.get("stage")
+    name, svg = _bracket_svg(row, computed, stage)
+    return render(
+        request,
+        "copa_web/bracket.html",
+        {
+            "season": row,
+            "svg": svg,
+            "stage_name": name,
+            "stage_param": stage or "",
+            "stages": _stages(row, computed),
+        },
+    )
+
+
+@require_safe
+def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
+    row, computed = _season(season)
+    _name, svg = _bracket_svg(row, computed, request.GET.get("stage"))
+    resp = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{row.slug}-bracket.svg"'
+    return resp
+
+
+@require_safe
+def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
+    from copa.core import club_path
+    from copa.core.record import tally
+
+    row, computed = _season(season)
+    c = get_object_or_404(Club, season=row, slug=club)
+    path = club_path(computed.result, c.name)
+    matches = [
+        (sr.stage.name, m)
+        for sr, m in computed.result.matches()
+        if c.name in (m.home, m.away) and m.counts
+    ]
+    rec = tally([c.name], [m for _s, m in matches])[c.name] if matches else None
+    statuses = []
+    for sr in computed.result.stages:
+        for rr in sr.rounds:
+            if c.name in rr.round.clubs:
+                st = present.club_status(rr, c.name)
+                statuses.append(
+                    {
+                        "stage": sr.stage.name,
+                        "round": rr.round.name,
+                        "status": st,
+                        "label": present.status_label(st),
+                    }
+                )
+    results = [
+        {"stage": s, "home": m.home, "away": m.away, "score": present.match_text(m)}
+        for s, m in matches
+    ]
+    upcoming = Fixture.objects.filter(season=row).filter(home=c) | Fixture.objects.filter(
+        season=row, away=c
+    )
+    upcoming = upcoming.exclude(results__state=Result.State.CONFIRMED).select_related(
+        "home", "away"
+    )
+    ctx = {
+        "season": row,
+        "club": c,
+        "path": path,
+        "record": rec,
+        "results": results,
+        "statuses": statuses,
+        "upcoming": upcoming,
+        "stages": _stages(row, computed),
+        "slugs": _club_slugs(row),
+    }
+    return render(request, "copa_web/club.html", ctx)
+
+
+@require_safe
+def stats_page(request: HttpRequest, season: str) -> HttpResponse:
+    from copa.core import season_stats
+
+    row, computed = _season(season)
+    stats = season_stats(computed.result)
+    where = {id(m): sr.stage.name for sr, m in computed.result.matches()}
+
+    def items(ms: Any) -> list[dict[str, str]]:
+        return [
+            {
+                "home": m.home,
+                "away": m.away,
+                "score": present.match_text(m),
+                "stage": where.get(id(m), ""),
+            }
+            for m in ms
+        ]
+
+    records = [
+        (_("Biggest home win"), items(stats.biggest_home_win)),
+        (_("Biggest away win"), items(stats.biggest_away_win)),
+        (_("Highest scoring match"), items(stats.highest_scoring)),
+    ]
+    clubs = [
+        {
+            "team": r.club,
+            "played": r.played,
+            "won": r.won,
+            "drawn": r.drawn,
+            "lost": r.lost,
+            "goals_for": r.goals_for,
+            "goals_against": r.goals_against,
+            "points": r.points,
+        }
+        for r in stats.clubs
+    ]
+    return render(
+        request,
+        "copa_web/stats.html",
+        {
+            "season": row,
+            "stats": {"matches": stats.matches, "goals": stats.goals, "clubs": clubs},
+            "gpm": stats.goals_per_match,
+            "records": records,
+            "stages": _stages(row, computed),
+            "slugs": _club_slugs(row),
+        },
+    )
+
+
+# ---------------------------------------------------------------- JSON API
+
+
+def _json(doc: Any) -> JsonResponse:
+    return JsonResponse(doc, json_dumps_params={"ensure_ascii": False, "indent": 2}, safe=False)
+
+
+@require_safe
+def api_seasons(request: HttpRequest) -> JsonResponse:
+    return _json(
+        [
+            {"season": s.slug, "name": s.name, "competition": s.competition, "version": s.version}
+            for s in Season.objects.all()
+        ]
+    )
+
+
+@require_safe
+def api_season(request: HttpRequest, season: str) -> HttpResponse:
+    """Exactly what ``copa export SEASON --format json`` writes."""
+    import json
+
+    _row, computed = _season(season)
+    text = json.dumps(computed.json, ensure_ascii=False, indent=2) + "\n"
+    return HttpResponse(text, content_type="application/json")
+
+
+@require_safe
+def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
+    row, computed = _season(season)
+    name = (
+        Fixture.objects.filter(season=row, stage_slug=stage).values_list("stage", flat=True).first()
+    )
+    if name is None:
+        raise Http404("no such stage")
+    doc = computed.json
+    info = next(s for s in doc["stages"] if s["name"] == name)
+    return _json(
+        {
+            "season": doc["season"],
+            "stage": info,
+            "groups": [g for g in doc["groups"] if g["stage"] == name],
+            "ties": [t for t in doc["ties"] if t["stage"] == name],
+            "rounds": [r for r in doc["rounds"] if r["stage"] == name],
+        }
+    )
+
+
+@require_safe
+def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
+    from copa.core import club_path
+    from copa.sinks.export_json import match_json
+
+    row, computed = _season(season)
+    c = get_object_or_404(Club, season=row, slug=club)
+    path = club_path(computed.result, c.name)
+    return _json(
+        {
+            "season": row.name,
+            "club": c.name,
+            "department": c.department,
+            "region": c.region,
+            "outcome": path.outcome,
+            "steps": [
+                {
+                    "stage": st.stage,
+                    "round": st.round,
+                    "kind": st.kind,
+                    "summary": st.summary,
+                    "went_on": st.went_on,
+                    "matches": [match_json(m) for m in st.matches],
+                }
+                for st in path.steps
+            ],
+        }
+    )
