@@ -99,6 +99,13 @@ class GroupModel(StrictModel):
     deciders: list[str | MatchModel] | str = []
     lots: list[str] = []
     adjustments: list[AdjustmentModel] = []
+    #: points from cards per club in this round, for the fair_play criterion
+    fair_play: dict[str, int] = {}
+    #: an external ranking given as data: coefficient per club, or a seeding list
+    coefficients: dict[str, float] = {}
+    seeding: list[str] = []
+    #: a partial round robin: the pairs that meet (each pair plays ``legs`` times)
+    pairings: list[list[str]] | None = None
 
 
 class BestModel(StrictModel):
@@ -601,6 +608,25 @@ def build_advance(a: AdvanceModel, path: Path_, club: Any, err: ErrorLocator) ->
     )
 
 
+def _pairings(
+    g: GroupModel, path: Path_, club: Any, members: set[str], err: ErrorLocator
+) -> tuple[tuple[str, str], ...]:
+    if g.pairings is None:
+        return ()
+    out: list[tuple[str, str]] = []
+    for i, pair in enumerate(g.pairings):
+        pp: Path_ = (*path, "pairings", i)
+        if len(pair) != 2:
+            raise err(pp, "a pairing names two clubs")
+        a, b = club(pair[0], (*pp, 0)), club(pair[1], (*pp, 1))
+        if a == b or a not in members or b not in members:
+            raise err(pp, f"{a} v {b} is not a pairing of two clubs of {g.name}")
+        if frozenset((a, b)) in {frozenset(p) for p in out}:
+            raise err(pp, f"{a} v {b} is listed twice")
+        out.append((a, b))
+    return tuple(out)
+
+
 def build_group(
     g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: ErrorLocator
 ) -> Group:
@@ -634,7 +660,16 @@ def build_group(
             Adjustment(club(a.club, (*path, "adjustments", i, "club")), a.points, a.reason)
             for i, a in enumerate(g.adjustments)
         ),
+        tuple((club(c, (*path, "fair_play", c)), v) for c, v in g.fair_play.items()),
+        tuple((club(c, (*path, "coefficients", c)), v) for c, v in g.coefficients.items()),
+        tuple(club(c, (*path, "seeding", i)) for i, c in enumerate(g.seeding)),
+        _pairings(g, path, club, members, err),
     )
+    if group.pairings:
+        allowed = {frozenset(p) for p in group.pairings}
+        for m, (_, mp) in zip(group.matches, entries(g.matches, (*path, "matches")), strict=True):
+            if frozenset((m.home, m.away)) not in allowed:
+                raise err(mp, f"{m.home} v {m.away} is not one of the group's pairings")
     missing = group.missing_fixtures()
     if missing:
         a, b = missing[0]

@@ -276,6 +276,14 @@ def _group(g: Group, ind: str) -> list[str]:
             if a.reason:
                 pairs.append(("reason", q(a.reason)))
             out.append(f"{ind}    - {_flow(pairs)}")
+    if g.fair_play:
+        out.append(f"{ind}  fair_play: {_flow([(q(c), str(v)) for c, v in g.fair_play])}")
+    if g.coefficients:
+        out.append(f"{ind}  coefficients: {_flow([(q(c), repr(v)) for c, v in g.coefficients])}")
+    if g.seeding:
+        out.append(f"{ind}  seeding: {_seq(g.seeding)}")
+    if g.pairings:
+        out.append(f"{ind}  pairings: [{', '.join(_seq(p) for p in g.pairings)}]")
     return out
 
 
