@@ -202,9 +202,7 @@ _given("seeding", "seeding list", "the place in the seeding list", -1)
     "head-to-head among all clubs level on points",
     uses_goals=True,
 )
-def _head_to_head_level_on_points(
-    block: Sequence[str], start: int, ctx: RankingContext
-) -> Verdict:
+def _head_to_head_level_on_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
     """The mini-league of *every* club level on points with each club, whatever the
     criteria before it did (Euro/Champions League group rules), beside ``head_to_head``:
     the mini-league of the clubs still level where it comes in the chain, re-applied.

@@ -186,8 +186,11 @@ def read_match(line: str) -> _Read | None:
         left, right = text[: m.start()].strip(), text[m.end() :].strip()
         if not left:
             continue
-        if right and m.start() > 0 and text[m.start() - 1].isspace() and (
-            m.end() == len(text) or text[m.end()].isspace()
+        if (
+            right
+            and m.start() > 0
+            and text[m.start() - 1].isspace()
+            and (m.end() == len(text) or text[m.end()].isspace())
         ):
             best = (m, left, right)
             break
@@ -293,9 +296,7 @@ def import_footballtxt(
             raise SeasonFileError(source, n, "", f"{home} cannot play itself")
         res = read.result
         if place.group is not None:
-            gd = draft.groups.setdefault(
-                (place.stage, place.round, place.group), GroupDraft([], n)
-            )
+            gd = draft.groups.setdefault((place.stage, place.round, place.group), GroupDraft([], n))
             if place.tiebreaker or leg == 0:
                 gd.deciders.append(MatchDraft(home, away, res, n))
                 continue
