@@ -178,3 +178,112 @@ def test_order_respects_a_chain_with_data_criteria(
         ku, kl = key(sep.upper), key(sep.lower)
         first = next((chain[i] for i in range(len(chain)) if ku[i] != kl[i]), None)
         assert sep.criterion == first
+
+
+# --- structures: later entrants, repechage, third place, replays with a host, neutral finals -
+
+STRUCTURES = """\
+copa: 1
+competition: Test Cup
+season: 2024
+rules:
+  one_match: {tie: [score, extra_time, penalties]}
+  points_then_replay: {tie: [points, deciding_match]}
+clubs: [{name: A}, {name: B}, {name: C}, {name: D}, {name: E}, {name: F}, {name: G}]
+stages:
+  - name: Cup
+    kind: national
+    rounds:
+      - name: Round 1
+        rules: one_match
+        legs: 1
+        advance: {winners: true}
+        ties:
+          - {teams: [A, B], legs: [2-0]}
+          - {teams: [C, D], legs: [1-0]}
+      - name: Repechage
+        rules: one_match
+        legs: 1
+        losers_from: [Round 1]
+        advance: {winners: true}
+        ties:
+          - {teams: [B, D], legs: [3-1]}
+      - name: Semifinals
+        rules: one_match
+        legs: 1
+        entrants: [E]
+        advance: {winners: true}
+        ties:
+          - {teams: [A, E], legs: [1-0]}
+          - {teams: [C, B], legs: ["1-1 aet 1-1 (2-4 p)"]}
+      - name: Third place
+        rules: one_match
+        legs: 1
+        losers_from: [Semifinals]
+        third_place: true
+        ties:
+          - {teams: [E, C], legs: [0-0 aet 1-2]}
+      - name: Final
+        rules: one_match
+        legs: 1
+        advance: {winners: true}
+        ties:
+          - {teams: [A, B], legs: [0-1], neutral: true}
+  - name: Playoff
+    kind: national
+    entrants: [F, G]
+    rounds:
+      - name: Promotion playoff
+        rules: points_then_replay
+        legs: 2
+        ties:
+          - {teams: [F, G], legs: [1-0, 0-1], decider: 0-2, decider_host: G}
+"""
+
+
+def test_entrants_at_a_later_round_repechage_third_place_and_a_neutral_final() -> None:
+    from copa.core.resolve import resolve
+    from copa.spec.season_file import parse_season
+    from copa.spec.season_writer import write_season
+
+    season = parse_season(STRUCTURES, "cup.yaml")
+    result = resolve(season)
+    assert result.issues == ()
+    cup = result.stage("Cup")
+    # Round 1: A and C win; the repechage of the beaten B and D: B 3-1; the semifinals are
+    # A, C (winners), B (repechage) and E (entering at the semifinals): A beat E 1-0, B beat
+    # C on penalties 4-2 after 1-1 a.e.t.; third place C beat E 2-1 a.e.t.; the final at a
+    # neutral ground B beat A 1-0: places B, A, C, E
+    assert cup.rounds[2].qualifiers == ("A", "B")
+    assert cup.places == ("B", "A", "C", "E")
+    final = cup.rounds[4].ties[0].tie.legs[0]
+    assert final.neutral
+    # the replay at G's ground: each side won a leg (3 points each), G won the replay 2-0
+    playoff = result.stage("Playoff").rounds[0].ties[0]
+    decider = playoff.tie.decider
+    assert decider is not None and (decider.home, decider.away, decider.neutral) == (
+        "G",
+        "F",
+        False,
+    )
+    assert decider.score == Score(2, 0)
+    assert (playoff.winner, playoff.decided_by) == ("G", "deciding_match")
+    assert parse_season(write_season(season)) == season
+
+
+def test_a_round_must_have_the_clubs_its_structure_says() -> None:
+    from copa.core.resolve import resolve
+    from copa.spec.season_file import SeasonFileError, parse_season
+
+    # E does not enter at the semifinals: it plays without having qualified
+    wrong = parse_season(STRUCTURES.replace("        entrants: [E]\n", ""), "cup.yaml")
+    assert any("playing but not qualified: E" in i.message for i in resolve(wrong).issues)
+    with pytest.raises(SeasonFileError, match="'Round 9' is not an earlier round of Cup"):
+        parse_season(STRUCTURES.replace("losers_from: [Round 1]", "losers_from: [Round 9]"), "c")
+    with pytest.raises(SeasonFileError, match="decider_host: X is not in the tie"):
+        parse_season(
+            STRUCTURES.replace("decider_host: G", "decider_host: X").replace(
+                "{name: G}]", "{name: G}, {name: X}]"
+            ),
+            "c",
+        )

@@ -135,6 +135,8 @@ class TieModel(StrictModel):
     teams: list[str] = Field(min_length=2, max_length=2)
     legs: list[str] = []
     decider: str | None = None
+    #: the deciding match (replay) was played at this club's ground, not on neutral ground
+    decider_host: str | None = None
     winner: str | None = None
     decided_by: str | None = None
     lots: str | None = None
@@ -152,6 +154,12 @@ class RoundModel(StrictModel):
     advance: AdvanceModel = AdvanceModel()
     groups: list[GroupModel] = []
     ties: list[TieModel] = []
+    #: clubs entering at this round beside the qualifiers of the round before (byes, seeds)
+    entrants: list[str] = []
+    #: earlier rounds of the stage whose beaten clubs play this round (repechage, 3rd place)
+    losers_from: list[str] = []
+    #: a third-place play-off: its winner and loser are the stage's 3rd and 4th places
+    third_place: bool = False
 
 
 class StageModel(StrictModel):
@@ -397,6 +405,14 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
             _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
             for ri, r in enumerate(s.rounds)
         )
+        for ri, r in enumerate(s.rounds):
+            before = [x.name for x in s.rounds[:ri]]
+            for i, name in enumerate(r.losers_from):
+                if name not in before:
+                    raise err(
+                        (*sp, "rounds", ri, "losers_from", i),
+                        f"{name!r} is not an earlier round of {s.name}",
+                    )
         if not rounds:
             raise err((*sp, "rounds"), "a stage needs at least one round")
         places = build_places(s, sp, club)
@@ -548,7 +564,17 @@ def _round(
         for gi, g in enumerate(r.groups)
     )
     ties = build_round_ties(r, path, groups, rs, club, err, earlier)
-    return Round(r.name, groups, ties, adv)
+    if r.third_place and (not r.losers_from or len(ties) != 1 or groups):
+        raise err((*path, "third_place"), "a third-place play-off is one tie between losers_from")
+    return Round(
+        r.name,
+        groups,
+        ties,
+        adv,
+        entrants=tuple(club(c, (*path, "entrants", i)) for i, c in enumerate(r.entrants)),
+        losers_from=tuple(r.losers_from),
+        third_place=r.third_place,
+    )
 
 
 def build_round_ties(
@@ -730,7 +756,13 @@ def build_tie(
             res = parse_result(t.decider)
         except ScoreError as e:
             raise err((*path, "decider"), str(e)) from None
-        decider = _to_match(a, b, res, True, (*path, "decider"), err, club)
+        host = club(t.decider_host, (*path, "decider_host")) if t.decider_host else None
+        if host is not None and host not in (a, b):
+            raise err((*path, "decider_host"), f"{host} is not in the tie {a} v {b}")
+        if host == b:  # written from the first club's side, like every leg
+            decider = _to_match(b, a, res.reversed(), False, (*path, "decider"), err, club)
+        else:
+            decider = _to_match(a, b, res, host is None, (*path, "decider"), err, club)
     for key in ("winner", "lots", "walkover"):
         v = getattr(t, key)
         if v is not None and club(v, (*path, key)) not in (a, b):

@@ -220,11 +220,16 @@ def _tie(t: Tie) -> str:
     pairs = [("teams", _seq(t.teams)), ("legs", "[" + ", ".join(legs) + "]")]
     d = t.decider
     if d is not None:
-        if (d.home, d.away) != (a, b) or not d.neutral:
+        if d.neutral and (d.home, d.away) == (a, b):
+            pairs.append(("decider", _score(_result(d))))
+        elif not d.neutral and {d.home, d.away} == {a, b}:
+            pairs.append(("decider", _score(_result(d, reverse=d.home == b))))
+            pairs.append(("decider_host", q(d.home)))
+        else:
             raise SeasonWriteError(
-                f"tie {a} v {b}: a deciding match is {a} v {b} on neutral ground"
+                f"tie {a} v {b}: a deciding match is {a} v {b} on neutral ground, "
+                "or at one club's ground (decider_host)"
             )
-        pairs.append(("decider", _score(_result(d))))
     for key, value in (
         ("winner", t.claimed_winner),
         ("decided_by", t.claimed_decided_by),
@@ -347,6 +352,12 @@ def _round(rnd: Round, sets: _RuleSets) -> list[str]:
         out.append(f"{ind}  legs: {legs}")
     if rnd.advance != Advance():
         out.append(f"{ind}  advance: {_advance(rnd.advance)}")
+    if rnd.entrants:
+        out.append(f"{ind}  entrants: {_seq(rnd.entrants)}")
+    if rnd.losers_from:
+        out.append(f"{ind}  losers_from: {_seq(rnd.losers_from)}")
+    if rnd.third_place:
+        out.append(f"{ind}  third_place: true")
     if rnd.groups:
         out.append(f"{ind}  groups:")
         for g in rnd.groups:
