@@ -78,7 +78,12 @@ def test_json_groups_use_full_names_and_stage_names(data: dict) -> None:  # type
                 "goal_difference",
                 "points",
                 "note",
+                "status",
+                "best_position",
+                "worst_position",
             }
+            assert row["status"] in ("qualified", "out", "open")
+            assert row["best_position"] <= row["position"] <= row["worst_position"]
             assert row["team"] in full_names
             assert row["goal_difference"] == row["goals_for"] - row["goals_against"]
     for t in data["ties"]:

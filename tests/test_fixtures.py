@@ -100,7 +100,12 @@ def test_round_robin_properties(n: int, legs: int) -> None:
         for r1, r2 in zip(leg_rounds[0], leg_rounds[1], strict=True):
             assert [(m.away, m.home) for m in r1] == [(m.home, m.away) for m in r2]
     if legs >= 3:
-        assert leg_rounds[2] == leg_rounds[0]
+        pairs = [[[(m.home, m.away) for m in rnd] for rnd in leg] for leg in leg_rounds]
+        assert pairs[2] == pairs[0]
+    # every match carries its matchday: its round's number over the whole schedule
+    assert [{m.matchday for m in rnd} for rnd in rounds] == [
+        {i + 1} if rnd else set() for i, rnd in enumerate(rounds)
+    ]
     if legs % 2 == 0:
         for club in clubs:
             sides = venues(rounds, club)

@@ -508,6 +508,15 @@ SCORES = st.builds(Score, st.integers(0, 20), st.integers(0, 20))
     st.none() | SCORES,
     st.booleans(),
     st.text(max_size=5),
+    st.fixed_dictionaries(
+        {
+            "matchday": st.none() | st.integers(1, 40),
+            "date": st.none() | st.just("2026-03-14"),
+            "kickoff": st.none() | st.just("15:30"),
+            "venue": st.none() | st.text(max_size=5),
+            "simulated": st.booleans(),
+        }
+    ),
 )
 def test_a_match_keeps_every_field_it_is_given(
     teams: list[str],
@@ -518,6 +527,7 @@ def test_a_match_keeps_every_field_it_is_given(
     original: Score | None,
     neutral: bool,
     note: str,
+    fixture: dict[str, object],
 ) -> None:
     values = {
         "home": teams[0],
@@ -531,6 +541,7 @@ def test_a_match_keeps_every_field_it_is_given(
         "note": note,
         "recorded_winner": None,
         "shot_first": teams[1] if penalties is not None else None,
+        **{k: fixture[k] for k in ("matchday", "date", "kickoff", "venue", "simulated")},
     }
     m = Match(**values)  # type: ignore[arg-type]
     assert {f.name: getattr(m, f.name) for f in dataclasses.fields(Match)} == values

@@ -43,7 +43,7 @@ def test_new_season_then_play_and_advance_step_by_step_to_a_champion(tmp_path: P
     assert all(not s.rounds for s in first.stages if s.kind != "district")
     steps = 0
     while True:
-        run("play", str(season), "--quiet")
+        run("play", str(season), "--in-place", "--quiet")
         out = run("advance", str(season), "--quiet")
         steps += 1
         if out.startswith("0 rounds drawn"):

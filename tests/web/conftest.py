@@ -7,6 +7,7 @@ stage drawn down to its round of 16 with no leg played.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
@@ -94,3 +95,17 @@ def score_post(version: int, home: int, away: int, **extra: Any) -> dict[str, An
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    """Each test starts with empty page and season caches (ids and versions repeat)."""
+    from django.core.cache import cache
+
+    from copa.web import engine
+
+    cache.clear()
+    engine._cache.clear()
+    yield
+    cache.clear()
+    engine._cache.clear()

@@ -92,6 +92,7 @@ def test_region_viii_through_the_web_fills_the_round_of_16(
             "reason": "drawn an hour before the national draw",
         },
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Places recorded" in r.content.decode(), r.content.decode()[:3000]
     page = r16(client)

@@ -227,3 +227,55 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     assert out.returncode != 0 and "COPA_SECRET_KEY" in out.stderr
+
+
+@pytest.mark.django_db
+def test_audit_log_per_fixture_and_per_user_and_revert(client: Any, live: Any, people: Any) -> None:
+    from copa.web.models import Fixture, Result
+
+    f = Fixture.objects.filter(season=live, stage="Region VIII").first()
+    client.force_login(people["clerk8"])
+    client.post(f"/office/fixture/{f.pk}/", score_post(f.version, 2, 1))
+    f.refresh_from_db()
+    pending = Result.objects.get(fixture=f, state="pending")
+    client.force_login(people["conf8"])
+    client.post(f"/office/result/{pending.pk}/confirm/", {"version": f.version})
+    f.refresh_from_db()
+    live.refresh_from_db()
+    assert live.version == 2  # the season's computed pages move on
+    client.force_login(people["org8"])
+    r = client.post(
+        f"/office/result/{pending.pk}/revert/",
+        {"version": f.version, "reason": "wrong match sheet"},
+    )
+    assert r.status_code == 302
+    page = client.get(f"/office/fixture/{f.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    hist = page[page.index("History") :]
+    for who in ("clerk8", "conf8", "org8"):
+        assert who in hist
+    assert "wrong match sheet" in hist and "2-1" in hist and "reverted" in hist
+    mine = client.get(f"/office/user/{people['org8'].pk}/history/").content.decode()
+    assert "wrong match sheet" in mine
+    # another user's history is the administrator's to read, not a clerk's
+    client.force_login(people["clerk8"])
+    assert client.get(f"/office/user/{people['org8'].pk}/history/").status_code == 403
+    assert Result.objects.get(pk=pending.pk).state == "reverted"
+    assert not Result.objects.filter(fixture=f, state="confirmed").exists()
+
+
+@pytest.mark.django_db
+def test_season_set_up_from_a_season_file(client: Any, db: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.web.conftest import bundled_2011, make_user
+
+    client.force_login(make_user("boss", "admin"))
+    up = SimpleUploadedFile("2011.yaml", bundled_2011().encode())
+    r = client.post("/office/setup/", {"slug": "copa-2011", "file": up})
+    assert r.status_code == 302 and r["Location"] == "/office/copa-2011/"
+    assert "Real Garcilaso" in client.get("/copa-2011/").content.decode()
+    bad = SimpleUploadedFile(
+        "bad.yaml", b"competition: X\nseason: 1\nclubs: []\nstages: [{name: A}]\n"
+    )
+    r = client.post("/office/setup/", {"slug": "bad", "file": bad})
+    assert r.status_code == 422 and "bad.yaml:4" in r.content.decode()

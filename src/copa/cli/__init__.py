@@ -157,7 +157,9 @@ def bracket_cmd(
     console.print(bracket_text(br), soft_wrap=True)
     if svg is not None:
         _write(
-            svg, bracket_svg(br, f"{result.season.competition} {result.season.name} · {br.stage}")
+            svg,
+            bracket_svg(br, f"{result.season.competition} {result.season.name} · {br.stage}"),
+            inputs=(season,),
         )
         console.print(f"wrote {svg}")
 
@@ -189,15 +191,13 @@ def stats(
     figures = season_stats(result)
     console.print(stats_view(figures))
     if chart is not None:
+        from copa.io.safe_write import WriteError, write_with
         from copa.sinks.charts import stats_chart
 
-        tmp = chart.with_name(f".{chart.stem}.tmp{chart.suffix}")
         try:
-            stats_chart(result, figures, tmp)
-            tmp.replace(chart)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise CopaError(f"cannot write {chart}: {e.strerror or e}") from None
+            write_with(chart, lambda tmp: stats_chart(result, figures, tmp), inputs=(season,))
+        except WriteError as e:
+            raise CopaError(str(e)) from None
         console.print(f"wrote {chart}")
 
 
@@ -229,6 +229,7 @@ def export(
     from copa.sinks.export_csv import matches_csv, standings_csv
     from copa.sinks.export_json import dumps
 
+    _not_input(output, season)
     result = _load(season)
     if format is Format.json:
         text = dumps(result)
@@ -244,7 +245,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text)
+        _write(output, text, inputs=(season,))
 
 
 class SourceKind(StrEnum):
@@ -290,6 +291,7 @@ def import_cmd(
     from copa.spec.formats import load_format
     from copa.spec.season_writer import SeasonWriteError
 
+    _not_input(output, source, clubs, format_file)
     fmt = load_format(format_file) if format_file else None
     imp = import_source(source, from_.value if from_ else None, fmt, str(clubs) if clubs else None)
     try:
@@ -305,7 +307,7 @@ def import_cmd(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text)
+        _write(output, text, inputs=(source, *((clubs,) if clubs else ())))
         err.print(f"copa: wrote {output}", markup=False, highlight=False, soft_wrap=True)
 
 
@@ -356,6 +358,13 @@ def check(season: SeasonArg) -> None:
     for i in result.issues:
         style = "yellow" if i.severity is Severity.PENDING else "red"
         console.print(str(i), style=style, soft_wrap=True, markup=False)
+    for sr in result.stages:  # what is still to play, stage by stage
+        left = sr.remaining()
+        if left:
+            shown = ", ".join(f"{m.home} v {m.away}" for m in left[:3])
+            more = f" and {len(left) - 3} more" if len(left) > 3 else ""
+            line = f"{sr.stage.name}: {len(left)} match(es) still to play: {shown}{more}"
+            console.print(line, style="yellow", soft_wrap=True, markup=False)
     if any(i.severity is not Severity.PENDING for i in result.issues):
         raise typer.Exit(1)
 
@@ -384,7 +393,7 @@ def new_season_cmd(
         text, season = build_new_season(format, clubs, seed)
     except PyramidCliError as e:
         raise CopaError(str(e)) from None
-    _write(output, text)
+    _write(output, text, inputs=(clubs,))
     console.print(f"wrote {output}: {len(season.clubs)} clubs, {len(season.stages)} stages")
 
 
@@ -420,16 +429,27 @@ def advance_cmd(
     """Move a season on as far as its results allow: draw every round whose clubs are known."""
     from copa.cli.pyramid import PyramidCliError, advance_file, progress_bars, summary
 
+    _not_input(output, season)
     try:
         with progress_bars(Console(stderr=True), quiet) as step:
-            text, filled, result = advance_file(season, step)
+            text, filled, result, seen = advance_file(season, step)
     except PyramidCliError as e:
         raise CopaError(str(e)) from None
-    _write(output or Path(season), text)
+    if output is None:
+        _write(Path(season), text, expect=seen, allow_input=True)
+    else:
+        _write(output, text, inputs=(season,))
     for line in filled[:10]:
         console.print(f"drawn: {line}")
     if len(filled) > 10:
         console.print(f"... and {len(filled) - 10} more")
+    from copa.core.pyramid import waiting
+
+    waits = waiting(result)
+    for line in waits[:10]:
+        console.print(f"waiting: {line}", markup=False, soft_wrap=True)
+    if len(waits) > 10:
+        console.print(f"... and {len(waits) - 10} more waiting")
     console.print(f"{len(filled)} rounds drawn; {summary(result)}")
 
 
@@ -437,34 +457,70 @@ def advance_cmd(
 def play_cmd(
     season: Annotated[str, typer.Argument(help="A pyramid season file.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (default: in place).")
+        Path | None, typer.Option("--output", "-o", help="Write the played season here.")
     ] = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Write over SEASON itself (instead of -o).")
+    ] = False,
     seed: Annotated[
         int | None, typer.Option(help="Seed of the results (default: the season's).")
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
-    """Simulate every scheduled match (and the shoot-outs, deciders, lots they then need)."""
+    """Simulate every scheduled match (and the shoot-outs, deciders, lots they then need).
+
+    Every invented result is marked simulated in the file; it goes to -o FILE,
+    or over SEASON only with --in-place, so a real season is never mixed with
+    invented results by accident.
+    """
     from copa.cli.pyramid import PyramidCliError, play_file, progress_bars, summary
 
+    if output is None and not in_place:
+        raise CopaError(
+            f"play invents results: name the file to write them to with -o FILE "
+            f"(or write over {season} with --in-place)"
+        )
+    if output is not None and in_place:
+        raise CopaError("give -o FILE or --in-place, not both")
+    _not_input(output, season)
     try:
         with progress_bars(Console(stderr=True), quiet) as step:
-            text, result = play_file(season, seed, step)
+            text, result, seen = play_file(season, seed, step)
     except PyramidCliError as e:
         raise CopaError(str(e)) from None
-    _write(output or Path(season), text)
+    if output is None:
+        _write(Path(season), text, expect=seen, allow_input=True)
+    else:
+        _write(output, text, inputs=(season,))
     console.print(summary(result))
 
 
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a failed write never leaves a half-written file behind."""
-    tmp = path.with_name(f".{path.name}.tmp")
+def _not_input(output: Path | None, *inputs: str | Path | None) -> None:
+    """Refuse at once (before any work) an -o that names one of the command's inputs."""
+    from copa.io.safe_write import WriteError, refuse_input
+
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise CopaError(f"cannot write {path}: {e.strerror or e}") from None
+        refuse_input(output, [i for i in inputs if i is not None])
+    except WriteError as e:
+        raise CopaError(str(e)) from None
+
+
+def _write(
+    path: Path,
+    text: str,
+    *,
+    expect: str | None = None,
+    inputs: tuple[str | Path, ...] = (),
+    allow_input: bool = False,
+) -> None:
+    """Write through the one safe writer (:mod:`copa.io.safe_write`): atomic, locked,
+    never over a file changed since it was read (``expect``), nor over an input."""
+    from copa.io.safe_write import WriteError, write_text
+
+    try:
+        write_text(path, text, expect=expect, inputs=inputs, allow_input=allow_input)
+    except WriteError as e:
+        raise CopaError(str(e)) from None
 
 
 def main() -> None:
@@ -502,4 +558,5 @@ def main() -> None:
 # Command modules register themselves on ``app`` when imported: one line each,
 # below. They import heavy libraries inside their command functions.
 from copa.cli import forecast as _forecast  # noqa: E402, F401
+from copa.cli import results as _results  # noqa: E402,F401
 from copa.cli import web as _web  # noqa: E402,F401

@@ -130,10 +130,27 @@ def load(path: str) -> PyramidSeason:
     return load_pyramid_season(path)
 
 
-def advance_file(path: str, step: Step) -> tuple[str, tuple[str, ...], SeasonResult]:
+def load_for_update(path: str) -> tuple[PyramidSeason, str]:
+    """The pyramid season and the fingerprint of the bytes read (for the write's check)."""
+    from copa.io.safe_write import read_text as read_seen
+    from copa.spec.pyramid_file import is_pyramid_text, parse_pyramid_season
+
+    try:
+        text, seen = read_seen(path)
+    except FileNotFoundError:
+        raise SeasonFileError(path, None, "", "no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise SeasonFileError(path, None, "", f"cannot read it ({type(e).__name__})") from None
+    if not is_pyramid_text(text):
+        return load_pyramid_season(path), seen  # says what is wrong, as the loader does
+    return parse_pyramid_season(text, path), seen
+
+
+def advance_file(path: str, step: Step) -> tuple[str, tuple[str, ...], SeasonResult, str]:
+    """The advanced season's text, the rounds drawn, the result, and the input's fingerprint."""
     from copa.core.pyramid import advance
 
-    ps = load(path)
+    ps, seen = load_for_update(path)
     cache = ResolveCache()
     try:
         season, filled = advance(
@@ -141,18 +158,21 @@ def advance_file(path: str, step: Step) -> tuple[str, tuple[str, ...], SeasonRes
         )
     except PyramidError as e:
         raise PyramidCliError(f"{path}: {e}") from None
-    return write_pyramid_season(season, ps.pyramid, ps.format_data), filled, resolve(season, cache)
+    text = write_pyramid_season(season, ps.pyramid, ps.format_data, ps.history)
+    return text, filled, resolve(season, cache), seen
 
 
-def play_file(path: str, seed: int | None, step: Step) -> tuple[str, SeasonResult]:
-    ps = load(path)
+def play_file(path: str, seed: int | None, step: Step) -> tuple[str, SeasonResult, str]:
+    """The played season's text, its result, and the input's fingerprint."""
+    ps, seen = load_for_update(path)
     pyramid = ps.pyramid if seed is None else Pyramid(ps.pyramid.format, seed)
     cache = ResolveCache()
     try:
         season = play(ps.season, pyramid.seed, cache, step)
     except PyramidError as e:
         raise PyramidCliError(f"{path}: {e}") from None
-    return write_pyramid_season(season, ps.pyramid, ps.format_data), resolve(season, cache)
+    text = write_pyramid_season(season, ps.pyramid, ps.format_data, ps.history)
+    return text, resolve(season, cache), seen
 
 
 def summary(result: SeasonResult) -> str:

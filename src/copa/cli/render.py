@@ -28,8 +28,12 @@ MAX_STAGE_ROWS = 30
 
 def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
     notes = group_notes(rr, g)
+    left = len(g.remaining)
+    title = f"{rr.stage} · {g.group.name}"
+    if left:
+        title += f" · provisional, {left} fixture(s) to play"
     t = RichTable(
-        title=f"{rr.stage} · {g.group.name}",
+        title=title,
         box=box.SIMPLE_HEAVY,
         title_justify="left",
         expand=False,
@@ -48,9 +52,17 @@ def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
         ("Note", "left"),
     ):
         t.add_column(col, justify=just)  # type: ignore[arg-type]
+    if left:
+        t.add_column("Can finish", justify="right")
+        t.add_column("Status", justify="left")
     qualified = set(rr.qualifiers)
+    outlooks = {o.club: o for o in g.outlook}
     for s in g.table.standings:
         style = "bold green" if s.club in qualified else ""
+        o = outlooks.get(s.club)
+        extra = []
+        if left and o is not None:
+            extra = [f"{o.best}–{o.worst}" if o.best != o.worst else str(o.best), o.status.value]
         t.add_row(
             str(s.position),
             s.club,
@@ -63,6 +75,7 @@ def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
             f"{s.goal_difference:+d}",
             str(s.points),
             notes[s.club],
+            *extra,
             style=style,
         )
     chain = " › ".join(criterion(c).label for c in g.table.chain)
@@ -239,6 +252,11 @@ def show_season(result: SeasonResult, stats: SeasonStats, br: Bracket) -> Render
         head.append("\n")
     for club, dest in result.promoted:
         head.append(f"  {club} promoted to the {dest}\n")
+    if not result.complete:
+        head.append(
+            f"in progress: {result.matches_played:,} of {result.matches_total:,} matches played\n",
+            style="bold yellow",
+        )
     shown: Sequence[StageResult] = result.stages
     parts: list[RenderableType] = [head]
     if len(result.stages) > MAX_STAGE_ROWS:
@@ -262,7 +280,11 @@ def show_season(result: SeasonResult, stats: SeasonStats, br: Bracket) -> Render
     for sr in shown:
         fmt = ", ".join(_round_format(r) for r in sr.rounds)
         places = list(sr.places) + ["", ""]
-        stages.add_row(sr.stage.name, fmt, places[0], places[1], sr.places_by)
+        by = sr.places_by
+        left = len(sr.remaining())
+        if left:
+            by = f"{left} to play"
+        stages.add_row(sr.stage.name, fmt, places[0], places[1], by)
     parts.append(stages)
     title = Text(f"\n{br.stage}: bracket", style="bold")
     parts += [title, bracket_text(br), stats_view(stats, top=5)]

@@ -18,6 +18,7 @@ from copa.core.issues import Issue, Severity
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.path import ClubPath, club_path
 from copa.core.points import PointsScheme
+from copa.core.progress import Outlook, Status
 from copa.core.qualification import BestPlaced, Selection, best_losers, best_placed
 from copa.core.record import Record, tally
 from copa.core.resolve import (
@@ -52,6 +53,7 @@ __all__ = [
     "Issue",
     "Match",
     "MatchStatus",
+    "Outlook",
     "PointsScheme",
     "Promotion",
     "RankingContext",
@@ -67,6 +69,7 @@ __all__ = [
     "Severity",
     "Stage",
     "StageResult",
+    "Status",
     "Standing",
     "Table",
     "Tie",

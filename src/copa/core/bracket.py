@@ -16,11 +16,14 @@ from copa.core.tie import TieResult
 class Bracket:
     stage: str
     rounds: tuple[tuple[str, tuple[TieResult, ...]], ...]
+    #: the stage's places are decided (not while anything it depends on is still to play)
+    decided: bool = True
 
     @property
     def champion(self) -> str | None:
-        """The winner of the last round, when that round is a single tie (a final)."""
-        if not self.rounds or len(self.rounds[-1][1]) != 1:
+        """The winner of the last round, when that round is a single tie (a final),
+        once the stage's places are decided."""
+        if not self.decided or not self.rounds or len(self.rounds[-1][1]) != 1:
             return None
         return self.rounds[-1][1][0].winner
 
@@ -58,4 +61,5 @@ def bracket(stage: StageResult) -> Bracket:
     return Bracket(
         stage.stage.name,
         tuple((r.round.name, ties) for r, ties in zip(rounds, ordered, strict=True)),
+        stage.places_by != "undecided",
     )

@@ -115,7 +115,8 @@ def fixture_pairs(n: int, legs: int = 1) -> tuple[IndexRound, ...]:
 
 def round_robin(clubs: Sequence[str], legs: int = 1) -> tuple[tuple[Match, ...], ...]:
     """Rounds (matchdays) of scheduled matches in which every club meets every other
-    ``legs`` times; see :func:`fixture_pairs` for the guarantees.
+    ``legs`` times; see :func:`fixture_pairs` for the guarantees. Each match carries
+    its ``matchday``: 1 for the first round, and so on through every leg.
 
     The order of ``clubs`` fixes the table, so recording it is enough to rebuild the
     fixtures. Fewer than two clubs give no rounds.
@@ -130,15 +131,18 @@ def round_robin(clubs: Sequence[str], legs: int = 1) -> tuple[tuple[Match, ...],
     _check_legs(legs)
     first_pairs = _berger_leg(len(names))
     scheduled = MatchStatus.SCHEDULED
-    first = tuple(
-        tuple(Match(names[h], names[a], status=scheduled) for h, a in rnd) for rnd in first_pairs
+    k = len(first_pairs)
+    # every match carries its matchday (fecha): its round's place in the whole schedule
+    return tuple(
+        tuple(
+            Match(names[h], names[a], status=scheduled, matchday=leg * k + r + 1)
+            if leg % 2 == 0
+            else Match(names[a], names[h], status=scheduled, matchday=leg * k + r + 1)
+            for h, a in rnd
+        )
+        for leg in range(legs)
+        for r, rnd in enumerate(first_pairs)
     )
-    if legs == 1:
-        return first
-    second = tuple(
-        tuple(Match(names[a], names[h], status=scheduled) for h, a in rnd) for rnd in first_pairs
-    )
-    return tuple(rnd for leg in range(legs) for rnd in (first if leg % 2 == 0 else second))
 
 
 def byes(rounds: Sequence[Sequence[Match]], clubs: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -386,10 +390,17 @@ def partial_round_robin(
     scheduled = MatchStatus.SCHEDULED
     first: list[tuple[Match, ...]] = []
     second: list[tuple[Match, ...]] = []
-    for c in sorted(by_round):
+    half = len(by_round)
+    for r, c in enumerate(sorted(by_round)):
         pairs = sorted(by_round[c], key=lambda p: min(p))
-        first.append(tuple(Match(names[h], names[a], status=scheduled) for h, a in pairs))
-        second.append(tuple(Match(names[a], names[h], status=scheduled) for h, a in pairs))
+        first.append(
+            tuple(Match(names[h], names[a], status=scheduled, matchday=r + 1) for h, a in pairs)
+        )
+        second.append(
+            tuple(
+                Match(names[a], names[h], status=scheduled, matchday=half + r + 1) for h, a in pairs
+            )
+        )
     return tuple(first + second)
 
 

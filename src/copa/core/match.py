@@ -108,6 +108,11 @@ class Match:
     (``extra_time`` set), or not known at all (``recorded_winner`` or
     ``penalties`` say who won). ``shot_first`` is the club that took the
     first kick of the shoot-out, when the source records it.
+
+    The fixture fields say when and where it is (or was) played: ``matchday``
+    (the fecha, 1-based), ``date`` (ISO ``YYYY-MM-DD``), ``kickoff``
+    (``HH:MM``) and ``venue``; ``simulated`` marks a result copa invented
+    (``copa play``, ``copa generate``) rather than one reported from the pitch.
     """
 
     home: str
@@ -121,6 +126,11 @@ class Match:
     note: str = ""
     recorded_winner: str | None = None
     shot_first: str | None = None
+    matchday: int | None = None
+    date: str | None = None
+    kickoff: str | None = None
+    venue: str | None = None
+    simulated: bool = False
 
     def __init__(
         self,
@@ -135,6 +145,11 @@ class Match:
         note: str = "",
         recorded_winner: str | None = None,
         shot_first: str | None = None,
+        matchday: int | None = None,
+        date: str | None = None,
+        kickoff: str | None = None,
+        venue: str | None = None,
+        simulated: bool = False,
     ) -> None:
         if home == away:
             raise ValueError(f"{home} cannot play itself")
@@ -155,6 +170,11 @@ class Match:
         _set(self, "note", note)
         _set(self, "recorded_winner", recorded_winner)
         _set(self, "shot_first", shot_first)
+        _set(self, "matchday", matchday)
+        _set(self, "date", date)
+        _set(self, "kickoff", kickoff)
+        _set(self, "venue", venue)
+        _set(self, "simulated", simulated)
 
     @property
     def counts(self) -> bool:

@@ -32,7 +32,15 @@ from copa.core.grouping import RivalDraw, balanced_sizes, dealt, draw_groups
 from copa.core.match import Match, MatchStatus
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.qualification import BestPlaced
-from copa.core.resolve import ResolveCache, RoundResult, SeasonResult, StageResult, resolve
+from copa.core.resolve import (
+    ResolveCache,
+    RoundResult,
+    SeasonResult,
+    StageResult,
+    describe_slot,
+    resolve,
+    resolve_slot,
+)
 from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Draw, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
@@ -907,6 +915,37 @@ def _draw(ctx: _Context, spec: TieSpec, clubs: Sequence[str]) -> DrawRecord:
             last = e
     assert last is not None
     raise PyramidError(f"{ctx.stage.name}, {ctx.spec.name}: {last}")
+
+
+def waiting(result: SeasonResult) -> tuple[str, ...]:
+    """One line per stage that cannot go on yet: the fixtures or places it waits for.
+
+    Stages waiting for places of stages that themselves wait are named too,
+    with the places they wait for (``winner of District Ate, to be decided``).
+    """
+    places = season_result_places(result)
+    lines: list[str] = []
+    for sr in result.stages:
+        stage = sr.stage
+        if sr.places_by != "undecided" or any(i.severity.value != "pending" for i in sr.issues):
+            continue
+        if stage.rounds and not sr.rounds[-1].complete:
+            rr = sr.rounds[-1]
+            left = rr.remaining()
+            shown = ", ".join(f"{m.home} v {m.away}" for m in left[:3])
+            more = f" and {len(left) - 3} more" if len(left) > 3 else ""
+            lines.append(
+                f"{stage.name}, {rr.round.name}: waits for {len(left)} fixture(s) "
+                f"still to play ({shown}{more})"
+            )
+            continue
+        if not stage.rounds and stage.entrants_from:
+            missing = [ref for ref in stage.entrants_from if resolve_slot(ref, places) is None]
+            if missing:
+                more = f" and {len(missing) - 2} more" if len(missing) > 2 else ""
+                shown = "; ".join(describe_slot(ref) for ref in missing[:2])
+                lines.append(f"{stage.name}: waits for {shown}{more}")
+    return tuple(lines)
 
 
 def season_result_places(result: SeasonResult) -> dict[str, tuple[str, ...]]:

@@ -9,11 +9,12 @@ the results against the clubs that only the larger groups have.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from copa.core.criteria import RankingContext
 from copa.core.group import Group
+from copa.core.progress import Status, selection_statuses
 from copa.core.record import Record, tally
 from copa.core.standings import Ranking, Table, rank
 from copa.core.tie import TieResult
@@ -40,6 +41,14 @@ class Selection:
     ranking: Ranking
     records: dict[str, Record]
     chosen: tuple[str, ...]
+    #: every candidate's status: qualified, out, or open while anything it depends on is
+    #: still to play (then nothing is chosen yet)
+    statuses: Mapping[str, Status] = field(default_factory=dict)
+    complete: bool = True
+
+    def status_of(self, club: str) -> Status:
+        """The club's status in this comparison (``out`` when it is not a candidate)."""
+        return self.statuses.get(club, Status.OUT)
 
     def explanations(self) -> list[str]:
         from copa.core.standings import Separation
@@ -82,7 +91,11 @@ def best_placed(
     ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({spec.count}))
     ranking = rank(candidates, ctx, spec.chain)
     return Selection(
-        f"best {_ordinal(spec.place)}-placed", ranking, records, ranking.order[: spec.count]
+        f"best {_ordinal(spec.place)}-placed",
+        ranking,
+        records,
+        ranking.order[: spec.count],
+        selection_statuses(ranking.order, ranking.between, spec.count),
     )
 
 
@@ -99,7 +112,13 @@ def best_losers(
             records[r.loser] = r.record(r.loser)
     ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({count}))
     ranking = rank(list(records), ctx, chain)
-    return Selection("best losers", ranking, records, ranking.order[:count])
+    return Selection(
+        "best losers",
+        ranking,
+        records,
+        ranking.order[:count],
+        selection_statuses(ranking.order, ranking.between, count),
+    )
 
 
 def _ordinal(n: int) -> str:

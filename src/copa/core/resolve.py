@@ -14,12 +14,14 @@ round; a stage's result on the stage and the earlier places it refers to.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from copa.core.group import Group
 from copa.core.issues import Issue, Severity
-from copa.core.match import Match
+from copa.core.match import Match, MatchStatus
+from copa.core.progress import Outlook, Status, final_spans, positions
 from copa.core.qualification import Selection, best_losers, best_placed, top
+from copa.core.record import tally
 from copa.core.season import Season
 from copa.core.stage import Round, Stage
 from copa.core.standings import Table
@@ -35,6 +37,21 @@ class GroupResult:
     qualified: tuple[str, ...]
     #: deciding matches between clubs level in the group, each as a one-match tie
     deciders: tuple[TieResult, ...] = ()
+    #: the fixtures still to play; while there are any the table is provisional
+    remaining: tuple[Match, ...] = ()
+    #: every club's best and worst final place and status, in table order
+    outlook: tuple[Outlook, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """No fixture of the group is still to play."""
+        return not self.remaining
+
+    def outlook_of(self, club: str) -> Outlook:
+        for o in self.outlook:
+            if o.club == club:
+                return o
+        raise KeyError(club)
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,24 @@ class RoundResult:
     selections: tuple[Selection, ...]
     qualifiers: tuple[str, ...]
     issues: tuple[Issue, ...] = ()
+    #: whether each club goes on from this round: qualified, out or still open
+    statuses: Mapping[str, Status] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Every group and tie of the round has all its matches played."""
+        return all(g.complete for g in self.groups) and all(t.complete for t in self.ties)
+
+    def status_of(self, club: str) -> Status:
+        """Whether ``club`` goes on from this round (``out`` for clubs not in it)."""
+        return self.statuses.get(club, Status.OUT)
+
+    def remaining(self) -> tuple[Match, ...]:
+        """The round's fixtures still to play: group matches, then tie legs."""
+        left = [m for g in self.groups for m in g.remaining]
+        for t in self.ties:
+            left.extend(m for m in t.tie.matches if m.status is MatchStatus.SCHEDULED)
+        return tuple(left)
 
 
 @dataclass(frozen=True)
@@ -58,6 +93,16 @@ class StageResult:
     places_by: str
     places_reason: str = ""
     issues: tuple[Issue, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Drawn to its last planned round, and every match of every round played."""
+        st = self.stage
+        drawn = bool(st.rounds) or st.places is not None
+        return drawn and st.planned <= len(st.rounds) and all(r.complete for r in self.rounds)
+
+    def remaining(self) -> tuple[Match, ...]:
+        return tuple(m for r in self.rounds for m in r.remaining())
 
 
 @dataclass(frozen=True)
@@ -103,6 +148,21 @@ class SeasonResult:
                 for t in r.ties:
                     for m in t.tie.matches:
                         yield s, m
+
+    @property
+    def complete(self) -> bool:
+        """Every stage drawn and played to the end."""
+        return all(s.complete for s in self.stages)
+
+    @property
+    def matches_total(self) -> int:
+        """Every fixture listed so far (stages not drawn yet have none)."""
+        return sum(1 for _ in self.matches())
+
+    @property
+    def matches_played(self) -> int:
+        """Fixtures no longer scheduled (played, awarded, walkovers, not played, annulled)."""
+        return sum(1 for _, m in self.matches() if m.status is not MatchStatus.SCHEDULED)
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -160,6 +220,33 @@ def resolve_slot(ref: str, places: Mapping[str, tuple[str, ...]]) -> str | None:
     return got[n - 1] if 0 < n <= len(got) else None
 
 
+def _spans(g: Group, t: Table, remaining: tuple[Match, ...]) -> dict[str, tuple[int, int]]:
+    """Best and worst final place of every club of a group."""
+    if not remaining:
+        return final_spans(t)
+    adjust: dict[str, int] = {}
+    for a in g.adjustments:
+        adjust[a.club] = adjust.get(a.club, 0) + a.points
+    records = tally(g.clubs, g.matches, g.rules.scheme, adjust)
+    members = set(g.clubs)
+    left = [(m.home, m.away) for m in remaining if m.home in members and m.away in members]
+    return positions(g.clubs, records, left, g.rules.scheme, g.rules.chain, played=g.matches)
+
+
+def _group_status(
+    club: str, span: tuple[int, int], top_n: int, sels: list[tuple[int, Selection]]
+) -> Status:
+    best, worst = span
+    if worst <= top_n:
+        return Status.QUALIFIED
+    got = [sel.status_of(club) for place, sel in sels if best <= place <= worst]
+    if Status.QUALIFIED in got:
+        return Status.QUALIFIED
+    if best > top_n and all(st is Status.OUT for st in got):
+        return Status.OUT
+    return Status.OPEN
+
+
 def resolve_round(stage: str, rnd: Round) -> RoundResult:
     where = f"{stage}, {rnd.name}"
     issues: list[Issue] = []
@@ -167,37 +254,99 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
     group_results: list[GroupResult] = []
     selections: list[Selection] = []
     qualifiers: list[str] = []
+    statuses: dict[str, Status] = {}
     if rnd.groups:
         bounds = adv.boundaries()
         tables = [g.table(bounds) for g in rnd.groups]
+        lefts: list[tuple[Match, ...]] = []
+        spans: list[dict[str, tuple[int, int]]] = []
+        picked: list[tuple[str, ...]] = []
         for g, t in zip(rnd.groups, tables, strict=True):
-            deciders = tuple(
-                resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders
-            )
-            for d in deciders:
+            remaining = tuple(m for m in g.matches if m.status is MatchStatus.SCHEDULED)
+            span = _spans(g, t, remaining)
+            lefts.append(remaining)
+            spans.append(span)
+            if remaining:
+                # provisional: no deciding match or lots are asked for yet
+                issues.append(
+                    Issue(
+                        Severity.PENDING,
+                        f"{len(remaining)} fixture(s) still to play",
+                        f"{where}, {g.name}",
+                    )
+                )
+                sure = [s.club for s in t.standings if span[s.club][1] <= adv.top]
+                picked.append(tuple(sorted(sure, key=lambda c: (span[c][0], t.position(c)))))
+                continue
+            for m in g.deciders:
+                d = resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH))
                 issues.extend(Issue(i.severity, i.message, f"{where}, {g.name}") for i in d.issues)
             issues.extend(Issue(Severity.PENDING, p, f"{where}, {g.name}") for p in t.pending)
-            group_results.append(GroupResult(g, t, top(t, adv.top), deciders))
+            picked.append(top(t, adv.top))
         for place in range(1, adv.top + 1):
-            qualifiers.extend(t.club_at(place) for t in tables if place <= len(t.standings))
+            qualifiers.extend(q[place - 1] for q in picked if place <= len(q))
+        complete = not any(lefts)
+        sels: list[tuple[int, Selection]] = []
         for spec in adv.best:
             sel = best_placed(rnd.groups, tables, spec, adv.lots)
+            if complete:
+                qualifiers.extend(sel.chosen)
+                issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
+            else:
+                could = {
+                    c: Status.OPEN
+                    for span in spans
+                    for c, (lo, hi) in span.items()
+                    if lo <= spec.place <= hi
+                }
+                sel = Selection(sel.what, sel.ranking, sel.records, (), could, complete=False)
             selections.append(sel)
-            qualifiers.extend(sel.chosen)
-            issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
+            sels.append((spec.place, sel))
+        for g, t, remaining, span, q in zip(rnd.groups, tables, lefts, spans, picked, strict=True):
+            outlook = []
+            for s in t.standings:
+                st = _group_status(s.club, span[s.club], adv.top, sels)
+                statuses[s.club] = st
+                outlook.append(Outlook(s.club, span[s.club][0], span[s.club][1], st))
+            deciders = (
+                ()
+                if remaining
+                else tuple(
+                    resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders
+                )
+            )
+            group_results.append(GroupResult(g, t, q, deciders, remaining, tuple(outlook)))
     results = tuple(resolve_tie(t) for t in rnd.ties)
     for r in results:
         a, b = r.tie.teams
         issues.extend(Issue(i.severity, i.message, f"{where}, {a} v {b}") for i in r.issues)
     if adv.winners:
         qualifiers.extend(r.winner for r in results if r.winner is not None)
+    losers: Selection | None = None
     if adv.best_losers:
-        sel = best_losers(results, adv.best_losers, adv.best_losers_chain, adv.lots)
-        selections.append(sel)
-        qualifiers.extend(sel.chosen)
-        issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
+        losers = best_losers(results, adv.best_losers, adv.best_losers_chain, adv.lots)
+        if all(r.complete for r in results):
+            qualifiers.extend(losers.chosen)
+            issues.extend(Issue(Severity.PENDING, p, where) for p in losers.ranking.pending)
+        else:
+            could = {c: Status.OPEN for r in results if r.winner is None for c in r.tie.teams}
+            could.update(dict.fromkeys(losers.records, Status.OPEN))
+            losers = Selection(
+                losers.what, losers.ranking, losers.records, (), could, complete=False
+            )
+        selections.append(losers)
+    goes_on = adv.winners or bool(adv.best_losers)
+    for r in results:
+        for c in r.tie.teams:
+            if r.winner is None:
+                statuses[c] = Status.OPEN if goes_on else Status.OUT
+            elif c == r.winner:
+                statuses[c] = Status.QUALIFIED if adv.winners else Status.OUT
+            else:
+                statuses[c] = losers.status_of(c) if losers is not None else Status.OUT
     for designation in adv.designated:
         qualifiers.extend(c for c in designation.order if c not in qualifiers)
+        statuses.update(dict.fromkeys(designation.order, Status.QUALIFIED))
     return RoundResult(
         stage,
         rnd,
@@ -206,6 +355,7 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
         tuple(selections),
         tuple(qualifiers),
         tuple(issues),
+        statuses,
     )
 
 
@@ -239,6 +389,9 @@ def resolve_stage(
         return StageResult(stage, (), (), "undecided", "", tuple(issues))
     rounds: list[RoundResult] = []
     carried: tuple[str, ...] | None = expected
+    prev: RoundResult | None = None
+    #: a place of an earlier stage this one depends on is still undecided
+    unresolved = expected is None and bool(stage.entrants_from)
     for rnd in stage.rounds:
         where = f"{stage.name}, {rnd.name}"
         expected = _round_entrants(rnd, rounds, carried)
@@ -247,8 +400,18 @@ def resolve_stage(
                 continue
             slot_clubs = tuple(resolve_slot(s, places) for s in tie.slots)
             if None in slot_clubs:
+                unresolved = True
+                unfilled = [
+                    describe_slot(ref)
+                    for ref, club in zip(tie.slots, slot_clubs, strict=True)
+                    if club is None
+                ]
                 issues.append(
-                    Issue(Severity.PENDING, f"slots {' v '.join(tie.slots)} not filled yet", where)
+                    Issue(
+                        Severity.PENDING,
+                        f"slots {' v '.join(tie.slots)} not filled yet ({'; '.join(unfilled)})",
+                        where,
+                    )
                 )
             elif set(slot_clubs) != set(tie.teams):
                 issues.append(
@@ -263,7 +426,10 @@ def resolve_stage(
         if expected is not None:
             have = set(rnd.clubs)
             missing = [c for c in expected if c not in have]
-            extra = [c for c in rnd.clubs if c not in set(expected)]
+            if prev is None or prev.complete:
+                extra = [c for c in rnd.clubs if c not in set(expected)]
+            else:  # drawn before the round before it ended: only a club already out is wrong
+                extra = [c for c in rnd.clubs if prev.status_of(c) is Status.OUT]
             if missing:
                 issues.append(
                     Issue(
@@ -283,6 +449,7 @@ def resolve_stage(
             carried = None if carried is None else (*carried, *result.qualifiers)
         else:
             carried = result.qualifiers
+        prev = result
     if stage.planned > len(stage.rounds) and stage.places is None:
         issues.append(
             Issue(
@@ -291,6 +458,9 @@ def resolve_stage(
                 stage.name,
             )
         )
+        return StageResult(stage, tuple(rounds), (), "undecided", "", tuple(issues))
+    if unresolved or not all(r.complete for r in rounds):
+        # nothing is decided from provisional tables, not even places the organizers set
         return StageResult(stage, tuple(rounds), (), "undecided", "", tuple(issues))
     return _places(stage, tuple(rounds), issues)
 
@@ -315,6 +485,15 @@ def _losers(r: RoundResult) -> list[str]:
     out = [t.loser for t in r.ties if t.loser is not None]
     out += [s.club for g in r.groups for s in g.table.standings if s.club not in r.qualifiers]
     return out
+
+
+def describe_slot(ref: str) -> str:
+    """``"Region VIII/1"`` -> ``"winner of Region VIII, to be decided"``."""
+    stage, _, place = ref.rpartition("/")
+    what = {"1": "winner", "2": "runner-up"}.get(place)
+    if what is None:
+        what = {"3": "3rd"}.get(place, f"{place}th")
+    return f"{what} of {stage}, to be decided"
 
 
 def _places(stage: Stage, rounds: tuple[RoundResult, ...], issues: list[Issue]) -> StageResult:

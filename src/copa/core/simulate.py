@@ -103,10 +103,12 @@ class Simulator:
         """A one-off match (a final, a deciding match): extra time, then penalties if level."""
         s = self.score(rng, m)
         if s.home != s.away:
-            return replace(m, score=s, status=MatchStatus.PLAYED)
+            return replace(m, score=s, status=MatchStatus.PLAYED, simulated=True)
         et = self.extra_time(rng, m, s)
         pens = self.shootout(rng) if et.home == et.away else None
-        return replace(m, score=s, extra_time=et, penalties=pens, status=MatchStatus.PLAYED)
+        return replace(
+            m, score=s, extra_time=et, penalties=pens, status=MatchStatus.PLAYED, simulated=True
+        )
 
 
 def _names_in(text: str, candidates: Sequence[str]) -> list[str] | None:
@@ -144,7 +146,7 @@ def _play_group(sim: Simulator, rng: random.Random, g: Group, gr: GroupResult) -
     matches: tuple[Match, ...] = g.matches
     if any(m.status is MatchStatus.SCHEDULED for m in g.matches):
         matches = tuple(
-            replace(m, score=sim.score(rng, m), status=MatchStatus.PLAYED)
+            replace(m, score=sim.score(rng, m), status=MatchStatus.PLAYED, simulated=True)
             if m.status is MatchStatus.SCHEDULED
             else m
             for m in g.matches
@@ -181,7 +183,9 @@ def _play_tie(sim: Simulator, rng: random.Random, t: Tie, tr: TieResult) -> Tie:
         for i, leg in enumerate(legs):
             if leg.status is MatchStatus.SCHEDULED:
                 # extra time and penalties come later, if the tie's own rules ask for them
-                legs[i] = replace(leg, score=sim.score(rng, leg), status=MatchStatus.PLAYED)
+                legs[i] = replace(
+                    leg, score=sim.score(rng, leg), status=MatchStatus.PLAYED, simulated=True
+                )
         return replace(t, legs=tuple(legs))
     for issue in tr.pending:
         msg = issue.message
@@ -192,9 +196,9 @@ def _play_tie(sim: Simulator, rng: random.Random, t: Tie, tr: TieResult) -> Tie:
         if msg == "penalties are needed":
             if "extra_time" in t.rules.chain and last.extra_time is None and last.score:
                 et = sim.extra_time(rng, last, last.score)
-                return replace(t, legs=(*t.legs[:-1], replace(last, extra_time=et)))
+                return replace(t, legs=(*t.legs[:-1], replace(last, extra_time=et, simulated=True)))
             pens = sim.shootout(rng)
-            return replace(t, legs=(*t.legs[:-1], replace(last, penalties=pens)))
+            return replace(t, legs=(*t.legs[:-1], replace(last, penalties=pens, simulated=True)))
         if msg in ("a deciding match is needed", "the deciding match has no winner yet"):
             a, b = t.teams
             return replace(

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from copa.core.issues import Issue, Severity
-from copa.core.match import Match, Score
+from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.record import Record, tally
 
@@ -309,6 +309,16 @@ class TieResult:
             return None
         a, b = self.tie.teams
         return b if self.winner == a else a
+
+    @property
+    def complete(self) -> bool:
+        """No leg (or recorded deciding match) is still to play."""
+        t = self.tie
+        if t.walkover is not None:
+            return True
+        if not t.legs or not all(leg.counts for leg in t.legs):
+            return False
+        return t.decider is None or t.decider.status is not MatchStatus.SCHEDULED
 
     @property
     def pending(self) -> tuple[Issue, ...]:

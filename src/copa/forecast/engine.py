@@ -150,6 +150,13 @@ class Chunk:
         la = np.exp(self.mu + att[fa] - dfn[fh])
         return lh, la
 
+    def index(self) -> dict[str, int]:
+        got: dict[str, int] | None = self.__dict__.get("_index")
+        if got is None:
+            got = {n: i for i, n in enumerate(self.names)}
+            self.__dict__["_index"] = got
+        return got
+
     def priority(self) -> np.ndarray:
         if self.lots is None:
             self.lots = self.rng.random((self.runs, len(self.names)))
@@ -363,6 +370,9 @@ class RoundProgram:
                 key = _key(vals, fields) if fields else np.zeros_like(pts)
                 prio = np.take_along_axis(ch.priority(), gc, 1) if then == "lots" else None
                 order, fb = rank_rows(key, then, prio, bounds, needed)
+                rest = tuple(g.rules.chain[len(fields) :])
+                if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
+                    self._head_to_head(ch, g, key, order, fb, hgm, agm, ph, pa, gc, rest, bounds)
             orders = np.take_along_axis(gc, order, 1)
             extra: dict[int, tuple[Group, Any]] = {}
             for r in np.flatnonzero(fb):
@@ -378,8 +388,77 @@ class RoundProgram:
         # qualifiers: place by place across groups, then the best-placed
         qual = [o[:, p] for p in range(adv.top) for o in out.orders if p < o.shape[1]]
         for spec in adv.best:
-            qual.extend(self._best_placed(ch, spec, out.orders, records))
+            qual.extend(self._best_placed(ch, spec, out.orders, records, traces, bounds))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((ch.runs, 0), dtype=np.int64)
+
+    def _head_to_head(
+        self,
+        ch: Chunk,
+        g: GroupProgram,
+        key: np.ndarray,
+        order: np.ndarray,
+        fb: np.ndarray,
+        hg: np.ndarray,
+        ag: np.ndarray,
+        ph: np.ndarray,
+        pa: np.ndarray,
+        gc: np.ndarray,
+        rest: tuple[str, ...],
+        bounds: Sequence[int],
+    ) -> None:
+        """Head-to-head between two level clubs, for every run at once (in place).
+
+        Runs whose level blocks are all pairs are settled here: the two clubs'
+        points, goal difference and goals in their own matches, then lots where
+        the pair straddles a line (else they keep their listed order), as
+        :func:`copa.core.standings.rank` does; blocks of three or more stay
+        with the core (``fb`` keeps them).
+        """
+        rows = np.flatnonzero(fb)
+        s = g.size
+        o = order[rows]
+        sk = np.take_along_axis(key[rows], o, 1)
+        level = sk[:, 1:] == sk[:, :-1]
+        triple = (level[:, :-1] & level[:, 1:]).any(1) if s > 2 else np.zeros(len(rows), bool)
+        ok = ~triple
+        rows, o, level = rows[ok], o[ok], level[ok]
+        if not len(rows):
+            return
+        n = len(rows)
+        base = (np.arange(n) * s * s)[:, None]
+        hi = base + g.home[None, :] * s + g.away[None, :]
+        ai = base + g.away[None, :] * s + g.home[None, :]
+        size = n * s * s
+        hp = np.bincount(hi.ravel(), ph[rows].ravel(), size) + np.bincount(
+            ai.ravel(), pa[rows].ravel(), size
+        )
+        hgf = np.bincount(hi.ravel(), hg[rows].ravel(), size) + np.bincount(
+            ai.ravel(), ag[rows].ravel(), size
+        )
+        hp = hp.reshape(n, s, s)
+        hgf = hgf.reshape(n, s, s)
+        prio = np.take_along_axis(ch.priority()[rows], gc[rows], 1) if rest[-1] == "lots" else None
+        r_idx = np.arange(n)
+        for i in range(s - 1):
+            m = level[:, i]
+            if not m.any():
+                continue
+            x, y = o[:, i], o[:, i + 1]
+            px, py = hp[r_idx, x, y], hp[r_idx, y, x]
+            gx, gy = hgf[r_idx, x, y], hgf[r_idx, y, x]
+            kx = np.stack([px, gx - gy, gx], 1)
+            ky = np.stack([py, gy - gx, gy], 1)
+            diff = kx != ky
+            first = np.argmax(diff, 1)
+            anyd = diff.any(1)
+            y_first = anyd & (ky[r_idx, first] > kx[r_idx, first])
+            if prio is not None and (i + 1) in bounds:
+                eq = ~anyd
+                y_first |= eq & (prio[r_idx, y] < prio[r_idx, x])
+            swap = m & y_first
+            o[swap, i], o[swap, i + 1] = y[swap], x[swap]
+        order[rows] = o
+        fb[rows] = False
 
     def _core_group(
         self,
@@ -392,14 +471,15 @@ class RoundProgram:
         bounds: Sequence[int],
     ) -> tuple[np.ndarray, tuple[Group, Any]]:
         """Rank one run's group with the core engine, playing deciders and lots it asks for."""
-        group = self.core_group(ch.names, g, clubs, hg, ag)
+        group = self.core_group(ch.names, g, clubs, hg, ag, ch.priority()[run])
         rng = random.Random(int(ch.rng.integers(2**62)))
         ids = {ch.names[c]: int(c) for c in clubs}
+        t = group.table(bounds)
         for _ in range(20):
-            t = group.table(bounds)
             if not t.pending:
                 break
             group = self._supply(ch, group, t.pending, rng, run)
+            t = group.table(bounds)
         order = np.array([ids[s.club] for s in t.standings], dtype=np.int64)
         return order, (group, t)
 
@@ -410,7 +490,7 @@ class RoundProgram:
             block = _between(p, "a deciding match between ", g.clubs)
             if block is not None:
                 a, b = block[0], block[1]
-                idx = {n: i for i, n in enumerate(ch.names)}
+                idx = ch.index()
                 ha = np.array([[idx[a]]])
                 hb = np.array([[idx[b]]])
                 sub = Chunk(
@@ -443,8 +523,14 @@ class RoundProgram:
 
     @staticmethod
     def core_group(
-        names: Sequence[str], g: GroupProgram, clubs: np.ndarray, hg: np.ndarray, ag: np.ndarray
+        names: Sequence[str],
+        g: GroupProgram,
+        clubs: np.ndarray,
+        hg: np.ndarray,
+        ag: np.ndarray,
+        prio: np.ndarray | None = None,
     ) -> Group:
+        """One run's group as core data; ``prio`` (per club id) gives its drawing of lots."""
         members = tuple(names[c] for c in clubs)
         matches = []
         for i in range(len(g.home)):
@@ -458,9 +544,10 @@ class RoundProgram:
                 Match(h, a, Score(int(hg[i]), int(ag[i])), status=st, neutral=bool(g.neutral[i]))
             )
         adj = tuple(_adjustment(members[i], int(g.adjust[i])) for i in range(g.size) if g.adjust[i])
-        return Group(
-            g.name, members, tuple(matches), g.rules, g.legs, g.deciders, g.recorded_lots, adj
-        )
+        lots = g.recorded_lots
+        if prio is not None and not lots and g.rules.chain and g.rules.chain[-1] == "lots":
+            lots = tuple(members[i] for i in np.argsort(prio[clubs], kind="stable"))
+        return Group(g.name, members, tuple(matches), g.rules, g.legs, g.deciders, lots, adj)
 
     def _best_placed(
         self,
@@ -468,6 +555,8 @@ class RoundProgram:
         spec: BestPlaced,
         orders: list[np.ndarray],
         records: list[dict[str, np.ndarray]],
+        traces: list[Any],
+        bounds: Sequence[int],
     ) -> list[np.ndarray]:
         sizes = [g.size for g in self.groups]
         cands = [(gi, o) for gi, o in enumerate(orders) if spec.place <= o.shape[1]]
@@ -476,7 +565,7 @@ class RoundProgram:
         fair_cut = spec.fair and len(set(sizes)) > 1
         fields, then = _fast_prefix(spec.chain)
         if fair_cut or then == "core":
-            return self._best_placed_core(ch, spec, orders)
+            return self._best_placed_core(ch, spec, records, traces, bounds)
         cols: dict[str, list[np.ndarray]] = {
             k: [] for k in ("points", "goal_difference", "goals_for", "goals_against", "wins")
         }
@@ -502,9 +591,36 @@ class RoundProgram:
         return [chosen[:, i] for i in range(chosen.shape[1])]
 
     def _best_placed_core(
-        self, ch: Chunk, spec: BestPlaced, orders: list[np.ndarray]
+        self,
+        ch: Chunk,
+        spec: BestPlaced,
+        records: list[dict[str, np.ndarray]],
+        traces: list[Any],
+        bounds: Sequence[int],
     ) -> list[np.ndarray]:
-        raise Unsupported(f"{self.stage}, {self.name}: best-placed clubs across unequal groups")
+        """Best-placed clubs the core way, run by run (groups of unequal sizes: "fair" records)."""
+        idx = ch.index()
+        prio = ch.priority()
+        chosen = np.zeros((ch.runs, spec.count), dtype=np.int64)
+        for r in range(ch.runs):
+            groups = []
+            tables = []
+            for g, rec, (hg, ag, extra) in zip(self.groups, records, traces, strict=True):
+                if r in extra:
+                    grp, tab = extra[r]
+                else:
+                    grp = self.core_group(
+                        ch.names, g, rec["clubs"][r], hg[r], ag[r], ch.priority()[r]
+                    )
+                    tab = grp.table(bounds)
+                groups.append(grp)
+                tables.append(tab)
+            cands = [t.club_at(spec.place) for t in tables if spec.place <= len(t.standings)]
+            lots = sorted(cands, key=lambda c: prio[r, idx[c]])
+            sel = best_placed(groups, tables, spec, lots)
+            chosen[r] = [idx[c] for c in sel.chosen]
+        ch.fallbacks += ch.runs
+        return [chosen[:, i] for i in range(spec.count)]
 
     # ------------------------------------------------------------------ ties
     def play_ties(self, ch: Chunk, clubs: np.ndarray, out: RoundOut) -> None:
@@ -729,7 +845,7 @@ class RoundProgram:
                     continue
                 gc = c[g.offset : g.offset + g.size]
                 grp = self.core_group(names, g, gc, hg[run], ag[run])
-                if _fast_prefix(g.rules.chain)[1] == "lots":
+                if g.rules.chain and g.rules.chain[-1] == "lots":  # lots the kernel drew
                     grp = replace(grp, lots=tuple(sorted(grp.clubs, key=rank.__getitem__)))
                 groups.append(grp)
             return Round(self.name, tuple(groups), (), replace(self.advance, lots=tuple(lots)))
@@ -821,7 +937,11 @@ class Program:
     live: np.ndarray | None = None
 
     def index(self) -> dict[str, int]:
-        return {n: i for i, n in enumerate(self.names)}
+        got: dict[str, int] | None = self.__dict__.get("_index")
+        if got is None:
+            got = {n: i for i, n in enumerate(self.names)}
+            self.__dict__["_index"] = got
+        return got
 
     def run(self, ch: Chunk, counts: Counts) -> None:
         C = len(self.names)
@@ -1020,7 +1140,11 @@ class Counts:
         self.fallbacks = 0
 
     def add(self, key: str, clubs: np.ndarray, n: int) -> None:
-        got = np.bincount(np.asarray(clubs).ravel(), minlength=n)
+        a = np.asarray(clubs)
+        if a.ndim and a.shape[0] > 1 and a.strides[0] == 0:  # the same clubs in every run
+            got = np.bincount(a[0].ravel(), minlength=n) * a.shape[0]
+        else:
+            got = np.bincount(a.ravel(), minlength=n)
         have = self.table.get(key)
         self.table[key] = got if have is None else have + got
 
@@ -1048,6 +1172,12 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
     stages: list[StageProgram] = []
     rounds_listed: list[tuple[str, str, int]] = []
     clubs_by = {c.name: c for c in season.clubs}
+    shared_labels = {
+        lab: np.array(
+            [getattr(clubs_by[n], lab, "") if n in clubs_by else "" for n in names], dtype=object
+        )
+        for lab in ("department", "province", "district", "region")
+    }
     for stage, sr in zip(season.stages, result.stages, strict=True):
         rps: list[RoundProgram] = []
         if stage.entrants_from:
@@ -1069,7 +1199,7 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
             if level is not None:
                 plan_rounds = plan_for(level, stage.unit or stage.region, n_in).rounds
                 for spec in plan_rounds[len(stage.rounds) :]:
-                    rps.append(_compile_spec(stage.name, spec, fmt, rps))
+                    rps.append(_compile_spec(stage.name, spec, fmt, rps, n_in))
         # places
         if decided:
             places: tuple[Any, ...] = (
@@ -1080,12 +1210,7 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
             places = ("fixed", np.array([idx[c] for c in stage.places.order], dtype=np.int64))
         else:
             places = _places_kind(stage, rps, fmt, level, n_in)
-        labels = {}
-        for lab in ("department", "province", "district", "region"):
-            labels[lab] = np.array(
-                [getattr(clubs_by.get(n), lab, "") if n in clubs_by else "" for n in names],
-                dtype=object,
-            )
+        labels = shared_labels
         sources = tuple(_ref(r) for r in stage.entrants_from)
         stages.append(StageProgram(stage.name, rps, entrants, places, labels, sources))
         for rp in rps:
@@ -1277,11 +1402,11 @@ def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> R
 
 
 def _compile_spec(
-    stage: str, spec: RoundSpec, fmt: PyramidFormat, before: list[RoundProgram]
+    stage: str, spec: RoundSpec, fmt: PyramidFormat, before: list[RoundProgram], entrants: int
 ) -> RoundProgram:
     rules = fmt.rule_set(spec.rules)
     prev = before[-1] if before else None
-    n_in = _qualifier_count(prev) if prev is not None else None
+    n_in = _qualifier_count(prev) if prev is not None else entrants
     if spec.groups is not None:
         gs = spec.groups
         if gs.rivals:

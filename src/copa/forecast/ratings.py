@@ -80,7 +80,9 @@ def observations(season: Season) -> list[Observation]:
         for ri, rnd in enumerate(stage.rounds):
             clock = level * 100 + ri
             for g in rnd.groups:
-                rows.extend((m, clock, level) for m in (*g.matches, *g.deciders))
+                # a group's fixtures are listed matchday by matchday: their order is time
+                ms = (*g.matches, *g.deciders)
+                rows.extend((m, clock + 0.9 * i / len(ms), level) for i, m in enumerate(ms))
             for tie in rnd.ties:
                 rows.extend((m, clock + 0.25 * i, level) for i, m in enumerate(tie.matches))
     dates = [getattr(m, "date", None) for m, _, _ in rows]

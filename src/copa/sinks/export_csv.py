@@ -27,6 +27,10 @@ STANDINGS_COLUMNS = (
     "goal_difference",
     "points",
     "note",
+    "status",
+    "best_position",
+    "worst_position",
+    "provisional",
 )
 MATCH_COLUMNS = (
     "date",
@@ -55,7 +59,10 @@ def standings_csv(result: SeasonResult) -> str:
     for rr in result.rounds():
         for g in rr.groups:
             notes = group_notes(rr, g)
+            outlooks = {o.club: o for o in g.outlook}
+            provisional = "" if g.complete else "provisional"
             for s in g.table.standings:
+                o = outlooks.get(s.club)
                 w.writerow(
                     (
                         rr.stage,
@@ -72,6 +79,10 @@ def standings_csv(result: SeasonResult) -> str:
                         s.goal_difference,
                         s.points,
                         notes[s.club],
+                        o.status.value if o else "",
+                        o.best if o else "",
+                        o.worst if o else "",
+                        provisional,
                     )
                 )
     return buf.getvalue()

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from copa.core.match import Match
+from copa.core.progress import Outlook
 from copa.core.resolve import GroupResult, RoundResult, SeasonResult
 from copa.core.stats import SeasonStats, season_stats
 from copa.core.tie import TieResult
@@ -105,7 +106,24 @@ def group_notes(rr: RoundResult, g: GroupResult) -> dict[str, str]:
     return {c: "; ".join(n) for c, n in notes.items()}
 
 
-def _standing(s: Any, note: str) -> dict[str, Any]:
+def fixture_json(m: Match) -> dict[str, Any]:
+    """A fixture still to play: who, and when once the organizers schedule it."""
+    return {
+        "home": m.home,
+        "away": m.away,
+        "matchday": getattr(m, "matchday", None),
+        "date": getattr(m, "date", None),
+    }
+
+
+def _standing(s: Any, note: str, outlook: Outlook | None = None) -> dict[str, Any]:
+    status = {}
+    if outlook is not None:
+        status = {
+            "status": outlook.status.value,
+            "best_position": outlook.best,
+            "worst_position": outlook.worst,
+        }
     out = {
         "position": s.position,
         "team": s.club,
@@ -118,6 +136,7 @@ def _standing(s: Any, note: str) -> dict[str, Any]:
         "goal_difference": s.goal_difference,
         "points": s.points,
         "note": note,
+        **status,
     }
     if s.unknown:  # matches counted whose goals are not known: goals leave them out
         out["goals_unknown_matches"] = s.unknown
@@ -133,6 +152,7 @@ def tie_json(stage: str, round_: str, t: TieResult, group: str | None = None) ->
         "aggregate": list(t.aggregate) if t.goals_known else None,
         "winner": t.winner,
         "decided_by": t.decided_by,
+        "complete": t.complete,
     }
     if group is not None:
         out["group"] = group
@@ -156,13 +176,18 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
     for rr in result.rounds():
         for g in rr.groups:
             notes = group_notes(rr, g)
+            outlooks = {o.club: o for o in g.outlook}
             groups.append(
                 {
                     "stage": rr.stage,
                     "round": rr.round.name,
                     "name": g.group.name,
                     "ranking": list(g.table.chain),
-                    "standings": [_standing(s, notes[s.club]) for s in g.table.standings],
+                    "complete": g.complete,
+                    "remaining": [fixture_json(m) for m in g.remaining],
+                    "standings": [
+                        _standing(s, notes[s.club], outlooks.get(s.club)) for s in g.table.standings
+                    ],
                     "qualified": list(g.qualified),
                     "explanations": g.table.explanations(),
                 }
@@ -175,11 +200,14 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
             {
                 "stage": rr.stage,
                 "round": rr.round.name,
+                "complete": rr.complete,
                 "qualifiers": list(rr.qualifiers),
                 "selections": [
                     {
                         "what": s.what,
                         "chosen": list(s.chosen),
+                        "complete": s.complete,
+                        "statuses": {c: st.value for c, st in s.statuses.items()},
                         "order": list(s.ranking.order),
                         "explanations": s.explanations(),
                     }
@@ -193,6 +221,9 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
         "version": VERSION,
         "competition": season.competition,
         "season": season.name,
+        "complete": result.complete,
+        "matches_played": result.matches_played,
+        "matches_total": result.matches_total,
         "champion": result.champion,
         "runner_up": result.runner_up,
         "promoted": [
@@ -205,6 +236,7 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
                 "kind": s.stage.kind,
                 "places": list(s.places),
                 "places_by": s.places_by,
+                "complete": s.complete,
                 "places_reason": s.places_reason,
             }
             for s in result.stages

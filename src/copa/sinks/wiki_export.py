@@ -137,9 +137,19 @@ def _group_table(rr: RoundResult, gr: GroupResult, next_round: str) -> list[str]
         out.append(f"|col_Q=green1|text_Q={_name(next_round, 'round')}")
     out.append(f"|class_rules={_class_rules(gr.table.chain)}")
     out += _grid(g, codes)
-    out.append("|update=complete|source=")
+    out.append(f"|update={_update(gr)}|source=")
     out.append("}}")
     return out
+
+
+def _update(gr: GroupResult) -> str:
+    """``complete``, or while fixtures remain the last matchday played (blank when unknown)."""
+    if gr.complete:
+        return "complete"
+    days = [
+        d for m in gr.group.matches if m.counts and (d := getattr(m, "matchday", None)) is not None
+    ]
+    return str(max(days)) if days else ""
 
 
 def _grid(g: Group, codes: dict[str, str]) -> list[str]:

@@ -39,6 +39,8 @@ from copa.core.pyramid import Pyramid, PyramidFormat, RuleSet
 from copa.core.season import Season
 from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
+from copa.spec.fixture_notation import match_details, writable_venue
+from copa.spec.history import HistoryModel, history_text
 from copa.spec.pyramid_format import format_from_data
 from copa.spec.scores import Result, format_result
 from copa.spec.season_file import (
@@ -106,6 +108,8 @@ class PyramidSeason:
     season: Season
     pyramid: Pyramid
     format_data: dict[str, Any]
+    #: the file's history of entered results (copa.io.history), kept by every rewrite
+    history: tuple[HistoryModel, ...] = ()
 
 
 def is_pyramid_text(text: str) -> bool:
@@ -123,7 +127,9 @@ def parse_pyramid_season(text: str, source: str = "<season>") -> PyramidSeason:
     fmt_err = ErrorLocator(source, text)
     fmt = format_from_data(model.pyramid.format, _Prefixed(fmt_err, ("pyramid", "format")))
     season = _build(model, err)
-    return PyramidSeason(season, Pyramid(fmt, model.pyramid.seed), model.pyramid.format)
+    return PyramidSeason(
+        season, Pyramid(fmt, model.pyramid.seed), model.pyramid.format, tuple(model.history)
+    )
 
 
 class _Prefixed(ErrorLocator):
@@ -355,8 +361,14 @@ def _rule_names(fmt: PyramidFormat) -> tuple[dict[object, str], dict[object, str
     return groups, ties
 
 
-def write_pyramid_season(season: Season, pyramid: Pyramid, format_data: dict[str, Any]) -> str:
-    """The season as pyramid season-file text (see the module docstring)."""
+def write_pyramid_season(
+    season: Season,
+    pyramid: Pyramid,
+    format_data: dict[str, Any],
+    history: Sequence[HistoryModel] = (),
+) -> str:
+    """The season as pyramid season-file text (see the module docstring); ``history``
+    (the entered results' log) is written back unchanged, last."""
     fmt = pyramid.format
     by_group, by_tie = _rule_names(fmt)
     extra: dict[str, RuleSet] = {}
@@ -424,7 +436,8 @@ def write_pyramid_season(season: Season, pyramid: Pyramid, format_data: dict[str
     dumped = yaml.safe_dump(format_data, allow_unicode=True, sort_keys=False, width=100)
     out.extend("    " + line for line in dumped.splitlines())
     out.extend(body)
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    return text + history_text(list(history)) if history else text
 
 
 def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round], str]) -> None:
@@ -486,12 +499,12 @@ def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round]
                 parts = [f"teams: {_seq(t.teams)}"]
                 parts.append(
                     "legs: ["
-                    + ", ".join(q(_result(m, i % 2 == 1)) for i, m in enumerate(t.legs))
+                    + ", ".join(_leg_text(m, i % 2 == 1) for i, m in enumerate(t.legs))
                     + "]"
                 )
                 if t.decider is not None:
                     flip = t.decider.home != t.teams[0]
-                    parts.append(f"decider: {q(_result(t.decider, flip))}")
+                    parts.append(f"decider: {_leg_text(t.decider, flip)}")
                 if t.lots is not None:
                     parts.append(f"lots: {q(t.lots)}")
                 if t.slots is not None:
@@ -503,26 +516,41 @@ def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round]
 
 def _match_line(m: Match) -> str | None:
     """The match as a plain line of a block (None: it needs the mapping form)."""
-    if m.neutral:
+    if m.neutral or not writable_venue(m.venue):
         return None
     if m.status is MatchStatus.SCHEDULED:
-        return f"{m.home} v {m.away}"
+        return f"{m.home} v {m.away}{match_details(m)}"
     if m.score is None:
-        return f"{m.home} v {m.away}: {_result(m)}"
-    return f"{m.home} {_result(m)} {m.away}"
+        return f"{m.home} v {m.away}: {_result(m)}{match_details(m)}"
+    return f"{m.home} {_result(m)} {m.away}{match_details(m)}"
 
 
 def _match_text(m: Match) -> str:
     result = _result(m)
-    if m.neutral:
-        return (
-            "{" + f"home: {q(m.home)}, away: {q(m.away)}, score: {q(result)}, neutral: true" + "}"
-        )
+    if m.neutral or not writable_venue(m.venue):
+        pairs = [f"home: {q(m.home)}", f"away: {q(m.away)}", f"score: {q(result)}"]
+        if m.neutral:
+            pairs.append("neutral: true")
+        if m.matchday is not None:
+            pairs.append(f"matchday: {m.matchday}")
+        for key in ("date", "kickoff", "venue"):
+            value = getattr(m, key)
+            if value is not None:
+                pairs.append(f"{key}: {qq(value)}")
+        if m.simulated:
+            pairs.append("simulated: true")
+        return "{" + ", ".join(pairs) + "}"
     if m.status is MatchStatus.SCHEDULED:
-        return qq(f"{m.home} v {m.away}")
+        return qq(f"{m.home} v {m.away}{match_details(m)}")
     if m.score is None:
-        return qq(f"{m.home} v {m.away}: {result}")
-    return qq(f"{m.home} {result} {m.away}")
+        return qq(f"{m.home} v {m.away}: {result}{match_details(m)}")
+    return qq(f"{m.home} {result} {m.away}{match_details(m)}")
+
+
+def _leg_text(m: Match, flip: bool) -> str:
+    if not writable_venue(m.venue):
+        raise ValueError(f"{m}: venue {m.venue!r} cannot be written in a tie's legs")
+    return q(_result(m, flip) + match_details(m))
 
 
 def _advance_text(rnd: Round) -> str:

@@ -30,6 +30,14 @@ from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
 from copa.spec import yamlkit
+from copa.spec.fixture_notation import (
+    NO_DETAILS,
+    Details,
+    DetailsError,
+    model_details,
+    split_details,
+)
+from copa.spec.history import HistoryModel
 from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
@@ -83,6 +91,12 @@ class MatchModel(StrictModel):
     score: str = "scheduled"
     neutral: bool = False
     note: str = ""
+    # fixture details (docs/season-file.md, "Fixtures")
+    matchday: int | None = None
+    date: str | None = None
+    kickoff: str | None = None
+    venue: str | None = None
+    simulated: bool = False
 
 
 class AdjustmentModel(StrictModel):
@@ -181,6 +195,8 @@ class SeasonModel(StrictModel):
     rules: dict[str, RulesModel] = {}
     clubs: list[ClubModel]
     stages: list[StageModel]
+    #: every result entered or changed by copa (copa.io.history; docs/season-file.md)
+    history: list[HistoryModel] = []
 
     @field_validator("season", mode="before")
     @classmethod
@@ -488,16 +504,18 @@ def _chain(
 def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
     try:
         if isinstance(entry, str):
-            home, away, res = parse_match_line(entry)
+            text, fx = split_details(entry)
+            home, away, res = parse_match_line(text)
         else:
+            fx = model_details(entry)
             home, away, res = entry.home, entry.away, parse_result(entry.score)
-    except ScoreError as e:
+    except (ScoreError, DetailsError) as e:
         raise err(path, str(e)) from None
     h, a = club(home, path), club(away, path)
     if h == a:
         raise err(path, f"{h} cannot play itself")
     neutral = isinstance(entry, MatchModel) and entry.neutral
-    return _to_match(h, a, res, neutral, path, err, club)
+    return _to_match(h, a, res, neutral, path, err, fx, club)
 
 
 def _to_match(
@@ -507,6 +525,7 @@ def _to_match(
     neutral: bool,
     path: Path_,
     err: ErrorLocator,
+    fx: Details = NO_DETAILS,
     club: Any = None,
 ) -> Match:
     winner, first = res.winner, res.first
@@ -525,9 +544,22 @@ def _to_match(
             neutral,
             recorded_winner=winner,
             shot_first=first,
+            matchday=fx.matchday,
+            date=fx.date,
+            kickoff=fx.kickoff,
+            venue=fx.venue,
+            simulated=fx.simulated,
         )
     except ValueError as e:
         raise err(path, str(e)) from None
+
+
+def _leg_result(text: object, *, leg: bool = False) -> tuple[Result, Details]:
+    """A leg's or deciding match's result and its fixture details (``"1-0 | matchday 2"``)."""
+    fx = NO_DETAILS
+    if isinstance(text, str) and "|" in text:
+        text, fx = split_details(text)
+    return parse_result(text, leg=leg), fx
 
 
 def round_rules(
@@ -742,27 +774,29 @@ def build_tie(
     for i, text in enumerate(t.legs):
         lp: Path_ = (*path, "legs", i)
         try:
-            res = parse_result(text, leg=legs > 1 and i == legs - 1)
-        except ScoreError as e:
+            res, fx = _leg_result(text, leg=legs > 1 and i == legs - 1)
+        except (ScoreError, DetailsError) as e:
             raise err(lp, str(e)) from None
         # legs are written from the first club's side; the first club hosts leg 1
         home, away = (a, b) if i % 2 == 0 else (b, a)
         matches.append(
-            _to_match(home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, club)
+            _to_match(
+                home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, fx, club
+            )
         )
     decider = None
     if t.decider is not None:
         try:
-            res = parse_result(t.decider)
-        except ScoreError as e:
+            res, fx = _leg_result(t.decider)
+        except (ScoreError, DetailsError) as e:
             raise err((*path, "decider"), str(e)) from None
         host = club(t.decider_host, (*path, "decider_host")) if t.decider_host else None
         if host is not None and host not in (a, b):
             raise err((*path, "decider_host"), f"{host} is not in the tie {a} v {b}")
         if host == b:  # written from the first club's side, like every leg
-            decider = _to_match(b, a, res.reversed(), False, (*path, "decider"), err, club)
+            decider = _to_match(b, a, res.reversed(), False, (*path, "decider"), err, fx, club)
         else:
-            decider = _to_match(a, b, res, host is None, (*path, "decider"), err, club)
+            decider = _to_match(a, b, res, host is None, (*path, "decider"), err, fx, club)
     for key in ("winner", "lots", "walkover"):
         v = getattr(t, key)
         if v is not None and club(v, (*path, key)) not in (a, b):

@@ -36,6 +36,7 @@ from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN
 from copa.core.season import Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.tie import Tie
+from copa.spec.fixture_notation import match_details, writable_venue
 from copa.spec.scores import Result, format_result, parse_match_line
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -175,7 +176,7 @@ def _result(m: Match, *, reverse: bool = False) -> str:
 
 def _line(m: Match) -> str | None:
     """The match as one plain line of a block, when it reads back as the same match."""
-    if m.neutral:
+    if m.neutral or not writable_venue(m.venue) or "|" in m.home + m.away:
         return None
     if m.score is None and m.counts:  # aet 2-3, ? (4-3 p), played, winner A
         line = f"{m.home} v {m.away}: {_result(m)}"
@@ -187,23 +188,39 @@ def _line(m: Match) -> str | None:
         home, away, _ = parse_match_line(line)
     except ValueError:
         return None
-    return line if (home, away) == (m.home, m.away) and "\n" not in line else None
+    ok = (home, away) == (m.home, m.away) and "\n" not in line
+    return line + match_details(m) if ok else None
 
 
 def _match(m: Match) -> str:
     score = _result(m)
     line = f"{m.home} {score} {m.away}" if m.score is not None else f"{m.home} v {m.away}: {score}"
-    if not m.neutral:
+    if not m.neutral and writable_venue(m.venue) and "|" not in m.home + m.away:
         try:
             home, away, _ = parse_match_line(line)
         except ValueError:
             home = away = ""
         if (home, away) == (m.home, m.away) and "\n" not in line:
-            return q(line)
+            return q(line + match_details(m))
     pairs = [("home", q(m.home)), ("away", q(m.away)), ("score", q(score))]
     if m.neutral:
         pairs.append(("neutral", "true"))
+    if m.matchday is not None:
+        pairs.append(("matchday", str(m.matchday)))
+    for key in ("date", "kickoff", "venue"):
+        value = getattr(m, key)
+        if value is not None:
+            pairs.append((key, q(value)))
+    if m.simulated:
+        pairs.append(("simulated", "true"))
     return _flow(pairs)
+
+
+def _leg(m: Match, *, reverse: bool = False) -> str:
+    """A tie's leg or deciding match: its score and fixture details, from the first club's side."""
+    if not writable_venue(m.venue):
+        raise SeasonWriteError(f"{m}: venue {m.venue!r} cannot be written on a tie's leg")
+    return _score(_result(m, reverse=reverse) + match_details(m))
 
 
 def _tie(t: Tie) -> str:
@@ -216,14 +233,14 @@ def _tie(t: Tie) -> str:
         host = a if i % 2 == 0 else b
         if leg.home != host:
             raise SeasonWriteError(f"tie {a} v {b}: leg {i + 1} should be hosted by {host}")
-        legs.append(_score(_result(leg, reverse=i % 2 == 1)))
+        legs.append(_leg(leg, reverse=i % 2 == 1))
     pairs = [("teams", _seq(t.teams)), ("legs", "[" + ", ".join(legs) + "]")]
     d = t.decider
     if d is not None:
         if d.neutral and (d.home, d.away) == (a, b):
-            pairs.append(("decider", _score(_result(d))))
+            pairs.append(("decider", _leg(d)))
         elif not d.neutral and {d.home, d.away} == {a, b}:
-            pairs.append(("decider", _score(_result(d, reverse=d.home == b))))
+            pairs.append(("decider", _leg(d, reverse=d.home == b)))
             pairs.append(("decider_host", q(d.home)))
         else:
             raise SeasonWriteError(

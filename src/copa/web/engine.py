@@ -92,7 +92,6 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
                     if isinstance(items, str):
                         items = [ln for ln in items.split("\n") if ln.strip()]
                     out = []
-                    per_day = max(1, len(g["clubs"]) // 2)
                     for mi, item in enumerate(items):
                         if isinstance(item, str):
                             home, away, res = parse_match_line(item)
@@ -127,7 +126,8 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
                                 names[away],
                                 neutral or decider,
                                 _stored(res),
-                                None if decider else mi // per_day + 1,
+                                # the file's order is not a matchday: claim none
+                                None,
                                 decider,
                                 decider,
                             )

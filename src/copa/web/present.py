@@ -211,28 +211,37 @@ def tie_view(rr: RoundResult, t: TieResult, places: dict, slugs: dict[str, str])
 def group_view(rr: RoundResult, g: GroupResult, slugs: dict[str, str]) -> GroupView:
     rows = g.table.standings
     seps = {sep.upper: sep for sep in g.table.separations}
+
+    def why(upper: Any, lower: Any) -> str | None:
+        """What put ``upper`` above ``lower`` when they are level on points (not before a match)."""
+        sep = seps.get(upper.club)
+        if sep is None or upper.points != lower.points or (upper.played == 0 and lower.played == 0):
+            return None
+        return crit_label(sep.criterion) if sep.criterion is not None else None
+
     explanations = []
     for upper, lower in zip(rows, rows[1:], strict=False):
         sep = seps.get(upper.club)
-        if sep is not None and upper.points == lower.points:
+        if sep is None or upper.points != lower.points or (upper.played == 0 and lower.played == 0):
+            continue
+        if sep.criterion is not None:
             explanations.append(
                 _("%(upper)s above %(lower)s on %(criterion)s")
                 % {"upper": upper.club, "lower": lower.club, "criterion": crit_label(sep.criterion)}
-                if sep.criterion is not None
-                else _("%(upper)s and %(lower)s are level on every criterion")
+            )
+        else:
+            explanations.append(
+                _("%(upper)s and %(lower)s are level on every criterion")
                 % {"upper": upper.club, "lower": lower.club}
             )
     out = []
     for s in rows:
         st = club_status(rr, s.club)
-        sep = seps.get(s.club)
         below = rows[s.position] if s.position < len(rows) else None
         note = ""
-        if sep is not None and below is not None and below.points == s.points:
-            note = _("above %(lower)s on %(criterion)s") % {
-                "lower": below.club,
-                "criterion": crit_label(sep.criterion),
-            }
+        crit = why(s, below) if below is not None else None
+        if crit is not None and below is not None:
+            note = _("above %(lower)s on %(criterion)s") % {"lower": below.club, "criterion": crit}
         out.append(
             Row(
                 s.position,
@@ -253,9 +262,17 @@ def group_view(rr: RoundResult, g: GroupResult, slugs: dict[str, str]) -> GroupV
         )
     chain = " › ".join(crit_label(c) for c in g.table.chain)
     deciders = [
-        f"{d.tie.legs[0].home} {match_text(d.tie.legs[0])} {d.tie.legs[0].away}" for d in g.deciders
+        f"{d.tie.legs[0].home} {match_text(d.tie.legs[0]) if d.tie.legs[0].counts else 'v'} "
+        f"{d.tie.legs[0].away}"
+        for d in g.deciders
     ]
-    return GroupView(g.group.name, out, explanations, chain, list(g.table.pending), deciders)
+    # what the rules still wait for, once every match of the group is in
+    pending = list(g.table.pending) if group_complete_matches(g) else []
+    return GroupView(_(g.group.name), out, explanations, chain, pending, deciders)
+
+
+def group_complete_matches(g: GroupResult) -> bool:
+    return not any(m.status is MatchStatus.SCHEDULED for m in g.group.matches)
 
 
 def stage_view(result: SeasonResult, sr: StageResult, slugs: dict[str, str]) -> list[RoundView]:
@@ -290,7 +307,30 @@ def bracket_for_display(result: SeasonResult, stage: StageResult) -> Any:
     return dataclasses.replace(br, rounds=tuple(rounds))
 
 
-def stage_status(sr: StageResult) -> str:
-    if sr.places_by != "undecided" and sr.places:
-        return "decided"
-    return "open"
+def stage_decided(sr: StageResult) -> bool:
+    """The stage's places are final: decided by the engine and no round still open."""
+    if sr.places_by == "undecided" or not sr.places:
+        return False
+    if any(i.severity is Severity.PENDING for i in sr.issues):
+        return False
+    return sr.places_by != "final" or all(round_complete(rr) for rr in sr.rounds)
+
+
+def champion(result: SeasonResult) -> tuple[str | None, str | None, tuple[tuple[str, str], ...]]:
+    """Champion, runner-up and promotions, only once the final stage is really over."""
+    if not result.stages or not stage_decided(result.stages[-1]):
+        return None, None, ()
+    return result.champion, result.runner_up, result.promoted
+
+
+def waiting_labels(result: SeasonResult) -> dict[str, dict[str, str]]:
+    """For each tie whose clubs are not known yet ("A v B"): the label to show for each club."""
+    places = places_map(result)
+    out: dict[str, dict[str, str]] = {}
+    for rr in result.rounds():
+        for t in rr.ties:
+            teams, waiting = tie_teams(t, places)
+            if waiting:
+                a, b = t.tie.teams
+                out[f"{a} v {b}"] = {a: teams[0], b: teams[1]}
+    return out

@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -38,3 +40,6 @@ urlpatterns = [
     path("<slug:season>/club/<slug:club>/", views.club_page, name="club"),
     path("<slug:season>/<slug:stage>/", views.stage_page, name="stage"),
 ]
+
+if os.environ.get("COPA_BENCH") == "1":  # bench/web_bench.py's trivial view of a given size
+    urlpatterns.insert(0, path("_bench/<int:size>/", views.bench_blob))

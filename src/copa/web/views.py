@@ -13,6 +13,40 @@ from copa.web import engine, present
 from copa.web.models import Club, Fixture, Result, Season
 
 
+def versioned(view: Any) -> Any:
+    """Serve an anonymous GET from a cache keyed by the season's version and the language.
+
+    Confirming or reverting a result raises the version, so a page is never stale; nothing
+    expires by time (Tabbycat's stampede came from TTL caches refilled all at once).
+    """
+    from functools import wraps
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, season: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated or request.method != "GET":
+            return view(request, season, *args, **kwargs)
+        version = Season.objects.filter(slug=season).values_list("version", flat=True).first()
+        if version is None:
+            return view(request, season, *args, **kwargs)
+        path = request.get_full_path()
+        key = f"page:{season}:{version}:{get_language()}:{path}:{bool(request.htmx)}"
+        got = cache.get(key)
+        if got is not None:
+            content, ctype, status = got
+            resp = HttpResponse(content, content_type=ctype, status=status)
+        else:
+            resp = view(request, season, *args, **kwargs)
+            if resp.status_code == 200 and not resp.streaming:
+                cache.set(key, (resp.content, resp["Content-Type"], resp.status_code), None)
+        resp["Vary"] = "Accept-Language, Cookie"
+        return resp
+
+    return wrapped
+
+
 def _season(slug: str) -> tuple[Season, engine.Computed]:
     season = get_object_or_404(Season, slug=slug)
     return season, engine.compute(season)
@@ -27,8 +61,8 @@ def _stages(season: Season, computed: engine.Computed) -> list[dict[str, Any]]:
             "name": sr.stage.name,
             "slug": slugs.get(sr.stage.name, ""),
             "kind": sr.stage.kind,
-            "places": list(sr.places) if sr.places_by != "undecided" else [],
-            "decided": sr.places_by != "undecided" and bool(sr.places),
+            "places": list(sr.places) if present.stage_decided(sr) else [],
+            "decided": present.stage_decided(sr),
         }
         for sr in computed.result.stages
     ]
@@ -38,7 +72,9 @@ def _club_slugs(season: Season) -> dict[str, str]:
     return dict(Club.objects.filter(season=season).values_list("name", "slug"))
 
 
-def _fixtures_by_matchday(season: Season, stage: str | None = None) -> list[dict[str, Any]]:
+def _fixtures_by_matchday(
+    season: Season, stage: str | None = None, waiting: dict[str, dict[str, str]] | None = None
+) -> list[dict[str, Any]]:
     qs = Fixture.objects.filter(season=season).select_related("home", "away")
     if stage is not None:
         qs = qs.filter(stage=stage)
@@ -46,16 +82,30 @@ def _fixtures_by_matchday(season: Season, stage: str | None = None) -> list[dict
         r.fixture_id: r
         for r in Result.objects.filter(fixture__season=season, state=Result.State.CONFIRMED)
     }
-    days: dict[tuple[str, str, int | None], list[dict[str, Any]]] = {}
+    days: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for f in qs:
         r = confirmed.get(f.pk)
-        days.setdefault((f.round, f.unit if f.kind != "group" else f.unit, f.matchday), []).append(
-            {"f": f, "result": r.text() if r else None}
+        if f.kind == "leg":
+            when = _("first leg") if f.leg == 1 else _("second leg") if f.leg == 2 else ""
+            unit = ""
+        elif f.kind == "decider":
+            when, unit = _("deciding match"), f.unit if f.legs == 1 else ""
+        else:
+            when = f"{_('matchday')} {f.matchday}" if f.matchday else ""
+            unit = f.unit
+        labels = (waiting or {}).get(f.unit, {})
+        days.setdefault((f.round, unit, when), []).append(
+            {
+                "home": labels.get(f.home.name, f.home.name),
+                "away": labels.get(f.away.name, f.away.name),
+                "waiting": bool(labels),
+                "result": r.text() if r else None,
+            }
         )
-    out = []
-    for (rnd, unit, day), items in days.items():
-        out.append({"round": rnd, "unit": unit, "matchday": day, "fixtures": items})
-    return out
+    return [
+        {"round": rnd, "unit": unit, "when": when, "fixtures": items}
+        for (rnd, unit, when), items in days.items()
+    ]
 
 
 @require_safe
@@ -63,11 +113,12 @@ def home(request: HttpRequest) -> HttpResponse:
     seasons = []
     for s in Season.objects.all():
         c = engine.compute(s)
-        seasons.append({"s": s, "champion": c.result.champion})
+        seasons.append({"s": s, "champion": present.champion(c.result)[0]})
     return render(request, "copa_web/home.html", {"seasons": seasons})
 
 
 @require_safe
+@versioned
 def season_page(request: HttpRequest, season: str) -> HttpResponse:
     row, computed = _season(season)
     res = computed.result
@@ -106,11 +157,13 @@ def season_page(request: HttpRequest, season: str) -> HttpResponse:
                 )
     played = len(confirmed_ids)
     total = Fixture.objects.filter(season=row).count()
+    champ, runner_up, promoted = present.champion(res)
     ctx = {
         "season": row,
-        "result": res,
+        "champion": champ,
+        "runner_up": runner_up,
         "stages": _stages(row, computed),
-        "promoted": res.promoted,
+        "promoted": promoted,
         "latest": latest,
         "next": nxt[:40],
         "played": played,
@@ -123,6 +176,7 @@ def season_page(request: HttpRequest, season: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def stage_page(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     row, computed = _season(season)
     name = (
@@ -139,9 +193,9 @@ def stage_page(request: HttpRequest, season: str, stage: str) -> HttpResponse:
         "stage": sr,
         "stage_slug": stage,
         "rounds": rounds,
-        "fixtures": _fixtures_by_matchday(row, name),
+        "fixtures": _fixtures_by_matchday(row, name, present.waiting_labels(computed.result)),
         "stages": _stages(row, computed),
-        "decided": sr.places_by != "undecided" and bool(sr.places),
+        "decided": present.stage_decided(sr),
         "has_bracket": has_bracket,
         "slugs": slugs,
     }
@@ -167,6 +221,7 @@ def _bracket_svg(row: Season, computed: engine.Computed, stage: str | None) -> t
 
 
 @require_safe
+@versioned
 def bracket_page(request: HttpRequest, season: str) -> HttpResponse:
     row, computed = _season(season)
     stage = request.GET.get("stage")
@@ -185,6 +240,7 @@ def bracket_page(request: HttpRequest, season: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
     row, computed = _season(season)
     _name, svg = _bracket_svg(row, computed, request.GET.get("stage"))
@@ -194,6 +250,7 @@ def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
     from copa.core import club_path
     from copa.core.record import tally
@@ -206,7 +263,8 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
         for sr, m in computed.result.matches()
         if c.name in (m.home, m.away) and m.counts
     ]
-    rec = tally([c.name], [m for _s, m in matches])[c.name] if matches else None
+    ms = [m for _s, m in matches]
+    rec = tally(sorted({t for m in ms for t in (m.home, m.away)}), ms)[c.name] if ms else None
     statuses = []
     for sr in computed.result.stages:
         for rr in sr.rounds:
@@ -224,6 +282,17 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
         {"stage": s, "home": m.home, "away": m.away, "score": present.match_text(m)}
         for s, m in matches
     ]
+    if present.champion(computed.result)[0] is not None:
+        outcome = path.outcome
+    elif statuses and statuses[-1]["status"] == present.OUT:
+        outcome = _("out in %(stage)s, %(round)s") % {
+            "stage": _(statuses[-1]["stage"]),
+            "round": _(statuses[-1]["round"]),
+        }
+    elif statuses:
+        outcome = _("still in the competition")
+    else:
+        outcome = ""
     upcoming = Fixture.objects.filter(season=row).filter(home=c) | Fixture.objects.filter(
         season=row, away=c
     )
@@ -234,6 +303,7 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
         "season": row,
         "club": c,
         "path": path,
+        "outcome": outcome,
         "record": rec,
         "results": results,
         "statuses": statuses,
@@ -245,6 +315,7 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def stats_page(request: HttpRequest, season: str) -> HttpResponse:
     from copa.core import season_stats
 
@@ -302,6 +373,11 @@ def _json(doc: Any) -> JsonResponse:
     return JsonResponse(doc, json_dumps_params={"ensure_ascii": False, "indent": 2}, safe=False)
 
 
+def bench_blob(request: HttpRequest, size: int) -> HttpResponse:
+    """A trivial page of ``size`` bytes through the same stack (only with COPA_BENCH=1)."""
+    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+
+
 @require_safe
 def api_seasons(request: HttpRequest) -> JsonResponse:
     return _json(
@@ -313,6 +389,7 @@ def api_seasons(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
+@versioned
 def api_season(request: HttpRequest, season: str) -> HttpResponse:
     """Exactly what ``copa export SEASON --format json`` writes."""
     import json
@@ -323,6 +400,7 @@ def api_season(request: HttpRequest, season: str) -> HttpResponse:
 
 
 @require_safe
+@versioned
 def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
     row, computed = _season(season)
     name = (
@@ -344,6 +422,7 @@ def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
 
 
 @require_safe
+@versioned
 def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
     from copa.core import club_path
     from copa.sinks.export_json import match_json

@@ -1,0 +1,174 @@
+"""Forecast throughput: the vectorised simulator against numpy's Poisson generator and a plain loop.
+
+Workloads (issue 11):
+  A. 2011 national stage from the round of 16 (100,000 runs);
+  B. 2011 from the start of the regional stage (10,000 runs);
+  C. a generated 20,000-club pyramid from its district stage (--pyramid-runs, default 50:
+     1,000 runs take close to an hour on two shared cores, see docs/benchmarks.md).
+For each: simulated matches per second with 1 and 2 worker processes. In the same run:
+  * numpy's raw Poisson rate: ``Generator.poisson`` (PCG64) drawing both sides' goals of the
+    same number of matches, means spread like football's (0.6 to 2.4), in one call;
+  * a plain per-match Python loop applying the same rules: each run played match by match
+    through the core engine (copa.forecast.reference: core simulate + pyramid advance +
+    resolve), on fewer runs, as matches per second.
+Goals: at least a quarter of the raw Poisson rate; at least 50x the plain loop.
+The last line printed is one JSON object.
+
+Usage: python bench/forecast_bench.py [--quick] [--pyramid-runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+
+import numpy as np
+
+from copa.core.pyramid import Pyramid, new_season
+from copa.core.season import Season
+from copa.core.synthetic import synthetic_clubs
+from copa.forecast.engine import Model, Program, compile_season
+from copa.forecast.forecast import prepare, rate, run_chunks
+from copa.forecast.reference import run_reference
+from copa.spec.pyramid_format import load_pyramid_format
+from copa.spec.seasons import find_season
+
+
+def raw_poisson(matches: int, seed: int = 0) -> float:
+    """Matches per second numpy's Poisson generator gives: two draws per match, one call."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    n = min(matches, 5_000_000)
+    lam = rng.uniform(0.6, 2.4, 2 * n)
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        rng.poisson(lam)
+        best = min(best, time.perf_counter() - t)
+    return n / best
+
+
+def timed(
+    program: Program, model: Model, runs: int, workers: int, seed: int = 1
+) -> dict[str, float]:
+    t = time.perf_counter()
+    counts = run_chunks(program, model, runs, seed, workers=workers)
+    dt = time.perf_counter() - t
+    return {
+        "runs": runs,
+        "workers": workers,
+        "seconds": round(dt, 3),
+        "matches": counts.matches,
+        "matches_per_s": round(counts.matches / dt),
+        "core_fallbacks": counts.fallbacks,
+    }
+
+
+def workload(
+    name: str,
+    state: Season,
+    pyramid: Pyramid | None,
+    runs: int,
+    ref_runs: int,
+    burst: int,
+    rounds: int = 5,
+) -> dict[str, object]:
+    """Full runs at 1 and 2 workers; then ``rounds`` alternating bursts of the simulator, the raw
+    Poisson generator and the plain loop on the same machine, best of each (the machine is
+    shared: the best burst is the least disturbed one)."""
+    t = time.perf_counter()
+    program = compile_season(state, pyramid)
+    model = Model.from_ratings(rate(state), program.names)
+    prep = time.perf_counter() - t
+    one = timed(program, model, runs, 1)
+    two = timed(program, model, runs, 2)
+    per_run = one["matches"] / runs
+    best_sim = best_raw = best_loop = 0.0
+    for i in range(rounds):
+        b = timed(program, model, burst, 1, seed=100 + i)
+        best_sim = max(best_sim, b["matches_per_s"])
+        best_raw = max(best_raw, raw_poisson(int(per_run * burst), seed=i))
+        if ref_runs:
+            t = time.perf_counter()
+            ref = run_reference(state, pyramid, program, model, ref_runs, 100 + i)
+            best_loop = max(best_loop, ref.matches / (time.perf_counter() - t))
+    out: dict[str, object] = {
+        "workload": name,
+        "compile_and_rate_s": round(prep, 2),
+        "one_worker": one,
+        "two_workers": two,
+        "scaling_1_to_2": round(two["matches_per_s"] / one["matches_per_s"], 2),
+        "burst_runs": burst,
+        "best_burst_matches_per_s": round(best_sim),
+        "numpy_poisson_matches_per_s": round(best_raw),
+        "ratio_to_poisson": round(best_sim / best_raw, 3),
+    }
+    if ref_runs:
+        out["plain_loop"] = {"runs_per_burst": ref_runs, "best_matches_per_s": round(best_loop)}
+        out["speedup_over_loop"] = round(best_sim / best_loop, 1)
+    print(json.dumps(out), flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="Small run counts (a smoke test).")
+    ap.add_argument("--pyramid-runs", type=int, default=50)
+    ap.add_argument("--pyramid-clubs", type=int, default=20_000)
+    args = ap.parse_args()
+    q = args.quick
+    season = find_season("2011")
+    results = []
+    state, pyr = prepare(season, "National Stage/Round of 16")
+    results.append(
+        workload(
+            "2011 national stage from the round of 16",
+            state,
+            pyr,
+            2_000 if q else 100_000,
+            10 if q else 60,
+            1_000 if q else 10_000,
+        )
+    )
+    state, pyr = prepare(season, "Region I/First stage")
+    results.append(
+        workload(
+            "2011 from the start of the regional stage",
+            state,
+            pyr,
+            500 if q else 10_000,
+            5 if q else 30,
+            250 if q else 2_000,
+        )
+    )
+    clubs = 1_000 if q else args.pyramid_clubs
+    t = time.perf_counter()
+    gen, pyramid = new_season(load_pyramid_format("2011"), synthetic_clubs(clubs, 1), 1)
+    made = time.perf_counter() - t
+    res = workload(
+        f"generated {clubs:,}-club pyramid from its district stage",
+        gen,
+        pyramid,
+        4 if q else args.pyramid_runs,
+        0,
+        4 if q else 10,
+        rounds=2,
+    )
+    res["new_season_s"] = round(made, 2)
+    results.append(res)
+    print(
+        json.dumps(
+            {
+                "bench": "forecast",
+                "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                "workloads": results,
+                "goals": {"ratio_to_poisson": 0.25, "speedup_over_loop": 50},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

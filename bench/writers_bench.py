@@ -1,0 +1,282 @@
+"""Concurrent writers and kill -9 against the one safe writer (issue 12, "What it must show").
+
+    python bench/writers_bench.py --rounds 50 --kills 50
+
+*Concurrency*: each round starts two writers at once on one season file: a
+pair from ``play``, ``advance``, ``result`` and a hand edit (a script that
+reads the file, enters a result in one line and saves it, as an editor does).
+Every copa writer must exit 0 with its update in the final file, or exit 2
+with one line saying the file changed; an update that exited 0 and is missing
+is a lost update.
+
+*kill -9*: each writing command is started on a copy of its target and killed
+at a random moment; the target must then hold the old bytes or a whole new
+file (never torn), and after the next, uninterrupted run no temp file of copa
+is left next to it.
+
+The last line printed is one JSON object with the counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COPA = [sys.executable, "-c", "from copa.cli import main; main()"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*COPA, *args], capture_output=True, text=True, timeout=600, cwd=cwd)
+
+
+def base_season(folder: Path, clubs: int = 400, seed: int = 5) -> Path:
+    """A 2019-format pyramid with its district leagues played and the provincial rounds drawn."""
+    from copa.core.synthetic import synthetic_clubs
+    from copa.sources.clubs_csv import clubs_csv
+
+    csv = folder / "clubs.csv"
+    csv.write_text(clubs_csv(synthetic_clubs(clubs, seed)), encoding="utf-8")
+    season = folder / "base.yaml"
+    for args in (
+        ("new-season", "2019", str(csv), "-o", str(season), "--seed", str(seed)),
+        ("play", str(season), "--in-place", "--quiet"),
+        ("advance", str(season), "--quiet"),
+    ):
+        r = run(*args)
+        if r.returncode != 0:
+            raise SystemExit(f"setting up: copa {' '.join(args)}: {r.stderr.strip()}")
+    return season
+
+
+def scheduled(path: Path) -> list[tuple[str, str]]:
+    from copa.core.match import MatchStatus
+    from copa.spec.entry import slots
+    from copa.spec.pyramid_file import load_pyramid_season
+
+    season = load_pyramid_season(path).season
+    return [
+        (s.match.home, s.match.away)
+        for s in slots(season)
+        if s.match.status is MatchStatus.SCHEDULED and s.kind == "match"
+    ]
+
+
+def score_of(path: Path, pair: tuple[str, str]) -> str | None:
+    from copa.spec.entry import result_text, slots
+    from copa.spec.pyramid_file import load_pyramid_season
+
+    for s in slots(load_pyramid_season(path).season):
+        if (s.match.home, s.match.away) == pair and s.kind == "match":
+            return result_text(s.match).split(" | ")[0]
+    return None
+
+
+HAND_EDIT = r"""
+import os, sys
+path, home, away = sys.argv[1:4]
+text = open(path, encoding="utf-8").read()
+old = f"{home} v {away}"
+i = text.find(old)
+assert i >= 0, "fixture line not found"
+text = text[:i] + f"{home} 1-0 {away}" + text[i + len(old):]
+tmp = path + ".editor~"
+open(tmp, "w", encoding="utf-8").write(text)
+os.replace(tmp, path)
+"""
+
+
+def writer(kind: str, path: Path, pair: tuple[str, str], seed: int) -> list[str]:
+    if kind == "play":
+        return [*COPA, "play", str(path), "--in-place", "--quiet", "--seed", str(seed)]
+    if kind == "advance":
+        return [*COPA, "advance", str(path), "--quiet"]
+    if kind == "result":
+        return [*COPA, "result", str(path), f"{pair[0]} 2-1 {pair[1]}", "--by", "bench"]
+    return [sys.executable, "-c", HAND_EDIT, str(path), *pair]
+
+
+PAIRS = [
+    ("play", "play"),
+    ("play", "advance"),
+    ("play", "result"),
+    ("result", "result"),
+    ("advance", "result"),
+    ("play", "hand"),
+    ("advance", "hand"),
+    ("result", "hand"),
+]
+
+
+def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict[str, int]:
+    counts = {"rounds": 0, "landed": 0, "refused": 0, "lost": 0, "bad_refusal": 0, "editor_race": 0}
+    fixtures = scheduled(base)
+    for r in range(rounds):
+        a, b = PAIRS[r % len(PAIRS)]
+        path = work / f"round{r}.yaml"
+        shutil.copyfile(base, path)
+        pairs = rng.sample(fixtures, 2)
+        kinds = [a, b]
+        procs = []
+        for k, (kind, pair) in enumerate(zip(kinds, pairs, strict=True)):
+            procs.append(
+                subprocess.Popen(
+                    writer(kind, path, pair, r * 2 + k),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+            if kind == "hand" or kinds[1 - k] == "hand":
+                time.sleep(rng.uniform(0, 1.5))  # the edit lands somewhere in the other's run
+        done = [(p.wait(timeout=600), p.communicate()[1]) for p in procs]
+        counts["rounds"] += 1
+        left = set(scheduled(path))
+        for kind, pair, (code, err) in zip(kinds, pairs, done, strict=True):
+            if code == 0:
+                counts["landed"] += 1
+                if kind in ("result", "hand"):
+                    want = "2-1" if kind == "result" else "1-0"
+                    got = score_of(path, pair)
+                    if got != want:
+                        # a copa writer's effect overwritten by the editor (which takes no
+                        # lock) is the editor's race; anything else is a lost update
+                        other = kinds[1] if kind == kinds[0] else kinds[0]
+                        if kind == "hand" or other == "hand":
+                            counts["editor_race" if kind == "hand" else "lost"] += 1
+                        else:
+                            counts["lost"] += 1
+                elif kind == "play" and left & set(fixtures):
+                    counts["lost"] += 1
+            else:
+                counts["refused"] += 1
+                one_line = len(err.strip().splitlines()) == 1 and "Traceback" not in err
+                if code != 2 or not one_line or "changed since" not in err:
+                    counts["bad_refusal"] += 1
+                    print(f"round {r}: {kind} exit {code}: {err.strip()[:200]}", file=sys.stderr)
+    return counts
+
+
+def commands(folder: Path, base: Path) -> dict[str, tuple[list[str], Path]]:
+    """Each writing command and the file it writes (its target starts as a copy of ``old``)."""
+    fixture = scheduled(base)[0]
+    csv = folder / "clubs.csv"
+    results = folder / "results.csv"
+    results.write_text(
+        f"home,away,home_goals,away_goals\n{fixture[0]},{fixture[1]},3,3\n", encoding="utf-8"
+    )
+    t = folder / "target.yaml"
+    return {
+        "export": ([*COPA, "export", str(base), "-o", str(t)], t),
+        "new-season": ([*COPA, "new-season", "2019", str(csv), "-o", str(t), "--seed", "1"], t),
+        "generate": ([*COPA, "generate", "--clubs", "400", "-o", str(t), "--quiet"], t),
+        "play": ([*COPA, "play", str(t), "--in-place", "--quiet"], t),
+        "advance": ([*COPA, "advance", str(t), "--quiet"], t),
+        "result": ([*COPA, "result", str(t), f"{fixture[0]} 2-1 {fixture[1]}"], t),
+        "results import": ([*COPA, "results", "import", str(t), str(results)], t),
+    }
+
+
+def kills(base: Path, n: int, work: Path, rng: random.Random) -> dict[str, object]:
+    out: dict[str, object] = {}
+    folder = base.parent
+    old = base.read_bytes()
+    for name, (cmd, target) in commands(folder, base).items():
+        shutil.copyfile(base, target)
+        t0 = time.perf_counter()
+        full = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        took = time.perf_counter() - t0
+        if full.returncode != 0:
+            out[name] = {"error": full.stderr.strip()[:200]}
+            continue
+        new = target.read_bytes()
+        torn = kept_old = whole_new = leftover = 0
+        for _ in range(n):
+            shutil.copyfile(base, target)
+            p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0, took * 1.1))
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            now = target.read_bytes()
+            if now == old:
+                kept_old += 1
+            elif now == new or _whole(now, name):
+                whole_new += 1
+            else:
+                torn += 1
+            # the next, uninterrupted run cleans up what the killed one left
+            shutil.copyfile(base, target)
+            subprocess.run(cmd, capture_output=True, timeout=600)
+            if [x for x in os.listdir(folder) if x.startswith(f".{target.name}.copa-")]:
+                leftover += 1
+        out[name] = {
+            "runs": n,
+            "old": kept_old,
+            "new": whole_new,
+            "torn": torn,
+            "temp_left_after_next_run": leftover,
+            "seconds_per_run": round(took, 2),
+        }
+    return out
+
+
+def _whole(data: bytes, name: str) -> bool:
+    """A complete season file (results and revert carry a timestamp, so they differ)."""
+    if name not in ("result", "results import"):
+        return False
+    from copa.spec.pyramid_file import parse_pyramid_season
+
+    try:
+        parse_pyramid_season(data.decode("utf-8"), "x")
+    except Exception:  # noqa: BLE001 - a torn file fails in any way at all
+        return False
+    return b"\nhistory:\n" in data
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=50)
+    ap.add_argument("--kills", type=int, default=50)
+    ap.add_argument("--clubs", type=int, default=400)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    rng = random.Random(a.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        t0 = time.perf_counter()
+        base = base_season(work, a.clubs)
+        conc = concurrency(base, a.rounds, work, rng) if a.rounds else {}
+        t1 = time.perf_counter()
+        print(f"concurrency: {conc} in {t1 - t0:.0f} s", file=sys.stderr)
+        kill = kills(base, a.kills, work, rng) if a.kills else {}
+        t2 = time.perf_counter()
+        for k, v in kill.items():
+            print(f"kill -9 {k}: {v}", file=sys.stderr)
+    torn = sum(int(v.get("torn", 0)) for v in kill.values() if isinstance(v, dict))
+    left = sum(
+        int(v.get("temp_left_after_next_run", 0)) for v in kill.values() if isinstance(v, dict)
+    )
+    print(
+        json.dumps(
+            {
+                "concurrency": conc,
+                "kill9": kill,
+                "lost_updates": conc.get("lost", 0),
+                "torn_files": torn,
+                "temp_files_left": left,
+                "seconds": {"concurrency": round(t1 - t0), "kill9": round(t2 - t1)},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

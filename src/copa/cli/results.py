@@ -1,0 +1,260 @@
+"""Fixtures and results while a season is played: fixtures, result, results import,
+history, revert (docs/season-file.md, "Fixtures" and "History")."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from copa.cli import CopaError, app
+
+results_app = typer.Typer(
+    name="results",
+    help="Many results at once (copa results import SEASON results.csv).",
+    no_args_is_help=True,
+)
+app.add_typer(results_app, name="results")
+
+SeasonFile = Annotated[str, typer.Argument(help="A season file (pyramid or plain).")]
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="Who makes the change (default: your login name).")
+]
+
+
+def _entry_error(e: Exception) -> CopaError:
+    return CopaError(str(e))
+
+
+@app.command()
+def fixtures(
+    season: Annotated[str, typer.Argument(help="A bundled season or a season file.")],
+    stage: Annotated[str | None, typer.Option(help="Only this stage.")] = None,
+    club: Annotated[str | None, typer.Option(help="Only this club's fixtures.")] = None,
+    matchday: Annotated[int | None, typer.Option(help="Only this matchday (fecha).")] = None,
+    remaining: Annotated[bool, typer.Option(help="Only fixtures still to play.")] = False,
+) -> None:
+    """The fixtures in order (stage, round, matchday, date), with their results where played."""
+    from copa.core.match import MatchStatus
+    from copa.spec.entry import EntryError, club_name, result_text, slots
+    from copa.spec.formats import fold
+    from copa.spec.seasons import find_season
+
+    s = find_season(season)
+    wanted_club = None
+    if club is not None:
+        try:
+            wanted_club = club_name(s, club)
+        except EntryError as e:
+            raise _entry_error(e) from None
+    if stage is not None and not any(fold(st.name) == fold(stage) for st in s.stages):
+        names = ", ".join(st.name for st in s.stages[:8])
+        more = f" and {len(s.stages) - 8} more" if len(s.stages) > 8 else ""
+        raise CopaError(f"no stage {stage!r} in {s.name} (stages: {names}{more})")
+    rows: list[Any] = []
+    for slot in slots(s):
+        m = slot.match
+        if stage is not None and fold(slot.stage) != fold(stage):
+            continue
+        if wanted_club is not None and wanted_club not in (m.home, m.away):
+            continue
+        if matchday is not None and m.matchday != matchday:
+            continue
+        if remaining and m.status is not MatchStatus.SCHEDULED:
+            continue
+        rows.append(slot)
+    big = 10**9
+
+    def order(slot: Any) -> tuple[Any, ...]:
+        m = slot.match
+        return (
+            slot.si,
+            slot.ri,
+            slot.ci if slot.group is not None else -1,
+            m.matchday if m.matchday is not None else big,
+            m.date or "9999",
+            m.kickoff or "99",
+            slot.ci,
+            0 if slot.kind in ("match", "leg") else 1,
+            slot.index,
+        )
+
+    rows.sort(key=order)
+    out = sys.stdout
+    header = None
+    played = 0
+    for slot in rows:
+        m = slot.match
+        where = f"{slot.stage} · {slot.round}" + (f" · {slot.fixture}" if slot.group else "")
+        if where != header:
+            out.write(f"{where}\n")
+            header = where
+        when = " ".join(x for x in (m.date, m.kickoff) if x)
+        md = f"fecha {m.matchday}" if m.matchday is not None else ""
+        if m.status is MatchStatus.SCHEDULED:
+            game = f"{m.home} v {m.away}"
+        else:
+            played += 1
+            res = result_text(m).split(" | ")[0]
+            game = (
+                f"{m.home} v {m.away}: not played"
+                if m.status is MatchStatus.NOT_PLAYED
+                else f"{m.home} {res} {m.away}"
+            )
+        extra = []
+        if slot.leg:
+            extra.append(f"leg {slot.leg}")
+        if slot.kind in ("decider", "tie_decider"):
+            extra.append("deciding match")
+        if m.venue:
+            extra.append(f"at {m.venue}")
+        if m.simulated:
+            extra.append("simulated")
+        tail = f"  ({', '.join(extra)})" if extra else ""
+        lead = f"{md:<9} {when}".strip()
+        out.write(f"  {lead:<26} {game}{tail}\n" if lead else f"  {game}{tail}\n")
+    out.write(f"{len(rows)} fixtures, {played} played, {len(rows) - played} to play\n")
+
+
+@app.command()
+def result(
+    season: SeasonFile,
+    match: Annotated[
+        str,
+        typer.Argument(
+            help="'Home 2-1 Away' in the season-file notation: 'Home 1-1 aet 2-1 Away', "
+            "'Home 0-0 (4-3 p) Away', 'Home w/o 3-0 Away', 'Home v Away: not played', ..."
+        ),
+    ],
+    by: ByOpt = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why (required to correct a match already played).")
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option(help="The stage, when the two clubs meet more than once.")
+    ] = None,
+) -> None:
+    """Record the result of a scheduled fixture (or, with --reason, correct a played one).
+
+    The result is checked at once against the rules; the season file changes in
+    that one line, and the change is appended to the file's history.
+    """
+    from copa.spec.entry import EntryError, apply_changes, resolve_new, result_text
+
+    try:
+        _, changes = apply_changes(
+            season, lambda loaded: [resolve_new(loaded, match, stage, reason)], by
+        )
+    except EntryError as e:
+        raise _entry_error(e) from None
+    if not changes:
+        print("already recorded: nothing changed")
+        return
+    ch = changes[0]
+    print(
+        f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
+        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
+    )
+
+
+@results_app.command("import")
+def results_import(
+    season: SeasonFile,
+    csv_file: Annotated[
+        Path, typer.Argument(help="Results CSV: the columns of copa export --what matches.")
+    ],
+    by: ByOpt = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why (required when it corrects played matches).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Only show what would change.")] = False,
+) -> None:
+    """Enter many results at once: shows every change, then applies all of them or none."""
+    from copa.sources.results_csv import ResultsCsvError, read_results_csv
+    from copa.spec.entry import EntryError, apply_changes, plan_import, result_text
+    from copa.spec.season_file import read_text
+
+    text = read_text(csv_file, "results CSV")
+    try:
+        rows = read_results_csv(text, str(csv_file))
+    except ResultsCsvError as e:
+        raise CopaError(str(e)) from None
+
+    shown: list[Any] = []
+
+    def plan(loaded: Any) -> list[Any]:
+        changes = plan_import(loaded, rows, str(csv_file), reason)
+        shown[:] = changes
+        return [] if dry_run else changes
+
+    try:
+        _, changes = apply_changes(season, plan, by, source=f"results import {csv_file.name}")
+    except EntryError as e:
+        raise _entry_error(e) from None
+    todo = [c for c in shown if result_text(c.slot.match) != result_text(c.new)]
+    for ch in todo:
+        print(
+            f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
+            f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
+        )
+    verb = "would change" if dry_run else "changed"
+    print(f"{len(todo)} results {verb}; {len(rows) - len(todo)} rows already as recorded")
+
+
+@app.command()
+def history(
+    season: SeasonFile,
+    match: Annotated[
+        str | None, typer.Option(help="Only this match: 'Home v Away' (either order).")
+    ] = None,
+) -> None:
+    """Every change entered into the season, with its id (for copa revert)."""
+    from copa.spec.entry import EntryError, club_name, load
+
+    try:
+        loaded = load(season)
+        entries = list(loaded.history)
+        if match is not None:
+            parts = [p.strip() for p in match.replace(" vs ", " v ").split(" v ")]
+            if len(parts) != 2:
+                raise EntryError(f"--match {match!r}: write it as 'Home v Away'")
+            pair = {club_name(loaded.season, p) for p in parts}
+            entries = [e for e in entries if set(e.match.split(" v ")) == pair]
+    except EntryError as err:
+        raise _entry_error(err) from None
+    for e in entries:
+        leg = f", leg {e.leg}" if e.leg else ""
+        why = f"  ({e.reason})" if e.reason else ""
+        rev = f"  [reverts #{e.reverts}]" if e.reverts else ""
+        src = f"  [{e.source}]" if e.source else ""
+        print(
+            f"#{e.id}  {e.at}  {e.by}  {e.stage} · {e.round} · {e.fixture}{leg}: "
+            f"{e.match}: {e.old} -> {e.new}{why}{rev}{src}"
+        )
+    print(f"{len(entries)} changes")
+
+
+@app.command()
+def revert(
+    season: SeasonFile,
+    change: Annotated[int, typer.Argument(help="The id of the change (copa history).")],
+    reason: Annotated[str, typer.Option(help="Why it is undone.")],
+    by: ByOpt = None,
+) -> None:
+    """Undo one change, as a new change: the history itself is never rewritten."""
+    from copa.spec.entry import EntryError, apply_changes, plan_revert, result_text
+
+    try:
+        _, changes = apply_changes(season, lambda loaded: [plan_revert(loaded, change, reason)], by)
+    except EntryError as e:
+        raise _entry_error(e) from None
+    if not changes:
+        print("nothing to undo: the match already holds the old value")
+        return
+    ch = changes[0]
+    print(
+        f"reverted #{change}: {ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
+        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
+    )

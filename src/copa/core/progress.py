@@ -1,0 +1,473 @@
+"""Groups in progress: what the remaining fixtures can still change.
+
+A group with a scheduled fixture is in progress and its table is provisional.
+For every club this module proves a best and a worst final position that hold
+for every outcome of the remaining fixtures, and from them a :class:`Status`
+against a qualification line: ``qualified`` only when certain to finish inside
+it, ``out`` only when certain to finish outside it, else ``open``.
+
+How the proof works. Only the win/draw/loss outcome of a remaining fixture
+decides points (and wins, away wins); its goals are unknown. Two clubs level
+on points are compared along the ranking chain as far as what is known allows:
+a plain criterion is known when it depends on the outcome only (points, wins,
+away wins) or when both clubs have played all their matches (their goal
+figures are then fixed). Anything else (goals still to come, head-to-head,
+deciding matches, lots, a chain that runs out) counts as *either way*: for the
+worst position the rival is put above, for the best position below.
+
+For a club X, its own remaining matches are fixed: all lost for its worst
+position, all won for its best (points only go down for X and up for its
+rivals, so this is the extreme case). The other remaining fixtures are
+enumerated exactly (a depth-first search that stops once it reaches what the
+bound proved) when there are at most ``limit`` of them; beyond that the bound
+stands: a rival is certainly above X when even losing every remaining match it
+finishes above X's best total, and certainly below when even winning every one
+it stays below X's worst; then the cut condition of the classical maximum-flow
+formulation (the points a set of rivals' matches among themselves must hand
+out, or can hand out at most) shows when not all the rivals that could pass X
+can do so at once, or not all that must stay below X can.
+
+>>> from copa.core.record import tally
+>>> from copa.core.match import Match, Score
+>>> played = [Match("A", "B", Score(1, 0)), Match("A", "C", Score(2, 0))]
+>>> recs = tally("ABC", played)
+>>> pos = positions("ABC", recs, [("B", "C"), ("C", "A"), ("B", "A")])
+>>> pos["A"], pos["B"], pos["C"]
+((1, 2), (1, 3), (1, 3))
+>>> positions("ABC", recs, [("B", "C")])["A"]
+(1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from copa.core.criteria import CRITERIA, RankingContext
+from copa.core.match import Match
+from copa.core.points import DEFAULT, PointsScheme
+from copa.core.record import Record, tally
+from copa.core.standings import DEFAULT_CHAIN, Table
+
+#: at most this many remaining fixtures (not involving the judged club) are enumerated exactly
+EXACT_LIMIT = 12
+
+
+class Status(StrEnum):
+    """Where a club stands against a qualification line."""
+
+    QUALIFIED = "qualified"
+    OUT = "out"
+    OPEN = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """A club's best and worst final position in its group, and its status."""
+
+    club: str
+    best: int
+    worst: int
+    status: Status
+
+
+def status_at(best: int, worst: int, line: int, reach: int | None = None) -> Status:
+    """``qualified`` when ``worst <= line``; ``out`` when ``best > reach`` (default ``line``)."""
+    if worst <= line:
+        return Status.QUALIFIED
+    if best > (line if reach is None else reach):
+        return Status.OUT
+    return Status.OPEN
+
+
+def level_runs(order: Sequence[str], between: Sequence[str | None]) -> dict[str, tuple[int, int]]:
+    """Places each club of a final ranking may hold: clubs level on every criterion
+    (nothing between them) share the places of their run."""
+    spans: dict[str, tuple[int, int]] = {}
+    start = 0
+    for i in range(len(order)):
+        if i == len(order) - 1 or between[i] is not None:
+            for club in order[start : i + 1]:
+                spans[club] = (start + 1, i + 1)
+            start = i + 1
+    return spans
+
+
+def final_spans(t: Table) -> dict[str, tuple[int, int]]:
+    """Best and worst place of every club of a complete group's table."""
+    order = [s.club for s in t.standings]
+    return level_runs(order, [sep.criterion for sep in t.separations])
+
+
+def selection_statuses(
+    order: Sequence[str], between: Sequence[str | None], count: int
+) -> dict[str, Status]:
+    """Statuses in a final ranking where the first ``count`` go on."""
+    spans = level_runs(order, between)
+    return {c: status_at(lo, hi, count) for c, (lo, hi) in spans.items()}
+
+
+# criterion name -> (record attribute, sign, depends on goals)
+_KNOWN: dict[str, tuple[str, int, bool]] = {
+    "points": ("points", 1, False),
+    "wins": ("won", 1, False),
+    "away_wins": ("away_wins", 1, False),
+    "goal_difference": ("goal_difference", 1, True),
+    "goals_for": ("goals_for", 1, True),
+    "goals_against": ("goals_against", -1, True),
+    "away_goals": ("away_goals", 1, True),
+}
+
+_Step = tuple[str, int, bool]
+
+
+def _steps(chain: Sequence[str]) -> list[_Step]:
+    """The leading criteria of ``chain`` a club's own record decides, up to the first other."""
+    steps: list[_Step] = []
+    for name in chain:
+        got = _KNOWN.get(name)
+        if got is None:
+            break
+        steps.append(got)
+    return steps
+
+
+@dataclass
+class _State:
+    """A club's figures in one outcome: points, wins, away wins; goals when fixed."""
+
+    points: int
+    won: int
+    away_wins: int
+    rec: Record
+    fixed: bool
+
+    def value(self, attr: str) -> int:
+        if attr == "points":
+            return self.points
+        if attr == "won":
+            return self.won
+        if attr == "away_wins":
+            return self.away_wins
+        return int(getattr(self.rec, attr))
+
+
+_LEVEL = 2
+
+
+def _compare(x: _State, y: _State, steps: list[_Step], level: int = 0) -> int:
+    """+1 when x certainly ranks above y, -1 when certainly below, 0 when it could go either
+    way; ``level`` when they are level on every criterion that is known."""
+    for attr, sign, goals in steps:
+        if goals and not (x.fixed and y.fixed):
+            return 0
+        a, b = x.value(attr), y.value(attr)
+        if a != b:
+            return 1 if sign * a > sign * b else -1
+    return level
+
+
+H2H = Callable[[str, str], int]
+
+
+def _settled_h2h(
+    chain: Sequence[str],
+    n_steps: int,
+    played: Sequence[Match],
+    remaining: Sequence[tuple[str, str]],
+    scheme: PointsScheme,
+) -> H2H | None:
+    """How two clubs level on everything before it compare on a head-to-head that is settled.
+
+    Only when the chain goes on with head-to-head criteria; the answer is +1/-1
+    when every match between the two is played and it separates them, else 0.
+    """
+    fam: list[str] = []
+    for name in chain[n_steps:]:
+        crit = CRITERIA.get(name)
+        if crit is None or crit.family != "head_to_head":
+            break
+        fam.append(name)
+    if not fam:
+        return None
+    open_pairs = {frozenset(p) for p in remaining}
+    cache: dict[tuple[str, str], int] = {}
+
+    def h2h(y: str, x: str) -> int:
+        got = cache.get((y, x))
+        if got is not None:
+            return got
+        answer = 0
+        if frozenset((x, y)) not in open_pairs:
+            among = [m for m in played if {m.home, m.away} == {x, y}]
+            ctx = RankingContext(tally([x, y], among, scheme), among, scheme)
+            verdicts = [CRITERIA[name].key([x, y], 0, ctx).keys for name in fam]
+            if all(v is not None for v in verdicts):
+                ky = tuple(v[y] for v in verdicts if v is not None)
+                kx = tuple(v[x] for v in verdicts if v is not None)
+                if ky != kx:
+                    answer = 1 if ky > kx else -1
+        cache[(y, x)] = answer
+        return answer
+
+    return h2h
+
+
+def positions(
+    clubs: Sequence[str],
+    records: Mapping[str, Record],
+    remaining: Sequence[tuple[str, str]],
+    scheme: PointsScheme = DEFAULT,
+    chain: Sequence[str] = DEFAULT_CHAIN,
+    limit: int = EXACT_LIMIT,
+    played: Sequence[Match] = (),
+) -> dict[str, tuple[int, int]]:
+    """Best and worst final position of every club, sound for every outcome of ``remaining``.
+
+    ``records`` are the clubs' records over the matches played (adjustments
+    included in points); ``remaining`` the fixtures still to play, as
+    (home, away). Exact over win/draw/loss outcomes (see the module text)
+    when a club's rivals have at most ``limit`` fixtures left among
+    themselves; a sound bound beyond. With the ``played`` matches a
+    head-to-head already settled between two clubs level on everything
+    before it is used (in the exact enumeration).
+    """
+    n = len(clubs)
+    steps = _steps(chain)
+    if not steps or steps[0][0] != "points" or not (scheme.win > scheme.draw > scheme.loss):
+        # chains not led by points, odd point schemes: claim nothing while fixtures remain
+        return {c: (1, n) for c in clubs}
+    left = dict.fromkeys(clubs, 0)
+    for h, a in remaining:
+        left[h] += 1
+        left[a] += 1
+    out: dict[str, tuple[int, int]] = {}
+    h2h = _settled_h2h(chain, len(steps), played, remaining, scheme) if played else None
+    for x in clubs:
+        others = [m for m in remaining if x not in m]
+        mine = [m for m in remaining if x in m]
+        best, worst = _bound(x, clubs, records, mine, others, scheme, steps, left)
+        if len(others) <= limit and best < worst:
+            args = (x, clubs, records, mine, others, scheme, steps, left, h2h)
+            best = _exact(*args, win=True, stop=best)
+            worst = _exact(*args, win=False, stop=worst)
+        out[x] = (best, worst)
+    return out
+
+
+def _start(
+    clubs: Sequence[str], records: Mapping[str, Record], left: Mapping[str, int]
+) -> dict[str, _State]:
+    return {
+        c: _State(r.points, r.won, r.away_wins, r, left[c] == 0)
+        for c in clubs
+        for r in (records[c],)
+    }
+
+
+def _apply(
+    states: dict[str, _State], home: str, away: str, outcome: int, scheme: PointsScheme, sign: int
+) -> None:
+    """Add (sign=1) or remove (sign=-1) an outcome: 0 home win, 1 draw, 2 away win."""
+    h, a = states[home], states[away]
+    if outcome == 0:
+        h.points += sign * scheme.win
+        h.won += sign
+        a.points += sign * scheme.loss
+    elif outcome == 1:
+        h.points += sign * scheme.draw
+        a.points += sign * scheme.draw
+    else:
+        a.points += sign * scheme.win
+        a.won += sign
+        a.away_wins += sign
+        h.points += sign * scheme.loss
+
+
+def _fix_own(
+    x: str,
+    states: dict[str, _State],
+    mine: Sequence[tuple[str, str]],
+    scheme: PointsScheme,
+    win: bool,
+) -> None:
+    for h, a in mine:
+        x_home = h == x
+        outcome = (0 if x_home else 2) if win else (2 if x_home else 0)
+        _apply(states, h, a, outcome, scheme, 1)
+
+
+def _exact(
+    x: str,
+    clubs: Sequence[str],
+    records: Mapping[str, Record],
+    mine: Sequence[tuple[str, str]],
+    others: Sequence[tuple[str, str]],
+    scheme: PointsScheme,
+    steps: list[_Step],
+    left: Mapping[str, int],
+    h2h: H2H | None,
+    *,
+    win: bool,
+    stop: int,
+) -> int:
+    """X's best (``win``: fewest clubs certainly above) or worst (most clubs maybe above) place.
+
+    ``stop`` is a place the bound proved cannot be bettered (best) or exceeded
+    (worst): the search ends as soon as an outcome reaches it.
+    """
+    states = _start(clubs, records, left)
+    _fix_own(x, states, mine, scheme, win)
+    sx = states[x]
+    rivals = [states[c] for c in clubs if c != x]
+    goal = stop - 1
+    seen = [len(rivals) if win else 0]
+    k = len(others)
+
+    def leaf() -> bool:
+        codes = [_compare(s, sx, steps, _LEVEL) for s in rivals]
+        if h2h is not None and codes.count(_LEVEL) == 1 and 0 not in codes:
+            # exactly one rival level with X on everything known, and nobody else who
+            # might be: the two of them alone are the block the head-to-head compares
+            i = codes.index(_LEVEL)
+            codes[i] = h2h(rivals[i].rec.club, x)
+        if win:
+            above = sum(1 for c in codes if c == 1)
+            if above < seen[0]:
+                seen[0] = above
+        else:
+            above = sum(1 for c in codes if c != -1)
+            if above > seen[0]:
+                seen[0] = above
+        return seen[0] == goal
+
+    def go(i: int) -> bool:
+        if i == k:
+            return leaf()
+        h, a = others[i]
+        for o in (0, 1, 2):
+            _apply(states, h, a, o, scheme, 1)
+            done = go(i + 1)
+            _apply(states, h, a, o, scheme, -1)
+            if done:
+                return True
+        return False
+
+    go(0)
+    return seen[0] + 1
+
+
+def _bound(
+    x: str,
+    clubs: Sequence[str],
+    records: Mapping[str, Record],
+    mine: Sequence[tuple[str, str]],
+    others: Sequence[tuple[str, str]],
+    scheme: PointsScheme,
+    steps: list[_Step],
+    left: Mapping[str, int],
+) -> tuple[int, int]:
+    """Sound best and worst place when there are too many fixtures to enumerate."""
+    # best: X wins everything; a rival is above for sure if it is even when losing every match
+    hi = _start(clubs, records, left)
+    _fix_own(x, hi, mine, scheme, True)
+    for h, a in others:
+        hi[h].points += scheme.loss
+        hi[a].points += scheme.loss
+    sx = hi[x]
+    rivals = [c for c in clubs if c != x]
+    above = [c for c in rivals if _compare(hi[c], sx, steps) > 0]
+    # the rest must all stay at or below X's total (level may go either way) at once
+    caps = {c: sx.points - hi[c].points for c in rivals if c not in above}
+    games = [(h, a) for h, a in others if h in caps and a in caps]
+    best = len(above) + 1
+    if not _fits_below(caps, games, scheme):
+        best += 1
+    # worst: X loses everything; a rival is below for sure if it is even when winning every one
+    lo = _start(clubs, records, left)
+    _fix_own(x, lo, mine, scheme, False)
+    sx = lo[x]
+    base = {c: lo[c].points for c in rivals}
+    for h, a in others:
+        for c, away in ((h, False), (a, True)):
+            s = lo[c]
+            s.points += scheme.win
+            s.won += 1
+            s.away_wins += int(away)
+    below = [c for c in rivals if _compare(lo[c], sx, steps) < 0]
+    maybe = [c for c in rivals if c not in below]
+    for h, a in others:  # every rival's remaining matches lost: the base of the needs
+        base[h] += scheme.loss
+        base[a] += scheme.loss
+    needs = {c: max(0, sx.points - base[c]) for c in maybe}
+    games = [(h, a) for h, a in others if h in needs or a in needs]
+    worst = len(maybe) + 1
+    if not _can_all_reach(needs, games, scheme):
+        worst -= 1
+    return best, worst
+
+
+def _fits_below(
+    caps: Mapping[str, int], games: Sequence[tuple[str, str]], scheme: PointsScheme
+) -> bool:
+    """Could every club stay within its cap of extra points over ``games`` at once?
+
+    Every match hands out at least ``m = min(2 * (draw - loss), win - loss)``
+    points over two losses, so a set S of clubs whose own matches hand out
+    more than S's caps allow cannot all stay within them (the cut condition of
+    the maximum-flow formulation). Checked on the sets of the clubs with the
+    smallest caps; ``False`` only when certain.
+    """
+    if any(c < 0 for c in caps.values()):
+        return False
+    m = min(2 * (scheme.draw - scheme.loss), scheme.win - scheme.loss)
+    if m <= 0 or not games:
+        return True
+    order = sorted(caps, key=lambda c: caps[c])
+    rivals: dict[str, list[str]] = {c: [] for c in caps}
+    for h, a in games:
+        rivals[h].append(a)
+        rivals[a].append(h)
+    inside: set[str] = set()
+    room = among = 0
+    for c in order:
+        among += sum(1 for r in rivals[c] if r in inside)
+        inside.add(c)
+        room += caps[c]
+        if m * among > room:
+            return False
+    return True
+
+
+def _can_all_reach(
+    needs: Mapping[str, int], games: Sequence[tuple[str, str]], scheme: PointsScheme
+) -> bool:
+    """Could every club in ``needs`` gain its needed points over ``games`` at once?
+
+    A match hands out at most ``M = max(win - loss, 2 * (draw - loss))`` points
+    over two losses and at most ``win - loss`` to one side, so a set T of
+    clubs needing more than the matches they play can hand them cannot all
+    get there (the cut condition of the maximum-flow formulation). Checked on
+    the sets of the clubs with the largest needs; ``False`` only when certain.
+    """
+    big = max(scheme.win - scheme.loss, 2 * (scheme.draw - scheme.loss))
+    side = scheme.win - scheme.loss
+    order = sorted((c for c in needs if needs[c] > 0), key=lambda c: -needs[c])
+    one, two = min(big, side), min(big, 2 * side)
+    rivals: dict[str, list[str]] = {c: [] for c in needs}
+    for h, a in games:
+        if h in rivals:
+            rivals[h].append(a)
+        if a in rivals:
+            rivals[a].append(h)
+    inside: set[str] = set()
+    wanted = supply = 0
+    for c in order:
+        for r in rivals[c]:  # a match of c's: now feeds c, and maybe already a club inside
+            supply += two - one if r in inside else one
+        inside.add(c)
+        wanted += needs[c]
+        if wanted > supply:
+            return False
+    return True

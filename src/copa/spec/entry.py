@@ -1,0 +1,839 @@
+"""Entering results into a season file without editing it by hand.
+
+``copa result``, ``copa results import`` and ``copa revert`` all go through
+:func:`apply_changes`: the fixtures are found in the loaded season, each new
+result is checked against the rules at once, and the file is changed *in
+place, line by line* (comments, layout and every other line stay byte for
+byte as they were), with one history entry per change appended in the same
+atomic write (:mod:`copa.io.safe_write`, with the changed-since-read check).
+
+Only the changed entries are rewritten; each is read back and its group or
+tie checked again before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import getpass
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from copa.core.group import Group
+from copa.core.issues import Severity
+from copa.core.match import COUNTING, Match, MatchStatus
+from copa.core.season import Season
+from copa.core.tie import Tie, resolve_tie
+from copa.spec.fixture_notation import (
+    NO_DETAILS,
+    Details,
+    DetailsError,
+    details_of,
+    match_details,
+    split_details,
+    writable_venue,
+)
+from copa.spec.history import HistoryModel, history_line
+from copa.spec.scores import _MATCH, Result, ScoreError, format_result, parse_result
+from copa.spec.season_file import SeasonFileError
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class EntryError(ValueError):
+    """Bad input to a result command: one line, exit code 2, nothing written."""
+
+
+# ---------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class Loaded:
+    path: str
+    text: str
+    seen: str  # fingerprint of the bytes read
+    season: Season
+    history: tuple[HistoryModel, ...]
+
+
+def load(path: str) -> Loaded:
+    """A season file for update: its text, fingerprint, season and history."""
+    from copa.io.safe_write import read_text
+    from copa.spec.pyramid_file import is_pyramid_text, parse_pyramid_season
+    from copa.spec.season_file import ErrorLocator, SeasonModel, build, load_mapping, validate
+
+    p = Path(path)
+    if not p.exists() and p.suffix not in (".yaml", ".yml"):
+        raise EntryError(
+            f"{path}: no such season file (results are entered into a season file; "
+            "a bundled season is read-only: copy it first with copa export or cp)"
+        )
+    try:
+        text, seen = read_text(p)
+    except FileNotFoundError:
+        raise SeasonFileError(path, None, "", "no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise SeasonFileError(path, None, "", f"cannot read it ({type(e).__name__})") from None
+    if is_pyramid_text(text):
+        ps = parse_pyramid_season(text, path)
+        return Loaded(path, text, seen, ps.season, ps.history)
+    err = ErrorLocator(path, text)
+    data = load_mapping(text, path, "a season file (competition, season, clubs, stages)")
+    model = validate(SeasonModel, data, err)
+    return Loaded(path, text, seen, build(model, err), tuple(model.history))
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one fixture lives: in the season and in the file."""
+
+    si: int
+    ri: int
+    stage: str
+    round: str
+    fixture: str  # group name or "A v B"
+    kind: str  # "match" | "decider" | "leg" | "tie_decider"
+    ci: int  # group or tie index in the round
+    index: int  # match index in the group, leg index in the tie
+    match: Match
+    group: Group | None = None
+    tie: Tie | None = None
+
+    @property
+    def leg(self) -> int | None:
+        return (
+            self.index + 1 if self.kind == "leg" and self.tie and len(self.tie.legs) > 1 else None
+        )
+
+    def yaml_path(self) -> tuple[str | int, ...]:
+        base: tuple[str | int, ...] = ("rounds", self.ri)
+        if self.kind == "match":
+            return (*base, "groups", self.ci, "matches", self.index)
+        if self.kind == "decider":
+            return (*base, "groups", self.ci, "deciders", self.index)
+        if self.kind == "leg":
+            return (*base, "ties", self.ci, "legs", self.index)
+        return (*base, "ties", self.ci, "decider")
+
+    def where(self) -> str:
+        leg = f", leg {self.leg}" if self.leg else ""
+        what = " (deciding match)" if self.kind in ("decider", "tie_decider") else ""
+        return f"{self.stage} · {self.round} · {self.fixture}{leg}{what}"
+
+
+def slots(season: Season) -> Iterator[Slot]:
+    """Every fixture of the season, in the order the file lists them."""
+    for si, stage in enumerate(season.stages):
+        for ri, rnd in enumerate(stage.rounds):
+            for gi, g in enumerate(rnd.groups):
+                for j, m in enumerate(g.matches):
+                    yield Slot(si, ri, stage.name, rnd.name, g.name, "match", gi, j, m, group=g)
+                for j, m in enumerate(g.deciders):
+                    yield Slot(si, ri, stage.name, rnd.name, g.name, "decider", gi, j, m, group=g)
+            for ti, t in enumerate(rnd.ties):
+                label = f"{t.teams[0]} v {t.teams[1]}"
+                for i, m in enumerate(t.legs):
+                    yield Slot(si, ri, stage.name, rnd.name, label, "leg", ti, i, m, tie=t)
+                if t.decider is not None:
+                    yield Slot(
+                        si, ri, stage.name, rnd.name, label, "tie_decider", ti, 0, t.decider, tie=t
+                    )
+
+
+def club_name(season: Season, name: str) -> str:
+    """A club by full name or alias, ignoring case and accents; else a "did you mean"."""
+    from copa.sources.names import Resolver
+    from copa.spec.formats import fold
+
+    wanted = fold(name)
+    for c in season.clubs:
+        if any(fold(n) == wanted for n in c.names()):
+            return c.name
+    resolver = Resolver([(c.name, tuple(c.aliases), c.location) for c in season.clubs])
+    found = resolver.resolve(name)
+    if found.name is not None:
+        return found.name
+    names = [c.name for c in season.clubs]
+    close = list(found.candidates) or difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
+    raise EntryError(f"unknown club {name!r} in {season.competition} {season.name}{hint}")
+
+
+def split_match(text: str) -> tuple[str, str, str, Details]:
+    """``"Home 2-1 Away"`` (or ``"Home v Away: not played"``) as home, away, result, details."""
+    try:
+        body, details = split_details(" ".join(text.strip().split()))
+    except DetailsError as e:
+        raise EntryError(f"{text!r}: {e}") from None
+    m = _MATCH.match(body)
+    if m is not None:
+        return m.group("home"), m.group("away"), m.group("result"), details
+    f = re.match(r"^(?P<home>.+?)\s+v\s+(?P<away>.+?)(?:\s*:\s*(?P<status>.+))?$", body)
+    if f is not None:
+        return f.group("home"), f.group("away"), f.group("status") or "scheduled", details
+    if re.search(r"(^|\s|[-–—])-\d", body):
+        raise EntryError(f"{text!r}: goals cannot be negative")
+    raise EntryError(
+        f"{text!r} is not a result (write it like 'Home 2-1 Away', 'Home 1-1 aet 2-1 Away', "
+        "'Home 0-0 (4-3 p) Away', 'Home w/o 3-0 Away' or 'Home v Away: not played')"
+    )
+
+
+def find_slot(
+    season: Season, home: str, away: str, stage: str | None = None, *, scheduled_first: bool = True
+) -> Slot:
+    """The fixture ``home`` v ``away`` (as played: home hosts), preferring a scheduled one."""
+    found = [s for s in slots(season) if (s.match.home, s.match.away) == (home, away)]
+    if stage is not None:
+        found = [s for s in found if s.stage == stage]
+    if not found:
+        where = f" in {stage}" if stage else ""
+        reverse = [s for s in slots(season) if (s.match.home, s.match.away) == (away, home)]
+        hint = (
+            f" ({away} v {home} is a fixture: {reverse[0].where()}; the home club is named first)"
+            if reverse
+            else ""
+        )
+        raise EntryError(f"no fixture {home} v {away}{where} in {season.name}{hint}")
+    if scheduled_first:
+        open_ = [s for s in found if s.match.status is MatchStatus.SCHEDULED]
+        if len(open_) == 1:
+            return open_[0]
+        if len(open_) > 1:
+            found = open_
+    if len(found) > 1:
+        stages = ", ".join(sorted({s.stage for s in found}))
+        raise EntryError(
+            f"{home} v {away} is a fixture in more than one place ({stages}): name one with --stage"
+        )
+    return found[0]
+
+
+def result_text(m: Match) -> str:
+    """A match's result and details as stored in the history ("2-1 | matchday 3")."""
+    r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
+    text = format_result(r)
+    if m.status is MatchStatus.NOT_PLAYED:
+        text = "not played"
+    return text + match_details(m)
+
+
+def parse_value(text: str, *, leg: bool = False) -> tuple[Result, Details]:
+    try:
+        body, details = split_details(text)
+        return parse_result(body, leg=leg), details
+    except (ScoreError, DetailsError) as e:
+        raise EntryError(str(e)) from None
+
+
+def merged(old: Details, new: Details, *, keep_simulated: bool = False) -> Details:
+    """The fixture's details with what the new result gives; a typed result is not simulated."""
+    return Details(
+        new.matchday if new.matchday is not None else old.matchday,
+        new.date if new.date is not None else old.date,
+        new.kickoff if new.kickoff is not None else old.kickoff,
+        new.venue if new.venue is not None else old.venue,
+        new.simulated or (keep_simulated and old.simulated),
+    )
+
+
+def with_result(m: Match, r: Result, d: Details) -> Match:
+    try:
+        return Match(
+            m.home,
+            m.away,
+            r.score,
+            r.extra_time,
+            r.penalties,
+            r.status,
+            r.original,
+            m.neutral,
+            m.note,
+            matchday=d.matchday,
+            date=d.date,
+            kickoff=d.kickoff,
+            venue=d.venue,
+            simulated=d.simulated,
+        )
+    except ValueError as e:
+        raise EntryError(str(e)) from None
+
+
+# ---------------------------------------------------------------- checking
+
+
+def check_change(
+    slot: Slot, new: Match, reason: str | None, *, correction_ok: bool = False
+) -> None:
+    """Raise :class:`EntryError` when the new result breaks the rules or needs a reason."""
+    old = slot.match
+    if old.status is not MatchStatus.SCHEDULED and not correction_ok and not reason:
+        completes = (
+            old.score == new.score
+            and old.status is new.status
+            and (old.extra_time is None or old.extra_time == new.extra_time)
+            and old.penalties is None
+            and (new.extra_time, new.penalties) != (old.extra_time, old.penalties)
+        )
+        if not completes:
+            raise EntryError(
+                f"{old.home} v {old.away} ({slot.where()}) is already played: "
+                f"{result_text(old) or old.status.value}; a correction needs --reason"
+            )
+    if slot.kind == "match" and (new.extra_time is not None or new.penalties is not None):
+        raise EntryError(
+            f"{new.home} v {new.away} is a group match ({slot.where()}): "
+            "its rules have no extra time or penalties"
+        )
+    if slot.kind == "leg" and slot.tie is not None:
+        tie = slot.tie
+        last = slot.index == len(tie.legs) - 1
+        if not last and (new.extra_time is not None or new.penalties is not None):
+            raise EntryError(
+                f"{new.home} v {new.away} is leg {slot.index + 1} of {len(tie.legs)} "
+                f"({slot.where()}): extra time and penalties only come after the last leg"
+            )
+        if new.status in COUNTING:
+            earlier = [m for m in tie.legs[: slot.index] if m.status is MatchStatus.SCHEDULED]
+            if earlier:
+                e = earlier[0]
+                raise EntryError(
+                    f"{new.home} v {new.away} is leg {slot.index + 1} ({slot.where()}), "
+                    f"but the first leg {e.home} v {e.away} is not played yet"
+                )
+        else:
+            later = [m for m in tie.legs[slot.index + 1 :] if m.status in COUNTING]
+            if later:
+                raise EntryError(
+                    f"{new.home} v {new.away} ({slot.where()}): a later leg is already played"
+                )
+    check_container(slot, new)
+
+
+def check_container(slot: Slot, new: Match) -> None:
+    """The group or tie with the new result must still be valid (the loader's own checks)."""
+    from copa.core.resolve import SINGLE_MATCH
+
+    if slot.tie is not None:
+        tie = slot.tie
+        if slot.kind == "leg":
+            legs = list(tie.legs)
+            legs[slot.index] = new
+            tie = replace(tie, legs=tuple(legs))
+        else:
+            tie = replace(tie, decider=new)
+        for i in resolve_tie(tie).issues:
+            if i.severity is Severity.ERROR:
+                raise EntryError(f"{new.home} v {new.away} ({slot.where()}): {i.message}")
+    elif slot.kind == "decider":
+        for i in resolve_tie(Tie((new.home, new.away), (new,), SINGLE_MATCH)).issues:
+            if i.severity is Severity.ERROR:
+                raise EntryError(f"{new.home} v {new.away} ({slot.where()}): {i.message}")
+
+
+# ---------------------------------------------------------------- the text
+
+
+@dataclass(frozen=True)
+class Change:
+    slot: Slot
+    new: Match
+    reason: str
+    reverts: int | None = None
+
+
+def _lines(text: str, pos: int) -> Iterator[tuple[int, str]]:
+    """(offset, line without its newline) of every line from ``pos`` on."""
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield pos, text[pos:end]
+        pos = end + 1
+
+
+def _stage_spans(text: str) -> list[tuple[int, int]] | None:
+    """(start, end) offsets of each item of the top-level block ``stages:`` list, or None."""
+    m = re.search(r"^stages:[ \t]*(?:#.*)?$", text, re.M)
+    if m is None:
+        return None
+    spans: list[tuple[int, int]] = []
+    indent: str | None = None
+    start = 0
+    for offset, line in _lines(text, m.end() + 1):
+        body = line.lstrip()
+        if not body or body.startswith("#"):
+            continue
+        lead = line[: len(line) - len(body)]
+        if indent is None:
+            if not body.startswith("- "):
+                return None
+            indent, start = lead, offset
+        elif lead == indent and body.startswith("- "):
+            spans.append((start, offset))
+            start = offset
+        elif len(lead) <= len(indent):
+            spans.append((start, offset))
+            return spans
+    if indent is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _node_at(node: yaml.Node, path: Sequence[str | int]) -> yaml.Node:
+    for p in path:
+        if isinstance(p, int):
+            if not isinstance(node, yaml.SequenceNode) or p >= len(node.value):
+                raise KeyError(p)
+            node = node.value[p]
+        else:
+            if not isinstance(node, yaml.MappingNode):
+                raise KeyError(p)
+            for k, v in node.value:
+                if k.value == p:
+                    node = v
+                    break
+            else:
+                raise KeyError(p)
+    return node
+
+
+def _match_entry(m: Match, old_node: yaml.Node | None) -> str:
+    """The text of a group match or deciding match entry in a list."""
+    from copa.spec.season_writer import q
+
+    score = "scheduled" if m.status is MatchStatus.SCHEDULED else result_text(m).split(" | ")[0]
+    line = _line_text(m)
+    mapping = isinstance(old_node, yaml.MappingNode) or m.neutral or line is None
+    if not mapping and line is not None:
+        return q(line)
+    pairs = [f"home: {q(m.home)}", f"away: {q(m.away)}", f"score: {q(score)}"]
+    if m.neutral:
+        pairs.append("neutral: true")
+    if m.matchday is not None:
+        pairs.append(f"matchday: {m.matchday}")
+    for key in ("date", "kickoff", "venue"):
+        value = getattr(m, key)
+        if value is not None:
+            pairs.append(f"{key}: {q(value)}")
+    if m.simulated:
+        pairs.append("simulated: true")
+    return "{" + ", ".join(pairs) + "}"
+
+
+def _line_text(m: Match) -> str | None:
+    """``Home 2-1 Away | details`` (None when it would not read back: names with a '|')."""
+    if "|" in m.home + m.away or not writable_venue(m.venue) or m.neutral:
+        return None
+    if m.status is MatchStatus.SCHEDULED:
+        body = f"{m.home} v {m.away}"
+    elif m.status is MatchStatus.NOT_PLAYED:
+        body = f"{m.home} v {m.away}: not played"
+    else:
+        r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
+        body = f"{m.home} {format_result(r)} {m.away}"
+    return body + match_details(m)
+
+
+def _leg_entry(slot: Slot, m: Match) -> str:
+    """A tie's leg or deciding match, written from the tie's first club's side."""
+    from copa.spec.season_writer import q
+
+    assert slot.tie is not None
+    if not writable_venue(m.venue):
+        raise EntryError(f"venue {m.venue!r} cannot be written on a tie's leg")
+    flip = m.home != slot.tie.teams[0]
+    r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
+    text = format_result(r.reversed() if flip else r)
+    if m.status is MatchStatus.NOT_PLAYED:
+        text = "not played"
+    return q(text + match_details(m))
+
+
+def edit_text(text: str, changes: Sequence[Change]) -> str:
+    """``text`` with each change's entry rewritten in place (nothing else touched)."""
+    spans = _stage_spans(text)
+    edits: list[tuple[int, int, str]] = []
+    roots: dict[int, tuple[int, yaml.Node]] = {}
+    for ch in changes:
+        s = ch.slot
+        if spans is None or s.si >= len(spans):
+            raise EntryError("cannot find the stages in this file's layout to edit it")
+        if s.si not in roots:
+            a, b = spans[s.si]
+            try:
+                node = yaml.compose(text[a:b], Loader=_Loader)
+            except yaml.YAMLError:
+                raise EntryError("cannot read the stage back from this file's layout") from None
+            if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
+                raise EntryError("cannot read the stage back from this file's layout")
+            roots[s.si] = (a, node.value[0])
+        base, stage_node = roots[s.si]
+        path = s.yaml_path()
+        try:
+            if s.kind in ("match", "decider"):
+                container = _node_at(stage_node, path[:-1])
+                edits.append(_list_edit(text, base, container, s.index, ch.new))
+            else:
+                node = _node_at(stage_node, path)
+                start, end = base + node.start_mark.index, base + node.end_mark.index
+                edits.append((start, end, _leg_entry(s, ch.new)))
+        except KeyError:
+            raise EntryError(f"cannot find {s.where()} in the file to edit it") from None
+    edits.sort(key=lambda e: e[0], reverse=True)
+    for later, earlier in zip(edits, edits[1:], strict=False):
+        if earlier[1] > later[0]:
+            raise EntryError("two changes to the same match")
+    out = text
+    for a, b, new in edits:
+        out = out[:a] + new + out[b:]
+    return out
+
+
+def _list_edit(
+    text: str, base: int, container: yaml.Node, index: int, new: Match
+) -> tuple[int, int, str]:
+    if isinstance(container, yaml.ScalarNode):  # a block of lines, one match each
+        line = _line_text(new)
+        if line is None:
+            raise EntryError(f"{new}: cannot be written as a line of the group's block")
+        lines = container.value.split("\n")
+        nonblank = [k for k, v in enumerate(lines) if v.strip()]
+        k = nonblank[index]
+        pos = base + container.start_mark.index
+        pos = text.index("\n", pos) + 1  # the block starts on the line after its "|"
+        for _ in range(k):
+            pos = text.index("\n", pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        current = text[pos:end]
+        if current.strip() != lines[k].strip():
+            raise EntryError("cannot find the match's line in the file to edit it")
+        lead = len(current) - len(current.lstrip())
+        return pos + lead, pos + len(current.rstrip()), line
+    if not isinstance(container, yaml.SequenceNode):
+        raise KeyError(index)
+    node = container.value[index]
+    start = base + node.start_mark.index
+    if isinstance(node, yaml.MappingNode) and not node.flow_style:
+        end = base + node.value[-1][1].end_mark.index
+    else:
+        end = base + node.end_mark.index
+    return start, end, _match_entry(new, node)
+
+
+def append_history(text: str, entries: Sequence[HistoryModel]) -> str:
+    """``text`` with ``entries`` added at the end of its ``history:`` list (made if missing)."""
+    lines = "".join(history_line(e) + "\n" for e in entries)
+    m = re.search(r"^history:[ \t]*(?P<rest>.*)$", text, re.M)
+    if m is None:
+        sep = "" if text.endswith("\n") else "\n"
+        return f"{text}{sep}history:\n{lines}"
+    rest = m.group("rest").strip()
+    if rest in ("[]", ""):
+        # the list runs to the next top-level key (or the end)
+        nxt = re.compile(r"^[^\s#]", re.M).search(text, m.end() + 1)
+        at = nxt.start() if nxt else len(text)
+        head = text[: m.start()] + "history:\n"
+        body = text[m.end() + 1 : at] if rest == "" else ""
+        if body and not body.endswith("\n"):
+            body += "\n"
+        tail = text[at:]
+        if at == len(text) and not body and text[m.end() : m.end() + 1] != "\n":
+            tail = ""
+        return head + body + lines + tail
+    raise EntryError("the file's history: is not a list copa can append to (write it as a block)")
+
+
+# ---------------------------------------------------------------- applying
+
+
+def who(by: str | None) -> str:
+    if by:
+        return by
+    for var in ("COPA_USER", "LOGNAME", "USER"):
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def entries_for(
+    loaded: Loaded, changes: Sequence[Change], by: str, source: str = ""
+) -> list[HistoryModel]:
+    next_id = max((e.id for e in loaded.history), default=0) + 1
+    out = []
+    at = now()
+    for k, ch in enumerate(changes):
+        s = ch.slot
+        out.append(
+            HistoryModel(
+                id=next_id + k,
+                at=at,
+                by=by,
+                stage=s.stage,
+                round=s.round,
+                fixture=s.fixture,
+                match=f"{s.match.home} v {s.match.away}",
+                leg=s.leg,
+                old=result_text(s.match),
+                new=result_text(ch.new),
+                reason=ch.reason,
+                reverts=ch.reverts,
+                source=source,
+            )
+        )
+    return out
+
+
+def new_text(loaded: Loaded, changes: Sequence[Change], by: str, source: str = "") -> str:
+    """The file's new text: every change made in place, every history entry appended."""
+    text = edit_text(loaded.text, changes)
+    text = append_history(text, entries_for(loaded, changes, by, source))
+    _read_back(text, loaded, changes)
+    return text
+
+
+def _read_back(text: str, loaded: Loaded, changes: Sequence[Change]) -> None:
+    """Each changed entry (and the history) read back from the new text as intended."""
+    from copa.spec.season_file import entries
+
+    spans = _stage_spans(text)
+    if spans is None:
+        raise EntryError("the edited file does not read back")
+    for ch in changes:
+        s = ch.slot
+        a, b = spans[s.si]
+        try:
+            rnd = yaml.load(text[a:b], Loader=_Loader)[0]["rounds"][s.ri]
+            if s.kind in ("match", "decider"):
+                items = rnd["groups"][s.ci]["matches" if s.kind == "match" else "deciders"]
+                written = _read_entry([e for e, _ in entries(items, ())][s.index])
+                same = (written.home, written.away) == (ch.new.home, ch.new.away)
+                ok = same and result_text(written) == result_text(ch.new)
+            else:
+                tie = rnd["ties"][s.ci]
+                raw = tie["legs"][s.index] if s.kind == "leg" else tie["decider"]
+                r, d = parse_value(raw, leg=True)
+                if ch.new.home != s.tie.teams[0] if s.tie else False:
+                    r = r.reversed()
+                ok = result_text(with_result(ch.new, r, d)) == result_text(ch.new)
+        except (yaml.YAMLError, KeyError, IndexError, TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise EntryError(f"{ch.new}: the edited file does not read back the same")
+    m = re.search(r"^history:", text, re.M)
+    try:
+        data = yaml.load(text[m.start() :], Loader=_Loader) if m else None
+    except yaml.YAMLError:
+        data = None
+    want = len(loaded.history) + len(changes)
+    if not isinstance(data, dict) or len(data.get("history") or []) < want:
+        raise EntryError("the history does not read back")
+
+
+def _read_entry(entry: Any) -> Match:
+    from copa.spec.scores import parse_match_line
+
+    if isinstance(entry, str):
+        body, d = split_details(entry)
+        home, away, r = parse_match_line(body)
+    else:
+        d = Details(
+            entry.get("matchday"),
+            entry.get("date"),
+            entry.get("kickoff"),
+            entry.get("venue"),
+            bool(entry.get("simulated", False)),
+        )
+        home, away, r = entry["home"], entry["away"], parse_result(entry.get("score", "scheduled"))
+    return Match(
+        home,
+        away,
+        r.score,
+        r.extra_time,
+        r.penalties,
+        r.status,
+        r.original,
+        matchday=d.matchday,
+        date=d.date,
+        kickoff=d.kickoff,
+        venue=d.venue,
+        simulated=d.simulated,
+    )
+
+
+def write(loaded: Loaded, text: str) -> None:
+    from copa.io.safe_write import WriteError, write_text
+
+    try:
+        write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
+    except WriteError as e:
+        raise EntryError(str(e)) from None
+
+
+def resolve_new(loaded: Loaded, line: str, stage: str | None, reason: str | None) -> Change:
+    """The change ``copa result`` asks for, checked."""
+    home_t, away_t, res_t, details = split_match(line)
+    season = loaded.season
+    home, away = club_name(season, home_t), club_name(season, away_t)
+    if home == away:
+        raise EntryError(f"{home} cannot play itself")
+    slot = find_slot(season, home, away, stage)
+    last_leg = slot.kind == "leg" and slot.tie is not None and slot.index == len(slot.tie.legs) - 1
+    two_legged = slot.tie is not None and len(slot.tie.legs) > 1
+    try:
+        r = parse_result(res_t, leg=last_leg and two_legged)
+    except ScoreError as e:
+        raise EntryError(str(e)) from None
+    new = with_result(slot.match, r, merged(details_of(slot.match), details))
+    check_change(slot, new, reason)
+    return Change(slot, new, reason or "")
+
+
+def unchanged(ch: Change) -> bool:
+    return result_text(ch.slot.match) == result_text(ch.new)
+
+
+__all__ = [
+    "NO_DETAILS",
+    "Change",
+    "EntryError",
+    "Loaded",
+    "Slot",
+    "apply_changes",
+    "load",
+    "slots",
+]
+
+
+def apply_changes(
+    path: str,
+    plan: Any,
+    by: str | None,
+    *,
+    source: str = "",
+    attempts: int = 5,
+) -> tuple[Loaded, list[Change]]:
+    """Load, plan (``plan(loaded) -> changes``), write; retried when another writer got there
+    first, so two concurrent ``copa result`` runs both land (each re-checked on the new file)."""
+    from copa.io.safe_write import Conflict, WriteError, write_text
+
+    for attempt in range(attempts):
+        loaded = load(path)
+        changes = [c for c in plan(loaded) if not unchanged(c)]
+        if not changes:
+            return loaded, []
+        text = new_text(loaded, changes, who(by), source)
+        try:
+            write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
+        except Conflict:
+            if attempt == attempts - 1:
+                raise EntryError(
+                    f"{path} kept changing while copa wrote it; nothing was written: run again"
+                ) from None
+            continue
+        except WriteError as e:
+            raise EntryError(str(e)) from None
+        return loaded, changes
+    raise AssertionError("unreachable")
+
+
+def plan_revert(loaded: Loaded, change: int, reason: str) -> Change:
+    """The change that undoes history entry ``change`` (refused if the match moved on since)."""
+    entry = next((e for e in loaded.history if e.id == change), None)
+    if entry is None:
+        ids = [e.id for e in loaded.history]
+        known = f"ids {ids[0]} to {ids[-1]}" if ids else "the history is empty"
+        raise EntryError(f"no change #{change} in {loaded.path} ({known}; see copa history)")
+    if not reason or not reason.strip():
+        raise EntryError("a revert needs --reason")
+    home, _, away = entry.match.partition(" v ")
+    found = [
+        s
+        for s in slots(loaded.season)
+        if (s.stage, s.round, s.fixture, s.leg)
+        == (entry.stage, entry.round, entry.fixture, entry.leg)
+        and (s.match.home, s.match.away) == (home, away)
+    ]
+    if not found:
+        raise EntryError(f"change #{change}: {entry.match} is no longer a fixture of the season")
+    slot = found[0]
+    now_value = result_text(slot.match)
+    if now_value != entry.new:
+        later = [e.id for e in loaded.history if e.id > change and e.match == entry.match]
+        hint = f" by change #{later[-1]}; revert that first" if later else ""
+        raise EntryError(
+            f"{entry.match} is now {now_value}, not {entry.new} as change #{change} left it{hint}"
+        )
+    last = slot.kind == "leg" and slot.tie is not None and slot.index == len(slot.tie.legs) - 1
+    r, d = parse_value(entry.old, leg=last)
+    new = with_result(slot.match, r, d)
+    check_change(slot, new, reason)
+    return Change(slot, new, reason, reverts=change)
+
+
+def plan_import(loaded: Loaded, rows: Sequence[Any], src: str, reason: str | None) -> list[Change]:
+    """One change per CSV row whose result differs from the season's (each checked)."""
+    from copa.spec.formats import fold
+
+    season = loaded.season
+    changes: list[Change] = []
+    seen: dict[tuple[int, int, int, str, int], int] = {}
+    ties: dict[tuple[int, int, int], Tie] = {}
+    every = list(slots(season))
+    for row in rows:
+        try:
+            home, away = club_name(season, row.home), club_name(season, row.away)
+            found = [s for s in every if (s.match.home, s.match.away) == (home, away)]
+            if row.stage:
+                found = [s for s in found if fold(s.stage) == fold(row.stage)]
+            if row.round and fold(row.round) != "tiebreaker":
+                found = [s for s in found if fold(s.round) == fold(row.round)]
+            if row.leg == "decider" or fold(row.round) == "tiebreaker":
+                found = [s for s in found if s.kind in ("decider", "tie_decider")]
+            else:
+                found = [s for s in found if s.kind in ("match", "leg")]
+            if row.leg.isdigit():
+                found = [s for s in found if (s.leg or 1) == int(row.leg)]
+            if not found:
+                where = f" in {row.stage}" if row.stage else ""
+                raise EntryError(f"no fixture {home} v {away}{where}")
+            if len(found) > 1:
+                raise EntryError(
+                    f"{home} v {away} is a fixture more than once: give stage, round, leg"
+                )
+            slot = found[0]
+            key = (slot.si, slot.ri, slot.ci, slot.kind, slot.index)
+            if key in seen:
+                raise EntryError(f"the same fixture as line {seen[key]}")
+            seen[key] = row.line
+            new = with_result(slot.match, row.result, merged(details_of(slot.match), row.details))
+            if result_text(new) == result_text(slot.match):
+                continue
+            tkey = (slot.si, slot.ri, slot.ci)
+            if slot.tie is not None and tkey in ties:
+                slot = replace(slot, tie=ties[tkey])  # with the legs earlier rows entered
+            check_change(slot, new, reason)
+            if slot.tie is not None and slot.kind == "leg":
+                legs = list(slot.tie.legs)
+                legs[slot.index] = new
+                ties[tkey] = replace(slot.tie, legs=tuple(legs))
+            changes.append(Change(slot, new, reason or ""))
+        except EntryError as e:
+            raise EntryError(f"{src}:{row.line}: {e}") from None
+    return changes

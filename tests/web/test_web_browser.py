@@ -1,0 +1,152 @@
+"""In a real browser (Playwright driving Debian's Chromium): a clerk enters the second leg of a
+tie and a Region VIII match, a confirmer confirms both, and the public standings, bracket and
+club page change, in Spanish and in English. Screenshots go to tests/web/artifacts/ (or
+$COPA_ARTIFACTS)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("COPA_ARTIFACTS", Path(__file__).parent / "artifacts"))
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Chromium: .ci/run installs Debian's chromium")
+        pytest.skip("no chromium on this machine")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the database calls of the
+    # test (and pytest-django's flush) are plain synchronous code, run between its calls
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def login(page: Any, base: str, user: str) -> None:
+    page.goto(f"{base}/office/login/")
+    page.fill("#id_username", user)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/office/")
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_second_leg_entered_confirmed_and_public(
+    browser: Any, live_server: Any, live: Any, people: Any
+) -> None:
+    from copa.web import services
+    from copa.web.models import Fixture
+
+    base = live_server.url
+    # the first leg, entered and confirmed already: Universitario de Trujillo 1-1 Los Caimanes
+    leg1 = Fixture.objects.get(
+        season=live, stage="National Stage", leg=1, home__name="Universitario de Trujillo"
+    )
+    r = services.enter_result(
+        people["clerknat"], leg1.pk, leg1.version, services.Entry(home_goals=1, away_goals=1)
+    )
+    leg1.refresh_from_db()
+    services.confirm_result(people["confnat"], r.pk, leg1.version)
+    leg2 = Fixture.objects.get(
+        season=live, stage="National Stage", leg=2, home__name="Los Caimanes"
+    )
+    group = Fixture.objects.get(
+        season=live,
+        stage="Region VIII",
+        home__name="Real Garcilaso",
+        away__name="Deportivo Maldonado",
+    )
+
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, locale="es-PE")
+    public = ctx.new_page()
+    public.goto(f"{base}/live/national-stage/")
+    assert "Los Caimanes pasa por" not in public.content()
+    public.goto(f"{base}/live/region-viii/")
+    shot(public, "01-region-viii-before-es")
+
+    clerk = browser.new_context(viewport={"width": 1200, "height": 900}, locale="es-PE").new_page()
+    login(clerk, base, "clerknat")
+    clerk.goto(f"{base}/office/fixture/{leg2.pk}/")
+    clerk.fill("#id_home_goals", "0")
+    clerk.fill("#id_away_goals", "0")
+    clerk.click("text=Guardar para confirmación")
+    assert "espera la confirmación de otra persona" in clerk.content()
+    shot(clerk, "02-office-entered-es")
+    clerk.context.clear_cookies()
+    login(clerk, base, "clerk8")
+    clerk.goto(f"{base}/office/fixture/{group.pk}/")
+    clerk.fill("#id_home_goals", "14")
+    clerk.fill("#id_away_goals", "0")
+    clerk.click("text=Guardar para confirmación")
+    # the author is offered no confirm button
+    assert clerk.locator("button:text-is('Confirmar')").count() == 0
+
+    conf = browser.new_context(viewport={"width": 1200, "height": 900}, locale="es-PE").new_page()
+    login(conf, base, "confnat")
+    conf.goto(f"{base}/office/fixture/{leg2.pk}/")
+    conf.click("button:text-is('Confirmar')")
+    assert "Resultado confirmado" in conf.content()
+    shot(conf, "03-office-confirmed-es")
+    conf.context.clear_cookies()
+    login(conf, base, "conf8")
+    conf.goto(f"{base}/office/fixture/{group.pk}/")
+    conf.click("button:text-is('Confirmar')")
+
+    # the public pages, in Spanish (the default)
+    public.goto(f"{base}/live/national-stage/")
+    html = public.content()
+    assert "Los Caimanes pasa por gol de visita" in html
+    shot(public, "04-national-stage-es")
+    public.goto(f"{base}/live/region-viii/")
+    row = public.locator("tr", has_text="Real Garcilaso").first.inner_text()
+    assert "\t1\t1\t0\t0\t" in row and "\t14\t0\t+14\t3\t" in row  # P W D L ... GF GA GD Pts
+    shot(public, "05-region-viii-after-es")
+    public.goto(f"{base}/live/llaves/")
+    assert public.locator("svg").count() >= 1 and "Los Caimanes" in public.content()
+    shot(public, "06-bracket-es")
+    public.goto(f"{base}/live/club/los-caimanes/")
+    assert "0–0" in public.content() and "clasificado" in public.content()
+    shot(public, "07-club-es")
+    # and in English, chosen with the language form (no JavaScript needed)
+    public.select_option("select[name=language]", "en")
+    public.click("header form button[type=submit]")
+    public.wait_for_load_state()
+    assert "qualified" in public.content() and "Path through the season" in public.content()
+    shot(public, "08-club-en")
+    public.goto(f"{base}/live/national-stage/")
+    assert "Los Caimanes goes through on away goals" in public.content()
+    shot(public, "09-national-stage-en")
+    public.goto(f"{base}/live/")
+    assert "Latest results" in public.content() and "Next matches" in public.content()
+    shot(public, "10-season-en")
+    public.goto(f"{base}/live/region-viii/")
+    shot(public, "11-region-viii-en")
+    ctx.close()
