@@ -83,7 +83,7 @@ def test_a_false_aggregate_is_a_finding_with_its_line() -> None:
         ),
         (
             '"team2": "Unión Minas de Orcopampa",\n          "score": {\n            "ft": [\n              0,\n              0\n            ],\n            "p"',
-            '"team2": "Unión Minas de Orcopampa",\n          "score": {\n            "ht": [\n              0,\n              0\n            ],\n            "p"',
+            '"team2": "Unión Minas de Orcopampa",\n          "score": {\n            "ht": [\n              0,\n              0\n            ],\n            "agg"',
             r"^national.json:7: score.ft: a score needs ft",
         ),
         (

@@ -10,13 +10,15 @@ it fits the format, it names no season) may lack a line. Any other exception
 fails the test.
 
 Inputs tried per run: 200 wikitext, 300 CSV, 300 football.json mangled as text and
-200 as data (keys dropped, values replaced by other JSON values): 1000 in all.
+200 as data (keys dropped, values replaced by other JSON values), 200 Football.TXT:
+1200 in all.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +26,7 @@ from hypothesis import strategies as st
 
 from copa.sources.import_csv import import_csv
 from copa.sources.import_footballjson import import_footballjson
+from copa.sources.import_footballtxt import import_footballtxt
 from copa.sources.wiki.importer import import_wiki
 from copa.spec.formats import load_format
 from copa.spec.season_file import SeasonFileError
@@ -109,6 +112,20 @@ def test_mangled_csv(data: bytes) -> None:
 @given(mangled(JSON_FILE.read_text(encoding="utf-8"), '{}[],:"0123456789-\n tn'))
 def test_mangled_football_json(data: bytes) -> None:
     check(lambda d: import_footballjson(d, "national.json", NATIONAL), data, "national.json")
+
+
+FOOTBALL_TXT = (
+    (Path(__file__).parent / "data" / "footballtxt-cup.txt").read_text(encoding="utf-8")
+    + "\n"
+    + (Path(__file__).parent / "data" / "footballtxt-league.txt").read_text(encoding="utf-8")
+)
+TXT_FORMAT = load_format(str(Path(__file__).parent / "data" / "footballtxt-cup.format.yaml"))
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(mangled(FOOTBALL_TXT, "»▪=-–:()[], @#0123456789\n\tabc.p"))
+def test_mangled_football_txt(data: bytes) -> None:
+    check(lambda d: import_footballtxt(d, "cup.txt", TXT_FORMAT), data, "cup.txt")
 
 
 values = st.recursive(

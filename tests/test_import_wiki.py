@@ -14,6 +14,7 @@ import pytest
 
 from copa.core.match import MatchStatus, Score
 from copa.core.resolve import resolve
+from copa.core.tie import resolve_tie
 from copa.sources.names import Resolver
 from copa.sources.wiki.importer import import_wiki
 from copa.spec.formats import format_of, load_format, parse_format
@@ -210,15 +211,19 @@ def test_unmapped_items_are_listed_with_lines_and_the_season_is_still_built() ->
     assert imp.season == find_season("2011")
 
 
-def test_extra_time_without_the_90_minute_score_is_reported_not_guessed() -> None:
+def test_extra_time_without_the_90_minute_score_is_held_as_published_not_guessed() -> None:
     src = text().replace(
         "{{OneLegResult| Los Caimanes || 2–0 | Atlético Grau }}",
         "{{OneLegResult| Los Caimanes || 2–0 (a.e.t.) | Atlético Grau }}",
     )
     imp = import_wiki(src, "seed.txt")
-    (note,) = [n for n in imp.notes if "after 90 minutes" in n.message]
-    assert note.line == src[: src.index("2–0 (a.e.t.)")].count("\n") + 1
-    assert "Regional Final" not in [r.name for r in imp.season.stage("Region I").rounds]
+    assert imp.notes == ()
+    held = imp.season.stage("Region I").round("Regional Final").ties[0]
+    # known only after extra time: no 90-minute score is made up
+    assert (held.legs[0].score, held.legs[0].extra_time) == (None, Score(2, 0))
+    # one match, level at 90' (extra time was played), 2-0 after extra time
+    r = resolve_tie(held)
+    assert (r.winner, r.decided_by) == ("Los Caimanes", "extra_time")
     # with the 90-minute score written down, the match is read with its extra time
     src = src.replace("2–0 (a.e.t.)", "2–0 (a.e.t.) (0–0 after 90 min)")
     final = (

@@ -222,3 +222,159 @@ def test_away_goals_counted_after_extra_time() -> None:
     # without the option the away goals rule stops at 90 minutes: a shoot-out is needed
     plain = resolve_tie(Tie(("A", "B"), legs, TieRules(UEFA)))
     assert plain.winner is None and pending(plain) == ["penalties are needed"]
+
+
+# --- the season-file notation, exports and importers ---------------------------------------
+
+SEASON = """\
+copa: 1
+competition: Test Cup
+season: 2024
+rules:
+  groups:
+    ranking: [points, goal_difference, goals_for]
+  ko:
+    tie: [aggregate, away_goals, extra_time, penalties]
+  one_match:
+    tie: [score, extra_time, penalties]
+clubs:
+  - {name: Alpha, department: Lima}
+  - {name: Beta, department: Lima}
+  - {name: Gamma, department: Cusco}
+  - {name: Delta, department: Cusco, aliases: [Delta FC]}
+stages:
+  - name: Groups
+    kind: regional
+    rounds:
+      - name: Group stage
+        rules: groups
+        legs: 1
+        advance: {top: 2}
+        groups:
+          - name: Group A
+            clubs: [Alpha, Beta, Gamma]
+            matches:
+              - Alpha 2-0 Beta
+              - "Beta v Gamma: played, winner Gamma"
+              - Gamma 0-1 Alpha
+  - name: Final stage
+    kind: national
+    rounds:
+      - name: Final
+        rules: ko
+        ties:
+          - {teams: [Alpha, Gamma], legs: [1-1, aet 2-3]}
+  - name: Plate
+    kind: national
+    entrants: [Beta, Delta]
+    rounds:
+      - name: Plate final
+        rules: one_match
+        legs: 1
+        ties:
+          - {teams: [Beta, Delta FC], legs: ["? (4-2 p, Delta FC first)"]}
+"""
+
+
+def _season() -> object:
+    from copa.spec.season_file import parse_season
+
+    return parse_season(SEASON, "test.yaml")
+
+
+def test_the_new_notations_are_read_from_a_season_file() -> None:
+    from copa.core.resolve import resolve
+    from copa.core.stats import season_stats
+
+    season = _season()
+    result = resolve(season)  # type: ignore[arg-type]
+    group = result.stage("Groups").rounds[0].groups[0]
+    # Alpha 6 pts (GF 3, GA 0); Gamma 3 pts (one win by the recorded winner, goals of
+    # that match unknown: GF 0, GA 1); Beta 0 pts (GF 0, GA 2)
+    assert [
+        (s.club, s.points, s.goals_for, s.goals_against, s.unknown) for s in group.table.standings
+    ] == [
+        ("Alpha", 6, 3, 0, 0),
+        ("Gamma", 3, 0, 1, 1),
+        ("Beta", 0, 0, 2, 1),
+    ]
+    final = result.stage("Final stage").rounds[0].ties[0]
+    # leg 2 at Gamma "aet 2-3" from Alpha's side: after extra time Alpha 1+2, Gamma 1+3
+    assert (final.winner, final.decided_by, final.aggregate) == ("Gamma", "extra_time", (3, 4))
+    plate = result.stage("Plate").rounds[0].ties[0]
+    assert (plate.winner, plate.decided_by) == ("Beta", "penalties")
+    assert plate.tie.legs[0].shot_first == "Delta"  # the alias is resolved
+    stats = season_stats(result)
+    # goals: 2-0, 0-1, 1-1, aet 2-3 -> 2 + 1 + 2 + 5 = 10 over 4 matches; the two
+    # matches with unknown scores are in no goal figure and listed as unknown
+    assert (stats.matches, stats.goals) == (4, 10)
+    assert sorted((m.home, m.away) for m in stats.unknown) == [("Beta", "Delta"), ("Beta", "Gamma")]
+    assert [m.away for m in stats.highest_scoring] == ["Alpha"]  # Gamma 3-2 a.e.t., 5 goals
+
+
+def test_the_new_notations_survive_writer_json_and_csv() -> None:
+    import csv
+    import io
+    import json
+
+    from copa.core.resolve import resolve
+    from copa.sinks.export_csv import matches_csv
+    from copa.sinks.export_json import dumps
+    from copa.spec.season_file import parse_season
+    from copa.spec.season_writer import write_season
+
+    season = _season()
+    text = write_season(season)  # type: ignore[arg-type]
+    assert "Beta v Gamma: played, winner Gamma" in text
+    assert "aet 2-3" in text and "? (4-2 p, Delta first)" in text
+    assert parse_season(text) == season
+    data = json.loads(dumps(resolve(season)))  # type: ignore[arg-type]
+    (final,) = [t for t in data["ties"] if t["round"] == "Final"]
+    assert final["legs"][1] == {
+        "home": "Gamma",
+        "away": "Alpha",
+        "home_goals": None,
+        "away_goals": None,
+        "extra_time": {"home_goals": 3, "away_goals": 2},
+    }
+    (plate,) = [t for t in data["ties"] if t["round"] == "Plate final"]
+    assert plate["aggregate"] is None and plate["legs"][0]["goals_known"] is False
+    assert plate["legs"][0]["shot_first"] == "Delta"
+    assert len(data["stats"]["unknown_score"]) == 2
+    rows = list(csv.DictReader(io.StringIO(matches_csv(resolve(season)))))  # type: ignore[arg-type]
+    (won,) = [r for r in rows if r["home"] == "Beta" and r["away"] == "Gamma"]
+    assert (won["home_goals"], won["winner"], won["status"]) == ("", "Gamma", "played")
+
+
+CSV_HEAD = "stage,round,group,home,away,home_goals,away_goals,home_goals_et,away_goals_et,home_penalties,away_penalties,leg,status,winner,first_shooter\n"
+
+
+def test_csv_rows_with_only_extra_time_goals_or_only_a_winner_are_read() -> None:
+    from copa.sources.import_csv import result_of
+
+    def row(line: str) -> dict[str, str]:
+        return dict(zip(CSV_HEAD.strip().split(","), line.split(","), strict=True))
+
+    et = result_of(row("S,F,,A,B,,,2,3,,,,,,"), "m.csv", 2)
+    assert (et.score, et.extra_time) == (None, Score(2, 3))
+    won = result_of(row("S,F,,A,B,,,,,,,,played,B,"), "m.csv", 3)
+    assert (won.score, won.winner) == (None, "B")
+    shot = result_of(row("S,F,,A,B,,,,,4,3,,,,A"), "m.csv", 4)
+    assert (shot.score, shot.penalties, shot.first) == (None, Score(4, 3), "A")
+    from copa.spec.season_file import SeasonFileError
+
+    with pytest.raises(SeasonFileError, match="m.csv:5: winner: give the winner only"):
+        result_of(row("S,F,,A,B,1,0,,,,,,,B,"), "m.csv", 5)
+    with pytest.raises(SeasonFileError, match="a scheduled match has no score"):
+        result_of(row("S,F,,A,B,,,2,3,,,,scheduled,,"), "m.csv", 6)
+
+
+def test_football_json_without_ft_is_held_as_published() -> None:
+    from copa.sources.import_footballjson import _score
+
+    res, _ = _score({"score": {"et": [2, 3]}}, "f.json", 1)
+    assert (res.score, res.extra_time) == (None, Score(2, 3))
+    res, _ = _score({"score": {"p": [4, 3]}}, "f.json", 1)
+    assert (res.score, res.penalties) == (None, Score(4, 3))
+    res, _ = _score({"score1": None, "score2": None, "score1et": 1, "score2et": 2}, "f.json", 1)
+    assert res.extra_time == Score(1, 2)

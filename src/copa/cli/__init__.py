@@ -300,6 +300,7 @@ class SourceKind(StrEnum):
     wiki = "wiki"
     csv = "csv"
     footballjson = "footballjson"
+    footballtxt = "footballtxt"
 
 
 SourceArg = Annotated[

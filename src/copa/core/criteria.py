@@ -21,7 +21,7 @@ from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.record import Record, tally
 
-Key = int | tuple[int, ...] | tuple[int, Fraction]
+Key = int | float | tuple[int, ...] | tuple[int, Fraction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,9 @@ class RankingContext:
     lots: Sequence[str] = ()
     #: positions (1-based) with a qualification line right below them
     boundaries: frozenset[int] = field(default_factory=frozenset)
+    #: figures per club given as data, by name: ``fair_play`` (points from cards, fewer
+    #: is better), ``coefficient`` (a federation coefficient), ``seeding`` (place in a list)
+    data: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     #: computed once, shared by the criteria (the head-to-head grid, mini-tables)
     cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -193,6 +196,44 @@ def _away_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdi
         if m.counts and m.away in wanted:
             totals[m.away] += points_in(m, m.away, scheme)
     return Verdict(totals)
+
+
+def _given(name: str, label: str, what: str, sign: int) -> None:
+    """A criterion on a figure given as data per club (not computed from matches)."""
+
+    def key(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+        values = ctx.data.get(name, {})
+        missing = [c for c in block if c not in values]
+        if missing:
+            return Verdict(pending=f"{what} of {' and '.join(sorted(missing))} not recorded")
+        return Verdict({c: sign * values[c] for c in block})
+
+    CRITERIA[name] = Criterion(name, label, False, key)
+
+
+_given("fair_play", "fair play (fewer points from cards)", "the fair-play points", -1)
+_given("coefficient", "coefficient", "the coefficient", 1)
+_given("seeding", "seeding list", "the place in the seeding list", -1)
+
+
+@register(
+    "head_to_head_level_on_points",
+    "head-to-head among all clubs level on points",
+    uses_goals=True,
+)
+def _head_to_head_level_on_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
+    """The mini-league of *every* club level on points with each club, whatever the
+    criteria before it did (Euro/Champions League group rules), beside ``head_to_head``:
+    the mini-league of the clubs still level where it comes in the chain, re-applied.
+    Points, then goal difference, then goals scored in that mini-league."""
+    recs = ctx.records
+    keys: dict[str, Key] = {}
+    for c in block:
+        level = [d for d in recs if recs[d].points == recs[c].points]
+        mini = _mini(level, ctx)
+        r = mini[c]
+        keys[c] = (r.points, r.goal_difference, r.goals_for)
+    return Verdict(keys)
 
 
 def straddles(block_size: int, start: int, boundaries: frozenset[int]) -> bool:

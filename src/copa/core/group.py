@@ -41,11 +41,26 @@ class Group:
     #: the order a drawing of lots gave, first drawn first
     lots: tuple[str, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
+    #: points from cards per club in this round (the ``fair_play`` criterion; fewer is better)
+    fair_play: tuple[tuple[str, int], ...] = ()
+    #: an external ranking given as data: a federation coefficient per club (``coefficient``)
+    coefficients: tuple[tuple[str, float], ...] = ()
+    #: ... or a seeding list, best first (``seeding``)
+    seeding: tuple[str, ...] = ()
+    #: a partial round robin: only these pairs meet (empty: every pair meets)
+    pairings: tuple[tuple[str, str], ...] = ()
 
     def table(self, boundaries: Iterable[int] = ()) -> Table:
         adjust: dict[str, int] = {}
         for a in self.adjustments:
             adjust[a.club] = adjust.get(a.club, 0) + a.points
+        data: dict[str, dict[str, float]] = {}
+        if self.fair_play:
+            data["fair_play"] = dict(self.fair_play)
+        if self.coefficients:
+            data["coefficient"] = dict(self.coefficients)
+        if self.seeding:
+            data["seeding"] = {c: i + 1 for i, c in enumerate(self.seeding)}
         return table(
             self.name,
             self.clubs,
@@ -56,6 +71,7 @@ class Group:
             lots=self.lots,
             boundaries=boundaries,
             adjustments=adjust,
+            data=data,
         )
 
     def missing_fixtures(self) -> list[tuple[str, str]]:
@@ -64,9 +80,11 @@ class Group:
         for m in self.matches:
             seen[(m.home, m.away)] = seen.get((m.home, m.away), 0) + 1
         missing = []
-        for i, a in enumerate(self.clubs):
-            for b in self.clubs[i + 1 :]:
-                have = seen.get((a, b), 0) + seen.get((b, a), 0)
-                if have < self.legs:
-                    missing.append((a, b))
+        pairs = self.pairings or [
+            (a, b) for i, a in enumerate(self.clubs) for b in self.clubs[i + 1 :]
+        ]
+        for a, b in pairs:
+            have = seen.get((a, b), 0) + seen.get((b, a), 0)
+            if have < self.legs:
+                missing.append((a, b))
         return missing

@@ -435,11 +435,13 @@ def resolve_stage(
             )
         return StageResult(stage, (), (), "undecided", "", tuple(issues))
     rounds: list[RoundResult] = []
+    carried: tuple[str, ...] | None = expected
     prev: RoundResult | None = None
     #: a place of an earlier stage this one depends on is still undecided
     unresolved = expected is None and bool(stage.entrants_from)
     for rnd in stage.rounds:
         where = f"{stage.name}, {rnd.name}"
+        expected = _round_entrants(rnd, rounds, carried)
         for tie in rnd.ties:
             if tie.slots is None:
                 continue
@@ -494,7 +496,10 @@ def resolve_stage(
         result = cache.round(stage.name, rnd) if cache else resolve_round(stage.name, rnd)
         rounds.append(result)
         issues.extend(result.issues)
-        expected = result.qualifiers
+        if rnd.losers_from:  # a side round: its qualifiers join the next round's
+            carried = None if carried is None else (*carried, *result.qualifiers)
+        else:
+            carried = result.qualifiers
         prev = result
     if stage.planned > len(stage.rounds) and stage.places is None:
         issues.append(
@@ -511,6 +516,28 @@ def resolve_stage(
     return _places(stage, tuple(rounds), issues)
 
 
+def _round_entrants(
+    rnd: Round, done: list[RoundResult], carried: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """The clubs a round must have: the qualifiers carried on (or, for a side round, the
+    beaten clubs of the rounds it names), plus the clubs that enter at this round."""
+    if rnd.losers_from:
+        beaten: list[str] = []
+        for r in done:
+            if r.round.name in rnd.losers_from:
+                beaten.extend(_losers(r))
+        return (*beaten, *rnd.entrants)
+    if carried is None:
+        return None  # the stage's first round with no entrants listed: any clubs
+    return (*carried, *rnd.entrants)
+
+
+def _losers(r: RoundResult) -> list[str]:
+    out = [t.loser for t in r.ties if t.loser is not None]
+    out += [s.club for g in r.groups for s in g.table.standings if s.club not in r.qualifiers]
+    return out
+
+
 def describe_slot(ref: str) -> str:
     """``"Region VIII/1"`` -> ``"winner of Region VIII, to be decided"``."""
     stage, _, place = ref.rpartition("/")
@@ -521,6 +548,16 @@ def describe_slot(ref: str) -> str:
 
 
 def _places(stage: Stage, rounds: tuple[RoundResult, ...], issues: list[Issue]) -> StageResult:
+    third = next((r for r in rounds if r.round.third_place), None)
+    main = tuple(r for r in rounds if not r.round.losers_from)
+    if third is not None and main and stage.places is None:
+        result = _places(stage, main, issues)
+        t = third.ties[0] if len(third.ties) == 1 else None
+        if len(result.places) == 2 and t is not None and t.winner and t.loser:
+            return StageResult(
+                stage, rounds, (*result.places, t.winner, t.loser), "final", "", tuple(issues)
+            )
+        return StageResult(stage, rounds, result.places, result.places_by, "", tuple(issues))
     last = rounds[-1] if rounds else None
     if stage.places is not None:
         d = stage.places

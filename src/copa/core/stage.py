@@ -60,6 +60,14 @@ class Round:
     advance: Advance = field(default_factory=Advance)
     #: how the groups or ties were made (draws, slot maps, rivals), replayable
     draws: tuple[Draw, ...] = ()
+    #: clubs entering at this round beside the qualifiers of the round before
+    #: (seeded entrants, clubs given a bye)
+    entrants: tuple[str, ...] = ()
+    #: earlier rounds whose beaten clubs play this round (a repechage, a third-place
+    #: play-off): it is a side round; its qualifiers join the next round's
+    losers_from: tuple[str, ...] = ()
+    #: a third-place play-off: its winner and loser are the stage's 3rd and 4th places
+    third_place: bool = False
 
     @property
     def clubs(self) -> tuple[str, ...]:

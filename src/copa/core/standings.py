@@ -274,12 +274,19 @@ def table(
     lots: Sequence[str] = (),
     boundaries: Iterable[int] = (),
     adjustments: Mapping[str, int] | None = None,
+    data: Mapping[str, Mapping[str, float]] | None = None,
 ) -> Table:
     """Compute a ranked table of ``clubs`` from ``matches``."""
     matches = tuple(matches)
     records = tally(clubs, matches, scheme, adjustments)
     ctx = RankingContext(
-        records, matches, scheme, tuple(deciders), tuple(lots), frozenset(boundaries)
+        records,
+        matches,
+        scheme,
+        tuple(deciders),
+        tuple(lots),
+        frozenset(boundaries),
+        data or {},
     )
     return _ranked(name, clubs, ctx, chain)
 

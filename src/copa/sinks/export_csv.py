@@ -47,6 +47,8 @@ MATCH_COLUMNS = (
     "away_penalties",
     "leg",
     "status",
+    "winner",
+    "first_shooter",
 )
 
 
@@ -124,6 +126,8 @@ def matches_csv(result: SeasonResult) -> str:
                     _goals(m.penalties, "away"),
                     leg,
                     m.status.value,
+                    m.recorded_winner or "",
+                    m.shot_first or "",
                 )
             )
     return buf.getvalue()

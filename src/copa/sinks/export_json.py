@@ -30,6 +30,12 @@ def match_json(m: Match, stage: str | None = None, round_: str | None = None) ->
         out["extra_time"] = {"home_goals": m.extra_time.home, "away_goals": m.extra_time.away}
     if m.penalties is not None:
         out["penalties"] = {"home_goals": m.penalties.home, "away_goals": m.penalties.away}
+    if m.shot_first is not None:
+        out["shot_first"] = m.shot_first
+    if m.recorded_winner is not None:
+        out["winner"] = m.recorded_winner
+    if m.counts and not m.goals_known:
+        out["goals_known"] = False
     if m.status.value != "played":
         out["status"] = m.status.value
     if m.original is not None:
@@ -74,6 +80,7 @@ def stats_json(result: SeasonResult, stats: SeasonStats) -> dict[str, Any]:
         "biggest_home_win": _record(stats.biggest_home_win, where),
         "biggest_away_win": _record(stats.biggest_away_win, where),
         "highest_scoring": _record(stats.highest_scoring, where),
+        "unknown_score": [match_json(m, *where.get(id(m), (None, None))) for m in stats.unknown],
         "clubs": [
             {
                 "team": r.club,
@@ -124,7 +131,7 @@ def _standing(s: Any, note: str, outlook: Outlook | None = None) -> dict[str, An
             "best_position": outlook.best,
             "worst_position": outlook.worst,
         }
-    return {
+    out = {
         "position": s.position,
         "team": s.club,
         "played": s.played,
@@ -138,6 +145,9 @@ def _standing(s: Any, note: str, outlook: Outlook | None = None) -> dict[str, An
         "note": note,
         **status,
     }
+    if s.unknown:  # matches counted whose goals are not known: goals leave them out
+        out["goals_unknown_matches"] = s.unknown
+    return out
 
 
 def tie_json(stage: str, round_: str, t: TieResult, group: str | None = None) -> dict[str, Any]:
@@ -146,7 +156,7 @@ def tie_json(stage: str, round_: str, t: TieResult, group: str | None = None) ->
         "round": round_,
         "teams": list(t.tie.teams),
         "legs": [match_json(m) for m in t.tie.legs],
-        "aggregate": list(t.aggregate),
+        "aggregate": list(t.aggregate) if t.goals_known else None,
         "winner": t.winner,
         "decided_by": t.decided_by,
         "complete": t.complete,

@@ -57,10 +57,17 @@ def _result_text(m: Match, reverse: bool = False) -> str:
         h, a = s.home, s.away  # type: ignore[attr-defined]
         return (a, h) if reverse else (h, a)
 
-    if m.score is None:
+    if m.final is None:
+        if m.counts:  # played, score unknown: no goals are written (never 0-0)
+            if m.penalties is not None:
+                return f"? ({_dash(*side(m.penalties))} p)"
+            return f"? (won by {m.recorded_winner})"
         return "null" if m.status is MatchStatus.NOT_PLAYED else ""
     text = _dash(*side(m.final))
-    if m.extra_time is not None:
+    if m.extra_time is not None and m.score is None:
+        text += " (a.e.t.)"  # the source gave no 90-minute score
+    elif m.extra_time is not None:
+        assert m.score is not None
         text += f" (a.e.t.) ({_dash(*side(m.score))} after 90 min)"
     if m.penalties is not None:
         text += f" ({_dash(*side(m.penalties))} p)"

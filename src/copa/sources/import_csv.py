@@ -115,6 +115,7 @@ def result_of(cells: dict[str, str], source: str, line: int) -> Result:
     et = _pair(cells, "home_goals_et", "away_goals_et", source, line)
     pens = _pair(cells, "home_penalties", "away_penalties", source, line)
     text = cells.get("status", "").lower().replace(" ", "_")
+    status = MatchStatus.PLAYED
     if text:
         try:
             status = MatchStatus(text)
@@ -123,15 +124,27 @@ def result_of(cells: dict[str, str], source: str, line: int) -> Result:
             raise SeasonFileError(
                 source, line, "status", f"unknown status {quote(text)} (known: {known})"
             ) from None
-    else:
-        status = MatchStatus.PLAYED if score is not None else MatchStatus.SCHEDULED
+    winner = cells.get("winner", "") or None
+    first = cells.get("first_shooter", "") or None
+    given = score is not None or et is not None or pens is not None or winner is not None
+    if not text:
+        status = MatchStatus.PLAYED if given else MatchStatus.SCHEDULED
     if status in (MatchStatus.SCHEDULED, MatchStatus.NOT_PLAYED):
-        if score is not None or et is not None or pens is not None:
+        if given:
             raise SeasonFileError(source, line, "status", f"a {status.value} match has no score")
         return Result(None, status=status)
+    if first is not None and pens is None:
+        raise SeasonFileError(source, line, "first_shooter", "no shoot-out is recorded")
+    if score is None and status is MatchStatus.PLAYED and given:
+        # the score after extra time alone, the shoot-out alone, or the winner alone
+        if winner is not None and (et is not None or pens is not None):
+            raise SeasonFileError(source, line, "winner", "give the winner only without a score")
+        return Result(None, et, pens, status, winner=winner, first=first)
     if score is None:
         raise SeasonFileError(source, line, "home_goals", f"a {status.value} match needs a score")
-    return Result(score, et, pens, status)
+    if winner is not None:
+        raise SeasonFileError(source, line, "winner", "give the winner only without a score")
+    return Result(score, et, pens, status, first=first)
 
 
 def _leg(cells: dict[str, str], source: str, line: int) -> int | None:

@@ -188,7 +188,8 @@ def _score(match: dict[str, Any], source: str, line: int | None) -> tuple[Result
             else None,
         }
         if s["ft"] == [None, None]:
-            s = None
+            del s["ft"]
+        s = {k: v for k, v in s.items() if v is not None} or None
     if s is None or s == {}:
         status = MatchStatus(match["status"]) if match.get("status") == "not_played" else None
         return Result(None, status=status or MatchStatus.SCHEDULED), None
@@ -202,8 +203,9 @@ def _score(match: dict[str, Any], source: str, line: int | None) -> tuple[Result
     pens = _pair(s.get("p"), source, line, "score.p")
     agg = _pair(s.get("agg"), source, line, "score.agg")
     _pair(s.get("ht"), source, line, "score.ht")
-    if ft is None:
-        raise SeasonFileError(source, line, "score.ft", "a score needs ft (after 90 minutes)")
+    if ft is None and et is None and pens is None:
+        raise SeasonFileError(source, line, "score.ft", "a score needs ft, et or p")
+    # without ft: known only after extra time, or only by its shoot-out (as published)
     return Result(ft, et, pens), agg
 
 

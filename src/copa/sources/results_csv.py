@@ -33,6 +33,9 @@ COLUMNS = (
     "away_penalties",
     "leg",
     "status",
+    # written by copa's matches export for scores as published (issue 9)
+    "winner",
+    "first_shooter",
 )
 
 SPANISH = {

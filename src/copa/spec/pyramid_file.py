@@ -343,7 +343,9 @@ def _seq(items: Iterable[str]) -> str:
 
 
 def _result(m: Match, flip: bool = False) -> str:
-    r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
+    r = Result(
+        m.score, m.extra_time, m.penalties, m.status, m.original, m.recorded_winner, m.shot_first
+    )
     return format_result(r.reversed() if flip else r)
 
 
@@ -515,6 +517,8 @@ def _match_line(m: Match) -> str | None:
         return None
     if m.status is MatchStatus.SCHEDULED:
         return f"{m.home} v {m.away}{match_details(m)}"
+    if m.score is None:
+        return f"{m.home} v {m.away}: {_result(m)}{match_details(m)}"
     return f"{m.home} {_result(m)} {m.away}{match_details(m)}"
 
 
@@ -535,6 +539,8 @@ def _match_text(m: Match) -> str:
         return "{" + ", ".join(pairs) + "}"
     if m.status is MatchStatus.SCHEDULED:
         return qq(f"{m.home} v {m.away}{match_details(m)}")
+    if m.score is None:
+        return qq(f"{m.home} v {m.away}: {result}{match_details(m)}")
     return qq(f"{m.home} {result} {m.away}{match_details(m)}")
 
 

@@ -5,6 +5,19 @@
 ``annulled 2-1``, ``scheduled``, ``not played``. En and em dashes are
 accepted for the hyphen, as Wikipedia writes them.
 
+Scores as sources publish them: ``aet 2-3`` (known only after extra time),
+``? (4-3 p)`` (played, only the shoot-out known), ``played, winner A``
+(played, only the winner known); a shoot-out may name who shot first:
+``1-1 (4-3 p, A first)``.
+
+>>> r = parse_result("aet 2-3")
+>>> r.score, r.extra_time
+(None, Score(home=2, away=3))
+>>> parse_result("played, winner Los Caimanes").winner
+'Los Caimanes'
+>>> format_result(parse_result("? (4-3 p, B first)"))
+'? (4-3 p, B first)'
+
 >>> parse_result("0-0 (3-5 p)").penalties
 Score(home=3, away=5)
 >>> format_result(parse_result("1-1 aet 2-2 (4-3 p)"))
@@ -23,9 +36,13 @@ _N = r"(\d+)\s*[-–—]\s*(\d+)"
 _RESULT = re.compile(
     rf"^(?:(?P<kind>w/o|awarded|annulled)\s+)?{_N}"
     rf"(?:\s+aet\s+(?P<eh>\d+)\s*[-–—]\s*(?P<ea>\d+))?"
-    rf"(?:\s*\((?P<ph>\d+)\s*[-–—]\s*(?P<pa>\d+)\s*p\))?"
+    rf"(?:\s*\((?P<ph>\d+)\s*[-–—]\s*(?P<pa>\d+)\s*p(?:,\s*(?P<first>.+?)\s+first)?\))?"
     rf"(?:\s*\(was\s+(?P<oh>\d+)\s*[-–—]\s*(?P<oa>\d+)\))?$"
 )
+_PENS = r"(?:\s*\((?P<ph>\d+)\s*[-–—]\s*(?P<pa>\d+)\s*p(?:,\s*(?P<first>.+?)\s+first)?\))"
+_AET_ONLY = re.compile(rf"^aet\s+(?P<eh>\d+)\s*[-–—]\s*(?P<ea>\d+){_PENS}?$", re.I)
+_PENS_ONLY = re.compile(rf"^\?{_PENS}$")
+_WINNER_ONLY = re.compile(r"^played,\s*winner\s+(?P<winner>\S.*)$", re.I)
 _PLAIN = re.compile(r"(\d{1,3})-(\d{1,3})")
 _NO_SCORE = {"scheduled": MatchStatus.SCHEDULED, "not played": MatchStatus.NOT_PLAYED}
 
@@ -41,6 +58,10 @@ class Result:
     penalties: Score | None = None
     status: MatchStatus = MatchStatus.PLAYED
     original: Score | None = None
+    #: played, score unknown: the winner the source records (a club name)
+    winner: str | None = None
+    #: the club that took the shoot-out's first kick (a club name)
+    first: str | None = None
 
     def reversed(self) -> Result:
         def rev(s: Score | None) -> Score | None:
@@ -52,6 +73,8 @@ class Result:
             rev(self.penalties),
             self.status,
             rev(self.original),
+            self.winner,
+            self.first,
         )
 
 
@@ -69,6 +92,9 @@ def parse_result(text: object, *, leg: bool = False) -> Result:
     t = " ".join(text.strip().split())
     if t.lower() in _NO_SCORE:
         return Result(None, status=_NO_SCORE[t.lower()])
+    partial = _partial(text, t, leg)
+    if partial is not None:
+        return partial
     m = _RESULT.match(t)
     if m is None:
         if re.search(r"(^|\s|[-–—(])-\d", t):
@@ -105,17 +131,76 @@ def parse_result(text: object, *, leg: bool = False) -> Result:
         raise ScoreError(f"{quote(text)}: penalties recorded, but the match was not level")
     if pens is not None and pens.home == pens.away:
         raise ScoreError(f"{quote(text)}: a shoot-out cannot end level")
-    return Result(score, et, pens, status, orig)
+    return Result(score, et, pens, status, orig, first=_first(g["first"]))
+
+
+def _first(name: str | None) -> str | None:
+    return " ".join(name.split()) if name is not None else None
+
+
+def _pens(text: str, g: dict[str, str | None], level: bool) -> Score | None:
+    if g["ph"] is None:
+        return None
+    pens = Score(int(g["ph"]), int(g["pa"]))  # type: ignore[arg-type]
+    if pens.home == pens.away:
+        raise ScoreError(f"{quote(text)}: a shoot-out cannot end level")
+    if not level:
+        raise ScoreError(f"{quote(text)}: penalties recorded, but the match was not level")
+    return pens
+
+
+def _partial(text: str, t: str, leg: bool) -> Result | None:
+    """The forms without a 90-minute score: ``aet 2-3``, ``? (4-3 p)``, ``played, winner A``."""
+    m = _AET_ONLY.match(t) or _PENS_ONLY.match(t)
+    if m is not None:
+        _bounded(text, m.groupdict())
+    m = _AET_ONLY.match(t)
+    if m is not None:
+        g = m.groupdict()
+        et = Score(int(g["eh"]), int(g["ea"]))
+        pens = _pens(text, g, leg or et.home == et.away)
+        return Result(None, et, pens, first=_first(g["first"]))
+    m = _PENS_ONLY.match(t)
+    if m is not None:
+        g = m.groupdict()
+        return Result(None, None, _pens(text, g, True), first=_first(g["first"]))
+    m = _WINNER_ONLY.match(t)
+    if m is not None:
+        return Result(None, winner=m.group("winner").strip())
+    return None
+
+
+def _bounded(text: str, groups: dict[str, str | None]) -> None:
+    """Goal counts in a score's text are football numbers, checked before ``int``."""
+    for key, n in groups.items():
+        if key not in ("first", "winner") and n is not None and (
+            len(n) > len(str(MAX_GOALS)) or int(n) > MAX_GOALS
+        ):
+            raise ScoreError(
+                f"{quote(text, 40)}: more than {MAX_GOALS} goals is not a football score"
+            )
 
 
 def format_result(r: Result) -> str:
     if r.score is None:
-        return "scheduled" if r.status is MatchStatus.SCHEDULED else "not played"
+        if r.extra_time is not None:
+            text = f"aet {r.extra_time.home}-{r.extra_time.away}"
+        elif r.penalties is not None:
+            text = "?"
+        elif r.winner is not None:
+            return f"played, winner {r.winner}"
+        else:
+            return "scheduled" if r.status is MatchStatus.SCHEDULED else "not played"
+        if r.penalties is not None:
+            first = f", {r.first} first" if r.first is not None else ""
+            text += f" ({r.penalties.home}-{r.penalties.away} p{first})"
+        return text
     text = f"{r.score.home}-{r.score.away}"
     if r.extra_time is not None:
         text += f" aet {r.extra_time.home}-{r.extra_time.away}"
     if r.penalties is not None:
-        text += f" ({r.penalties.home}-{r.penalties.away} p)"
+        first = f", {r.first} first" if r.first is not None else ""
+        text += f" ({r.penalties.home}-{r.penalties.away} p{first})"
     prefix = {
         MatchStatus.WALKOVER: "w/o ",
         MatchStatus.AWARDED: "awarded ",
@@ -128,7 +213,8 @@ def format_result(r: Result) -> str:
 
 _RES = (
     r"(?:(?:w/o|awarded|annulled)\s+)?\d+\s*[-–—]\s*\d+(?:\s+aet\s+\d+\s*[-–—]\s*\d+)?"
-    r"(?:\s*\(\d+\s*[-–—]\s*\d+\s*p\))?(?:\s*\(was\s+\d+\s*[-–—]\s*\d+\))?"
+    r"(?:\s*\(\d+\s*[-–—]\s*\d+\s*p(?:,\s*[^()]+?\s+first)?\))?"
+    r"(?:\s*\(was\s+\d+\s*[-–—]\s*\d+\))?"
 )
 _MATCH = re.compile(rf"^(?P<home>.+?)\s+(?P<result>{_RES})\s+(?P<away>.+)$")
 _FIXTURE = re.compile(r"^(?P<home>.+?)\s+v\s+(?P<away>.+?)(?:\s*:\s*(?P<status>.+))?$")

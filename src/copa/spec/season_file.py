@@ -74,6 +74,8 @@ class RulesModel(StrictModel):
     points: PointsModel | None = None
     ranking: list[str] | None = None
     tie: list[str] | None = None
+    #: the away-goals step applies again after extra time, counting its goals
+    away_goals_after_extra_time: bool = False
 
 
 class ClubModel(StrictModel):
@@ -114,6 +116,13 @@ class GroupModel(StrictModel):
     deciders: list[str | MatchModel] | str = []
     lots: list[str] = []
     adjustments: list[AdjustmentModel] = []
+    #: points from cards per club in this round, for the fair_play criterion
+    fair_play: dict[str, int] = {}
+    #: an external ranking given as data: coefficient per club, or a seeding list
+    coefficients: dict[str, float] = {}
+    seeding: list[str] = []
+    #: a partial round robin: the pairs that meet (each pair plays ``legs`` times)
+    pairings: list[list[str]] | None = None
 
 
 class BestModel(StrictModel):
@@ -143,6 +152,8 @@ class TieModel(StrictModel):
     teams: list[str] = Field(min_length=2, max_length=2)
     legs: list[str] = []
     decider: str | None = None
+    #: the deciding match (replay) was played at this club's ground, not on neutral ground
+    decider_host: str | None = None
     winner: str | None = None
     decided_by: str | None = None
     lots: str | None = None
@@ -160,6 +171,12 @@ class RoundModel(StrictModel):
     advance: AdvanceModel = AdvanceModel()
     groups: list[GroupModel] = []
     ties: list[TieModel] = []
+    #: clubs entering at this round beside the qualifiers of the round before (byes, seeds)
+    entrants: list[str] = []
+    #: earlier rounds of the stage whose beaten clubs play this round (repechage, 3rd place)
+    losers_from: list[str] = []
+    #: a third-place play-off: its winner and loser are the stage's 3rd and 4th places
+    third_place: bool = False
 
 
 class StageModel(StrictModel):
@@ -506,6 +523,14 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
             _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
             for ri, r in enumerate(s.rounds)
         )
+        for ri, r in enumerate(s.rounds):
+            before = [x.name for x in s.rounds[:ri]]
+            for i, name in enumerate(r.losers_from):
+                if name not in before:
+                    raise err(
+                        (*sp, "rounds", ri, "losers_from", i),
+                        f"{name!r} is not an earlier round of {s.name}",
+                    )
         if not rounds:
             raise err((*sp, "rounds"), "a stage needs at least one round")
         places = build_places(s, sp, club)
@@ -538,6 +563,7 @@ class _RuleSet:
     scheme: PointsScheme
     ranking: tuple[str, ...]
     tie: tuple[str, ...]
+    away_goals_after_extra_time: bool = False
 
 
 def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]:
@@ -561,6 +587,7 @@ def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]
             PointsScheme(pts.win, pts.draw, pts.loss),
             tuple(r.ranking) if r.ranking else DEFAULT_CHAIN,
             tuple(r.tie) if r.tie else DEFAULT_TIE_CHAIN,
+            r.away_goals_after_extra_time,
         )
     return out
 
@@ -592,7 +619,7 @@ def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocat
     if h == a:
         raise err(path, f"{h} cannot play itself")
     neutral = isinstance(entry, MatchModel) and entry.neutral
-    return _to_match(h, a, res, neutral, path, err, fx)
+    return _to_match(h, a, res, neutral, path, err, fx, club)
 
 
 def _to_match(
@@ -603,7 +630,12 @@ def _to_match(
     path: Path_,
     err: ErrorLocator,
     fx: Details = NO_DETAILS,
+    club: Any = None,
 ) -> Match:
+    winner, first = res.winner, res.first
+    if club is not None:  # names as typed (aliases) -> the clubs' full names
+        winner = club(winner, path) if winner is not None else None
+        first = club(first, path) if first is not None else None
     try:
         return Match(
             home,
@@ -614,6 +646,8 @@ def _to_match(
             res.status,
             res.original,
             neutral,
+            recorded_winner=winner,
+            shot_first=first,
             matchday=fx.matchday,
             date=fx.date,
             kickoff=fx.kickoff,
@@ -666,7 +700,17 @@ def _round(
         for gi, g in enumerate(r.groups)
     )
     ties = build_round_ties(r, path, groups, rs, club, err, earlier)
-    return Round(r.name, groups, ties, adv)
+    if r.third_place and (not r.losers_from or len(ties) != 1 or groups):
+        raise err((*path, "third_place"), "a third-place play-off is one tie between losers_from")
+    return Round(
+        r.name,
+        groups,
+        ties,
+        adv,
+        entrants=tuple(club(c, (*path, "entrants", i)) for i, c in enumerate(r.entrants)),
+        losers_from=tuple(r.losers_from),
+        third_place=r.third_place,
+    )
 
 
 def build_round_ties(
@@ -726,6 +770,25 @@ def build_advance(a: AdvanceModel, path: Path_, club: Any, err: ErrorLocator) ->
     )
 
 
+def _pairings(
+    g: GroupModel, path: Path_, club: Any, members: set[str], err: ErrorLocator
+) -> tuple[tuple[str, str], ...]:
+    if g.pairings is None:
+        return ()
+    out: list[tuple[str, str]] = []
+    for i, pair in enumerate(g.pairings):
+        pp: Path_ = (*path, "pairings", i)
+        if len(pair) != 2:
+            raise err(pp, "a pairing names two clubs")
+        a, b = club(pair[0], (*pp, 0)), club(pair[1], (*pp, 1))
+        if a == b or a not in members or b not in members:
+            raise err(pp, f"{a} v {b} is not a pairing of two clubs of {g.name}")
+        if frozenset((a, b)) in {frozenset(p) for p in out}:
+            raise err(pp, f"{a} v {b} is listed twice")
+        out.append((a, b))
+    return tuple(out)
+
+
 def build_group(
     g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: ErrorLocator
 ) -> Group:
@@ -764,7 +827,16 @@ def build_group(
             Adjustment(club(a.club, (*path, "adjustments", i, "club")), a.points, a.reason)
             for i, a in enumerate(g.adjustments)
         ),
+        tuple((club(c, (*path, "fair_play", c)), v) for c, v in g.fair_play.items()),
+        tuple((club(c, (*path, "coefficients", c)), v) for c, v in g.coefficients.items()),
+        tuple(club(c, (*path, "seeding", i)) for i, c in enumerate(g.seeding)),
+        _pairings(g, path, club, members, err),
     )
+    if group.pairings:
+        allowed = {frozenset(p) for p in group.pairings}
+        for m, (_, mp) in zip(group.matches, entries(g.matches, (*path, "matches")), strict=True):
+            if frozenset((m.home, m.away)) not in allowed:
+                raise err(mp, f"{m.home} v {m.away} is not one of the group's pairings")
     missing = group.missing_fixtures()
     if missing:
         a, b = missing[0]
@@ -797,7 +869,7 @@ def build_tie(
     if a == b:
         raise err((*path, "teams"), f"{a} cannot meet itself")
     rules = (
-        TieRules(rs.tie, rs.scheme)
+        TieRules(rs.tie, rs.scheme, rs.away_goals_after_extra_time)
         if rs
         else TieRules(DEFAULT_TIE_CHAIN if legs == 2 else SINGLE_MATCH.chain)
     )
@@ -817,7 +889,9 @@ def build_tie(
         # legs are written from the first club's side; the first club hosts leg 1
         home, away = (a, b) if i % 2 == 0 else (b, a)
         matches.append(
-            _to_match(home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, fx)
+            _to_match(
+                home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, fx, club
+            )
         )
     decider = None
     if t.decider is not None:
@@ -825,7 +899,13 @@ def build_tie(
             res, fx = _leg_result(t.decider)
         except (ScoreError, DetailsError) as e:
             raise err((*path, "decider"), str(e)) from None
-        decider = _to_match(a, b, res, True, (*path, "decider"), err, fx)
+        host = club(t.decider_host, (*path, "decider_host")) if t.decider_host else None
+        if host is not None and host not in (a, b):
+            raise err((*path, "decider_host"), f"{host} is not in the tie {a} v {b}")
+        if host == b:  # written from the first club's side, like every leg
+            decider = _to_match(b, a, res.reversed(), False, (*path, "decider"), err, fx, club)
+        else:
+            decider = _to_match(a, b, res, host is None, (*path, "decider"), err, fx, club)
     for key in ("winner", "lots", "walkover"):
         v = getattr(t, key)
         if v is not None and club(v, (*path, key)) not in (a, b):

@@ -96,16 +96,20 @@ class _RuleSets:
 
     def __init__(self) -> None:
         self.sets: dict[
-            tuple[PointsScheme, tuple[str, ...] | None, tuple[str, ...] | None], str
+            tuple[PointsScheme, tuple[str, ...] | None, tuple[str, ...] | None, bool], str
         ] = {}
 
     def name(
-        self, scheme: PointsScheme, ranking: tuple[str, ...] | None, tie: tuple[str, ...] | None
+        self,
+        scheme: PointsScheme,
+        ranking: tuple[str, ...] | None,
+        tie: tuple[str, ...] | None,
+        away_after_et: bool = False,
     ) -> str:
         for chain in (ranking, tie):
             if chain is not None and not chain:
                 raise SeasonWriteError("an empty ranking or tie chain cannot be written")
-        key = (scheme, ranking, tie)
+        key = (scheme, ranking, tie, away_after_et)
         if key not in self.sets:
             base = "groups" if ranking is not None else "_".join(tie or ()) or "rules"
             name, n = base, 2
@@ -116,7 +120,7 @@ class _RuleSets:
 
     def lines(self) -> list[str]:
         out = []
-        for (scheme, ranking, tie), name in self.sets.items():
+        for (scheme, ranking, tie, away_after_et), name in self.sets.items():
             out.append(f"  {q(name)}:")
             if scheme != DEFAULT:
                 out.append(
@@ -126,6 +130,8 @@ class _RuleSets:
                 out.append(f"    ranking: {_seq(ranking)}")
             if tie is not None:
                 out.append(f"    tie: {_seq(tie)}")
+            if away_after_et:
+                out.append("    away_goals_after_extra_time: true")
         return out
 
 
@@ -140,7 +146,7 @@ def _round_rules(rnd: Round, sets: _RuleSets) -> str:
     if len(tie_rules) > 1:
         raise SeasonWriteError(f"round {rnd.name!r}: its ties have different rules")
     tr = tie_rules.pop()
-    return sets.name(tr.scheme, None, tuple(tr.chain))
+    return sets.name(tr.scheme, None, tuple(tr.chain), tr.away_goals_after_extra_time)
 
 
 def _round_legs(rnd: Round) -> int:
@@ -162,7 +168,9 @@ def _round_legs(rnd: Round) -> int:
 def _result(m: Match, *, reverse: bool = False) -> str:
     if m.note:
         raise SeasonWriteError(f"{m}: a season file cannot keep a match note")
-    r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
+    r = Result(
+        m.score, m.extra_time, m.penalties, m.status, m.original, m.recorded_winner, m.shot_first
+    )
     return format_result(r.reversed() if reverse else r)
 
 
@@ -170,7 +178,9 @@ def _line(m: Match) -> str | None:
     """The match as one plain line of a block, when it reads back as the same match."""
     if m.neutral or not writable_venue(m.venue) or "|" in m.home + m.away:
         return None
-    if m.score is None:
+    if m.score is None and m.counts:  # aet 2-3, ? (4-3 p), played, winner A
+        line = f"{m.home} v {m.away}: {_result(m)}"
+    elif m.score is None:
         line = f"{m.home} v {m.away}" + (": not played" if m.status.value == "not_played" else "")
     else:
         line = f"{m.home} {_result(m)} {m.away}"
@@ -184,7 +194,7 @@ def _line(m: Match) -> str | None:
 
 def _match(m: Match) -> str:
     score = _result(m)
-    line = f"{m.home} {score} {m.away}"
+    line = f"{m.home} {score} {m.away}" if m.score is not None else f"{m.home} v {m.away}: {score}"
     if not m.neutral and writable_venue(m.venue) and "|" not in m.home + m.away:
         try:
             home, away, _ = parse_match_line(line)
@@ -227,11 +237,16 @@ def _tie(t: Tie) -> str:
     pairs = [("teams", _seq(t.teams)), ("legs", "[" + ", ".join(legs) + "]")]
     d = t.decider
     if d is not None:
-        if (d.home, d.away) != (a, b) or not d.neutral:
+        if d.neutral and (d.home, d.away) == (a, b):
+            pairs.append(("decider", _leg(d)))
+        elif not d.neutral and {d.home, d.away} == {a, b}:
+            pairs.append(("decider", _leg(d, reverse=d.home == b)))
+            pairs.append(("decider_host", q(d.home)))
+        else:
             raise SeasonWriteError(
-                f"tie {a} v {b}: a deciding match is {a} v {b} on neutral ground"
+                f"tie {a} v {b}: a deciding match is {a} v {b} on neutral ground, "
+                "or at one club's ground (decider_host)"
             )
-        pairs.append(("decider", _leg(d)))
     for key, value in (
         ("winner", t.claimed_winner),
         ("decided_by", t.claimed_decided_by),
@@ -283,6 +298,14 @@ def _group(g: Group, ind: str) -> list[str]:
             if a.reason:
                 pairs.append(("reason", q(a.reason)))
             out.append(f"{ind}    - {_flow(pairs)}")
+    if g.fair_play:
+        out.append(f"{ind}  fair_play: {_flow([(q(c), str(v)) for c, v in g.fair_play])}")
+    if g.coefficients:
+        out.append(f"{ind}  coefficients: {_flow([(q(c), repr(v)) for c, v in g.coefficients])}")
+    if g.seeding:
+        out.append(f"{ind}  seeding: {_seq(g.seeding)}")
+    if g.pairings:
+        out.append(f"{ind}  pairings: [{', '.join(_seq(p) for p in g.pairings)}]")
     return out
 
 
@@ -346,6 +369,12 @@ def _round(rnd: Round, sets: _RuleSets) -> list[str]:
         out.append(f"{ind}  legs: {legs}")
     if rnd.advance != Advance():
         out.append(f"{ind}  advance: {_advance(rnd.advance)}")
+    if rnd.entrants:
+        out.append(f"{ind}  entrants: {_seq(rnd.entrants)}")
+    if rnd.losers_from:
+        out.append(f"{ind}  losers_from: {_seq(rnd.losers_from)}")
+    if rnd.third_place:
+        out.append(f"{ind}  third_place: true")
     if rnd.groups:
         out.append(f"{ind}  groups:")
         for g in rnd.groups:

@@ -257,16 +257,15 @@ def _result(
             draft.note(
                 line, f"{what}: note {quote(text)} not understood; the result is kept without it"
             )
-    if extra_time and ninety is None:
-        draft.note(
-            line,
-            f"{what}: played to extra time, but the score after 90 minutes is not given "
-            "(write it as '(1–1 after 90 min)'); left out",
-        )
-        return None
     if original is not None and status is not MatchStatus.AWARDED:
         status = MatchStatus.AWARDED
     pens = Score(*penalties) if penalties is not None else None
+    if extra_time and ninety is None:
+        if status is not MatchStatus.PLAYED:
+            draft.note(line, f"{what}: {status.value} after extra time is not mapped; left out")
+            return None
+        # known only after extra time, as many sources print it: "2–3 (a.e.t.)"
+        return Result(None, played, pens)
     if ninety is not None:
         return Result(ninety, played, pens, status, original)
     return Result(played, None, pens, status, original)
