@@ -133,7 +133,7 @@ def test_copa_import_from_footballtxt(tmp_path: Path) -> None:
     out = tmp_path / "cup.yaml"
     r = subprocess.run(
         [sys.executable, "-m", "copa.cli", "import", str(CUP), "--from", "footballtxt",
-         "--format", str(DATA / "footballtxt-cup.format.yaml"), "-o", str(out)],
+         "--preset", str(DATA / "footballtxt-cup.format.yaml"), "-o", str(out)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
