@@ -279,7 +279,7 @@ def test_only_regular_files_are_read(tmp_path, monkeypatch, capsys) -> None:
 
 
 def test_input_size_limit(tmp_path, monkeypatch, capsys) -> None:
-    import copa.spec.season_file as sf
+    import copa.spec.files as sf
 
     path = tmp_path / "s.yaml"
     path.write_text(SEASON, encoding="utf-8")
@@ -295,6 +295,8 @@ def test_input_size_limit(tmp_path, monkeypatch, capsys) -> None:
 
 def test_clubs_per_season_and_per_group(tmp_path, monkeypatch, capsys) -> None:
     import copa.spec.season_file as sf
+
+    monkeypatch.setenv("COPA_CACHE", "0")  # the limits are checked when a file is read, not cached
 
     path = tmp_path / "s.yaml"
     path.write_text(SEASON, encoding="utf-8")

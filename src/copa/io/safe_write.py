@@ -80,10 +80,13 @@ def _why(e: OSError) -> str:
 def read_text(path: str | Path, encoding: str = "utf-8") -> tuple[str, str]:
     """A file's text and the :func:`fingerprint` of its bytes, for a later ``expect``.
 
-    Raises ``OSError``/``UnicodeDecodeError`` like ``Path.read_text``; callers
-    turn them into their own one-line errors.
+    Only regular files, bounded in size (:func:`copa.spec.files.read_bytes`, which
+    raises a one-line ``SeasonFileError``); a bad encoding raises
+    ``UnicodeDecodeError`` for the caller to turn into its own one-line error.
     """
-    data = Path(path).read_bytes()
+    from copa.spec.files import read_bytes
+
+    data = read_bytes(path)
     return data.decode(encoding), fingerprint(data)
 
 

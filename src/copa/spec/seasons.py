@@ -49,13 +49,9 @@ def season_text(name: str) -> tuple[str, str]:
     """The text of a season file (by path) or bundled season (by name), and its source label."""
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        try:
-            return path.read_text(encoding="utf-8"), str(path)
-        except (OSError, UnicodeDecodeError):
-            from copa.spec.season_file import read_text
+        from copa.spec.files import read_text
 
-            read_text(path)  # says what is wrong with the file
-            raise
+        return read_text(path), str(path)  # regular files only, bounded (docs/limits.md)
     res = resources.files("copa") / "data" / "seasons" / f"{name}.yaml"
     if res.is_file():
         return res.read_text(encoding="utf-8"), f"{name}.yaml (bundled)"
