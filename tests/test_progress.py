@@ -385,7 +385,7 @@ def test_show_check_and_table_say_the_season_is_in_progress(tmp_path: Path) -> N
     assert "deciding match" not in check.output
     table = runner.invoke(app, ["table", str(path), "Region VIII Group A"])
     assert table.exit_code == 0, table.output
-    assert "provisional, 3 fixture(s) to play" in table.output
+    assert "provisional, 3 fixtures to play" in table.output
     assert "open" in table.output and "out" in table.output
 
 

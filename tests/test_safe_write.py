@@ -159,7 +159,7 @@ def test_import_onto_its_own_article_is_refused(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     before = source.read_bytes()
     one_line_exit_2(
-        copa("import", str(source), "--format", "copa-peru-2011", "-o", str(source)),
+        copa("import", str(source), "--preset", "copa-peru-2011", "-o", str(source)),
         "its own input",
     )
     assert source.read_bytes() == before
