@@ -1,4 +1,3 @@
-import pytest
 
 """Round trips on random seasons (hypothesis).
 
@@ -23,6 +22,7 @@ import csv
 import dataclasses
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
