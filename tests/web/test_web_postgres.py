@@ -56,7 +56,7 @@ def test_web_suite_on_postgresql(postgres_url: str) -> None:
             sys.executable,
             "-m",
             "pytest",
-            "-q",
+            "-s",
             "-x",
             "-p",
             "no:cacheprovider",
