@@ -157,6 +157,17 @@ class Chunk:
             self.__dict__["_index"] = got
         return got
 
+    def name_rank(self) -> np.ndarray:
+        """Each club id's rank among the names sorted (the core's order for level clubs)."""
+        got: np.ndarray | None = self.__dict__.get("_name_rank")
+        if got is None:
+            got = np.empty(len(self.names), dtype=np.int64)
+            got[sorted(range(len(self.names)), key=self.names.__getitem__)] = np.arange(
+                len(self.names)
+            )
+            self.__dict__["_name_rank"] = got
+        return got
+
     def priority(self) -> np.ndarray:
         if self.lots is None:
             self.lots = self.rng.random((self.runs, len(self.names)))
@@ -257,6 +268,7 @@ def rank_rows(
     prio: np.ndarray | None,
     boundaries: Sequence[int],
     needed: int,
+    names: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Order each row by ``key`` (higher first), the way :func:`copa.core.standings.rank` does.
 
@@ -264,11 +276,15 @@ def rank_rows(
     clubs are level on the key where a position up to ``needed`` depends on it
     and the chain goes on with criteria the kernel does not cover (``then`` is
     "core"). With ``then`` "lots", level blocks that straddle a qualification
-    line are ordered by ``prio`` (the drawing of lots); other level blocks keep
-    their listed order, as the core's do.
+    line are ordered by ``prio`` (the drawing of lots). Other level blocks are
+    ordered by club name, as the core's are (``names``: each column's rank in
+    the sorted names; without it, listed order).
     """
     rows, n = key.shape
-    order = np.argsort(-key, axis=1, kind="stable")
+    if names is None:
+        order = np.argsort(-key, axis=1, kind="stable")
+    else:
+        order = np.lexsort((names, -key), axis=1)
     sk = np.take_along_axis(key, order, 1)
     level = sk[:, 1:] == sk[:, :-1]  # level[i]: positions i and i+1 (0-based) level
     fallback = np.zeros(rows, dtype=bool)
@@ -281,7 +297,6 @@ def rank_rows(
     if then == "lots" and prio is not None:
         # block of each sorted position
         block = np.concatenate([np.zeros((rows, 1), dtype=np.int64), np.cumsum(~level, 1)], 1)
-        idx = np.arange(n)
         straddle = np.zeros((rows, n), dtype=bool)
         for b in boundaries:
             if not 0 < b < n:
@@ -290,10 +305,9 @@ def rank_rows(
             cross = block[:, b - 1] == block[:, b]
             straddle |= cross[:, None] & (block == block[:, b - 1 : b])
         sp = np.take_along_axis(prio, order, 1)
-        secondary = np.where(straddle, sp, idx.astype(np.float64) + 10.0)
-        # within each block: straddling blocks by lots, others by listed order
-        listed = np.take_along_axis(np.broadcast_to(idx, (rows, n)), order, 1)
-        secondary = np.where(straddle, sp, listed + 10.0)
+        # within each block: straddling blocks by lots, others as sorted already
+        after = np.broadcast_to(np.arange(n, dtype=np.float64) + 10.0, (rows, n))
+        secondary = np.where(straddle, sp, after)
         re = np.lexsort((secondary, block), axis=1)
         order = np.take_along_axis(order, re, 1)
     return order, fallback
@@ -369,19 +383,37 @@ class RoundProgram:
             else:
                 key = _key(vals, fields) if fields else np.zeros_like(pts)
                 prio = np.take_along_axis(ch.priority(), gc, 1) if then == "lots" else None
-                order, fb = rank_rows(key, then, prio, bounds, needed)
+                order, fb = rank_rows(key, then, prio, bounds, needed, ch.name_rank()[gc])
                 rest = tuple(g.rules.chain[len(fields) :])
                 if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
                     self._head_to_head(ch, g, key, order, fb, hgm, agm, ph, pa, gc, rest, bounds)
             orders = np.take_along_axis(gc, order, 1)
             extra: dict[int, tuple[Group, Any]] = {}
-            for r in np.flatnonzero(fb):
+            fb_rows = np.flatnonzero(fb)
+            if len(fb_rows):
+                order = order.copy()
+            for r in fb_rows:
                 ch.fallbacks += 1
                 got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], int(r), bounds)
                 orders[r] = got
+                pos = {int(c): i for i, c in enumerate(gc[r])}
+                order[r] = [pos[int(c)] for c in got]
                 extra[int(r)] = grp
             out.orders.append(orders)
-            records.append({"pts": pts, "gf": gf, "ga": ga, "won": won, "clubs": gc})
+            records.append(
+                {
+                    "pts": pts,
+                    "gf": gf,
+                    "ga": ga,
+                    "won": won,
+                    "clubs": gc,
+                    "order": order,
+                    "hg": hgm,
+                    "ag": agm,
+                    "ph": ph,
+                    "pa": pa,
+                }
+            )
             traces.append((hg, ag, extra))
         if ch.trace is not None:
             ch.trace[(self.stage, self.name)] = ("groups", clubs, traces)
@@ -562,22 +594,37 @@ class RoundProgram:
         cands = [(gi, o) for gi, o in enumerate(orders) if spec.place <= o.shape[1]]
         if not cands:
             return []
-        fair_cut = spec.fair and len(set(sizes)) > 1
+        smallest = min(sizes)
         fields, then = _fast_prefix(spec.chain)
-        if fair_cut or then == "core":
+        if then == "core":
             return self._best_placed_core(ch, spec, records, traces, bounds)
         cols: dict[str, list[np.ndarray]] = {
             k: [] for k in ("points", "goal_difference", "goals_for", "goals_against", "wins")
         }
         ids = []
+        R = ch.runs
         for gi, o in cands:
             club = o[:, spec.place - 1]
             rec = records[gi]
-            pos = np.argmax(rec["clubs"] == club[:, None], axis=1)
-            pts, gf, ga, won = (
-                np.take_along_axis(rec[k], pos[:, None], 1)[:, 0]
-                for k in ("pts", "gf", "ga", "won")
-            )
+            g = self.groups[gi]
+            lorder = rec["order"]
+            cand = lorder[:, spec.place - 1]  # the candidate's local slot
+            # as copa.core.qualification.best_placed: the candidate's record over the
+            # group's matches, and with ``fair`` in a larger group only those among the
+            # clubs placed within the smallest group's size
+            use = np.ones((R, len(g.home)), dtype=bool)
+            if spec.fair and g.size > smallest:
+                rankpos = np.empty_like(lorder)
+                np.put_along_axis(rankpos, lorder, np.arange(g.size)[None, :], 1)
+                inset = rankpos < smallest
+                use = inset[:, g.home] & inset[:, g.away]
+            at_home = (g.home[None, :] == cand[:, None]) & use
+            away = (g.away[None, :] == cand[:, None]) & use
+            hg, ag = rec["hg"], rec["ag"]
+            pts = (rec["ph"] * at_home + rec["pa"] * away).sum(1).round().astype(np.int64)
+            gf = (hg * at_home + ag * away).sum(1).round().astype(np.int64)
+            ga = (ag * at_home + hg * away).sum(1).round().astype(np.int64)
+            won = (((hg > ag) & at_home) | ((ag > hg) & away)).sum(1).astype(np.int64)
             v = _values(pts, gf, ga, won)
             for k in cols:
                 cols[k].append(v[k])
@@ -586,7 +633,7 @@ class RoundProgram:
         cid = np.stack(ids, 1)
         key = _key(stacked, fields)
         prio = np.take_along_axis(ch.priority(), cid, 1)
-        order, _ = rank_rows(key, then, prio, [spec.count], spec.count)
+        order, _ = rank_rows(key, then, prio, [spec.count], spec.count, ch.name_rank()[cid])
         chosen = np.take_along_axis(cid, order, 1)[:, : spec.count]
         return [chosen[:, i] for i in range(chosen.shape[1])]
 
@@ -659,7 +706,7 @@ class RoundProgram:
             v = _values(rec["pts"], rec["gf"], rec["ga"], rec["wins"])
             key = _key(v, fields)
             prio = np.take_along_axis(ch.priority(), lose, 1)
-            order, _ = rank_rows(key, then, prio, [n], n)
+            order, _ = rank_rows(key, then, prio, [n], n, ch.name_rank()[lose])
             chosen = np.take_along_axis(lose, order, 1)[:, :n]
             qual.extend(chosen[:, i] for i in range(n))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((R, 0), dtype=np.int64)
@@ -1131,30 +1178,64 @@ class Program:
 
 
 class Counts:
-    """How many runs each club reached each round, place and title (summed over chunks)."""
+    """How many runs each club reached each round, place and title (summed over chunks).
+
+    Kept sparse: per key, the ids of the clubs counted and their counts (a
+    pyramid of 20,000 clubs has thousands of rounds, each reached by a few).
+    :attr:`table` gives the dense arrays.
+    """
 
     def __init__(self) -> None:
-        self.table: dict[str, np.ndarray] = {}
+        self.sparse: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.n = 0
         self.runs = 0
         self.matches = 0
         self.fallbacks = 0
 
     def add(self, key: str, clubs: np.ndarray, n: int) -> None:
         a = np.asarray(clubs)
+        self.n = max(self.n, n)
         if a.ndim and a.shape[0] > 1 and a.strides[0] == 0:  # the same clubs in every run
             got = np.bincount(a[0].ravel(), minlength=n) * a.shape[0]
         else:
             got = np.bincount(a.ravel(), minlength=n)
-        have = self.table.get(key)
-        self.table[key] = got if have is None else have + got
+        ids = np.flatnonzero(got)
+        self._put(key, ids, got[ids])
+
+    def _put(self, key: str, ids: np.ndarray, cnt: np.ndarray) -> None:
+        have = self.sparse.get(key)
+        if have is None:
+            self.sparse[key] = (ids, cnt)
+            return
+        hi, hc = have
+        if len(hi) == len(ids) and (hi == ids).all():
+            self.sparse[key] = (hi, hc + cnt)
+            return
+        allid = np.concatenate([hi, ids])
+        u, inv = np.unique(allid, return_inverse=True)
+        tot = np.zeros(len(u), dtype=np.int64)
+        np.add.at(tot, inv, np.concatenate([hc, cnt]))
+        self.sparse[key] = (u, tot)
 
     def add_reach(self, key: str, clubs: np.ndarray, n: int) -> None:
         self.add("reach:" + key, clubs, n)
 
+    @property
+    def table(self) -> dict[str, np.ndarray]:
+        out = {}
+        for k, (ids, cnt) in self.sparse.items():
+            d = np.zeros(self.n, dtype=np.int64)
+            d[ids] = cnt
+            out[k] = d
+        return out
+
+    def get(self, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+        return self.sparse.get(key)
+
     def merge(self, other: Counts) -> None:
-        for k, v in other.table.items():
-            have = self.table.get(k)
-            self.table[k] = v.copy() if have is None else have + v
+        self.n = max(self.n, other.n)
+        for k, (ids, cnt) in other.sparse.items():
+            self._put(k, ids, cnt)
         self.runs += other.runs
         self.matches += other.matches
         self.fallbacks += other.fallbacks

@@ -168,32 +168,37 @@ def summarise(
     program: Program, counts: Counts, season: str, runs: int, seed: int, as_of: str | None
 ) -> Forecast:
     names = program.names
-    rows: list[ClubForecast] = []
     n = max(1, counts.runs)
-    t = counts.table
+    per: dict[int, dict[str, dict[str, float]]] = {}
 
-    def p(key: str, i: int) -> float:
-        arr = t.get(key)
-        return float(arr[i]) / n if arr is not None else 0.0
+    def spread(key: str, section: str, label: str) -> None:
+        got = counts.get(key)
+        if got is None:
+            return
+        for i, c in zip(got[0].tolist(), got[1].tolist(), strict=True):
+            if c:
+                per.setdefault(i, {}).setdefault(section, {})[label] = c / n
 
-    for i, club in enumerate(names):
-        reach = {f"{s}/{r}": p(f"reach:{s}/{r}", i) for s, r, _ in program.rounds}
-        if not any(reach.values()):
+    for s, r, _ in program.rounds:
+        spread(f"reach:{s}/{r}", "reach", f"{s}/{r}")
+        spread(f"group:{s}/{r}", "group", f"{s}/{r}")
+    for sp in program.stages:
+        spread(f"place:{sp.name}", "won", sp.name)
+    spread("champion", "title", "champion")
+    spread("promoted", "title", "promoted")
+    rows: list[ClubForecast] = []
+    for i, got in per.items():
+        if not got.get("reach"):
             continue
-        won = {sp.name: p(f"place:{sp.name}", i) for sp in program.stages}
-        gw = {
-            f"{s}/{r}": p(f"group:{s}/{r}", i)
-            for s, r, _ in program.rounds
-            if f"group:{s}/{r}" in t
-        }
+        title = got.get("title", {})
         rows.append(
             ClubForecast(
-                club,
-                {k: v for k, v in reach.items() if v},
-                p("champion", i),
-                p("promoted", i),
-                {k: v for k, v in won.items() if v},
-                {k: v for k, v in gw.items() if v},
+                names[i],
+                got["reach"],
+                title.get("champion", 0.0),
+                title.get("promoted", 0.0),
+                got.get("won", {}),
+                got.get("group", {}),
             )
         )
     rows.sort(key=lambda c: (-c.champion, -c.promoted, -sum(c.reach.values()), c.club))
