@@ -48,7 +48,7 @@ from copa.core.simulate import _between
 from copa.core.stage import Advance, Round, Stage
 from copa.core.tie import Tie, TieRules, resolve_tie
 
-__all__ = ["Model", "Program", "Unsupported", "compile_season"]
+__all__ = ["Model", "Program", "Unsupported", "all_names", "compile_season"]
 
 #: record fields the kernels rank on (a prefix of a chain made of these is vectorised)
 FIELDS = ("points", "goal_difference", "goals_for", "goals_against", "wins")
@@ -982,6 +982,8 @@ class Program:
     pyramid_seed: int = 0
     #: ids of the clubs that may still play a match
     live: np.ndarray | None = None
+    #: the format that draws the rounds still to come (for runs the core plays)
+    pyramid_format: PyramidFormat | None = None
 
     def index(self) -> dict[str, int]:
         got: dict[str, int] | None = self.__dict__.get("_index")
@@ -1190,7 +1192,12 @@ class Counts:
         self.n = 0
         self.runs = 0
         self.matches = 0
+        #: groups (or best-placed selections) of one run handed to the core engine
         self.fallbacks = 0
+        #: whole runs played through the core engine (what the kernels do not cover)
+        self.core_runs = 0
+        #: places of the rounds the core runs played ("STAGE/ROUND" -> clubs)
+        self.places: dict[str, int] = {}
 
     def add(self, key: str, clubs: np.ndarray, n: int) -> None:
         a = np.asarray(clubs)
@@ -1239,6 +1246,9 @@ class Counts:
         self.runs += other.runs
         self.matches += other.matches
         self.fallbacks += other.fallbacks
+        self.core_runs += other.core_runs
+        for k, v in other.places.items():
+            self.places.setdefault(k, v)
 
 
 # ---------------------------------------------------------------------- compiling
@@ -1246,7 +1256,7 @@ class Counts:
 
 def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
     """Compile what is left of ``season`` (the format of ``pyramid`` draws rounds not drawn yet)."""
-    names = tuple(dict.fromkeys([c.name for c in season.clubs] + _all_clubs(season)))
+    names = all_names(season)
     idx = {n: i for i, n in enumerate(names)}
     result = resolve(season)
     fmt = pyramid.format if pyramid is not None else None
@@ -1318,6 +1328,7 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
         rounds_listed,
         pyramid.seed if pyramid else 0,
         np.array(sorted(live), dtype=np.int64),
+        fmt,
     )
 
 
@@ -1350,6 +1361,11 @@ def _ref(ref: str) -> tuple[str, int]:
     return s, int(p)
 
 
+def all_names(season: Season) -> tuple[str, ...]:
+    """Every club of ``season``, ids in this order (the season's clubs first)."""
+    return tuple(dict.fromkeys([c.name for c in season.clubs] + _all_clubs(season)))
+
+
 def _all_clubs(season: Season) -> list[str]:
     out: list[str] = []
     for st in season.stages:
@@ -1363,6 +1379,11 @@ def _check_chain(chain: Sequence[str], where: str) -> None:
     for c in chain:
         if c not in CRITERIA:
             raise Unsupported(f"{where}: unknown criterion {c!r}")
+
+
+def _check_advance(adv: Advance, where: str) -> None:
+    if adv.best_losers and _fast_prefix(adv.best_losers_chain)[1] == "core":
+        raise Unsupported(f"{where}: best losers ranked by {', '.join(adv.best_losers_chain)}")
 
 
 def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> RoundProgram:
@@ -1386,6 +1407,7 @@ def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> R
         return rp
     if rnd.advance.designated:
         raise Unsupported(f"{stage}, {rnd.name}: clubs designated by the organizers")
+    _check_advance(rnd.advance, f"{stage}, {rnd.name}")
     slot = {c: i for i, c in enumerate(clubs)}
     rp.fixed_clubs = np.array([idx[c] for c in clubs], dtype=np.int64)
     rp.maker = ("fixed",)
@@ -1486,6 +1508,7 @@ def _compile_spec(
     stage: str, spec: RoundSpec, fmt: PyramidFormat, before: list[RoundProgram], entrants: int
 ) -> RoundProgram:
     rules = fmt.rule_set(spec.rules)
+    _check_advance(spec.advance, f"{stage}, {spec.name}")
     prev = before[-1] if before else None
     n_in = _qualifier_count(prev) if prev is not None else entrants
     if spec.groups is not None:
