@@ -376,6 +376,7 @@ class RoundProgram:
             won = ((hgm > agm) * counts @ hm + (agm > hgm) * counts @ am).round().astype(np.int64)
             vals = _values(pts, gf, ga, won)
             fields, then = _fast_prefix(g.rules.chain)
+            decided: dict[int, Match] = {}
             if g.deciders or g.recorded_lots:
                 then = "core"
                 order = np.tile(np.arange(g.size), (ch.runs, 1))
@@ -387,18 +388,27 @@ class RoundProgram:
                 rest = tuple(g.rules.chain[len(fields) :])
                 if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
                     self._head_to_head(ch, g, key, order, fb, hgm, agm, ph, pa, gc, rest, bounds)
+                if fb.any() and rest[:1] == ("deciding_match",) and self._plain_best():
+                    decided = self._decide_pairs(ch, key, order, fb, gc, bounds, needed)
             orders = np.take_along_axis(gc, order, 1)
             extra: dict[int, tuple[Group, Any]] = {}
+            if ch.trace is not None:  # the deciding matches played here, for the core replay
+                for r, m in decided.items():
+                    dg = replace(
+                        self.core_group(ch.names, g, gc[r], hg[r], ag[r], ch.priority()[r]),
+                        deciders=(m,),
+                    )
+                    extra[r] = (dg, dg.table(bounds))
             fb_rows = np.flatnonzero(fb)
             if len(fb_rows):
                 order = order.copy()
-            for r in fb_rows:
+            for r in fb_rows.tolist():
                 ch.fallbacks += 1
-                got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], int(r), bounds)
+                got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], r, bounds)
                 orders[r] = got
                 pos = {int(c): i for i, c in enumerate(gc[r])}
                 order[r] = [pos[int(c)] for c in got]
-                extra[int(r)] = grp
+                extra[r] = grp
             out.orders.append(orders)
             records.append(
                 {
@@ -422,6 +432,82 @@ class RoundProgram:
         for spec in adv.best:
             qual.extend(self._best_placed(ch, spec, out.orders, records, traces, bounds))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((ch.runs, 0), dtype=np.int64)
+
+    def _plain_best(self) -> bool:
+        """Best-placed selections ranked by record fields (the kernel's own path)."""
+        return all(_fast_prefix(b.chain)[1] != "core" for b in self.advance.best)
+
+    def _decide_pairs(
+        self,
+        ch: Chunk,
+        key: np.ndarray,
+        order: np.ndarray,
+        fb: np.ndarray,
+        gc: np.ndarray,
+        bounds: Sequence[int],
+        needed: int,
+    ) -> dict[int, Match]:
+        """Two clubs level at a qualification line play a deciding match, every run at once.
+
+        As :func:`copa.core.criteria` has it (``deciding_match`` right after the
+        record fields): runs whose only level block up to ``needed`` is one pair
+        straddling a line play one neutral match between the two (90 minutes,
+        extra time, a 50/50 shoot-out, as the core's simulator does); the winner
+        goes first. Runs with larger blocks or other level places stay with the
+        core (``fb``). Returns, when tracing, the deciding match of each run settled.
+        """
+        rows = np.flatnonzero(fb)
+        n = order.shape[1]
+        o = order[rows]
+        sk = np.take_along_axis(key[rows], o, 1)
+        level = sk[:, 1:] == sk[:, :-1]
+        upto = min(needed, n - 1)
+        lines = np.zeros(n, dtype=bool)
+        for b in bounds:
+            if 0 < b < n:
+                lines[b - 1] = True  # pair (b-1, b) straddles line b
+        head = level[:, :upto]
+        one = head.sum(1) == 1
+        i = np.argmax(head, 1)
+        pad = np.concatenate(
+            [np.zeros((len(rows), 1), bool), level, np.zeros((len(rows), 1), bool)], 1
+        )
+        r_idx = np.arange(len(rows))
+        alone = ~pad[r_idx, i] & ~pad[r_idx, i + 2]  # the pair is not part of a larger block
+        ok = one & alone & lines[i]
+        if not ok.any():
+            return {}
+        rows, o, i = rows[ok], o[ok], i[ok]
+        r_idx = np.arange(len(rows))
+        la, lb = o[r_idx, i], o[r_idx, i + 1]
+        ca, cb = gc[rows, la], gc[rows, lb]
+        names = ch.names
+        # the core plays the pair in name order ("a deciding match between A and B")
+        swap_names = np.array([names[x] > names[y] for x, y in zip(ca, cb, strict=True)])
+        home = np.where(swap_names, cb, ca)
+        away = np.where(swap_names, ca, cb)
+        sub = Chunk(ch.rng, len(rows), ch.att[rows], ch.dfn[rows], ch.mu, ch.home, names)
+        gh, ga, eh, ea, lv, home_won = sub.single(home[:, None], away[:, None])
+        ch.matches += sub.matches
+        a_first = home_won[:, 0] != swap_names  # the club at place i won
+        o[r_idx, i] = np.where(a_first, la, lb)
+        o[r_idx, i + 1] = np.where(a_first, lb, la)
+        order[rows] = o
+        fb[rows] = False
+        out: dict[int, Match] = {}
+        if ch.trace is not None:
+            for k, r in enumerate(rows.tolist()):
+                out[r] = _single_match(
+                    names[home[k]],
+                    names[away[k]],
+                    int(gh[k, 0]),
+                    int(ga[k, 0]),
+                    int(eh[k, 0]),
+                    int(ea[k, 0]),
+                    bool(lv[k, 0]),
+                    bool(home_won[k, 0]),
+                )
+        return out
 
     def _head_to_head(
         self,
@@ -727,29 +813,35 @@ class RoundProgram:
                 **{f"{s}_{k}": z for s in "ab" for k in ("pts", "gf", "ga", "wins")},
             }
         L = len(t0.legs_home_a)
-        ga_leg = np.zeros((R, T, L), dtype=np.int64)  # goals of a in each leg (90 minutes)
-        gb_leg = np.zeros((R, T, L), dtype=np.int64)
-        lam_last: tuple[np.ndarray, np.ndarray] | None = None
+        # every leg's goals of both sides in one Poisson call: means (legs, side, runs, ties)
+        n = ch.att.shape[1]
+        off = (np.arange(R) * n)[:, None]
+        ia, ib = ca + off, cb + off
+        att, dfn = ch.att.reshape(-1), ch.dfn.reshape(-1)
+        xa = att[ia] - dfn[ib]  # a's attack against b's defence
+        xb = att[ib] - dfn[ia]
+        lam = np.empty((L, 2, R, T))
         for i in range(L):
+            adv = 0.0 if t0.neutral[i] else ch.home
             home_a = t0.legs_home_a[i]
-            h, a = (ca, cb) if home_a else (cb, ca)
-            lh, la = ch.means(h, a, t0.neutral[i])
-            gh = ch.rng.poisson(lh)
-            gaw = ch.rng.poisson(la)
-            ch.matches += R * T
+            np.add(xa, ch.mu + (adv if home_a else 0.0), out=lam[i, 0])
+            np.add(xb, ch.mu + (0.0 if home_a else adv), out=lam[i, 1])
+        np.exp(lam, out=lam)
+        goals = ch.rng.poisson(lam)
+        ch.matches += R * T * L
+        for i in range(L):
             fixed = [t.fixed[i] for t in ties]
             if any(f is not None for f in fixed):
+                home_a = t0.legs_home_a[i]
                 fh = np.array([f[0] if f is not None else -1 for f in fixed])
                 fa_ = np.array([f[1] if f is not None else -1 for f in fixed])
-                gh = np.where(fh >= 0, fh, gh)
-                gaw = np.where(fa_ >= 0, fa_, gaw)
+                fxa, fxb = (fh, fa_) if home_a else (fa_, fh)
+                goals[i, 0] = np.where(fxa >= 0, fxa, goals[i, 0])
+                goals[i, 1] = np.where(fxb >= 0, fxb, goals[i, 1])
                 ch.matches -= R * int((fh >= 0).sum())
-            if i == L - 1:
-                lam_last = (lh, la) if home_a else (la, lh)
-            if home_a:
-                ga_leg[:, :, i], gb_leg[:, :, i] = gh, gaw
-            else:
-                ga_leg[:, :, i], gb_leg[:, :, i] = gaw, gh
+        ga_leg = np.moveaxis(goals[:, 0], 0, -1)  # goals of a in each leg (90 minutes)
+        gb_leg = np.moveaxis(goals[:, 1], 0, -1)
+        lam_last = (lam[L - 1, 0], lam[L - 1, 1])
         sch = t0.rules.scheme
         chain = t0.rules.chain
         agg_a, agg_b = ga_leg.sum(2), gb_leg.sum(2)
