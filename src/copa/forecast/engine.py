@@ -37,7 +37,7 @@ from copa.core.criteria import CRITERIA
 from copa.core.draw import DrawError, draw_pairs, keep_apart_by, seeded_pairs
 from copa.core.fixtures import fixture_pairs
 from copa.core.group import Group, GroupRules
-from copa.core.grouping import balanced_sizes, draw_groups
+from copa.core.grouping import balanced_sizes
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
 from copa.core.pyramid import Level, Pyramid, PyramidFormat, RoundSpec, plan_for
@@ -101,8 +101,10 @@ class Model:
         self, rng: np.random.Generator, runs: int, live: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Each run's strengths: mean + sd × normal, drawn for the ``live`` clubs only."""
-        att = np.tile(self.attack, (runs, 1))
-        dfn = np.tile(self.defence, (runs, 1))
+        att = np.empty((runs, len(self.clubs)))
+        dfn = np.empty((runs, len(self.clubs)))
+        att[:] = self.attack
+        dfn[:] = self.defence
         cols = np.arange(len(self.clubs)) if live is None else live
         if len(cols):
             att[:, cols] += self.attack_sd[cols] * rng.standard_normal((runs, len(cols)))
@@ -349,6 +351,9 @@ class RoundProgram:
         adv = self.advance
         bounds = sorted(adv.boundaries())
         needed = max([adv.top, *(b.place for b in adv.best), 1])
+        if any(b.fair for b in adv.best) and len({g.size for g in self.groups}) > 1:
+            # fair records count the matches among the top of the smallest group's size
+            needed = max(needed, min(g.size for g in self.groups))
         records: list[dict[str, np.ndarray]] = []
         traces = []
         for g in self.groups:
@@ -761,7 +766,11 @@ class RoundProgram:
         T = len(self.ties)
         win = np.zeros((R, T), dtype=np.int64)
         lose = np.zeros((R, T), dtype=np.int64)
-        rec = {k: np.zeros((R, T), dtype=np.int64) for k in ("pts", "gf", "ga", "wins")}
+        rec = (
+            {k: np.zeros((R, T), dtype=np.int64) for k in ("pts", "gf", "ga", "wins")}
+            if self.advance.best_losers
+            else {}
+        )
         details: list[tuple[dict[str, Any], int]] = [({}, 0)] * T
         batches: dict[tuple[Any, ...], list[int]] = {}
         for ti, t in enumerate(self.ties):
@@ -778,8 +787,9 @@ class RoundProgram:
             win[:, cols] = np.where(a_won, ca, cb)
             lose[:, cols] = np.where(a_won, cb, ca)
             # the loser's record over the tie's matches (final scores, deciding match included)
-            for k in rec:
-                rec[k][:, cols] = np.where(a_won, d["b_" + k], d["a_" + k])
+            if self.advance.best_losers:
+                for k in rec:
+                    rec[k][:, cols] = np.where(a_won, d["b_" + k], d["a_" + k])
             for j, ti in enumerate(members):
                 details[ti] = (d, j)
         out.winners, out.losers = win, lose
@@ -1026,6 +1036,61 @@ class RoundProgram:
         return Round(self.name, (), tuple(ties), replace(self.advance, lots=tuple(lots)))
 
 
+def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, n: int) -> np.ndarray:
+    """Row by row, the value of each ``query`` id among ``keys`` (ids below ``n``); -1: absent."""
+    R, m = keys.shape
+    off = (np.arange(R, dtype=np.int64) * n)[:, None]
+    order = np.argsort(keys, axis=1)
+    flat = (np.take_along_axis(keys, order, 1) + off).ravel()
+    q = (query + off).ravel()
+    at = np.minimum(np.searchsorted(flat, q), flat.size - 1)
+    found = flat[at] == q
+    rows = at // m
+    cols = order.ravel()[at]
+    got = np.where(found, values[rows, cols], -1)
+    return got.reshape(query.shape)
+
+
+def deal_groups(
+    rng: np.random.Generator, clubs: np.ndarray, codes: np.ndarray, sizes: Sequence[int]
+) -> np.ndarray:
+    """:func:`copa.core.grouping.draw_groups` for every run at once (the same distribution).
+
+    As the core's draw: labels in a random order, the most common first, each
+    label's clubs shuffled, unlabelled clubs (code -1) shuffled at the end; this
+    line is dealt round the groups, largest groups first in a random order,
+    skipping full ones. Returns each run's clubs group by group (groups in
+    ``sizes`` order), each group in the order it was dealt.
+    """
+    R, n = clubs.shape
+    loose = codes < 0
+    c = np.where(loose, 0, codes)
+    L = int(c.max()) + 1 if c.size else 1
+    count = np.zeros((R, L), dtype=np.int64)
+    np.add.at(count, (np.repeat(np.arange(R), n), c.ravel()), (~loose).ravel().astype(np.int64))
+    cnt = np.where(loose, 0, np.take_along_axis(count, c, 1))
+    label_key = np.where(loose, 0.0, np.take_along_axis(rng.random((R, L)), c, 1))
+    member_key = rng.random((R, n))
+    line = np.lexsort((member_key, c, label_key, -cnt, loose.astype(np.int64)), axis=1)
+    G = len(sizes)
+    sz = np.array(sizes, dtype=np.int64)
+    slot = np.lexsort((rng.random((R, G)), np.broadcast_to(-sz, (R, G))), axis=1)
+    # the dealing pattern over slot ranks is fixed by the sorted sizes
+    ranked = sorted(sizes, reverse=True)
+    target, place = [], []
+    for k in range(max(sizes)):
+        for rank, size in enumerate(ranked):
+            if size > k:
+                target.append(rank)
+                place.append(k)
+    group = slot[:, target]  # (R, n): the group each line position goes to
+    offsets = np.concatenate([[0], np.cumsum(sz)[:-1]])
+    dest = offsets[group] + np.array(place, dtype=np.int64)[None, :]
+    out = np.empty_like(clubs)
+    np.put_along_axis(out, dest, np.take_along_axis(clubs, line, 1), 1)
+    return out
+
+
 def _adjustment(club: str, points: int) -> Any:
     from copa.core.group import Adjustment
 
@@ -1134,42 +1199,40 @@ class Program:
             _, sizes, label = rp.maker
             if len(sizes) == 1:
                 return clubs_in
-            labels = self._labels(ch, sp, label, clubs_in, prev)
-            if labels is None:
+            codes = self._codes(ch, sp, label, clubs_in, prev)
+            if codes is None:
                 perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
                 return np.take_along_axis(clubs_in, perm, 1)
-            out = np.empty_like(clubs_in)
-            for r in range(R):
-                names = [self.names[c] for c in clubs_in[r]]
-                lab: dict[str, str] = {}
-                for i, c in enumerate(clubs_in[r]):
-                    v = labels[r][i]
-                    if v is not None:
-                        lab[self.names[c]] = v
-                gd = draw_groups(names, sizes, int(ch.rng.integers(2**62)), labels=lab)
-                idx = self.index()
-                out[r] = [idx[c] for grp in gd.groups for c in grp]
-            return out
+            return deal_groups(ch.rng, clubs_in, codes, sizes)
         method = rp.maker[1]
         if method == "draw":
             _, _, label, seeded = rp.maker
-            labels = self._labels(ch, sp, label, clubs_in, prev)
+            codes = self._codes(ch, sp, label, clubs_in, prev)
             seeds = None
             if seeded and prev is not None and prev.orders:
                 winners = np.stack([o[:, 0] for o in prev.orders], 1)
                 if winners.shape[1] <= clubs_in.shape[1] // 2:
                     seeds = winners
-            if labels is None and seeds is None:
-                perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
-                return np.take_along_axis(clubs_in, perm, 1)
+            # a run with no seeds and no two clubs sharing a label: the core's draw is then a
+            # shuffled pot paired in order (copa.core.draw.draw_pairs), i.e. a random permutation
+            perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
+            out = np.take_along_axis(clubs_in, perm, 1)
+            if codes is None and seeds is None:
+                return out
+            if seeds is not None:
+                rows = np.arange(R)
+            else:
+                assert codes is not None
+                sc = np.sort(codes, axis=1)
+                rows = np.flatnonzero(((sc[:, 1:] == sc[:, :-1]) & (sc[:, 1:] >= 0)).any(1))
             idx = self.index()
-            out = np.empty_like(clubs_in)
-            for r in range(R):
+            for r in rows.tolist():
                 names = [self.names[c] for c in clubs_in[r]]
                 keep = None
-                if labels is not None:
-                    apart: dict[str, str | None] = {
-                        self.names[c]: labels[r][i] for i, c in enumerate(clubs_in[r])
+                if codes is not None:
+                    apart: dict[str, int | None] = {
+                        self.names[c]: (int(k) if k >= 0 else None)
+                        for c, k in zip(clubs_in[r].tolist(), codes[r].tolist(), strict=True)
                     }
                     keep = keep_apart_by(apart)
                 top = [self.names[c] for c in seeds[r]] if seeds is not None else []
@@ -1217,38 +1280,39 @@ class Program:
         cols = [ch.places[s][:, p - 1] for s, p in sp.entrants[1]]
         return np.stack(cols, 1)
 
-    def _labels(
+    def _codes(
         self, ch: Chunk, sp: StageProgram, label: str, clubs_in: np.ndarray, prev: RoundOut | None
-    ) -> list[list[str | None]] | None:
+    ) -> np.ndarray | None:
+        """Each entrant's label (department, source, group, ...) as a code; -1: none."""
         if not label:
             return None
-        R, n = clubs_in.shape
         if label in sp.labels:
-            table = sp.labels[label]
-            got = [[table[c] or None for c in row] for row in clubs_in.tolist()]
+            table = self._label_codes(label, sp.labels[label])
+            got: np.ndarray = table[clubs_in]
             return got
-        if label in ("source", "place"):
+        if label in ("source", "place") and sp.sources:
             ents = self._entrants(ch, sp)
-            srcs = sp.sources
-            out = []
-            for r in range(R):
-                where = (
-                    {
-                        int(c): (srcs[i][0] if label == "source" else str(srcs[i][1]))
-                        for i, c in enumerate(ents[r])
-                    }
-                    if srcs
-                    else {}
-                )
-                out.append([where.get(int(c)) for c in clubs_in[r]])
-            return out
+            if label == "source":
+                src = {s: i for i, s in enumerate(dict.fromkeys(s for s, _ in sp.sources))}
+                col = np.array([src[s] for s, _ in sp.sources], dtype=np.int64)
+            else:
+                col = np.array([p for _, p in sp.sources], dtype=np.int64)
+            return _lookup(ents, np.broadcast_to(col, ents.shape), clubs_in, len(self.names))
         if label == "group" and prev is not None and prev.orders:
-            out = []
-            for r in range(R):
-                gof = {int(c): str(gi) for gi, o in enumerate(prev.orders) for c in o[r]}
-                out.append([gof.get(int(c)) for c in clubs_in[r]])
-            return out
+            keys = np.concatenate(prev.orders, 1)
+            col = np.concatenate([np.full(o.shape[1], gi) for gi, o in enumerate(prev.orders)])
+            return _lookup(keys, np.broadcast_to(col, keys.shape), clubs_in, len(self.names))
         return None
+
+    def _label_codes(self, label: str, table: np.ndarray) -> np.ndarray:
+        cache: dict[str, np.ndarray] = self.__dict__.setdefault("_label_cache", {})
+        got = cache.get(label)
+        if got is None:
+            values = ["" if v is None else str(v) for v in table.tolist()]
+            ids = {v: i for i, v in enumerate(sorted(set(values) - {""}))}
+            got = np.array([ids.get(v, -1) for v in values], dtype=np.int64)
+            cache[label] = got
+        return got
 
     def _places(self, ch: Chunk, sp: StageProgram, last: RoundOut | None) -> np.ndarray:
         kind = sp.places[0]
