@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from copa.core.season import Season
 from copa.limits import place_number, quote
@@ -32,6 +32,7 @@ from copa.spec.season_file import (
     ErrorLocator,
     RulesModel,
     SeasonFileError,
+    StrictModel,
     load_mapping,
     read_text,
     validate,
@@ -41,8 +42,7 @@ from copa.spec.season_writer import write_season
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_M = StrictModel
 
 
 class FormatGroup(_M):

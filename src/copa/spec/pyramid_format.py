@@ -15,8 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from copa.core.criteria import CRITERIA
 from copa.core.points import PointsScheme
@@ -43,33 +42,20 @@ from copa.spec.season_file import (
     Path_,
     RulesModel,
     SeasonFileError,
+    SelectionModel,
+    StrictModel,
     load_mapping,
     read_text,
     validate,
 )
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_M = StrictModel
 
 
-class BestSpecModel(_M):
-    place: int = Field(ge=1, le=MAX_PLACE)
-    count: int = Field(default=1, ge=1, le=MAX_PLACE)
-    ranking: list[str] | None = None
-    fair: bool = True
-
-
-class AdvanceSpecModel(_M):
-    top: int = Field(default=0, ge=0, le=MAX_PLACE)
-    best: list[BestSpecModel] = []
-    winners: bool = False
-    best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
-    best_losers_ranking: list[str] | None = None
+class AdvanceSpecModel(SelectionModel):
     ranked: bool = False
 
 

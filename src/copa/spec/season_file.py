@@ -137,12 +137,17 @@ class DesignationModel(StrictModel):
     reason: str = ""
 
 
-class AdvanceModel(StrictModel):
+class SelectionModel(StrictModel):
+    """Who goes on from a round: written the same way in a season and in a format."""
+
     top: int = Field(default=0, ge=0, le=MAX_PLACE)
     best: list[BestModel] = []
     winners: bool = False
     best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
     best_losers_ranking: list[str] | None = None
+
+
+class AdvanceModel(SelectionModel):
     designated: list[DesignationModel] = []
     lots: list[str] = []
 
