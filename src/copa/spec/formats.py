@@ -24,7 +24,7 @@ import yaml
 from pydantic import Field, field_validator
 
 from copa.core.season import Season
-from copa.limits import place_number, quote
+from copa.limits import quote, slot_ref
 from copa.spec.season_file import (
     AdvanceModel,
     ClubModel,
@@ -171,8 +171,7 @@ def _check(model: FormatModel, err: ErrorLocator) -> None:
                 if len(pair) != 2:
                     raise err((*p, "slots", i), "a slot pairing has two places")
                 for ref in pair:
-                    stage, _, place = ref.rpartition("/")
-                    if stage not in stages or place_number(place) is None:
+                    if slot_ref(ref, stages) is None:
                         raise err(
                             (*p, "slots", i),
                             f"{quote(ref)} is not 'Stage/place' of an earlier stage",

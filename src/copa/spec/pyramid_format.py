@@ -36,7 +36,7 @@ from copa.core.season import Promotion
 from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
-from copa.limits import MAX_PLACE, place_number, quote
+from copa.limits import MAX_PLACE, quote, slot_ref
 from copa.spec.season_file import (
     ErrorLocator,
     Path_,
@@ -253,9 +253,7 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                 t = r.ties
                 slots = []
                 for j, pair in enumerate(t.slots):
-                    if len(pair) != 2 or not all(
-                        place_number(ref.rpartition("/")[2]) for ref in pair
-                    ):
+                    if len(pair) != 2 or not all(slot_ref(ref) for ref in pair):
                         raise err(
                             (*rp, "ties", "slots", j),
                             "a slot pairing is [Stage/place, Stage/place]",

@@ -34,8 +34,8 @@ from copa.limits import (
     MAX_CLUBS,
     MAX_GROUP_CLUBS,
     MAX_PLACE,
-    place_number,
     quote,
+    slot_ref,
 )
 from copa.spec import yamlkit
 from copa.spec.errors import SeasonFileError as SeasonFileError
@@ -872,8 +872,7 @@ def build_tie(
         if len(t.slots) != 2:
             raise err((*path, "slots"), "a tie has two slots")
         for i, s in enumerate(t.slots):
-            stage, _, place = s.rpartition("/")
-            if stage not in earlier or place_number(place) is None:
+            if slot_ref(s, earlier) is None:
                 raise err(
                     (*path, "slots", i), f"{quote(s)} is not 'Stage/place' of an earlier stage"
                 )
