@@ -18,10 +18,10 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from copa.core.check import Finding, check
 from copa.core.club import Club
 from copa.core.criteria import CRITERIA
 from copa.core.group import Adjustment, Group, GroupRules
-from copa.core.issues import Severity
 from copa.core.match import Match
 from copa.core.points import PointsScheme
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
@@ -30,7 +30,7 @@ from copa.core.resolve import SINGLE_MATCH
 from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
-from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
+from copa.core.tie import TIE_CRITERIA, Tie, TieRules
 from copa.limits import (
     MAX_CLUBS,
     MAX_GROUP_CLUBS,
@@ -453,8 +453,11 @@ def season_from(
     clubs: tuple[Club, ...],
     stages: list[Stage],
     regions: dict[str, tuple[str, ...]],
+    err: ErrorLocator,
 ) -> Season:
-    return Season(
+    """The built season, once the engine's own check (:func:`copa.core.check.check`)
+    finds no error in it; the first one is reported at its line."""
+    season = Season(
         model.season,
         model.competition,
         clubs,
@@ -463,6 +466,21 @@ def season_from(
         tuple(model.stats_scope),
         tuple(regions.items()),
     )
+    for found in check(season):
+        raise err(finding_path(model, found), found.issue.message)
+    return season
+
+
+def finding_path(model: SeasonModel, found: Finding) -> Path_:
+    """The path in the file of what the engine's check found."""
+    base: Path_ = ("stages", found.stage, "rounds", found.round)
+    if found.tie is not None:
+        return (*base, "ties", found.tie)
+    gi = found.group or 0
+    gp: Path_ = (*base, "groups", gi)
+    deciders = model.stages[found.stage].rounds[found.round].groups[gi].deciders
+    paths = [dp for _, dp in entries(deciders, (*gp, "deciders"))]
+    return paths[found.decider] if found.decider is not None else (*gp, "deciders")
 
 
 def build(model: SeasonModel, err: ErrorLocator) -> Season:
@@ -491,7 +509,7 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
             raise err((*sp, "rounds"), "a stage needs at least one round")
         places = build_places(s, sp, club)
         stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
-    return season_from(model, clubs, stages, regions)
+    return season_from(model, clubs, stages, regions, err)
 
 
 def region_of(department: str, regions: dict[str, tuple[str, ...]]) -> str:
@@ -800,8 +818,6 @@ def build_group(
         for c in (d.home, d.away):
             if c not in members:
                 raise err(dp, f"{c} is not in {g.name}")
-        res = resolve_tie(Tie((d.home, d.away), (d,), SINGLE_MATCH))
-        _raise_errors(res.issues, dp, err)
     return group
 
 
@@ -891,11 +907,4 @@ def build_tie(
         slots,
         t.note,
     )
-    _raise_errors(resolve_tie(tie).issues, path, err)
     return tie
-
-
-def _raise_errors(issues: Any, path: Path_, err: ErrorLocator) -> None:
-    for i in issues:
-        if i.severity is Severity.ERROR:
-            raise err(path, i.message)
