@@ -31,7 +31,7 @@ from copa.forecast.ratings import PoissonRatings, club_levels, fit_poisson, obse
 from copa.forecast.state import as_of as replay_as_of
 from copa.forecast.state import bundled_format
 
-CHUNK = 10_000
+CHUNK = 2_500
 
 
 @dataclass
