@@ -642,3 +642,66 @@ def resolve(season: Season, cache: ResolveCache | None = None) -> SeasonResult:
                 )
             )
     return SeasonResult(season, tuple(results), champion, runner_up, promoted, tuple(issues))
+
+
+@dataclass(frozen=True)
+class DeciderNeed:
+    """A deciding match the rules ask for that no fixture of the season holds yet.
+
+    ``group`` (an index into the round's groups) for clubs level at a group's
+    qualification line, else ``tie`` (an index into the round's ties).
+    """
+
+    stage: str
+    round: str
+    clubs: tuple[str, ...]
+    group: int | None = None
+    tie: int | None = None
+
+
+def _decider_blocks(gr: GroupResult) -> list[tuple[str, ...]]:
+    """The runs of clubs of a complete group that the rules send to a deciding match."""
+    g = gr.group
+    if not gr.complete:
+        return []
+    wanted = [p for p in gr.table.pending if p.startswith("a deciding match between ")]
+    if not wanted:
+        return []
+    adjust: dict[str, int] = {}
+    for a in g.adjustments:
+        adjust[a.club] = adjust.get(a.club, 0) + a.points
+    out: list[tuple[str, ...]] = []
+    chain = g.rules.chain
+    for i, name in enumerate(chain):
+        if name != "deciding_match":
+            continue
+        prefix = table(g.name, g.clubs, g.matches, g.rules.scheme, chain[:i], adjustments=adjust)
+        order = [s.club for s in prefix.standings]
+        runs = level_runs(order, [sep.criterion for sep in prefix.separations])
+        for lo, hi in sorted(set(runs.values())):
+            block = tuple(sorted(order[lo - 1 : hi]))
+            needle = f"a deciding match between {' and '.join(block)} "
+            if hi > lo and block not in out and any(p.startswith(needle) for p in wanted):
+                out.append(block)
+    return out
+
+
+def deciders_needed(result: SeasonResult) -> tuple[DeciderNeed, ...]:
+    """Every deciding match the season's rules now ask for and no fixture holds.
+
+    Only complete groups and ties whose legs are all played ask for one (a
+    provisional table never does). In a group, every pair of a level run
+    without a deciding match of its own may play one.
+    """
+    out: list[DeciderNeed] = []
+    for sr in result.stages:
+        for rr in sr.rounds:
+            for gi, gr in enumerate(rr.groups):
+                for block in _decider_blocks(gr):
+                    out.append(DeciderNeed(sr.stage.name, rr.round.name, block, group=gi))
+            for ti, tr in enumerate(rr.ties):
+                if tr.tie.decider is None and any(
+                    i.message == "a deciding match is needed" for i in tr.pending
+                ):
+                    out.append(DeciderNeed(sr.stage.name, rr.round.name, tr.tie.teams, tie=ti))
+    return tuple(out)
