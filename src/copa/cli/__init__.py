@@ -519,8 +519,15 @@ def advance_cmd(
         Path | None, typer.Option("--output", "-o", help="Write here (default: in place).")
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+    all_lines: Annotated[
+        bool, typer.Option("--all", help="Every drawn and waiting line (default: 10 of each).")
+    ] = False,
 ) -> None:
-    """Move a season on as far as its results allow: draw every round whose clubs are known."""
+    """Move a season on as far as its results allow: draw every round whose clubs are known.
+
+    Each stage that cannot be drawn yet gets one line saying what it waits for
+    (the places, then the fixtures still to play that decide them).
+    """
     from copa.cli.pyramid import PyramidCliError, advance_file, progress_bars, summary
 
     _not_input(output, season)
@@ -533,17 +540,18 @@ def advance_cmd(
         _write(Path(season), text, expect=seen, allow_input=True)
     else:
         _write(output, text, inputs=(season,))
-    for line in filled[:10]:
+    shown = None if all_lines else 10
+    for line in filled[:shown]:
         console.print(f"drawn: {line}")
-    if len(filled) > 10:
-        console.print(f"... and {len(filled) - 10} more")
+    if shown is not None and len(filled) > shown:
+        console.print(f"... and {len(filled) - shown} more (--all lists them)")
     from copa.core.pyramid import waiting
 
     waits = waiting(result)
-    for line in waits[:10]:
+    for line in waits[:shown]:
         console.print(f"waiting: {line}", markup=False, soft_wrap=True)
-    if len(waits) > 10:
-        console.print(f"... and {len(waits) - 10} more waiting")
+    if shown is not None and len(waits) > shown:
+        console.print(f"... and {len(waits) - shown} more waiting (--all lists them)")
     console.print(f"{len(filled)} rounds drawn; {summary(result)}")
 
 
