@@ -403,10 +403,47 @@ _SCORE = r"(?:(?:w/o|awarded|annulled)\s+)?\d+\s*[-–—]\s*\d+"
 _COMMENT = re.compile(r"(^|\s)#.*$", re.M)
 
 
+def _unfolded(text: str) -> str:
+    """``text`` with the continuation lines of multi-line plain scalars blanked.
+
+    YAML reads ``- name: Second stage`` followed by a more indented
+    ``- MINSA 0-3 Maldonado`` as one name, "Second stage - MINSA 0-3 Maldonado":
+    that line is not a match, whatever it looks like. PyYAML's own composer (no
+    copa code) says which lines are such continuations; text it cannot compose
+    is left as it is.
+    """
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return text
+    folded: set[int] = set()
+    todo = [root] if root is not None else []
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and node.end_mark.line > node.start_mark.line:
+                folded.update(range(node.start_mark.line + 1, node.end_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                todo.extend((k, v))
+    if not folded:
+        return text
+    lines = text.split("\n")
+    return "\n".join("" if i in folded else ln for i, ln in enumerate(lines))
+
+
 def season_entries(text: str) -> tuple[int, int]:
     """(matches, clubs) a season file writes, read without copa: every item of a
     ``legs``/``matches``/``deciders`` list or block, every ``decider:``, every club entry."""
-    body = _COMMENT.sub("", text)
+    body = _COMMENT.sub("", _unfolded(text))
     matches = 0
     for m in re.finditer(r"\blegs:\s*\[([^\]]*)\]", body):
         matches += len([x for x in m.group(1).split(",") if x.strip()])
