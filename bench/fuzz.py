@@ -258,11 +258,11 @@ COMMANDS: dict[str, list[list[str]]] = {
         ["play", "{in}", "-o", "{out}", "--quiet"],
     ],
     "csv": [
-        ["import", "{in}", "--from", "csv", "--format", "{format}", "--clubs", "{clubs}"],
+        ["import", "{in}", "--from", "csv", "--preset", "{format}", "--clubs", "{clubs}"],
         ["audit", "{in}", "--from", "csv", "--preset", "{format}", "--clubs", "{clubs}"],
     ],
     "json": [
-        ["import", "{in}", "--from", "footballjson", "--format", "{format}"],
+        ["import", "{in}", "--from", "footballjson", "--preset", "{format}"],
         ["audit", "{in}", "--from", "footballjson", "--preset", "{format}"],
     ],
     "wiki": [["import", "{in}"], ["audit", "{in}"]],
@@ -310,7 +310,8 @@ def watchdog(seconds: float) -> None:
 
 
 _COMMAND: Any = None
-#: address space a worker may use (a run beyond it ends in MemoryError: a traceback)
+#: address space a worker may add to what it has mapped at its start (a run beyond it
+#: ends in MemoryError, counted as a traceback)
 MEMORY_LIMIT = 3 * 1024**3
 
 
@@ -582,7 +583,11 @@ class Runner:
     def base(self, kind: str, args: list[str]) -> str:
         key = (kind, " ".join(args))
         if key not in self.baseline:
-            _, out, _ = self.output_of(kind, args, self.seeds[kind].encode("utf-8"))
+            code, out, err = self.output_of(kind, args, self.seeds[kind].encode("utf-8"))
+            if code not in (0, 1):
+                # the unmutated input must be accepted, or every mutation of it only
+                # tests the error of a wrong command line
+                raise SystemExit(f"fuzz: copa {' '.join(args)} on the unmutated {kind}: {err}")
             self.baseline[key] = out
         return self.baseline[key]
 
@@ -661,6 +666,23 @@ class Runner:
         return "changed", ""
 
 
+def preflight(seed_texts: dict[str, str]) -> list[str]:
+    """Each command on each unmutated input, in this process: the ones not accepted."""
+    bad = []
+    fast_cli()
+    with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+        runner = Runner(Path(tmp), seed_texts)
+        for kind, commands in COMMANDS.items():
+            if kind not in seed_texts:
+                continue
+            for args in {" ".join(c): c for c in commands}.values():
+                try:
+                    runner.base(kind, args)
+                except SystemExit as e:
+                    bad.append(str(e).strip()[:300])
+    return bad
+
+
 def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None:
     with contextlib.suppress(OSError):
         os.nice(19)
@@ -669,7 +691,10 @@ def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None
         import resource
 
         # a run that needs gigabytes (an alias bomb) fails here, counted, not the machine
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        with open("/proc/self/statm", encoding="ascii") as f:  # what is mapped already
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = mapped + MEMORY_LIMIT
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     fast_cli()
     with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
         runner = Runner(Path(tmp), seed_texts)
@@ -681,7 +706,10 @@ def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None
 
         conn.send("ready")
         while True:
-            task = conn.recv()
+            try:
+                task = conn.recv()
+            except EOFError:  # the driver is gone
+                return
             if task is None:
                 return
             conn.send(runner.run(task))
@@ -734,6 +762,10 @@ class Tally:
                 ex.append(f"#{o.index} {o.kind} {o.command}: {o.detail}")
 
 
+#: set by SIGTERM: start no new input, finish the runs under way, print the summary
+STOP: list[bool] = []
+
+
 def run_all(
     all_tasks: list[Task],
     seed_texts: dict[str, str],
@@ -760,7 +792,7 @@ def run_all(
         return {"proc": proc, "conn": parent, "task": None, "t0": 0.0}
 
     def feed(slot: dict[str, Any]) -> None:
-        if until is not None and time.monotonic() > until:
+        if STOP or (until is not None and time.monotonic() > until):
             todo.clear()  # out of time: finish the runs under way, start no more
         if todo:
             task = todo.pop()
@@ -859,6 +891,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     texts = seeds(pyramid=wanted is None or bool(wanted & {"pyramid", "clubs"}))
     if wanted:
         texts = {k: v for k, v in texts.items() if k in wanted}
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: STOP.append(True))
+    bad = preflight(texts)
+    if bad:
+        raise SystemExit("\n".join(bad))
     todo = tasks(texts, a.inputs, a.seed, a.e2e)
     t0 = time.perf_counter()
     with Progress(
