@@ -240,3 +240,103 @@ def test_play_in_place_waits_and_keeps_the_other_writers_result(tmp_path: Path) 
     text = path.read_text(encoding="utf-8")
     assert entered in text  # the other writer's result, kept as entered (not simulated)
     assert re.search(r"^ +[^:\s-][^:\n]*? v [^:\n]+$", text, re.M) is None  # the rest played
+
+
+# ---------------------------------------------------------------- hand edits, fsync
+
+
+def _department_season(tmp_path: Path) -> Path:
+    from copa.core.synthetic import synthetic_clubs
+    from copa.sources.clubs_csv import clubs_csv
+
+    csv = tmp_path / "clubs.csv"
+    csv.write_text(clubs_csv(synthetic_clubs(400, 5)), encoding="utf-8")
+    path = tmp_path / "cusco.yaml"
+    made = copa("new-season", "2019", str(csv), "-o", str(path), "--department", "Cusco")
+    assert made.wait(timeout=300) == 0, made.communicate()[1]
+    return path
+
+
+def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    from copa.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["copa", *args])
+    try:
+        main()
+    except SystemExit as e:
+        return int(e.code or 0)
+    return 0
+
+
+def test_a_hand_edit_while_play_runs_is_kept_and_play_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12 item 1: a hand edit made while ``play`` ran was overwritten."""
+    import copa.cli.pyramid as cp
+
+    path = _department_season(tmp_path)
+    real = cp.play_file
+
+    def edited_meanwhile(p: str, seed: int | None, step: object) -> object:
+        out = real(p, seed, step)  # read and played...
+        with open(p, "a", encoding="utf-8") as f:  # ...and the editor saves now
+            f.write("# a hand edit\n")
+        return out
+
+    monkeypatch.setattr(cp, "play_file", edited_meanwhile)
+    capsys.readouterr()
+    assert _main(monkeypatch, "play", str(path), "--in-place", "--quiet") == 2
+    err = capsys.readouterr().err
+    assert "changed since copa read it" in err and len(err.strip().splitlines()) == 1, err
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("# a hand edit\n") and "| simulated" not in text
+    assert [p.name for p in tmp_path.iterdir() if ".copa-" in p.name] == []
+
+
+def test_a_hand_edit_while_result_runs_is_kept_and_the_result_lands(
+    season: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from copa.spec import entry
+
+    real = entry.new_text
+    edits: list[int] = []
+
+    def edited_meanwhile(*a: object, **k: object) -> str:
+        text = real(*a, **k)
+        if not edits:  # the first time only: the editor saves between read and write
+            edits.append(1)
+            with season.open("a", encoding="utf-8") as f:
+                f.write("# a hand edit\n")
+        return text
+
+    monkeypatch.setattr(entry, "new_text", edited_meanwhile)
+    assert _main(monkeypatch, "result", str(season), "Real Garcilaso 2-0 Humberto Luna") == 0
+    text = season.read_text(encoding="utf-8")
+    assert "# a hand edit\n" in text  # the edit is kept
+    assert "Real Garcilaso 2-0 Humberto Luna" in text  # and the result, entered again on it
+
+
+def test_the_temp_file_is_fsynced_before_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 item 4: ``fsync`` before the rename (and the folder after it)."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(a: str | Path, b: str | Path) -> None:
+        events.append(("replace", str(a)))
+        real_replace(a, b)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    target = tmp_path / "s.txt"
+    write_text(target, "new\n")
+    kinds = [k for k, _ in events]
+    assert kinds == ["fsync", "replace", "fsync"], events
+    assert events[0][1] == events[1][1] and ".s.txt.copa-" in events[0][1]  # the temp file
+    assert events[2][1] == str(tmp_path)  # then its folder
+    assert target.read_text(encoding="utf-8") == "new\n"
