@@ -86,7 +86,8 @@ path, home, away = sys.argv[1:4]
 text = open(path, encoding="utf-8").read()
 old = f"{home} v {away}"
 i = text.find(old)
-assert i >= 0, "fixture line not found"
+if i < 0:
+    sys.exit(3)  # the fixture is played already (by the other writer): nothing to edit
 text = text[:i] + f"{home} 1-0 {away}" + text[i + len(old):]
 tmp = path + ".editor~"
 open(tmp, "w", encoding="utf-8").write(text)
@@ -117,7 +118,15 @@ PAIRS = [
 
 
 def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict[str, int]:
-    counts = {"rounds": 0, "landed": 0, "refused": 0, "lost": 0, "bad_refusal": 0, "editor_race": 0}
+    counts = {
+        "rounds": 0,
+        "landed": 0,
+        "refused": 0,
+        "lost": 0,
+        "bad_refusal": 0,
+        "editor_race": 0,
+        "editor_found_it_played": 0,
+    }
     fixtures = scheduled(base)
     for r in range(rounds):
         a, b = PAIRS[r % len(PAIRS)]
@@ -156,13 +165,16 @@ def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict
                             counts["lost"] += 1
                 elif kind == "play" and left & set(fixtures):
                     counts["lost"] += 1
+            elif kind == "hand" and code == 3:
+                counts["editor_found_it_played"] += 1  # play got there first: nothing to edit
             else:
                 counts["refused"] += 1
                 one_line = len(err.strip().splitlines()) == 1 and "Traceback" not in err
                 said = ("changed since", "another copa run", "kept changing")
-        if code != 2 or not one_line or not any(w in err for w in said):
-            counts["bad_refusal"] += 1
-            print(f"round {r}: {kind} exit {code}: {err.strip()[:200]}", file=sys.stderr)
+                if code != 2 or not one_line or not any(w in err for w in said):
+                    counts["bad_refusal"] += 1
+                    print(f"round {r}: {kind} exit {code}: {err.strip()[:200]}", file=sys.stderr)
+        print(f"round {r} {a}+{b}: {[c for c, _ in done]} {counts}", file=sys.stderr, flush=True)
     return counts
 
 
