@@ -264,7 +264,10 @@ def export(
     ] = None,
     like: Annotated[
         Path | None,
-        typer.Option(help="For wiki: keep this article's own tables (codes, styling)."),
+        typer.Option(
+            help="For wiki: keep this article's own tables (codes, styling); "
+            "a season imported from an article keeps its own without it."
+        ),
     ] = None,
 ) -> None:
     """Export the season's results (documented formats in docs/)."""
@@ -285,7 +288,12 @@ def export(
 
                 text = season_wikitext(result, like_article(import_source(str(like), "wiki", None)))
             else:
-                text = season_wikitext(result)
+                from copa.sinks.wiki_export import like_markup
+                from copa.spec.season_file import season_wiki
+                from copa.spec.seasons import season_text
+
+                markup = season_wiki(*season_text(season))  # the article it came from, if any
+                text = season_wikitext(result, like_markup(markup) if markup else None)
         except WikiExportError as e:
             raise CopaError(str(e)) from None
     else:
