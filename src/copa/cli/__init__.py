@@ -632,7 +632,14 @@ def main() -> None:
     lang, argv = lang_from_argv(sys.argv[1:])
     try:
         _activate(lang)
-        code = app(args=argv, prog_name="copa", standalone_mode=False)
+        from copa.i18n import language
+
+        if language() == "en":
+            code = app(args=argv, prog_name="copa", standalone_mode=False)
+        else:  # the help screens in the user's language (copa.cli.help_i18n)
+            from copa.cli.help_i18n import command
+
+            code = command(app, argv)(args=argv, prog_name="copa", standalone_mode=False)
     except (SeasonFileError, CopaError, UnknownName) as e:
         from copa.limits import one_line
 
