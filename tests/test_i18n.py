@@ -125,9 +125,10 @@ def test_one_leg_and_one_point_are_singular() -> None:
     from copa.core.path import club_path
     from copa.core.resolve import resolve
     from copa.spec.seasons import find_season
+    from copa.wording import step_text
 
     path = club_path(resolve(find_season("2011")), "UTC")
-    text = " ".join(s.summary for s in path.steps)
+    text = " ".join(step_text(s) for s in path.steps)
     assert "leg(s)" not in text and "over 2 legs" in text
 
 
@@ -220,3 +221,12 @@ def test_help_translation_keeps_untranslated_paragraphs_as_written() -> None:
         )
     finally:
         i18n.activate("en")
+
+
+def test_the_catalogue_names_each_message_once() -> None:
+    # a msgid written twice (easy when several people add words) is one translation lost
+    import re
+
+    po = (i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    ids = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"$', po, re.M)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
