@@ -207,3 +207,50 @@ def test_any_table_text_reads_back_exactly(text: str) -> None:
     written = write_season(season, wiki=wiki)
     assert season_wiki(written) == wiki
     assert parse_season(written) == season
+
+
+# ---------------------------------------------------------------- the audit on the same article
+
+
+def test_audit_fix_on_the_small_article_changes_exactly_the_wrong_values() -> None:
+    from copa.sources.wiki.audit import fixed_text
+
+    src = ARTICLE.read_text(encoding="utf-8")
+    fmt = load_format(str(FORMAT))
+    a = audit_import(import_wiki(src, "huanta.wiki", fmt))
+    before, after, missing = fixed_text(a)
+    assert before == src and missing == []
+    # the two wrong row values, and the empty infobox matches (12: four clubs, double round robin)
+    expected = (
+        src.replace("|ga_DEP=8", "|ga_DEP=9")
+        .replace("|gf_JUV=4", "|gf_JUV=3")
+        .replace("| matches =\n", "| matches = 12\n")
+    )
+    assert after == expected
+    again = audit_import(import_wiki(after, "fixed.wiki", fmt))
+    assert again.findings == () and again.suggestions == ()
+
+
+def test_one_reversed_grid_cell_is_the_root_cause_of_many_findings() -> None:
+    """The article with its rows right, and one grid cell reversed (Sport Santa Rosa 0–3
+    Deportivo Huanta for 3–0). Worked by hand, the published rows then disagree with the
+    grid in SAN's W, L, GF, GA, points (3 W, 1 L, 8-6, 11 pts published 4, 0, 11-3, 14) and
+    DEP's (3 W, 2 L, 10-6, 10 pts v 2, 3, 7-9, 7), DEP goes above Atlético Huanta (9 pts)
+    and takes its qualification mark: 12 findings, all explained by the one cell."""
+    fmt = load_format(str(FORMAT))
+    right = (
+        ARTICLE.read_text(encoding="utf-8")
+        .replace("|ga_DEP=8", "|ga_DEP=9")
+        .replace("|gf_JUV=4", "|gf_JUV=3")
+    )
+    assert audit_import(import_wiki(right, "right.wiki", fmt)).findings == ()
+    reversed_ = right.replace("|match_SAN_DEP=3–0", "|match_SAN_DEP=0–3")
+    a = audit_import(import_wiki(reversed_, "reversed.wiki", fmt))
+    (cause,) = [f for f in a.findings if f.check == "root cause"]
+    assert cause.edit is not None
+    assert (cause.edit.param, cause.edit.old, cause.edit.new) == ("match_SAN_DEP", "0–3", "3–0")
+    assert cause.line == reversed_[: reversed_.index("|match_SAN_DEP=")].count("\n") + 1
+    explained = [f for f in a.findings if f.explained_by == "match_SAN_DEP"]
+    assert len(explained) == 12 == len(a.findings) - 1
+    assert {f.check for f in explained} == {"table row", "table order", "qualification"}
+    assert all(f.edit is None for f in explained)
