@@ -15,8 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from copa.core.criteria import CRITERIA
 from copa.core.points import PointsScheme
@@ -37,39 +36,26 @@ from copa.core.season import Promotion
 from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
-from copa.limits import MAX_PLACE, place_number, quote
+from copa.limits import MAX_PLACE, quote, slot_ref
 from copa.spec.season_file import (
     ErrorLocator,
     Path_,
     RulesModel,
     SeasonFileError,
+    SelectionModel,
+    StrictModel,
     load_mapping,
     read_text,
     validate,
 )
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_M = StrictModel
 
 
-class BestSpecModel(_M):
-    place: int = Field(ge=1, le=MAX_PLACE)
-    count: int = Field(default=1, ge=1, le=MAX_PLACE)
-    ranking: list[str] | None = None
-    fair: bool = True
-
-
-class AdvanceSpecModel(_M):
-    top: int = Field(default=0, ge=0, le=MAX_PLACE)
-    best: list[BestSpecModel] = []
-    winners: bool = False
-    best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
-    best_losers_ranking: list[str] | None = None
+class AdvanceSpecModel(SelectionModel):
     ranked: bool = False
 
 
@@ -267,9 +253,7 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                 t = r.ties
                 slots = []
                 for j, pair in enumerate(t.slots):
-                    if len(pair) != 2 or not all(
-                        place_number(ref.rpartition("/")[2]) for ref in pair
-                    ):
+                    if len(pair) != 2 or not all(slot_ref(ref) for ref in pair):
                         raise err(
                             (*rp, "ties", "slots", j),
                             "a slot pairing is [Stage/place, Stage/place]",

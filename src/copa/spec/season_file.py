@@ -34,8 +34,8 @@ from copa.limits import (
     MAX_CLUBS,
     MAX_GROUP_CLUBS,
     MAX_PLACE,
-    place_number,
     quote,
+    slot_ref,
 )
 from copa.spec import yamlkit
 from copa.spec.errors import SeasonFileError as SeasonFileError
@@ -137,12 +137,17 @@ class DesignationModel(StrictModel):
     reason: str = ""
 
 
-class AdvanceModel(StrictModel):
+class SelectionModel(StrictModel):
+    """Who goes on from a round: written the same way in a season and in a format."""
+
     top: int = Field(default=0, ge=0, le=MAX_PLACE)
     best: list[BestModel] = []
     winners: bool = False
     best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
     best_losers_ranking: list[str] | None = None
+
+
+class AdvanceModel(SelectionModel):
     designated: list[DesignationModel] = []
     lots: list[str] = []
 
@@ -940,8 +945,7 @@ def build_tie(
         if len(t.slots) != 2:
             raise err((*path, "slots"), "a tie has two slots")
         for i, s in enumerate(t.slots):
-            stage, _, place = s.rpartition("/")
-            if stage not in earlier or place_number(place) is None:
+            if slot_ref(s, earlier) is None:
                 raise err(
                     (*path, "slots", i), f"{quote(s)} is not 'Stage/place' of an earlier stage"
                 )
