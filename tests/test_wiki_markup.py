@@ -9,7 +9,6 @@ scored 0+1+1+1+0+0 = 3. Those two values, and nothing else of the table, must ch
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,23 +19,11 @@ from copa.spec.errors import SeasonFileError
 from copa.spec.formats import load_format
 from copa.spec.season_file import WikiModel, WikiTableModel, parse_season, season_wiki
 from copa.spec.season_writer import write_season
+from tests.cli import run
 
 DATA = Path(__file__).parent / "data"
 ARTICLE = DATA / "liga-huanta-2024.wiki"
 FORMAT = DATA / "liga-huanta-2024.format.yaml"
-
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    from copa.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["copa", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def sports_table(src: str) -> str:
