@@ -294,7 +294,10 @@ def export(
     ] = None,
     like: Annotated[
         Path | None,
-        typer.Option(help="For wiki: keep this article's own tables (codes, styling)."),
+        typer.Option(
+            help="For wiki: keep this article's own tables (codes, styling); "
+            "a season imported from an article keeps its own without it."
+        ),
     ] = None,
 ) -> None:
     """Export the season's results (documented formats in docs/)."""
@@ -315,7 +318,12 @@ def export(
 
                 text = season_wikitext(result, like_article(import_source(str(like), "wiki", None)))
             else:
-                text = season_wikitext(result)
+                from copa.sinks.wiki_export import like_markup
+                from copa.spec.season_file import season_wiki
+                from copa.spec.seasons import season_text
+
+                markup = season_wiki(*season_text(season))  # the article it came from, if any
+                text = season_wikitext(result, like_markup(markup) if markup else None)
         except WikiExportError as e:
             raise CopaError(str(e)) from None
     else:
@@ -668,7 +676,14 @@ def main() -> None:
     lang, argv = lang_from_argv(sys.argv[1:])
     try:
         _activate(lang)
-        code = app(args=argv, prog_name="copa", standalone_mode=False)
+        from copa.i18n import language
+
+        if language() == "en":
+            code = app(args=argv, prog_name="copa", standalone_mode=False)
+        else:  # the help screens in the user's language (copa.cli.help_i18n)
+            from copa.cli.help_i18n import command
+
+            code = command(app, argv)(args=argv, prog_name="copa", standalone_mode=False)
     except (SeasonFileError, CopaError, UnknownName) as e:
         from copa.limits import one_line
 
