@@ -370,6 +370,9 @@ def user_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class SetupForm(forms.Form):
+    """A season file as copa's command line reads it (plain or pyramid)."""
+
+    mode = forms.CharField(widget=forms.HiddenInput, initial="file", required=False)
     slug = forms.SlugField(label=gettext_lazy("Short name (in addresses)"), required=False)
     file = forms.FileField(label=gettext_lazy("Season file (YAML)"))
     replace = forms.BooleanField(
@@ -377,33 +380,168 @@ class SetupForm(forms.Form):
     )
 
 
+def _presets() -> list[tuple[str, str]]:
+    from copa.spec.pyramid_format import presets
+
+    return [(p, p) for p in presets()] + [("", gettext_lazy("my own format file (below)"))]
+
+
+class PyramidForm(forms.Form):
+    """A pyramid format (a preset or a file) and the clubs, as ``copa new-season`` takes them."""
+
+    mode = forms.CharField(widget=forms.HiddenInput, initial="pyramid")
+    slug = forms.SlugField(label=gettext_lazy("Short name (in addresses)"), required=False)
+    preset = forms.ChoiceField(label=gettext_lazy("Pyramid format"), required=False, choices=())
+    format_file = forms.FileField(label=gettext_lazy("Format file (YAML)"), required=False)
+    clubs = forms.FileField(label=gettext_lazy("Clubs (CSV: name, district, province, department)"))
+    department = forms.CharField(
+        label=gettext_lazy("One department's league only"), required=False, max_length=100
+    )
+    seed = forms.IntegerField(label=gettext_lazy("Seed of the draws"), initial=0, min_value=0)
+    replace = forms.BooleanField(
+        label=gettext_lazy("Replace a season of that name"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = _presets()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("preset") and not data.get("format_file"):
+            raise forms.ValidationError(_("choose a pyramid format or upload a format file"))
+        return data
+
+
+class ImportForm(forms.Form):
+    """An article (wikitext), a CSV or football.json, read as ``copa import`` reads it."""
+
+    mode = forms.CharField(widget=forms.HiddenInput, initial="import")
+    slug = forms.SlugField(label=gettext_lazy("Short name (in addresses)"), required=False)
+    source = forms.FileField(label=gettext_lazy("Source (wikitext, CSV or football.json)"))
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of source"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("from the file name")),
+            ("wiki", "wikitext"),
+            ("csv", "CSV"),
+            ("footballjson", "football.json"),
+            ("footballtxt", "football.txt"),
+        ],
+    )
+    clubs = forms.FileField(
+        label=gettext_lazy("Clubs CSV (for CSV and football.json)"), required=False
+    )
+    format_file = forms.FileField(
+        label=gettext_lazy("Format file (rules, places, slots; optional)"), required=False
+    )
+    replace = forms.BooleanField(
+        label=gettext_lazy("Replace a season of that name"), required=False
+    )
+
+
+def _read(up: Any, limit: int = 5_000_000) -> bytes:
+    data: bytes = up.read(limit + 1)
+    if len(data) > limit:
+        raise services.Invalid(_("%(name)s: larger than 5 MB") % {"name": up.name})
+    return data
+
+
+def _text(up: Any) -> str:
+    try:
+        return _read(up).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise services.Invalid(_("%(name)s: not UTF-8 text") % {"name": up.name}) from None
+
+
 @office_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
+    """Create a season from a season file, a pyramid format plus clubs, or an import.
+
+    Each way ends in :func:`copa.web.services.load_season` (one transaction): a bad
+    upload gives one message naming the file, line and field, and stores nothing."""
     if not request.user.has_perm(perms.SETUP):
         raise PermissionDenied
-    form = SetupForm(request.POST or None, request.FILES or None)
+    mode = request.POST.get("mode") or "file"
+    posted = request.method == "POST"
+    forms_: dict[str, Any] = {
+        "file": SetupForm(
+            request.POST if posted and mode == "file" else None,
+            request.FILES if posted and mode == "file" else None,
+        ),
+        "pyramid": PyramidForm(
+            request.POST if posted and mode == "pyramid" else None,
+            request.FILES if posted and mode == "pyramid" else None,
+            initial={"preset": "copa-peru-2019", "seed": 0},
+        ),
+        "import": ImportForm(
+            request.POST if posted and mode == "import" else None,
+            request.FILES if posted and mode == "import" else None,
+        ),
+    }
     status = 200
-    if request.method == "POST":
+    if posted:
+        form = forms_.get(mode)
+        if form is None:
+            raise PermissionDenied
         if form.is_valid():
-            up = form.cleaned_data["file"]
+            d = form.cleaned_data
+            notes: list[str] = []
+            field = {"file": "file", "pyramid": "clubs", "import": "source"}[mode]
             try:
-                text = up.read(5_000_000).decode("utf-8")
-                row = services.load_season(
-                    text, up.name, form.cleaned_data["slug"] or None, form.cleaned_data["replace"]
-                )
-            except UnicodeDecodeError:
-                form.add_error("file", _("the file is not UTF-8 text"))
-                status = 422
+                if mode == "file":
+                    text, source = _text(d["file"]), d["file"].name
+                elif mode == "pyramid":
+                    fmt_up = d.get("format_file")
+                    text = services.pyramid_season_text(
+                        d.get("preset") or "",
+                        d["clubs"].name,
+                        _read(d["clubs"]),
+                        d["seed"] or 0,
+                        d.get("department") or None,
+                        fmt_up.name if fmt_up else "",
+                        _read(fmt_up) if fmt_up else None,
+                    )
+                    source = d["clubs"].name
+                else:
+                    clubs_up, fmt_up = d.get("clubs"), d.get("format_file")
+                    text, notes = services.imported_season_text(
+                        d["source"].name,
+                        _read(d["source"]),
+                        d.get("kind") or None,
+                        clubs_up.name if clubs_up else "",
+                        _read(clubs_up) if clubs_up else None,
+                        fmt_up.name if fmt_up else "",
+                        _read(fmt_up) if fmt_up else None,
+                    )
+                    source = d["source"].name
+                row = services.load_season(text, source, d["slug"] or None, d["replace"])
             except (services.Invalid, ValueError) as e:
-                form.add_error("file", str(e))
+                form.add_error(field, str(e))
                 status = 422
             else:
                 messages.success(request, _("Season %(name)s loaded.") % {"name": row.name})
+                for note in notes[:20]:
+                    messages.warning(request, note)
+                if len(notes) > 20:
+                    messages.warning(
+                        request, _("... and %(n)d more notes") % {"n": len(notes) - 20}
+                    )
                 return HttpResponseRedirect(reverse("office-season", args=[row.slug]))
         else:
             status = 422
-    return render(request, "copa_web/office/setup.html", {"form": form}, status=status)
+    return render(
+        request,
+        "copa_web/office/setup.html",
+        {
+            "form": forms_["file"],
+            "pyramid_form": forms_["pyramid"],
+            "import_form": forms_["import"],
+        },
+        status=status,
+    )
 
 
 __all__ = ["in_scope"]

@@ -67,17 +67,14 @@ def load_season(text: str, source: str, slug: str | None = None, replace: bool =
         for c in season.clubs
     }
     Club.objects.bulk_create(clubs.values())
-    stage_slugs: dict[str, str] = {}
-    stage_taken: set[str] = set()
-    for st in season.stages:
-        stage_slugs[st.name] = unique_slug(st.name, stage_taken)
+    slugs = stage_slugs([st.name for st in season.stages])
     rows = [
         Fixture(
             season=row,
             key=engine.key_text(f.key),
             order=i,
             stage=f.stage,
-            stage_slug=stage_slugs[f.stage],
+            stage_slug=slugs[f.stage],
             region=f.region,
             round=f.round,
             unit=f.unit,
@@ -105,6 +102,106 @@ def load_season(text: str, source: str, slug: str | None = None, replace: bool =
     Result.objects.bulk_create(results)
     engine.forget(row.pk)
     return row
+
+
+def stage_slugs(names: list[str]) -> dict[str, str]:
+    taken: set[str] = set()
+    return {n: unique_slug(n, taken) for n in names}
+
+
+# ---------------------------------------------------------------- other ways in (set-up)
+
+
+class _Uploads:
+    """Uploaded files written under their own names in a private temporary folder, so
+    copa's readers (which read paths) name them as the organizer knows them."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._dir = tempfile.TemporaryDirectory(prefix="copa-upload-")
+        self.root = self._dir.name
+
+    def put(self, name: str, data: bytes) -> str:
+        import os
+
+        base = os.path.basename(name or "upload") or "upload"
+        path = os.path.join(self.root, base)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def clean(self, message: str) -> str:
+        return message.replace(self.root + "/", "")
+
+    def __enter__(self) -> _Uploads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._dir.cleanup()
+
+
+def pyramid_season_text(
+    fmt: str,
+    clubs_name: str,
+    clubs: bytes,
+    seed: int = 0,
+    department: str | None = None,
+    fmt_name: str = "",
+    fmt_data: bytes | None = None,
+) -> str:
+    """A new season from a pyramid format (preset name, or an uploaded format file) and
+    a clubs CSV: the same code as ``copa new-season`` (first rounds drawn)."""
+    from copa.cli.pyramid import PyramidCliError, build_new_season
+    from copa.spec.season_file import SeasonFileError
+
+    with _Uploads() as up:
+        csv_path = up.put(clubs_name or "clubs.csv", clubs)
+        ref = up.put(fmt_name or "format.yaml", fmt_data) if fmt_data is not None else fmt
+        try:
+            text, _season = build_new_season(ref, _path(csv_path), seed, department or None)
+        except (PyramidCliError, SeasonFileError) as e:
+            raise Invalid(up.clean(str(e))) from None
+        except ValueError as e:  # a format the core refuses, said in one sentence
+            raise Invalid(up.clean(str(e))) from None
+    return text
+
+
+def imported_season_text(
+    name: str,
+    data: bytes,
+    kind: str | None = None,
+    clubs_name: str = "",
+    clubs: bytes | None = None,
+    fmt_name: str = "",
+    fmt_data: bytes | None = None,
+) -> tuple[str, list[str]]:
+    """A season file made from an article, a CSV or football.json (``copa import``), and
+    the notes on what could not be mapped."""
+    import os
+
+    from copa.sources.import_source import import_source
+    from copa.spec.formats import load_format
+    from copa.spec.season_file import SeasonFileError
+    from copa.spec.season_writer import SeasonWriteError
+
+    with _Uploads() as up:
+        path = up.put(name, data)
+        clubs_path = up.put(clubs_name or "clubs.csv", clubs) if clubs is not None else None
+        fmt = up.put(fmt_name or "format.yaml", fmt_data) if fmt_data is not None else None
+        try:
+            imp = import_source(path, kind or None, load_format(fmt) if fmt else None, clubs_path)
+            text = imp.text()
+        except (SeasonFileError, SeasonWriteError) as e:
+            raise Invalid(up.clean(str(e))) from None
+        notes = [n.render(os.path.basename(name)) for n in imp.notes]
+    return text, notes
+
+
+def _path(p: str) -> Any:
+    from pathlib import Path
+
+    return Path(p)
 
 
 def _result_row(fx: Fixture, res: Any, source: str) -> Result:
@@ -246,6 +343,78 @@ def _season_changed(fixture: Fixture) -> None:
     transaction.on_commit(recompute)
 
 
+def advance_pyramid(season: Season, user: Any) -> tuple[str, ...]:
+    """Draw every round of a pyramid season whose clubs are now known (``copa advance``).
+
+    Called inside the transaction that confirmed a result: the new rounds'
+    fixtures are rows before the confirmation commits. Fixtures already stored
+    keep their rows; a draw that would move one is refused.
+    """
+    if not engine.is_pyramid(season.spec):
+        return ()
+    from copa.core.pyramid import Pyramid, PyramidError, advance
+    from copa.spec.pyramid_file import write_pyramid_season
+    from copa.spec.pyramid_format import format_from_data
+    from copa.spec.season_file import ErrorLocator
+
+    info = season.spec["pyramid"]
+    built = engine.build_season(engine.filled(season), season.slug)
+    pyramid = Pyramid(format_from_data(info["format"], ErrorLocator(season.slug, "")), info["seed"])
+    try:
+        new, filled = advance(built, pyramid)
+    except PyramidError as e:
+        raise Invalid(str(e)) from None
+    if not filled:
+        return ()
+    text = write_pyramid_season(new, pyramid, info["format"])
+    spec, fixtures, _built = engine.split_season(text, season.slug)
+    stored = {
+        f.key: f for f in Fixture.objects.filter(season=season).select_related("home", "away")
+    }
+    clubs = {c.name: c for c in Club.objects.filter(season=season)}
+    slugs = stage_slugs([s["name"] for s in spec["stages"]])
+    order = max((f.order for f in stored.values()), default=-1) + 1
+    rows = []
+    for f in fixtures:
+        key = engine.key_text(f.key)
+        old = stored.get(key)
+        if old is not None:
+            if (old.home.name, old.away.name) != (f.home, f.away):
+                raise Invalid(_("the draw would move a stored match (%(key)s)") % {"key": key})
+            continue
+        rows.append(
+            Fixture(
+                season=season,
+                key=key,
+                order=order,
+                stage=f.stage,
+                stage_slug=slugs[f.stage],
+                region=f.region,
+                round=f.round,
+                unit=f.unit,
+                kind=f.kind,
+                leg=f.leg,
+                legs=f.legs,
+                home=clubs[f.home],
+                away=clubs[f.away],
+                matchday=f.matchday,
+                date=f.date,
+                kickoff=f.kickoff,
+                venue=f.venue or "",
+                neutral=f.neutral,
+                allows_extra_time=f.allows_extra_time,
+                allows_penalties=f.allows_penalties,
+            )
+        )
+        order += 1
+    Fixture.objects.bulk_create(rows)
+    season.spec = spec
+    season._history_user = user
+    season._change_reason = "drawn: " + "; ".join(filled)
+    season.save(update_fields=["spec"])
+    return filled
+
+
 def confirm_result(user: Any, result_id: int, version: int) -> Result:
     with transaction.atomic():
         r, fixture = _locked_result(result_id)
@@ -266,6 +435,7 @@ def confirm_result(user: Any, result_id: int, version: int) -> Result:
         r.confirmed_at = timezone.now()
         _save(r, user, "confirmed")
         _bump(fixture, version)
+        advance_pyramid(Season.objects.select_for_update().get(pk=fixture.season_id), user)
         _season_changed(fixture)
         return r
 
