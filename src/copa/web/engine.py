@@ -273,9 +273,22 @@ def _set(doc: dict[str, Any], key: Key, value: str) -> None:
         node[last] = value + _suffix(node[last])
 
 
-def fill(spec: dict[str, Any], results: dict[str, ScoreResult]) -> dict[str, Any]:
-    """A copy of the spec with each result (by fixture key, fixture's home side) written in."""
+def fill(
+    spec: dict[str, Any],
+    results: dict[str, ScoreResult],
+    lots: list[tuple[str, list[str]]] | None = None,
+) -> dict[str, Any]:
+    """A copy of the spec with each result (by fixture key, fixture's home side) written in,
+    and each drawing of lots (by group or tie key: the drawn order, first drawn first)."""
     doc = copy.deepcopy(spec)
+    for k, order in lots or ():
+        node: Any = doc
+        for part in parse_key(k):
+            node = node[part]
+        if "teams" in node:  # a tie: the winner of the drawing
+            node["lots"] = order[0]
+        else:  # a group: the drawn clubs go after any drawn before, in the drawn order
+            node["lots"] = [c for c in node.get("lots", []) if c not in order] + list(order)
     for k, res in results.items():
         key = parse_key(k)
         # legs are written from the tie's first club's side; the second leg is hosted by the other
@@ -381,22 +394,37 @@ def compute(season: Any) -> Computed:
             return got
         from copa.sinks.export_json import to_json
 
-        doc = fill(season.spec, confirmed_results(season.pk))
-        built = build_season(doc, season.slug)
+        built = build_season(filled(season), season.slug)
         result = resolve(built)
         computed = Computed(season.version, built, result, to_json(result))
         _cache[season.pk] = computed
         return computed
 
 
-def filled(season: Any, extra: dict[str, ScoreResult] | None = None) -> dict[str, Any]:
-    """The season's spec with its confirmed results (and drawings of lots) written in."""
-    return fill(season.spec, confirmed_results(season.pk, extra))
+def confirmed_lots(season_id: int, extra: list[tuple[str, list[str]]] | None = None) -> list:
+    from copa.web.models import Lots
+
+    rows = Lots.objects.filter(season_id=season_id, state=Lots.State.CONFIRMED).order_by("pk")
+    return [(k, list(o)) for k, o in rows.values_list("key", "order")] + list(extra or [])
+
+
+def filled(
+    season: Any,
+    extra: dict[str, ScoreResult] | None = None,
+    spec: dict[str, Any] | None = None,
+    lots: list[tuple[str, list[str]]] | None = None,
+) -> dict[str, Any]:
+    """The season's spec with its confirmed results and drawings of lots written in."""
+    return fill(
+        season.spec if spec is None else spec,
+        confirmed_results(season.pk, extra),
+        confirmed_lots(season.pk, lots),
+    )
 
 
 def check_candidate(season: Any, key: str, res: ScoreResult) -> str | None:
     """None if the season still builds with ``res`` confirmed at ``key``, else why not."""
-    doc = fill(season.spec, confirmed_results(season.pk, {key: res}))
+    doc = filled(season, {key: res})
     try:
         build_season(doc, season.slug)
     except SeasonFileError as e:

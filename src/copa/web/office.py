@@ -189,10 +189,46 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
 
         if round_complete(last) and len(last.qualifiers) > 1:
             lots = list(last.qualifiers)
+    from copa.web.models import Lots
+
+    drawings = []
+    scope = {f.key.rsplit("/", 2)[0] for f in fixtures}  # groups' and ties' keys in scope
+    pending_blocks = set(
+        Lots.objects.filter(season=row, state="pending").values_list("key", "block")
+    )
+    for need in services.lots_needed(row, name):
+        if need.key not in scope:
+            continue
+        rep = next(f for f in fixtures if f.key.startswith(need.key + "/"))
+        drawings.append(
+            {
+                "need": need,
+                "may_record": request.user.has_perm(perms.RECORD_LOTS, rep),
+                "waiting": (need.key, need.block) in pending_blocks,
+            }
+        )
+    recorded = [
+        {
+            "l": lr,
+            "may_confirm": request.user.has_perm(perms.CONFIRM_LOTS, lr),
+            "may_reject": lr.state == "pending"
+            and (
+                lr.entered_by_id == request.user.pk or request.user.has_perm(perms.CONFIRM_LOTS, lr)
+            ),
+            "may_revert": lr.state == "confirmed"
+            and request.user.has_perm(perms.RECORD_LOTS, lr.fixture),
+        }
+        for lr in Lots.objects.filter(
+            season=row, fixture__stage=name, state__in=["pending", "confirmed"]
+        ).select_related("entered_by", "confirmed_by", "fixture", "fixture__home", "fixture__away")
+        if lr.key in scope
+    ]
     return render(
         request,
         "copa_web/office/stage.html",
         {
+            "drawings": drawings,
+            "recorded": recorded,
             "lots": lots,
             "season": row,
             "stage_name": fixtures[0].stage if fixtures else stage,
@@ -351,6 +387,73 @@ def places(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     else:
         messages.success(request, _("Places recorded: the next round is filled."))
     return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+
+
+@office_required
+@require_POST
+def lots_record(request: HttpRequest, season: str, stage: str) -> HttpResponse:
+    row = get_object_or_404(Season, slug=season)
+    order = [request.POST.get(f"lot{i}", "") for i in range(1, 41) if request.POST.get(f"lot{i}")]
+    try:
+        version = int(request.POST.get("version", "0"))
+        services.record_lots(
+            request.user,
+            row.pk,
+            request.POST.get("key", ""),
+            order,
+            request.POST.get("reason", ""),
+            version,
+        )
+    except (services.Conflict, services.Invalid, ValueError) as e:
+        messages.error(request, str(e))
+        return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+    messages.success(
+        request, _("Drawing of lots recorded; it awaits confirmation by another person.")
+    )
+    return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+
+
+def _lots_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    from copa.web.models import Lots
+
+    lr = get_object_or_404(Lots.objects.select_related("season", "fixture"), pk=pk)
+    back = reverse("office-stage", args=[lr.season.slug, lr.fixture.stage_slug])
+    if not request.user.has_perm(perms.VIEW_FIXTURE, lr.fixture):
+        raise PermissionDenied
+    try:
+        version = int(request.POST.get("version", "0"))
+        reason = request.POST.get("reason", "")
+        if action == "confirm":
+            services.confirm_lots(request.user, lr.pk, version)
+            messages.success(request, _("Drawing of lots confirmed: the public pages show it now."))
+        elif action == "reject":
+            services.reject_lots(request.user, lr.pk, version, reason)
+            messages.success(request, _("Drawing of lots rejected."))
+        else:
+            services.revert_lots(request.user, lr.pk, version, reason)
+            messages.success(request, _("Drawing of lots reverted."))
+    except (services.Conflict, services.Invalid, ValueError) as e:
+        messages.error(request, str(e))
+        return HttpResponseRedirect(back, status=303)
+    return HttpResponseRedirect(back)
+
+
+@office_required
+@require_POST
+def lots_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lots_action(request, pk, "confirm")
+
+
+@office_required
+@require_POST
+def lots_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lots_action(request, pk, "reject")
+
+
+@office_required
+@require_POST
+def lots_revert(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lots_action(request, pk, "revert")
 
 
 @office_required

@@ -509,7 +509,7 @@ def record_places(
             if s["name"] == stage:
                 s["places"] = {"order": order, "by": "lots", "reason": reason}
         try:
-            engine.build_season(engine.fill(spec, engine.confirmed_results(season.pk)), season.slug)
+            engine.build_season(engine.filled(season, spec=spec), season.slug)
         except engine.SeasonFileError as e:
             raise Invalid(e.message) from None
         season.spec = spec
@@ -526,3 +526,203 @@ def record_places(
         transaction.on_commit(recompute)
         season.refresh_from_db()
         return season
+
+
+# ---------------------------------------------------------------- drawings of lots
+
+
+@dataclass(frozen=True)
+class LotsNeed:
+    """A drawing of lots the engine asks for, where it sits, and who is drawn."""
+
+    key: str
+    kind: str  # "group" or "tie"
+    stage: str
+    round: str
+    unit: str
+    clubs: tuple[str, ...]
+
+    @property
+    def block(self) -> str:
+        return "|".join(sorted(self.clubs))
+
+
+_LOTS_PREFIX, _LOTS_SUFFIX = "a drawing of lots between ", " is needed"
+
+
+def _named(text: str, clubs: Any) -> list[str] | None:
+    """The clubs ``text`` names as the engine writes them ("A and B and C", sorted)."""
+    block = sorted(c for c in clubs if c in text)
+    if " and ".join(block) == text and len(block) > 1:
+        return block
+    parts = [p for p in text.split(" and ")]
+    if all(p in clubs for p in parts) and len(parts) > 1:
+        return sorted(parts)
+    return None
+
+
+def lots_needed(season: Season, stage: str | None = None) -> list[LotsNeed]:
+    """Every drawing of lots the engine's result of the season asks for (pending)."""
+    computed = engine.compute(season)
+    out: list[LotsNeed] = []
+    for si, sr in enumerate(computed.result.stages):
+        if stage is not None and sr.stage.name != stage:
+            continue
+        for ri, rr in enumerate(sr.rounds):
+            for gi, g in enumerate(rr.groups):
+                for p in g.table.pending:
+                    if not (p.startswith(_LOTS_PREFIX) and p.endswith(_LOTS_SUFFIX)):
+                        continue
+                    middle = p[len(_LOTS_PREFIX) : -len(_LOTS_SUFFIX)]
+                    block = _named(middle, g.group.clubs)
+                    if block is None:
+                        continue
+                    key = engine.key_text(("stages", si, "rounds", ri, "groups", gi))
+                    out.append(
+                        LotsNeed(
+                            key, "group", sr.stage.name, rr.round.name, g.group.name, tuple(block)
+                        )
+                    )
+            for ti, t in enumerate(rr.ties):
+                if any("a drawing of lots is needed" in i.message for i in t.pending):
+                    a, b = t.tie.teams
+                    key = engine.key_text(("stages", si, "rounds", ri, "ties", ti))
+                    out.append(
+                        LotsNeed(key, "tie", sr.stage.name, rr.round.name, f"{a} v {b}", (a, b))
+                    )
+    return out
+
+
+def _lots_fixture(season: Season, key: str) -> Fixture:
+    f = (
+        Fixture.objects.filter(season=season, key__startswith=key + "/")
+        .select_related("season", "home", "away")
+        .order_by("order")
+        .first()
+    )
+    if f is None:
+        raise Invalid(_("no such group or tie"))
+    return f
+
+
+def record_lots(
+    user: Any, season_id: int, key: str, order: list[str], reason: str, version: int
+) -> Any:
+    """An organizer records the drawing the engine asks for; it awaits a second person."""
+    from copa.web.models import Lots
+
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season_id)
+        fixture = _lots_fixture(season, key)
+        if not user.has_perm(perms.RECORD_LOTS, fixture):
+            raise PermissionDenied
+        if season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        need = next(
+            (n for n in lots_needed(season) if n.key == key and set(n.clubs) == set(order)),
+            None,
+        )
+        if need is None or len(set(order)) != len(order):
+            raise Invalid(
+                _(
+                    "the rules ask for no drawing of lots between these clubs here; "
+                    "list each club the engine names once"
+                )
+            )
+        if not reason.strip():
+            raise Invalid(_("say how and when the lots were drawn"))
+        if Lots.objects.filter(season=season, key=key, block=need.block, state="pending"):
+            raise Conflict(_("a drawing of lots here already awaits confirmation"))
+        row = Lots(
+            season=season,
+            key=key,
+            block=need.block,
+            order=list(order),
+            fixture=fixture,
+            reason=reason.strip(),
+            entered_by=user,
+        )
+        _save(row, user, reason.strip())
+        return row
+
+
+def _locked_lots(lots_id: int) -> Any:
+    from copa.web.models import Lots
+
+    row = Lots.objects.select_related("season").get(pk=lots_id)
+    Season.objects.select_for_update().get(pk=row.season_id)
+    return (
+        Lots.objects.select_for_update()
+        .select_related("season", "fixture", "fixture__home", "fixture__away")
+        .get(pk=lots_id)
+    )
+
+
+def confirm_lots(user: Any, lots_id: int, version: int) -> Any:
+    """A second person confirms the drawing: it reaches the engine, the next round fills."""
+    with transaction.atomic():
+        row = _locked_lots(lots_id)
+        season = Season.objects.get(pk=row.season_id)
+        if season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        if row.state != "pending":
+            raise Conflict(_("this drawing is no longer awaiting confirmation"))
+        if row.entered_by_id == user.pk:
+            raise PermissionDenied(_("a drawing is confirmed by someone other than its recorder"))
+        if not user.has_perm(perms.CONFIRM_LOTS, row):
+            raise PermissionDenied
+        try:
+            engine.build_season(engine.filled(season, lots=[(row.key, row.order)]), season.slug)
+        except engine.SeasonFileError as e:
+            raise Invalid(e.message) from None
+        row.state = "confirmed"
+        row.confirmed_by = user
+        row.confirmed_at = timezone.now()
+        _save(row, user, "confirmed")
+        _lots_changed(season, user)
+        return row
+
+
+def _lots_changed(season: Season, user: Any) -> None:
+    Season.objects.filter(pk=season.pk).update(version=F("version") + 1)
+    season.refresh_from_db()
+    engine.forget(season.pk)
+    advance_pyramid(season, user)
+    sid = season.pk
+
+    def recompute() -> None:
+        engine.forget(sid)
+        engine.compute(Season.objects.get(pk=sid))
+
+    transaction.on_commit(recompute)
+
+
+def reject_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
+    with transaction.atomic():
+        row = _locked_lots(lots_id)
+        if row.season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        if row.state != "pending":
+            raise Conflict(_("this drawing is no longer awaiting confirmation"))
+        if not (row.entered_by_id == user.pk or user.has_perm(perms.CONFIRM_LOTS, row)):
+            raise PermissionDenied
+        row.state = "rejected"
+        _save(row, user, reason or "rejected")
+        return row
+
+
+def revert_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
+    """Take a confirmed drawing back, as a new change: the engine asks for lots again."""
+    with transaction.atomic():
+        row = _locked_lots(lots_id)
+        season = Season.objects.get(pk=row.season_id)
+        if season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        if row.state != "confirmed" or not user.has_perm(perms.RECORD_LOTS, row.fixture):
+            raise PermissionDenied
+        if not reason.strip():
+            raise Invalid(_("say why the drawing is reverted"))
+        row.state = "reverted"
+        _save(row, user, reason)
+        _lots_changed(season, user)
+        return row
