@@ -291,3 +291,31 @@ class Lots(models.Model):
     @property
     def clubs(self) -> list[str]:
         return self.block.split("|")
+
+
+class ForecastRun(models.Model):
+    """A forecast of a season (``copa forecast``'s JSON document), computed in the
+    background from the confirmed results of one season version."""
+
+    class State(models.TextChoices):
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="forecasts")
+    #: the season version (confirmed results) it was computed from
+    version = models.PositiveIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.DONE)
+    runs = models.PositiveIntegerField()
+    seed = models.BigIntegerField(default=0)
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0.0)
+    #: copa forecast --format json's document (docs/forecast.md); empty when it failed
+    data = models.JSONField(default=dict)
+    error = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        indexes = [models.Index(fields=["season", "-computed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.season} v{self.version}: {self.runs} runs [{self.state}]"

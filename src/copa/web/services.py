@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from copa.web import engine, perms
+from copa.web import engine, forecasting, perms
 from copa.web.models import Club, Fixture, Result, Season
 
 
@@ -101,6 +101,7 @@ def load_season(text: str, source: str, slug: str | None = None, replace: bool =
         results.append(_result_row(fx, f.result, "import"))
     Result.objects.bulk_create(results)
     engine.forget(row.pk)
+    forecasting.request(row.pk)
     return row
 
 
@@ -341,6 +342,7 @@ def _season_changed(fixture: Fixture) -> None:
         engine.compute(Season.objects.get(pk=season_id))
 
     transaction.on_commit(recompute)
+    forecasting.request(season_id)  # in the background, after the commit
 
 
 def advance_pyramid(season: Season, user: Any) -> tuple[str, ...]:
@@ -524,6 +526,7 @@ def record_places(
             engine.compute(Season.objects.get(pk=sid))
 
         transaction.on_commit(recompute)
+        forecasting.request(sid)
         season.refresh_from_db()
         return season
 
@@ -695,6 +698,7 @@ def _lots_changed(season: Season, user: Any) -> None:
         engine.compute(Season.objects.get(pk=sid))
 
     transaction.on_commit(recompute)
+    forecasting.request(sid)
 
 
 def reject_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:

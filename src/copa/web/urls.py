@@ -35,12 +35,14 @@ urlpatterns = [
     path("api/seasons/", views.api_seasons, name="api-seasons"),
     path("api/seasons/<slug:season>/", views.api_season, name="api-season"),
     path("api/seasons/<slug:season>/stages/<slug:stage>/", views.api_stage, name="api-stage"),
+    path("api/seasons/<slug:season>/forecast/", views.api_forecast, name="api-forecast"),
     path("api/seasons/<slug:season>/clubs/<slug:club>/", views.api_club, name="api-club"),
     # the public site
     path("<slug:season>/", views.season_page, name="season"),
     path("<slug:season>/llaves/", views.bracket_page, name="bracket"),
     path("<slug:season>/llaves.svg", views.bracket_svg_file, name="bracket-svg"),
     path("<slug:season>/estadisticas/", views.stats_page, name="stats"),
+    path("<slug:season>/pronostico/", views.forecast_page, name="forecast"),
     path("<slug:season>/club/<slug:club>/", views.club_page, name="club"),
     path("<slug:season>/<slug:stage>/", views.stage_page, name="stage"),
 ]

@@ -235,6 +235,63 @@ def _bracket_svg(row: Season, computed: engine.Computed, stage: str | None) -> t
 
 
 @require_safe
+def forecast_page(request: HttpRequest, season: str) -> HttpResponse:
+    """The season's latest forecast (copa forecast's figures), with what the engine proves.
+
+    Not cached by season version: a forecast lands after the version it was made from."""
+    from copa.web import forecasting
+    from copa.web.models import ForecastRun
+
+    row, computed = _season(season)
+    fc = ForecastRun.objects.filter(season=row).order_by("-computed_at", "-pk").first()
+    ctx: dict[str, Any] = {"season": row, "fc": fc, "slugs": _club_slugs(row)}
+    if fc is not None and fc.state == ForecastRun.State.DONE:
+        data = fc.data
+        rounds = [r["round"] for r in data.get("rounds", [])]
+        last_stage = rounds[-1].rpartition("/")[0] if rounds else ""
+        columns = [r for r in rounds if r.rpartition("/")[0] == last_stage]
+        sure = forecasting.certainties(computed.result, rounds)
+        runs = int(data.get("runs") or fc.runs)
+        rows = []
+        for c in data.get("clubs", []):
+            club = c["club"]
+            proved = sure.reach.get(club, {})
+            cells = [forecasting.shown(c["reach"].get(r), proved.get(r), runs) for r in columns]
+            champ = prom = None
+            if sure.champion is not None:
+                champ = 1.0 if sure.champion == club else 0.0
+            elif columns and proved.get(columns[-1]) == 0.0:
+                champ = 0.0  # cannot reach the final round
+            if sure.promoted is not None:
+                prom = 1.0 if club in sure.promoted else 0.0
+            elif columns and proved.get(columns[0]) == 0.0:
+                prom = 0.0  # never in the last stage, where promotion is decided
+            rows.append(
+                {
+                    "club": club,
+                    "cells": cells,
+                    "champion": forecasting.shown(c.get("champion"), champ, runs),
+                    "promoted": forecasting.shown(c.get("promoted"), prom, runs),
+                    "key": (-(c.get("promoted") or 0), -(c.get("champion") or 0), club),
+                }
+            )
+        rows.sort(key=lambda r: r["key"])
+        ctx.update(
+            {
+                "columns": [r.rpartition("/")[2] for r in columns],
+                "last_stage": last_stage,
+                "rows": rows,
+                "runs": runs,
+                "stale": fc.version != row.version,
+                "error_at_half": data.get("standard_error_at_half"),
+            }
+        )
+    resp = render(request, "copa_web/forecast.html", ctx)
+    resp["Vary"] = "Accept-Language, Cookie"
+    return resp
+
+
+@require_safe
 @versioned
 def bracket_page(request: HttpRequest, season: str) -> HttpResponse:
     row, computed = _season(season)
@@ -462,5 +519,27 @@ def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
                 }
                 for st in path.steps
             ],
+        }
+    )
+
+
+@require_safe
+def api_forecast(request: HttpRequest, season: str) -> JsonResponse:
+    """The latest forecast: copa forecast --format json's document, with when and from
+    which season version it was computed."""
+    from copa.web.models import ForecastRun
+
+    row = get_object_or_404(Season, slug=season)
+    fc = (
+        ForecastRun.objects.filter(season=row, state="done").order_by("-computed_at", "-pk").first()
+    )
+    if fc is None:
+        return JsonResponse({"error": "no forecast computed yet"}, status=404)
+    return _json(
+        {
+            "computed_at": fc.computed_at.isoformat(),
+            "season_version": fc.version,
+            "current": fc.version == row.version,
+            "forecast": fc.data,
         }
     )
