@@ -67,6 +67,22 @@ def test_public_pages_of_2011(client: Any, season2011: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_bracket_svg_speaks_the_page_language(client: Any, season2011: Any) -> None:
+    """The bracket's labels come from the same catalogue as the page (django.po)."""
+    es = client.get("/2011/llaves.svg", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    en = client.get("/2011/llaves.svg", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for word in ("Octavos de final", "Cuartos de final", "Campeón: Real Garcilaso", "global"):
+        assert word in es, word
+    for word in ("Round of 16", "Quarterfinals", "Champion: Real Garcilaso", "aggregate"):
+        assert word in en and word not in es, word
+    page = client.get("/2011/llaves/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Octavos de final" in page and "Round of 16" not in page
+    # and the process's own language (the command line's) is left as it was
+    from copa import i18n
+
+    assert i18n.language() == "en"
+
+
 def test_second_editor_is_told_and_nothing_is_lost(client: Any, live: Any, people: Any) -> None:
     from copa.web.models import Fixture, Result
 

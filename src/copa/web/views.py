@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -231,7 +232,27 @@ def _bracket_svg(row: Season, computed: engine.Computed, stage: str | None) -> t
             raise Http404(_("no such stage"))
         sr = result.stage(name)
     br = present.bracket_for_display(result, sr)
-    return sr.stage.name, bracket_svg(br, f"{row.competition} {row.name} · {_(sr.stage.name)}")
+    title = f"{row.competition} {row.name} · {_(sr.stage.name)}"
+    return sr.stage.name, _in_page_language(lambda: bracket_svg(br, title))
+
+
+_i18n_lock = threading.Lock()
+
+
+def _in_page_language(make: Any) -> Any:
+    """Run ``make`` with copa's own catalogue (copa.i18n, used by the sinks) speaking the
+    page's language: the bracket SVG's labels come from the same django.po as the page."""
+    from django.utils.translation import get_language
+
+    from copa import i18n
+
+    with _i18n_lock:  # copa.i18n holds one language per process
+        before = i18n.language()
+        i18n.activate(get_language() or "es")
+        try:
+            return make()
+        finally:
+            i18n.activate(before)
 
 
 @require_safe
