@@ -78,6 +78,31 @@ def test_forecast_page_shows_what_the_engine_proves(client: Any, live: Any) -> N
     api = client.get("/api/seasons/live/forecast/").json()
     assert api["forecast"]["runs"] == 300 and api["current"] is True
 
+    # a tie of the round of 16 decided (1-1, 0-0: Los Caimanes on away goals, as in 2011):
+    # the winner is certain of the quarterfinals, the loser out of everything after
+    from copa.web import services
+    from copa.web.models import Fixture
+
+    clerk = make_user("clerknat", "clerk", live, "National Stage")
+    conf = make_user("confnat", "confirmer", live, "National Stage")
+    for leg, (h, a) in ((1, (1, 1)), (2, (0, 0))):
+        f = Fixture.objects.get(
+            season=live, stage="National Stage", leg=leg, unit__contains="Los Caimanes"
+        )
+        r = services.enter_result(
+            clerk, f.pk, f.version, services.Entry(home_goals=h, away_goals=a)
+        )
+        f.refresh_from_db()
+        services.confirm_result(conf, r.pk, f.version)
+    html = client.get("/live/pronostico/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "a new forecast is being computed" in html  # this forecast predates the result
+    rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in html.split("<tr>")[2:] if "</a>" in r}
+    cells = rows["Los Caimanes"].split('<td class="n ')[1:]
+    assert cells[0].startswith('p-certain">100 %<') and cells[1].startswith('p-certain">100 %<')
+    cells = rows["Universitario de Trujillo"].split('<td class="n ')[1:]
+    assert cells[0].startswith('p-certain">100 %<')
+    assert all(c.startswith('p-certain">0 %<') for c in cells[1:]), cells
+
 
 @pytest.mark.django_db(transaction=True)
 def test_a_confirmed_result_is_forecast_in_the_background(

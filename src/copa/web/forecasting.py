@@ -152,6 +152,8 @@ class Certain:
     reach: dict[str, dict[str, float]]
     champion: str | None
     promoted: frozenset[str] | None
+    #: clubs the engine proves eliminated: no place, no title, no promotion
+    out: frozenset[str] = frozenset()
 
 
 def certainties(result: Any, rounds: list[str]) -> Certain:
@@ -188,7 +190,13 @@ def certainties(result: Any, rounds: list[str]) -> Certain:
                 for c in everyone:
                     if c not in inside:
                         reach.setdefault(c, {})[key] = 0.0
-            if ri + 1 == len(names):
+            # the stage's rounds still to come: drawn ones, and those the forecast plays
+            later = [n for n in names[ri + 1 :]] or [
+                r.partition("/")[2]
+                for r in rounds
+                if r.partition("/")[0] == sr.stage.name and order[r] > order.get(key, len(rounds))
+            ]
+            if not later:
                 # a stage's last round sends clubs on by its places, not by statuses:
                 # once the places are decided, a club of the round without one is out
                 if sr.places_by != "undecided" and key in order:
@@ -204,13 +212,13 @@ def certainties(result: Any, rounds: list[str]) -> Certain:
                 if status is Status.OUT and key in order:
                     out_after[c] = min(out_after.get(c, len(rounds)), order[key])
                 elif status is Status.QUALIFIED:
-                    reach[c][f"{sr.stage.name}/{names[ri + 1]}"] = 1.0
+                    reach[c][f"{sr.stage.name}/{later[0]}"] = 1.0
     for c, at in out_after.items():
         for r in rounds[at + 1 :]:
             if reach.get(c, {}).get(r) != 1.0:
                 reach.setdefault(c, {})[r] = 0.0
     promoted = frozenset(result.promoted) if result.champion is not None else None
-    return Certain(reach, result.champion, promoted)
+    return Certain(reach, result.champion, promoted, frozenset(out_after))
 
 
 def shown(p: float | None, certain: float | None, runs: int) -> tuple[str, str]:

@@ -281,12 +281,12 @@ def forecast_page(request: HttpRequest, season: str) -> HttpResponse:
             champ = prom = None
             if sure.champion is not None:
                 champ = 1.0 if sure.champion == club else 0.0
-            elif columns and proved.get(columns[-1]) == 0.0:
-                champ = 0.0  # cannot reach the final round
+            elif club in sure.out or (columns and proved.get(columns[-1]) == 0.0):
+                champ = 0.0  # eliminated, or cannot reach the final round
             if sure.promoted is not None:
                 prom = 1.0 if club in sure.promoted else 0.0
-            elif columns and proved.get(columns[0]) == 0.0:
-                prom = 0.0  # never in the last stage, where promotion is decided
+            elif club in sure.out or (columns and proved.get(columns[0]) == 0.0):
+                prom = 0.0  # eliminated, or never in the last stage, where promotion is decided
             rows.append(
                 {
                     "club": club,
