@@ -81,8 +81,10 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     )
     # right edges of the value columns, from the box's right side: legs, aggregate, decider
     dec_pens = any(t.tie.decider is not None and t.tie.decider.penalties for t in ties)
+    # the aggregate column is as wide as its heading in the language spoken ("global")
+    agg_w = max(32, int(6.2 * len(_("agg") if legs > 1 else _("score"))) + 10)
     widths = (
-        ([26] * legs if legs > 1 else []) + [32] + ([58 if dec_pens else 32] if has_dec else [])
+        ([26] * legs if legs > 1 else []) + [agg_w] + ([58 if dec_pens else 32] if has_dec else [])
     )
     mark_w = 34 if has_pens or has_away else 0
     edges: list[int] = []
@@ -97,6 +99,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     width = max(width, int(len(title) * 8.6) + 2 * PAD)  # the title is never cut
     bottom = max(max(col) for col in ys) + tie_h
     legend = _legend(legs, has_pens, has_away, has_dec, bool(reentry))
+    # nor is the legend (font size 11: about 6.4 px a character)
+    width = max(width, max((int(len(line) * 6.4) for line in legend), default=0) + 2 * PAD)
     height = int(bottom + (40 if br.champion else 16) + 22 * len(legend) + PAD)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -195,7 +199,8 @@ def _tie(
         values = [_goals(m, club) for m in t.tie.legs] if legs > 1 else []
         values += [""] * (legs - len(values)) if legs > 1 else []
         last = t.tie.legs[-1] if t.tie.legs else None
-        values.append(str(t.aggregate[k]) if legs > 1 else _goals(last, club))
+        played = any(m.counts for m in t.tie.legs)  # no aggregate before a leg is played
+        values.append((str(t.aggregate[k]) if played else "") if legs > 1 else _goals(last, club))
         if has_dec:
             d = t.tie.decider
             values.append(f"{_goals(d, club)}{_pens(d, club)}" if d is not None else "")

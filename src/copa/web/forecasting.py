@@ -225,7 +225,7 @@ def shown(p: float | None, certain: float | None, runs: int) -> tuple[str, str]:
     """How a probability is written, and its CSS class: certain values as the engine
     proves them, simulated ones never rounded to 0 % or 100 %."""
     if certain is not None:
-        return ("100 %" if certain == 1.0 else "0 %"), "certain"
+        return ("100 %", "certain") if certain == 1.0 else ("0 %", "zero")
     if p is None:
         p = 0.0
     if p >= 1.0:

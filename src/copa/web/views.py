@@ -273,11 +273,11 @@ def forecast_page(request: HttpRequest, season: str) -> HttpResponse:
         columns = [r for r in rounds if r.rpartition("/")[0] == last_stage]
         sure = forecasting.certainties(computed.result, rounds)
         runs = int(data.get("runs") or fc.runs)
-        rows = []
+        rows, eliminated = [], []
         for c in data.get("clubs", []):
             club = c["club"]
             proved = sure.reach.get(club, {})
-            cells = [forecasting.shown(c["reach"].get(r), proved.get(r), runs) for r in columns]
+            values = [(c["reach"].get(r), proved.get(r)) for r in columns]
             champ = prom = None
             if sure.champion is not None:
                 champ = 1.0 if sure.champion == club else 0.0
@@ -287,16 +287,23 @@ def forecast_page(request: HttpRequest, season: str) -> HttpResponse:
                 prom = 1.0 if club in sure.promoted else 0.0
             elif club in sure.out or (columns and proved.get(columns[0]) == 0.0):
                 prom = 0.0  # eliminated, or never in the last stage, where promotion is decided
+            values += [(c.get("champion"), champ), (c.get("promoted"), prom)]
+            if all(v[1] == 0.0 for v in values[: len(columns)]) and champ == prom == 0.0:
+                eliminated.append(club)  # out of the last stage for certain: listed apart
+                continue
+            cells = [forecasting.shown(p, sure_p, runs) for p, sure_p in values]
+            eff = [sure_p if sure_p is not None else (p or 0.0) for p, sure_p in values]
             rows.append(
                 {
                     "club": club,
-                    "cells": cells,
-                    "champion": forecasting.shown(c.get("champion"), champ, runs),
-                    "promoted": forecasting.shown(c.get("promoted"), prom, runs),
-                    "key": (-(c.get("promoted") or 0), -(c.get("champion") or 0), club),
+                    "cells": cells[: len(columns)],
+                    "champion": cells[-2],
+                    "promoted": cells[-1],
+                    "key": (-eff[-1], -eff[-2], *(-x for x in reversed(eff[:-2])), club),
                 }
             )
         rows.sort(key=lambda r: r["key"])
+        ctx["eliminated"] = sorted(eliminated)
         ctx.update(
             {
                 "columns": [r.rpartition("/")[2] for r in columns],
