@@ -17,7 +17,10 @@ nested templates.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from copa.core.match import MAX_GOALS
+from copa.core.slot import SlotRef
 
 __all__ = [
     "MAX_CLUBS",
@@ -29,6 +32,7 @@ __all__ = [
     "one_line",
     "place_number",
     "quote",
+    "slot_ref",
 ]
 
 #: bytes read from any one input file (season file, format, article, CSV, JSON)
@@ -79,3 +83,16 @@ def place_number(text: str) -> int | None:
         return None
     n = int(text)
     return n if 1 <= n <= MAX_PLACE else None
+
+
+def slot_ref(text: str, stages: Collection[str] | None = None) -> SlotRef | None:
+    """The slot ``text`` names (``"Region II/3"``), when it is 'Stage/place' with the place
+    in 1 to MAX_PLACE, and the stage one of ``stages`` if given; else None.
+
+    >>> slot_ref("Region II/3"), slot_ref("Region II/0"), slot_ref("X/1", ["Y"])
+    (SlotRef(stage='Region II', place=3), None, None)
+    """
+    slot = SlotRef.read(text)
+    if slot is None or slot.place > MAX_PLACE or (stages is not None and slot.stage not in stages):
+        return None
+    return slot

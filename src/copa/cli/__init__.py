@@ -18,8 +18,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from copa.cli.options import lang_from_argv, version_callback
 from copa.i18n import term
-from copa.sources.names import UnknownName
-from copa.spec.errors import SeasonFileError
+from copa.spec.errors import SeasonFileError, UnknownName
 from copa.spec.seasons import bundled
 
 if TYPE_CHECKING:

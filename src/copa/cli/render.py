@@ -16,9 +16,9 @@ from rich.text import Text
 from copa.core.bracket import Bracket
 from copa.core.criteria import criterion
 from copa.core.match import Match
+from copa.core.notes import group_notes, notes_text
 from copa.core.path import ClubPath
 from copa.core.resolve import GroupResult, RoundResult, SeasonResult, StageResult
-from copa.core.standings import Separation
 from copa.core.stats import SeasonStats
 from copa.core.tie import LABELS, TieResult
 from copa.i18n import _, plural, term
@@ -28,7 +28,7 @@ MAX_STAGE_ROWS = 30
 
 
 def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
-    notes = group_notes(rr, g)
+    notes = notes_text(group_notes(rr, g), _)
     left = len(g.remaining)
     title = f"{term(rr.stage)} · {term(g.group.name)}"
     if left:
@@ -89,33 +89,6 @@ def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
     for d in g.deciders:
         lines.append(Text(_("Deciding match: {match}").format(match=d.tie.legs[0])))
     return RichGroup(*lines)
-
-
-def group_notes(rr: RoundResult, g: GroupResult) -> dict[str, str]:
-    """A short note per club: how it qualified, and what separated it from the club below."""
-    notes: dict[str, list[str]] = {s.club: [] for s in g.table.standings}
-    for club in g.qualified:
-        notes[club].append(_("qualified"))
-    for sel in rr.selections:
-        for club in sel.chosen:
-            if club in notes:
-                notes[club].append(_("qualified as one of the {what}").format(what=_(sel.what)))
-    rows = g.table.standings
-    for sep, upper, lower in zip(g.table.separations, rows, rows[1:], strict=False):
-        if upper.points == lower.points:
-            notes[upper.club].append(separation_text(sep))
-    return {c: "; ".join(n) for c, n in notes.items()}
-
-
-def separation_text(sep: Separation) -> str:
-    """Why one club ranks above the next, in the current language."""
-    if sep.criterion is None:
-        return _("{upper} and {lower} are level on every criterion").format(
-            upper=sep.upper, lower=sep.lower
-        )
-    return _("{upper} above {lower} on {criterion}").format(
-        upper=sep.upper, lower=sep.lower, criterion=_(criterion(sep.criterion).label)
-    )
 
 
 def _leg_goals(t: TieResult, club: str) -> list[str]:

@@ -42,6 +42,7 @@ from copa.core.resolve import (
     resolve_slot,
 )
 from copa.core.season import Promotion, Season
+from copa.core.slot import SlotRef
 from copa.core.stage import Advance, Designation, Draw, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import Tie, TieRules
@@ -551,10 +552,8 @@ def _check_slots(fmt: PyramidFormat, stages: Sequence[Stage]) -> None:
                     continue
                 for pair in spec.ties.slots:
                     for ref in pair:
-                        stage, _, place = ref.rpartition("/")
-                        if stage not in names or not (
-                            place.isascii() and place.isdigit() and len(place) < 7
-                        ):
+                        slot = SlotRef.read(ref)
+                        if slot is None or slot.stage not in names:
                             raise PyramidError(
                                 f"round {spec.name}: slot {ref!r} is not 'Stage/place' of a stage"
                             )
@@ -656,23 +655,20 @@ def _entrants(stage: Stage, places: Mapping[str, tuple[str, ...]]) -> tuple[str,
         return stage.entrants or None
     got: list[str] = []
     for ref in stage.entrants_from:
-        name, _, place = ref.rpartition("/")
-        have = places.get(name, ())
-        p = int(place)
-        if not 0 < p <= len(have):
+        club = SlotRef.parse(ref).club(places)
+        if club is None:
             return None
-        got.append(have[p - 1])
+        got.append(club)
     return tuple(got)
 
 
 def _sources(stage: Stage, places: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, int]]:
     out: dict[str, tuple[str, int]] = {}
     for ref in stage.entrants_from:
-        name, _, place = ref.rpartition("/")
-        have = places.get(name, ())
-        p = int(place)
-        if 0 < p <= len(have):
-            out[have[p - 1]] = (name, p)
+        slot = SlotRef.parse(ref)
+        club = slot.club(places)
+        if club is not None:
+            out[club] = (slot.stage, slot.place)
     return out
 
 
@@ -879,8 +875,8 @@ def _make_ties(
 
 
 def _ref(ref: str) -> tuple[str, int]:
-    name, _, place = ref.rpartition("/")
-    return name, int(place)
+    slot = SlotRef.parse(ref)
+    return slot.stage, slot.place
 
 
 def _draw(ctx: _Context, spec: TieSpec, clubs: Sequence[str]) -> DrawRecord:

@@ -23,6 +23,7 @@ from copa.core.progress import Outlook, Status, final_spans, level_runs, positio
 from copa.core.qualification import Selection, best_losers, best_placed, top
 from copa.core.record import tally
 from copa.core.season import Season
+from copa.core.slot import SlotRef
 from copa.core.stage import Round, Stage
 from copa.core.standings import Table, table
 from copa.core.tie import Tie, TieResult, TieRules, resolve_tie
@@ -214,10 +215,8 @@ def stage_inputs(stage: Stage, places: Mapping[str, tuple[str, ...]]) -> tuple[s
 
 def resolve_slot(ref: str, places: Mapping[str, tuple[str, ...]]) -> str | None:
     """``"Region I/1"`` -> the club placed 1st in stage Region I, once known."""
-    stage, _, place = ref.rpartition("/")
-    got = places.get(stage, ())
-    n = int(place) if place.isdigit() and len(place) <= 9 else 0
-    return got[n - 1] if 0 < n <= len(got) else None
+    slot = SlotRef.read(ref)
+    return slot.club(places) if slot is not None else None
 
 
 def impossible_slots(refs: tuple[str, ...], places: Mapping[str, tuple[str, ...]]) -> list[str]:
@@ -225,10 +224,13 @@ def impossible_slots(refs: tuple[str, ...], places: Mapping[str, tuple[str, ...]
     when Region II placed two clubs): these will never be filled."""
     out = []
     for ref in refs:
-        stage, _, place = ref.rpartition("/")
-        got = places.get(stage, ())
-        if got and resolve_slot(ref, places) is None:
-            out.append(f"{ref} ({stage} placed {len(got)})")
+        slot = SlotRef.read(ref)
+        if slot is None:
+            out.append(f"{ref} (not 'Stage/place')")
+            continue
+        got = places.get(slot.stage, ())
+        if got and slot.club(places) is None:
+            out.append(f"{ref} ({slot.stage} placed {len(got)})")
     return out
 
 
@@ -540,11 +542,8 @@ def _losers(r: RoundResult) -> list[str]:
 
 def describe_slot(ref: str) -> str:
     """``"Region VIII/1"`` -> ``"winner of Region VIII, to be decided"``."""
-    stage, _, place = ref.rpartition("/")
-    what = {"1": "winner", "2": "runner-up"}.get(place)
-    if what is None:
-        what = {"3": "3rd"}.get(place, f"{place}th")
-    return f"{what} of {stage}, to be decided"
+    slot = SlotRef.read(ref)
+    return slot.describe() if slot is not None else f"{ref}, to be decided"
 
 
 def _places(stage: Stage, rounds: tuple[RoundResult, ...], issues: list[Issue]) -> StageResult:

@@ -62,9 +62,9 @@ class Separation:
     criterion: str | None
 
     def __str__(self) -> str:
-        if self.criterion is None:
-            return f"{self.upper} and {self.lower} are level on every criterion"
-        return f"{self.upper} above {self.lower} on {criterion(self.criterion).label}"
+        from copa.core.notes import separation_text  # the one wording, in English here
+
+        return separation_text(self)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
+from copa.core.notes import group_notes, notes_text
 from copa.core.resolve import SeasonResult
-from copa.sinks.export_json import group_notes
 
 STANDINGS_COLUMNS = (
     "stage",
@@ -58,7 +58,7 @@ def standings_csv(result: SeasonResult) -> str:
     w.writerow(STANDINGS_COLUMNS)
     for rr in result.rounds():
         for g in rr.groups:
-            notes = group_notes(rr, g)
+            notes = notes_text(group_notes(rr, g))
             outlooks = {o.club: o for o in g.outlook}
             provisional = "" if g.complete else "provisional"
             for s in g.table.standings:

@@ -10,8 +10,9 @@ import json
 from typing import Any
 
 from copa.core.match import Match
+from copa.core.notes import group_notes, notes_text
 from copa.core.progress import Outlook
-from copa.core.resolve import GroupResult, RoundResult, SeasonResult
+from copa.core.resolve import SeasonResult
 from copa.core.stats import SeasonStats, season_stats
 from copa.core.tie import TieResult
 
@@ -97,22 +98,6 @@ def stats_json(result: SeasonResult, stats: SeasonStats) -> dict[str, Any]:
     }
 
 
-def group_notes(rr: RoundResult, g: GroupResult) -> dict[str, str]:
-    """A short note per club: how it qualified, and what separated it from the club below."""
-    notes: dict[str, list[str]] = {s.club: [] for s in g.table.standings}
-    for club in g.qualified:
-        notes[club].append("qualified")
-    for sel in rr.selections:
-        for club in sel.chosen:
-            if club in notes:
-                notes[club].append(f"qualified as one of the {sel.what}")
-    rows = g.table.standings
-    for sep, upper, lower in zip(g.table.separations, rows, rows[1:], strict=False):
-        if upper.points == lower.points:
-            notes[upper.club].append(str(sep))
-    return {c: "; ".join(n) for c, n in notes.items()}
-
-
 def fixture_json(m: Match) -> dict[str, Any]:
     """A fixture still to play: who, and when once the organizers schedule it."""
     return {
@@ -182,7 +167,7 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
     rounds: list[dict[str, Any]] = []
     for rr in result.rounds():
         for g in rr.groups:
-            notes = group_notes(rr, g)
+            notes = notes_text(group_notes(rr, g))
             outlooks = {o.club: o for o in g.outlook}
             groups.append(
                 {

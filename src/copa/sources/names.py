@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from copa.core.club import Club
+from copa.spec.errors import UnknownName
 from copa.spec.formats import fold
 
 _PAREN = re.compile(r"^(?P<base>.*?)\s*\((?P<q>[^()]+)\)\s*$")
@@ -135,14 +136,6 @@ class Resolver:
             if any(p.startswith(key) for p in places if p):
                 out.append(name)
         return out
-
-
-class UnknownName(LookupError):
-    """A name that names nothing, or more than one thing: the message lists the candidates."""
-
-    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.candidates = tuple(candidates)
 
 
 def _word_score(w: str, names: list[str]) -> float:

@@ -1,10 +1,13 @@
-"""The one error every document reader raises: file, line, field and what is wrong.
+"""The user errors every reader raises: a bad document (file, line, field, what is wrong)
+and a name that names nothing or more than one thing.
 
 It lives apart from the readers so that a command can catch it without
 importing them (and pydantic, and YAML) first.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 class SeasonFileError(ValueError):
@@ -17,3 +20,11 @@ class SeasonFileError(ValueError):
         from copa.limits import one_line
 
         super().__init__(one_line(text))  # never a line break in an error line
+
+
+class UnknownName(LookupError):
+    """A name that names nothing, or more than one thing: the message lists the candidates."""
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from copa.core.season import Season
-from copa.limits import place_number, quote
+from copa.limits import quote, slot_ref
 from copa.spec.season_file import (
     AdvanceModel,
     ClubModel,
@@ -32,6 +32,7 @@ from copa.spec.season_file import (
     ErrorLocator,
     RulesModel,
     SeasonFileError,
+    StrictModel,
     load_mapping,
     read_text,
     validate,
@@ -41,8 +42,7 @@ from copa.spec.season_writer import write_season
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_M = StrictModel
 
 
 class FormatGroup(_M):
@@ -171,8 +171,7 @@ def _check(model: FormatModel, err: ErrorLocator) -> None:
                 if len(pair) != 2:
                     raise err((*p, "slots", i), "a slot pairing has two places")
                 for ref in pair:
-                    stage, _, place = ref.rpartition("/")
-                    if stage not in stages or place_number(place) is None:
+                    if slot_ref(ref, stages) is None:
                         raise err(
                             (*p, "slots", i),
                             f"{quote(ref)} is not 'Stage/place' of an earlier stage",

@@ -39,7 +39,7 @@ from copa.core.pyramid import Pyramid, PyramidFormat, RuleSet
 from copa.core.season import Season
 from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
-from copa.limits import MAX_PLACE, place_number, quote
+from copa.limits import MAX_PLACE, quote, slot_ref
 from copa.spec.fixture_notation import match_details, writable_venue
 from copa.spec.history import HistoryModel, history_text
 from copa.spec.pyramid_format import format_from_data
@@ -185,8 +185,7 @@ def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
         if s.entrants is not None or not s.entrants_from:
             entrants = build_entrants(s, sp, club, clubs, regions, err)
         for i, ref in enumerate(s.entrants_from):
-            stage, _, place = ref.rpartition("/")
-            if stage not in seen or place_number(place) is None:
+            if slot_ref(ref, seen) is None:
                 raise err(
                     (*sp, "entrants_from", i),
                     f"{quote(ref)} is not 'Stage/place' of an earlier stage",

@@ -15,8 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from copa.core.criteria import CRITERIA
 from copa.core.points import PointsScheme
@@ -33,43 +32,32 @@ from copa.core.pyramid import (
     UnitPlan,
 )
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
+from copa.core.registry import Registry
 from copa.core.season import Promotion
 from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
-from copa.limits import MAX_PLACE, place_number, quote
+from copa.limits import MAX_PLACE, quote, slot_ref
 from copa.spec.season_file import (
     ErrorLocator,
     Path_,
     RulesModel,
     SeasonFileError,
+    SelectionModel,
+    StrictModel,
+    check_chain,
     load_mapping,
     read_text,
     validate,
 )
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
 
 
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_M = StrictModel
 
 
-class BestSpecModel(_M):
-    place: int = Field(ge=1, le=MAX_PLACE)
-    count: int = Field(default=1, ge=1, le=MAX_PLACE)
-    ranking: list[str] | None = None
-    fair: bool = True
-
-
-class AdvanceSpecModel(_M):
-    top: int = Field(default=0, ge=0, le=MAX_PLACE)
-    best: list[BestSpecModel] = []
-    winners: bool = False
-    best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
-    best_losers_ranking: list[str] | None = None
+class AdvanceSpecModel(SelectionModel):
     ranked: bool = False
 
 
@@ -189,17 +177,11 @@ def _chain(
     default: tuple[str, ...],
     path: Path_,
     err: ErrorLocator,
-    known: dict[str, Any] | None = None,
+    known: Registry[Any] | None = None,
 ) -> tuple[str, ...]:
     if names is None:
         return default
-    registry = CRITERIA if known is None else known
-    for i, c in enumerate(names):
-        if c not in registry:
-            raise err(
-                (*path, i), f"unknown criterion {quote(c)} (known: {', '.join(sorted(registry))})"
-            )
-    return tuple(names)
+    return check_chain(names, CRITERIA if known is None else known, path, err)
 
 
 def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
@@ -213,7 +195,7 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                 RuleSet(
                     PointsScheme(pts.win, pts.draw, pts.loss) if pts else PointsScheme(),
                     _chain(r.ranking, DEFAULT_CHAIN, (*p, "ranking"), err),
-                    _chain(r.tie, DEFAULT_TIE_CHAIN, (*p, "tie"), err, dict(TIE_CRITERIA)),
+                    _chain(r.tie, DEFAULT_TIE_CHAIN, (*p, "tie"), err, TIE_CRITERIA),
                 ),
             )
         )
@@ -267,9 +249,7 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                 t = r.ties
                 slots = []
                 for j, pair in enumerate(t.slots):
-                    if len(pair) != 2 or not all(
-                        place_number(ref.rpartition("/")[2]) for ref in pair
-                    ):
+                    if len(pair) != 2 or not all(slot_ref(ref) for ref in pair):
                         raise err(
                             (*rp, "ties", "slots", j),
                             "a slot pairing is [Stage/place, Stage/place]",

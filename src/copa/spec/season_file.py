@@ -25,6 +25,7 @@ from copa.core.issues import Severity
 from copa.core.match import Match
 from copa.core.points import PointsScheme
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
+from copa.core.registry import Registry
 from copa.core.resolve import SINGLE_MATCH
 from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
@@ -34,8 +35,8 @@ from copa.limits import (
     MAX_CLUBS,
     MAX_GROUP_CLUBS,
     MAX_PLACE,
-    place_number,
     quote,
+    slot_ref,
 )
 from copa.spec import yamlkit
 from copa.spec.errors import SeasonFileError as SeasonFileError
@@ -137,12 +138,17 @@ class DesignationModel(StrictModel):
     reason: str = ""
 
 
-class AdvanceModel(StrictModel):
+class SelectionModel(StrictModel):
+    """Who goes on from a round: written the same way in a season and in a format."""
+
     top: int = Field(default=0, ge=0, le=MAX_PLACE)
     best: list[BestModel] = []
     winners: bool = False
     best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
     best_losers_ranking: list[str] | None = None
+
+
+class AdvanceModel(SelectionModel):
     designated: list[DesignationModel] = []
     lots: list[str] = []
 
@@ -520,18 +526,8 @@ def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]
     out = {}
     for name, r in model.rules.items():
         p: Path_ = ("rules", name)
-        for i, c in enumerate(r.ranking or []):
-            if c not in CRITERIA:
-                raise err(
-                    (*p, "ranking", i),
-                    f"unknown criterion {quote(c)} (known: {', '.join(sorted(CRITERIA))})",
-                )
-        for i, c in enumerate(r.tie or []):
-            if c not in TIE_CRITERIA:
-                raise err(
-                    (*p, "tie", i),
-                    f"unknown criterion {quote(c)} (known: {', '.join(sorted(TIE_CRITERIA))})",
-                )
+        check_chain(r.ranking or [], CRITERIA, (*p, "ranking"), err)
+        check_chain(r.tie or [], TIE_CRITERIA, (*p, "tie"), err)
         pts = r.points or PointsModel()
         out[name] = _RuleSet(
             PointsScheme(pts.win, pts.draw, pts.loss),
@@ -542,17 +538,20 @@ def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]
     return out
 
 
+def check_chain(
+    names: Sequence[str], registry: Registry[Any], path: Path_, err: ErrorLocator
+) -> tuple[str, ...]:
+    """The one check of a chain's names against the core's registry (criteria or tie steps)."""
+    for i, c in enumerate(names):
+        if c not in registry:
+            raise err((*path, i), registry.unknown(quote(c)))
+    return tuple(names)
+
+
 def _chain(
     names: list[str] | None, default: tuple[str, ...], path: Path_, err: ErrorLocator
 ) -> tuple[str, ...]:
-    if names is None:
-        return default
-    for i, c in enumerate(names):
-        if c not in CRITERIA:
-            raise err(
-                (*path, i), f"unknown criterion {quote(c)} (known: {', '.join(sorted(CRITERIA))})"
-            )
-    return tuple(names)
+    return default if names is None else check_chain(names, CRITERIA, path, err)
 
 
 def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
@@ -861,14 +860,15 @@ def build_tie(
         if v is not None and club(v, (*path, key)) not in (a, b):
             raise err((*path, key), f"{v} is not in the tie {a} v {b}")
     if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
-        raise err((*path, "decided_by"), f"unknown criterion {quote(t.decided_by)}")
+        raise err(
+            (*path, "decided_by"), TIE_CRITERIA.unknown(quote(t.decided_by)) + ", or walkover"
+        )
     slots = None
     if t.slots is not None:
         if len(t.slots) != 2:
             raise err((*path, "slots"), "a tie has two slots")
         for i, s in enumerate(t.slots):
-            stage, _, place = s.rpartition("/")
-            if stage not in earlier or place_number(place) is None:
+            if slot_ref(s, earlier) is None:
                 raise err(
                     (*path, "slots", i), f"{quote(s)} is not 'Stage/place' of an earlier stage"
                 )
