@@ -437,7 +437,8 @@ def confirm_result(user: Any, result_id: int, version: int) -> Result:
         r.confirmed_at = timezone.now()
         _save(r, user, "confirmed")
         _bump(fixture, version)
-        advance_pyramid(Season.objects.select_for_update().get(pk=fixture.season_id), user)
+        if engine.is_pyramid(fixture.season.spec):  # only a pyramid draws its next rounds
+            advance_pyramid(Season.objects.select_for_update().get(pk=fixture.season_id), user)
         _season_changed(fixture)
         return r
 
