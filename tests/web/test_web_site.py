@@ -197,6 +197,9 @@ def test_serve_first_start(tmp_path: Path) -> None:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/seasons/2011/").read()
         )
         assert api["champion"] == "Real Garcilaso"
+        # the first season's forecast was computed before the workers started
+        fc = urllib.request.urlopen(f"http://127.0.0.1:{port}/2011/pronostico/").read().decode()
+        assert "temporadas simuladas" in fc and 'p-certain">100 %<' in fc
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
