@@ -62,6 +62,10 @@ def test_public_pages_of_2011(client: Any, season2011: Any) -> None:
     assert client.get("/2011/no-such-stage/").status_code == 404
     doc = client.get("/api/seasons/2011/clubs/real-garcilaso/").json()
     assert doc["club"] == "Real Garcilaso" and doc["steps"][-1]["round"] == "Final"
+    # the path's words (copa.wording): the article's champion, promoted to the First Division
+    assert doc["outcome"] == "champion: promoted to First Division"
+    assert doc["steps"][0]["summary"].startswith("Group A: 1st of ")
+    assert "Group A: 1st of " in club
     st = client.get("/api/seasons/2011/stages/region-viii/").json()
     assert st["stage"]["places"] == ["Real Garcilaso", "Franciscano San Román"]
 

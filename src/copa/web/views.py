@@ -353,6 +353,7 @@ def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
 def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
     from copa.core import club_path
     from copa.core.record import tally
+    from copa.wording import outcome_text, step_text
 
     row, computed = _season(season)
     c = get_object_or_404(Club, season=row, slug=club)
@@ -382,7 +383,7 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
         for s, m in matches
     ]
     if present.champion(computed.result)[0] is not None:
-        outcome = path.outcome
+        outcome = outcome_text(path.outcome)
     elif statuses and statuses[-1]["status"] == present.OUT:
         outcome = _("out in %(stage)s, %(round)s") % {
             "stage": _(statuses[-1]["stage"]),
@@ -402,6 +403,9 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
         "season": row,
         "club": c,
         "path": path,
+        "steps": [
+            {"stage": st.stage, "round": st.round, "summary": step_text(st)} for st in path.steps
+        ],
         "outcome": outcome,
         "record": rec,
         "results": results,
@@ -525,6 +529,7 @@ def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
 def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
     from copa.core import club_path
     from copa.sinks.export_json import match_json
+    from copa.wording import outcome_text, step_text
 
     row, computed = _season(season)
     c = get_object_or_404(Club, season=row, slug=club)
@@ -535,13 +540,13 @@ def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
             "club": c.name,
             "department": c.department,
             "region": c.region,
-            "outcome": path.outcome,
+            "outcome": outcome_text(path.outcome),
             "steps": [
                 {
                     "stage": st.stage,
                     "round": st.round,
                     "kind": st.kind,
-                    "summary": st.summary,
+                    "summary": step_text(st),
                     "went_on": st.went_on,
                     "matches": [match_json(m) for m in st.matches],
                 }
