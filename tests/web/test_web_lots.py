@@ -271,3 +271,23 @@ def test_every_role_recording_and_confirming_lots(
     assert r.status_code == CONFIRM[role], role
     lots.refresh_from_db()
     assert lots.state == ("confirmed" if CONFIRM[role] == 302 and role != "anon" else "pending")
+
+
+def test_drawings_and_forecasts_in_the_django_admin(client: Any, prueba: Any, staff: Any) -> None:
+    """Read-only there: a drawing reaches the engine only through the two-person rule."""
+    boss = make_user("boss", None, is_superuser=True, is_staff=True)
+    client.force_login(staff["org"])
+    record(client, prueba, "grupo-cusco", GROUP, ["Beta", "Gamma", "Alfa"])
+    client.force_login(boss)
+    from copa.web.models import Lots
+
+    lots = Lots.objects.get()
+    for url in (
+        "/admin/copa_web/lots/",
+        f"/admin/copa_web/lots/{lots.pk}/change/",
+        f"/admin/copa_web/lots/{lots.pk}/history/",
+        "/admin/copa_web/forecastrun/",
+    ):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/admin/copa_web/lots/{lots.pk}/change/").content.decode()
+    assert 'name="state"' not in page  # the state is not editable here
