@@ -29,7 +29,7 @@ from copa.forecast.engine import (
 )
 from copa.forecast.ratings import PoissonRatings, club_levels, fit_poisson, observations
 from copa.forecast.state import as_of as replay_as_of
-from copa.forecast.state import bundled_format
+from copa.forecast.state import bundled_format, reopen_undecided
 
 CHUNK = 2_500
 
@@ -129,8 +129,10 @@ def prepare(
     if pyramid is None:
         f = fmt or bundled_format(season)
         pyramid = Pyramid(f, 0) if f is not None else None
-    state = replay_as_of(season, as_of, pyramid.format if pyramid else None) if as_of else season
-    return state, pyramid
+    fmt_used = pyramid.format if pyramid else None
+    state = replay_as_of(season, as_of, fmt_used) if as_of else season
+    # rounds whose slots name places the engine has not decided are played per run
+    return reopen_undecided(state, fmt_used), pyramid
 
 
 def rate(state: Season, previous: PoissonRatings | None = None) -> PoissonRatings:
