@@ -1,7 +1,7 @@
 """CSV exports: standings (one row per club and group) and matches (one row per match).
 
 The matches file uses the columns documented in ``docs/import.md``,
-the same ones the CSV importer reads.
+the same ones the CSV importer reads (one home: :mod:`copa.spec.matches_csv`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import io
 
 from copa.core.notes import group_notes, notes_text
 from copa.core.resolve import SeasonResult
+from copa.spec.matches_csv import MATCH_COLUMNS
 
 STANDINGS_COLUMNS = (
     "stage",
@@ -31,24 +32,6 @@ STANDINGS_COLUMNS = (
     "best_position",
     "worst_position",
     "provisional",
-)
-MATCH_COLUMNS = (
-    "date",
-    "stage",
-    "round",
-    "group",
-    "home",
-    "away",
-    "home_goals",
-    "away_goals",
-    "home_goals_et",
-    "away_goals_et",
-    "home_penalties",
-    "away_penalties",
-    "leg",
-    "status",
-    "winner",
-    "first_shooter",
 )
 
 

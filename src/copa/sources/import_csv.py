@@ -21,18 +21,15 @@ import io
 
 from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.limits import quote
-from copa.sinks.export_csv import MATCH_COLUMNS
 from copa.sources.importing import (
     TIEBREAK_TITLES,
     Draft,
-    GroupDraft,
     Imported,
-    LegRow,
     MatchDraft,
     finish,
-    pair_ties,
 )
 from copa.spec.formats import Format, fold, presets
+from copa.spec.matches_csv import MATCH_COLUMNS
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
 
@@ -210,7 +207,6 @@ def import_csv(
     rows, extra = _rows(decode(data, source), source, REQUIRED, COLUMNS)
     if extra:
         draft.note(1, f"column(s) {', '.join(extra)} not understood; ignored")
-    legs: dict[tuple[int, int], list[LegRow]] = {}
     later: list[tuple[int, dict[str, str], str]] = []
     for line, cells in rows:
         if draft.locator.stage_of([cells["stage"]]) is None:
@@ -232,24 +228,7 @@ def import_csv(
         res = result_of(cells, source, line)
         home = draft.clubs.result_name(cells["home"], line)
         away = draft.clubs.result_name(cells["away"], line)
-        leg = _leg(cells, source, line)
-        if place.group is not None:
-            key = (place.stage, place.round, place.group)
-            group = draft.groups.setdefault(key, GroupDraft([], line))
-            if place.tiebreaker or leg == 0:
-                group.deciders.append(MatchDraft(home, away, res, line))
-                continue
-            for club in (home, away):
-                if club not in group.clubs:
-                    group.clubs.append(club)
-            group.matches.append(MatchDraft(home, away, res, line))
-            continue
-        legs.setdefault((place.stage, place.round), []).append(
-            LegRow(home, away, res, line, 0 if place.tiebreaker else leg)
-        )
+        draft.add_match(place, home, away, res, line, _leg(cells, source, line))
     for line, cells, why in later:
         _group_decider(draft, line, cells, why, source)
-    for (si, ri), matches in legs.items():
-        n = draft.fmt.model.stages[si].rounds[ri].legs or 2
-        draft.ties[(si, ri)] = pair_ties(draft, matches, n)
     return finish(draft)
