@@ -104,7 +104,7 @@ def error(text: str) -> SeasonFileError:
             "tie: [aggregate, away_goals, penalties]",
             "tie: [aggregate, away_gaols, penalties]",
             "rules.ko.tie[1]",
-            "unknown criterion",
+            "unknown tie step 'away_gaols' (known: aggregate, ",
         ),
         ("- Beta v Gamma", "", "groups[0].matches", "missing fixture Beta v Gamma"),
         (

@@ -71,6 +71,22 @@ def test_public_pages_of_2011(client: Any, season2011: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_bracket_svg_speaks_the_page_language(client: Any, season2011: Any) -> None:
+    """The bracket's labels come from the same catalogue as the page (django.po)."""
+    es = client.get("/2011/llaves.svg", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    en = client.get("/2011/llaves.svg", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for word in ("Octavos de final", "Cuartos de final", "Campeón: Real Garcilaso", "global"):
+        assert word in es, word
+    for word in ("Round of 16", "Quarterfinals", "Champion: Real Garcilaso", "aggregate"):
+        assert word in en and word not in es, word
+    page = client.get("/2011/llaves/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Octavos de final" in page and "Round of 16" not in page
+    # and the process's own language (the command line's) is left as it was
+    from copa import i18n
+
+    assert i18n.language() == "en"
+
+
 def test_second_editor_is_told_and_nothing_is_lost(client: Any, live: Any, people: Any) -> None:
     from copa.web.models import Fixture, Result
 
@@ -185,6 +201,9 @@ def test_serve_first_start(tmp_path: Path) -> None:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/seasons/2011/").read()
         )
         assert api["champion"] == "Real Garcilaso"
+        # the first season's forecast was computed before the workers started
+        fc = urllib.request.urlopen(f"http://127.0.0.1:{port}/2011/pronostico/").read().decode()
+        assert "temporadas simuladas" in fc and 'p-certain">100 %<' in fc
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

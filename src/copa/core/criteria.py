@@ -20,6 +20,7 @@ from typing import cast
 from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.record import Record, tally
+from copa.core.registry import Registry
 
 Key = int | float | tuple[int, ...] | tuple[int, Fraction]
 
@@ -67,44 +68,56 @@ class Criterion:
     family: str | None = None
     #: whether it needs goals (it cannot rank clubs with a match whose score is unknown)
     uses_goals: bool = False
+    #: the short form a table's header or a narrow column shows
+    abbreviation: str = ""
 
 
-CRITERIA: dict[str, Criterion] = {}
+CRITERIA: Registry[Criterion] = Registry("criterion")
 
 
 def register(
-    name: str, label: str, *, contextual: bool = False, uses_goals: bool = False
+    name: str, label: str, abbr: str, *, contextual: bool = False, uses_goals: bool = False
 ) -> Callable[[KeyFunction], KeyFunction]:
     def wrap(fn: KeyFunction) -> KeyFunction:
-        CRITERIA[name] = Criterion(name, label, contextual, fn, uses_goals=uses_goals)
+        CRITERIA.add(
+            Criterion(name, label, contextual, fn, uses_goals=uses_goals, abbreviation=abbr)
+        )
         return fn
 
     return wrap
 
 
-def _field(name: str, label: str, attr: str, sign: int = 1) -> None:
+def _field(name: str, label: str, abbr: str, attr: str, sign: int = 1) -> None:
     def key(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
         recs = ctx.records
         return Verdict({c: sign * getattr(recs[c], attr) for c in block})
 
-    CRITERIA[name] = Criterion(
-        name, label, False, key, attr if sign == 1 else None, uses_goals=attr in _GOAL_FIELDS
+    CRITERIA.add(
+        Criterion(
+            name,
+            label,
+            False,
+            key,
+            attr if sign == 1 else None,
+            uses_goals=attr in _GOAL_FIELDS,
+            abbreviation=abbr,
+        )
     )
 
 
 _GOAL_FIELDS = frozenset({"goal_difference", "goals_for", "goals_against", "away_goals"})
 
 
-_field("points", "points", "points")
-_field("goal_difference", "goal difference", "goal_difference")
-_field("goals_for", "goals scored", "goals_for")
-_field("goals_against", "goals conceded", "goals_against", -1)
-_field("wins", "wins", "won")
-_field("away_goals", "away goals", "away_goals")
-_field("away_wins", "away wins", "away_wins")
+_field("points", "points", "Pts", "points")
+_field("goal_difference", "goal difference", "GD", "goal_difference")
+_field("goals_for", "goals scored", "GF", "goals_for")
+_field("goals_against", "goals conceded", "GA", "goals_against", -1)
+_field("wins", "wins", "W", "won")
+_field("away_goals", "away goals", "AG", "away_goals")
+_field("away_wins", "away wins", "AW", "away_wins")
 
 
-@register("goal_average", "goal average", uses_goals=True)
+@register("goal_average", "goal average", "GAv", uses_goals=True)
 def _goal_average(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
     """Goals scored divided by goals conceded, exactly (the Football League's rule to 1976).
 
@@ -140,19 +153,30 @@ def _mini(block: Sequence[str], ctx: RankingContext) -> dict[str, Record]:
     return mini
 
 
-def _h2h(name: str, label: str, pick: Callable[[Record], Key], *, goals: bool = True) -> None:
+def _h2h(
+    name: str, label: str, abbr: str, pick: Callable[[Record], Key], *, goals: bool = True
+) -> None:
     def key(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
         mini = _mini(block, ctx)
         return Verdict({c: pick(mini[c]) for c in block})
 
-    CRITERIA[name] = Criterion(name, label, True, key, family="head_to_head", uses_goals=goals)
+    CRITERIA.add(
+        Criterion(
+            name, label, True, key, family="head_to_head", uses_goals=goals, abbreviation=abbr
+        )
+    )
 
 
-_h2h("head_to_head", "head-to-head", lambda r: (r.points, r.goal_difference, r.goals_for))
-_h2h("head_to_head_points", "head-to-head points", lambda r: r.points, goals=False)
-_h2h("head_to_head_goal_difference", "head-to-head goal difference", lambda r: r.goal_difference)
-_h2h("head_to_head_goals_for", "head-to-head goals scored", lambda r: r.goals_for)
-_h2h("head_to_head_away_goals", "head-to-head away goals", lambda r: r.away_goals)
+_h2h("head_to_head", "head-to-head", "H2H", lambda r: (r.points, r.goal_difference, r.goals_for))
+_h2h("head_to_head_points", "head-to-head points", "H2H Pts", lambda r: r.points, goals=False)
+_h2h(
+    "head_to_head_goal_difference",
+    "head-to-head goal difference",
+    "H2H GD",
+    lambda r: r.goal_difference,
+)
+_h2h("head_to_head_goals_for", "head-to-head goals scored", "H2H GF", lambda r: r.goals_for)
+_h2h("head_to_head_away_goals", "head-to-head away goals", "H2H AG", lambda r: r.away_goals)
 
 
 def points_in(m: Match, club: str, scheme: PointsScheme) -> int:
@@ -166,7 +190,7 @@ def points_in(m: Match, club: str, scheme: PointsScheme) -> int:
     return scheme.win if m.winner == club else scheme.loss
 
 
-@register("relative_points", "relative points")
+@register("relative_points", "relative points", "RPts")
 def _relative_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
     """2019 national stage: points won against each rival times the rival's final points."""
     recs = ctx.records
@@ -183,7 +207,7 @@ def _relative_points(block: Sequence[str], start: int, ctx: RankingContext) -> V
     return Verdict(totals)
 
 
-@register("away_points", "points won away")
+@register("away_points", "points won away", "APts")
 def _away_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
     """2019 national stage, "best away record": points won in the matches a club played away.
 
@@ -198,7 +222,7 @@ def _away_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdi
     return Verdict(totals)
 
 
-def _given(name: str, label: str, what: str, sign: int) -> None:
+def _given(name: str, label: str, abbr: str, what: str, sign: int) -> None:
     """A criterion on a figure given as data per club (not computed from matches)."""
 
     def key(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
@@ -208,17 +232,18 @@ def _given(name: str, label: str, what: str, sign: int) -> None:
             return Verdict(pending=f"{what} of {' and '.join(sorted(missing))} not recorded")
         return Verdict({c: sign * values[c] for c in block})
 
-    CRITERIA[name] = Criterion(name, label, False, key)
+    CRITERIA.add(Criterion(name, label, False, key, abbreviation=abbr))
 
 
-_given("fair_play", "fair play (fewer points from cards)", "the fair-play points", -1)
-_given("coefficient", "coefficient", "the coefficient", 1)
-_given("seeding", "seeding list", "the place in the seeding list", -1)
+_given("fair_play", "fair play (fewer points from cards)", "FP", "the fair-play points", -1)
+_given("coefficient", "coefficient", "Coef", "the coefficient", 1)
+_given("seeding", "seeding list", "Seed", "the place in the seeding list", -1)
 
 
 @register(
     "head_to_head_level_on_points",
     "head-to-head among all clubs level on points",
+    "H2H all",
     uses_goals=True,
 )
 def _head_to_head_level_on_points(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
@@ -241,7 +266,7 @@ def straddles(block_size: int, start: int, boundaries: frozenset[int]) -> bool:
     return any(start + 1 <= b < start + block_size for b in boundaries)
 
 
-@register("deciding_match", "deciding match", contextual=True)
+@register("deciding_match", "deciding match", "DM", contextual=True)
 def _deciding_match(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
     """Clubs level at a qualification line play a deciding match; elsewhere it does not apply."""
     if not straddles(len(block), start, ctx.boundaries):
@@ -260,7 +285,7 @@ def _deciding_match(block: Sequence[str], start: int, ctx: RankingContext) -> Ve
     return Verdict(wins)
 
 
-@register("lots", "drawing of lots", contextual=True)
+@register("lots", "drawing of lots", "Lots", contextual=True)
 def _lots(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
     """Lots are drawn by people and recorded; the engine never draws them.
 
@@ -277,8 +302,4 @@ def _lots(block: Sequence[str], start: int, ctx: RankingContext) -> Verdict:
 
 def criterion(name: str) -> Criterion:
     """The registered criterion called ``name``; ``KeyError`` lists the known ones."""
-    try:
-        return CRITERIA[name]
-    except KeyError:
-        known = ", ".join(sorted(CRITERIA))
-        raise KeyError(f"unknown ranking criterion {name!r} (known: {known})") from None
+    return CRITERIA[name]

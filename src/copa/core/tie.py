@@ -24,6 +24,7 @@ from copa.core.issues import Issue, Severity
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.record import Record, tally
+from copa.core.registry import Registry
 
 Pair = tuple[int, int]
 
@@ -247,26 +248,30 @@ class _Ctx:
 
 @dataclass(frozen=True, slots=True)
 class TieCriterion:
+    """A step of a tie's chain. ``contextual``: an event played or drawn only when the
+    steps before leave the tie level (extra time, penalties, a deciding match, lots)."""
+
     name: str
     label: str
+    abbreviation: str
     value: Callable[[Tie, _Ctx], Pair | None]
+    contextual: bool = False
 
 
-TIE_CRITERIA: dict[str, TieCriterion] = {
-    c.name: c
-    for c in (
-        TieCriterion("aggregate", "aggregate", _aggregate),
-        TieCriterion("score", "score", _aggregate),
-        TieCriterion("points", "points", _points),
-        TieCriterion("goal_difference", "goal difference", _aggregate),
-        TieCriterion("away_goals", "away goals", _away_goals),
-        TieCriterion("extra_time", "extra time", _extra_time),
-        TieCriterion("penalties", "penalties", _penalties),
-        TieCriterion("deciding_match", "deciding match", _deciding_match),
-        TieCriterion("better_position", "better position in an earlier table", _better_position),
-        TieCriterion("lots", "drawing of lots", _lots),
-    )
-}
+TIE_CRITERIA: Registry[TieCriterion] = Registry("tie step")
+for _c in (
+    TieCriterion("aggregate", "aggregate", "Agg", _aggregate),
+    TieCriterion("score", "score", "Score", _aggregate),
+    TieCriterion("points", "points", "Pts", _points),
+    TieCriterion("goal_difference", "goal difference", "GD", _aggregate),
+    TieCriterion("away_goals", "away goals", "AG", _away_goals),
+    TieCriterion("extra_time", "extra time", "AET", _extra_time, contextual=True),
+    TieCriterion("penalties", "penalties", "Pens", _penalties, contextual=True),
+    TieCriterion("deciding_match", "deciding match", "DM", _deciding_match, contextual=True),
+    TieCriterion("better_position", "better position in an earlier table", "Pos", _better_position),
+    TieCriterion("lots", "drawing of lots", "Lots", _lots, contextual=True),
+):
+    TIE_CRITERIA.add(_c)
 
 LABELS = {name: c.label for name, c in TIE_CRITERIA.items()} | {
     "walkover": "walkover",
@@ -278,11 +283,8 @@ _EVENTS = ("extra_time", "penalties", "deciding_match", "lots")
 
 
 def tie_criterion(name: str) -> TieCriterion:
-    try:
-        return TIE_CRITERIA[name]
-    except KeyError:
-        known = ", ".join(sorted(TIE_CRITERIA))
-        raise KeyError(f"unknown tie criterion {name!r} (known: {known})") from None
+    """The registered tie step called ``name``; ``KeyError`` lists the known ones."""
+    return TIE_CRITERIA[name]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 The matches file uses the columns documented in ``docs/import.md``,
 the same ones the CSV importer reads (one home: :mod:`copa.spec.matches_csv`).
+Results ``copa play`` invented are labelled: ``simulated`` is ``true`` on such
+a match row, and on a standings row it counts the club's invented results the
+row includes.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ STANDINGS_COLUMNS = (
     "best_position",
     "worst_position",
     "provisional",
+    "simulated",
 )
 
 
@@ -44,6 +48,11 @@ def standings_csv(result: SeasonResult) -> str:
             notes = notes_text(group_notes(rr, g))
             outlooks = {o.club: o for o in g.outlook}
             provisional = "" if g.complete else "provisional"
+            invented: dict[str, int] = {}
+            for m in g.group.matches:
+                if m.simulated and m.counts:
+                    for club in (m.home, m.away):
+                        invented[club] = invented.get(club, 0) + 1
             for s in g.table.standings:
                 o = outlooks.get(s.club)
                 w.writerow(
@@ -66,6 +75,7 @@ def standings_csv(result: SeasonResult) -> str:
                         o.best if o else "",
                         o.worst if o else "",
                         provisional,
+                        invented.get(s.club, 0),
                     )
                 )
     return buf.getvalue()
@@ -111,6 +121,7 @@ def matches_csv(result: SeasonResult) -> str:
                     m.status.value,
                     m.recorded_winner or "",
                     m.shot_first or "",
+                    "true" if m.simulated else "",
                 )
             )
     return buf.getvalue()

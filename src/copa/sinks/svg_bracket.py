@@ -81,8 +81,10 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     )
     # right edges of the value columns, from the box's right side: legs, aggregate, decider
     dec_pens = any(t.tie.decider is not None and t.tie.decider.penalties for t in ties)
+    # the aggregate column is as wide as its heading in the language spoken ("global")
+    agg_w = max(32, int(6.2 * len(_("agg") if legs > 1 else _("score"))) + 10)
     widths = (
-        ([26] * legs if legs > 1 else []) + [32] + ([58 if dec_pens else 32] if has_dec else [])
+        ([26] * legs if legs > 1 else []) + [agg_w] + ([58 if dec_pens else 32] if has_dec else [])
     )
     mark_w = 34 if has_pens or has_away else 0
     edges: list[int] = []
@@ -97,6 +99,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     width = max(width, int(len(title) * 8.6) + 2 * PAD)  # the title is never cut
     bottom = max(max(col) for col in ys) + tie_h
     legend = _legend(legs, has_pens, has_away, has_dec, bool(reentry))
+    # nor is the legend (font size 11: about 6.4 px a character)
+    width = max(width, max((int(len(line) * 6.4) for line in legend), default=0) + 2 * PAD)
     height = int(bottom + (40 if br.champion else 16) + 22 * len(legend) + PAD)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -199,11 +203,12 @@ def _tie(
         out.append(f'<text x="{x + 6}" y="{yy + 15}" font-weight="{weight}">{name}</text>')
         last = t.tie.legs[-1] if t.tie.legs else None
         agg_col = legs if legs > 1 else 0
+        played = any(m.counts for m in t.tie.legs)  # no aggregate before a leg is played
         # (column, text, weight): legs, then the aggregate (or a single match's score), decider
         values: list[tuple[int, str, str]] = []
         if len(t.tie.legs) > 1:
             values += [(i, _goals(m, club), "normal") for i, m in enumerate(t.tie.legs)]
-            values.append((agg_col, str(t.aggregate[k]), weight))
+            values.append((agg_col, str(t.aggregate[k]) if played else "", weight))
         else:
             values.append((agg_col, _goals(last, club), weight))
         d = t.tie.decider

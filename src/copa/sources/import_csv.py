@@ -144,6 +144,22 @@ def result_of(cells: dict[str, str], source: str, line: int) -> Result:
     return Result(score, et, pens, status, first=first)
 
 
+_TRUE = frozenset({"true", "yes", "1", "si", "sí"})
+_FALSE = frozenset({"", "false", "no", "0"})
+
+
+def simulated_of(cells: dict[str, str], source: str, line: int) -> bool:
+    """The ``simulated`` column: ``true`` on a result copa invented (``copa play``)."""
+    text = cells.get("simulated", "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise SeasonFileError(
+        source, line, "simulated", f"{quote(text)} is neither true nor false (or empty)"
+    )
+
+
 def _leg(cells: dict[str, str], source: str, line: int) -> int | None:
     text = cells.get("leg", "").lower()
     if not text:
@@ -182,7 +198,11 @@ def _group_decider(draft: Draft, line: int, cells: dict[str, str], why: str, sou
     if len(found) != 1:
         draft.note(line, why)
         return
-    found[0].deciders.append(MatchDraft(home, away, result_of(cells, source, line), line))
+    found[0].deciders.append(
+        MatchDraft(
+            home, away, result_of(cells, source, line), line, simulated_of(cells, source, line)
+        )
+    )
 
 
 def import_csv(
@@ -228,7 +248,8 @@ def import_csv(
         res = result_of(cells, source, line)
         home = draft.clubs.result_name(cells["home"], line)
         away = draft.clubs.result_name(cells["away"], line)
-        draft.add_match(place, home, away, res, line, _leg(cells, source, line))
+        leg, sim = _leg(cells, source, line), simulated_of(cells, source, line)
+        draft.add_match(place, home, away, res, line, leg, simulated=sim)
     for line, cells, why in later:
         _group_decider(draft, line, cells, why, source)
     return finish(draft)

@@ -343,6 +343,8 @@ class MatchDraft:
     away: str
     result: Result
     line: int | None
+    #: a result copa invented (``copa play``), as a copa export labels it
+    simulated: bool = False
 
 
 @dataclass
@@ -366,6 +368,9 @@ class TieDraft:
     decided_by: str | None = None
     #: where each leg came from, when the legs have lines of their own
     leg_lines: list[int | None] = field(default_factory=list)
+    #: the legs (and the deciding match) whose results copa invented
+    simulated_legs: list[bool] = field(default_factory=list)
+    decider_simulated: bool = False
 
 
 @dataclass
@@ -402,23 +407,26 @@ class Draft:
         result: Result,
         line: int | None,
         leg: int | None = None,
+        *,
+        simulated: bool = False,
     ) -> bool:
         """Put one match of a match list (CSV, football.json, Football.TXT) where ``place``
         says: a group's match (its clubs in order of appearance) or deciding match, or a
         knockout round's leg (``leg`` 1 or 2, None in order, 0 a deciding match).
-        True when it went to a group."""
+        ``simulated``: a result copa invented. True when it went to a group."""
         if place.group is not None:
             key = (place.stage, place.round, place.group)
             group = self.groups.setdefault(key, GroupDraft([], line))
+            match = MatchDraft(home, away, result, line, simulated)
             if place.tiebreaker or leg == 0:
-                group.deciders.append(MatchDraft(home, away, result, line))
+                group.deciders.append(match)
                 return True
             for club in (home, away):
                 if club not in group.clubs:
                     group.clubs.append(club)
-            group.matches.append(MatchDraft(home, away, result, line))
+            group.matches.append(match)
             return True
-        row = LegRow(home, away, result, line, 0 if place.tiebreaker else leg)
+        row = LegRow(home, away, result, line, 0 if place.tiebreaker else leg, simulated)
         self.legs.setdefault((place.stage, place.round), []).append(row)
         return False
 
@@ -593,8 +601,16 @@ def _model(
                     ties.append(
                         TieModel(
                             teams=list(td.teams),
-                            legs=[format_result(r) for r in td.legs],
-                            decider=format_result(td.decider) if td.decider else None,
+                            legs=[
+                                _simulated(
+                                    format_result(r),
+                                    i < len(td.simulated_legs) and td.simulated_legs[i],
+                                )
+                                for i, r in enumerate(td.legs)
+                            ],
+                            decider=_simulated(format_result(td.decider), td.decider_simulated)
+                            if td.decider
+                            else None,
                             decided_by=td.decided_by,
                             slots=slots.get((si, ri, ti)),
                         )
@@ -664,7 +680,14 @@ def _model(
 
 
 def _match_model(m: MatchDraft) -> MatchModel:
-    return MatchModel(home=m.home, away=m.away, score=format_result(m.result))
+    return MatchModel(
+        home=m.home, away=m.away, score=format_result(m.result), simulated=m.simulated
+    )
+
+
+def _simulated(text: str, simulated: bool) -> str:
+    """A leg's score text, with ``| simulated`` when copa invented it."""
+    return f"{text} | simulated" if simulated else text
 
 
 def _build(draft: Draft, slots: dict[tuple[int, int, int], list[str]]) -> Season:
@@ -768,6 +791,7 @@ class LegRow:
     line: int | None
     #: 1, 2 for legs; None in order of appearance; 0 for a deciding match
     leg: int | None = None
+    simulated: bool = False
 
 
 def pair_ties(draft: Draft, rows: list[LegRow], legs: int) -> list[TieDraft]:
@@ -808,11 +832,13 @@ def pair_ties(draft: Draft, rows: list[LegRow], legs: int) -> list[TieDraft]:
                 )
             tie.legs.append(r.result if r.home == teams[0] else r.result.reversed())
             tie.leg_lines.append(r.line)
+            tie.simulated_legs.append(r.simulated)
         if len(deciders) > 1:
             raise draft.error(deciders[1].line, f"{teams[0]} v {teams[1]}: a second deciding match")
         if deciders:
             d = deciders[0]
             tie.decider = d.result if d.home == teams[0] else d.result.reversed()
             tie.decider_line = d.line
+            tie.decider_simulated = d.simulated
         ties.append(tie)
     return ties

@@ -26,4 +26,6 @@ MATCH_COLUMNS = (
     # scores as published: a match played with its winner known, a shoot-out's first shooter
     "winner",
     "first_shooter",
+    # a result copa play invented (docs/json-format.md)
+    "simulated",
 )

@@ -208,7 +208,7 @@ def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
             )
         )
         seen.add(s.name)
-    return season_from(model, clubs, stages, regions)
+    return season_from(model, clubs, stages, regions, err)
 
 
 def _round(

@@ -32,6 +32,7 @@ from copa.core.pyramid import (
     UnitPlan,
 )
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
+from copa.core.registry import Registry
 from copa.core.season import Promotion
 from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
@@ -44,6 +45,7 @@ from copa.spec.season_file import (
     SeasonFileError,
     SelectionModel,
     StrictModel,
+    check_chain,
     load_mapping,
     read_text,
     validate,
@@ -175,17 +177,11 @@ def _chain(
     default: tuple[str, ...],
     path: Path_,
     err: ErrorLocator,
-    known: dict[str, Any] | None = None,
+    known: Registry[Any] | None = None,
 ) -> tuple[str, ...]:
     if names is None:
         return default
-    registry = CRITERIA if known is None else known
-    for i, c in enumerate(names):
-        if c not in registry:
-            raise err(
-                (*path, i), f"unknown criterion {quote(c)} (known: {', '.join(sorted(registry))})"
-            )
-    return tuple(names)
+    return check_chain(names, CRITERIA if known is None else known, path, err)
 
 
 def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
@@ -199,7 +195,7 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                 RuleSet(
                     PointsScheme(pts.win, pts.draw, pts.loss) if pts else PointsScheme(),
                     _chain(r.ranking, DEFAULT_CHAIN, (*p, "ranking"), err),
-                    _chain(r.tie, DEFAULT_TIE_CHAIN, (*p, "tie"), err, dict(TIE_CRITERIA)),
+                    _chain(r.tie, DEFAULT_TIE_CHAIN, (*p, "tie"), err, TIE_CRITERIA),
                 ),
             )
         )

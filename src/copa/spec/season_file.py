@@ -18,18 +18,19 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from copa.core.check import Finding, check
 from copa.core.club import Club
 from copa.core.criteria import CRITERIA
 from copa.core.group import Adjustment, Group, GroupRules
-from copa.core.issues import Severity
 from copa.core.match import Match
 from copa.core.points import PointsScheme
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
+from copa.core.registry import Registry
 from copa.core.resolve import SINGLE_MATCH
 from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
-from copa.core.tie import TIE_CRITERIA, Tie, TieRules, resolve_tie
+from copa.core.tie import TIE_CRITERIA, Tie, TieRules
 from copa.limits import (
     MAX_CLUBS,
     MAX_GROUP_CLUBS,
@@ -497,8 +498,11 @@ def season_from(
     clubs: tuple[Club, ...],
     stages: list[Stage],
     regions: dict[str, tuple[str, ...]],
+    err: ErrorLocator,
 ) -> Season:
-    return Season(
+    """The built season, once the engine's own check (:func:`copa.core.check.check`)
+    finds no error in it; the first one is reported at its line."""
+    season = Season(
         model.season,
         model.competition,
         clubs,
@@ -507,6 +511,21 @@ def season_from(
         tuple(model.stats_scope),
         tuple(regions.items()),
     )
+    for found in check(season):
+        raise err(finding_path(model, found), found.issue.message)
+    return season
+
+
+def finding_path(model: SeasonModel, found: Finding) -> Path_:
+    """The path in the file of what the engine's check found."""
+    base: Path_ = ("stages", found.stage, "rounds", found.round)
+    if found.tie is not None:
+        return (*base, "ties", found.tie)
+    gi = found.group or 0
+    gp: Path_ = (*base, "groups", gi)
+    deciders = model.stages[found.stage].rounds[found.round].groups[gi].deciders
+    paths = [dp for _, dp in entries(deciders, (*gp, "deciders"))]
+    return paths[found.decider] if found.decider is not None else (*gp, "deciders")
 
 
 def build(model: SeasonModel, err: ErrorLocator) -> Season:
@@ -537,7 +556,7 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
         stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
     if model.wiki is not None:
         check_wiki(model.wiki, stages, err)
-    return season_from(model, clubs, stages, regions)
+    return season_from(model, clubs, stages, regions, err)
 
 
 def check_wiki(wiki: WikiModel, stages: Sequence[Stage], err: ErrorLocator) -> None:
@@ -598,18 +617,8 @@ def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]
     out = {}
     for name, r in model.rules.items():
         p: Path_ = ("rules", name)
-        for i, c in enumerate(r.ranking or []):
-            if c not in CRITERIA:
-                raise err(
-                    (*p, "ranking", i),
-                    f"unknown criterion {quote(c)} (known: {', '.join(sorted(CRITERIA))})",
-                )
-        for i, c in enumerate(r.tie or []):
-            if c not in TIE_CRITERIA:
-                raise err(
-                    (*p, "tie", i),
-                    f"unknown criterion {quote(c)} (known: {', '.join(sorted(TIE_CRITERIA))})",
-                )
+        check_chain(r.ranking or [], CRITERIA, (*p, "ranking"), err)
+        check_chain(r.tie or [], TIE_CRITERIA, (*p, "tie"), err)
         pts = r.points or PointsModel()
         out[name] = _RuleSet(
             PointsScheme(pts.win, pts.draw, pts.loss),
@@ -620,17 +629,20 @@ def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]
     return out
 
 
+def check_chain(
+    names: Sequence[str], registry: Registry[Any], path: Path_, err: ErrorLocator
+) -> tuple[str, ...]:
+    """The one check of a chain's names against the core's registry (criteria or tie steps)."""
+    for i, c in enumerate(names):
+        if c not in registry:
+            raise err((*path, i), registry.unknown(quote(c)))
+    return tuple(names)
+
+
 def _chain(
     names: list[str] | None, default: tuple[str, ...], path: Path_, err: ErrorLocator
 ) -> tuple[str, ...]:
-    if names is None:
-        return default
-    for i, c in enumerate(names):
-        if c not in CRITERIA:
-            raise err(
-                (*path, i), f"unknown criterion {quote(c)} (known: {', '.join(sorted(CRITERIA))})"
-            )
-    return tuple(names)
+    return default if names is None else check_chain(names, CRITERIA, path, err)
 
 
 def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
@@ -879,8 +891,6 @@ def build_group(
         for c in (d.home, d.away):
             if c not in members:
                 raise err(dp, f"{c} is not in {g.name}")
-        res = resolve_tie(Tie((d.home, d.away), (d,), SINGLE_MATCH))
-        _raise_errors(res.issues, dp, err)
     return group
 
 
@@ -939,7 +949,9 @@ def build_tie(
         if v is not None and club(v, (*path, key)) not in (a, b):
             raise err((*path, key), f"{v} is not in the tie {a} v {b}")
     if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
-        raise err((*path, "decided_by"), f"unknown criterion {quote(t.decided_by)}")
+        raise err(
+            (*path, "decided_by"), TIE_CRITERIA.unknown(quote(t.decided_by)) + ", or walkover"
+        )
     slots = None
     if t.slots is not None:
         if len(t.slots) != 2:
@@ -968,11 +980,4 @@ def build_tie(
         slots,
         t.note,
     )
-    _raise_errors(resolve_tie(tie).issues, path, err)
     return tie
-
-
-def _raise_errors(issues: Any, path: Path_, err: ErrorLocator) -> None:
-    for i in issues:
-        if i.severity is Severity.ERROR:
-            raise err(path, i.message)

@@ -166,12 +166,16 @@ def _round_legs(rnd: Round) -> int:
 # ---------------------------------------------------------------- results
 
 
+def _result_of(m: Match) -> Result:
+    return Result(
+        m.score, m.extra_time, m.penalties, m.status, m.original, m.recorded_winner, m.shot_first
+    )
+
+
 def _result(m: Match, *, reverse: bool = False) -> str:
     if m.note:
         raise SeasonWriteError(f"{m}: a season file cannot keep a match note")
-    r = Result(
-        m.score, m.extra_time, m.penalties, m.status, m.original, m.recorded_winner, m.shot_first
-    )
+    r = _result_of(m)
     return format_result(r.reversed() if reverse else r)
 
 
@@ -186,10 +190,11 @@ def _line(m: Match) -> str | None:
     else:
         line = f"{m.home} {_result(m)} {m.away}"
     try:
-        home, away, _ = parse_match_line(line)
+        read = parse_match_line(line)
     except ValueError:
         return None
-    ok = (home, away) == (m.home, m.away) and "\n" not in line
+    # the line reads back as this match (a club name can look like part of a score)
+    ok = read == (m.home, m.away, _result_of(m)) and "\n" not in line
     return line + match_details(m) if ok else None
 
 
@@ -198,10 +203,10 @@ def _match(m: Match) -> str:
     line = f"{m.home} {score} {m.away}" if m.score is not None else f"{m.home} v {m.away}: {score}"
     if not m.neutral and writable_venue(m.venue) and "|" not in m.home + m.away:
         try:
-            home, away, _ = parse_match_line(line)
+            read = parse_match_line(line)
         except ValueError:
-            home = away = ""
-        if (home, away) == (m.home, m.away) and "\n" not in line:
+            read = None
+        if read == (m.home, m.away, _result_of(m)) and "\n" not in line:
             return q(line + match_details(m))
     pairs = [("home", q(m.home)), ("away", q(m.away)), ("score", q(score))]
     if m.neutral:

@@ -51,6 +51,7 @@ from copa.sources.wiki.parse import (
     TwoLegRow,
     WikiParseError,
     parse_article,
+    simulated_mark,
 )
 from copa.spec.formats import Format, fold, presets, recognise
 from copa.spec.scores import Result
@@ -393,7 +394,7 @@ def _table(draft: Draft, t: SportsTable) -> MappedTable | None:
         res = _result(score, list(c.notes), None, draft, c.line, False, what)
         if res is not None:
             done.add(frozenset((home, away)))
-            group.matches.append(MatchDraft(home, away, res, c.line))
+            group.matches.append(MatchDraft(home, away, res, c.line, simulated_mark(c.raw)))
     for code, club in clubs.items():
         points = _adjustment(t, code)
         if points:
@@ -473,7 +474,9 @@ def _tie(
         if "a" in row.notes:
             draft.note(row.line, f"{what}: '(a)' on a single match means nothing; ignored")
         res = _result(row.score, notes, row.penalties, draft, row.line, row.extra_time, what)
-        return None if res is None else TieDraft(teams, [res], row.line)
+        if res is None:
+            return None
+        return TieDraft(teams, [res], row.line, simulated_legs=[simulated_mark(row.raw)])
     if legs != 2:
         draft.note(row.line, f"{what}: two legs in {where}, a one-match round; left out")
         return None
@@ -490,7 +493,13 @@ def _tie(
     if first is None or second is None:
         return None
     decided_by = "away_goals" if row.away_goals_note else None
-    return TieDraft(teams, [first, second], row.line, decided_by=decided_by)
+    return TieDraft(
+        teams,
+        [first, second],
+        row.line,
+        decided_by=decided_by,
+        simulated_legs=list(row.simulated),
+    )
 
 
 def _decider(draft: Draft, row: OneLegRow, place: Place, teams: tuple[str, str]) -> None:
@@ -506,7 +515,9 @@ def _decider(draft: Draft, row: OneLegRow, place: Place, teams: tuple[str, str])
         if group is None:
             draft.note(row.line, f"{what}: {draft.locator.describe(place)} has no table; left out")
             return
-        group.deciders.append(MatchDraft(teams[0], teams[1], res, row.line))
+        group.deciders.append(
+            MatchDraft(teams[0], teams[1], res, row.line, simulated_mark(row.raw))
+        )
         return
     tie = draft.tie_for(place, *teams)
     if tie is None:
@@ -517,3 +528,4 @@ def _decider(draft: Draft, row: OneLegRow, place: Place, teams: tuple[str, str])
         return
     tie.decider = res if teams[0] == tie.teams[0] else res.reversed()
     tie.decider_line = row.line
+    tie.decider_simulated = simulated_mark(row.raw)
