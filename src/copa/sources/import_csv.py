@@ -171,6 +171,17 @@ def _leg(cells: dict[str, str], source: str, line: int) -> int | None:
     raise SeasonFileError(source, line, "leg", f"{quote(text)} is not a leg (1, 2 or decider)")
 
 
+def new_draft(
+    fmt: Format, source: str, clubs: bytes | None = None, clubs_source: str | None = None
+) -> Draft:
+    """A draft of ``source`` laid out by ``fmt``, with the clubs file's clubs (if any) listed
+    first, in its order: the start of every match-list importer."""
+    draft = Draft(fmt, source)
+    if clubs is not None:
+        read_clubs(draft, clubs, clubs_source or "clubs")
+    return draft
+
+
 def read_clubs(draft: Draft, data: bytes, source: str) -> None:
     """The clubs file: one club per row, listed in this order."""
     rows, extra = _rows(decode(data, source), source, ("name",), CLUB_COLUMNS)
@@ -221,9 +232,7 @@ def import_csv(
             "a CSV file gives results only; name its format (rules, qualification, places) "
             f"with --format (presets: {', '.join(presets())})",
         )
-    draft = Draft(fmt, source)
-    if clubs is not None:
-        read_clubs(draft, clubs, clubs_source or "clubs")
+    draft = new_draft(fmt, source, clubs, clubs_source)
     rows, extra = _rows(decode(data, source), source, REQUIRED, COLUMNS)
     if extra:
         draft.note(1, f"column(s) {', '.join(extra)} not understood; ignored")

@@ -29,9 +29,8 @@ from typing import Any
 from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.core.tie import resolve_tie
 from copa.limits import quote
-from copa.sources.import_csv import decode, read_clubs
+from copa.sources.import_csv import decode, new_draft
 from copa.sources.importing import (
-    Draft,
     Finding,
     Imported,
     finish,
@@ -268,9 +267,7 @@ def import_footballjson(
         ) from None
     matches = _matches(parsed, source, at)
     fmt = fmt or _find_format(parsed, source)
-    draft = Draft(fmt, source)
-    if clubs is not None:
-        read_clubs(draft, clubs, clubs_source or "clubs")
+    draft = new_draft(fmt, source, clubs, clubs_source)
     if isinstance(parsed.get("name"), str):
         draft.competition = None  # the name mixes competition and season; the format says
     claims: list[tuple[int, int, str, str, Score, int | None]] = []

@@ -39,9 +39,8 @@ import re
 from dataclasses import dataclass
 
 from copa.core.match import MatchStatus, Score
-from copa.sources.import_csv import decode, read_clubs
+from copa.sources.import_csv import decode, new_draft
 from copa.sources.importing import (
-    Draft,
     Imported,
     Place,
     finish,
@@ -247,9 +246,7 @@ def import_footballtxt(
             source, None, "", "a Football.TXT file does not name the format: give --format"
         )
     text = decode(data, source)
-    draft = Draft(fmt, source)
-    if clubs is not None:
-        read_clubs(draft, clubs, clubs_source or "clubs")
+    draft = new_draft(fmt, source, clubs, clubs_source)
     path: list[str] = []
     leg: int | None = None
     seen = 0
