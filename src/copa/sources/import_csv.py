@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.limits import quote
@@ -60,7 +61,9 @@ def _rows(
         header = [h.strip().lower() for h in header]
         missing = [c for c in required if c not in header]
         if missing:
-            raise SeasonFileError(source, 1, "", f"missing column(s): {', '.join(missing)}")
+            raise SeasonFileError(
+                source, 1, "", f"missing {_columns(missing)}: {', '.join(missing)}"
+            )
         dup = [h for h in header if header.count(h) > 1]
         if dup:
             raise SeasonFileError(source, 1, "", f"column {quote(dup[0])} given twice")
@@ -171,6 +174,10 @@ def _leg(cells: dict[str, str], source: str, line: int) -> int | None:
     raise SeasonFileError(source, line, "leg", f"{quote(text)} is not a leg (1, 2 or decider)")
 
 
+def _columns(names: Sequence[str]) -> str:
+    return "column" if len(names) == 1 else "columns"
+
+
 def new_draft(
     fmt: Format, source: str, clubs: bytes | None = None, clubs_source: str | None = None
 ) -> Draft:
@@ -186,7 +193,7 @@ def read_clubs(draft: Draft, data: bytes, source: str) -> None:
     """The clubs file: one club per row, listed in this order."""
     rows, extra = _rows(decode(data, source), source, ("name",), CLUB_COLUMNS)
     if extra:
-        draft.note(1, f"{source}: column(s) {', '.join(extra)} not understood; ignored")
+        draft.note(1, f"{source}: {_columns(extra)} {', '.join(extra)} not understood; ignored")
     for line, cells in rows:
         name = cells.get("name", "")
         if not name:
@@ -235,7 +242,7 @@ def import_csv(
     draft = new_draft(fmt, source, clubs, clubs_source)
     rows, extra = _rows(decode(data, source), source, REQUIRED, COLUMNS)
     if extra:
-        draft.note(1, f"column(s) {', '.join(extra)} not understood; ignored")
+        draft.note(1, f"{_columns(extra)} {', '.join(extra)} not understood; ignored")
     later: list[tuple[int, dict[str, str], str]] = []
     for line, cells in rows:
         if draft.locator.stage_of([cells["stage"]]) is None:
