@@ -332,7 +332,7 @@ def fast_cli() -> None:
                 return command(*a, **k)
 
         _COMMAND = _Cached()
-        copa.cli.app = _COMMAND  # type: ignore[assignment]
+    copa.cli.app = _COMMAND  # type: ignore[assignment]
 
 
 def run_cli(args: list[str], timeout: float = 0.0) -> tuple[int | str, str, str]:
@@ -668,18 +668,24 @@ class Runner:
 
 def preflight(seed_texts: dict[str, str]) -> list[str]:
     """Each command on each unmutated input, in this process: the ones not accepted."""
+    import copa.cli
+
     bad = []
+    app = copa.cli.app
     fast_cli()
-    with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
-        runner = Runner(Path(tmp), seed_texts)
-        for kind, commands in COMMANDS.items():
-            if kind not in seed_texts:
-                continue
-            for args in {" ".join(c): c for c in commands}.values():
-                try:
-                    runner.base(kind, args)
-                except SystemExit as e:
-                    bad.append(str(e).strip()[:300])
+    try:
+        with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+            runner = Runner(Path(tmp), seed_texts)
+            for kind, commands in COMMANDS.items():
+                if kind not in seed_texts:
+                    continue
+                for args in {" ".join(c): c for c in commands}.values():
+                    try:
+                        runner.base(kind, args)
+                    except SystemExit as e:
+                        bad.append(str(e).strip()[:300])
+    finally:
+        copa.cli.app = app  # the caller's process (a test run) gets typer's app back
     return bad
 
 
