@@ -126,6 +126,7 @@ def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict
         "bad_refusal": 0,
         "editor_race": 0,
         "editor_found_it_played": 0,
+        "refused_already_played": 0,
     }
     fixtures = scheduled(base)
     for r in range(rounds):
@@ -171,7 +172,11 @@ def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict
                 counts["refused"] += 1
                 one_line = len(err.strip().splitlines()) == 1 and "Traceback" not in err
                 said = ("changed since", "another copa run", "kept changing")
-                if code != 2 or not one_line or not any(w in err for w in said):
+                if code == 2 and one_line and "is already played" in err:
+                    # the other writer (play) got there first and played this fixture: the
+                    # result is refused as any correction without --reason is
+                    counts["refused_already_played"] += 1
+                elif code != 2 or not one_line or not any(w in err for w in said):
                     counts["bad_refusal"] += 1
                     print(f"round {r}: {kind} exit {code}: {err.strip()[:200]}", file=sys.stderr)
         print(f"round {r} {a}+{b}: {[c for c, _ in done]} {counts}", file=sys.stderr, flush=True)
