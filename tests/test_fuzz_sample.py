@@ -20,13 +20,14 @@ import fuzz  # noqa: E402
 
 def test_fuzz_sample() -> None:
     texts = fuzz.seeds(pyramid=False)
-    todo = fuzz.tasks(texts, 60, seed=12)
+    todo = fuzz.tasks(texts, 60, seed=12, e2e=3)  # 3 of them also as real copa processes
     assert {t.kind for t in todo} >= {"season", "csv", "json", "args"}
     tally = fuzz.run_all(todo, texts, workers=1, timeout=60)
     c = tally.counts
     assert sum(c.values()) == len(todo)
     bad = {k: c[k] for k in ("traceback", "hang", "silent", "messy") if c[k]}
     assert not bad, tally.examples
+    assert sum(tally.e2e.values()) == 3 and tally.e2e["differs"] == 0, tally.examples
     assert c["clean"] > 0 and c["unchanged"] + c["changed"] > 0  # the sample reaches both
 
 
