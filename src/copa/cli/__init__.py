@@ -294,7 +294,10 @@ def export(
     ] = None,
     like: Annotated[
         Path | None,
-        typer.Option(help="For wiki: keep this article's own tables (codes, styling)."),
+        typer.Option(
+            help="For wiki: keep this article's own tables (codes, styling); "
+            "a season imported from an article keeps its own without it."
+        ),
     ] = None,
 ) -> None:
     """Export the season's results (documented formats in docs/)."""
@@ -315,7 +318,12 @@ def export(
 
                 text = season_wikitext(result, like_article(import_source(str(like), "wiki", None)))
             else:
-                text = season_wikitext(result)
+                from copa.sinks.wiki_export import like_markup
+                from copa.spec.season_file import season_wiki
+                from copa.spec.seasons import season_text
+
+                markup = season_wiki(*season_text(season))  # the article it came from, if any
+                text = season_wikitext(result, like_markup(markup) if markup else None)
         except WikiExportError as e:
             raise CopaError(str(e)) from None
     else:
@@ -555,8 +563,15 @@ def advance_cmd(
         Path | None, typer.Option("--output", "-o", help="Write here (default: in place).")
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+    all_lines: Annotated[
+        bool, typer.Option("--all", help="Every drawn and waiting line (default: 10 of each).")
+    ] = False,
 ) -> None:
-    """Move a season on as far as its results allow: draw every round whose clubs are known."""
+    """Move a season on as far as its results allow: draw every round whose clubs are known.
+
+    Each stage that cannot be drawn yet gets one line saying what it waits for
+    (the places, then the fixtures still to play that decide them).
+    """
     from copa.cli.pyramid import PyramidCliError, advance_file, progress_bars, summary
 
     _not_input(output, season)
@@ -569,17 +584,18 @@ def advance_cmd(
         _write(Path(season), text, expect=seen, allow_input=True)
     else:
         _write(output, text, inputs=(season,))
-    for line in filled[:10]:
+    shown = None if all_lines else 10
+    for line in filled[:shown]:
         console.print(f"drawn: {line}")
-    if len(filled) > 10:
-        console.print(f"... and {len(filled) - 10} more")
+    if shown is not None and len(filled) > shown:
+        console.print(f"... and {len(filled) - shown} more (--all lists them)")
     from copa.core.pyramid import waiting
 
     waits = waiting(result)
-    for line in waits[:10]:
+    for line in waits[:shown]:
         console.print(f"waiting: {line}", markup=False, soft_wrap=True)
-    if len(waits) > 10:
-        console.print(f"... and {len(waits) - 10} more waiting")
+    if shown is not None and len(waits) > shown:
+        console.print(f"... and {len(waits) - shown} more waiting (--all lists them)")
     console.print(f"{len(filled)} rounds drawn; {summary(result)}")
 
 
@@ -660,7 +676,14 @@ def main() -> None:
     lang, argv = lang_from_argv(sys.argv[1:])
     try:
         _activate(lang)
-        code = app(args=argv, prog_name="copa", standalone_mode=False)
+        from copa.i18n import language
+
+        if language() == "en":
+            code = app(args=argv, prog_name="copa", standalone_mode=False)
+        else:  # the help screens in the user's language (copa.cli.help_i18n)
+            from copa.cli.help_i18n import command
+
+            code = command(app, argv)(args=argv, prog_name="copa", standalone_mode=False)
     except (SeasonFileError, CopaError, UnknownName) as e:
         from copa.limits import one_line
 
