@@ -320,10 +320,36 @@ def _exact(
     states = _start(clubs, records, left)
     _fix_own(x, states, mine, scheme, win)
     sx = states[x]
-    rivals = [states[c] for c in clubs if c != x]
+    names = [c for c in clubs if c != x]
+    rivals = [states[c] for c in names]
     goal = stop - 1
     seen = [len(rivals) if win else 0]
     k = len(others)
+    # branch and bound: each rival's fixtures not yet given an outcome in the search; a
+    # rival already more points than X whatever it does (best), or one that cannot reach
+    # X's points whatever it does (worst), settles its place in the whole subtree
+    index = {c: i for i, c in enumerate(names)}
+    todo = [0] * len(names)
+    pairs = [(index[h], index[a]) for h, a in others]
+    for i, j in pairs:
+        todo[i] += 1
+        todo[j] += 1
+    step = scheme.loss if win else scheme.win
+
+    def hopeless() -> bool:
+        """No leaf below can better what is seen (the points step decides for these)."""
+        target = sx.points
+        if win:
+            sure = 0
+            for s, t in zip(rivals, todo, strict=True):
+                if s.points + step * t > target:
+                    sure += 1
+            return sure >= seen[0]
+        could = 0
+        for s, t in zip(rivals, todo, strict=True):
+            if s.points + step * t >= target:
+                could += 1
+        return could <= seen[0]
 
     def leaf() -> bool:
         codes = [_compare(s, sx, steps, _LEVEL) for s in rivals]
@@ -345,14 +371,25 @@ def _exact(
     def go(i: int) -> bool:
         if i == k:
             return leaf()
+        if hopeless():
+            return False
         h, a = others[i]
-        for o in (0, 1, 2):
+        hi, ai = pairs[i]
+        todo[hi] -= 1
+        todo[ai] -= 1
+        # best: points to the stronger side first (kept together); worst: to the weaker
+        stronger_home = states[h].points >= states[a].points
+        order = (0, 1, 2) if stronger_home == win else (2, 1, 0)
+        found = False
+        for o in order:
             _apply(states, h, a, o, scheme, 1)
-            done = go(i + 1)
+            found = go(i + 1)
             _apply(states, h, a, o, scheme, -1)
-            if done:
-                return True
-        return False
+            if found:
+                break
+        todo[hi] += 1
+        todo[ai] += 1
+        return found
 
     go(0)
     return seen[0] + 1
@@ -368,40 +405,64 @@ def _bound(
     steps: list[_Step],
     left: Mapping[str, int],
 ) -> tuple[int, int]:
-    """Sound best and worst place when there are too many fixtures to enumerate."""
-    # best: X wins everything; a rival is above for sure if it is even when losing every match
-    hi = _start(clubs, records, left)
-    _fix_own(x, hi, mine, scheme, True)
-    for h, a in others:
-        hi[h].points += scheme.loss
-        hi[a].points += scheme.loss
-    sx = hi[x]
+    """Sound best and worst place when there are too many fixtures to enumerate.
+
+    Built straight from the records and fixture counts (no outcome is applied
+    match by match): linear in the clubs and fixtures of the group.
+    """
+    win, loss = scheme.win, scheme.loss
     rivals = [c for c in clubs if c != x]
+    away_left = dict.fromkeys(clubs, 0)
+    for _, a in others:
+        away_left[a] += 1
+    vs_x = dict.fromkeys(rivals, 0)
+    x_away = 0
+    for h, a in mine:
+        if h == x:
+            vs_x[a] += 1
+            away_left[a] += 1
+        else:
+            vs_x[h] += 1
+            x_away += 1
+    rx = records[x]
+    fixed_x = left[x] == 0
+    # best: X wins everything; a rival is above for sure if it is even when losing every match
+    sx = _State(rx.points + win * left[x], rx.won + left[x], rx.away_wins + x_away, rx, fixed_x)
+    hi = {}
+    for c in rivals:
+        r = records[c]
+        hi[c] = _State(r.points + loss * left[c], r.won, r.away_wins, r, left[c] == 0)
     above = [c for c in rivals if _compare(hi[c], sx, steps) > 0]
     # the rest must all stay at or below X's total (level may go either way) at once
-    caps = {c: sx.points - hi[c].points for c in rivals if c not in above}
-    games = [(h, a) for h, a in others if h in caps and a in caps]
+    taken = set(above)
+    caps = {c: sx.points - hi[c].points for c in rivals if c not in taken}
+    games = [(h, a) for h, a in others if h in caps and a in caps] if above else others
     best = len(above) + 1
     if not _fits_below(caps, games, scheme):
         best += 1
     # worst: X loses everything; a rival is below for sure if it is even when winning every one
-    lo = _start(clubs, records, left)
-    _fix_own(x, lo, mine, scheme, False)
-    sx = lo[x]
-    base = {c: lo[c].points for c in rivals}
-    for h, a in others:
-        for c, away in ((h, False), (a, True)):
-            s = lo[c]
-            s.points += scheme.win
-            s.won += 1
-            s.away_wins += int(away)
-    below = [c for c in rivals if _compare(lo[c], sx, steps) < 0]
-    maybe = [c for c in rivals if c not in below]
-    for h, a in others:  # every rival's remaining matches lost: the base of the needs
-        base[h] += scheme.loss
-        base[a] += scheme.loss
-    needs = {c: max(0, sx.points - base[c]) for c in maybe}
-    games = [(h, a) for h, a in others if h in needs or a in needs]
+    sx = _State(rx.points + loss * left[x], rx.won, rx.away_wins, rx, fixed_x)
+    maybe = []
+    for c in rivals:
+        r = records[c]
+        lo = _State(
+            r.points + win * left[c],
+            r.won + left[c],
+            r.away_wins + away_left[c],
+            r,
+            left[c] == 0,
+        )
+        if _compare(lo, sx, steps) >= 0:
+            maybe.append(c)
+    # every rival's remaining matches lost, bar those against X: the base of the needs
+    needs = {
+        c: max(0, sx.points - (records[c].points + win * vs_x[c] + loss * (left[c] - vs_x[c])))
+        for c in maybe
+    }
+    if len(maybe) == len(rivals):
+        games = others
+    else:
+        games = [(h, a) for h, a in others if h in needs or a in needs]
     worst = len(maybe) + 1
     if not _can_all_reach(needs, games, scheme):
         worst -= 1
