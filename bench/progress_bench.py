@@ -16,7 +16,10 @@ matchdays of the circle method) becomes scheduled again. On that season:
   (0 is the bound alone); with the count of groups the limit makes exact;
 * **copa show**: the command on the same half-played file, as a user runs it
   (a fresh process: start-up, loading, resolution and drawing), timed in the
-  same run.
+  same run;
+* **copa result**: one result entered into that file, from the command to the
+  written file (a fresh process: loading, the checks, the in-place edit, the
+  history entry and the safe write), right after ``copa show``.
 
 Run: ``.venv/bin/python bench/progress_bench.py [--clubs 20000] [--seed S]
 [--limits 0 4 8 12]``. The last line printed is one JSON object.
@@ -150,6 +153,30 @@ def main() -> None:
         assert show.returncode == 0, show.stderr
         assert "in progress:" in show.stdout
         err.print(f"copa show (half played): {t_show:.2f} s")
+
+        # one copa result on the same file, from command to written file
+        fixture = next(mm for g in in_progress for mm in g.remaining)
+        before = half_path.read_bytes()
+        t = time.perf_counter()
+        entered = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "copa.cli",
+                "result",
+                str(half_path),
+                f"{fixture.home} 2-1 {fixture.away}",
+                "--by",
+                "bench",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        t_result = time.perf_counter() - t
+        assert entered.returncode == 0, entered.stderr
+        after = half_path.read_bytes()
+        assert after != before and b'by: "bench"' in after
+        err.print(f"copa result (same file): {t_result:.2f} s")
     print(
         json.dumps(
             {
@@ -164,6 +191,8 @@ def main() -> None:
                 "by_limit": by_limit,
                 "copa_show_s": round(t_show, 2),
                 "show_over_statuses_ratio": round(t_show / t_half, 2),
+                "copa_result_s": round(t_result, 2),
+                "result_over_show_ratio": round(t_result / t_show, 2),
             }
         )
     )
