@@ -262,3 +262,18 @@ stages:
     bad = copa("results", "import", "s.yaml", "bad.csv", cwd=tmp_path)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "simulated" in bad.stderr and season.read_bytes() == before
+
+
+def test_svg_bracket_stars_invented_scores_and_says_so_in_its_legend() -> None:
+    from copa.core.bracket import bracket
+    from copa.sinks.svg_bracket import bracket_svg
+
+    legend = "*: simulated by copa play, not played"
+    real = bracket_svg(bracket(resolve(find_season("2011")).stages[-1]))
+    assert legend not in real and "*<" not in real
+    svg = bracket_svg(bracket(resolve(marked_2011()).stages[-1]))
+    assert legend in svg
+    # only the national final's second leg was marked (Pacífico 1-0 Real Garcilaso):
+    # its two leg-2 cells and the final's two aggregates carry the star, nothing else
+    starred = re.findall(r">(\d+)\*<", svg)
+    assert sorted(starred) == sorted(["0", "1", "3", "2"])  # legs 0 and 1, aggregate 3-2

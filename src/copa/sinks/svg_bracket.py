@@ -23,9 +23,10 @@ CHAR_W = 7.2  # DejaVu Sans at 12 px, a generous average
 
 
 def _goals(m: Match | None, club: str) -> str:
+    """The club's goals; ``*`` after a result copa invented (``copa play``)."""
     if m is None or m.final is None:
         return "–"
-    return str(m.goals(club)[0])
+    return str(m.goals(club)[0]) + ("*" if m.simulated else "")
 
 
 def _pens(m: Match | None, club: str) -> str:
@@ -97,6 +98,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     width = max(width, int(len(title) * 8.6) + 2 * PAD)  # the title is never cut
     bottom = max(max(col) for col in ys) + tie_h
     legend = _legend(legs, has_pens, has_away, has_dec, bool(reentry))
+    if any(m.simulated for t in ties for m in t.tie.matches):
+        legend.append(_("*: simulated by copa play, not played"))
     height = int(bottom + (40 if br.champion else 16) + 22 * len(legend) + PAD)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -195,7 +198,8 @@ def _tie(
         values = [_goals(m, club) for m in t.tie.legs] if legs > 1 else []
         values += [""] * (legs - len(values)) if legs > 1 else []
         last = t.tie.legs[-1] if t.tie.legs else None
-        values.append(str(t.aggregate[k]) if legs > 1 else _goals(last, club))
+        invented = "*" if any(m.simulated for m in t.tie.legs) else ""
+        values.append(f"{t.aggregate[k]}{invented}" if legs > 1 else _goals(last, club))
         if has_dec:
             d = t.tie.decider
             values.append(f"{_goals(d, club)}{_pens(d, club)}" if d is not None else "")
