@@ -214,9 +214,19 @@ def test_copa_play_output_is_labelled_in_every_export(tmp_path: Path) -> None:
     wiki = export("--format", "wiki")
     assert wiki.count(SIMULATED_REF) >= 1 and SIMULATED_NOTE in wiki
     assert f"{home}||4–3{SIMULATED_REF}|" not in wiki and f"{home}||4–3|{away}" in wiki
-    # and show and table say so
+    # and show, table and bracket say so
     shown = copa("show", "p.yaml", cwd=tmp_path)
     assert f"simulated: {played - 1} results in this season were invented" in shown.stdout
+    (tie_stage,) = {r["stage"] for r in rows if r["home"] == home and r["away"] == away}
+    other = next(r["stage"] for r in rows if r["simulated"] and r["group"] == "")
+    drawn = copa("bracket", "p.yaml", "--stage", other, cwd=tmp_path)
+    assert drawn.returncode == 0, drawn.stderr
+    assert f"simulated: 1 results in {other} were invented" in drawn.stdout
+    real_one = copa("bracket", "p.yaml", "--stage", tie_stage, cwd=tmp_path)
+    assert real_one.returncode == 0 and "simulated" not in real_one.stdout
+    league = next(r for r in table if int(r["simulated"]) > 0)
+    listed = copa("table", "p.yaml", f"{league['stage']} {league['group']}", cwd=tmp_path)
+    assert "were invented by copa play" in listed.stdout, listed.stdout + listed.stderr
 
 
 def test_results_import_keeps_a_rows_simulated_label(tmp_path: Path) -> None:
