@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from copa.core.criteria import CRITERIA
@@ -119,6 +120,8 @@ class G:
     matches: tuple[Match, ...]
     scheme: PointsScheme
     adjustments: Mapping[str, int]
+    #: figures given as data per club: fair_play, coefficient, seeding
+    data: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
 
 SCHEMES = st.one_of(
@@ -176,10 +179,52 @@ def groups(
     adjustments: dict[str, int] = {}
     if mixed:
         adjustments = draw(st.dictionaries(st.sampled_from(clubs), st.integers(-3, 3), max_size=2))
-    return G(clubs, tuple(matches), draw(schemes), adjustments)
+    # small ranges, so clubs are often level on them too
+    fair_play = {c: float(draw(st.integers(0, 3))) for c in clubs}
+    coefficient = {c: draw(st.sampled_from([0.5, 1.25, 2.0])) for c in clubs}
+    seeding = {c: float(i + 1) for i, c in enumerate(draw(st.permutations(clubs)))}
+    data = {"fair_play": fair_play, "coefficient": coefficient, "seeding": seeding}
+    return G(clubs, tuple(matches), draw(schemes), adjustments, data)
 
 
-FIELD_KEYS: dict[str, Callable[[Ref], int]] = {
+class Average:
+    """Goal average as the rule states it: goals scored divided by goals conceded, compared
+    by cross-multiplying (no division); a club that conceded none has no finite average and
+    is above every club that conceded, and such clubs compare by goals scored."""
+
+    def __init__(self, r: Ref) -> None:
+        self.scored, self.conceded = r.goals_for, r.goals_against
+
+    def _cmp(self, other: Average) -> int:
+        if self.conceded and other.conceded:
+            a, b = self.scored * other.conceded, other.scored * self.conceded
+        elif self.conceded or other.conceded:
+            a, b = (0, 1) if self.conceded else (1, 0)
+        else:
+            a, b = self.scored, other.scored
+        return (a > b) - (a < b)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Average) and self._cmp(other) == 0
+
+    def __gt__(self, other: Average) -> bool:
+        return self._cmp(other) > 0
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_the_reference_goal_average_by_hand() -> None:
+    def avg(gf: int, ga: int) -> Average:
+        return Average(Ref(goals_for=gf, goals_against=ga))
+
+    assert avg(5, 2) > avg(6, 3)  # 2.5 above 2
+    assert avg(4, 2) == avg(2, 1)  # both 2
+    assert avg(1, 0) > avg(9, 1)  # none conceded is above 9
+    assert avg(0, 0) > avg(9, 1) and avg(1, 0) > avg(0, 0)
+    assert Fraction(5, 2) > Fraction(6, 3)  # the same sums with fractions
+
+
+FIELD_KEYS: dict[str, Callable[[Ref], object]] = {
     "points": lambda r: r.points,
     "goal_difference": lambda r: r.goal_difference,
     "goals_for": lambda r: r.goals_for,
@@ -187,7 +232,11 @@ FIELD_KEYS: dict[str, Callable[[Ref], int]] = {
     "wins": lambda r: r.won,
     "away_goals": lambda r: r.away_goals,
     "away_wins": lambda r: r.away_wins,
+    "goal_average": Average,
 }
+#: figures given as data: fewer fair-play points is better, a higher coefficient, an
+#: earlier place in the seeding list
+DATA_KEYS: dict[str, int] = {"fair_play": -1, "coefficient": 1, "seeding": -1}
 H2H_KEYS: dict[str, Callable[[Ref], object]] = {
     "head_to_head": lambda r: (r.points, r.goal_difference, r.goals_for),
     "head_to_head_points": lambda r: r.points,
@@ -195,9 +244,12 @@ H2H_KEYS: dict[str, Callable[[Ref], object]] = {
     "head_to_head_goals_for": lambda r: r.goals_for,
     "head_to_head_away_goals": lambda r: r.away_goals,
 }
+#: the mini-league of every club level on points, whatever the criteria before it did
+LEVEL_ON_POINTS = "head_to_head_level_on_points"
+ALL_KEYS = [*FIELD_KEYS, *H2H_KEYS, *DATA_KEYS, LEVEL_ON_POINTS]
 CHAINS = st.one_of(
-    st.lists(st.sampled_from([*FIELD_KEYS, *H2H_KEYS]), unique=True, max_size=6),
-    st.lists(st.sampled_from([*FIELD_KEYS, *H2H_KEYS]), unique=True, max_size=4).map(
+    st.lists(st.sampled_from(ALL_KEYS), unique=True, max_size=6),
+    st.lists(st.sampled_from(ALL_KEYS), unique=True, max_size=4).map(
         lambda rest: ["points", *(c for c in rest if c != "points")]
     ),
 )
@@ -209,10 +261,12 @@ def test_reference_keys_cover_the_registry() -> None:
         assert not CRITERIA[name].contextual
     for name in H2H_KEYS:
         assert CRITERIA[name].contextual
+    for name in [*DATA_KEYS, LEVEL_ON_POINTS]:
+        assert name in CRITERIA and not CRITERIA[name].contextual
 
 
 def make(g: G, chain: Sequence[str]) -> Table:
-    return table("G", g.clubs, g.matches, g.scheme, chain, adjustments=g.adjustments)
+    return table("G", g.clubs, g.matches, g.scheme, chain, adjustments=g.adjustments, data=g.data)
 
 
 # --- records ------------------------------------------------------------------------------
@@ -256,11 +310,22 @@ def separating(
     i = 0
     while i < len(chain):
         name = chain[i]
+        keyed: Callable[[str], object] | None = None
         if name in FIELD_KEYS:
-            key = FIELD_KEYS[name]
-            if key(ref[upper]) != key(ref[lower]):
-                return name, key(ref[upper]) > key(ref[lower])
-            block = {c for c in block if key(ref[c]) == key(ref[upper])}
+            keyed = lambda c, k=FIELD_KEYS[name]: k(ref[c])  # noqa: E731
+        elif name in DATA_KEYS:
+            keyed = lambda c, n=name: DATA_KEYS[n] * g.data[n][c]  # noqa: E731
+        elif name == LEVEL_ON_POINTS:
+
+            def keyed(c: str) -> object:
+                level = {d for d in g.clubs if ref[d].points == ref[c].points}
+                r = ref_records(level, g.matches, g.scheme)[c]
+                return (r.points, r.goal_difference, r.goals_for)
+
+        if keyed is not None:
+            if keyed(upper) != keyed(lower):
+                return name, keyed(upper) > keyed(lower)  # type: ignore[operator]
+            block = {c for c in block if keyed(c) == keyed(upper)}
             i += 1
             continue
         j = i
@@ -292,6 +357,24 @@ def test_order_respects_the_chain(g: G, chain: list[str]) -> None:
         why, favours_upper = separating(g, chain, upper.club, lower.club, ref)
         assert sep.criterion == why, (upper.club, lower.club)
         assert favours_upper, f"{sep} but the reference says otherwise"
+
+
+@FAST
+@given(
+    groups(max_goals=1),
+    st.sampled_from([["goal_average"], ["points", "goal_average"], ["goal_average", "points"]]),
+)
+def test_goal_average_with_zero_goals_against(g: G, chain: list[str]) -> None:
+    """Scores of 0 and 1 goals: clubs that conceded none, or scored and conceded none, are
+    common; the order is the reference's (cross-multiplied averages, the zero convention)."""
+    ref = ref_records(g.clubs, g.matches, g.scheme, g.adjustments)
+    assume(any(r.goals_against == 0 for r in ref.values()))
+    test_order_respects_the_chain.hypothesis.inner_test(g, chain)  # type: ignore[attr-defined]
+    t = make(g, chain)
+    if chain == ["goal_average"]:
+        # every club that conceded none is above every club that conceded
+        conceded = [ref[s.club].goals_against > 0 for s in t.standings]
+        assert conceded == sorted(conceded)
 
 
 @FAST
@@ -484,7 +567,7 @@ def test_table_does_not_depend_on_input_order(data: st.DataObject, g: G, chain: 
     t = make(g, chain)
     clubs = data.draw(st.permutations(g.clubs))
     matches = data.draw(st.permutations(g.matches))
-    u = table("G", clubs, matches, g.scheme, chain, adjustments=g.adjustments)
+    u = table("G", clubs, matches, g.scheme, chain, adjustments=g.adjustments, data=g.data)
     assert u.standings == t.standings
     assert u.separations == t.separations
     assert u.pending == t.pending

@@ -1,4 +1,3 @@
-
 """Round trips on random seasons (hypothesis).
 
 * ``parse_season(write_season(s)) == s``: the season writer and the season file;
@@ -9,10 +8,13 @@
 The generated seasons have groups (single and double round robins, every
 match status, deciding matches, lots, points adjustments, 3- and 2-point
 wins) and ties (one and two legs, extra time, shoot-outs, deciding matches,
-away goals). What a format cannot carry is left out of the seasons for that
-round trip and said here: wikitext and CSV keep no tie claims but "(a)"
-(wiki, and only when true) and none at all (CSV); CSV keeps no points
-adjustments and no score an awarded match replaced. Each test runs 100
+away goals), scores as sources publish them (``aet 2-3``, ``? (4-3 p)``,
+``played, winner A``, who shot first) and fixture details (matchday, date,
+kick-off, venue, simulated). What a format cannot carry is left out of the
+seasons for that round trip and said here: wikitext and CSV keep no tie claims
+but "(a)" (wiki, and only when true) and none at all (CSV); CSV keeps no points
+adjustments and no score an awarded match replaced; neither keeps fixture
+details; wikitext keeps no unknown score or first shooter. Each test runs 100
 examples (300 random seasons in all, about 8 s).
 """
 
@@ -22,7 +24,6 @@ import csv
 import dataclasses
 import io
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,6 +86,26 @@ class Allow:
     unique_groups: bool = False
     #: played with the score unknown (winner or shoot-out only), who shot first
     unknown: bool = True
+    #: fixture details: matchday, date, kick-off, venue, simulated
+    details: bool = True
+
+
+VENUES = ["Estadio Municipal", "Estadio Héroes de San Ramón (Cajamarca)", "Campo #2: Ate, Lima"]
+
+
+@st.composite
+def details(draw: st.DrawFn, m: Match, allow: Allow) -> Match:
+    """``m`` with fixture details, now and then (when the round trip carries them)."""
+    if not allow.details or draw(st.integers(0, 3)) != 0:
+        return m
+    return dataclasses.replace(
+        m,
+        matchday=draw(st.none() | st.integers(1, 38)),
+        date=draw(st.none() | st.sampled_from(["2011-05-01", "2024-02-29"])),
+        kickoff=draw(st.none() | st.sampled_from(["09:05", "15:30"])),
+        venue=draw(st.none() | st.sampled_from(VENUES)),
+        simulated=m.counts and draw(st.booleans()),
+    )
 
 
 @st.composite
@@ -132,13 +153,14 @@ def group(
             else:
                 fixtures.append(draw(st.sampled_from([(a, b), (b, a)])))
     fixtures = draw(st.permutations(fixtures))
-    matches = tuple(draw(group_match(h, a, allow)) for h, a in fixtures)
+    matches = tuple(draw(details(draw(group_match(h, a, allow)), allow)) for h, a in fixtures)
     deciders: tuple[Match, ...] = ()
     if draw(st.integers(0, 3)) == 0:
         a, b = draw(st.permutations(clubs))[:2]
         s = Score(draw(goals), draw(goals))
         pens = Score(5, 3) if s.home == s.away else None
-        deciders = (Match(a, b, s, penalties=pens, neutral=allow.neutral and draw(st.booleans())),)
+        neutral = allow.neutral and draw(st.booleans())
+        deciders = (draw(details(Match(a, b, s, penalties=pens, neutral=neutral), allow)),)
     lots = tuple(draw(st.permutations(clubs))) if draw(st.integers(0, 3)) == 0 else ()
     adjustments: tuple[Adjustment, ...] = ()
     if allow.adjustments and draw(st.integers(0, 3)) == 0:
@@ -211,7 +233,9 @@ def tie(draw: st.DrawFn, a: str, b: str, legs: int, rules: TieRules, allow: Allo
             positions=(1, None),
             label="a note",
         )
-    return dataclasses.replace(t, claimed_decided_by=claimed)
+    legs_ = tuple(draw(details(m, allow)) for m in t.legs)
+    decider = draw(details(t.decider, allow)) if t.decider is not None else None
+    return dataclasses.replace(t, legs=legs_, decider=decider, claimed_decided_by=claimed)
 
 
 @st.composite
@@ -302,13 +326,12 @@ FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCh
 
 @FAST
 @given(seasons())
-@pytest.mark.xfail(reason='after merging rules (score forms) and entry (fixture details): hypothesis finds round-trip failures; open, see the closing note', strict=False)
 def test_season_writer_round_trip(season: Season) -> None:
     assert parse_season(write_season(season)) == season
 
 
 @FAST
-@given(seasons(Allow(claims=False, neutral=False, unknown=False)))
+@given(seasons(Allow(claims=False, neutral=False, unknown=False, details=False)))
 def test_wiki_export_imports_back(season: Season) -> None:
     text = season_wikitext(resolve(season))
     imp = import_wiki(text, "season.wiki", _format(season))
@@ -336,10 +359,10 @@ def test_wiki_export_imports_back(season: Season) -> None:
             originals=False,
             neutral=False,
             unique_groups=True,
+            details=False,
         )
     )
 )
-@pytest.mark.xfail(reason='after merging rules (score forms) and entry (fixture details): hypothesis finds round-trip failures; open, see the closing note', strict=False)
 def test_csv_export_imports_back(season: Season) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

@@ -378,3 +378,19 @@ def test_football_json_without_ft_is_held_as_published() -> None:
     assert (res.score, res.penalties) == (None, Score(4, 3))
     res, _ = _score({"score1": None, "score2": None, "score1et": 1, "score2et": 2}, "f.json", 1)
     assert res.extra_time == Score(1, 2)
+
+
+def test_who_shot_first_is_any_club_name() -> None:
+    """Found by the round-trip property test: the first shooter's name was checked as a
+    number of goals ("more than 999 goals"), and a name with brackets split the match line."""
+    from copa.spec.scores import parse_match_line, parse_result
+
+    r = parse_result("0-0 aet 0-0 (4-3 p, Atlético Grau first)")
+    assert (r.penalties, r.first) == (Score(4, 3), "Atlético Grau")
+    assert parse_result("1-1 (5-4 p, 9 de Octubre first)").first == "9 de Octubre"
+    home, away, r = parse_match_line(
+        "UTC 1-1 (4-3 p, Deportivo Municipal (Paucará) first) Los Caimanes"
+    )
+    assert (home, away, r.first) == ("UTC", "Los Caimanes", "Deportivo Municipal (Paucará)")
+    with pytest.raises(ValueError, match="more than 999 goals"):
+        parse_result("1-1 (4-3000 p, UTC first)")

@@ -13,8 +13,10 @@ is written the Wikipedia way (``2–1 (a.e.t.)``) plus the 90-minute score
 (``(1–1 after 90 min)``), which the importer needs and a reader can use.
 
 No lead text of copa's own; the records' scope note is a footnote
-(``<ref group="note">``, listed under ``==Notes==``). ``--like ARTICLE``
-keeps an article's own tables (codes, styling, order of parameters).
+(``<ref group="note">``, listed under ``==Notes==``). A season imported
+from an article keeps that article's own tables (codes, styling, order of
+parameters) in its season file (``wiki:``), and its export writes them;
+``--like ARTICLE`` takes them from an article instead.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from copa.core.bracket import bracket
 from copa.core.criteria import CRITERIA
@@ -30,6 +33,9 @@ from copa.core.match import Match, MatchStatus
 from copa.core.resolve import GroupResult, RoundResult, SeasonResult, StageResult
 from copa.core.stats import season_stats
 from copa.core.tie import TieResult
+
+if TYPE_CHECKING:
+    from copa.spec.season_file import WikiModel
 
 TIEBREAKER = "Tiebreaker"
 _BAD = re.compile(r"[|{}\[\]=<>&\n\t]|''|^\s|\s$|\s\s")
@@ -473,23 +479,16 @@ class Like:
     infobox: dict[str, str]
 
 
+def like_markup(wiki: WikiModel) -> Like:
+    """What an export keeps from a season file's ``wiki:`` section (docs/season-file.md)."""
+    tables = {(t.stage, t.round, t.group): ArticleTable(t.text, dict(t.codes)) for t in wiki.tables}
+    return Like(tables, dict(wiki.infobox))
+
+
 def like_article(imp: object) -> Like:
     """The markup to keep from an imported article (a ``WikiImport``)."""
-    import wikitextparser as wtp
-
-    text: str = getattr(imp, "article_text", "")
-    fmt = getattr(imp, "format")  # noqa: B009
-    stages = fmt.model.stages
-    parsed = wtp.parse(text)
-    starts = {text.count("\n", 0, pf.span[0]) + 1: pf for pf in parsed.parser_functions}
-    tables = {}
-    for mt in getattr(imp, "tables", ()):
-        pf = starts.get(mt.table.line)
-        if pf is None:
-            continue
-        st = stages[mt.place.stage]
-        key = (st.name, st.rounds[mt.place.round].name, mt.place.group or "")
-        tables[key] = ArticleTable(pf.string, {club: code for code, club in mt.clubs.items()})
-    article = getattr(imp, "article", None)
-    box = dict(article.infobox.params) if article is not None and article.infobox else {}
-    return Like(tables, box)
+    markup = getattr(imp, "markup", None)
+    wiki = markup() if markup is not None else None
+    if wiki is None:
+        raise WikiExportError("--like names an article: a source with no markup to keep")
+    return like_markup(wiki)

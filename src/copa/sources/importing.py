@@ -35,6 +35,7 @@ from copa.spec.season_file import (
     SeasonModel,
     StageModel,
     TieModel,
+    WikiModel,
     build,
     parse_season,
     pydantic_message,
@@ -423,9 +424,13 @@ class Imported:
             "the source gives the results only."
         )
 
+    def markup(self) -> WikiModel | None:
+        """The source's own markup the season file keeps (``wiki:``); None for most sources."""
+        return None
+
     def text(self) -> str:
         """The season file, checked to read back as the same season."""
-        text = write_season(self.season, self.header())
+        text = write_season(self.season, self.header(), self.markup())
         if parse_season(text, "<written season>") != self.season:
             raise SeasonFileError(
                 self.source, None, "", "internal error: the written season reads back differently"

@@ -30,6 +30,7 @@ from copa.core.issues import Severity
 from copa.core.match import COUNTING, Match, MatchStatus
 from copa.core.season import Season
 from copa.core.tie import Tie, resolve_tie
+from copa.spec import yamlkit
 from copa.spec.fixture_notation import (
     NO_DETAILS,
     Details,
@@ -43,7 +44,8 @@ from copa.spec.history import HistoryModel, history_line
 from copa.spec.scores import _MATCH, Result, ScoreError, format_result, parse_result
 from copa.spec.season_file import SeasonFileError
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# every YAML text here is read by copa's one strict reader (duplicate keys, tags, alias
+# budget, huge numbers: copa.spec.yamlkit); ``yaml`` is imported for its node types only
 
 
 class EntryError(ValueError):
@@ -472,8 +474,8 @@ def edit_text(text: str, changes: Sequence[Change]) -> str:
         if s.si not in roots:
             a, b = spans[s.si]
             try:
-                node = yaml.compose(text[a:b], Loader=_Loader)
-            except yaml.YAMLError:
+                node = yamlkit.compose(text[a:b])
+            except yamlkit.YamlError:
                 raise EntryError("cannot read the stage back from this file's layout") from None
             if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
                 raise EntryError("cannot read the stage back from this file's layout")
@@ -624,7 +626,7 @@ def _read_back(text: str, loaded: Loaded, changes: Sequence[Change]) -> None:
         s = ch.slot
         a, b = spans[s.si]
         try:
-            rnd = yaml.load(text[a:b], Loader=_Loader)[0]["rounds"][s.ri]
+            rnd = yamlkit.load(text[a:b])[0]["rounds"][s.ri]
             if s.kind in ("match", "decider"):
                 items = rnd["groups"][s.ci]["matches" if s.kind == "match" else "deciders"]
                 written = _read_entry([e for e, _ in entries(items, ())][s.index])
@@ -637,14 +639,14 @@ def _read_back(text: str, loaded: Loaded, changes: Sequence[Change]) -> None:
                 if ch.new.home != s.tie.teams[0] if s.tie else False:
                     r = r.reversed()
                 ok = result_text(with_result(ch.new, r, d)) == result_text(ch.new)
-        except (yaml.YAMLError, KeyError, IndexError, TypeError, ValueError):
+        except (yamlkit.YamlError, KeyError, IndexError, TypeError, ValueError):
             ok = False
         if not ok:
             raise EntryError(f"{ch.new}: the edited file does not read back the same")
     m = re.search(r"^history:", text, re.M)
     try:
-        data = yaml.load(text[m.start() :], Loader=_Loader) if m else None
-    except yaml.YAMLError:
+        data = yamlkit.load(text[m.start() :]) if m else None
+    except yamlkit.YamlError:
         data = None
     want = len(loaded.history) + len(changes)
     if not isinstance(data, dict) or len(data.get("history") or []) < want:
@@ -936,18 +938,21 @@ def apply_changes(
     source: str = "",
     attempts: int = 5,
 ) -> tuple[Loaded, list[Change]]:
-    """Load, plan (``plan(loaded) -> changes``), write; retried when another writer got there
-    first, so two concurrent ``copa result`` runs both land (each re-checked on the new file)."""
-    from copa.io.safe_write import Conflict, WriteError, write_text
+    """Load, plan (``plan(loaded) -> changes``), write, all under the safe writer's lock
+    (:func:`copa.io.safe_write.hold`): another copa writer of the file waits, then works on
+    the new file. A hand edit meanwhile (no lock) is caught by the fingerprint check and
+    the whole read-plan-write is done again on the edited file, at most ``attempts`` times."""
+    from copa.io.safe_write import Conflict, WriteError, hold, write_text
 
     for attempt in range(attempts):
-        loaded = load(path)
-        changes = [c for c in plan(loaded) if not unchanged(c)]
-        if not changes:
-            return loaded, []
-        text = new_text(loaded, changes, who(by), source)
         try:
-            write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
+            with hold(path):
+                loaded = load(path)
+                changes = [c for c in plan(loaded) if not unchanged(c)]
+                if not changes:
+                    return loaded, []
+                text = new_text(loaded, changes, who(by), source)
+                write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
         except Conflict:
             if attempt == attempts - 1:
                 raise EntryError(

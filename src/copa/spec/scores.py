@@ -103,7 +103,10 @@ def parse_result(text: object, *, leg: bool = False) -> Result:
             f"{quote(text)} is not a score (write it like 2-1, 1-1 aet 2-1, 0-0 (4-3 p))"
         )
     g = m.groupdict()
-    for n in m.groups()[1:]:
+    skip = {_RESULT.groupindex["kind"], _RESULT.groupindex["first"]}  # not goal counts
+    for i, n in enumerate(m.groups(), 1):
+        if i in skip:
+            continue
         if n is not None and (len(n) > len(str(MAX_GOALS)) or int(n) > MAX_GOALS):
             raise ScoreError(
                 f"{quote(text, 40)}: more than {MAX_GOALS} goals is not a football score"
@@ -173,8 +176,10 @@ def _partial(text: str, t: str, leg: bool) -> Result | None:
 def _bounded(text: str, groups: dict[str, str | None]) -> None:
     """Goal counts in a score's text are football numbers, checked before ``int``."""
     for key, n in groups.items():
-        if key not in ("first", "winner") and n is not None and (
-            len(n) > len(str(MAX_GOALS)) or int(n) > MAX_GOALS
+        if (
+            key not in ("first", "winner")
+            and n is not None
+            and (len(n) > len(str(MAX_GOALS)) or int(n) > MAX_GOALS)
         ):
             raise ScoreError(
                 f"{quote(text, 40)}: more than {MAX_GOALS} goals is not a football score"
@@ -213,7 +218,7 @@ def format_result(r: Result) -> str:
 
 _RES = (
     r"(?:(?:w/o|awarded|annulled)\s+)?\d+\s*[-–—]\s*\d+(?:\s+aet\s+\d+\s*[-–—]\s*\d+)?"
-    r"(?:\s*\(\d+\s*[-–—]\s*\d+\s*p(?:,\s*[^()]+?\s+first)?\))?"
+    r"(?:\s*\(\d+\s*[-–—]\s*\d+\s*p(?:,\s*(?:[^()]|\([^()]*\))+?\s+first)?\))?"
     r"(?:\s*\(was\s+\d+\s*[-–—]\s*\d+\))?"
 )
 _MATCH = re.compile(rf"^(?P<home>.+?)\s+(?P<result>{_RES})\s+(?P<away>.+)$")

@@ -55,7 +55,12 @@ from copa.sources.wiki.parse import (
 )
 from copa.spec.formats import Format, fold, presets, recognise
 from copa.spec.scores import Result
-from copa.spec.season_file import SeasonFileError
+from copa.spec.season_file import (
+    WIKI_INFOBOX_KEPT,
+    SeasonFileError,
+    WikiModel,
+    WikiTableModel,
+)
 
 _SIGNED = re.compile(r"^([-−–+]?)(\d+)$")
 _AFTER_90 = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)\s+after\s+90\s*min(?:utes)?\.?$", re.I)
@@ -98,6 +103,40 @@ class WikiImport(Imported):
     infobox_lines: tuple[tuple[str, int], ...] = ()
     #: the article's text as read, for corrections (``copa audit --fix``)
     article_text: str = ""
+
+    def markup(self) -> WikiModel:
+        """The article's own tables (codes, styling, order) and kept infobox parameters."""
+        import wikitextparser as wtp
+
+        text = self.article_text
+        parsed = wtp.parse(text)
+        starts = {text.count("\n", 0, pf.span[0]) + 1: pf.string for pf in parsed.parser_functions}
+        stages = self.format.model.stages
+        tables = []
+        for mt in self.tables:
+            own = starts.get(mt.table.line)
+            if own is None:
+                continue
+            st = stages[mt.place.stage]
+            tables.append(
+                WikiTableModel(
+                    stage=st.name,
+                    round=st.rounds[mt.place.round].name,
+                    group=mt.place.group or "",
+                    codes={club: code for code, club in mt.clubs.items()},
+                    text=own,
+                )
+            )
+        box: dict[str, str] = {}
+        infobox = next(
+            (t for t in parsed.templates if t.normal_name(capitalize=True).startswith("Infobox")),
+            None,
+        )
+        for arg in infobox.arguments if infobox is not None else ():
+            key, value = " ".join(arg.name.split()), arg.value.strip()
+            if key in WIKI_INFOBOX_KEPT and value:
+                box[key] = value  # as written: links and all
+        return WikiModel(infobox=box, tables=tables)
 
 
 def path_of(section: tuple[str, ...], stage: str | None) -> tuple[str, ...]:
