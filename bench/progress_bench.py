@@ -22,7 +22,9 @@ matchdays of the circle method) becomes scheduled again. On that season:
   history entry and the safe write), right after ``copa show``.
 
 Run: ``.venv/bin/python bench/progress_bench.py [--clubs 20000] [--seed S]
-[--limits 0 4 8 12]``. The last line printed is one JSON object.
+[--limits 0 4 8 12] [--season FINISHED.yaml]`` (``--season``: start from a
+season ``copa generate`` already wrote instead of generating one). The last
+line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -84,14 +86,20 @@ def main() -> None:
     ap.add_argument("--clubs", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--limits", type=int, nargs="*", default=[0, 2, 4, 6, 8, 10, 12])
+    ap.add_argument(
+        "--season", type=Path, help="A finished generated season to start from (no generate)."
+    )
     args = ap.parse_args()
     err = Console(stderr=True)
     with tempfile.TemporaryDirectory() as tmp:
         full_path = Path(tmp) / "full.yaml"
         half_path = Path(tmp) / "half.yaml"
-        err.print(f"generating a {args.clubs:,}-club season ...")
-        text, _ = generate("2019", args.clubs, args.seed, lambda what, done, total: None)
-        full_path.write_text(text, encoding="utf-8")
+        if args.season is not None:
+            full_path.write_bytes(args.season.read_bytes())
+        else:
+            err.print(f"generating a {args.clubs:,}-club season ...")
+            text, _ = generate("2019", args.clubs, args.seed, lambda what, done, total: None)
+            full_path.write_text(text, encoding="utf-8")
         ps = load_pyramid_season(full_path)
         full = ps.season
         half, n_groups, n_left = half_played(full)
@@ -180,7 +188,7 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "clubs": args.clubs,
+                "clubs": len(full.clubs),
                 "groups": n_groups,
                 "groups_in_progress": len(in_progress),
                 "fixtures_left": n_left,
