@@ -60,7 +60,7 @@ def in_progress(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Stage, 
             text, n = re.subn(pat, f"{m.home} v {m.away} | matchday {m.matchday}", text)
             assert n == 1
     a, b = final.rounds[0].ties[0].teams
-    pat = rf'(\{{teams: \["{re.escape(a)}", "{re.escape(b)}"\], legs: )\["[^"]*"\]'
+    pat = rf'(\{{teams: \["{re.escape(a)}", "{re.escape(b)}"\], legs: )\[[^\]]*\]'
     text, n = re.subn(pat, r"\1[scheduled]", text)
     assert n == 1
     (d / "q.yaml").write_text(text, encoding="utf-8")
