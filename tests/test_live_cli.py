@@ -136,3 +136,48 @@ def test_check_lists_what_is_still_to_play_per_stage(
     assert listed & districts == {league.name, final.name}
     # and it asks for no deciding match or lots from the provisional league table
     assert not any(league.name in line and ("deciding" in line or "lots" in line) for line in lines)
+
+
+def test_advance_draws_nothing_from_one_matchday_tables(tmp_path: Path) -> None:
+    """The issue's case: one matchday of every district league played (and every one-match
+    district final): no province fed by a league is drawn from those provisional tables."""
+    (tmp_path / "clubs.csv").write_text(clubs_csv(synthetic_clubs(400, 3)), encoding="utf-8")
+    r = copa("new-season", "2019", "clubs.csv", "-o", "s.yaml", "--seed", "3", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
+    text, day1 = re.subn(
+        r"(?m)^(\s+)(.+?) v (.+?) \| matchday 1$", r"\1\2 1-0 \3 | matchday 1", text
+    )
+    text, finals = re.subn(
+        r"legs: \[scheduled\], neutral: true", 'legs: ["1-0"], neutral: true', text
+    )
+    assert day1 > 0 and finals > 0
+    (tmp_path / "one.yaml").write_text(text, encoding="utf-8")
+    season = load_pyramid_season(tmp_path / "one.yaml").season
+    leagues = {s.name for s in season.stages if s.kind == "district" and s.rounds[0].groups}
+    ties = {s.name for s in season.stages if s.kind == "district" and s.rounds[0].ties}
+    provinces = [s for s in season.stages if s.kind == "provincial"]
+    fed = {s.name: {ref.split("/")[0] for ref in s.entrants_from} for s in provinces}
+    drawable = {p for p, ds in fed.items() if ds <= ties}
+    blocked = {p for p, ds in fed.items() if ds & leagues}
+    assert blocked and drawable and not blocked & drawable
+    r = copa("advance", "one.yaml", "-o", "a.yaml", "--quiet", "--all", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    drawn = {line.split(": ")[1] for line in r.stdout.splitlines() if line.startswith("drawn: ")}
+    assert drawn == drawable
+    after = {s.name: s for s in load_pyramid_season(tmp_path / "a.yaml").season.stages}
+    assert all(after[p].rounds == () for p in blocked)
+    waiting = [line for line in r.stdout.splitlines() if line.startswith("waiting: ")]
+    for name in leagues:  # each league, one line, with the fixtures it still has to play
+        (line,) = [w for w in waiting if w.startswith(f"waiting: {name}, ")]
+        assert "fixture(s) still to play" in line
+    for p in blocked:
+        (line,) = [w for w in waiting if w.startswith(f"waiting: {p}: waits for ")]
+        assert "to be decided" in line
+    check = copa("check", "one.yaml", cwd=tmp_path)
+    lines = check.stdout.splitlines()
+    known = {line.split(":")[0] for line in lines if "pending: entrants known" in line}
+    assert known == drawable  # only provinces whose districts are all decided can be drawn
+    assert not any(
+        n in line and "lots" in line for n in leagues for line in check.stdout.splitlines()
+    )

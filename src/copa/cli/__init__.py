@@ -206,6 +206,7 @@ def bracket_cmd(
         sr = result.stage(find_stage([s.stage.name for s in result.stages], stage, where))
     br = bracket(sr)
     console.print(bracket_text(br, console.width), soft_wrap=True)
+    _simulated_note((m for rr in sr.rounds for t in rr.ties for m in t.tie.matches), sr.stage.name)
     title = f"{result.season.competition} {result.season.name} · {term(br.stage)}"
     for path, as_png in ((svg, False), (png, True)):
         if path is None:
