@@ -102,3 +102,11 @@ def test_copa_forecast_cli_on_such_a_file(tmp_path: Path) -> None:
     text = CliRunner().invoke(app, ["forecast", str(path), "--runs", "300", "--seed", "2"])
     assert text.exit_code == 0, text.output
     assert "MINSA" in text.output and "Garcilaso" in text.output
+
+
+def test_a_fresh_pyramid_is_unchanged() -> None:
+    # later stages not drawn yet (entrants from undecided places, no rounds): nothing to reopen
+    from tests.test_progress import fresh_pyramid
+
+    season, pyramid = fresh_pyramid(600)
+    assert reopen_undecided(season, pyramid.format) is season  # type: ignore[attr-defined]

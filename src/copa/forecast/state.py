@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from copa.core.match import Match, MatchStatus
 from copa.core.pyramid import Pyramid, PyramidFormat, plan_for
+from copa.core.resolve import ResolveCache
 from copa.core.season import Season
 from copa.core.stage import Round, Stage
 from copa.core.tie import Tie
@@ -141,7 +142,9 @@ def with_format(season: Season, fmt: PyramidFormat | None, seed: int = 0) -> Pyr
     return Pyramid(fmt, seed) if fmt is not None else None
 
 
-def reopen_undecided(season: Season, fmt: PyramidFormat | None = None) -> Season:
+def reopen_undecided(
+    season: Season, fmt: PyramidFormat | None = None, cache: ResolveCache | None = None
+) -> Season:
     """``season`` with every round that waits on an undecided place reopened.
 
     A round whose tie slots (or a stage whose ``entrants_from``) name a place
@@ -157,7 +160,7 @@ def reopen_undecided(season: Season, fmt: PyramidFormat | None = None) -> Season
     """
     from copa.core.resolve import resolve, resolve_slot
 
-    result = resolve(season)
+    result = resolve(season, cache)
     places: dict[str, tuple[str, ...]] = {}
     for sr in result.stages:
         places[sr.stage.name] = sr.places if sr.places_by != "undecided" else ()
@@ -169,7 +172,9 @@ def reopen_undecided(season: Season, fmt: PyramidFormat | None = None) -> Season
     stages = []
     changed = False
     for st in season.stages:
-        k: int | None = 0 if st.entrants_from and undecided(st.entrants_from) else None
+        k: int | None = None
+        if st.entrants_from and st.rounds and undecided(st.entrants_from):
+            k = 0
         if k is None:
             for i, rnd in enumerate(st.rounds):
                 if any(t.slots and undecided(t.slots) for t in rnd.ties):
