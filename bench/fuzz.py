@@ -332,7 +332,7 @@ def fast_cli() -> None:
                 return command(*a, **k)
 
         _COMMAND = _Cached()
-        copa.cli.app = _COMMAND  # type: ignore[assignment]
+    copa.cli.app = _COMMAND  # type: ignore[assignment]
 
 
 def run_cli(args: list[str], timeout: float = 0.0) -> tuple[int | str, str, str]:
@@ -670,18 +670,24 @@ class Runner:
 
 def preflight(seed_texts: dict[str, str]) -> list[str]:
     """Each command on each unmutated input, in this process: the ones not accepted."""
+    import copa.cli
+
     bad = []
+    app = copa.cli.app
     fast_cli()
-    with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
-        runner = Runner(Path(tmp), seed_texts)
-        for kind, commands in COMMANDS.items():
-            if kind not in seed_texts:
-                continue
-            for args in {" ".join(c): c for c in commands}.values():
-                try:
-                    runner.base(kind, args)
-                except SystemExit as e:
-                    bad.append(str(e).strip()[:300])
+    try:
+        with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+            runner = Runner(Path(tmp), seed_texts)
+            for kind, commands in COMMANDS.items():
+                if kind not in seed_texts:
+                    continue
+                for args in {" ".join(c): c for c in commands}.values():
+                    try:
+                        runner.base(kind, args)
+                    except SystemExit as e:
+                        bad.append(str(e).strip()[:300])
+    finally:
+        copa.cli.app = app  # the caller's process (a test run) gets typer's app back
     return bad
 
 
@@ -895,37 +901,43 @@ def replay(folder: Path, timeout: float) -> list[dict[str, Any]]:
     loaded machine is checked here, and a fixed one shows it is fixed)."""
     kinds = {m["kind"] for f in folder.iterdir() if (m := _KEPT.match(f.stem))}
     texts = seeds(pyramid=bool(kinds & {"pyramid", "department", "clubs"}))
+    import copa.cli
+
+    app = copa.cli.app
     fast_cli()
-    out = []
-    with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
-        runner = Runner(Path(tmp), texts)
-        runner.timeout = timeout
-        for why in sorted(folder.glob("*.why")) + sorted(folder.glob("*.txt")):
-            m = _KEPT.match(why.stem)
-            if m is None or (why.suffix == ".txt" and (folder / f"{why.stem}.why").exists()):
-                continue
-            kind = m["kind"]
-            data_file = folder / f"{why.stem}{SUFFIX.get(kind, '.txt')}"
-            if why.suffix == ".why":
-                args = json.loads(why.read_text(encoding="utf-8"))["args"]
-            else:  # an older run's "ARGS\nDETAIL": the command is found by its text
-                line = why.read_text(encoding="utf-8").split("\n")[0]
-                known = {" ".join(c): c for c in COMMANDS.get(kind, [])}
-                args = known.get(line) or line.split(" ")
-                if kind == "wiki" and data_file == why:
-                    continue  # (older runs wrote an article's input and notes to one name)
-            data = data_file.read_bytes() if kind != "args" else b""
-            o = runner.run(Task(int(m["index"]), kind, args, data))
-            out.append(
-                {
-                    "input": why.stem,
-                    "was": m["verdict"],
-                    "now": o.verdict,
-                    "cpu_s": round(o.seconds, 3),
-                    "detail": o.detail,
-                }
-            )
-    return out
+    try:
+        out = []
+        with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+            runner = Runner(Path(tmp), texts)
+            runner.timeout = timeout
+            for why in sorted(folder.glob("*.why")) + sorted(folder.glob("*.txt")):
+                m = _KEPT.match(why.stem)
+                if m is None or (why.suffix == ".txt" and (folder / f"{why.stem}.why").exists()):
+                    continue
+                kind = m["kind"]
+                data_file = folder / f"{why.stem}{SUFFIX.get(kind, '.txt')}"
+                if why.suffix == ".why":
+                    args = json.loads(why.read_text(encoding="utf-8"))["args"]
+                else:  # an older run's "ARGS\nDETAIL": the command is found by its text
+                    line = why.read_text(encoding="utf-8").split("\n")[0]
+                    known = {" ".join(c): c for c in COMMANDS.get(kind, [])}
+                    args = known.get(line) or line.split(" ")
+                    if kind == "wiki" and data_file == why:
+                        continue  # (older runs wrote an article's input and notes to one name)
+                data = data_file.read_bytes() if kind != "args" else b""
+                o = runner.run(Task(int(m["index"]), kind, args, data))
+                out.append(
+                    {
+                        "input": why.stem,
+                        "was": m["verdict"],
+                        "now": o.verdict,
+                        "cpu_s": round(o.seconds, 3),
+                        "detail": o.detail,
+                    }
+                )
+        return out
+    finally:
+        copa.cli.app = app  # the caller's process gets typer's app back
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
