@@ -303,14 +303,26 @@ def _group(g: Group, ind: str) -> list[str]:
             if a.reason:
                 pairs.append(("reason", q(a.reason)))
             out.append(f"{ind}    - {_flow(pairs)}")
-    if g.fair_play:
-        out.append(f"{ind}  fair_play: {_flow([(q(c), str(v)) for c, v in g.fair_play])}")
-    if g.coefficients:
-        out.append(f"{ind}  coefficients: {_flow([(q(c), repr(v)) for c, v in g.coefficients])}")
-    if g.seeding:
-        out.append(f"{ind}  seeding: {_seq(g.seeding)}")
+    out += _given(g.fair_play, g.coefficients, g.seeding, f"{ind}  ")
     if g.pairings:
         out.append(f"{ind}  pairings: [{', '.join(_seq(p) for p in g.pairings)}]")
+    return out
+
+
+def _given(
+    fair_play: tuple[tuple[str, int], ...],
+    coefficients: tuple[tuple[str, float], ...],
+    seeding: tuple[str, ...],
+    ind: str,
+) -> list[str]:
+    """A group's or a round's figures for the data criteria."""
+    out = []
+    if fair_play:
+        out.append(f"{ind}fair_play: {_flow([(q(c), str(v)) for c, v in fair_play])}")
+    if coefficients:
+        out.append(f"{ind}coefficients: {_flow([(q(c), repr(v)) for c, v in coefficients])}")
+    if seeding:
+        out.append(f"{ind}seeding: {_seq(seeding)}")
     return out
 
 
@@ -380,6 +392,7 @@ def _round(rnd: Round, sets: _RuleSets) -> list[str]:
         out.append(f"{ind}  losers_from: {_seq(rnd.losers_from)}")
     if rnd.third_place:
         out.append(f"{ind}  third_place: true")
+    out += _given(rnd.fair_play, rnd.coefficients, rnd.seeding, f"{ind}  ")
     if rnd.groups:
         out.append(f"{ind}  groups:")
         for g in rnd.groups:
