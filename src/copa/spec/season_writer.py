@@ -37,7 +37,7 @@ from copa.core.season import Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.tie import Tie
 from copa.spec.fixture_notation import match_details, writable_venue
-from copa.spec.scores import Result, format_result, parse_match_line
+from copa.spec.scores import format_result, match_result, parse_match_line
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -165,16 +165,10 @@ def _round_legs(rnd: Round) -> int:
 # ---------------------------------------------------------------- results
 
 
-def _result_of(m: Match) -> Result:
-    return Result(
-        m.score, m.extra_time, m.penalties, m.status, m.original, m.recorded_winner, m.shot_first
-    )
-
-
 def _result(m: Match, *, reverse: bool = False) -> str:
     if m.note:
         raise SeasonWriteError(f"{m}: a season file cannot keep a match note")
-    r = _result_of(m)
+    r = match_result(m)
     return format_result(r.reversed() if reverse else r)
 
 
@@ -193,7 +187,7 @@ def _line(m: Match) -> str | None:
     except ValueError:
         return None
     # the line reads back as this match (a club name can look like part of a score)
-    ok = read == (m.home, m.away, _result_of(m)) and "\n" not in line
+    ok = read == (m.home, m.away, match_result(m)) and "\n" not in line
     return line + match_details(m) if ok else None
 
 
@@ -205,7 +199,7 @@ def _match(m: Match) -> str:
             read = parse_match_line(line)
         except ValueError:
             read = None
-        if read == (m.home, m.away, _result_of(m)) and "\n" not in line:
+        if read == (m.home, m.away, match_result(m)) and "\n" not in line:
             return q(line + match_details(m))
     pairs = [("home", q(m.home)), ("away", q(m.away)), ("score", q(score))]
     if m.neutral:
