@@ -3,9 +3,10 @@
 Workloads (issue 11):
   A. 2011 national stage from the round of 16 (100,000 runs);
   B. 2011 from the start of the regional stage (10,000 runs);
-  C. a generated 20,000-club pyramid from its district stage (--pyramid-runs, default 50:
-     1,000 runs take close to an hour on two shared cores, see docs/benchmarks.md).
-For each: simulated matches per second with 1 and 2 worker processes. In the same run:
+  C. a generated 20,000-club pyramid from its district stage (--pyramid-runs, default 1,000).
+For each: simulated matches per second with 1 and 2 worker processes (wall clock, and the
+CPU seconds the processes used, so a busy machine can be told from poor scaling), with the
+load average before and after. In the same run:
   * numpy's raw Poisson rate: ``Generator.poisson`` (PCG64) drawing both sides' goals of the
     same number of matches, means spread like football's (0.6 to 2.4), in one call;
   * a plain per-match Python loop applying the same rules: each run played match by match
@@ -15,6 +16,7 @@ Goals: at least a quarter of the raw Poisson rate; at least 50x the plain loop.
 The last line printed is one JSON object.
 
 Usage: python bench/forecast_bench.py [--quick] [--pyramid-runs N]
+       [--only national,regional,pyramid] [--pyramid-loop-runs N]
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ import argparse
 import json
 import os
 import platform
+import resource
+import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -50,19 +55,61 @@ def raw_poisson(matches: int, seed: int = 0) -> float:
     return n / best
 
 
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _progress(label: str, runs: int) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A rich progress bar on stderr for long runs (none for short ones)."""
+    if runs < 1_000 and "pyramid" not in label:
+        return (lambda done, total: None), (lambda: None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    )
+    task = bar.add_task(label, total=runs)
+    bar.start()
+    return (lambda done, total: bar.update(task, completed=done)), bar.stop
+
+
 def timed(
-    program: Program, model: Model, runs: int, workers: int, seed: int = 1
-) -> dict[str, float]:
+    program: Program, model: Model, runs: int, workers: int, seed: int = 1, label: str = ""
+) -> dict[str, object]:
+    step, stop = _progress(f"{label} ({workers} worker{'s' if workers > 1 else ''})", runs)
+    load = _load()
+    c0 = _cpu()
     t = time.perf_counter()
-    counts = run_chunks(program, model, runs, seed, workers=workers)
+    try:
+        counts = run_chunks(program, model, runs, seed, workers=workers, progress=step)
+    finally:
+        stop()
     dt = time.perf_counter() - t
+    cpu = _cpu() - c0
     return {
         "runs": runs,
         "workers": workers,
         "seconds": round(dt, 3),
+        "cpu_seconds": round(cpu, 3),
         "matches": counts.matches,
         "matches_per_s": round(counts.matches / dt),
+        "matches_per_cpu_s": round(counts.matches / cpu) if cpu else None,
         "core_fallbacks": counts.fallbacks,
+        "core_runs": counts.core_runs,
+        "load_before": load,
+        "load_after": _load(),
     }
 
 
@@ -74,6 +121,7 @@ def workload(
     ref_runs: int,
     burst: int,
     rounds: int = 5,
+    ref_rounds: int | None = None,
 ) -> dict[str, object]:
     """Full runs at 1 and 2 workers; then ``rounds`` alternating bursts of the simulator, the raw
     Poisson generator and the plain loop on the same machine, best of each (the machine is
@@ -82,15 +130,15 @@ def workload(
     program = compile_season(state, pyramid)
     model = Model.from_ratings(rate(state), program.names)
     prep = time.perf_counter() - t
-    one = timed(program, model, runs, 1)
-    two = timed(program, model, runs, 2)
-    per_run = one["matches"] / runs
+    one = timed(program, model, runs, 1, label=name)
+    two = timed(program, model, runs, 2, label=name)
+    per_run = float(one["matches"]) / runs  # type: ignore[arg-type]
     best_sim = best_raw = best_loop = 0.0
     for i in range(rounds):
         b = timed(program, model, burst, 1, seed=100 + i)
-        best_sim = max(best_sim, b["matches_per_s"])
+        best_sim = max(best_sim, float(b["matches_per_s"]))  # type: ignore[arg-type]
         best_raw = max(best_raw, raw_poisson(int(per_run * burst), seed=i))
-        if ref_runs:
+        if ref_runs and i < (rounds if ref_rounds is None else ref_rounds):
             t = time.perf_counter()
             ref = run_reference(state, pyramid, program, model, ref_runs, 100 + i)
             best_loop = max(best_loop, ref.matches / (time.perf_counter() - t))
@@ -99,7 +147,10 @@ def workload(
         "compile_and_rate_s": round(prep, 2),
         "one_worker": one,
         "two_workers": two,
-        "scaling_1_to_2": round(two["matches_per_s"] / one["matches_per_s"], 2),
+        "scaling_1_to_2": round(
+            float(two["matches_per_s"]) / float(one["matches_per_s"]),  # type: ignore[arg-type]
+            2,
+        ),
         "burst_runs": burst,
         "best_burst_matches_per_s": round(best_sim),
         "numpy_poisson_matches_per_s": round(best_raw),
@@ -115,54 +166,64 @@ def workload(
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="Small run counts (a smoke test).")
-    ap.add_argument("--pyramid-runs", type=int, default=50)
+    ap.add_argument("--pyramid-runs", type=int, default=1_000)
+    ap.add_argument("--only", default="national,regional,pyramid", help="Workloads to run.")
     ap.add_argument("--pyramid-clubs", type=int, default=20_000)
+    ap.add_argument(
+        "--pyramid-loop-runs", type=int, default=1, help="Plain-loop runs of the pyramid (0: none)."
+    )
     args = ap.parse_args()
     q = args.quick
+    only = set(args.only.split(","))
     season = find_season("2011")
     results = []
-    state, pyr = prepare(season, "National Stage/Round of 16")
-    results.append(
-        workload(
-            "2011 national stage from the round of 16",
-            state,
-            pyr,
-            2_000 if q else 100_000,
-            10 if q else 60,
-            1_000 if q else 10_000,
+    if "national" in only:
+        state, pyr = prepare(season, "National Stage/Round of 16")
+        results.append(
+            workload(
+                "2011 national stage from the round of 16",
+                state,
+                pyr,
+                2_000 if q else 100_000,
+                10 if q else 60,
+                1_000 if q else 10_000,
+            )
         )
-    )
-    state, pyr = prepare(season, "Region I/First stage")
-    results.append(
-        workload(
-            "2011 from the start of the regional stage",
-            state,
-            pyr,
-            500 if q else 10_000,
-            5 if q else 30,
-            250 if q else 2_000,
+    if "regional" in only:
+        state, pyr = prepare(season, "Region I/First stage")
+        results.append(
+            workload(
+                "2011 from the start of the regional stage",
+                state,
+                pyr,
+                500 if q else 10_000,
+                5 if q else 30,
+                250 if q else 2_000,
+            )
         )
-    )
-    clubs = 1_000 if q else args.pyramid_clubs
-    t = time.perf_counter()
-    gen, pyramid = new_season(load_pyramid_format("2011"), synthetic_clubs(clubs, 1), 1)
-    made = time.perf_counter() - t
-    res = workload(
-        f"generated {clubs:,}-club pyramid from its district stage",
-        gen,
-        pyramid,
-        4 if q else args.pyramid_runs,
-        0,
-        4 if q else 10,
-        rounds=2,
-    )
-    res["new_season_s"] = round(made, 2)
-    results.append(res)
+    if "pyramid" in only:
+        clubs = 1_000 if q else args.pyramid_clubs
+        t = time.perf_counter()
+        gen, pyramid = new_season(load_pyramid_format("2011"), synthetic_clubs(clubs, 1), 1)
+        made = time.perf_counter() - t
+        res = workload(
+            f"generated {clubs:,}-club pyramid from its district stage",
+            gen,
+            pyramid,
+            4 if q else args.pyramid_runs,
+            args.pyramid_loop_runs,
+            4 if q else 10,
+            rounds=2,
+            ref_rounds=1,
+        )
+        res["new_season_s"] = round(made, 2)
+        results.append(res)
     print(
         json.dumps(
             {
                 "bench": "forecast",
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                "load_average_end": _load(),
                 "workloads": results,
                 "goals": {"ratio_to_poisson": 0.25, "speedup_over_loop": 50},
             }

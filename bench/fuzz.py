@@ -64,6 +64,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+#: the department whose league alone is the "department" seed (26 clubs)
+DEPARTMENT = "Cusco"
 DATA = ROOT / "tests" / "data"
 SEED_ARTICLE = Path(
     os.environ.get("COPA_SEED", ROOT.parent / "shared" / "seed" / "2011-copa-peru.txt")
@@ -89,13 +91,19 @@ def seeds(pyramid: bool = True) -> dict[str, str]:
             wiki = wiki[: wiki.index("=Region I=")] + wiki[wiki.index("=Region VII=") :]
         out["wiki"] = wiki
     if pyramid:
-        from copa.cli.pyramid import generate
+        from copa.cli.pyramid import build_new_season, generate
         from copa.sources.clubs_csv import clubs_csv
         from copa.spec.pyramid_file import parse_pyramid_season
 
         text, _ = generate("2019", 392, 3, lambda *a: None)
         out["pyramid"] = text
         out["clubs"] = clubs_csv(parse_pyramid_season(text, "p.yaml").season.clubs)
+        # one department's season as new-season draws it (unplayed): cheap enough to
+        # fuzz thousands of times under check, show, export, advance and play
+        with tempfile.TemporaryDirectory() as tmp:
+            csv = Path(tmp) / "clubs.csv"
+            csv.write_text(out["clubs"], encoding="utf-8")
+            out["department"], _ = build_new_season("2019", csv, 3, DEPARTMENT)
     out["args"] = "392 7"
     return out
 
@@ -105,6 +113,7 @@ def seeds(pyramid: bool = True) -> dict[str, str]:
 ALPHABETS = {
     "season": ":-[]{},'\"#&*!|>0123456789 \n\t\x85\u2028",
     "pyramid": ":-[]{},'\"#0123456789 \n",
+    "department": ":-[]{},'\"#&*!|0123456789 \n",
     "csv": ',"\n0123456789-x ;\x85',
     "wiki": "|{}[]=–—-0123456789\n'<>!() abc\x85",
     "json": '{}[],:"0123456789-\n tne.',
@@ -215,9 +224,13 @@ def mutate(text: str, kind: str, rng: random.Random) -> bytes:
 
 
 def mutate_args(rng: random.Random) -> list[str]:
-    # valid counts stay small: a generated season of n clubs takes about n/150 s to play
-    clubs = rng.choice(
-        ["0", "-1", "1.5", "391", "392", "50001", "9" * 400, "1e309", "2147483648", "abc", ""]
+    # a valid count is drawn rarely: a generated season of 392 clubs takes seconds to play
+    clubs = (
+        "392"
+        if rng.random() < 0.015
+        else rng.choice(
+            ["0", "-1", "1.5", "391", "50001", "9" * 400, "1e309", "2147483648", "abc", ""]
+        )
     )
     seed = rng.choice(["0", "7", "-1", "9" * 50, "x"])
     return ["generate", "--clubs", clubs, "--seed", seed, "--quiet"]
@@ -245,24 +258,88 @@ COMMANDS: dict[str, list[list[str]]] = {
         ["play", "{in}", "-o", "{out}", "--quiet"],
     ],
     "csv": [
-        ["import", "{in}", "--from", "csv", "--format", "{format}", "--clubs", "{clubs}"],
+        ["import", "{in}", "--from", "csv", "--preset", "{format}", "--clubs", "{clubs}"],
         ["audit", "{in}", "--from", "csv", "--preset", "{format}", "--clubs", "{clubs}"],
     ],
     "json": [
-        ["import", "{in}", "--from", "footballjson", "--format", "{format}"],
+        ["import", "{in}", "--from", "footballjson", "--preset", "{format}"],
         ["audit", "{in}", "--from", "footballjson", "--preset", "{format}"],
     ],
     "wiki": [["import", "{in}"], ["audit", "{in}"]],
     "clubs": [["new-season", "2019", "{in}", "-o", "{out}"]],
 }
+COMMANDS["department"] = COMMANDS["pyramid"]
+COMMANDS["clubs"] += [["new-season", "2019", "{in}", "-o", "{out}", "--department", DEPARTMENT]] * 3
 SUFFIX = {"season": ".yaml", "pyramid": ".yaml", "csv": ".csv", "json": ".json"}
+SUFFIX["department"] = ".yaml"
 SUFFIX.update(wiki=".txt", clubs=".csv")
-#: how often each kind is drawn (the pyramid and new-season runs cost seconds)
-WEIGHTS = {"season": 40, "csv": 18, "json": 18, "wiki": 10, "pyramid": 4, "clubs": 2, "args": 8}
+#: how often each kind is drawn, by what a run costs: a 392-club pyramid run takes about
+#: a second, a wiki import or audit 0.3 s, a department season's 0.1 s, the rest 0.03 s
+WEIGHTS = {
+    "season": 40,
+    "csv": 18,
+    "json": 18,
+    "wiki": 4,
+    "department": 6,
+    "pyramid": 0.6,
+    "clubs": 2,
+    "args": 6,
+}
 
 
-def run_cli(args: list[str]) -> tuple[int | str, str, str]:
-    """``copa ARGS`` in this process: exit code (or the exception), stdout, stderr."""
+class Hang(BaseException):
+    """Raised in a worker by its CPU-time watchdog (``SIGPROF``): the run took too long."""
+
+
+def _on_watchdog(signum: int, frame: Any) -> None:
+    raise Hang()
+
+
+def watchdog(seconds: float) -> None:
+    """Arm (``seconds`` > 0) or disarm (0) this process's CPU-time watchdog.
+
+    CPU time, not wall time: on a shared, loaded machine a run that waits for
+    the processor is not hanging. A run that blocks without computing (a FIFO
+    read) is caught by the driver's wall-clock limit instead.
+    """
+    import signal
+
+    if seconds > 0:
+        signal.signal(signal.SIGPROF, _on_watchdog)
+    signal.setitimer(signal.ITIMER_PROF, max(0.0, seconds))
+
+
+_COMMAND: Any = None
+#: address space a worker may add to what it has mapped at its start (a run beyond it
+#: ends in MemoryError, counted as a traceback)
+MEMORY_LIMIT = 3 * 1024**3
+
+
+def fast_cli() -> None:
+    """Build copa's click command once for this process (typer rebuilds it on every
+    call, about 0.14 s: more than most fuzz runs take) and let ``copa.cli.main`` use it.
+    ``main`` itself, with its error handling, is what runs."""
+    global _COMMAND
+    import typer.main
+
+    import copa.cli
+
+    if _COMMAND is None:
+        command = typer.main.get_command(copa.cli.app)
+
+        class _Cached:
+            def __call__(self, *a: Any, **k: Any) -> Any:
+                return command(*a, **k)
+
+        _COMMAND = _Cached()
+        copa.cli.app = _COMMAND  # type: ignore[assignment]
+
+
+def run_cli(args: list[str], timeout: float = 0.0) -> tuple[int | str, str, str]:
+    """``copa ARGS`` in this process: exit code (or the exception), stdout, stderr.
+
+    With ``timeout`` (CPU seconds) the run is stopped by :func:`watchdog` and its
+    code is ``"hang"``."""
     from copa.cli import main
 
     out, err = io.StringIO(), io.StringIO()
@@ -271,7 +348,15 @@ def run_cli(args: list[str]) -> tuple[int | str, str, str]:
     code: int | str = 0
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            main()
+            if timeout:
+                watchdog(timeout)
+            try:
+                main()
+            finally:
+                if timeout:
+                    watchdog(0)
+    except Hang:
+        code = "hang"
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BaseException as e:  # noqa: BLE001 - that is what we count
@@ -288,16 +373,78 @@ def run_cli(args: list[str]) -> tuple[int | str, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def run_process(args: list[str], wall: float = 120.0) -> tuple[int | str, str, str]:
+    """``copa ARGS`` as a real process (the end-to-end sample): the same triple as
+    :func:`run_cli`; a traceback on stderr or a signal is the code, as a string."""
+    import subprocess
+
+    env = {**os.environ, "COPA_CACHE": "0"}
+    try:
+        r = subprocess.run(
+            [sys.executable, "-m", "copa.cli", *args],
+            capture_output=True,
+            timeout=wall,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        return "hang", "", ""
+    out = r.stdout.decode("utf-8", errors="replace")
+    err = r.stderr.decode("utf-8", errors="replace")
+    if "Traceback (most recent call last)" in err:
+        return f"traceback (process): {err.strip().splitlines()[-1][:160]}", out, err
+    if r.returncode < 0:
+        return f"killed by signal {-r.returncode}", out, err
+    return r.returncode, out, err
+
+
 # ---------------------------------------------------------------- oracles
 
 _SCORE = r"(?:(?:w/o|awarded|annulled)\s+)?\d+\s*[-–—]\s*\d+"
 _COMMENT = re.compile(r"(^|\s)#.*$", re.M)
 
 
+def _unfolded(text: str) -> str:
+    """``text`` with the continuation lines of multi-line plain scalars blanked.
+
+    YAML reads ``- name: Second stage`` followed by a more indented
+    ``- MINSA 0-3 Maldonado`` as one name, "Second stage - MINSA 0-3 Maldonado":
+    that line is not a match, whatever it looks like. PyYAML's own composer (no
+    copa code) says which lines are such continuations; text it cannot compose
+    is left as it is.
+    """
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return text
+    folded: set[int] = set()
+    todo = [root] if root is not None else []
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and node.end_mark.line > node.start_mark.line:
+                folded.update(range(node.start_mark.line + 1, node.end_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                todo.extend((k, v))
+    if not folded:
+        return text
+    lines = text.split("\n")
+    return "\n".join("" if i in folded else ln for i, ln in enumerate(lines))
+
+
 def season_entries(text: str) -> tuple[int, int]:
     """(matches, clubs) a season file writes, read without copa: every item of a
     ``legs``/``matches``/``deciders`` list or block, every ``decider:``, every club entry."""
-    body = _COMMENT.sub("", text)
+    body = _COMMENT.sub("", _unfolded(text))
     matches = 0
     for m in re.finditer(r"\blegs:\s*\[([^\]]*)\]", body):
         matches += len([x for x in m.group(1).split(",") if x.strip()])
@@ -383,6 +530,7 @@ class Task:
     kind: str
     args: list[str]
     data: bytes = b""
+    e2e: bool = False  # also run as a real process, and compared
 
 
 @dataclass
@@ -393,6 +541,7 @@ class Outcome:
     verdict: str
     detail: str = ""
     seconds: float = 0.0
+    e2e: str = ""  # "" (not sampled), "same", or how the real process differed
 
 
 def _fill(args: list[str], files: dict[str, str]) -> list[str]:
@@ -418,12 +567,15 @@ class Runner:
     def input_path(self, kind: str) -> Path:
         return self.dir / f"input{SUFFIX.get(kind, '.txt')}"
 
-    def output_of(self, kind: str, args: list[str], data: bytes) -> tuple[int | str, str, str]:
+    def output_of(
+        self, kind: str, args: list[str], data: bytes, timeout: float = 0.0, process: bool = False
+    ) -> tuple[int | str, str, str]:
         path = self.input_path(kind)
         path.write_bytes(data)
         out = Path(self.files["out"])
         out.unlink(missing_ok=True)
-        code, stdout, stderr = run_cli(_fill(args, {**self.files, "in": str(path)}))
+        filled = _fill(args, {**self.files, "in": str(path)})
+        code, stdout, stderr = run_process(filled) if process else run_cli(filled, timeout)
         if out.exists():
             stdout += out.read_text(encoding="utf-8", errors="replace")
         return code, stdout, stderr
@@ -431,7 +583,11 @@ class Runner:
     def base(self, kind: str, args: list[str]) -> str:
         key = (kind, " ".join(args))
         if key not in self.baseline:
-            _, out, _ = self.output_of(kind, args, self.seeds[kind].encode("utf-8"))
+            code, out, err = self.output_of(kind, args, self.seeds[kind].encode("utf-8"))
+            if code not in (0, 1):
+                # the unmutated input must be accepted, or every mutation of it only
+                # tests the error of a wrong command line
+                raise SystemExit(f"fuzz: copa {' '.join(args)} on the unmutated {kind}: {err}")
             self.baseline[key] = out
         return self.baseline[key]
 
@@ -439,23 +595,42 @@ class Runner:
         t0 = time.process_time()
         command = task.args[0]
         if task.kind == "args":
-            code, out, err = run_cli([*task.args, "-o", self.files["out"]])
+            code, out, err = run_cli([*task.args, "-o", self.files["out"]], self.timeout)
             Path(self.files["out"]).unlink(missing_ok=True)
         else:
             base = self.base(task.kind, task.args)
             if self.tick is not None:
                 self.tick()  # the baseline is not timed: the clock starts now
             t0 = time.process_time()
-            code, out, err = self.output_of(task.kind, task.args, task.data)
+            code, out, err = self.output_of(task.kind, task.args, task.data, self.timeout)
         verdict, detail = self.judge(task, code, out, err, None if task.kind == "args" else base)
         cpu = time.process_time() - t0
         if cpu > self.timeout:
             verdict, detail = "hang", f"{cpu:.1f} s of CPU time ({verdict} {detail})"
-        return Outcome(task.index, task.kind, command, verdict, detail, cpu)
+        outcome = Outcome(task.index, task.kind, command, verdict, detail, cpu)
+        if task.e2e:
+            outcome.e2e = self.end_to_end(task, code, verdict)
+        return outcome
+
+    def end_to_end(self, task: Task, code: int | str, verdict: str) -> str:
+        """The same input through a real ``copa`` process: the same exit code and verdict."""
+        if task.kind == "args":
+            pcode, out, err = run_process([*task.args, "-o", self.files["out"]])
+            Path(self.files["out"]).unlink(missing_ok=True)
+            base = None
+        else:
+            base = self.base(task.kind, task.args)
+            pcode, out, err = self.output_of(task.kind, task.args, task.data, process=True)
+        pverdict, detail = self.judge(task, pcode, out, err, base)
+        if pverdict == verdict and (pcode == code or isinstance(code, str)):
+            return "same"
+        return f"in-process {verdict} (exit {code}), process {pverdict} (exit {pcode}) {detail}"
 
     def judge(
         self, task: Task, code: int | str, out: str, err: str, base: str | None
     ) -> tuple[str, str]:
+        if code == "hang":
+            return "hang", f"stopped after {self.timeout:.0f} s of CPU time"
         if isinstance(code, str):
             return "traceback", code
         if code == 2:
@@ -491,9 +666,36 @@ class Runner:
         return "changed", ""
 
 
+def preflight(seed_texts: dict[str, str]) -> list[str]:
+    """Each command on each unmutated input, in this process: the ones not accepted."""
+    bad = []
+    fast_cli()
+    with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+        runner = Runner(Path(tmp), seed_texts)
+        for kind, commands in COMMANDS.items():
+            if kind not in seed_texts:
+                continue
+            for args in {" ".join(c): c for c in commands}.values():
+                try:
+                    runner.base(kind, args)
+                except SystemExit as e:
+                    bad.append(str(e).strip()[:300])
+    return bad
+
+
 def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None:
     with contextlib.suppress(OSError):
         os.nice(19)
+    os.environ["COPA_CACHE"] = "0"  # mutated inputs never repeat: no cache entries
+    with contextlib.suppress(ValueError, OSError):
+        import resource
+
+        # a run that needs gigabytes (an alias bomb) fails here, counted, not the machine
+        with open("/proc/self/statm", encoding="ascii") as f:  # what is mapped already
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = mapped + MEMORY_LIMIT
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    fast_cli()
     with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
         runner = Runner(Path(tmp), seed_texts)
         runner.tick = lambda: conn.send("tick")
@@ -504,7 +706,10 @@ def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None
 
         conn.send("ready")
         while True:
-            task = conn.recv()
+            try:
+                task = conn.recv()
+            except EOFError:  # the driver is gone
+                return
             if task is None:
                 return
             conn.send(runner.run(task))
@@ -513,18 +718,21 @@ def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None
 # ---------------------------------------------------------------- driver
 
 
-def tasks(seed_texts: dict[str, str], n: int, seed: int) -> list[Task]:
+def tasks(seed_texts: dict[str, str], n: int, seed: int, e2e: int = 0) -> list[Task]:
+    """``n`` mutated inputs; ``e2e`` of them, evenly spread, also run as real processes."""
     rng = random.Random(seed)
+    stride = max(1, n // e2e) if e2e else 0
     kinds = [k for k in WEIGHTS if k in seed_texts]
     weights = [WEIGHTS[k] for k in kinds]
     out = []
     for i in range(n):
         kind = rng.choices(kinds, weights)[0]
+        sampled = bool(stride) and i % stride == stride // 2
         if kind == "args":
-            out.append(Task(i, kind, mutate_args(rng)))
+            out.append(Task(i, kind, mutate_args(rng), e2e=sampled))
             continue
         args = rng.choice(COMMANDS[kind])
-        out.append(Task(i, kind, args, mutate(seed_texts[kind], kind, rng)))
+        out.append(Task(i, kind, args, mutate(seed_texts[kind], kind, rng), e2e=sampled))
     return out
 
 
@@ -534,15 +742,28 @@ class Tally:
     by_kind: dict[str, Counter[str]] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
     slowest: float = 0.0
+    by_command: Counter[str] = field(default_factory=Counter)
+    e2e: Counter[str] = field(default_factory=Counter)
 
     def add(self, o: Outcome) -> None:
         self.counts[o.verdict] += 1
+        self.by_command[f"{o.kind} {o.command}"] += 1
+        if o.e2e:
+            self.e2e["same" if o.e2e == "same" else "differs"] += 1
+            if o.e2e != "same":
+                ex = self.examples.setdefault("e2e", [])
+                if len(ex) < 12:
+                    ex.append(f"#{o.index} {o.kind} {o.command}: {o.e2e}")
         self.by_kind.setdefault(o.kind, Counter())[o.verdict] += 1
         self.slowest = max(self.slowest, o.seconds)
         if o.verdict in ("traceback", "hang", "silent", "messy"):
             ex = self.examples.setdefault(o.verdict, [])
             if len(ex) < 12:
                 ex.append(f"#{o.index} {o.kind} {o.command}: {o.detail}")
+
+
+#: set by SIGTERM: start no new input, finish the runs under way, print the summary
+STOP: list[bool] = []
 
 
 def run_all(
@@ -571,7 +792,7 @@ def run_all(
         return {"proc": proc, "conn": parent, "task": None, "t0": 0.0}
 
     def feed(slot: dict[str, Any]) -> None:
-        if until is not None and time.monotonic() > until:
+        if STOP or (until is not None and time.monotonic() > until):
             todo.clear()  # out of time: finish the runs under way, start no more
         if todo:
             task = todo.pop()
@@ -650,6 +871,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--keep", type=Path, help="save the inputs that fail here")
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--minutes", type=float, help="start no new input after this many minutes")
+    ap.add_argument(
+        "--e2e", type=int, default=0, help="also run this many inputs as real copa processes"
+    )
+    ap.add_argument("--log", type=Path, help="append a progress line here every --every inputs")
+    ap.add_argument("--every", type=int, default=500)
     a = ap.parse_args(argv)
     from rich.console import Console
     from rich.progress import (
@@ -665,7 +891,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     texts = seeds(pyramid=wanted is None or bool(wanted & {"pyramid", "clubs"}))
     if wanted:
         texts = {k: v for k, v in texts.items() if k in wanted}
-    todo = tasks(texts, a.inputs, a.seed)
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: STOP.append(True))
+    bad = preflight(texts)
+    if bad:
+        raise SystemExit("\n".join(bad))
+    todo = tasks(texts, a.inputs, a.seed, a.e2e)
     t0 = time.perf_counter()
     with Progress(
         TextColumn("[bold]fuzz"),
@@ -681,12 +913,26 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         def progress(t: Tally) -> None:
             c = t.counts
+            done = sum(c.values())
             bars.update(
                 bar,
-                completed=sum(c.values()),
+                completed=done,
                 description=f"tb {c['traceback']} hang {c['hang']} silent {c['silent']} "
                 f"messy {c['messy']}",
             )
+            if a.log is not None and (done % a.every == 0 or done == len(todo)):
+                took = time.perf_counter() - t0
+                rate = done / took if took else 0.0
+                left = (len(todo) - done) / rate if rate else 0.0
+                with a.log.open("a", encoding="utf-8") as f:
+                    f.write(
+                        f"{time.strftime('%H:%M:%S')} {done}/{len(todo)} "
+                        f"{rate:.1f}/s eta {left / 60:.0f} min | clean {c['clean']} "
+                        f"unchanged {c['unchanged']} changed {c['changed'] + c['accepted']} | "
+                        f"traceback {c['traceback']} hang {c['hang']} silent {c['silent']} "
+                        f"messy {c['messy']} | e2e {dict(t.e2e)} | "
+                        f"slowest {t.slowest:.1f} s\n"
+                    )
 
         until = time.monotonic() + 60 * a.minutes if a.minutes else None
         tally = run_all(todo, texts, a.workers, a.timeout, progress, a.keep, until)
@@ -705,7 +951,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "seconds": round(time.perf_counter() - t0, 1),
         "seed": a.seed,
         "planned": len(todo),
+        "end_to_end": {"runs": sum(tally.e2e.values()), "differs": tally.e2e["differs"]},
         "by_kind": {k: dict(v) for k, v in sorted(tally.by_kind.items())},
+        "by_command": dict(sorted(tally.by_command.items())),
         "examples": tally.examples,
     }
     for verdict, lines in tally.examples.items():

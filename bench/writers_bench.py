@@ -38,15 +38,19 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     return subprocess.run([*COPA, *args], capture_output=True, text=True, timeout=600, cwd=cwd)
 
 
-def base_season(folder: Path, clubs: int = 400, seed: int = 5) -> Path:
-    """A 2019-format pyramid as ``new-season`` makes it: every district league drawn, unplayed."""
+def base_season(
+    folder: Path, clubs: int = 400, seed: int = 5, department: str | None = None
+) -> Path:
+    """A 2019-format pyramid as ``new-season`` makes it: every district league drawn, unplayed
+    (with ``department``: that department's league alone, a season of a few dozen clubs)."""
     from copa.core.synthetic import synthetic_clubs
     from copa.sources.clubs_csv import clubs_csv
 
     csv = folder / "clubs.csv"
     csv.write_text(clubs_csv(synthetic_clubs(clubs, seed)), encoding="utf-8")
-    season = folder / "base.yaml"
-    for args in (("new-season", "2019", str(csv), "-o", str(season), "--seed", str(seed)),):
+    season = folder / (f"{department}.yaml" if department else "base.yaml")
+    extra = ("--department", department) if department else ()
+    for args in (("new-season", "2019", str(csv), "-o", str(season), "--seed", str(seed), *extra),):
         r = run(*args)
         if r.returncode != 0:
             raise SystemExit(f"setting up: copa {' '.join(args)}: {r.stderr.strip()}")
@@ -82,7 +86,8 @@ path, home, away = sys.argv[1:4]
 text = open(path, encoding="utf-8").read()
 old = f"{home} v {away}"
 i = text.find(old)
-assert i >= 0, "fixture line not found"
+if i < 0:
+    sys.exit(3)  # the fixture is played already (by the other writer): nothing to edit
 text = text[:i] + f"{home} 1-0 {away}" + text[i + len(old):]
 tmp = path + ".editor~"
 open(tmp, "w", encoding="utf-8").write(text)
@@ -113,7 +118,15 @@ PAIRS = [
 
 
 def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict[str, int]:
-    counts = {"rounds": 0, "landed": 0, "refused": 0, "lost": 0, "bad_refusal": 0, "editor_race": 0}
+    counts = {
+        "rounds": 0,
+        "landed": 0,
+        "refused": 0,
+        "lost": 0,
+        "bad_refusal": 0,
+        "editor_race": 0,
+        "editor_found_it_played": 0,
+    }
     fixtures = scheduled(base)
     for r in range(rounds):
         a, b = PAIRS[r % len(PAIRS)]
@@ -152,55 +165,131 @@ def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict
                             counts["lost"] += 1
                 elif kind == "play" and left & set(fixtures):
                     counts["lost"] += 1
+            elif kind == "hand" and code == 3:
+                counts["editor_found_it_played"] += 1  # play got there first: nothing to edit
             else:
                 counts["refused"] += 1
                 one_line = len(err.strip().splitlines()) == 1 and "Traceback" not in err
-                if code != 2 or not one_line or "changed since" not in err:
+                said = ("changed since", "another copa run", "kept changing")
+                if code != 2 or not one_line or not any(w in err for w in said):
                     counts["bad_refusal"] += 1
                     print(f"round {r}: {kind} exit {code}: {err.strip()[:200]}", file=sys.stderr)
+        print(f"round {r} {a}+{b}: {[c for c, _ in done]} {counts}", file=sys.stderr, flush=True)
     return counts
 
 
-def commands(folder: Path, base: Path) -> dict[str, tuple[list[str], Path]]:
-    """Each writing command and the file it writes (its target starts as a copy of ``old``)."""
-    fixture = scheduled(base)[0]
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+ARTICLE = Path(os.environ.get("COPA_SEED", ROOT.parent / "shared" / "seed" / "2011-copa-peru.txt"))
+if not ARTICLE.exists():
+    ARTICLE = Path("/work/shared/seed/2011-copa-peru.txt")
+
+
+def any_fixture(path: Path) -> tuple[str, str]:
+    """A scheduled fixture of the season: a group match or a tie's leg."""
+    from copa.core.match import MatchStatus
+    from copa.spec.entry import slots
+    from copa.spec.pyramid_file import load_pyramid_season
+
+    season = load_pyramid_season(path).season
+    return next(
+        (s.match.home, s.match.away)
+        for s in slots(season)
+        if s.match.status is MatchStatus.SCHEDULED and s.kind in ("match", "leg")
+    )
+
+
+def commands(
+    folder: Path, base: Path, department: str | None = None
+) -> dict[str, tuple[list[str], Path, bytes]]:
+    """Each writing command, the file it writes, and what that file holds before it runs.
+
+    Every command that writes is here: the season's own read-modify-write ones (play
+    --in-place, advance, result, results import, revert) and the ones that write a new
+    file from inputs (export -o, import -o, audit --fix -o, new-season, generate).
+    """
+    fixture = any_fixture(base)
     csv = folder / "clubs.csv"
+    dept = ("--department", department) if department else ()
     results = folder / "results.csv"
     results.write_text(
         f"home,away,home_goals,away_goals\n{fixture[0]},{fixture[1]},3,3\n", encoding="utf-8"
     )
     t = folder / "target.yaml"
-    return {
-        "export": ([*COPA, "export", str(base), "-o", str(t)], t),
-        "new-season": ([*COPA, "new-season", "2019", str(csv), "-o", str(t), "--seed", "1"], t),
-        "generate": ([*COPA, "generate", "--clubs", "400", "-o", str(t), "--quiet"], t),
-        "play": ([*COPA, "play", str(t), "--in-place", "--quiet"], t),
-        "advance": ([*COPA, "advance", str(t), "--quiet"], t),
-        "result": ([*COPA, "result", str(t), f"{fixture[0]} 2-1 {fixture[1]}"], t),
-        "results import": ([*COPA, "results", "import", str(t), str(results)], t),
+    old = base.read_bytes()
+    # revert's target holds one entered result (history #1) to undo
+    with_history = folder / "with-history.yaml"
+    shutil.copyfile(base, with_history)
+    r = run("result", str(with_history), f"{fixture[0]} 2-1 {fixture[1]}", "--by", "bench")
+    if r.returncode != 0:
+        raise SystemExit(f"setting up revert: {r.stderr.strip()}")
+    entered = with_history.read_bytes()
+    written = b"an older file, to be replaced whole\n"
+    out: dict[str, tuple[list[str], Path, bytes]] = {
+        "play": ([*COPA, "play", str(t), "--in-place", "--quiet"], t, old),
+        "advance": ([*COPA, "advance", str(t), "--quiet"], t, old),
+        "result": ([*COPA, "result", str(t), f"{fixture[0]} 2-1 {fixture[1]}"], t, old),
+        "results import": ([*COPA, "results", "import", str(t), str(results)], t, old),
+        "revert": ([*COPA, "revert", str(t), "1", "--reason", "bench"], t, entered),
+        "export": ([*COPA, "export", str(base), "-o", str(t)], t, written),
+        "import": (
+            [
+                *COPA,
+                "import",
+                str(DATA / "copa-peru-2011-national.csv"),
+                "--from",
+                "csv",
+                "--preset",
+                str(DATA / "copa-peru-2011-national.format.yaml"),
+                "--clubs",
+                str(DATA / "copa-peru-2011-clubs.csv"),
+                "-o",
+                str(t),
+            ],
+            t,
+            written,
+        ),
+        "new-season": (
+            [*COPA, "new-season", "2019", str(csv), "-o", str(t), "--seed", "1", *dept],
+            t,
+            written,
+        ),
+        "generate": ([*COPA, "generate", "--clubs", "400", "-o", str(t), "--quiet"], t, written),
     }
+    if ARTICLE.exists():
+        tw = folder / "fixed.txt"
+        out["audit --fix"] = (
+            [*COPA, "audit", str(ARTICLE), "--fix", "-o", str(tw)],
+            tw,
+            written,
+        )
+    return out
 
 
 def kills(
-    base: Path, n: int, work: Path, rng: random.Random, only: set[str] | None = None
+    base: Path,
+    n: int,
+    work: Path,
+    rng: random.Random,
+    only: set[str] | None = None,
+    department: str | None = None,
 ) -> dict[str, object]:
     out: dict[str, object] = {}
     folder = base.parent
-    old = base.read_bytes()
-    for name, (cmd, target) in commands(folder, base).items():
+    for name, (cmd, target, old) in commands(folder, base, department).items():
         if only and name not in only:
             continue
-        shutil.copyfile(base, target)
+        target.write_bytes(old)
         t0 = time.perf_counter()
         full = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         took = time.perf_counter() - t0
-        if full.returncode != 0:
+        if full.returncode not in (0, 1):  # audit exits 1 when the article disagrees
             out[name] = {"error": full.stderr.strip()[:200]}
             continue
         new = target.read_bytes()
         torn = kept_old = whole_new = leftover = 0
         for _ in range(n):
-            shutil.copyfile(base, target)
+            target.write_bytes(old)
             p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0, took * 1.1))
             p.send_signal(signal.SIGKILL)
@@ -212,10 +301,11 @@ def kills(
                 whole_new += 1
             else:
                 torn += 1
+                print(f"kill -9 {name}: torn file ({len(now)} bytes)", file=sys.stderr)
             # the next, uninterrupted run cleans up what the killed one left
-            shutil.copyfile(base, target)
+            target.write_bytes(old)
             subprocess.run(cmd, capture_output=True, timeout=600)
-            if [x for x in os.listdir(folder) if x.startswith(f".{target.name}.copa-")]:
+            if [x for x in os.listdir(target.parent) if x.startswith(f".{target.name}.copa-")]:
                 leftover += 1
         out[name] = {
             "runs": n,
@@ -225,12 +315,13 @@ def kills(
             "temp_left_after_next_run": leftover,
             "seconds_per_run": round(took, 2),
         }
+        print(f"kill -9 {name}: {out[name]}", file=sys.stderr, flush=True)
     return out
 
 
 def _whole(data: bytes, name: str) -> bool:
     """A complete season file (results and revert carry a timestamp, so they differ)."""
-    if name not in ("result", "results import"):
+    if name not in ("result", "results import", "revert"):
         return False
     from copa.spec.pyramid_file import parse_pyramid_season
 
@@ -248,6 +339,11 @@ def main() -> None:
     ap.add_argument("--clubs", type=int, default=400)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", default="", help="kill -9 only these commands (comma-separated)")
+    ap.add_argument(
+        "--kill-department",
+        default="",
+        help="kill -9 on this department's season alone (a few dozen clubs: quicker runs)",
+    )
     a = ap.parse_args()
     only = {x.strip() for x in a.only.split(",") if x.strip()} or None
     rng = random.Random(a.seed)
@@ -257,8 +353,10 @@ def main() -> None:
         base = base_season(work, a.clubs)
         conc = concurrency(base, a.rounds, work, rng) if a.rounds else {}
         t1 = time.perf_counter()
-        print(f"concurrency: {conc} in {t1 - t0:.0f} s", file=sys.stderr)
-        kill = kills(base, a.kills, work, rng, only) if a.kills else {}
+        print(f"concurrency: {conc} in {t1 - t0:.0f} s", file=sys.stderr, flush=True)
+        dept = a.kill_department or None
+        kill_base = base_season(work, a.clubs, department=dept) if dept else base
+        kill = kills(kill_base, a.kills, work, rng, only, dept) if a.kills else {}
         t2 = time.perf_counter()
         for k, v in kill.items():
             print(f"kill -9 {k}: {v}", file=sys.stderr)

@@ -8,7 +8,6 @@ check, typed from the article with the lines they come from.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from tests.article2011 import (
     text,
     two_legs,
 )
+from tests.cli import run
 from tests.seed import ARTICLE
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason=ARTICLE)
@@ -269,19 +269,6 @@ def test_reports_text_and_json(audit) -> None:
         "fix": {"parameter": "ga_UNT", "from": "1", "to": "2"},
         "explained_by": None,
     }
-
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    from copa.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["copa", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_exit_codes(tmp_path: Path, monkeypatch, capsys) -> None:

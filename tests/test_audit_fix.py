@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from copa.sources.wiki.audit import audit_import, fixed_text, render_text
 from copa.sources.wiki.fix import Edit, apply
 from copa.sources.wiki.importer import import_wiki
 from tests.article2011 import SEED, line_of, text
+from tests.cli import run
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
 
@@ -118,19 +118,6 @@ def test_apply_keeps_whitespace_and_other_parameters() -> None:
     )
     assert out == "{{T\n| a = 1 <!-- keep -->\n| b=3|c = 9\n}}\nprose\n"
     assert [e.param for e in missing] == ["zz"]
-
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    from copa.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["copa", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_fix_writes_the_article_and_prints_the_diff(

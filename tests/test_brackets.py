@@ -87,8 +87,15 @@ def test_svg_explains_itself_and_png_artifacts(stage: str) -> None:
     if stage == "Region I":
         assert svg.count("best loser</tspan>") == 2 and "dec." in svg
         assert ">2 (4)</text>" in svg and ">2 (3)</text>" in svg
+        # each round names only its own columns: deciding matches were played in the
+        # first stage only, and the Regional Final was one match (Los Caimanes 2–0)
+        assert svg.count(">dec.</text>") == 1 and svg.count(">score</text>") == 1
+        assert svg.count(">1st</text>") == 3
     if stage == "Region IV":
         assert svg.count("best loser</tspan>") == 1
+        assert svg.count(">score</text>") == 1 and ">dec.</text>" not in svg
+    if stage == "National Stage":  # every round two-legged, no deciding match
+        assert svg.count(">agg</text>") == 4 and ">score</text>" not in svg
     png = svg_to_png(svg)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -28,3 +28,27 @@ def test_fuzz_sample() -> None:
     bad = {k: c[k] for k in ("traceback", "hang", "silent", "messy") if c[k]}
     assert not bad, tally.examples
     assert c["clean"] > 0 and c["unchanged"] + c["changed"] > 0  # the sample reaches both
+
+
+def test_a_match_line_folded_into_a_name_is_no_match() -> None:
+    """Found by the 100,000-input run (input 4775): a duplicated match line indented
+    under ``- name: Second stage`` is, to YAML, the rest of that name (a valid, renamed
+    season with all 211 matches), not a 212th match copa dropped."""
+    text = fuzz.seeds(pyramid=False)["season"]
+    anchor = "      - name: Second stage\n"
+    assert text.count(anchor) == 1
+    mutated = text.replace(anchor, anchor + "              - MINSA 0-3 Deportivo Maldonado\n")
+    assert fuzz.season_entries(mutated) == fuzz.season_entries(text)
+    # and a match line in a list of matches still counts
+    line = next(
+        ln for ln in text.splitlines() if ln.strip() == "- Real Garcilaso 2-0 Humberto Luna"
+    )
+    extra = text.replace(line + "\n", line + "\n" + line + "\n", 1)
+    assert fuzz.season_entries(extra)[0] == fuzz.season_entries(text)[0] + 1
+
+
+def test_every_fuzzed_command_accepts_its_unmutated_input() -> None:
+    """The first 100,000 run was started with ``import --format`` (the option is now
+    ``--preset``): every CSV and football.json import only met a usage error. The harness
+    now checks each command on the unmutated input first, and so does this test."""
+    assert fuzz.preflight(fuzz.seeds(pyramid=False)) == []

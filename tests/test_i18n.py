@@ -125,7 +125,108 @@ def test_one_leg_and_one_point_are_singular() -> None:
     from copa.core.path import club_path
     from copa.core.resolve import resolve
     from copa.spec.seasons import find_season
+    from copa.wording import step_text
 
     path = club_path(resolve(find_season("2011")), "UTC")
-    text = " ".join(s.summary for s in path.steps)
+    text = " ".join(step_text(s) for s in path.steps)
     assert "leg(s)" not in text and "over 2 legs" in text
+
+
+# ---------------------------------------------------------------- help screens in Spanish
+
+
+def test_spanish_help_with_lang_option() -> None:
+    p = copa("--lang", "es", "--help", env={"COLUMNS": "200"})
+    assert p.returncode == 0, p.stderr
+    out = p.stdout
+    for spanish in (
+        "Uso: copa",
+        "Organiza pirámides de fútbol como la Copa Perú",
+        "Opciones",
+        "Comandos",
+        "Muestra este mensaje y termina.",
+        "Muestra la versión de copa.",
+        # a command's summary, with the glossary's terms (tabla de posiciones, desempate)
+        "Tablas de posiciones de los grupos, con la explicación de cada desempate.",
+        "El recorrido de un club en la temporada.",
+    ):
+        assert spanish in out, spanish
+    for english in ("Usage:", "Show this message", "Group standings", "Commands"):
+        assert english not in out, english
+
+
+def test_spanish_help_from_the_locale_for_a_command() -> None:
+    p = copa("export", "--help", env={"LANG": "es_PE.UTF-8", "COLUMNS": "200"})
+    assert p.returncode == 0, p.stderr
+    out = p.stdout
+    for spanish in (
+        "Uso: copa export [OPTIONS] SEASON",
+        "Exporta los resultados de la temporada",
+        "Argumentos",
+        "[obligatorio]",
+        "json, csv o wiki. [por defecto: json]",
+        "Archivo a escribir (por defecto: la salida estándar).",
+    ):
+        assert spanish in out, spanish
+    assert "Export the season" not in out and "[default:" not in out
+    # the same screen in English under a C locale
+    en = copa("export", "--help", env={"COLUMNS": "200"}).stdout
+    assert "Export the season's results" in en and "[default: json]" in en and "Usage:" in en
+
+
+def test_a_paragraph_of_a_longer_help_is_translated_whole() -> None:
+    p = copa("audit", "--help", env={"LANG": "es_PE.UTF-8", "COLUMNS": "200"})
+    assert "Código de salida 0 si todo concuerda, 1 si algo no concuerda" in p.stdout
+
+
+#: the commands whose help the Spanish catalogue must cover completely
+SPANISH_HELP = (
+    "",
+    "show",
+    "table",
+    "bracket",
+    "team",
+    "stats",
+    "export",
+    "import",
+    "audit",
+    "check",
+    "seasons",
+    "new-season",
+    "generate",
+    "play",
+)
+
+
+def test_every_help_paragraph_of_these_commands_has_a_spanish_translation() -> None:
+    from copa.cli import app
+    from copa.cli.help_i18n import untranslated
+
+    try:
+        i18n.activate("es")
+        assert untranslated(app, SPANISH_HELP) == []
+    finally:
+        i18n.activate("en")
+
+
+def test_help_translation_keeps_untranslated_paragraphs_as_written() -> None:
+    from copa.cli.help_i18n import paragraphs, translated
+
+    try:
+        i18n.activate("es")
+        text = "Show copa's version.\n\nA paragraph\n  nobody translated."
+        assert paragraphs(text) == ["Show copa's version.", "A paragraph nobody translated."]
+        assert (
+            translated(text) == "Muestra la versión de copa.\n\nA paragraph\n  nobody translated."
+        )
+    finally:
+        i18n.activate("en")
+
+
+def test_the_catalogue_names_each_message_once() -> None:
+    # a msgid written twice (easy when several people add words) is one translation lost
+    import re
+
+    po = (i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    ids = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"$', po, re.M)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -7,7 +7,6 @@ Expected values come from the article itself, read by ``tests/article2011.py``
 from __future__ import annotations
 
 import dataclasses
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from copa.spec.formats import format_of, load_format, parse_format
 from copa.spec.season_file import SeasonFileError, parse_season
 from copa.spec.seasons import find_season
 from tests.article2011 import SEED, grid_matches, grid_table, line_of, score, tables, text, two_legs
+from tests.cli import run
 from tests.seed import ARTICLE
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason=ARTICLE)
@@ -329,19 +329,6 @@ def test_grid_cells_not_played_and_still_to_play() -> None:
 
 
 # ---------------------------------------------------------------- command line
-
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    from copa.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["copa", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_import_writes_the_season_file(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import threading
 from importlib import resources
 from pathlib import Path
@@ -27,6 +26,7 @@ from copa.sources.wiki.importer import import_wiki
 from copa.spec.formats import load_format
 from copa.spec.scores import ScoreError, parse_result
 from copa.spec.season_file import SeasonFileError
+from tests.cli import run
 
 DATA = Path(__file__).parent / "data"
 SEASON = (resources.files("copa") / "data" / "seasons" / "2011.yaml").read_text(encoding="utf-8")
@@ -36,19 +36,6 @@ CLUBS = (DATA / "copa-peru-2011-clubs.csv").read_bytes()
 JSON = (DATA / "copa-peru-2011-national.json").read_text(encoding="utf-8")
 
 ONE_LINE = re.compile(r"^copa: error: [^\n]+\n$")
-
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    from copa.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["copa", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def line_of(text: str, needle: str) -> int:

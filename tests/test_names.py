@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from copa.core.resolve import resolve
 from copa.sources.names import GroupRef, UnknownName, find_club, find_groups, find_stage, similar
 from copa.spec.seasons import find_season
+from tests.cli import run
 
 SEASON = find_season("2011")
 CLUBS = SEASON.clubs
@@ -106,19 +105,6 @@ def test_group_a_alone_is_ambiguous_in_2011() -> None:
 )
 def test_groups(written: str | None, labels: list[str]) -> None:
     assert [g.label for g in find_groups(GROUPS, written)] == labels
-
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    from copa.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["copa", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_group_a_lists_candidates_and_exits_2(monkeypatch, capsys) -> None:

@@ -168,6 +168,43 @@ def _article_tables(src: str) -> list[str]:
     ]
 
 
+def _changed_lines(article: str, out: str) -> list[tuple[str, str]]:
+    """The lines that differ between the article's sports tables and the export's."""
+    mine, theirs = _article_tables(out), _article_tables(article)
+    assert len(mine) == len(theirs)
+    changed = []
+    for a, b in zip(theirs, mine, strict=True):
+        la, lb = a.split("\n"), b.split("\n")
+        assert len(la) == len(lb)  # same parameters, same order, same layout
+        changed += [(x, y) for x, y in zip(la, lb, strict=True) if x != y]
+    return changed
+
+
+#: the article's rows against its own grids (see test_audit): exactly these values change
+CORRECTED_ROWS = [
+    (
+        "|win_UNT=3|draw_UNT=0|loss_UNT=1|gf_UNT=9|ga_UNT=1",
+        "|win_UNT=3|draw_UNT=0|loss_UNT=1|gf_UNT=9|ga_UNT=2",
+    ),
+    (
+        "|win_CVO=2|draw_CVO=1|loss_CVO=1|gf_CVO=6|ga_CVO=3",
+        "|win_CVO=2|draw_CVO=1|loss_CVO=1|gf_CVO=6|ga_CVO=4",
+    ),
+    (
+        "|win_MUM=3|draw_MUM=1|loss_MUM=2|gf_MUM=9|ga_MUM=9",
+        "|win_MUM=3|draw_MUM=1|loss_MUM=2|gf_MUM=9|ga_MUM=10",
+    ),
+    (
+        "|win_JVT=1|draw_JVT=1|loss_JVT=4|gf_JVT=3|ga_JVT=9",
+        "|win_JVT=1|draw_JVT=1|loss_JVT=4|gf_JVT=4|ga_JVT=9",
+    ),
+    (
+        "|win_SPT=1|draw_SPT=2|loss_SPT=3|gf_SPT=10|ga_SPT=16",
+        "|win_SPT=1|draw_SPT=2|loss_SPT=3|gf_SPT=10|ga_SPT=15",
+    ),
+]
+
+
 def test_export_like_the_article_keeps_its_markup_and_changes_only_real_values(tmp_path) -> None:
     from copa.sinks.wiki_export import like_article
     from copa.sources.import_source import import_source
@@ -175,40 +212,36 @@ def test_export_like_the_article_keeps_its_markup_and_changes_only_real_values(t
     article = SEED.read_text(encoding="utf-8")
     like = like_article(import_source(str(SEED), "wiki", None))
     out = season_wikitext(resolve(find_season("2011")), like)
-    mine, theirs = _article_tables(out), _article_tables(article)
-    assert len(mine) == len(theirs) == 13
-    changed = []
-    for a, b in zip(theirs, mine, strict=True):
-        la, lb = a.split("\n"), b.split("\n")
-        assert len(la) == len(lb)  # same parameters, same order, same layout
-        changed += [(x, y) for x, y in zip(la, lb, strict=True) if x != y]
-    # the article's rows against its own grids (see test_audit): exactly these values change
-    assert changed == [
-        (
-            "|win_UNT=3|draw_UNT=0|loss_UNT=1|gf_UNT=9|ga_UNT=1",
-            "|win_UNT=3|draw_UNT=0|loss_UNT=1|gf_UNT=9|ga_UNT=2",
-        ),
-        (
-            "|win_CVO=2|draw_CVO=1|loss_CVO=1|gf_CVO=6|ga_CVO=3",
-            "|win_CVO=2|draw_CVO=1|loss_CVO=1|gf_CVO=6|ga_CVO=4",
-        ),
-        (
-            "|win_MUM=3|draw_MUM=1|loss_MUM=2|gf_MUM=9|ga_MUM=9",
-            "|win_MUM=3|draw_MUM=1|loss_MUM=2|gf_MUM=9|ga_MUM=10",
-        ),
-        (
-            "|win_JVT=1|draw_JVT=1|loss_JVT=4|gf_JVT=3|ga_JVT=9",
-            "|win_JVT=1|draw_JVT=1|loss_JVT=4|gf_JVT=4|ga_JVT=9",
-        ),
-        (
-            "|win_SPT=1|draw_SPT=2|loss_SPT=3|gf_SPT=10|ga_SPT=16",
-            "|win_SPT=1|draw_SPT=2|loss_SPT=3|gf_SPT=10|ga_SPT=15",
-        ),
-    ]
+    assert len(_article_tables(out)) == 13
+    assert _changed_lines(article, out) == CORRECTED_ROWS
     assert "|matches_style=FBR |solid_cell=grey" in out and "|res_col_header=Q" in out
     assert "| prevseason = 2010" in out and "| nextseason = 2012" in out
     # and it reads back: the export audits clean
     assert audit_import(import_wiki(out, "like.wiki")).findings == ()
+
+
+def test_imported_article_exports_its_own_tables_without_like(monkeypatch, capsys, tmp_path):
+    """``copa import ARTICLE -o s.yaml`` then ``copa export s.yaml --format wiki``: the season
+    file remembers the article's markup (``wiki:``), so no ``--like`` is needed."""
+    from copa.cli import main
+
+    season, out_path = tmp_path / "2011.yaml", tmp_path / "2011.wiki"
+    for args in (
+        ["import", str(SEED), "-o", str(season)],
+        ["export", str(season), "--format", "wiki", "-o", str(out_path)],
+    ):
+        monkeypatch.setattr(sys, "argv", ["copa", *args])
+        try:
+            main()
+        except SystemExit as e:
+            assert e.code in (0, None), capsys.readouterr().err
+    assert "\nwiki:\n" in season.read_text(encoding="utf-8")
+    out = out_path.read_text(encoding="utf-8")
+    assert len(_article_tables(out)) == 13
+    assert _changed_lines(SEED.read_text(encoding="utf-8"), out) == CORRECTED_ROWS
+    assert "|matches_style=FBR |solid_cell=grey" in out and "|res_col_header=Q" in out
+    assert "| prevseason = 2010" in out and "| nextseason = 2012" in out
+    assert audit_import(import_wiki(out, "imported.wiki")).findings == ()
 
 
 def test_export_has_no_lead_of_its_own_and_the_scope_note_is_a_footnote(wiki: str) -> None:

@@ -95,6 +95,8 @@ def score_post(version: int, home: int, away: int, **extra: Any) -> dict[str, An
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # forecasts run in the background only in the tests that ask for them (test_web_forecast)
+    settings.COPA_FORECAST = "off"
 
 
 @pytest.fixture(autouse=True)

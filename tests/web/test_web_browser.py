@@ -18,14 +18,37 @@ from tests.web.conftest import PASSWORD
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("COPA_ARTIFACTS", Path(__file__).parent / "artifacts"))
 ARGS = [
-    "--headless",
+    "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-dev-shm-usage",  # /dev/shm is small in containers: Chromium's renderer dies
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--no-zygote",
+    "--disable-features=Translate,MediaRouter",
 ]
+
+
+def launch(p: Any) -> Any:
+    """Chromium, launched once more if the first launch dies (a crash at start-up, seen with
+    SIGTRAP on a heavily loaded machine). A second failure is a real failure: it fails the
+    test with both errors, never skips it."""
+    import time
+
+    from playwright.sync_api import Error
+
+    errors = []
+    for attempt in range(2):
+        try:
+            return p.chromium.launch(
+                executable_path=CHROMIUM, args=ARGS, headless=True, timeout=120_000
+            )
+        except Error as e:
+            errors.append(f"attempt {attempt + 1}: {str(e).splitlines()[0]}")
+            time.sleep(2)
+    pytest.fail("Chromium did not start twice: " + " | ".join(errors))
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +65,7 @@ def browser() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            b = launch(p)
             yield b
             b.close()
     finally:
@@ -154,4 +177,17 @@ def test_browser_second_leg_entered_confirmed_and_public(
     shot(public, "10-season-en")
     public.goto(f"{base}/live/region-viii/")
     shot(public, "11-region-viii-en")
+    # the forecast page, once the background forecast of these results is stored
+    from copa.web.forecasting import compute
+
+    assert compute(live.pk, runs=200).state == "done"
+    public.goto(f"{base}/live/pronostico/")
+    text = public.content()
+    assert "from 200 simulated seasons" in text and "100 %" in text
+    shot(public, "12-forecast-en")
+    public.select_option("select[name=language]", "es")
+    public.click("header form button[type=submit]")
+    public.wait_for_load_state()
+    assert "a partir de 200 temporadas simuladas" in public.content()
+    shot(public, "13-forecast-es")
     ctx.close()

@@ -113,7 +113,27 @@ GET_TABLE = {
             "confnat": 403,
         },
     ),
+    "office Region VIII places (a POST only)": (
+        "/office/live/region-viii/places/",
+        dict(dict.fromkeys(ROLES, 405), anon=302, fan=403),  # office first, then the method
+    ),
+    "user history of clerk8": (
+        "HIST",
+        {
+            "anon": 302,
+            "fan": 403,
+            "admin": 200,
+            "org8": 403,
+            "org1": 403,
+            "clerk8": 200,
+            "clerk7": 403,
+            "conf8": 403,
+            "confnat": 403,
+        },
+    ),
     "public season": ("/live/", dict.fromkeys(ROLES, 200)),
+    "public forecast": ("/live/pronostico/", dict.fromkeys(ROLES, 200)),
+    "API forecast (none computed yet)": ("/api/seasons/live/forecast/", dict.fromkeys(ROLES, 404)),
     "API season": ("/api/seasons/live/", dict.fromkeys(ROLES, 200)),
     "API stage": ("/api/seasons/live/stages/region-viii/", dict.fromkeys(ROLES, 200)),
     "API club": ("/api/seasons/live/clubs/real-garcilaso/", dict.fromkeys(ROLES, 200)),
@@ -126,6 +146,7 @@ def test_every_role_on_every_page(client: Any, live: Any, people: Any, what: str
     url = {
         "FX8": f"/office/fixture/{fixture_of(live, 'Region VIII').pk}/",
         "FX7": f"/office/fixture/{fixture_of(live, 'Region VII').pk}/",
+        "HIST": f"/office/user/{people['clerk8'].pk}/history/",
     }.get(url, url)
     for role in ROLES:
         client.logout()

@@ -62,11 +62,31 @@ def test_public_pages_of_2011(client: Any, season2011: Any) -> None:
     assert client.get("/2011/no-such-stage/").status_code == 404
     doc = client.get("/api/seasons/2011/clubs/real-garcilaso/").json()
     assert doc["club"] == "Real Garcilaso" and doc["steps"][-1]["round"] == "Final"
+    # the path's words (copa.wording): the article's champion, promoted to the First Division
+    assert doc["outcome"] == "champion: promoted to First Division"
+    assert doc["steps"][0]["summary"].startswith("Group A: 1st of ")
+    assert "Group A: 1st of " in club
     st = client.get("/api/seasons/2011/stages/region-viii/").json()
     assert st["stage"]["places"] == ["Real Garcilaso", "Franciscano San Román"]
 
 
 @pytest.mark.django_db
+def test_bracket_svg_speaks_the_page_language(client: Any, season2011: Any) -> None:
+    """The bracket's labels come from the same catalogue as the page (django.po)."""
+    es = client.get("/2011/llaves.svg", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    en = client.get("/2011/llaves.svg", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for word in ("Octavos de final", "Cuartos de final", "Campeón: Real Garcilaso", "global"):
+        assert word in es, word
+    for word in ("Round of 16", "Quarterfinals", "Champion: Real Garcilaso", "aggregate"):
+        assert word in en and word not in es, word
+    page = client.get("/2011/llaves/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Octavos de final" in page and "Round of 16" not in page
+    # and the process's own language (the command line's) is left as it was
+    from copa import i18n
+
+    assert i18n.language() == "en"
+
+
 def test_second_editor_is_told_and_nothing_is_lost(client: Any, live: Any, people: Any) -> None:
     from copa.web.models import Fixture, Result
 
@@ -181,6 +201,9 @@ def test_serve_first_start(tmp_path: Path) -> None:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/seasons/2011/").read()
         )
         assert api["champion"] == "Real Garcilaso"
+        # the first season's forecast was computed before the workers started
+        fc = urllib.request.urlopen(f"http://127.0.0.1:{port}/2011/pronostico/").read().decode()
+        assert "temporadas simuladas" in fc and 'p-certain">100 %<' in fc
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

@@ -6,11 +6,12 @@ season file. Bad input ends with one line on standard error and exit code 2.
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 from rich.console import Console
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from copa.core.match import Match
     from copa.core.resolve import SeasonResult
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 app = typer.Typer(
     name="copa",
     help="Run football pyramids like the Copa Perú: tables, ties, qualifiers, brackets.",
@@ -33,6 +36,31 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
+
+
+def writes(*targets: str, reads: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """A writing command holds the safe writer's lock over its whole read-modify-write.
+
+    ``targets`` and ``reads`` name the command's parameters that are the files it
+    writes and reads; their directories stay locked (:func:`copa.io.safe_write.hold`)
+    from before the first read until the write is done, so another copa writer of
+    the same files waits and then works on the new file.
+    """
+
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            from copa.io.safe_write import WriteError, hold
+
+            try:
+                with hold(*(kwargs.get(n) for n in targets), reads=[kwargs.get(n) for n in reads]):
+                    return fn(*args, **kwargs)
+            except WriteError as e:
+                raise CopaError(str(e)) from None
+
+        return cast(F, run)
+
+    return wrap
 
 
 @app.callback()
@@ -153,6 +181,7 @@ def table(
 
 
 @app.command("bracket")
+@writes("svg", "png", reads=("season",))
 def bracket_cmd(
     season: SeasonArg,
     stage: Annotated[str | None, typer.Option(help="Stage to draw (default: the last).")] = None,
@@ -212,6 +241,7 @@ def team(
 
 
 @app.command()
+@writes("chart", reads=("season",))
 def stats(
     season: SeasonArg,
     chart: Annotated[
@@ -250,6 +280,7 @@ class CsvWhat(StrEnum):
 
 
 @app.command()
+@writes("output", reads=("season", "like"))
 def export(
     season: SeasonArg,
     format: Annotated[
@@ -263,7 +294,10 @@ def export(
     ] = None,
     like: Annotated[
         Path | None,
-        typer.Option(help="For wiki: keep this article's own tables (codes, styling)."),
+        typer.Option(
+            help="For wiki: keep this article's own tables (codes, styling); "
+            "a season imported from an article keeps its own without it."
+        ),
     ] = None,
 ) -> None:
     """Export the season's results (documented formats in docs/)."""
@@ -284,7 +318,12 @@ def export(
 
                 text = season_wikitext(result, like_article(import_source(str(like), "wiki", None)))
             else:
-                text = season_wikitext(result)
+                from copa.sinks.wiki_export import like_markup
+                from copa.spec.season_file import season_wiki
+                from copa.spec.seasons import season_text
+
+                markup = season_wiki(*season_text(season))  # the article it came from, if any
+                text = season_wikitext(result, like_markup(markup) if markup else None)
         except WikiExportError as e:
             raise CopaError(str(e)) from None
     else:
@@ -321,6 +360,7 @@ ClubsOpt = Annotated[
 
 
 @app.command("import")
+@writes("output", reads=("source", "clubs", "format_file"))
 def import_cmd(
     source: SourceArg,
     from_: FromOpt = None,
@@ -368,6 +408,7 @@ class AuditFormat(StrEnum):
 
 
 @app.command()
+@writes("output", reads=("source", "clubs", "preset"))
 def audit(
     source: SourceArg,
     from_: FromOpt = None,
@@ -468,6 +509,7 @@ def seasons() -> None:
 
 
 @app.command("new-season")
+@writes("output", reads=("clubs", "format"))
 def new_season_cmd(
     format: Annotated[str, typer.Argument(help="A pyramid format: 2011, 2019 or a file path.")],
     clubs: Annotated[Path, typer.Argument(help="CSV: name,district,province,department.")],
@@ -490,6 +532,7 @@ def new_season_cmd(
 
 
 @app.command()
+@writes("output", reads=("format",))
 def generate(
     clubs: Annotated[int, typer.Option("--clubs", help="How many clubs (at least 392).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
@@ -513,14 +556,22 @@ def generate(
 
 
 @app.command("advance")
+@writes("output", "season")  # in place, or -o
 def advance_cmd(
     season: Annotated[str, typer.Argument(help="A pyramid season file.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (default: in place).")
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+    all_lines: Annotated[
+        bool, typer.Option("--all", help="Every drawn and waiting line (default: 10 of each).")
+    ] = False,
 ) -> None:
-    """Move a season on as far as its results allow: draw every round whose clubs are known."""
+    """Move a season on as far as its results allow: draw every round whose clubs are known.
+
+    Each stage that cannot be drawn yet gets one line saying what it waits for
+    (the places, then the fixtures still to play that decide them).
+    """
     from copa.cli.pyramid import PyramidCliError, advance_file, progress_bars, summary
 
     _not_input(output, season)
@@ -533,21 +584,23 @@ def advance_cmd(
         _write(Path(season), text, expect=seen, allow_input=True)
     else:
         _write(output, text, inputs=(season,))
-    for line in filled[:10]:
+    shown = None if all_lines else 10
+    for line in filled[:shown]:
         console.print(f"drawn: {line}")
-    if len(filled) > 10:
-        console.print(f"... and {len(filled) - 10} more")
+    if shown is not None and len(filled) > shown:
+        console.print(f"... and {len(filled) - shown} more (--all lists them)")
     from copa.core.pyramid import waiting
 
     waits = waiting(result)
-    for line in waits[:10]:
+    for line in waits[:shown]:
         console.print(f"waiting: {line}", markup=False, soft_wrap=True)
-    if len(waits) > 10:
-        console.print(f"... and {len(waits) - 10} more waiting")
+    if shown is not None and len(waits) > shown:
+        console.print(f"... and {len(waits) - shown} more waiting (--all lists them)")
     console.print(f"{len(filled)} rounds drawn; {summary(result)}")
 
 
 @app.command("play")
+@writes("output", "season")  # in place, or -o
 def play_cmd(
     season: Annotated[str, typer.Argument(help="A pyramid season file.")],
     output: Annotated[
@@ -623,7 +676,14 @@ def main() -> None:
     lang, argv = lang_from_argv(sys.argv[1:])
     try:
         _activate(lang)
-        code = app(args=argv, prog_name="copa", standalone_mode=False)
+        from copa.i18n import language
+
+        if language() == "en":
+            code = app(args=argv, prog_name="copa", standalone_mode=False)
+        else:  # the help screens in the user's language (copa.cli.help_i18n)
+            from copa.cli.help_i18n import command
+
+            code = command(app, argv)(args=argv, prog_name="copa", standalone_mode=False)
     except (SeasonFileError, CopaError, UnknownName) as e:
         from copa.limits import one_line
 

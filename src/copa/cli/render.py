@@ -22,6 +22,7 @@ from copa.core.resolve import GroupResult, RoundResult, SeasonResult, StageResul
 from copa.core.stats import SeasonStats
 from copa.core.tie import LABELS, TieResult
 from copa.i18n import _, plural, term
+from copa.wording import outcome_text, step_text
 
 #: a season with more stages than this is shown level by level
 MAX_STAGE_ROWS = 30
@@ -270,16 +271,11 @@ def club_view(path: ClubPath) -> RenderableType:
         mark = {True: "✔ ", False: "✘ ", None: ""}[s.went_on]
         matches = sorted(s.matches, key=_played_order)
         t.add_row(
-            term(s.stage), term(s.round), mark + s.summary, "\n".join(str(m) for m in matches)
+            term(s.stage), term(s.round), mark + step_text(s), "\n".join(str(m) for m in matches)
         )
-    return RichGroup(t, Text(path.outcome, style="bold"))
+    return RichGroup(t, Text(outcome_text(path.outcome), style="bold"))
 
 
 def _played_order(m: Match) -> tuple[str, int]:
     """Matches by date, then matchday, when the season file has them (the sort is stable)."""
     return (getattr(m, "date", None) or "", getattr(m, "matchday", None) or 0)
-
-
-def _label(step: str | None) -> str:
-    """The words for a tie-deciding step ("penalties", "away goals"), translated."""
-    return _(LABELS.get(step or "", "?"))

@@ -135,17 +135,29 @@ def result(
     stage: Annotated[
         str | None, typer.Option(help="The stage, when the two clubs meet more than once.")
     ] = None,
+    decider: Annotated[
+        bool,
+        typer.Option(
+            "--decider",
+            help="It is the deciding match the rules ask for (found by itself when the pair "
+            "has no fixture left to play).",
+        ),
+    ] = False,
 ) -> None:
     """Record the result of a scheduled fixture (or, with --reason, correct a played one).
 
     The result is checked at once against the rules; the season file changes in
-    that one line, and the change is appended to the file's history.
+    that one line, and the change is appended to the file's history. A deciding
+    match the rules ask for (clubs level at a complete group's line, a tie left
+    level by its legs) is added to the file by its result ('A v B' schedules it).
     """
     from copa.spec.entry import EntryError, apply_changes, resolve_new, result_text
 
     try:
         _, changes = apply_changes(
-            season, lambda loaded: [resolve_new(loaded, match, stage, reason)], by
+            season,
+            lambda loaded: [resolve_new(loaded, match, stage, reason, decider=decider)],
+            by,
         )
     except EntryError as e:
         raise _entry_error(e) from None
@@ -153,6 +165,9 @@ def result(
         print("already recorded: nothing changed")
         return
     ch = changes[0]
+    if ch.slot.added:
+        print(f"{ch.slot.where()}: added {ch.new.home} v {ch.new.away}: {result_text(ch.new)}")
+        return
     print(
         f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
         f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"

@@ -77,6 +77,11 @@ def serve(
     if created:
         print(f"  administrator: user {created[0]}  password {created[1]}  (shown once)")
     sys.stdout.flush()
+    from copa.web import forecasting
+
+    # the first season's forecast is stored before gunicorn forks its workers, so no
+    # worker starts with a lock held by the background thread
+    forecasting.wait(600)
     from gunicorn.app.base import BaseApplication
 
     from copa.web.wsgi import application

@@ -1,12 +1,56 @@
-"""One club's path through a season: every round it played and how it ended."""
+"""One club's path through a season: every round it played and how it ended.
+
+The path is data (places, scores, the deciding step's name, an outcome
+kind); the words for it, in the user's language, are :mod:`copa.wording`'s.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from copa.core.match import Match
 from copa.core.resolve import SeasonResult
-from copa.core.tie import LABELS
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPlace:
+    """Where the club finished in a group table."""
+
+    group: str
+    position: int
+    #: clubs in the table
+    of: int
+    points: int
+    won: int
+    drawn: int
+    lost: int
+    goals_for: int
+    goals_against: int
+
+
+@dataclass(frozen=True, slots=True)
+class TiePlayed:
+    """A tie the club played, from its side."""
+
+    opponent: str
+    goals_for: int
+    goals_against: int
+    legs: int
+    #: True won, False lost, None not decided yet
+    won: bool | None
+    #: the tie step that decided it (a key of :data:`copa.core.tie.LABELS`), or None
+    decided_by: str | None
+    #: lost, but went on among the best losers
+    best_loser: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DeciderPlayed:
+    """A deciding match the club played for a place in a group."""
+
+    match: Match
+    won: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,16 +59,37 @@ class Step:
     round: str
     #: "group", "tie" or "decider"
     kind: str
-    summary: str
+    detail: GroupPlace | TiePlayed | DeciderPlayed
     matches: tuple[Match, ...]
     went_on: bool | None
+
+
+class OutcomeKind(StrEnum):
+    CHAMPION = "champion"
+    RUNNER_UP = "runner_up"
+    PROMOTED = "promoted"
+    #: in no stage played so far
+    ABSENT = "absent"
+    ELIMINATED = "eliminated"
+    #: its last round played; not out (yet)
+    LAST_PLAYED = "last_played"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: OutcomeKind
+    #: promoted: where to
+    destination: str = ""
+    #: eliminated / last played: where
+    stage: str = ""
+    round: str = ""
 
 
 @dataclass(frozen=True)
 class ClubPath:
     club: str
     steps: tuple[Step, ...]
-    outcome: str
+    outcome: Outcome
 
 
 def club_path(result: SeasonResult, club: str) -> ClubPath:
@@ -37,62 +102,55 @@ def club_path(result: SeasonResult, club: str) -> ClubPath:
                     continue
                 row = g.table.row(club)
                 mine = tuple(m for m in g.group.matches if club in (m.home, m.away))
-                pts = "pt" if row.points == 1 else "pts"
-                summary = (
-                    f"{g.group.name}: {_ordinal(row.position)} of {len(g.table.standings)}, "
-                    f"{row.points} {pts} ({row.won}W {row.drawn}D {row.lost}L, "
-                    f"{row.goals_for}-{row.goals_against})"
+                place = GroupPlace(
+                    g.group.name,
+                    row.position,
+                    len(g.table.standings),
+                    row.points,
+                    row.won,
+                    row.drawn,
+                    row.lost,
+                    row.goals_for,
+                    row.goals_against,
                 )
-                steps.append(Step(sr.stage.name, rr.round.name, "group", summary, mine, through))
+                steps.append(Step(sr.stage.name, rr.round.name, "group", place, mine, through))
                 for d in g.deciders:
                     if club in d.tie.teams:
-                        won = d.winner == club
+                        beat = d.winner == club
+                        played = DeciderPlayed(d.tie.legs[0], beat)
                         steps.append(
-                            Step(
-                                sr.stage.name,
-                                "Tiebreaker",
-                                "decider",
-                                f"deciding match: {d.tie.legs[0]} ({'won' if won else 'lost'})",
-                                d.tie.legs,
-                                won,
-                            )
+                            Step(sr.stage.name, "Tiebreaker", "decider", played, d.tie.legs, beat)
                         )
             for t in rr.ties:
                 if club not in t.tie.teams:
                     continue
                 opp = t.tie.teams[1] if t.tie.teams[0] == club else t.tie.teams[0]
                 a, b = t.aggregate if t.tie.teams[0] == club else t.aggregate[::-1]
-                if t.winner is None:
-                    how = "undecided"
-                elif t.winner == club:
-                    how = f"won on {LABELS.get(t.decided_by or '', '?')}"
-                else:
-                    how = f"lost on {LABELS.get(t.decided_by or '', '?')}"
-                    if through:
-                        how += ", went on as a best loser"
-                n = len(t.tie.legs)
-                summary = f"v {opp}: {a}-{b} over {n} {'leg' if n == 1 else 'legs'}, {how}"
-                steps.append(
-                    Step(sr.stage.name, rr.round.name, "tie", summary, t.tie.matches, through)
+                won = None if t.winner is None else t.winner == club
+                tie = TiePlayed(
+                    opp,
+                    a,
+                    b,
+                    len(t.tie.legs),
+                    won,
+                    t.decided_by if won is not None else None,
+                    best_loser=won is False and through,
                 )
-    outcome = _outcome(result, club, steps)
-    return ClubPath(club, tuple(steps), outcome)
+                steps.append(Step(sr.stage.name, rr.round.name, "tie", tie, t.tie.matches, through))
+    return ClubPath(club, tuple(steps), _outcome(result, club, steps))
 
 
-def _outcome(result: SeasonResult, club: str, steps: list[Step]) -> str:
+def _outcome(result: SeasonResult, club: str, steps: list[Step]) -> Outcome:
     for dest_club, dest in result.promoted:
         if dest_club == club:
-            place = {result.champion: "champion", result.runner_up: "runner-up"}.get(
-                club, "promoted"
-            )
-            return f"{place}: promoted to {dest}"
+            kind = {
+                result.champion: OutcomeKind.CHAMPION,
+                result.runner_up: OutcomeKind.RUNNER_UP,
+            }.get(club, OutcomeKind.PROMOTED)
+            return Outcome(kind, destination=dest)
     if not steps:
-        return "did not take part in the stages played"
+        return Outcome(OutcomeKind.ABSENT)
     last = steps[-1]
     if last.went_on is False:
-        return f"eliminated in {last.stage}, {last.round}"
-    return f"last played in {last.stage}, {last.round}"
-
-
-def _ordinal(n: int) -> str:
-    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+        return Outcome(OutcomeKind.ELIMINATED, stage=last.stage, round=last.round)
+    return Outcome(OutcomeKind.LAST_PLAYED, stage=last.stage, round=last.round)

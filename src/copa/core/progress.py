@@ -471,3 +471,45 @@ def _can_all_reach(
         if wanted > supply:
             return False
     return True
+
+
+#: one candidate of a comparison across groups or ties: club, fewest and most points
+Candidate = tuple[str, int, int]
+
+
+def placed_statuses(slots: Sequence[Sequence[Candidate]], count: int) -> dict[str, Status]:
+    """Statuses in a comparison of one club per slot (a group's N-th placed, a tie's loser)
+    where the best ``count`` go on, proved before every slot is settled.
+
+    Each slot lists the clubs that may still be its candidate, each with the
+    fewest and most points its compared record can end with. A club is
+    ``qualified`` when fewer than ``count`` other slots can reach its fewest
+    points (reaching them counts as above: what follows points may go either
+    way), ``out`` when at least ``count`` other slots are certain to pass its
+    most points, else ``open``. Only points are used, so the comparison's chain
+    must be led by points.
+
+    >>> got = placed_statuses([[("A", 9, 9)], [("B", 1, 4), ("C", 3, 8)], [("D", 7, 12)]], 2)
+    >>> {club: st.value for club, st in got.items()}
+    {'A': 'qualified', 'B': 'out', 'C': 'open', 'D': 'open'}
+    """
+    from bisect import bisect_left, bisect_right
+
+    lows = [min(c[1] for c in s) for s in slots]
+    highs = [max(c[2] for c in s) for s in slots]
+    lows_sorted, highs_sorted = sorted(lows), sorted(highs)
+    n = len(slots)
+    out: dict[str, Status] = {}
+    for i, slot in enumerate(slots):
+        for club, lo, hi in slot:
+            # other slots whose candidate may finish level with or above this club
+            maybe = n - bisect_left(highs_sorted, lo) - (1 if highs[i] >= lo else 0)
+            # other slots whose candidate is certain to finish above it
+            sure = n - bisect_right(lows_sorted, hi) - (1 if lows[i] > hi else 0)
+            if maybe < count:
+                out[club] = Status.QUALIFIED
+            elif sure >= count:
+                out[club] = Status.OUT
+            else:
+                out[club] = Status.OPEN
+    return out

@@ -921,10 +921,12 @@ def waiting(result: SeasonResult) -> tuple[str, ...]:
     """One line per stage that cannot go on yet: the fixtures or places it waits for.
 
     Stages waiting for places of stages that themselves wait are named too,
-    with the places they wait for (``winner of District Ate, to be decided``).
+    with the places they wait for (``winner of District Ate, to be decided``),
+    first; then the stages in progress, with the fixtures still to play.
     """
     places = season_result_places(result)
     lines: list[str] = []
+    undrawn: list[str] = []  # stages not drawn for want of places: named first
     for sr in result.stages:
         stage = sr.stage
         if sr.places_by != "undecided" or any(i.severity.value != "pending" for i in sr.issues):
@@ -944,8 +946,8 @@ def waiting(result: SeasonResult) -> tuple[str, ...]:
             if missing:
                 more = f" and {len(missing) - 2} more" if len(missing) > 2 else ""
                 shown = "; ".join(describe_slot(ref) for ref in missing[:2])
-                lines.append(f"{stage.name}: waits for {shown}{more}")
-    return tuple(lines)
+                undrawn.append(f"{stage.name}: waits for {shown}{more}")
+    return tuple(undrawn + lines)
 
 
 def season_result_places(result: SeasonResult) -> dict[str, tuple[str, ...]]:

@@ -20,8 +20,15 @@ from copa.core.criteria import given_data
 from copa.core.group import Group
 from copa.core.issues import Issue, Severity
 from copa.core.match import Match, MatchStatus
-from copa.core.progress import Outlook, Status, final_spans, level_runs, positions
-from copa.core.qualification import Selection, best_losers, best_placed, top
+from copa.core.progress import (
+    Outlook,
+    Status,
+    final_spans,
+    level_runs,
+    placed_statuses,
+    positions,
+)
+from copa.core.qualification import BestPlaced, Selection, best_losers, best_placed, top
 from copa.core.record import tally
 from copa.core.season import Season
 from copa.core.slot import SlotRef
@@ -279,15 +286,114 @@ def _widen_pending(
 def _group_status(
     club: str, span: tuple[int, int], top_n: int, sels: list[tuple[int, Selection]]
 ) -> Status:
+    """Qualified when every place the club can still finish in takes it on (inside the
+    line, or a best-placed comparison it is certain to win from there); out when none can."""
     best, worst = span
     if worst <= top_n:
         return Status.QUALIFIED
-    got = [sel.status_of(club) for place, sel in sels if best <= place <= worst]
-    if Status.QUALIFIED in got:
+    per: list[Status] = []
+    for place in range(best, worst + 1):
+        if place <= top_n:
+            per.append(Status.QUALIFIED)
+            continue
+        got = [sel.status_of(club) for p, sel in sels if p == place]
+        if Status.QUALIFIED in got:
+            per.append(Status.QUALIFIED)
+        elif all(st is Status.OUT for st in got):
+            per.append(Status.OUT)
+        else:
+            per.append(Status.OPEN)
+    if all(st is Status.QUALIFIED for st in per):
         return Status.QUALIFIED
-    if best > top_n and all(st is Status.OUT for st in got):
+    if all(st is Status.OUT for st in per):
         return Status.OUT
     return Status.OPEN
+
+
+def _placed_bounds(
+    groups: tuple[Group, ...],
+    spans: list[dict[str, tuple[int, int]]],
+    lefts: list[tuple[Match, ...]],
+    spec: BestPlaced,
+) -> dict[str, Status]:
+    """Statuses in a best-``spec.place``-placed comparison while groups are in progress.
+
+    A group's candidate is one of the clubs whose proved span holds the place;
+    each can end with its points over the group's matches (the comparison's
+    record, no adjustments) plus a loss or a win in every fixture it has left.
+    Nothing is claimed when the comparison is not led by points, or when
+    ``fair`` records (matches against the smallest group's size only) differ
+    between groups of different sizes.
+    """
+    if not spec.chain or spec.chain[0] != "points":
+        return {}
+    sizes = {len(g.clubs) for g in groups}
+    if spec.fair and len(sizes) > 1:
+        return {}
+    slots: list[list[tuple[str, int, int]]] = []
+    for g, span, left in zip(groups, spans, lefts, strict=True):
+        if spec.place > len(g.clubs):
+            continue
+        scheme = g.rules.scheme
+        if not (scheme.win >= scheme.draw >= scheme.loss):
+            return {}
+        recs = tally(g.clubs, g.matches, scheme)
+        rem = dict.fromkeys(g.clubs, 0)
+        for m in left:
+            if m.home in rem and m.away in rem:
+                rem[m.home] += 1
+                rem[m.away] += 1
+        slot = [
+            (c, recs[c].points + scheme.loss * rem[c], recs[c].points + scheme.win * rem[c])
+            for c in g.clubs
+            if span[c][0] <= spec.place <= span[c][1]
+        ]
+        if slot:
+            slots.append(slot)
+    return placed_statuses(slots, spec.count)
+
+
+def _loser_bounds(
+    results: tuple[TieResult, ...], count: int, chain: tuple[str, ...]
+) -> dict[str, Status]:
+    """Statuses in a best-losers comparison while ties are undecided.
+
+    A decided, complete tie's loser has its record; either club of an
+    undecided tie may be its loser, with its points over the tie plus a loss
+    or a win in every match still to come: scheduled legs, the deciding match
+    the rules may still ask for, and the last leg again while extra time is
+    pending (it changes the final score).
+    """
+    if not chain or chain[0] != "points":
+        return {}
+    slots: list[list[tuple[str, int, int]]] = []
+    for r in results:
+        tie = r.tie
+        scheme = tie.rules.scheme
+        if not (scheme.win >= scheme.draw >= scheme.loss):
+            return {}
+        if r.winner is not None and r.complete:
+            loser = r.loser
+            assert loser is not None
+            p = r.record(loser).points
+            slots.append([(loser, p, p)])
+            continue
+        matches = list(tie.matches)
+        opened = sum(1 for m in matches if m.status is MatchStatus.SCHEDULED)
+        if any("extra time" in i.message for i in r.pending) and tie.legs:
+            matches = [m for m in matches if m is not tie.legs[-1]]
+            opened += 1
+        if tie.decider is None and "deciding_match" in tie.rules.chain:
+            opened += 1
+        recs = tally(tie.teams, matches, scheme)
+        teams = [r.loser] if r.winner is not None and r.loser is not None else list(tie.teams)
+        slots.append(
+            [
+                (c, recs[c].points + scheme.loss * opened, recs[c].points + scheme.win * opened)
+                for c in teams
+            ]
+        )
+    return placed_statuses(slots, count)
 
 
 def resolve_round(stage: str, rnd: Round) -> RoundResult:
@@ -334,12 +440,18 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
         sels: list[tuple[int, Selection]] = []
         for spec in adv.best:
             sel = best_placed(rnd.groups, tables, spec, adv.lots, round_data)
-            if complete:
+            # every group's club at the place known: not while a deciding match or lots
+            # between clubs sharing it are still to come
+            settled = complete and all(
+                lo == hi for span in spans for lo, hi in span.values() if lo <= spec.place <= hi
+            )
+            if settled:
                 qualifiers.extend(sel.chosen)
                 issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
             else:
+                proved = _placed_bounds(rnd.groups, spans, lefts, spec)
                 could = {
-                    c: Status.OPEN
+                    c: proved.get(c, Status.OPEN)
                     for span in spans
                     for c, (lo, hi) in span.items()
                     if lo <= spec.place <= hi
@@ -370,12 +482,14 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
     losers: Selection | None = None
     if adv.best_losers:
         losers = best_losers(results, adv.best_losers, adv.best_losers_chain, adv.lots, round_data)
-        if all(r.complete for r in results):
+        if all(r.complete and r.winner is not None for r in results):
             qualifiers.extend(losers.chosen)
             issues.extend(Issue(Severity.PENDING, p, where) for p in losers.ranking.pending)
         else:
+            proved = _loser_bounds(results, adv.best_losers, adv.best_losers_chain)
             could = {c: Status.OPEN for r in results if r.winner is None for c in r.tie.teams}
             could.update(dict.fromkeys(losers.records, Status.OPEN))
+            could = {c: proved.get(c, Status.OPEN) for c in could}
             losers = Selection(
                 losers.what, losers.ranking, losers.records, (), could, complete=False
             )
@@ -384,7 +498,12 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
     for r in results:
         for c in r.tie.teams:
             if r.winner is None:
-                statuses[c] = Status.OPEN if goes_on else Status.OUT
+                # through whichever way the tie goes: as its winner, or a best loser
+                either_way = (
+                    adv.winners and losers is not None and losers.status_of(c) is Status.QUALIFIED
+                )
+                st = Status.QUALIFIED if either_way else Status.OPEN
+                statuses[c] = st if goes_on else Status.OUT
             elif c == r.winner:
                 statuses[c] = Status.QUALIFIED if adv.winners else Status.OUT
             else:
@@ -643,3 +762,66 @@ def resolve(season: Season, cache: ResolveCache | None = None) -> SeasonResult:
                 )
             )
     return SeasonResult(season, tuple(results), champion, runner_up, promoted, tuple(issues))
+
+
+@dataclass(frozen=True)
+class DeciderNeed:
+    """A deciding match the rules ask for that no fixture of the season holds yet.
+
+    ``group`` (an index into the round's groups) for clubs level at a group's
+    qualification line, else ``tie`` (an index into the round's ties).
+    """
+
+    stage: str
+    round: str
+    clubs: tuple[str, ...]
+    group: int | None = None
+    tie: int | None = None
+
+
+def _decider_blocks(gr: GroupResult) -> list[tuple[str, ...]]:
+    """The runs of clubs of a complete group that the rules send to a deciding match."""
+    g = gr.group
+    if not gr.complete:
+        return []
+    wanted = [p for p in gr.table.pending if p.startswith("a deciding match between ")]
+    if not wanted:
+        return []
+    adjust: dict[str, int] = {}
+    for a in g.adjustments:
+        adjust[a.club] = adjust.get(a.club, 0) + a.points
+    out: list[tuple[str, ...]] = []
+    chain = g.rules.chain
+    for i, name in enumerate(chain):
+        if name != "deciding_match":
+            continue
+        prefix = table(g.name, g.clubs, g.matches, g.rules.scheme, chain[:i], adjustments=adjust)
+        order = [s.club for s in prefix.standings]
+        runs = level_runs(order, [sep.criterion for sep in prefix.separations])
+        for lo, hi in sorted(set(runs.values())):
+            block = tuple(sorted(order[lo - 1 : hi]))
+            needle = f"a deciding match between {' and '.join(block)} "
+            if hi > lo and block not in out and any(p.startswith(needle) for p in wanted):
+                out.append(block)
+    return out
+
+
+def deciders_needed(result: SeasonResult) -> tuple[DeciderNeed, ...]:
+    """Every deciding match the season's rules now ask for and no fixture holds.
+
+    Only complete groups and ties whose legs are all played ask for one (a
+    provisional table never does). In a group, every pair of a level run
+    without a deciding match of its own may play one.
+    """
+    out: list[DeciderNeed] = []
+    for sr in result.stages:
+        for rr in sr.rounds:
+            for gi, gr in enumerate(rr.groups):
+                for block in _decider_blocks(gr):
+                    out.append(DeciderNeed(sr.stage.name, rr.round.name, block, group=gi))
+            for ti, tr in enumerate(rr.ties):
+                if tr.tie.decider is None and any(
+                    i.message == "a deciding match is needed" for i in tr.pending
+                ):
+                    out.append(DeciderNeed(sr.stage.name, rr.round.name, tr.tie.teams, tie=ti))
+    return tuple(out)

@@ -37,7 +37,7 @@ from copa.core.criteria import CRITERIA
 from copa.core.draw import DrawError, draw_pairs, keep_apart_by, seeded_pairs
 from copa.core.fixtures import fixture_pairs
 from copa.core.group import Group, GroupRules
-from copa.core.grouping import balanced_sizes, draw_groups
+from copa.core.grouping import balanced_sizes
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
 from copa.core.pyramid import Level, Pyramid, PyramidFormat, RoundSpec, plan_for
@@ -48,7 +48,7 @@ from copa.core.simulate import _between
 from copa.core.stage import Advance, Round, Stage
 from copa.core.tie import Tie, TieRules, resolve_tie
 
-__all__ = ["Model", "Program", "Unsupported", "compile_season"]
+__all__ = ["Model", "Program", "Unsupported", "all_names", "compile_season"]
 
 #: record fields the kernels rank on (a prefix of a chain made of these is vectorised)
 FIELDS = ("points", "goal_difference", "goals_for", "goals_against", "wins")
@@ -101,8 +101,10 @@ class Model:
         self, rng: np.random.Generator, runs: int, live: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Each run's strengths: mean + sd × normal, drawn for the ``live`` clubs only."""
-        att = np.tile(self.attack, (runs, 1))
-        dfn = np.tile(self.defence, (runs, 1))
+        att = np.empty((runs, len(self.clubs)))
+        dfn = np.empty((runs, len(self.clubs)))
+        att[:] = self.attack
+        dfn[:] = self.defence
         cols = np.arange(len(self.clubs)) if live is None else live
         if len(cols):
             att[:, cols] += self.attack_sd[cols] * rng.standard_normal((runs, len(cols)))
@@ -155,6 +157,17 @@ class Chunk:
         if got is None:
             got = {n: i for i, n in enumerate(self.names)}
             self.__dict__["_index"] = got
+        return got
+
+    def name_rank(self) -> np.ndarray:
+        """Each club id's rank among the names sorted (the core's order for level clubs)."""
+        got: np.ndarray | None = self.__dict__.get("_name_rank")
+        if got is None:
+            got = np.empty(len(self.names), dtype=np.int64)
+            got[sorted(range(len(self.names)), key=self.names.__getitem__)] = np.arange(
+                len(self.names)
+            )
+            self.__dict__["_name_rank"] = got
         return got
 
     def priority(self) -> np.ndarray:
@@ -257,6 +270,7 @@ def rank_rows(
     prio: np.ndarray | None,
     boundaries: Sequence[int],
     needed: int,
+    names: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Order each row by ``key`` (higher first), the way :func:`copa.core.standings.rank` does.
 
@@ -264,11 +278,15 @@ def rank_rows(
     clubs are level on the key where a position up to ``needed`` depends on it
     and the chain goes on with criteria the kernel does not cover (``then`` is
     "core"). With ``then`` "lots", level blocks that straddle a qualification
-    line are ordered by ``prio`` (the drawing of lots); other level blocks keep
-    their listed order, as the core's do.
+    line are ordered by ``prio`` (the drawing of lots). Other level blocks are
+    ordered by club name, as the core's are (``names``: each column's rank in
+    the sorted names; without it, listed order).
     """
     rows, n = key.shape
-    order = np.argsort(-key, axis=1, kind="stable")
+    if names is None:
+        order = np.argsort(-key, axis=1, kind="stable")
+    else:
+        order = np.lexsort((names, -key), axis=1)
     sk = np.take_along_axis(key, order, 1)
     level = sk[:, 1:] == sk[:, :-1]  # level[i]: positions i and i+1 (0-based) level
     fallback = np.zeros(rows, dtype=bool)
@@ -281,7 +299,6 @@ def rank_rows(
     if then == "lots" and prio is not None:
         # block of each sorted position
         block = np.concatenate([np.zeros((rows, 1), dtype=np.int64), np.cumsum(~level, 1)], 1)
-        idx = np.arange(n)
         straddle = np.zeros((rows, n), dtype=bool)
         for b in boundaries:
             if not 0 < b < n:
@@ -290,10 +307,9 @@ def rank_rows(
             cross = block[:, b - 1] == block[:, b]
             straddle |= cross[:, None] & (block == block[:, b - 1 : b])
         sp = np.take_along_axis(prio, order, 1)
-        secondary = np.where(straddle, sp, idx.astype(np.float64) + 10.0)
-        # within each block: straddling blocks by lots, others by listed order
-        listed = np.take_along_axis(np.broadcast_to(idx, (rows, n)), order, 1)
-        secondary = np.where(straddle, sp, listed + 10.0)
+        # within each block: straddling blocks by lots, others as sorted already
+        after = np.broadcast_to(np.arange(n, dtype=np.float64) + 10.0, (rows, n))
+        secondary = np.where(straddle, sp, after)
         re = np.lexsort((secondary, block), axis=1)
         order = np.take_along_axis(order, re, 1)
     return order, fallback
@@ -335,6 +351,9 @@ class RoundProgram:
         adv = self.advance
         bounds = sorted(adv.boundaries())
         needed = max([adv.top, *(b.place for b in adv.best), 1])
+        if any(b.fair for b in adv.best) and len({g.size for g in self.groups}) > 1:
+            # fair records count the matches among the top of the smallest group's size
+            needed = max(needed, min(g.size for g in self.groups))
         records: list[dict[str, np.ndarray]] = []
         traces = []
         for g in self.groups:
@@ -362,6 +381,7 @@ class RoundProgram:
             won = ((hgm > agm) * counts @ hm + (agm > hgm) * counts @ am).round().astype(np.int64)
             vals = _values(pts, gf, ga, won)
             fields, then = _fast_prefix(g.rules.chain)
+            decided: dict[int, Match] = {}
             if g.deciders or g.recorded_lots:
                 then = "core"
                 order = np.tile(np.arange(g.size), (ch.runs, 1))
@@ -369,19 +389,46 @@ class RoundProgram:
             else:
                 key = _key(vals, fields) if fields else np.zeros_like(pts)
                 prio = np.take_along_axis(ch.priority(), gc, 1) if then == "lots" else None
-                order, fb = rank_rows(key, then, prio, bounds, needed)
+                order, fb = rank_rows(key, then, prio, bounds, needed, ch.name_rank()[gc])
                 rest = tuple(g.rules.chain[len(fields) :])
                 if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
                     self._head_to_head(ch, g, key, order, fb, hgm, agm, ph, pa, gc, rest, bounds)
+                if fb.any() and rest[:1] == ("deciding_match",) and self._plain_best():
+                    decided = self._decide_pairs(ch, key, order, fb, gc, bounds, needed)
             orders = np.take_along_axis(gc, order, 1)
             extra: dict[int, tuple[Group, Any]] = {}
-            for r in np.flatnonzero(fb):
+            if ch.trace is not None:  # the deciding matches played here, for the core replay
+                for r, m in decided.items():
+                    dg = replace(
+                        self.core_group(ch.names, g, gc[r], hg[r], ag[r], ch.priority()[r]),
+                        deciders=(m,),
+                    )
+                    extra[r] = (dg, dg.table(bounds))
+            fb_rows = np.flatnonzero(fb)
+            if len(fb_rows):
+                order = order.copy()
+            for r in fb_rows.tolist():
                 ch.fallbacks += 1
-                got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], int(r), bounds)
+                got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], r, bounds)
                 orders[r] = got
-                extra[int(r)] = grp
+                pos = {int(c): i for i, c in enumerate(gc[r])}
+                order[r] = [pos[int(c)] for c in got]
+                extra[r] = grp
             out.orders.append(orders)
-            records.append({"pts": pts, "gf": gf, "ga": ga, "won": won, "clubs": gc})
+            records.append(
+                {
+                    "pts": pts,
+                    "gf": gf,
+                    "ga": ga,
+                    "won": won,
+                    "clubs": gc,
+                    "order": order,
+                    "hg": hgm,
+                    "ag": agm,
+                    "ph": ph,
+                    "pa": pa,
+                }
+            )
             traces.append((hg, ag, extra))
         if ch.trace is not None:
             ch.trace[(self.stage, self.name)] = ("groups", clubs, traces)
@@ -390,6 +437,82 @@ class RoundProgram:
         for spec in adv.best:
             qual.extend(self._best_placed(ch, spec, out.orders, records, traces, bounds))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((ch.runs, 0), dtype=np.int64)
+
+    def _plain_best(self) -> bool:
+        """Best-placed selections ranked by record fields (the kernel's own path)."""
+        return all(_fast_prefix(b.chain)[1] != "core" for b in self.advance.best)
+
+    def _decide_pairs(
+        self,
+        ch: Chunk,
+        key: np.ndarray,
+        order: np.ndarray,
+        fb: np.ndarray,
+        gc: np.ndarray,
+        bounds: Sequence[int],
+        needed: int,
+    ) -> dict[int, Match]:
+        """Two clubs level at a qualification line play a deciding match, every run at once.
+
+        As :func:`copa.core.criteria` has it (``deciding_match`` right after the
+        record fields): runs whose only level block up to ``needed`` is one pair
+        straddling a line play one neutral match between the two (90 minutes,
+        extra time, a 50/50 shoot-out, as the core's simulator does); the winner
+        goes first. Runs with larger blocks or other level places stay with the
+        core (``fb``). Returns, when tracing, the deciding match of each run settled.
+        """
+        rows = np.flatnonzero(fb)
+        n = order.shape[1]
+        o = order[rows]
+        sk = np.take_along_axis(key[rows], o, 1)
+        level = sk[:, 1:] == sk[:, :-1]
+        upto = min(needed, n - 1)
+        lines = np.zeros(n, dtype=bool)
+        for b in bounds:
+            if 0 < b < n:
+                lines[b - 1] = True  # pair (b-1, b) straddles line b
+        head = level[:, :upto]
+        one = head.sum(1) == 1
+        i = np.argmax(head, 1)
+        pad = np.concatenate(
+            [np.zeros((len(rows), 1), bool), level, np.zeros((len(rows), 1), bool)], 1
+        )
+        r_idx = np.arange(len(rows))
+        alone = ~pad[r_idx, i] & ~pad[r_idx, i + 2]  # the pair is not part of a larger block
+        ok = one & alone & lines[i]
+        if not ok.any():
+            return {}
+        rows, o, i = rows[ok], o[ok], i[ok]
+        r_idx = np.arange(len(rows))
+        la, lb = o[r_idx, i], o[r_idx, i + 1]
+        ca, cb = gc[rows, la], gc[rows, lb]
+        names = ch.names
+        # the core plays the pair in name order ("a deciding match between A and B")
+        swap_names = np.array([names[x] > names[y] for x, y in zip(ca, cb, strict=True)])
+        home = np.where(swap_names, cb, ca)
+        away = np.where(swap_names, ca, cb)
+        sub = Chunk(ch.rng, len(rows), ch.att[rows], ch.dfn[rows], ch.mu, ch.home, names)
+        gh, ga, eh, ea, lv, home_won = sub.single(home[:, None], away[:, None])
+        ch.matches += sub.matches
+        a_first = home_won[:, 0] != swap_names  # the club at place i won
+        o[r_idx, i] = np.where(a_first, la, lb)
+        o[r_idx, i + 1] = np.where(a_first, lb, la)
+        order[rows] = o
+        fb[rows] = False
+        out: dict[int, Match] = {}
+        if ch.trace is not None:
+            for k, r in enumerate(rows.tolist()):
+                out[r] = _single_match(
+                    names[home[k]],
+                    names[away[k]],
+                    int(gh[k, 0]),
+                    int(ga[k, 0]),
+                    int(eh[k, 0]),
+                    int(ea[k, 0]),
+                    bool(lv[k, 0]),
+                    bool(home_won[k, 0]),
+                )
+        return out
 
     def _head_to_head(
         self,
@@ -562,22 +685,37 @@ class RoundProgram:
         cands = [(gi, o) for gi, o in enumerate(orders) if spec.place <= o.shape[1]]
         if not cands:
             return []
-        fair_cut = spec.fair and len(set(sizes)) > 1
+        smallest = min(sizes)
         fields, then = _fast_prefix(spec.chain)
-        if fair_cut or then == "core":
+        if then == "core":
             return self._best_placed_core(ch, spec, records, traces, bounds)
         cols: dict[str, list[np.ndarray]] = {
             k: [] for k in ("points", "goal_difference", "goals_for", "goals_against", "wins")
         }
         ids = []
+        R = ch.runs
         for gi, o in cands:
             club = o[:, spec.place - 1]
             rec = records[gi]
-            pos = np.argmax(rec["clubs"] == club[:, None], axis=1)
-            pts, gf, ga, won = (
-                np.take_along_axis(rec[k], pos[:, None], 1)[:, 0]
-                for k in ("pts", "gf", "ga", "won")
-            )
+            g = self.groups[gi]
+            lorder = rec["order"]
+            cand = lorder[:, spec.place - 1]  # the candidate's local slot
+            # as copa.core.qualification.best_placed: the candidate's record over the
+            # group's matches, and with ``fair`` in a larger group only those among the
+            # clubs placed within the smallest group's size
+            use = np.ones((R, len(g.home)), dtype=bool)
+            if spec.fair and g.size > smallest:
+                rankpos = np.empty_like(lorder)
+                np.put_along_axis(rankpos, lorder, np.arange(g.size)[None, :], 1)
+                inset = rankpos < smallest
+                use = inset[:, g.home] & inset[:, g.away]
+            at_home = (g.home[None, :] == cand[:, None]) & use
+            away = (g.away[None, :] == cand[:, None]) & use
+            hg, ag = rec["hg"], rec["ag"]
+            pts = (rec["ph"] * at_home + rec["pa"] * away).sum(1).round().astype(np.int64)
+            gf = (hg * at_home + ag * away).sum(1).round().astype(np.int64)
+            ga = (ag * at_home + hg * away).sum(1).round().astype(np.int64)
+            won = (((hg > ag) & at_home) | ((ag > hg) & away)).sum(1).astype(np.int64)
             v = _values(pts, gf, ga, won)
             for k in cols:
                 cols[k].append(v[k])
@@ -586,7 +724,7 @@ class RoundProgram:
         cid = np.stack(ids, 1)
         key = _key(stacked, fields)
         prio = np.take_along_axis(ch.priority(), cid, 1)
-        order, _ = rank_rows(key, then, prio, [spec.count], spec.count)
+        order, _ = rank_rows(key, then, prio, [spec.count], spec.count, ch.name_rank()[cid])
         chosen = np.take_along_axis(cid, order, 1)[:, : spec.count]
         return [chosen[:, i] for i in range(chosen.shape[1])]
 
@@ -628,7 +766,11 @@ class RoundProgram:
         T = len(self.ties)
         win = np.zeros((R, T), dtype=np.int64)
         lose = np.zeros((R, T), dtype=np.int64)
-        rec = {k: np.zeros((R, T), dtype=np.int64) for k in ("pts", "gf", "ga", "wins")}
+        rec = (
+            {k: np.zeros((R, T), dtype=np.int64) for k in ("pts", "gf", "ga", "wins")}
+            if self.advance.best_losers
+            else {}
+        )
         details: list[tuple[dict[str, Any], int]] = [({}, 0)] * T
         batches: dict[tuple[Any, ...], list[int]] = {}
         for ti, t in enumerate(self.ties):
@@ -645,8 +787,9 @@ class RoundProgram:
             win[:, cols] = np.where(a_won, ca, cb)
             lose[:, cols] = np.where(a_won, cb, ca)
             # the loser's record over the tie's matches (final scores, deciding match included)
-            for k in rec:
-                rec[k][:, cols] = np.where(a_won, d["b_" + k], d["a_" + k])
+            if self.advance.best_losers:
+                for k in rec:
+                    rec[k][:, cols] = np.where(a_won, d["b_" + k], d["a_" + k])
             for j, ti in enumerate(members):
                 details[ti] = (d, j)
         out.winners, out.losers = win, lose
@@ -659,7 +802,7 @@ class RoundProgram:
             v = _values(rec["pts"], rec["gf"], rec["ga"], rec["wins"])
             key = _key(v, fields)
             prio = np.take_along_axis(ch.priority(), lose, 1)
-            order, _ = rank_rows(key, then, prio, [n], n)
+            order, _ = rank_rows(key, then, prio, [n], n, ch.name_rank()[lose])
             chosen = np.take_along_axis(lose, order, 1)[:, :n]
             qual.extend(chosen[:, i] for i in range(n))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((R, 0), dtype=np.int64)
@@ -680,29 +823,35 @@ class RoundProgram:
                 **{f"{s}_{k}": z for s in "ab" for k in ("pts", "gf", "ga", "wins")},
             }
         L = len(t0.legs_home_a)
-        ga_leg = np.zeros((R, T, L), dtype=np.int64)  # goals of a in each leg (90 minutes)
-        gb_leg = np.zeros((R, T, L), dtype=np.int64)
-        lam_last: tuple[np.ndarray, np.ndarray] | None = None
+        # every leg's goals of both sides in one Poisson call: means (legs, side, runs, ties)
+        n = ch.att.shape[1]
+        off = (np.arange(R) * n)[:, None]
+        ia, ib = ca + off, cb + off
+        att, dfn = ch.att.reshape(-1), ch.dfn.reshape(-1)
+        xa = att[ia] - dfn[ib]  # a's attack against b's defence
+        xb = att[ib] - dfn[ia]
+        lam = np.empty((L, 2, R, T))
         for i in range(L):
+            adv = 0.0 if t0.neutral[i] else ch.home
             home_a = t0.legs_home_a[i]
-            h, a = (ca, cb) if home_a else (cb, ca)
-            lh, la = ch.means(h, a, t0.neutral[i])
-            gh = ch.rng.poisson(lh)
-            gaw = ch.rng.poisson(la)
-            ch.matches += R * T
+            np.add(xa, ch.mu + (adv if home_a else 0.0), out=lam[i, 0])
+            np.add(xb, ch.mu + (0.0 if home_a else adv), out=lam[i, 1])
+        np.exp(lam, out=lam)
+        goals = ch.rng.poisson(lam)
+        ch.matches += R * T * L
+        for i in range(L):
             fixed = [t.fixed[i] for t in ties]
             if any(f is not None for f in fixed):
+                home_a = t0.legs_home_a[i]
                 fh = np.array([f[0] if f is not None else -1 for f in fixed])
                 fa_ = np.array([f[1] if f is not None else -1 for f in fixed])
-                gh = np.where(fh >= 0, fh, gh)
-                gaw = np.where(fa_ >= 0, fa_, gaw)
+                fxa, fxb = (fh, fa_) if home_a else (fa_, fh)
+                goals[i, 0] = np.where(fxa >= 0, fxa, goals[i, 0])
+                goals[i, 1] = np.where(fxb >= 0, fxb, goals[i, 1])
                 ch.matches -= R * int((fh >= 0).sum())
-            if i == L - 1:
-                lam_last = (lh, la) if home_a else (la, lh)
-            if home_a:
-                ga_leg[:, :, i], gb_leg[:, :, i] = gh, gaw
-            else:
-                ga_leg[:, :, i], gb_leg[:, :, i] = gaw, gh
+        ga_leg = np.moveaxis(goals[:, 0], 0, -1)  # goals of a in each leg (90 minutes)
+        gb_leg = np.moveaxis(goals[:, 1], 0, -1)
+        lam_last = (lam[L - 1, 0], lam[L - 1, 1])
         sch = t0.rules.scheme
         chain = t0.rules.chain
         agg_a, agg_b = ga_leg.sum(2), gb_leg.sum(2)
@@ -887,6 +1036,61 @@ class RoundProgram:
         return Round(self.name, (), tuple(ties), replace(self.advance, lots=tuple(lots)))
 
 
+def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, n: int) -> np.ndarray:
+    """Row by row, the value of each ``query`` id among ``keys`` (ids below ``n``); -1: absent."""
+    R, m = keys.shape
+    off = (np.arange(R, dtype=np.int64) * n)[:, None]
+    order = np.argsort(keys, axis=1)
+    flat = (np.take_along_axis(keys, order, 1) + off).ravel()
+    q = (query + off).ravel()
+    at = np.minimum(np.searchsorted(flat, q), flat.size - 1)
+    found = flat[at] == q
+    rows = at // m
+    cols = order.ravel()[at]
+    got = np.where(found, values[rows, cols], -1)
+    return got.reshape(query.shape)
+
+
+def deal_groups(
+    rng: np.random.Generator, clubs: np.ndarray, codes: np.ndarray, sizes: Sequence[int]
+) -> np.ndarray:
+    """:func:`copa.core.grouping.draw_groups` for every run at once (the same distribution).
+
+    As the core's draw: labels in a random order, the most common first, each
+    label's clubs shuffled, unlabelled clubs (code -1) shuffled at the end; this
+    line is dealt round the groups, largest groups first in a random order,
+    skipping full ones. Returns each run's clubs group by group (groups in
+    ``sizes`` order), each group in the order it was dealt.
+    """
+    R, n = clubs.shape
+    loose = codes < 0
+    c = np.where(loose, 0, codes)
+    L = int(c.max()) + 1 if c.size else 1
+    count = np.zeros((R, L), dtype=np.int64)
+    np.add.at(count, (np.repeat(np.arange(R), n), c.ravel()), (~loose).ravel().astype(np.int64))
+    cnt = np.where(loose, 0, np.take_along_axis(count, c, 1))
+    label_key = np.where(loose, 0.0, np.take_along_axis(rng.random((R, L)), c, 1))
+    member_key = rng.random((R, n))
+    line = np.lexsort((member_key, c, label_key, -cnt, loose.astype(np.int64)), axis=1)
+    G = len(sizes)
+    sz = np.array(sizes, dtype=np.int64)
+    slot = np.lexsort((rng.random((R, G)), np.broadcast_to(-sz, (R, G))), axis=1)
+    # the dealing pattern over slot ranks is fixed by the sorted sizes
+    ranked = sorted(sizes, reverse=True)
+    target, place = [], []
+    for k in range(max(sizes)):
+        for rank, size in enumerate(ranked):
+            if size > k:
+                target.append(rank)
+                place.append(k)
+    group = slot[:, target]  # (R, n): the group each line position goes to
+    offsets = np.concatenate([[0], np.cumsum(sz)[:-1]])
+    dest = offsets[group] + np.array(place, dtype=np.int64)[None, :]
+    out = np.empty_like(clubs)
+    np.put_along_axis(out, dest, np.take_along_axis(clubs, line, 1), 1)
+    return out
+
+
 def _adjustment(club: str, points: int) -> Any:
     from copa.core.group import Adjustment
 
@@ -935,6 +1139,8 @@ class Program:
     pyramid_seed: int = 0
     #: ids of the clubs that may still play a match
     live: np.ndarray | None = None
+    #: the format that draws the rounds still to come (for runs the core plays)
+    pyramid_format: PyramidFormat | None = None
 
     def index(self) -> dict[str, int]:
         got: dict[str, int] | None = self.__dict__.get("_index")
@@ -993,42 +1199,40 @@ class Program:
             _, sizes, label = rp.maker
             if len(sizes) == 1:
                 return clubs_in
-            labels = self._labels(ch, sp, label, clubs_in, prev)
-            if labels is None:
+            codes = self._codes(ch, sp, label, clubs_in, prev)
+            if codes is None:
                 perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
                 return np.take_along_axis(clubs_in, perm, 1)
-            out = np.empty_like(clubs_in)
-            for r in range(R):
-                names = [self.names[c] for c in clubs_in[r]]
-                lab: dict[str, str] = {}
-                for i, c in enumerate(clubs_in[r]):
-                    v = labels[r][i]
-                    if v is not None:
-                        lab[self.names[c]] = v
-                gd = draw_groups(names, sizes, int(ch.rng.integers(2**62)), labels=lab)
-                idx = self.index()
-                out[r] = [idx[c] for grp in gd.groups for c in grp]
-            return out
+            return deal_groups(ch.rng, clubs_in, codes, sizes)
         method = rp.maker[1]
         if method == "draw":
             _, _, label, seeded = rp.maker
-            labels = self._labels(ch, sp, label, clubs_in, prev)
+            codes = self._codes(ch, sp, label, clubs_in, prev)
             seeds = None
             if seeded and prev is not None and prev.orders:
                 winners = np.stack([o[:, 0] for o in prev.orders], 1)
                 if winners.shape[1] <= clubs_in.shape[1] // 2:
                     seeds = winners
-            if labels is None and seeds is None:
-                perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
-                return np.take_along_axis(clubs_in, perm, 1)
+            # a run with no seeds and no two clubs sharing a label: the core's draw is then a
+            # shuffled pot paired in order (copa.core.draw.draw_pairs), i.e. a random permutation
+            perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
+            out = np.take_along_axis(clubs_in, perm, 1)
+            if codes is None and seeds is None:
+                return out
+            if seeds is not None:
+                rows = np.arange(R)
+            else:
+                assert codes is not None
+                sc = np.sort(codes, axis=1)
+                rows = np.flatnonzero(((sc[:, 1:] == sc[:, :-1]) & (sc[:, 1:] >= 0)).any(1))
             idx = self.index()
-            out = np.empty_like(clubs_in)
-            for r in range(R):
+            for r in rows.tolist():
                 names = [self.names[c] for c in clubs_in[r]]
                 keep = None
-                if labels is not None:
-                    apart: dict[str, str | None] = {
-                        self.names[c]: labels[r][i] for i, c in enumerate(clubs_in[r])
+                if codes is not None:
+                    apart: dict[str, int | None] = {
+                        self.names[c]: (int(k) if k >= 0 else None)
+                        for c, k in zip(clubs_in[r].tolist(), codes[r].tolist(), strict=True)
                     }
                     keep = keep_apart_by(apart)
                 top = [self.names[c] for c in seeds[r]] if seeds is not None else []
@@ -1076,38 +1280,39 @@ class Program:
         cols = [ch.places[s][:, p - 1] for s, p in sp.entrants[1]]
         return np.stack(cols, 1)
 
-    def _labels(
+    def _codes(
         self, ch: Chunk, sp: StageProgram, label: str, clubs_in: np.ndarray, prev: RoundOut | None
-    ) -> list[list[str | None]] | None:
+    ) -> np.ndarray | None:
+        """Each entrant's label (department, source, group, ...) as a code; -1: none."""
         if not label:
             return None
-        R, n = clubs_in.shape
         if label in sp.labels:
-            table = sp.labels[label]
-            got = [[table[c] or None for c in row] for row in clubs_in.tolist()]
+            table = self._label_codes(label, sp.labels[label])
+            got: np.ndarray = table[clubs_in]
             return got
-        if label in ("source", "place"):
+        if label in ("source", "place") and sp.sources:
             ents = self._entrants(ch, sp)
-            srcs = sp.sources
-            out = []
-            for r in range(R):
-                where = (
-                    {
-                        int(c): (srcs[i][0] if label == "source" else str(srcs[i][1]))
-                        for i, c in enumerate(ents[r])
-                    }
-                    if srcs
-                    else {}
-                )
-                out.append([where.get(int(c)) for c in clubs_in[r]])
-            return out
+            if label == "source":
+                src = {s: i for i, s in enumerate(dict.fromkeys(s for s, _ in sp.sources))}
+                col = np.array([src[s] for s, _ in sp.sources], dtype=np.int64)
+            else:
+                col = np.array([p for _, p in sp.sources], dtype=np.int64)
+            return _lookup(ents, np.broadcast_to(col, ents.shape), clubs_in, len(self.names))
         if label == "group" and prev is not None and prev.orders:
-            out = []
-            for r in range(R):
-                gof = {int(c): str(gi) for gi, o in enumerate(prev.orders) for c in o[r]}
-                out.append([gof.get(int(c)) for c in clubs_in[r]])
-            return out
+            keys = np.concatenate(prev.orders, 1)
+            col = np.concatenate([np.full(o.shape[1], gi) for gi, o in enumerate(prev.orders)])
+            return _lookup(keys, np.broadcast_to(col, keys.shape), clubs_in, len(self.names))
         return None
+
+    def _label_codes(self, label: str, table: np.ndarray) -> np.ndarray:
+        cache: dict[str, np.ndarray] = self.__dict__.setdefault("_label_cache", {})
+        got = cache.get(label)
+        if got is None:
+            values = ["" if v is None else str(v) for v in table.tolist()]
+            ids = {v: i for i, v in enumerate(sorted(set(values) - {""}))}
+            got = np.array([ids.get(v, -1) for v in values], dtype=np.int64)
+            cache[label] = got
+        return got
 
     def _places(self, ch: Chunk, sp: StageProgram, last: RoundOut | None) -> np.ndarray:
         kind = sp.places[0]
@@ -1131,33 +1336,75 @@ class Program:
 
 
 class Counts:
-    """How many runs each club reached each round, place and title (summed over chunks)."""
+    """How many runs each club reached each round, place and title (summed over chunks).
+
+    Kept sparse: per key, the ids of the clubs counted and their counts (a
+    pyramid of 20,000 clubs has thousands of rounds, each reached by a few).
+    :attr:`table` gives the dense arrays.
+    """
 
     def __init__(self) -> None:
-        self.table: dict[str, np.ndarray] = {}
+        self.sparse: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.n = 0
         self.runs = 0
         self.matches = 0
+        #: groups (or best-placed selections) of one run handed to the core engine
         self.fallbacks = 0
+        #: whole runs played through the core engine (what the kernels do not cover)
+        self.core_runs = 0
+        #: places of the rounds the core runs played ("STAGE/ROUND" -> clubs)
+        self.places: dict[str, int] = {}
 
     def add(self, key: str, clubs: np.ndarray, n: int) -> None:
         a = np.asarray(clubs)
+        self.n = max(self.n, n)
         if a.ndim and a.shape[0] > 1 and a.strides[0] == 0:  # the same clubs in every run
             got = np.bincount(a[0].ravel(), minlength=n) * a.shape[0]
         else:
             got = np.bincount(a.ravel(), minlength=n)
-        have = self.table.get(key)
-        self.table[key] = got if have is None else have + got
+        ids = np.flatnonzero(got)
+        self._put(key, ids, got[ids])
+
+    def _put(self, key: str, ids: np.ndarray, cnt: np.ndarray) -> None:
+        have = self.sparse.get(key)
+        if have is None:
+            self.sparse[key] = (ids, cnt)
+            return
+        hi, hc = have
+        if len(hi) == len(ids) and (hi == ids).all():
+            self.sparse[key] = (hi, hc + cnt)
+            return
+        allid = np.concatenate([hi, ids])
+        u, inv = np.unique(allid, return_inverse=True)
+        tot = np.zeros(len(u), dtype=np.int64)
+        np.add.at(tot, inv, np.concatenate([hc, cnt]))
+        self.sparse[key] = (u, tot)
 
     def add_reach(self, key: str, clubs: np.ndarray, n: int) -> None:
         self.add("reach:" + key, clubs, n)
 
+    @property
+    def table(self) -> dict[str, np.ndarray]:
+        out = {}
+        for k, (ids, cnt) in self.sparse.items():
+            d = np.zeros(self.n, dtype=np.int64)
+            d[ids] = cnt
+            out[k] = d
+        return out
+
+    def get(self, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+        return self.sparse.get(key)
+
     def merge(self, other: Counts) -> None:
-        for k, v in other.table.items():
-            have = self.table.get(k)
-            self.table[k] = v.copy() if have is None else have + v
+        self.n = max(self.n, other.n)
+        for k, (ids, cnt) in other.sparse.items():
+            self._put(k, ids, cnt)
         self.runs += other.runs
         self.matches += other.matches
         self.fallbacks += other.fallbacks
+        self.core_runs += other.core_runs
+        for k, v in other.places.items():
+            self.places.setdefault(k, v)
 
 
 # ---------------------------------------------------------------------- compiling
@@ -1165,7 +1412,7 @@ class Counts:
 
 def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
     """Compile what is left of ``season`` (the format of ``pyramid`` draws rounds not drawn yet)."""
-    names = tuple(dict.fromkeys([c.name for c in season.clubs] + _all_clubs(season)))
+    names = all_names(season)
     idx = {n: i for i, n in enumerate(names)}
     result = resolve(season)
     fmt = pyramid.format if pyramid is not None else None
@@ -1237,6 +1484,7 @@ def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
         rounds_listed,
         pyramid.seed if pyramid else 0,
         np.array(sorted(live), dtype=np.int64),
+        fmt,
     )
 
 
@@ -1269,6 +1517,11 @@ def _ref(ref: str) -> tuple[str, int]:
     return s, int(p)
 
 
+def all_names(season: Season) -> tuple[str, ...]:
+    """Every club of ``season``, ids in this order (the season's clubs first)."""
+    return tuple(dict.fromkeys([c.name for c in season.clubs] + _all_clubs(season)))
+
+
 def _all_clubs(season: Season) -> list[str]:
     out: list[str] = []
     for st in season.stages:
@@ -1282,6 +1535,11 @@ def _check_chain(chain: Sequence[str], where: str) -> None:
     for c in chain:
         if c not in CRITERIA:
             raise Unsupported(f"{where}: unknown criterion {c!r}")
+
+
+def _check_advance(adv: Advance, where: str) -> None:
+    if adv.best_losers and _fast_prefix(adv.best_losers_chain)[1] == "core":
+        raise Unsupported(f"{where}: best losers ranked by {', '.join(adv.best_losers_chain)}")
 
 
 def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> RoundProgram:
@@ -1305,6 +1563,7 @@ def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> R
         return rp
     if rnd.advance.designated:
         raise Unsupported(f"{stage}, {rnd.name}: clubs designated by the organizers")
+    _check_advance(rnd.advance, f"{stage}, {rnd.name}")
     slot = {c: i for i, c in enumerate(clubs)}
     rp.fixed_clubs = np.array([idx[c] for c in clubs], dtype=np.int64)
     rp.maker = ("fixed",)
@@ -1405,6 +1664,7 @@ def _compile_spec(
     stage: str, spec: RoundSpec, fmt: PyramidFormat, before: list[RoundProgram], entrants: int
 ) -> RoundProgram:
     rules = fmt.rule_set(spec.rules)
+    _check_advance(spec.advance, f"{stage}, {spec.name}")
     prev = before[-1] if before else None
     n_in = _qualifier_count(prev) if prev is not None else entrants
     if spec.groups is not None:

@@ -17,7 +17,16 @@ import numpy as np
 
 from copa.core.pyramid import Pyramid, PyramidFormat
 from copa.core.season import Season
-from copa.forecast.engine import Chunk, Counts, Model, Program, compile_season
+from copa.forecast.engine import (
+    Chunk,
+    Counts,
+    Model,
+    Program,
+    StageProgram,
+    Unsupported,
+    all_names,
+    compile_season,
+)
 from copa.forecast.ratings import PoissonRatings, club_levels, fit_poisson, observations
 from copa.forecast.state import as_of as replay_as_of
 from copa.forecast.state import bundled_format
@@ -25,7 +34,28 @@ from copa.forecast.state import bundled_format
 CHUNK = 10_000
 
 
-def chunk_size(program: Program) -> int:
+@dataclass
+class CoreProgram:
+    """A season the kernels do not cover: every run is played through the core engine."""
+
+    season: Season
+    pyramid: Pyramid | None
+    names: tuple[str, ...]
+    reason: str
+    rounds: list[tuple[str, str, int]] = field(default_factory=list)
+    stages: list[StageProgram] = field(default_factory=list)
+    live: np.ndarray | None = None
+
+
+def compile_or_core(state: Season, pyramid: Pyramid | None) -> Program | CoreProgram:
+    """The compiled season, or (for what the kernels do not cover) the core path."""
+    try:
+        return compile_season(state, pyramid)
+    except Unsupported as e:
+        return CoreProgram(state, pyramid, all_names(state), str(e))
+
+
+def chunk_size(program: Program | CoreProgram) -> int:
     """Runs per chunk: fixed by the season's size alone, never by the number of workers."""
     return max(250, min(CHUNK, 4_000_000 // max(1, len(program.names))))
 
@@ -53,6 +83,8 @@ class Forecast:
     matches_simulated: int = 0
     core_fallbacks: int = 0
     model: str = "poisson"
+    #: runs played whole through the core engine (a case the kernels do not cover)
+    core_runs: int = 0
 
     def club(self, name: str) -> ClubForecast:
         for c in self.clubs:
@@ -67,6 +99,7 @@ class Forecast:
             "seed": self.seed,
             "as_of": self.as_of,
             "model": self.model,
+            "core_runs": self.core_runs,
             "standard_error_at_half": round(0.5 / math.sqrt(max(1, self.runs)), 6),
             "rounds": [{"round": f"{s}/{r}", "places": n} for s, r, n in self.rounds],
             "clubs": [
@@ -106,7 +139,7 @@ def rate(state: Season, previous: PoissonRatings | None = None) -> PoissonRating
 
 
 def run_chunks(
-    program: Program,
+    program: Program | CoreProgram,
     model: Model,
     runs: int,
     seed: int,
@@ -142,7 +175,7 @@ def run_chunks(
 _STATE: dict[str, Any] = {}
 
 
-def _init(program: Program, model: Model) -> None:
+def _init(program: Program | CoreProgram, model: Model) -> None:
     _STATE["program"] = program
     _STATE["model"] = model
 
@@ -151,54 +184,109 @@ def _worker(job: tuple[np.random.SeedSequence, int]) -> Counts:
     return _play_chunk(_STATE["program"], _STATE["model"], job)
 
 
-def _play_chunk(program: Program, model: Model, job: tuple[np.random.SeedSequence, int]) -> Counts:
+def _play_chunk(
+    program: Program | CoreProgram, model: Model, job: tuple[np.random.SeedSequence, int]
+) -> Counts:
     seq, n = job
+    if isinstance(program, CoreProgram):
+        return _core_chunk(program.season, program.pyramid, program.names, model, job)
     rng = np.random.Generator(np.random.PCG64(seq))
     att, dfn = model.sample(rng, n, program.live)
     ch = Chunk(rng, n, att, dfn, model.mu, model.home, program.names)
     counts = Counts()
-    program.run(ch, counts)
+    try:
+        program.run(ch, counts)
+    except Unsupported:
+        # a case the kernels do not cover came up in this chunk: the core plays it, run by run
+        return _core_chunk(program.season, None, program.names, model, job, program)
     counts.runs = n
     counts.matches = ch.matches
     counts.fallbacks = ch.fallbacks
     return counts
 
 
+def _core_chunk(
+    state: Season,
+    pyramid: Pyramid | None,
+    names: Sequence[str],
+    model: Model,
+    job: tuple[np.random.SeedSequence, int],
+    program: Program | None = None,
+) -> Counts:
+    from copa.forecast.reference import core_runs
+
+    seq, n = job
+    pyr = pyramid
+    if program is not None and program.pyramid_format is not None:
+        pyr = Pyramid(program.pyramid_format, program.pyramid_seed)
+    rng = np.random.Generator(np.random.PCG64(seq.spawn(1)[0]))
+    counts = core_runs(state, pyr, names, model, n, rng)
+    counts.core_runs = n
+    counts.fallbacks = n
+    return counts
+
+
 def summarise(
-    program: Program, counts: Counts, season: str, runs: int, seed: int, as_of: str | None
+    program: Program | CoreProgram,
+    counts: Counts,
+    season: str,
+    runs: int,
+    seed: int,
+    as_of: str | None,
 ) -> Forecast:
     names = program.names
-    rows: list[ClubForecast] = []
     n = max(1, counts.runs)
-    t = counts.table
+    per: dict[int, dict[str, dict[str, float]]] = {}
 
-    def p(key: str, i: int) -> float:
-        arr = t.get(key)
-        return float(arr[i]) / n if arr is not None else 0.0
+    def spread(key: str, section: str, label: str) -> None:
+        got = counts.get(key)
+        if got is None:
+            return
+        for i, c in zip(got[0].tolist(), got[1].tolist(), strict=True):
+            if c:
+                per.setdefault(i, {}).setdefault(section, {})[label] = c / n
 
-    for i, club in enumerate(names):
-        reach = {f"{s}/{r}": p(f"reach:{s}/{r}", i) for s, r, _ in program.rounds}
-        if not any(reach.values()):
+    rounds = list(program.rounds)
+    listed = {f"{s}/{r}" for s, r, _ in rounds}
+    for key, places in counts.places.items():  # rounds only the core runs played
+        if key not in listed:
+            st, _, rn = key.partition("/")
+            rounds.append((st, rn, places))
+            listed.add(key)
+    for s, r, _ in rounds:
+        spread(f"reach:{s}/{r}", "reach", f"{s}/{r}")
+        spread(f"group:{s}/{r}", "group", f"{s}/{r}")
+    stages = dict.fromkeys([sp.name for sp in program.stages] + [s for s, _, _ in rounds])
+    for st in stages:
+        spread(f"place:{st}", "won", st)
+    spread("champion", "title", "champion")
+    spread("promoted", "title", "promoted")
+    rows: list[ClubForecast] = []
+    for i, got in per.items():
+        if not got.get("reach"):
             continue
-        won = {sp.name: p(f"place:{sp.name}", i) for sp in program.stages}
-        gw = {
-            f"{s}/{r}": p(f"group:{s}/{r}", i)
-            for s, r, _ in program.rounds
-            if f"group:{s}/{r}" in t
-        }
+        title = got.get("title", {})
         rows.append(
             ClubForecast(
-                club,
-                {k: v for k, v in reach.items() if v},
-                p("champion", i),
-                p("promoted", i),
-                {k: v for k, v in won.items() if v},
-                {k: v for k, v in gw.items() if v},
+                names[i],
+                got["reach"],
+                title.get("champion", 0.0),
+                title.get("promoted", 0.0),
+                got.get("won", {}),
+                got.get("group", {}),
             )
         )
     rows.sort(key=lambda c: (-c.champion, -c.promoted, -sum(c.reach.values()), c.club))
     return Forecast(
-        season, runs, seed, as_of, program.rounds, rows, counts.matches, counts.fallbacks
+        season,
+        runs,
+        seed,
+        as_of,
+        rounds,
+        rows,
+        counts.matches,
+        counts.fallbacks,
+        core_runs=counts.core_runs,
     )
 
 
@@ -221,7 +309,7 @@ def forecast(
     uncertainty (``uncertainty``) and plays the rest of the season.
     """
     state, pyr = prepare(season, as_of, pyramid=pyramid)
-    program = compile_season(state, pyr)
+    program = compile_or_core(state, pyr)
     model_ratings = ratings or rate(state)
     model = Model.from_ratings(model_ratings, program.names, sample=uncertainty)
     counts = run_chunks(program, model, runs, seed, workers, progress)

@@ -12,12 +12,12 @@ yardstick the vectorised engine is compared with in distribution.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from copa.core.pyramid import Pyramid, advance
-from copa.core.resolve import ResolveCache, resolve
+from copa.core.resolve import ResolveCache, SeasonResult, resolve
 from copa.core.season import Season
 from copa.core.simulate import Simulator, play
 from copa.forecast.engine import Counts, Model, Program
@@ -54,11 +54,43 @@ def run_reference(
 ) -> Counts:
     """Play ``runs`` runs through the core, counting what :meth:`Program.run` counts."""
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 7])))
-    names = program.names
+    return core_runs(state, pyramid, program.names, model, runs, rng, program.live, progress)
+
+
+def _simulated(result: SeasonResult) -> int:
+    """Counting matches of a resolved season (fixtures, legs, deciding matches)."""
+    n = 0
+    for sr in result.stages:
+        for rr in sr.rounds:
+            n += sum(
+                1 for g in rr.groups for m in (*g.group.matches, *g.group.deciders) if m.counts
+            )
+            n += sum(1 for t in rr.ties for m in t.tie.matches if m.counts)
+    return n
+
+
+def core_runs(
+    state: Season,
+    pyramid: Pyramid | None,
+    names: Sequence[str],
+    model: Model,
+    runs: int,
+    rng: np.random.Generator,
+    live: np.ndarray | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Counts:
+    """``runs`` runs of ``state`` played match by match through the core engine.
+
+    Strengths are sampled from ``model`` with ``rng``, then each run gets its own
+    seed from ``rng`` for the core's simulator and draws. Used as the plain loop
+    of the benchmark and as the fallback for whatever the kernels do not cover.
+    """
     index = {n: i for i, n in enumerate(names)}
     C = len(names)
     counts = Counts()
-    att, dfn = model.sample(rng, runs, program.live)
+    counts.n = C
+    att, dfn = model.sample(rng, runs, live)
+    base = _simulated(resolve(state))
     for r in range(runs):
         run_seed = int(rng.integers(2**62))
         sim = ModelSimulator(
@@ -82,14 +114,13 @@ def run_reference(
         for sr in result.stages:
             for rr in sr.rounds:
                 key = f"{sr.stage.name}/{rr.round.name}"
+                counts.places.setdefault(key, len(rr.round.clubs))
                 counts.add_reach(key, np.array([index[c] for c in rr.round.clubs]), C)
                 for g in rr.groups:
                     counts.add(f"group:{key}", np.array([index[g.table.club_at(1)]]), C)
-                counts.matches += sum(
-                    1 for g in rr.groups for m in g.group.matches if m.counts
-                ) + sum(1 for t in rr.ties for m in t.tie.legs if m.counts)
             if sr.places_by != "undecided" and sr.places:
                 counts.add(f"place:{sr.stage.name}", np.array([index[sr.places[0]]]), C)
+        counts.matches += _simulated(result) - base
         if result.champion:
             counts.add("champion", np.array([index[result.champion]]), C)
         for club, _ in result.promoted:

@@ -8,11 +8,14 @@
   real file (the link stays a link), the file's mode is kept, a read-only
   file is refused, and a target that is not a regular file (a device, a
   pipe, ``/dev/stdout``) is written directly.
-* **No lost updates.** Writers of one directory take an exclusive ``fcntl``
-  lock on it around the check-and-rename; a command that read the file,
-  computed, and now writes it back passes the :func:`fingerprint` of the
-  bytes it read as ``expect``: if the file changed meanwhile (another copa
-  run, a hand edit), nothing is written and :class:`Conflict` says so.
+* **No lost updates.** Every writing command holds an exclusive ``fcntl``
+  lock on the directories it reads from and writes to over its whole
+  read-modify-write (:func:`hold`; re-entrant, so the write takes it again
+  at no cost); another copa writer of the same directory waits, then reads
+  the new file. Against what takes no lock (a hand edit), a command that
+  read the file passes the :func:`fingerprint` of the bytes it read as
+  ``expect``: if the file changed meanwhile, nothing is written and
+  :class:`Conflict` says so.
 * **Never over its own input** unless asked: ``inputs`` lists the files a
   command read, and writing to one of them is refused (``allow_input``
   turns that off for in-place commands).
@@ -44,6 +47,7 @@ import re
 import secrets
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -52,6 +56,7 @@ __all__ = [
     "Conflict",
     "WriteError",
     "fingerprint",
+    "hold",
     "locked",
     "read_text",
     "write_bytes",
@@ -137,23 +142,124 @@ def clean_stale(target: Path) -> list[Path]:
     return removed
 
 
+#: seconds a writer waits for another copa run's lock before it gives up (one line)
+LOCK_WAIT = 600.0
+
+#: the directory locks this thread holds: real directory -> [fd, depth]
+_LOCAL = threading.local()
+
+
+def _held() -> dict[str, list[int]]:
+    held: dict[str, list[int]] | None = getattr(_LOCAL, "held", None)
+    if held is None:
+        held = _LOCAL.held = {}
+    return held
+
+
+def _lock_wait() -> float:
+    try:
+        return float(os.environ.get("COPA_LOCK_WAIT", LOCK_WAIT))
+    except ValueError:
+        return LOCK_WAIT
+
+
 @contextmanager
 def locked(path: str | Path) -> Iterator[Path]:
     """Hold the write lock of ``path``'s (real) directory; yields the real path.
 
-    Every copa writer takes it around its check-and-rename, so two of them never
-    interleave there; a read-modify-write command also passes ``expect``.
+    An exclusive ``fcntl`` lock on the directory, re-entrant within a process
+    (a command holding it over its whole read-modify-write, :func:`hold`, then
+    writes under it). Another process's lock is waited for, polling, at most
+    ``COPA_LOCK_WAIT`` seconds (default :data:`LOCK_WAIT`); then
+    :class:`WriteError`, nothing written.
     """
+    import time
+
     real = _real(Path(path))
+    folder = str(real.parent)
+    table = _held()
+    held = table.get(folder)
+    if held is not None:
+        held[1] += 1
+        try:
+            yield real
+        finally:
+            held[1] -= 1
+        return
     try:
-        fd = os.open(real.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as e:
         raise WriteError(f"cannot write {path}: {_why(e)}") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield real
+        wait = _lock_wait()
+        start = time.monotonic()
+        pause = 0.01
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() - start > wait:
+                    raise WriteError(
+                        f"cannot write {path}: another copa run has been writing in "
+                        f"{folder} for over {wait:.0f} s; nothing was written: run again"
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.2)
+            except OSError as e:
+                raise WriteError(f"cannot write {path}: {_why(e)}") from None
+        table[folder] = [fd, 1]
+        try:
+            yield real
+        finally:
+            del table[folder]
     finally:
         os.close(fd)  # closing releases the lock
+
+
+@contextmanager
+def hold(*targets: str | Path | None, reads: Iterable[str | Path | None] = ()) -> Iterator[None]:
+    """Hold the write lock over a command's whole read-modify-write.
+
+    ``targets``: the files the command writes (they need not exist yet; none
+    given, ``None`` each, means the command writes nothing and nothing is held);
+    ``reads``: the files it reads (only existing regular files count: a bundled
+    season's name is no file). The locks of their directories are taken in one
+    order (sorted), so two commands never wait for each other in a circle; a
+    directory that cannot be opened is skipped, and the read or the write then
+    says what is wrong. Every other copa writer of those directories waits
+    until the command has written (or failed), then reads the new file: no
+    update is lost. A hand edit takes no lock: the fingerprint check
+    (``expect``) catches that.
+    """
+    from contextlib import ExitStack
+
+    folders: dict[str, Path] = {}
+    if all(p is None for p in targets):
+        yield  # nothing is written (output to the terminal): nothing to hold
+        return
+    wanted = [(p, True) for p in targets] + [(p, False) for p in reads]
+    for p, is_target in wanted:
+        if p is None or str(p) in ("", "."):
+            continue
+        real = _real(Path(p))
+        try:
+            st: os.stat_result | None = os.stat(real)
+        except FileNotFoundError:
+            st = None
+        except OSError:
+            continue
+        if st is None and not is_target:
+            continue
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            continue  # a device, a pipe, a folder: nothing to lock
+        if not real.parent.is_dir():
+            continue
+        folders.setdefault(str(real.parent), real)
+    with ExitStack() as stack:
+        for folder in sorted(folders):
+            stack.enter_context(locked(folders[folder]))
+        yield
 
 
 def _real(path: Path) -> Path:

@@ -1,7 +1,9 @@
 """CSV exports: standings (one row per club and group) and matches (one row per match).
 
 The matches file uses the columns documented in ``docs/import.md``,
-the same ones the CSV importer reads.
+the same ones the CSV importer reads. Results ``copa play`` invented are
+labelled: ``simulated`` is ``true`` on such a match row, and on a standings
+row it counts the club's invented results the row includes.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ STANDINGS_COLUMNS = (
     "best_position",
     "worst_position",
     "provisional",
+    "simulated",
 )
 MATCH_COLUMNS = (
     "date",
@@ -49,6 +52,7 @@ MATCH_COLUMNS = (
     "status",
     "winner",
     "first_shooter",
+    "simulated",
 )
 
 
@@ -61,6 +65,11 @@ def standings_csv(result: SeasonResult) -> str:
             notes = notes_text(group_notes(rr, g))
             outlooks = {o.club: o for o in g.outlook}
             provisional = "" if g.complete else "provisional"
+            invented: dict[str, int] = {}
+            for m in g.group.matches:
+                if m.simulated and m.counts:
+                    for club in (m.home, m.away):
+                        invented[club] = invented.get(club, 0) + 1
             for s in g.table.standings:
                 o = outlooks.get(s.club)
                 w.writerow(
@@ -83,6 +92,7 @@ def standings_csv(result: SeasonResult) -> str:
                         o.best if o else "",
                         o.worst if o else "",
                         provisional,
+                        invented.get(s.club, 0),
                     )
                 )
     return buf.getvalue()
@@ -128,6 +138,7 @@ def matches_csv(result: SeasonResult) -> str:
                     m.status.value,
                     m.recorded_winner or "",
                     m.shot_first or "",
+                    "true" if m.simulated else "",
                 )
             )
     return buf.getvalue()

@@ -216,6 +216,7 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
         "complete": result.complete,
         "matches_played": result.matches_played,
         "matches_total": result.matches_total,
+        "matches_simulated": sum(1 for _, m in result.matches() if m.simulated),
         "champion": result.champion,
         "runner_up": result.runner_up,
         "promoted": [

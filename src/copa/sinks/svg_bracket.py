@@ -81,8 +81,10 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     )
     # right edges of the value columns, from the box's right side: legs, aggregate, decider
     dec_pens = any(t.tie.decider is not None and t.tie.decider.penalties for t in ties)
+    # the aggregate column is as wide as its heading in the language spoken ("global")
+    agg_w = max(32, int(6.2 * len(_("agg") if legs > 1 else _("score"))) + 10)
     widths = (
-        ([26] * legs if legs > 1 else []) + [32] + ([58 if dec_pens else 32] if has_dec else [])
+        ([26] * legs if legs > 1 else []) + [agg_w] + ([58 if dec_pens else 32] if has_dec else [])
     )
     mark_w = 34 if has_pens or has_away else 0
     edges: list[int] = []
@@ -97,6 +99,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     width = max(width, int(len(title) * 8.6) + 2 * PAD)  # the title is never cut
     bottom = max(max(col) for col in ys) + tie_h
     legend = _legend(legs, has_pens, has_away, has_dec, bool(reentry))
+    # nor is the legend (font size 11: about 6.4 px a character)
+    width = max(width, max((int(len(line) * 6.4) for line in legend), default=0) + 2 * PAD)
     height = int(bottom + (40 if br.champion else 16) + 22 * len(legend) + PAD)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -109,15 +113,20 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
             f'<text x="{PAD}" y="{PAD + 4}" font-size="15" font-weight="bold">'
             f"{escape(title)}</text>"
         )
-    heads = [_("1st"), _("2nd"), *(str(k + 1) for k in range(2, legs))][:legs] if legs > 1 else []
-    heads += [_("agg") if legs > 1 else _("score")] + ([_("dec.")] if has_dec else [])
+    agg_col = legs if legs > 1 else 0
     for r, (name, rties) in enumerate(rounds):
         x = PAD + r * (box_w + GAP_X)
         out.append(
             f'<text x="{x}" y="{PAD + 30}" font-weight="bold" fill="#444">'
             f"{escape(term(name))}</text>"
         )
-        for i, h in enumerate(heads):
+        # each round names only the columns it uses: a one-match final has a score, no legs
+        rlegs = max(len(t.tie.legs) for t in rties) if rties else 1
+        heads = [_("1st"), _("2nd"), *(str(k + 1) for k in range(2, rlegs))] if rlegs > 1 else []
+        cols = [*enumerate(heads), (agg_col, _("agg") if rlegs > 1 else _("score"))]
+        if any(t.tie.decider is not None for t in rties):
+            cols.append((agg_col + 1, _("dec.")))
+        for i, h in cols:
             cx = x + box_w - edges[i]
             out.append(
                 f'<text x="{cx}" y="{PAD + 48}" text-anchor="end" font-size="10" '
@@ -192,16 +201,21 @@ def _tie(
                 f'<tspan fill="#8a5a00" font-style="italic"> ↩ {escape(_("best loser"))}</tspan>'
             )
         out.append(f'<text x="{x + 6}" y="{yy + 15}" font-weight="{weight}">{name}</text>')
-        values = [_goals(m, club) for m in t.tie.legs] if legs > 1 else []
-        values += [""] * (legs - len(values)) if legs > 1 else []
         last = t.tie.legs[-1] if t.tie.legs else None
-        values.append(str(t.aggregate[k]) if legs > 1 else _goals(last, club))
-        if has_dec:
-            d = t.tie.decider
-            values.append(f"{_goals(d, club)}{_pens(d, club)}" if d is not None else "")
-        for i, v in enumerate(values):
+        agg_col = legs if legs > 1 else 0
+        played = any(m.counts for m in t.tie.legs)  # no aggregate before a leg is played
+        # (column, text, weight): legs, then the aggregate (or a single match's score), decider
+        values: list[tuple[int, str, str]] = []
+        if len(t.tie.legs) > 1:
+            values += [(i, _goals(m, club), "normal") for i, m in enumerate(t.tie.legs)]
+            values.append((agg_col, str(t.aggregate[k]) if played else "", weight))
+        else:
+            values.append((agg_col, _goals(last, club), weight))
+        d = t.tie.decider
+        if has_dec and d is not None:
+            values.append((agg_col + 1, f"{_goals(d, club)}{_pens(d, club)}", "normal"))
+        for i, v, bold in values:
             cx = x + box_w - edges[i]
-            bold = weight if i == len(values) - 1 - (1 if has_dec else 0) else "normal"
             out.append(
                 f'<text x="{cx}" y="{yy + 15}" text-anchor="end" font-weight="{bold}" '
                 f'fill="#333">{escape(v)}</text>'

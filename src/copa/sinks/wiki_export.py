@@ -13,8 +13,10 @@ is written the Wikipedia way (``2–1 (a.e.t.)``) plus the 90-minute score
 (``(1–1 after 90 min)``), which the importer needs and a reader can use.
 
 No lead text of copa's own; the records' scope note is a footnote
-(``<ref group="note">``, listed under ``==Notes==``). ``--like ARTICLE``
-keeps an article's own tables (codes, styling, order of parameters).
+(``<ref group="note">``, listed under ``==Notes==``). A season imported
+from an article keeps that article's own tables (codes, styling, order of
+parameters) in its season file (``wiki:``), and its export writes them;
+``--like ARTICLE`` takes them from an article instead.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from copa.core.bracket import bracket
 from copa.core.criteria import CRITERIA
@@ -30,6 +33,9 @@ from copa.core.match import Match, MatchStatus
 from copa.core.resolve import GroupResult, RoundResult, SeasonResult, StageResult
 from copa.core.stats import season_stats
 from copa.core.tie import TieResult
+
+if TYPE_CHECKING:
+    from copa.spec.season_file import WikiModel
 
 TIEBREAKER = "Tiebreaker"
 _BAD = re.compile(r"[|{}\[\]=<>&\n\t]|''|^\s|\s$|\s\s")
@@ -80,6 +86,16 @@ def _result_text(m: Match, reverse: bool = False) -> str:
     elif m.status is MatchStatus.ANNULLED:
         text += " (annulled)"
     return text
+
+
+#: the footnote every result copa invented carries (list-defined under ==Notes==)
+SIMULATED_REF = '<ref name="simulated" group="note" />'
+SIMULATED_NOTE = "Simulated by copa play: a result copa invented, not one played."
+
+
+def _sim(m: Match) -> str:
+    """The footnote mark of a simulated result ("" for a real one)."""
+    return SIMULATED_REF if m.simulated else ""
 
 
 def _codes(clubs: list[str]) -> dict[str, str]:
@@ -162,7 +178,7 @@ def _grid(g: Group, codes: dict[str, str]) -> list[str]:
     have = set()
     for m in g.matches:
         have.add((m.home, m.away))
-        out.append(f"|match_{codes[m.home]}_{codes[m.away]}={_result_text(m)}")
+        out.append(f"|match_{codes[m.home]}_{codes[m.away]}={_result_text(m)}{_sim(m)}")
     if g.legs == 1:
         for m in g.matches:
             if (m.away, m.home) not in have:
@@ -182,7 +198,8 @@ def _tie_row(t: TieResult) -> str:
     tie = t.tie
     a, b = (_name(c, "club") for c in tie.teams)
     if len(tie.legs) == 1:
-        return f"{{{{OneLegResult|{a}||{_result_text(tie.legs[0])}|{b}}}}}"
+        leg = tie.legs[0]
+        return f"{{{{OneLegResult|{a}||{_result_text(leg)}{_sim(leg)}|{b}}}}}"
     if len(tie.legs) != 2:
         raise WikiExportError(
             f"{a} v {b}: {len(tie.legs)} legs cannot be written as a TwoLegResult"
@@ -198,7 +215,8 @@ def _tie_row(t: TieResult) -> str:
         agg += f" ({_dash(*mine)} p)"
     leg2 = _result_text(second, reverse=second.home != tie.teams[0])
     leg2 = re.sub(r" \(\d+–\d+ p\)", "", leg2)  # the shoot-out goes with the aggregate
-    leg1 = _result_text(first, reverse=first.home != tie.teams[0])
+    leg2 += _sim(second)
+    leg1 = _result_text(first, reverse=first.home != tie.teams[0]) + _sim(first)
     return f"{{{{TwoLegResult|{a}||{agg}|{b}||{leg1}|{leg2}}}}}"
 
 
@@ -215,7 +233,11 @@ def _ties(rr: RoundResult, level: int) -> list[str]:
             d = tie.decider
             assert d is not None
             rows.append(
-                (tie.teams[0], _result_text(d, reverse=d.home != tie.teams[0]), tie.teams[1])
+                (
+                    tie.teams[0],
+                    _result_text(d, reverse=d.home != tie.teams[0]) + _sim(d),
+                    tie.teams[1],
+                )
             )
         out += _one_leg_rows(rows)
     return out
@@ -293,7 +315,8 @@ def _infobox(result: SeasonResult, like: Like | None = None) -> list[str]:
         f"| season = {_name(season.name, 'season')}",
     ]
     if result.champion:
-        out.append(f"| winners = {result.champion}")
+        invented = any(m.simulated for _, m in result.matches())
+        out.append(f"| winners = {result.champion}{SIMULATED_REF if invented else ''}")
     records = [
         ("biggest home win", stats.biggest_home_win),
         ("biggest away win", stats.biggest_away_win),
@@ -375,11 +398,20 @@ def season_wikitext(result: SeasonResult, like: Like | None = None) -> str:
                 if gr.group.deciders:
                     out += ["", _heading(5, TIEBREAKER)]
                     out += _one_leg_rows(
-                        [(m.home, _result_text(m), m.away) for m in gr.group.deciders]
+                        [(m.home, _result_text(m) + _sim(m), m.away) for m in gr.group.deciders]
                     )
             if rr.ties:
                 out += _ties(rr, 3)
-    if _scope_note(result.season.stats_scope):
+    if any(m.simulated for _, m in result.matches()):
+        # list-defined: every simulated result above points at this one note
+        out += [
+            "",
+            "==Notes==",
+            '{{reflist|group="note"|refs=',
+            f'<ref name="simulated">{SIMULATED_NOTE}</ref>',
+            "}}",
+        ]
+    elif _scope_note(result.season.stats_scope):
         out += ["", "==Notes==", '{{reflist|group="note"}}']
     return "\n".join(out) + "\n"
 
@@ -428,8 +460,12 @@ class ArticleTable:
             if hc is None or ac is None or f is None or name not in args:
                 continue
             written = parse_score(args[name])
+            new = args[name]
             if written is not None and (written.home, written.away) != (f.home, f.away):
                 new = rewrite_score(args[name], f.home, f.away)
+            if m.simulated and SIMULATED_REF not in new:
+                new += SIMULATED_REF
+            if new != args[name]:
                 edits.append(Edit(1, name, args[name], new))
         text, _ = apply(self.text, edits)
         return text.split("\n")
@@ -443,23 +479,16 @@ class Like:
     infobox: dict[str, str]
 
 
+def like_markup(wiki: WikiModel) -> Like:
+    """What an export keeps from a season file's ``wiki:`` section (docs/season-file.md)."""
+    tables = {(t.stage, t.round, t.group): ArticleTable(t.text, dict(t.codes)) for t in wiki.tables}
+    return Like(tables, dict(wiki.infobox))
+
+
 def like_article(imp: object) -> Like:
     """The markup to keep from an imported article (a ``WikiImport``)."""
-    import wikitextparser as wtp
-
-    text: str = getattr(imp, "article_text", "")
-    fmt = getattr(imp, "format")  # noqa: B009
-    stages = fmt.model.stages
-    parsed = wtp.parse(text)
-    starts = {text.count("\n", 0, pf.span[0]) + 1: pf for pf in parsed.parser_functions}
-    tables = {}
-    for mt in getattr(imp, "tables", ()):
-        pf = starts.get(mt.table.line)
-        if pf is None:
-            continue
-        st = stages[mt.place.stage]
-        key = (st.name, st.rounds[mt.place.round].name, mt.place.group or "")
-        tables[key] = ArticleTable(pf.string, {club: code for code, club in mt.clubs.items()})
-    article = getattr(imp, "article", None)
-    box = dict(article.infobox.params) if article is not None and article.infobox else {}
-    return Like(tables, box)
+    markup = getattr(imp, "markup", None)
+    wiki = markup() if markup is not None else None
+    if wiki is None:
+        raise WikiExportError("--like names an article: a source with no markup to keep")
+    return like_markup(wiki)

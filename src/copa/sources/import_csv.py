@@ -147,6 +147,22 @@ def result_of(cells: dict[str, str], source: str, line: int) -> Result:
     return Result(score, et, pens, status, first=first)
 
 
+_TRUE = frozenset({"true", "yes", "1", "si", "sí"})
+_FALSE = frozenset({"", "false", "no", "0"})
+
+
+def simulated_of(cells: dict[str, str], source: str, line: int) -> bool:
+    """The ``simulated`` column: ``true`` on a result copa invented (``copa play``)."""
+    text = cells.get("simulated", "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise SeasonFileError(
+        source, line, "simulated", f"{quote(text)} is neither true nor false (or empty)"
+    )
+
+
 def _leg(cells: dict[str, str], source: str, line: int) -> int | None:
     text = cells.get("leg", "").lower()
     if not text:
@@ -185,7 +201,11 @@ def _group_decider(draft: Draft, line: int, cells: dict[str, str], why: str, sou
     if len(found) != 1:
         draft.note(line, why)
         return
-    found[0].deciders.append(MatchDraft(home, away, result_of(cells, source, line), line))
+    found[0].deciders.append(
+        MatchDraft(
+            home, away, result_of(cells, source, line), line, simulated_of(cells, source, line)
+        )
+    )
 
 
 def import_csv(
@@ -233,19 +253,20 @@ def import_csv(
         home = draft.clubs.result_name(cells["home"], line)
         away = draft.clubs.result_name(cells["away"], line)
         leg = _leg(cells, source, line)
+        sim = simulated_of(cells, source, line)
         if place.group is not None:
             key = (place.stage, place.round, place.group)
             group = draft.groups.setdefault(key, GroupDraft([], line))
             if place.tiebreaker or leg == 0:
-                group.deciders.append(MatchDraft(home, away, res, line))
+                group.deciders.append(MatchDraft(home, away, res, line, sim))
                 continue
             for club in (home, away):
                 if club not in group.clubs:
                     group.clubs.append(club)
-            group.matches.append(MatchDraft(home, away, res, line))
+            group.matches.append(MatchDraft(home, away, res, line, sim))
             continue
         legs.setdefault((place.stage, place.round), []).append(
-            LegRow(home, away, res, line, 0 if place.tiebreaker else leg)
+            LegRow(home, away, res, line, 0 if place.tiebreaker else leg, sim)
         )
     for line, cells, why in later:
         _group_decider(draft, line, cells, why, source)

@@ -35,6 +35,7 @@ from copa.spec.season_file import (
     SeasonModel,
     StageModel,
     TieModel,
+    WikiModel,
     build,
     parse_season,
     pydantic_message,
@@ -342,6 +343,8 @@ class MatchDraft:
     away: str
     result: Result
     line: int | None
+    #: a result copa invented (``copa play``), as a copa export labels it
+    simulated: bool = False
 
 
 @dataclass
@@ -365,6 +368,9 @@ class TieDraft:
     decided_by: str | None = None
     #: where each leg came from, when the legs have lines of their own
     leg_lines: list[int | None] = field(default_factory=list)
+    #: the legs (and the deciding match) whose results copa invented
+    simulated_legs: list[bool] = field(default_factory=list)
+    decider_simulated: bool = False
 
 
 @dataclass
@@ -418,9 +424,13 @@ class Imported:
             "the source gives the results only."
         )
 
+    def markup(self) -> WikiModel | None:
+        """The source's own markup the season file keeps (``wiki:``); None for most sources."""
+        return None
+
     def text(self) -> str:
         """The season file, checked to read back as the same season."""
-        text = write_season(self.season, self.header())
+        text = write_season(self.season, self.header(), self.markup())
         if parse_season(text, "<written season>") != self.season:
             raise SeasonFileError(
                 self.source, None, "", "internal error: the written season reads back differently"
@@ -551,8 +561,16 @@ def _model(
                     ties.append(
                         TieModel(
                             teams=list(td.teams),
-                            legs=[format_result(r) for r in td.legs],
-                            decider=format_result(td.decider) if td.decider else None,
+                            legs=[
+                                _simulated(
+                                    format_result(r),
+                                    i < len(td.simulated_legs) and td.simulated_legs[i],
+                                )
+                                for i, r in enumerate(td.legs)
+                            ],
+                            decider=_simulated(format_result(td.decider), td.decider_simulated)
+                            if td.decider
+                            else None,
                             decided_by=td.decided_by,
                             slots=slots.get((si, ri, ti)),
                         )
@@ -622,7 +640,14 @@ def _model(
 
 
 def _match_model(m: MatchDraft) -> MatchModel:
-    return MatchModel(home=m.home, away=m.away, score=format_result(m.result))
+    return MatchModel(
+        home=m.home, away=m.away, score=format_result(m.result), simulated=m.simulated
+    )
+
+
+def _simulated(text: str, simulated: bool) -> str:
+    """A leg's score text, with ``| simulated`` when copa invented it."""
+    return f"{text} | simulated" if simulated else text
 
 
 def _build(draft: Draft, slots: dict[tuple[int, int, int], list[str]]) -> Season:
@@ -725,6 +750,7 @@ class LegRow:
     line: int | None
     #: 1, 2 for legs; None in order of appearance; 0 for a deciding match
     leg: int | None = None
+    simulated: bool = False
 
 
 def pair_ties(draft: Draft, rows: list[LegRow], legs: int) -> list[TieDraft]:
@@ -765,11 +791,13 @@ def pair_ties(draft: Draft, rows: list[LegRow], legs: int) -> list[TieDraft]:
                 )
             tie.legs.append(r.result if r.home == teams[0] else r.result.reversed())
             tie.leg_lines.append(r.line)
+            tie.simulated_legs.append(r.simulated)
         if len(deciders) > 1:
             raise draft.error(deciders[1].line, f"{teams[0]} v {teams[1]}: a second deciding match")
         if deciders:
             d = deciders[0]
             tie.decider = d.result if d.home == teams[0] else d.result.reversed()
             tie.decider_line = d.line
+            tie.decider_simulated = d.simulated
         ties.append(tie)
     return ties

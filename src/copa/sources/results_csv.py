@@ -36,6 +36,8 @@ COLUMNS = (
     # written by copa's matches export for scores as published (issue 9)
     "winner",
     "first_shooter",
+    # true on a result copa invented (copa play); such a row stays labelled simulated
+    "simulated",
 )
 
 SPANISH = {
@@ -57,6 +59,7 @@ SPANISH = {
     "partido": "leg",
     "ida_vuelta": "leg",
     "estado": "status",
+    "simulado": "simulated",
 }
 
 STATUSES = {
@@ -175,6 +178,13 @@ def read_results_csv(text: str, src: str) -> list[Row]:
                 details = Details(date=check_date(date))
             except DetailsError as e:
                 raise ResultsCsvError(f"{src}:{n}: date: {e}") from None
+        simulated = fold(row.get("simulated", "")).strip()
+        if simulated in ("true", "yes", "1", "si"):
+            details = details._replace(simulated=True)
+        elif simulated not in ("", "false", "no", "0"):
+            raise ResultsCsvError(
+                f"{src}:{n}: simulated: {row['simulated'][:20]!r} is neither true nor false"
+            )
         home, away = row["home"].strip(), row["away"].strip()
         if not home or not away:
             raise ResultsCsvError(f"{src}:{n}: {'home' if not home else 'away'}: no club named")

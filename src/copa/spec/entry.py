@@ -30,6 +30,7 @@ from copa.core.issues import Severity
 from copa.core.match import COUNTING, Match, MatchStatus
 from copa.core.season import Season
 from copa.core.tie import Tie, resolve_tie
+from copa.spec import yamlkit
 from copa.spec.fixture_notation import (
     NO_DETAILS,
     Details,
@@ -50,7 +51,8 @@ from copa.spec.scores import (
 )
 from copa.spec.season_file import SeasonFileError
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# every YAML text here is read by copa's one strict reader (duplicate keys, tags, alias
+# budget, huge numbers: copa.spec.yamlkit); ``yaml`` is imported for its node types only
 
 
 class EntryError(ValueError):
@@ -114,6 +116,8 @@ class Slot:
     match: Match
     group: Group | None = None
     tie: Tie | None = None
+    #: a deciding match the rules ask for, added to the file by this change
+    added: bool = False
 
     @property
     def leg(self) -> int | None:
@@ -493,8 +497,8 @@ def edit_text(text: str, changes: Sequence[Change]) -> str:
         if s.si not in roots:
             a, b = spans[s.si]
             try:
-                node = yaml.compose(text[a:b], Loader=_Loader)
-            except yaml.YAMLError:
+                node = yamlkit.compose(text[a:b])
+            except yamlkit.YamlError:
                 raise EntryError("cannot read the stage back from this file's layout") from None
             if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
                 raise EntryError("cannot read the stage back from this file's layout")
@@ -502,7 +506,9 @@ def edit_text(text: str, changes: Sequence[Change]) -> str:
         base, stage_node = roots[s.si]
         path = s.yaml_path()
         try:
-            if s.kind in ("match", "decider"):
+            if s.added:
+                edits.append(_insert_edit(text, base, stage_node, s, ch.new))
+            elif s.kind in ("match", "decider"):
                 container = _node_at(stage_node, path[:-1])
                 edits.append(_list_edit(text, base, container, s.index, ch.new))
             else:
@@ -618,6 +624,7 @@ def entries_for(
                 reason=ch.reason,
                 reverts=ch.reverts,
                 source=source,
+                decider=s.kind in ("decider", "tie_decider"),
             )
         )
     return out
@@ -642,7 +649,7 @@ def _read_back(text: str, loaded: Loaded, changes: Sequence[Change]) -> None:
         s = ch.slot
         a, b = spans[s.si]
         try:
-            rnd = yaml.load(text[a:b], Loader=_Loader)[0]["rounds"][s.ri]
+            rnd = yamlkit.load(text[a:b])[0]["rounds"][s.ri]
             if s.kind in ("match", "decider"):
                 items = rnd["groups"][s.ci]["matches" if s.kind == "match" else "deciders"]
                 written = _read_entry([e for e, _ in entries(items, ())][s.index])
@@ -655,14 +662,14 @@ def _read_back(text: str, loaded: Loaded, changes: Sequence[Change]) -> None:
                 if ch.new.home != s.tie.teams[0] if s.tie else False:
                     r = r.reversed()
                 ok = result_text(with_result(ch.new, r, d)) == result_text(ch.new)
-        except (yaml.YAMLError, KeyError, IndexError, TypeError, ValueError):
+        except (yamlkit.YamlError, KeyError, IndexError, TypeError, ValueError):
             ok = False
         if not ok:
             raise EntryError(f"{ch.new}: the edited file does not read back the same")
     m = re.search(r"^history:", text, re.M)
     try:
-        data = yaml.load(text[m.start() :], Loader=_Loader) if m else None
-    except yaml.YAMLError:
+        data = yamlkit.load(text[m.start() :]) if m else None
+    except yamlkit.YamlError:
         data = None
     want = len(loaded.history) + len(changes)
     if not isinstance(data, dict) or len(data.get("history") or []) < want:
@@ -711,27 +718,229 @@ def write(loaded: Loaded, text: str) -> None:
         raise EntryError(str(e)) from None
 
 
-def resolve_new(loaded: Loaded, line: str, stage: str | None, reason: str | None) -> Change:
-    """The change ``copa result`` asks for, checked."""
+def resolve_new(
+    loaded: Loaded, line: str, stage: str | None, reason: str | None, *, decider: bool = False
+) -> Change:
+    """The change ``copa result`` asks for, checked.
+
+    A pair with no fixture still to play whose deciding match the rules now
+    ask for (a complete group's clubs level at its line, a tie whose legs
+    left it level) gets that deciding match added; ``decider`` insists on it.
+    """
     home_t, away_t, res_t, details = split_match(line)
     season = loaded.season
     home, away = club_name(season, home_t), club_name(season, away_t)
     if home == away:
         raise EntryError(f"{home} cannot play itself")
-    slot = find_slot(season, home, away, stage)
+    slot = _decider_or_fixture(season, home, away, stage, reason, decider)
     last_leg = slot.kind == "leg" and slot.tie is not None and slot.index == len(slot.tie.legs) - 1
     two_legged = slot.tie is not None and len(slot.tie.legs) > 1
     try:
         r = parse_result(res_t, leg=last_leg and two_legged)
     except ScoreError as e:
         raise EntryError(str(e)) from None
+    if home != slot.match.home:  # a deciding match on neutral ground, typed the other way
+        if not slot.match.neutral:
+            raise EntryError(
+                f"{slot.match.home} v {slot.match.away} is the fixture ({slot.where()}): "
+                "the home club is named first"
+            )
+        r = r.reversed()
     new = with_result(slot.match, r, merged(details_of(slot.match), details))
     check_change(slot, new, reason)
     return Change(slot, new, reason or "")
 
 
+def _decider_or_fixture(
+    season: Season, home: str, away: str, stage: str | None, reason: str | None, decider: bool
+) -> Slot:
+    """The fixture a typed result is for: a scheduled one, else a deciding match now due."""
+    pair = {home, away}
+    every = [s for s in slots(season) if stage is None or s.stage == stage]
+    scheduled = [
+        s
+        for s in every
+        if (s.match.home, s.match.away) == (home, away) and s.match.status is MatchStatus.SCHEDULED
+    ]
+    held = [
+        s
+        for s in every
+        if s.kind in ("decider", "tie_decider") and {s.match.home, s.match.away} == pair
+    ]
+    open_ = [h for h in held if h.match.status is MatchStatus.SCHEDULED]
+    if held and (decider or open_ or not (scheduled or reason)):
+        # the deciding match already in the file: to play, to complete (a shoot-out), or
+        # (--decider --reason) to correct
+        return (open_ or held)[0]
+    if scheduled or (reason and not decider):
+        others = [
+            s
+            for s in every
+            if (s.match.home, s.match.away) == (home, away)
+            and s.kind not in ("decider", "tie_decider")
+        ]
+        if held and len(others) == 1 and not scheduled:
+            return others[0]  # a correction of the match itself (--decider for the other)
+        return find_slot(season, home, away, stage)
+    due, why = decider_due(season, home, away, stage)
+    if due is not None:
+        return due
+    if decider:
+        raise EntryError(f"no deciding match is due between {home} and {away}: {why}")
+    try:
+        return find_slot(season, home, away, stage)
+    except EntryError as e:
+        if why and "no fixture" in str(e):
+            raise EntryError(f"{e}; nor is a deciding match due: {why}") from None
+        raise
+
+
+def decider_due(
+    season: Season, home: str, away: str, stage: str | None = None
+) -> tuple[Slot | None, str]:
+    """The deciding match between two clubs the rules now ask for, as a new slot, or why not."""
+    from copa.core.resolve import deciders_needed, resolve
+
+    result = resolve(season)
+    pair = {home, away}
+    for need in deciders_needed(result):
+        if not pair <= set(need.clubs) or (stage is not None and need.stage != stage):
+            continue
+        si = next(i for i, st in enumerate(season.stages) if st.name == need.stage)
+        st = season.stages[si]
+        ri = next(i for i, r in enumerate(st.rounds) if r.name == need.round)
+        rnd = st.rounds[ri]
+        if need.group is not None:
+            g = rnd.groups[need.group]
+            m = Match(home, away, status=MatchStatus.SCHEDULED)
+            return (
+                Slot(
+                    si,
+                    ri,
+                    st.name,
+                    rnd.name,
+                    g.name,
+                    "decider",
+                    need.group,
+                    len(g.deciders),
+                    m,
+                    group=g,
+                    added=True,
+                ),
+                "",
+            )
+        assert need.tie is not None
+        t = rnd.ties[need.tie]
+        label = f"{t.teams[0]} v {t.teams[1]}"
+        m = Match(t.teams[0], t.teams[1], status=MatchStatus.SCHEDULED, neutral=True)
+        return (
+            Slot(
+                si, ri, st.name, rnd.name, label, "tie_decider", need.tie, 0, m, tie=t, added=True
+            ),
+            "",
+        )
+    # why not: the group or tie the two clubs share
+    for sr in result.stages:
+        if stage is not None and sr.stage.name != stage:
+            continue
+        for rr in sr.rounds:
+            for tr in rr.ties:
+                if set(tr.tie.teams) == pair:
+                    where = (
+                        f"{sr.stage.name} · {rr.round.name} · {tr.tie.teams[0]} v {tr.tie.teams[1]}"
+                    )
+                    if not tr.complete:
+                        return None, f"{where} has legs still to play"
+                    if tr.winner is not None:
+                        return None, f"{where} is decided ({tr.explanation()})"
+                    return None, f"{where}: {tr.explanation()}"
+            for gr in rr.groups:
+                if pair <= set(gr.group.clubs):
+                    where = f"{sr.stage.name} · {rr.round.name} · {gr.group.name}"
+                    if not gr.complete:
+                        return None, (
+                            f"{where} has {len(gr.remaining)} fixture(s) still to play "
+                            "(a deciding match is asked for only once every fixture is played)"
+                        )
+                    return None, (
+                        f"in {where} they are not level at a qualification line "
+                        "where the rules ask for a deciding match"
+                    )
+    return None, ""
+
+
+def _value(mapping: yaml.Node, key: str) -> yaml.Node | None:
+    if not isinstance(mapping, yaml.MappingNode):
+        raise KeyError(key)
+    for k, v in mapping.value:
+        if k.value == key:
+            node: yaml.Node = v
+            return node
+    return None
+
+
+def _content_end(text: str, start: int, end: int) -> int:
+    """The end of the line where a node's last non-blank character is."""
+    e = end
+    while e > start and text[e - 1] in " \t\r\n":
+        e -= 1
+    nl = text.find("\n", e)
+    return len(text) if nl < 0 else nl
+
+
+def _insert_edit(
+    text: str, base: int, stage_node: yaml.Node, s: Slot, new: Match
+) -> tuple[int, int, str]:
+    """A new deciding match: an item appended to the group's ``deciders`` (made if missing),
+    or the tie's ``decider`` key."""
+    from copa.spec.season_writer import q
+
+    if s.kind == "decider":
+        owner = _node_at(stage_node, ("rounds", s.ri, "groups", s.ci))
+        key, line = "deciders", _line_text(new)
+        entry = q(line) if line is not None else _match_entry(new, None)
+    else:
+        owner = _node_at(stage_node, ("rounds", s.ri, "ties", s.ci))
+        key, line, entry = "decider", None, _leg_entry(s, new)
+    if not isinstance(owner, yaml.MappingNode):
+        raise KeyError(key)
+    start, end = base + owner.start_mark.index, base + owner.end_mark.index
+    existing = _value(owner, key)
+    if existing is None:
+        if owner.flow_style:
+            close = end - 1
+            if text[close] != "}":
+                raise KeyError(key)
+            value = f"[{entry}]" if key == "deciders" else entry
+            return close, close, f", {key}: {value}"
+        indent = " " * owner.start_mark.column
+        at = _content_end(text, start, end)
+        if key == "deciders":
+            return at, at, f"\n{indent}{key}:\n{indent}  - {entry}"
+        return at, at, f"\n{indent}{key}: {entry}"
+    if key == "decider":
+        raise EntryError(f"{s.where()} already has a deciding match")
+    a, b = base + existing.start_mark.index, base + existing.end_mark.index
+    if isinstance(existing, yaml.SequenceNode) and existing.flow_style:
+        close = b - 1
+        if text[close] != "]":
+            raise KeyError(key)
+        return close, close, (", " if existing.value else "") + entry
+    if isinstance(existing, yaml.SequenceNode):
+        at = _content_end(text, a, b)
+        return at, at, f"\n{' ' * existing.start_mark.column}- {entry}"
+    if isinstance(existing, yaml.ScalarNode) and existing.style in ("|", ">") and line is not None:
+        lines = [v for v in text[a:b].split("\n")[1:] if v.strip()]
+        if not lines:
+            raise KeyError(key)
+        lead = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+        at = _content_end(text, a, b)
+        return at, at, f"\n{lead}{line}"
+    raise KeyError(key)
+
+
 def unchanged(ch: Change) -> bool:
-    return result_text(ch.slot.match) == result_text(ch.new)
+    return not ch.slot.added and result_text(ch.slot.match) == result_text(ch.new)
 
 
 __all__ = [
@@ -754,18 +963,21 @@ def apply_changes(
     source: str = "",
     attempts: int = 5,
 ) -> tuple[Loaded, list[Change]]:
-    """Load, plan (``plan(loaded) -> changes``), write; retried when another writer got there
-    first, so two concurrent ``copa result`` runs both land (each re-checked on the new file)."""
-    from copa.io.safe_write import Conflict, WriteError, write_text
+    """Load, plan (``plan(loaded) -> changes``), write, all under the safe writer's lock
+    (:func:`copa.io.safe_write.hold`): another copa writer of the file waits, then works on
+    the new file. A hand edit meanwhile (no lock) is caught by the fingerprint check and
+    the whole read-plan-write is done again on the edited file, at most ``attempts`` times."""
+    from copa.io.safe_write import Conflict, WriteError, hold, write_text
 
     for attempt in range(attempts):
-        loaded = load(path)
-        changes = [c for c in plan(loaded) if not unchanged(c)]
-        if not changes:
-            return loaded, []
-        text = new_text(loaded, changes, who(by), source)
         try:
-            write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
+            with hold(path):
+                loaded = load(path)
+                changes = [c for c in plan(loaded) if not unchanged(c)]
+                if not changes:
+                    return loaded, []
+                text = new_text(loaded, changes, who(by), source)
+                write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
         except Conflict:
             if attempt == attempts - 1:
                 raise EntryError(
@@ -794,6 +1006,7 @@ def plan_revert(loaded: Loaded, change: int, reason: str) -> Change:
         if (s.stage, s.round, s.fixture, s.leg)
         == (entry.stage, entry.round, entry.fixture, entry.leg)
         and (s.match.home, s.match.away) == (home, away)
+        and (s.kind in ("decider", "tie_decider")) == entry.decider
     ]
     if not found:
         raise EntryError(f"change #{change}: {entry.match} is no longer a fixture of the season")

@@ -41,6 +41,8 @@ class HistoryModel(BaseModel):
     reverts: int | None = None
     #: where the change came from when not typed ("results import results.csv")
     source: str = ""
+    #: the change is to a deciding match (told apart from the group match of the same pair)
+    decider: bool = False
 
 
 _ORDER = (
@@ -57,6 +59,7 @@ _ORDER = (
     "reason",
     "reverts",
     "source",
+    "decider",
 )
 
 
@@ -66,6 +69,10 @@ def history_line(e: HistoryModel, indent: str = "  ") -> str:
     for key in _ORDER:
         value = getattr(e, key)
         if value is None or (key in ("reason", "source") and value == ""):
+            continue
+        if key == "decider":
+            if value:
+                parts.append("decider: true")
             continue
         text = str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
         parts.append(f"{key}: {text}")

@@ -69,6 +69,7 @@ from copa.spec.season_file import (
     validate,
 )
 from copa.spec.season_file import StrictModel as _Model
+from copa.spec.season_writer import q, qq
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARK = re.compile(r"^pyramid:", re.M)
@@ -319,22 +320,6 @@ def _check_draws(
 
 
 # ---------------------------------------------------------------- write
-
-_PLAIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9 .'()-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9.)]$")
-_RESERVED = {"yes", "no", "true", "false", "null", "on", "off", "y", "n", "~"}
-
-
-def q(text: str) -> str:
-    """A YAML scalar that loads back as ``text`` (plain when safe, else JSON-quoted)."""
-    if _PLAIN.match(text) and text.lower() not in _RESERVED and "  " not in text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def qq(text: str) -> str:
-    """Always double-quoted: a quoted scalar loads several times faster than a plain one
-    (no implicit type resolution), which matters for a file with 200,000 matches."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _seq(items: Iterable[str]) -> str:

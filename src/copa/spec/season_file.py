@@ -198,6 +198,31 @@ class StageModel(StrictModel):
     places: DesignationModel | None = None
 
 
+class WikiTableModel(StrictModel):
+    """One group's table as the article it was imported from writes it."""
+
+    stage: str
+    round: str
+    group: str
+    #: club -> the article's code for it in this table (``UNT``)
+    codes: dict[str, str]
+    #: the article's ``{{#invoke:sports table}}`` as written; an export keeps its
+    #: codes, styling and parameter order and writes its values from the results
+    text: str
+
+
+#: the infobox parameters a wiki export keeps from the article (copa computes the others)
+WIKI_INFOBOX_KEPT = ("prevseason", "nextseason")
+
+
+class WikiModel(StrictModel):
+    """The markup of the article a season was imported from (``copa export --format wiki``)."""
+
+    #: infobox parameters copa does not compute, as written (``prevseason``, ``nextseason``)
+    infobox: dict[str, str] = {}
+    tables: list[WikiTableModel] = []
+
+
 #: the season-file format version this copa reads and writes (``copa: 1``)
 FORMAT_VERSION = 1
 
@@ -214,6 +239,8 @@ class SeasonModel(StrictModel):
     stages: list[StageModel]
     #: every result entered or changed by copa (copa.io.history; docs/season-file.md)
     history: list[HistoryModel] = []
+    #: the markup of the article the season was imported from (docs/season-file.md, "wiki")
+    wiki: WikiModel | None = None
 
     @field_validator("season", mode="before")
     @classmethod
@@ -382,6 +409,24 @@ def _field_names() -> set[str]:
     return names
 
 
+class _WikiOnly(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    wiki: WikiModel | None = None
+
+
+def season_wiki(text: str, source: str = "<season>") -> WikiModel | None:
+    """The ``wiki:`` section of a season file (None when it has none), shape-checked.
+
+    Its meaning (stages, rounds, groups and clubs exist) is checked with the
+    rest of the file by :func:`parse_season`.
+    """
+    err = ErrorLocator(source, text)
+    data = load_mapping(text, source, "a season file (competition, season, clubs, stages)")
+    if "wiki" not in data:
+        return None
+    return validate(_WikiOnly, {"wiki": data["wiki"]}, err).wiki
+
+
 def load_season(path: str | Path) -> Season:
     return parse_season(read_text(path), str(path))
 
@@ -514,7 +559,35 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
             raise err((*sp, "rounds"), "a stage needs at least one round")
         places = build_places(s, sp, club)
         stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
+    if model.wiki is not None:
+        check_wiki(model.wiki, stages, err)
     return season_from(model, clubs, stages, regions, err)
+
+
+def check_wiki(wiki: WikiModel, stages: Sequence[Stage], err: ErrorLocator) -> None:
+    """Each kept table names a group of the season, with a code for each of its clubs."""
+    for i, t in enumerate(wiki.tables):
+        tp: Path_ = ("wiki", "tables", i)
+        stage = next((s for s in stages if s.name == t.stage), None)
+        if stage is None:
+            raise err((*tp, "stage"), f"no stage {quote(t.stage)} in this season")
+        rnd = next((r for r in stage.rounds if r.name == t.round), None)
+        if rnd is None:
+            raise err((*tp, "round"), f"no round {quote(t.round)} in {stage.name}")
+        group = next((g for g in rnd.groups if g.name == t.group), None)
+        if group is None:
+            raise err((*tp, "group"), f"no group {quote(t.group)} in {stage.name}, {rnd.name}")
+        if set(t.codes) != set(group.clubs):
+            missing = sorted(set(group.clubs) - set(t.codes))
+            extra = sorted(set(t.codes) - set(group.clubs))
+            what = (
+                f"no code for {', '.join(missing)}"
+                if missing
+                else f"{', '.join(extra)} not in the group"
+            )
+            raise err((*tp, "codes"), f"{stage.name}, {rnd.name}, {group.name}: {what}")
+        if len(set(t.codes.values())) != len(t.codes):
+            raise err((*tp, "codes"), "two clubs share a code")
 
 
 def region_of(department: str, regions: dict[str, tuple[str, ...]]) -> str:

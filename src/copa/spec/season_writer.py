@@ -38,6 +38,7 @@ from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.tie import Tie
 from copa.spec.fixture_notation import match_details, writable_venue
 from copa.spec.scores import format_result, match_result, parse_match_line
+from copa.spec.season_file import WikiModel
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,9 +53,18 @@ _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^,\[\]{}#:\n\r\t]*(?<=\S)$"
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
+#: names that are surely plain YAML (letters first; no sign, colon, comma or bracket)
+_SURELY_PLAIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9 .'()-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9.)]$")
+_RESERVED = frozenset({"yes", "no", "true", "false", "null", "on", "off", "y", "n"})
+
+
 @lru_cache(maxsize=8192)
 def q(text: str) -> str:
-    """``text`` as a YAML scalar that loads back as the same string, in block and flow context."""
+    """``text`` as a YAML scalar that loads back as the same string, in block and flow
+    context: plain where that is safe, else double-quoted (:func:`qq`). The one quoter
+    of every document copa writes."""
+    if _SURELY_PLAIN.match(text) and text.lower() not in _RESERVED and "  " not in text:
+        return text  # the common case, without asking YAML
     if _PLAIN.match(text) and not _UNSAFE.search(text):
         try:
             if yaml.load(f"[{text}]", Loader=_Loader) == [text] and yaml.load(
@@ -63,15 +73,22 @@ def q(text: str) -> str:
                 return text
         except yaml.YAMLError:
             pass
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif _UNSAFE.match(ch):
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return qq(text)
+
+
+def qq(text: str) -> str:
+    """Always double-quoted, escaping what YAML would fold or refuse. A quoted scalar loads
+    several times faster than a plain one (no implicit type resolution), which matters
+    for a file with 200,000 matches."""
+    return '"' + _ESCAPE.sub(_escaped, text) + '"'
+
+
+_ESCAPE = re.compile('["\\\\]|' + _UNSAFE.pattern)
+
+
+def _escaped(m: re.Match[str]) -> str:
+    ch = m.group()
+    return "\\" + ch if ch in '"\\' else f"\\u{ord(ch):04x}"
 
 
 def _seq(items: Iterable[str]) -> str:
@@ -420,8 +437,47 @@ def _stage(
     return out
 
 
-def write_season(season: Season, header: str = "") -> str:
-    """Season-file YAML for ``season``; ``header`` becomes a comment at the top."""
+def block(text: str, indent: str) -> str:
+    """``text`` as a YAML literal block (``|-`` ...) for a key indented two spaces less
+    than ``indent``, or quoted when a block cannot hold it exactly."""
+    if not text.strip() or text.endswith("\n\n") or _UNSAFE.search(re.sub("[\n\t]", "", text)):
+        return q(text)
+    chomp = "" if text.endswith("\n") else "-"
+    lines = text.removesuffix("\n").split("\n")
+    lead = "2" if lines[0][:1] in (" ", "\t") else ""
+    out = f"|{lead}{chomp}\n" + "".join(f"{indent}{x}\n" if x else "\n" for x in lines)
+    try:
+        if yaml.load(f"{indent[:-2]}k: {out}", Loader=_Loader) == {"k": text}:
+            return out.rstrip("\n")
+    except yaml.YAMLError:
+        pass
+    return q(text)
+
+
+def _wiki(wiki: WikiModel) -> list[str]:
+    """The ``wiki:`` section: the markup of the article the season came from."""
+    out = ["wiki:"]
+    if wiki.infobox:
+        out.append(f"  infobox: {_flow([(q(k), q(v)) for k, v in wiki.infobox.items()])}")
+    if wiki.tables:
+        out.append("  tables:")
+    for t in wiki.tables:
+        out += [
+            f"    - stage: {q(t.stage)}",
+            f"      round: {q(t.round)}",
+            f"      group: {q(t.group)}",
+            f"      codes: {_flow([(q(k), q(v)) for k, v in t.codes.items()])}",
+            f"      text: {block(t.text, ' ' * 8)}",
+        ]
+    return out
+
+
+def write_season(season: Season, header: str = "", wiki: WikiModel | None = None) -> str:
+    """Season-file YAML for ``season``; ``header`` becomes a comment at the top.
+
+    ``wiki`` is the markup of the article the season was imported from (the
+    ``wiki:`` section, docs/season-file.md).
+    """
     regions = dict(season.regions)
     if len(regions) != len(season.regions):
         raise SeasonWriteError("two regions share a name")
@@ -471,4 +527,6 @@ def write_season(season: Season, header: str = "") -> str:
     if rules:
         out += ["", "rules:", *rules]
     out += body
+    if wiki is not None and (wiki.infobox or wiki.tables):
+        out += _wiki(wiki)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -65,12 +65,36 @@ def parse_key(text: str) -> Key:
     return tuple(int(p) if p.isdigit() else p for p in text.split("/"))
 
 
+def _model_and_season(data: dict[str, Any], err: ErrorLocator) -> tuple[Any, Season]:
+    """The validated document and the season it builds: a plain or a pyramid season file.
+
+    A pyramid season file (made by ``copa new-season``) also holds its format,
+    its draws and the stages still to come; its own loader checks all of it.
+    """
+    if "pyramid" in data:
+        from copa.spec.pyramid_file import PSeasonModel
+        from copa.spec.pyramid_file import _build as build_pyramid
+
+        pmodel = validate(PSeasonModel, data, err)
+        return pmodel, build_pyramid(pmodel, err)
+    model = validate(SeasonModel, data, err)
+    return model, build(model, err)
+
+
+def is_pyramid(doc: dict[str, Any]) -> bool:
+    return "pyramid" in doc
+
+
+_DETAIL_KEYS = ("matchday", "date", "kickoff", "venue")
+
+
 def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSpec], Season]:
     """A season file's text -> (spec without scores, its fixtures, the season as played)."""
+    from copa.spec.fixture_notation import split_details
+
     err = ErrorLocator(source, text)
     data = load_mapping(text, source, "a season file (competition, season, clubs, stages)")
-    model = validate(SeasonModel, data, err)
-    season = build(model, err)  # the file must be valid as it is
+    model, season = _model_and_season(data, err)  # the file must be valid as it is
     doc = model.model_dump(mode="json", exclude_defaults=True)
     doc.setdefault("copa", 1)
     names = {}
@@ -82,7 +106,7 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
     fixtures: list[FixtureSpec] = []
     for si, s in enumerate(doc["stages"]):
         region = s.get("region") or s["name"]
-        for ri, r in enumerate(s["rounds"]):
+        for ri, r in enumerate(s.get("rounds", [])):
             legs = r.get("legs") or 2
             chain = chains.get(r.get("rules") or "", []) or (
                 ["aggregate", "away_goals", "extra_time", "penalties"]
@@ -96,10 +120,14 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
                         items = [ln for ln in items.split("\n") if ln.strip()]
                     out = []
                     for mi, item in enumerate(items):
+                        details: dict[str, Any] = {}
                         if isinstance(item, str):
-                            home, away, res = parse_match_line(item)
+                            line, fx = split_details(item)
+                            home, away, res = parse_match_line(line)
                             neutral = False
+                            details = {k: getattr(fx, k) for k in _DETAIL_KEYS if getattr(fx, k)}
                         else:
+                            details = {k: item[k] for k in _DETAIL_KEYS if item.get(k)}
                             home, away, res = (
                                 item["home"],
                                 item["away"],
@@ -113,6 +141,7 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
                         }
                         if neutral:
                             entry["neutral"] = True
+                        entry.update(details)
                         out.append(entry)
                         decider = part == "deciders"
                         fixtures.append(
@@ -141,7 +170,8 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
                 t["teams"] = [a, b]
                 unit = f"{a} v {b}"
                 et, pens = "extra_time" in chain, "penalties" in chain
-                for li, text in enumerate(t.get("legs", [])):
+                for li, leg_text in enumerate(t.get("legs", [])):
+                    text, _fx = split_details(leg_text)
                     res = parse_result(text, leg=legs > 1 and li == legs - 1)
                     home, away = (a, b) if li % 2 == 0 else (b, a)
                     last = li == legs - 1
@@ -164,9 +194,9 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
                             last and pens,
                         )
                     )
-                    t["legs"][li] = "scheduled"
+                    t["legs"][li] = "scheduled" + _suffix(leg_text)
                 if t.get("decider") is not None:
-                    res = parse_result(t["decider"])
+                    res = parse_result(split_details(t["decider"])[0])
                     fixtures.append(
                         FixtureSpec(
                             ("stages", si, "rounds", ri, "ties", ti, "decider"),
@@ -186,7 +216,7 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
                             True,
                         )
                     )
-                    t["decider"] = "scheduled"
+                    t["decider"] = "scheduled" + _suffix(t["decider"])
                 # claims about the outcome are the engine's to make from the results
                 t.pop("winner", None)
                 t.pop("decided_by", None)
@@ -220,6 +250,12 @@ def _details(f: FixtureSpec, season: Season) -> FixtureSpec:
     )
 
 
+def _suffix(text: str) -> str:
+    """A match text's fixture details (`` | matchday 2 | 2026-03-14``), kept in the spec."""
+    head, bar, tail = text.partition("|")
+    return f" |{tail}" if bar else ""
+
+
 def _stored(res: ScoreResult) -> ScoreResult | None:
     if res.score is None and res.status is MatchStatus.SCHEDULED:
         return None
@@ -234,12 +270,25 @@ def _set(doc: dict[str, Any], key: Key, value: str) -> None:
     if isinstance(node[last], dict):
         node[last]["score"] = value
     else:
-        node[last] = value
+        node[last] = value + _suffix(node[last])
 
 
-def fill(spec: dict[str, Any], results: dict[str, ScoreResult]) -> dict[str, Any]:
-    """A copy of the spec with each result (by fixture key, fixture's home side) written in."""
+def fill(
+    spec: dict[str, Any],
+    results: dict[str, ScoreResult],
+    lots: list[tuple[str, list[str]]] | None = None,
+) -> dict[str, Any]:
+    """A copy of the spec with each result (by fixture key, fixture's home side) written in,
+    and each drawing of lots (by group or tie key: the drawn order, first drawn first)."""
     doc = copy.deepcopy(spec)
+    for k, order in lots or ():
+        node: Any = doc
+        for part in parse_key(k):
+            node = node[part]
+        if "teams" in node:  # a tie: the winner of the drawing
+            node["lots"] = order[0]
+        else:  # a group: the drawn clubs go after any drawn before, in the drawn order
+            node["lots"] = [c for c in node.get("lots", []) if c not in order] + list(order)
     for k, res in results.items():
         key = parse_key(k)
         # legs are written from the tie's first club's side; the second leg is hosted by the other
@@ -250,7 +299,7 @@ def fill(spec: dict[str, Any], results: dict[str, ScoreResult]) -> dict[str, Any
 
 def build_season(doc: dict[str, Any], source: str = "season") -> Season:
     err = ErrorLocator(source, "")
-    return build(validate(SeasonModel, doc, err), err)
+    return _model_and_season(doc, err)[1]
 
 
 def to_score_result(r: Any) -> ScoreResult:
@@ -345,17 +394,37 @@ def compute(season: Any) -> Computed:
             return got
         from copa.sinks.export_json import to_json
 
-        doc = fill(season.spec, confirmed_results(season.pk))
-        built = build_season(doc, season.slug)
+        built = build_season(filled(season), season.slug)
         result = resolve(built)
         computed = Computed(season.version, built, result, to_json(result))
         _cache[season.pk] = computed
         return computed
 
 
+def confirmed_lots(season_id: int, extra: list[tuple[str, list[str]]] | None = None) -> list:
+    from copa.web.models import Lots
+
+    rows = Lots.objects.filter(season_id=season_id, state=Lots.State.CONFIRMED).order_by("pk")
+    return [(k, list(o)) for k, o in rows.values_list("key", "order")] + list(extra or [])
+
+
+def filled(
+    season: Any,
+    extra: dict[str, ScoreResult] | None = None,
+    spec: dict[str, Any] | None = None,
+    lots: list[tuple[str, list[str]]] | None = None,
+) -> dict[str, Any]:
+    """The season's spec with its confirmed results and drawings of lots written in."""
+    return fill(
+        season.spec if spec is None else spec,
+        confirmed_results(season.pk, extra),
+        confirmed_lots(season.pk, lots),
+    )
+
+
 def check_candidate(season: Any, key: str, res: ScoreResult) -> str | None:
     """None if the season still builds with ``res`` confirmed at ``key``, else why not."""
-    doc = fill(season.spec, confirmed_results(season.pk, {key: res}))
+    doc = filled(season, {key: res})
     try:
         build_season(doc, season.slug)
     except SeasonFileError as e:

@@ -221,3 +221,101 @@ class Role(models.Model):
     def __str__(self) -> str:
         scope = self.stage or self.department or "*"
         return f"{self.user} {self.kind} {self.season or '*'} {scope}"
+
+
+class Lots(models.Model):
+    """A drawing of lots the engine asks for: clubs level on everything at a group's
+    qualification line, or a tie level after every step of its rules.
+
+    Like a result, it is recorded by one person and confirmed by another; only a
+    confirmed drawing reaches the engine (:func:`copa.web.engine.filled`).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+        REVERTED = "reverted", _("reverted")
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="lots")
+    #: where the group or tie sits in the spec ("stages/0/rounds/0/groups/1")
+    key = models.CharField(max_length=200)
+    #: the clubs drawn between, sorted and joined by "|" (the block the engine names)
+    block = models.CharField(max_length=2000)
+    #: the drawn order, first drawn first (for a tie: the winner first)
+    order = models.JSONField()
+    #: a match of the group or tie: the scope an organizer's role is checked against
+    fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="lots")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    reason = models.CharField(max_length=500)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-entered_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "key", "block"],
+                condition=Q(state="confirmed"),
+                name="one_confirmed_drawing_per_block",
+            ),
+            models.UniqueConstraint(
+                fields=["season", "key", "block"],
+                condition=Q(state="pending"),
+                name="one_pending_drawing_per_block",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("entered_by")),
+                name="lots_confirmer_is_not_recorder",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="confirmed") | Q(confirmed_by__isnull=False),
+                name="lots_confirmed_by_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {', '.join(self.order)} [{self.state}]"
+
+    @property
+    def clubs(self) -> list[str]:
+        return self.block.split("|")
+
+
+class ForecastRun(models.Model):
+    """A forecast of a season (``copa forecast``'s JSON document), computed in the
+    background from the confirmed results of one season version."""
+
+    class State(models.TextChoices):
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="forecasts")
+    #: the season version (confirmed results) it was computed from
+    version = models.PositiveIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.DONE)
+    runs = models.PositiveIntegerField()
+    seed = models.BigIntegerField(default=0)
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0.0)
+    #: copa forecast --format json's document (docs/forecast.md); empty when it failed
+    data = models.JSONField(default=dict)
+    error = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        indexes = [models.Index(fields=["season", "-computed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.season} v{self.version}: {self.runs} runs [{self.state}]"

@@ -189,10 +189,46 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
 
         if round_complete(last) and len(last.qualifiers) > 1:
             lots = list(last.qualifiers)
+    from copa.web.models import Lots
+
+    drawings = []
+    scope = {f.key.rsplit("/", 2)[0] for f in fixtures}  # groups' and ties' keys in scope
+    pending_blocks = set(
+        Lots.objects.filter(season=row, state="pending").values_list("key", "block")
+    )
+    for need in services.lots_needed(row, name):
+        if need.key not in scope:
+            continue
+        rep = next(f for f in fixtures if f.key.startswith(need.key + "/"))
+        drawings.append(
+            {
+                "need": need,
+                "may_record": request.user.has_perm(perms.RECORD_LOTS, rep),
+                "waiting": (need.key, need.block) in pending_blocks,
+            }
+        )
+    recorded = [
+        {
+            "l": lr,
+            "may_confirm": request.user.has_perm(perms.CONFIRM_LOTS, lr),
+            "may_reject": lr.state == "pending"
+            and (
+                lr.entered_by_id == request.user.pk or request.user.has_perm(perms.CONFIRM_LOTS, lr)
+            ),
+            "may_revert": lr.state == "confirmed"
+            and request.user.has_perm(perms.RECORD_LOTS, lr.fixture),
+        }
+        for lr in Lots.objects.filter(
+            season=row, fixture__stage=name, state__in=["pending", "confirmed"]
+        ).select_related("entered_by", "confirmed_by", "fixture", "fixture__home", "fixture__away")
+        if lr.key in scope
+    ]
     return render(
         request,
         "copa_web/office/stage.html",
         {
+            "drawings": drawings,
+            "recorded": recorded,
             "lots": lots,
             "season": row,
             "stage_name": fixtures[0].stage if fixtures else stage,
@@ -354,6 +390,73 @@ def places(request: HttpRequest, season: str, stage: str) -> HttpResponse:
 
 
 @office_required
+@require_POST
+def lots_record(request: HttpRequest, season: str, stage: str) -> HttpResponse:
+    row = get_object_or_404(Season, slug=season)
+    order = [request.POST.get(f"lot{i}", "") for i in range(1, 41) if request.POST.get(f"lot{i}")]
+    try:
+        version = int(request.POST.get("version", "0"))
+        services.record_lots(
+            request.user,
+            row.pk,
+            request.POST.get("key", ""),
+            order,
+            request.POST.get("reason", ""),
+            version,
+        )
+    except (services.Conflict, services.Invalid, ValueError) as e:
+        messages.error(request, str(e))
+        return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+    messages.success(
+        request, _("Drawing of lots recorded; it awaits confirmation by another person.")
+    )
+    return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+
+
+def _lots_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    from copa.web.models import Lots
+
+    lr = get_object_or_404(Lots.objects.select_related("season", "fixture"), pk=pk)
+    back = reverse("office-stage", args=[lr.season.slug, lr.fixture.stage_slug])
+    if not request.user.has_perm(perms.VIEW_FIXTURE, lr.fixture):
+        raise PermissionDenied
+    try:
+        version = int(request.POST.get("version", "0"))
+        reason = request.POST.get("reason", "")
+        if action == "confirm":
+            services.confirm_lots(request.user, lr.pk, version)
+            messages.success(request, _("Drawing of lots confirmed: the public pages show it now."))
+        elif action == "reject":
+            services.reject_lots(request.user, lr.pk, version, reason)
+            messages.success(request, _("Drawing of lots rejected."))
+        else:
+            services.revert_lots(request.user, lr.pk, version, reason)
+            messages.success(request, _("Drawing of lots reverted."))
+    except (services.Conflict, services.Invalid, ValueError) as e:
+        messages.error(request, str(e))
+        return HttpResponseRedirect(back, status=303)
+    return HttpResponseRedirect(back)
+
+
+@office_required
+@require_POST
+def lots_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lots_action(request, pk, "confirm")
+
+
+@office_required
+@require_POST
+def lots_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lots_action(request, pk, "reject")
+
+
+@office_required
+@require_POST
+def lots_revert(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lots_action(request, pk, "revert")
+
+
+@office_required
 def user_history(request: HttpRequest, pk: int) -> HttpResponse:
     from simple_history.utils import get_history_model_for_model
 
@@ -370,6 +473,9 @@ def user_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class SetupForm(forms.Form):
+    """A season file as copa's command line reads it (plain or pyramid)."""
+
+    mode = forms.CharField(widget=forms.HiddenInput, initial="file", required=False)
     slug = forms.SlugField(label=gettext_lazy("Short name (in addresses)"), required=False)
     file = forms.FileField(label=gettext_lazy("Season file (YAML)"))
     replace = forms.BooleanField(
@@ -377,33 +483,168 @@ class SetupForm(forms.Form):
     )
 
 
+def _presets() -> list[tuple[str, str]]:
+    from copa.spec.pyramid_format import presets
+
+    return [(p, p) for p in presets()] + [("", gettext_lazy("my own format file (below)"))]
+
+
+class PyramidForm(forms.Form):
+    """A pyramid format (a preset or a file) and the clubs, as ``copa new-season`` takes them."""
+
+    mode = forms.CharField(widget=forms.HiddenInput, initial="pyramid")
+    slug = forms.SlugField(label=gettext_lazy("Short name (in addresses)"), required=False)
+    preset = forms.ChoiceField(label=gettext_lazy("Pyramid format"), required=False, choices=())
+    format_file = forms.FileField(label=gettext_lazy("Format file (YAML)"), required=False)
+    clubs = forms.FileField(label=gettext_lazy("Clubs (CSV: name, district, province, department)"))
+    department = forms.CharField(
+        label=gettext_lazy("One department's league only"), required=False, max_length=100
+    )
+    seed = forms.IntegerField(label=gettext_lazy("Seed of the draws"), initial=0, min_value=0)
+    replace = forms.BooleanField(
+        label=gettext_lazy("Replace a season of that name"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = _presets()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("preset") and not data.get("format_file"):
+            raise forms.ValidationError(_("choose a pyramid format or upload a format file"))
+        return data
+
+
+class ImportForm(forms.Form):
+    """An article (wikitext), a CSV or football.json, read as ``copa import`` reads it."""
+
+    mode = forms.CharField(widget=forms.HiddenInput, initial="import")
+    slug = forms.SlugField(label=gettext_lazy("Short name (in addresses)"), required=False)
+    source = forms.FileField(label=gettext_lazy("Source (wikitext, CSV or football.json)"))
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of source"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("from the file name")),
+            ("wiki", "wikitext"),
+            ("csv", "CSV"),
+            ("footballjson", "football.json"),
+            ("footballtxt", "football.txt"),
+        ],
+    )
+    clubs = forms.FileField(
+        label=gettext_lazy("Clubs CSV (for CSV and football.json)"), required=False
+    )
+    format_file = forms.FileField(
+        label=gettext_lazy("Format file (rules, places, slots; optional)"), required=False
+    )
+    replace = forms.BooleanField(
+        label=gettext_lazy("Replace a season of that name"), required=False
+    )
+
+
+def _read(up: Any, limit: int = 5_000_000) -> bytes:
+    data: bytes = up.read(limit + 1)
+    if len(data) > limit:
+        raise services.Invalid(_("%(name)s: larger than 5 MB") % {"name": up.name})
+    return data
+
+
+def _text(up: Any) -> str:
+    try:
+        return _read(up).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise services.Invalid(_("%(name)s: not UTF-8 text") % {"name": up.name}) from None
+
+
 @office_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
+    """Create a season from a season file, a pyramid format plus clubs, or an import.
+
+    Each way ends in :func:`copa.web.services.load_season` (one transaction): a bad
+    upload gives one message naming the file, line and field, and stores nothing."""
     if not request.user.has_perm(perms.SETUP):
         raise PermissionDenied
-    form = SetupForm(request.POST or None, request.FILES or None)
+    mode = request.POST.get("mode") or "file"
+    posted = request.method == "POST"
+    forms_: dict[str, Any] = {
+        "file": SetupForm(
+            request.POST if posted and mode == "file" else None,
+            request.FILES if posted and mode == "file" else None,
+        ),
+        "pyramid": PyramidForm(
+            request.POST if posted and mode == "pyramid" else None,
+            request.FILES if posted and mode == "pyramid" else None,
+            initial={"preset": "copa-peru-2019", "seed": 0},
+        ),
+        "import": ImportForm(
+            request.POST if posted and mode == "import" else None,
+            request.FILES if posted and mode == "import" else None,
+        ),
+    }
     status = 200
-    if request.method == "POST":
+    if posted:
+        form = forms_.get(mode)
+        if form is None:
+            raise PermissionDenied
         if form.is_valid():
-            up = form.cleaned_data["file"]
+            d = form.cleaned_data
+            notes: list[str] = []
+            field = {"file": "file", "pyramid": "clubs", "import": "source"}[mode]
             try:
-                text = up.read(5_000_000).decode("utf-8")
-                row = services.load_season(
-                    text, up.name, form.cleaned_data["slug"] or None, form.cleaned_data["replace"]
-                )
-            except UnicodeDecodeError:
-                form.add_error("file", _("the file is not UTF-8 text"))
-                status = 422
+                if mode == "file":
+                    text, source = _text(d["file"]), d["file"].name
+                elif mode == "pyramid":
+                    fmt_up = d.get("format_file")
+                    text = services.pyramid_season_text(
+                        d.get("preset") or "",
+                        d["clubs"].name,
+                        _read(d["clubs"]),
+                        d["seed"] or 0,
+                        d.get("department") or None,
+                        fmt_up.name if fmt_up else "",
+                        _read(fmt_up) if fmt_up else None,
+                    )
+                    source = d["clubs"].name
+                else:
+                    clubs_up, fmt_up = d.get("clubs"), d.get("format_file")
+                    text, notes = services.imported_season_text(
+                        d["source"].name,
+                        _read(d["source"]),
+                        d.get("kind") or None,
+                        clubs_up.name if clubs_up else "",
+                        _read(clubs_up) if clubs_up else None,
+                        fmt_up.name if fmt_up else "",
+                        _read(fmt_up) if fmt_up else None,
+                    )
+                    source = d["source"].name
+                row = services.load_season(text, source, d["slug"] or None, d["replace"])
             except (services.Invalid, ValueError) as e:
-                form.add_error("file", str(e))
+                form.add_error(field, str(e))
                 status = 422
             else:
                 messages.success(request, _("Season %(name)s loaded.") % {"name": row.name})
+                for note in notes[:20]:
+                    messages.warning(request, note)
+                if len(notes) > 20:
+                    messages.warning(
+                        request, _("... and %(n)d more notes") % {"n": len(notes) - 20}
+                    )
                 return HttpResponseRedirect(reverse("office-season", args=[row.slug]))
         else:
             status = 422
-    return render(request, "copa_web/office/setup.html", {"form": form}, status=status)
+    return render(
+        request,
+        "copa_web/office/setup.html",
+        {
+            "form": forms_["file"],
+            "pyramid_form": forms_["pyramid"],
+            "import_form": forms_["import"],
+        },
+        status=status,
+    )
 
 
 __all__ = ["in_scope"]

@@ -18,6 +18,8 @@ REVERT = "copa_web.revert_result"
 SETUP = "copa_web.setup_season"
 OFFICE = "copa_web.use_office"
 VIEW_FIXTURE = "copa_web.view_fixture"
+RECORD_LOTS = "copa_web.record_lots"
+CONFIRM_LOTS = "copa_web.confirm_lots"
 
 ENTER_KINDS = frozenset({"admin", "organizer", "clerk"})
 CONFIRM_KINDS = frozenset({"admin", "organizer", "confirmer"})
@@ -92,7 +94,25 @@ def may_revert(user: Any, result: Any) -> bool:
     return has_role_for(user, result.fixture, REVERT_KINDS)
 
 
+@predicate
+def may_record_lots(user: Any, fixture: Any) -> bool:
+    """An organizer of the group's or tie's stage (``fixture``: one of its matches)."""
+    return fixture is not None and has_role_for(user, fixture, REVERT_KINDS)
+
+
+@predicate
+def may_confirm_lots(user: Any, lots: Any) -> bool:
+    """A pending drawing, recorded by someone else, within the user's scope."""
+    if lots is None or lots.state != "pending":
+        return False
+    if lots.entered_by_id == getattr(user, "pk", None):
+        return False
+    return has_role_for(user, lots.fixture, CONFIRM_KINDS)
+
+
 add_perm(OFFICE, may_use_office)
+add_perm(RECORD_LOTS, may_record_lots)
+add_perm(CONFIRM_LOTS, may_confirm_lots)
 add_perm(SETUP, is_federation_admin)
 add_perm(VIEW_FIXTURE, may_view_fixture)
 add_perm(ENTER, may_enter)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from copa.web import engine, perms
+from copa.web import engine, forecasting, perms
 from copa.web.models import Club, Fixture, Result, Season
 
 
@@ -67,17 +67,14 @@ def load_season(text: str, source: str, slug: str | None = None, replace: bool =
         for c in season.clubs
     }
     Club.objects.bulk_create(clubs.values())
-    stage_slugs: dict[str, str] = {}
-    stage_taken: set[str] = set()
-    for st in season.stages:
-        stage_slugs[st.name] = unique_slug(st.name, stage_taken)
+    slugs = stage_slugs([st.name for st in season.stages])
     rows = [
         Fixture(
             season=row,
             key=engine.key_text(f.key),
             order=i,
             stage=f.stage,
-            stage_slug=stage_slugs[f.stage],
+            stage_slug=slugs[f.stage],
             region=f.region,
             round=f.round,
             unit=f.unit,
@@ -104,7 +101,108 @@ def load_season(text: str, source: str, slug: str | None = None, replace: bool =
         results.append(_result_row(fx, f.result, "import"))
     Result.objects.bulk_create(results)
     engine.forget(row.pk)
+    forecasting.request(row.pk)
     return row
+
+
+def stage_slugs(names: list[str]) -> dict[str, str]:
+    taken: set[str] = set()
+    return {n: unique_slug(n, taken) for n in names}
+
+
+# ---------------------------------------------------------------- other ways in (set-up)
+
+
+class _Uploads:
+    """Uploaded files written under their own names in a private temporary folder, so
+    copa's readers (which read paths) name them as the organizer knows them."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._dir = tempfile.TemporaryDirectory(prefix="copa-upload-")
+        self.root = self._dir.name
+
+    def put(self, name: str, data: bytes) -> str:
+        import os
+
+        base = os.path.basename(name or "upload") or "upload"
+        path = os.path.join(self.root, base)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def clean(self, message: str) -> str:
+        return message.replace(self.root + "/", "")
+
+    def __enter__(self) -> _Uploads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._dir.cleanup()
+
+
+def pyramid_season_text(
+    fmt: str,
+    clubs_name: str,
+    clubs: bytes,
+    seed: int = 0,
+    department: str | None = None,
+    fmt_name: str = "",
+    fmt_data: bytes | None = None,
+) -> str:
+    """A new season from a pyramid format (preset name, or an uploaded format file) and
+    a clubs CSV: the same code as ``copa new-season`` (first rounds drawn)."""
+    from copa.cli.pyramid import PyramidCliError, build_new_season
+    from copa.spec.season_file import SeasonFileError
+
+    with _Uploads() as up:
+        csv_path = up.put(clubs_name or "clubs.csv", clubs)
+        ref = up.put(fmt_name or "format.yaml", fmt_data) if fmt_data is not None else fmt
+        try:
+            text, _season = build_new_season(ref, _path(csv_path), seed, department or None)
+        except (PyramidCliError, SeasonFileError) as e:
+            raise Invalid(up.clean(str(e))) from None
+        except ValueError as e:  # a format the core refuses, said in one sentence
+            raise Invalid(up.clean(str(e))) from None
+    return text
+
+
+def imported_season_text(
+    name: str,
+    data: bytes,
+    kind: str | None = None,
+    clubs_name: str = "",
+    clubs: bytes | None = None,
+    fmt_name: str = "",
+    fmt_data: bytes | None = None,
+) -> tuple[str, list[str]]:
+    """A season file made from an article, a CSV or football.json (``copa import``), and
+    the notes on what could not be mapped."""
+    import os
+
+    from copa.sources.import_source import import_source
+    from copa.spec.formats import load_format
+    from copa.spec.season_file import SeasonFileError
+    from copa.spec.season_writer import SeasonWriteError
+
+    with _Uploads() as up:
+        path = up.put(name, data)
+        clubs_path = up.put(clubs_name or "clubs.csv", clubs) if clubs is not None else None
+        fmt = up.put(fmt_name or "format.yaml", fmt_data) if fmt_data is not None else None
+        try:
+            imp = import_source(path, kind or None, load_format(fmt) if fmt else None, clubs_path)
+            text = imp.text()
+        except (SeasonFileError, SeasonWriteError) as e:
+            raise Invalid(up.clean(str(e))) from None
+        notes = [n.render(os.path.basename(name)) for n in imp.notes]
+    return text, notes
+
+
+def _path(p: str) -> Any:
+    from pathlib import Path
+
+    return Path(p)
 
 
 def _result_row(fx: Fixture, res: Any, source: str) -> Result:
@@ -244,6 +342,79 @@ def _season_changed(fixture: Fixture) -> None:
         engine.compute(Season.objects.get(pk=season_id))
 
     transaction.on_commit(recompute)
+    forecasting.request(season_id)  # in the background, after the commit
+
+
+def advance_pyramid(season: Season, user: Any) -> tuple[str, ...]:
+    """Draw every round of a pyramid season whose clubs are now known (``copa advance``).
+
+    Called inside the transaction that confirmed a result: the new rounds'
+    fixtures are rows before the confirmation commits. Fixtures already stored
+    keep their rows; a draw that would move one is refused.
+    """
+    if not engine.is_pyramid(season.spec):
+        return ()
+    from copa.core.pyramid import Pyramid, PyramidError, advance
+    from copa.spec.pyramid_file import write_pyramid_season
+    from copa.spec.pyramid_format import format_from_data
+    from copa.spec.season_file import ErrorLocator
+
+    info = season.spec["pyramid"]
+    built = engine.build_season(engine.filled(season), season.slug)
+    pyramid = Pyramid(format_from_data(info["format"], ErrorLocator(season.slug, "")), info["seed"])
+    try:
+        new, filled = advance(built, pyramid)
+    except PyramidError as e:
+        raise Invalid(str(e)) from None
+    if not filled:
+        return ()
+    text = write_pyramid_season(new, pyramid, info["format"])
+    spec, fixtures, _built = engine.split_season(text, season.slug)
+    stored = {
+        f.key: f for f in Fixture.objects.filter(season=season).select_related("home", "away")
+    }
+    clubs = {c.name: c for c in Club.objects.filter(season=season)}
+    slugs = stage_slugs([s["name"] for s in spec["stages"]])
+    order = max((f.order for f in stored.values()), default=-1) + 1
+    rows = []
+    for f in fixtures:
+        key = engine.key_text(f.key)
+        old = stored.get(key)
+        if old is not None:
+            if (old.home.name, old.away.name) != (f.home, f.away):
+                raise Invalid(_("the draw would move a stored match (%(key)s)") % {"key": key})
+            continue
+        rows.append(
+            Fixture(
+                season=season,
+                key=key,
+                order=order,
+                stage=f.stage,
+                stage_slug=slugs[f.stage],
+                region=f.region,
+                round=f.round,
+                unit=f.unit,
+                kind=f.kind,
+                leg=f.leg,
+                legs=f.legs,
+                home=clubs[f.home],
+                away=clubs[f.away],
+                matchday=f.matchday,
+                date=f.date,
+                kickoff=f.kickoff,
+                venue=f.venue or "",
+                neutral=f.neutral,
+                allows_extra_time=f.allows_extra_time,
+                allows_penalties=f.allows_penalties,
+            )
+        )
+        order += 1
+    Fixture.objects.bulk_create(rows)
+    season.spec = spec
+    season._history_user = user
+    season._change_reason = "drawn: " + "; ".join(filled)
+    season.save(update_fields=["spec"])
+    return filled
 
 
 def confirm_result(user: Any, result_id: int, version: int) -> Result:
@@ -266,6 +437,8 @@ def confirm_result(user: Any, result_id: int, version: int) -> Result:
         r.confirmed_at = timezone.now()
         _save(r, user, "confirmed")
         _bump(fixture, version)
+        if engine.is_pyramid(fixture.season.spec):  # only a pyramid draws its next rounds
+            advance_pyramid(Season.objects.select_for_update().get(pk=fixture.season_id), user)
         _season_changed(fixture)
         return r
 
@@ -339,7 +512,7 @@ def record_places(
             if s["name"] == stage:
                 s["places"] = {"order": order, "by": "lots", "reason": reason}
         try:
-            engine.build_season(engine.fill(spec, engine.confirmed_results(season.pk)), season.slug)
+            engine.build_season(engine.filled(season, spec=spec), season.slug)
         except engine.SeasonFileError as e:
             raise Invalid(e.message) from None
         season.spec = spec
@@ -354,5 +527,207 @@ def record_places(
             engine.compute(Season.objects.get(pk=sid))
 
         transaction.on_commit(recompute)
+        forecasting.request(sid)
         season.refresh_from_db()
         return season
+
+
+# ---------------------------------------------------------------- drawings of lots
+
+
+@dataclass(frozen=True)
+class LotsNeed:
+    """A drawing of lots the engine asks for, where it sits, and who is drawn."""
+
+    key: str
+    kind: str  # "group" or "tie"
+    stage: str
+    round: str
+    unit: str
+    clubs: tuple[str, ...]
+
+    @property
+    def block(self) -> str:
+        return "|".join(sorted(self.clubs))
+
+
+_LOTS_PREFIX, _LOTS_SUFFIX = "a drawing of lots between ", " is needed"
+
+
+def _named(text: str, clubs: Any) -> list[str] | None:
+    """The clubs ``text`` names as the engine writes them ("A and B and C", sorted)."""
+    block = sorted(c for c in clubs if c in text)
+    if " and ".join(block) == text and len(block) > 1:
+        return block
+    parts = [p for p in text.split(" and ")]
+    if all(p in clubs for p in parts) and len(parts) > 1:
+        return sorted(parts)
+    return None
+
+
+def lots_needed(season: Season, stage: str | None = None) -> list[LotsNeed]:
+    """Every drawing of lots the engine's result of the season asks for (pending)."""
+    computed = engine.compute(season)
+    out: list[LotsNeed] = []
+    for si, sr in enumerate(computed.result.stages):
+        if stage is not None and sr.stage.name != stage:
+            continue
+        for ri, rr in enumerate(sr.rounds):
+            for gi, g in enumerate(rr.groups):
+                for p in g.table.pending:
+                    if not (p.startswith(_LOTS_PREFIX) and p.endswith(_LOTS_SUFFIX)):
+                        continue
+                    middle = p[len(_LOTS_PREFIX) : -len(_LOTS_SUFFIX)]
+                    block = _named(middle, g.group.clubs)
+                    if block is None:
+                        continue
+                    key = engine.key_text(("stages", si, "rounds", ri, "groups", gi))
+                    out.append(
+                        LotsNeed(
+                            key, "group", sr.stage.name, rr.round.name, g.group.name, tuple(block)
+                        )
+                    )
+            for ti, t in enumerate(rr.ties):
+                if any("a drawing of lots is needed" in i.message for i in t.pending):
+                    a, b = t.tie.teams
+                    key = engine.key_text(("stages", si, "rounds", ri, "ties", ti))
+                    out.append(
+                        LotsNeed(key, "tie", sr.stage.name, rr.round.name, f"{a} v {b}", (a, b))
+                    )
+    return out
+
+
+def _lots_fixture(season: Season, key: str) -> Fixture:
+    f = (
+        Fixture.objects.filter(season=season, key__startswith=key + "/")
+        .select_related("season", "home", "away")
+        .order_by("order")
+        .first()
+    )
+    if f is None:
+        raise Invalid(_("no such group or tie"))
+    return f
+
+
+def record_lots(
+    user: Any, season_id: int, key: str, order: list[str], reason: str, version: int
+) -> Any:
+    """An organizer records the drawing the engine asks for; it awaits a second person."""
+    from copa.web.models import Lots
+
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season_id)
+        fixture = _lots_fixture(season, key)
+        if not user.has_perm(perms.RECORD_LOTS, fixture):
+            raise PermissionDenied
+        if season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        need = next(
+            (n for n in lots_needed(season) if n.key == key and set(n.clubs) == set(order)),
+            None,
+        )
+        if need is None or len(set(order)) != len(order):
+            raise Invalid(
+                _(
+                    "the rules ask for no drawing of lots between these clubs here; "
+                    "list each club the engine names once"
+                )
+            )
+        if not reason.strip():
+            raise Invalid(_("say how and when the lots were drawn"))
+        if Lots.objects.filter(season=season, key=key, block=need.block, state="pending"):
+            raise Conflict(_("a drawing of lots here already awaits confirmation"))
+        row = Lots(
+            season=season,
+            key=key,
+            block=need.block,
+            order=list(order),
+            fixture=fixture,
+            reason=reason.strip(),
+            entered_by=user,
+        )
+        _save(row, user, reason.strip())
+        return row
+
+
+def _locked_lots(lots_id: int) -> Any:
+    from copa.web.models import Lots
+
+    row = Lots.objects.select_related("season").get(pk=lots_id)
+    Season.objects.select_for_update().get(pk=row.season_id)
+    return (
+        Lots.objects.select_for_update()
+        .select_related("season", "fixture", "fixture__home", "fixture__away")
+        .get(pk=lots_id)
+    )
+
+
+def confirm_lots(user: Any, lots_id: int, version: int) -> Any:
+    """A second person confirms the drawing: it reaches the engine, the next round fills."""
+    with transaction.atomic():
+        row = _locked_lots(lots_id)
+        season = Season.objects.get(pk=row.season_id)
+        if season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        if row.state != "pending":
+            raise Conflict(_("this drawing is no longer awaiting confirmation"))
+        if row.entered_by_id == user.pk:
+            raise PermissionDenied(_("a drawing is confirmed by someone other than its recorder"))
+        if not user.has_perm(perms.CONFIRM_LOTS, row):
+            raise PermissionDenied
+        try:
+            engine.build_season(engine.filled(season, lots=[(row.key, row.order)]), season.slug)
+        except engine.SeasonFileError as e:
+            raise Invalid(e.message) from None
+        row.state = "confirmed"
+        row.confirmed_by = user
+        row.confirmed_at = timezone.now()
+        _save(row, user, "confirmed")
+        _lots_changed(season, user)
+        return row
+
+
+def _lots_changed(season: Season, user: Any) -> None:
+    Season.objects.filter(pk=season.pk).update(version=F("version") + 1)
+    season.refresh_from_db()
+    engine.forget(season.pk)
+    advance_pyramid(season, user)
+    sid = season.pk
+
+    def recompute() -> None:
+        engine.forget(sid)
+        engine.compute(Season.objects.get(pk=sid))
+
+    transaction.on_commit(recompute)
+    forecasting.request(sid)
+
+
+def reject_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
+    with transaction.atomic():
+        row = _locked_lots(lots_id)
+        if row.season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        if row.state != "pending":
+            raise Conflict(_("this drawing is no longer awaiting confirmation"))
+        if not (row.entered_by_id == user.pk or user.has_perm(perms.CONFIRM_LOTS, row)):
+            raise PermissionDenied
+        row.state = "rejected"
+        _save(row, user, reason or "rejected")
+        return row
+
+
+def revert_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
+    """Take a confirmed drawing back, as a new change: the engine asks for lots again."""
+    with transaction.atomic():
+        row = _locked_lots(lots_id)
+        season = Season.objects.get(pk=row.season_id)
+        if season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        if row.state != "confirmed" or not user.has_perm(perms.RECORD_LOTS, row.fixture):
+            raise PermissionDenied
+        if not reason.strip():
+            raise Invalid(_("say why the drawing is reverted"))
+        row.state = "reverted"
+        _save(row, user, reason)
+        _lots_changed(season, user)
+        return row

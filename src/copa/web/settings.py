@@ -185,3 +185,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
 }
+
+# Forecasts (copa.web.forecasting): "background" recomputes a season's forecast in a
+# thread after each confirmed change, never inside the request; "off" leaves it to
+# `copa manage forecast` (a cron job or a queue runner).
+COPA_FORECAST = os.environ.get("COPA_FORECAST", "background")
+COPA_FORECAST_RUNS = int(os.environ.get("COPA_FORECAST_RUNS", "5000"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -231,7 +232,91 @@ def _bracket_svg(row: Season, computed: engine.Computed, stage: str | None) -> t
             raise Http404(_("no such stage"))
         sr = result.stage(name)
     br = present.bracket_for_display(result, sr)
-    return sr.stage.name, bracket_svg(br, f"{row.competition} {row.name} · {_(sr.stage.name)}")
+    title = f"{row.competition} {row.name} · {_(sr.stage.name)}"
+    return sr.stage.name, _in_page_language(lambda: bracket_svg(br, title))
+
+
+_i18n_lock = threading.Lock()
+
+
+def _in_page_language(make: Any) -> Any:
+    """Run ``make`` with copa's own catalogue (copa.i18n, used by the sinks) speaking the
+    page's language: the bracket SVG's labels come from the same django.po as the page."""
+    from django.utils.translation import get_language
+
+    from copa import i18n
+
+    with _i18n_lock:  # copa.i18n holds one language per process
+        before = i18n.language()
+        i18n.activate(get_language() or "es")
+        try:
+            return make()
+        finally:
+            i18n.activate(before)
+
+
+@require_safe
+def forecast_page(request: HttpRequest, season: str) -> HttpResponse:
+    """The season's latest forecast (copa forecast's figures), with what the engine proves.
+
+    Not cached by season version: a forecast lands after the version it was made from."""
+    from copa.web import forecasting
+    from copa.web.models import ForecastRun
+
+    row, computed = _season(season)
+    fc = ForecastRun.objects.filter(season=row).order_by("-computed_at", "-pk").first()
+    ctx: dict[str, Any] = {"season": row, "fc": fc, "slugs": _club_slugs(row)}
+    if fc is not None and fc.state == ForecastRun.State.DONE:
+        data = fc.data
+        rounds = [r["round"] for r in data.get("rounds", [])]
+        last_stage = rounds[-1].rpartition("/")[0] if rounds else ""
+        columns = [r for r in rounds if r.rpartition("/")[0] == last_stage]
+        sure = forecasting.certainties(computed.result, rounds)
+        runs = int(data.get("runs") or fc.runs)
+        rows, eliminated = [], []
+        for c in data.get("clubs", []):
+            club = c["club"]
+            proved = sure.reach.get(club, {})
+            values = [(c["reach"].get(r), proved.get(r)) for r in columns]
+            champ = prom = None
+            if sure.champion is not None:
+                champ = 1.0 if sure.champion == club else 0.0
+            elif club in sure.out or (columns and proved.get(columns[-1]) == 0.0):
+                champ = 0.0  # eliminated, or cannot reach the final round
+            if sure.promoted is not None:
+                prom = 1.0 if club in sure.promoted else 0.0
+            elif club in sure.out or (columns and proved.get(columns[0]) == 0.0):
+                prom = 0.0  # eliminated, or never in the last stage, where promotion is decided
+            values += [(c.get("champion"), champ), (c.get("promoted"), prom)]
+            if all(v[1] == 0.0 for v in values[: len(columns)]) and champ == prom == 0.0:
+                eliminated.append(club)  # out of the last stage for certain: listed apart
+                continue
+            cells = [forecasting.shown(p, sure_p, runs) for p, sure_p in values]
+            eff = [sure_p if sure_p is not None else (p or 0.0) for p, sure_p in values]
+            rows.append(
+                {
+                    "club": club,
+                    "cells": cells[: len(columns)],
+                    "champion": cells[-2],
+                    "promoted": cells[-1],
+                    "key": (-eff[-1], -eff[-2], *(-x for x in reversed(eff[:-2])), club),
+                }
+            )
+        rows.sort(key=lambda r: r["key"])
+        ctx["eliminated"] = sorted(eliminated)
+        ctx.update(
+            {
+                "columns": [r.rpartition("/")[2] for r in columns],
+                "last_stage": last_stage,
+                "rows": rows,
+                "runs": runs,
+                "stale": fc.version != row.version,
+                "error_at_half": data.get("standard_error_at_half"),
+            }
+        )
+    resp = render(request, "copa_web/forecast.html", ctx)
+    resp["Vary"] = "Accept-Language, Cookie"
+    return resp
 
 
 @require_safe
@@ -268,6 +353,7 @@ def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
 def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
     from copa.core import club_path
     from copa.core.record import tally
+    from copa.wording import outcome_text, step_text
 
     row, computed = _season(season)
     c = get_object_or_404(Club, season=row, slug=club)
@@ -297,7 +383,7 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
         for s, m in matches
     ]
     if present.champion(computed.result)[0] is not None:
-        outcome = path.outcome
+        outcome = outcome_text(path.outcome)
     elif statuses and statuses[-1]["status"] == present.OUT:
         outcome = _("out in %(stage)s, %(round)s") % {
             "stage": _(statuses[-1]["stage"]),
@@ -317,6 +403,9 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
         "season": row,
         "club": c,
         "path": path,
+        "steps": [
+            {"stage": st.stage, "round": st.round, "summary": step_text(st)} for st in path.steps
+        ],
         "outcome": outcome,
         "record": rec,
         "results": results,
@@ -440,6 +529,7 @@ def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
 def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
     from copa.core import club_path
     from copa.sinks.export_json import match_json
+    from copa.wording import outcome_text, step_text
 
     row, computed = _season(season)
     c = get_object_or_404(Club, season=row, slug=club)
@@ -450,17 +540,39 @@ def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
             "club": c.name,
             "department": c.department,
             "region": c.region,
-            "outcome": path.outcome,
+            "outcome": outcome_text(path.outcome),
             "steps": [
                 {
                     "stage": st.stage,
                     "round": st.round,
                     "kind": st.kind,
-                    "summary": st.summary,
+                    "summary": step_text(st),
                     "went_on": st.went_on,
                     "matches": [match_json(m) for m in st.matches],
                 }
                 for st in path.steps
             ],
+        }
+    )
+
+
+@require_safe
+def api_forecast(request: HttpRequest, season: str) -> JsonResponse:
+    """The latest forecast: copa forecast --format json's document, with when and from
+    which season version it was computed."""
+    from copa.web.models import ForecastRun
+
+    row = get_object_or_404(Season, slug=season)
+    fc = (
+        ForecastRun.objects.filter(season=row, state="done").order_by("-computed_at", "-pk").first()
+    )
+    if fc is None:
+        return JsonResponse({"error": "no forecast computed yet"}, status=404)
+    return _json(
+        {
+            "computed_at": fc.computed_at.isoformat(),
+            "season_version": fc.version,
+            "current": fc.version == row.version,
+            "forecast": fc.data,
         }
     )

@@ -51,10 +51,16 @@ from copa.sources.wiki.parse import (
     TwoLegRow,
     WikiParseError,
     parse_article,
+    simulated_mark,
 )
 from copa.spec.formats import Format, fold, presets, recognise
 from copa.spec.scores import Result
-from copa.spec.season_file import SeasonFileError
+from copa.spec.season_file import (
+    WIKI_INFOBOX_KEPT,
+    SeasonFileError,
+    WikiModel,
+    WikiTableModel,
+)
 
 _SIGNED = re.compile(r"^([-−–+]?)(\d+)$")
 _AFTER_90 = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)\s+after\s+90\s*min(?:utes)?\.?$", re.I)
@@ -97,6 +103,40 @@ class WikiImport(Imported):
     infobox_lines: tuple[tuple[str, int], ...] = ()
     #: the article's text as read, for corrections (``copa audit --fix``)
     article_text: str = ""
+
+    def markup(self) -> WikiModel:
+        """The article's own tables (codes, styling, order) and kept infobox parameters."""
+        import wikitextparser as wtp
+
+        text = self.article_text
+        parsed = wtp.parse(text)
+        starts = {text.count("\n", 0, pf.span[0]) + 1: pf.string for pf in parsed.parser_functions}
+        stages = self.format.model.stages
+        tables = []
+        for mt in self.tables:
+            own = starts.get(mt.table.line)
+            if own is None:
+                continue
+            st = stages[mt.place.stage]
+            tables.append(
+                WikiTableModel(
+                    stage=st.name,
+                    round=st.rounds[mt.place.round].name,
+                    group=mt.place.group or "",
+                    codes={club: code for code, club in mt.clubs.items()},
+                    text=own,
+                )
+            )
+        box: dict[str, str] = {}
+        infobox = next(
+            (t for t in parsed.templates if t.normal_name(capitalize=True).startswith("Infobox")),
+            None,
+        )
+        for arg in infobox.arguments if infobox is not None else ():
+            key, value = " ".join(arg.name.split()), arg.value.strip()
+            if key in WIKI_INFOBOX_KEPT and value:
+                box[key] = value  # as written: links and all
+        return WikiModel(infobox=box, tables=tables)
 
 
 def path_of(section: tuple[str, ...], stage: str | None) -> tuple[str, ...]:
@@ -354,7 +394,7 @@ def _table(draft: Draft, t: SportsTable) -> MappedTable | None:
         res = _result(score, list(c.notes), None, draft, c.line, False, what)
         if res is not None:
             done.add(frozenset((home, away)))
-            group.matches.append(MatchDraft(home, away, res, c.line))
+            group.matches.append(MatchDraft(home, away, res, c.line, simulated_mark(c.raw)))
     for code, club in clubs.items():
         points = _adjustment(t, code)
         if points:
@@ -434,7 +474,9 @@ def _tie(
         if "a" in row.notes:
             draft.note(row.line, f"{what}: '(a)' on a single match means nothing; ignored")
         res = _result(row.score, notes, row.penalties, draft, row.line, row.extra_time, what)
-        return None if res is None else TieDraft(teams, [res], row.line)
+        if res is None:
+            return None
+        return TieDraft(teams, [res], row.line, simulated_legs=[simulated_mark(row.raw)])
     if legs != 2:
         draft.note(row.line, f"{what}: two legs in {where}, a one-match round; left out")
         return None
@@ -451,7 +493,13 @@ def _tie(
     if first is None or second is None:
         return None
     decided_by = "away_goals" if row.away_goals_note else None
-    return TieDraft(teams, [first, second], row.line, decided_by=decided_by)
+    return TieDraft(
+        teams,
+        [first, second],
+        row.line,
+        decided_by=decided_by,
+        simulated_legs=list(row.simulated),
+    )
 
 
 def _decider(draft: Draft, row: OneLegRow, place: Place, teams: tuple[str, str]) -> None:
@@ -467,7 +515,9 @@ def _decider(draft: Draft, row: OneLegRow, place: Place, teams: tuple[str, str])
         if group is None:
             draft.note(row.line, f"{what}: {draft.locator.describe(place)} has no table; left out")
             return
-        group.deciders.append(MatchDraft(teams[0], teams[1], res, row.line))
+        group.deciders.append(
+            MatchDraft(teams[0], teams[1], res, row.line, simulated_mark(row.raw))
+        )
         return
     tie = draft.tie_for(place, *teams)
     if tie is None:
@@ -478,3 +528,4 @@ def _decider(draft: Draft, row: OneLegRow, place: Place, teams: tuple[str, str])
         return
     tie.decider = res if teams[0] == tie.teams[0] else res.reversed()
     tie.decider_line = row.line
+    tie.decider_simulated = simulated_mark(row.raw)

@@ -217,6 +217,8 @@ class TwoLegRow:
     extra_time: bool
     notes: tuple[str, ...]
     raw: str
+    #: leg 1 and leg 2 carry copa's "simulated" footnote
+    simulated: tuple[bool, bool] = (False, False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,6 +285,15 @@ class Article:
 # --------------------------------------------------------------------------- text cleaning
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+#: the footnote copa's wiki export puts on a result copa invented (``copa play``)
+SIMULATED_MARK = re.compile(r"""<ref\b[^<>]*\bname\s*=\s*["']?simulated\b""", re.I)
+
+
+def simulated_mark(text: str) -> bool:
+    """Whether a cell carries copa's "simulated" footnote."""
+    return SIMULATED_MARK.search(text) is not None
+
+
 _REF = re.compile(r"<ref\b[^<>]*/>|<ref\b[^<>]*>.*?(?:</ref\s*>|$)", re.S | re.I)
 _BR = re.compile(r"<br\s*/?\s*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
@@ -933,6 +944,7 @@ def _read_two_leg(ctx: _Context, tpl: Any, line: int) -> TwoLegRow | None:
         extra_time=any(r.extra_time for r in scored.values()),
         notes=tuple(notes),
         raw=raw,
+        simulated=(simulated_mark(leg1), simulated_mark(leg2)),
     )
 
 
