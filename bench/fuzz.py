@@ -332,7 +332,7 @@ def fast_cli() -> None:
                 return command(*a, **k)
 
         _COMMAND = _Cached()
-        copa.cli.app = _COMMAND  # type: ignore[assignment]
+    copa.cli.app = _COMMAND  # type: ignore[assignment]
 
 
 def run_cli(args: list[str], timeout: float = 0.0) -> tuple[int | str, str, str]:
@@ -373,7 +373,7 @@ def run_cli(args: list[str], timeout: float = 0.0) -> tuple[int | str, str, str]
     return code, out.getvalue(), err.getvalue()
 
 
-def run_process(args: list[str], wall: float = 120.0) -> tuple[int | str, str, str]:
+def run_process(args: list[str], wall: float = 900.0) -> tuple[int | str, str, str]:
     """``copa ARGS`` as a real process (the end-to-end sample): the same triple as
     :func:`run_cli`; a traceback on stderr or a signal is the code, as a string."""
     import subprocess
@@ -609,6 +609,8 @@ class Runner:
             verdict, detail = "hang", f"{cpu:.1f} s of CPU time ({verdict} {detail})"
         outcome = Outcome(task.index, task.kind, command, verdict, detail, cpu)
         if task.e2e:
+            if self.tick is not None:
+                self.tick("e2e")  # the real process has its own limit (run_process's wall)
             outcome.e2e = self.end_to_end(task, code, verdict)
         return outcome
 
@@ -668,18 +670,24 @@ class Runner:
 
 def preflight(seed_texts: dict[str, str]) -> list[str]:
     """Each command on each unmutated input, in this process: the ones not accepted."""
+    import copa.cli
+
     bad = []
+    app = copa.cli.app
     fast_cli()
-    with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
-        runner = Runner(Path(tmp), seed_texts)
-        for kind, commands in COMMANDS.items():
-            if kind not in seed_texts:
-                continue
-            for args in {" ".join(c): c for c in commands}.values():
-                try:
-                    runner.base(kind, args)
-                except SystemExit as e:
-                    bad.append(str(e).strip()[:300])
+    try:
+        with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+            runner = Runner(Path(tmp), seed_texts)
+            for kind, commands in COMMANDS.items():
+                if kind not in seed_texts:
+                    continue
+                for args in {" ".join(c): c for c in commands}.values():
+                    try:
+                        runner.base(kind, args)
+                    except SystemExit as e:
+                        bad.append(str(e).strip()[:300])
+    finally:
+        copa.cli.app = app  # the caller's process (a test run) gets typer's app back
     return bad
 
 
@@ -698,7 +706,7 @@ def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None
     fast_cli()
     with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
         runner = Runner(Path(tmp), seed_texts)
-        runner.tick = lambda: conn.send("tick")
+        runner.tick = lambda what="tick": conn.send(what)
         runner.timeout = timeout
         import copa.cli  # noqa: F401 - warm up before the first timed run
         import copa.sources.import_source  # noqa: F401
@@ -743,6 +751,7 @@ class Tally:
     examples: dict[str, list[str]] = field(default_factory=dict)
     slowest: float = 0.0
     by_command: Counter[str] = field(default_factory=Counter)
+    starved: int = 0  # wall-clock limits passed by a worker that was runnable, not blocked
     e2e: Counter[str] = field(default_factory=Counter)
 
     def add(self, o: Outcome) -> None:
@@ -760,6 +769,21 @@ class Tally:
             ex = self.examples.setdefault(o.verdict, [])
             if len(ex) < 12:
                 ex.append(f"#{o.index} {o.kind} {o.command}: {o.detail}")
+
+
+def _starved(slot: dict[str, Any]) -> bool:
+    """A worker past the wall-clock limit that is computing (runnable, or its CPU time grew
+    since the last look), not blocked: on a loaded machine it waits for a processor."""
+    pid = slot["proc"].pid
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    state, cpu = fields[0], int(fields[11]) + int(fields[12])  # utime + stime, in ticks
+    grew = cpu > slot.get("cpu", -1)
+    slot["cpu"] = cpu
+    return state == "R" or grew
 
 
 #: set by SIGTERM: start no new input, finish the runs under way, print the summary
@@ -815,6 +839,9 @@ def run_all(
             if s["conn"] in ready:
                 try:
                     o = s["conn"].recv()
+                    if o == "e2e":  # a real copa process runs now, under its own limit
+                        s["t0"] = time.monotonic() + 900.0
+                        continue
                     if o == "tick":
                         s["t0"] = time.monotonic()
                         continue
@@ -833,6 +860,9 @@ def run_all(
                 if progress:
                     progress(tally)
                 feed(s)
+            elif now - s["t0"] > wall and _starved(s):
+                s["t0"] = now  # runnable but given no processor (a loaded machine): wait on
+                tally.starved += 1
             elif now - s["t0"] > wall:
                 t = s["task"]
                 s["proc"].kill()
@@ -858,7 +888,56 @@ def _keep(folder: Path, task: Task, o: Outcome) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{o.verdict}-{task.index}-{task.kind}"
     (folder / f"{stem}{SUFFIX.get(task.kind, '.txt')}").write_bytes(task.data)
-    (folder / f"{stem}.txt").write_text(f"{' '.join(task.args)}\n{o.detail}\n", encoding="utf-8")
+    why = json.dumps({"args": task.args, "detail": o.detail}, ensure_ascii=False)
+    (folder / f"{stem}.why").write_text(why + "\n", encoding="utf-8")
+
+
+_KEPT = re.compile(r"^(?P<verdict>[a-z]+)-(?P<index>\d+)-(?P<kind>[a-z]+)$")
+
+
+def replay(folder: Path, timeout: float) -> list[dict[str, Any]]:
+    """Run the inputs a run kept (``--keep``) again, one by one in this process, with the
+    same watchdog: each one's verdict now and its CPU time (a hang or a traceback found on a
+    loaded machine is checked here, and a fixed one shows it is fixed)."""
+    kinds = {m["kind"] for f in folder.iterdir() if (m := _KEPT.match(f.stem))}
+    texts = seeds(pyramid=bool(kinds & {"pyramid", "department", "clubs"}))
+    import copa.cli
+
+    app = copa.cli.app
+    fast_cli()
+    try:
+        out = []
+        with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+            runner = Runner(Path(tmp), texts)
+            runner.timeout = timeout
+            for why in sorted(folder.glob("*.why")) + sorted(folder.glob("*.txt")):
+                m = _KEPT.match(why.stem)
+                if m is None or (why.suffix == ".txt" and (folder / f"{why.stem}.why").exists()):
+                    continue
+                kind = m["kind"]
+                data_file = folder / f"{why.stem}{SUFFIX.get(kind, '.txt')}"
+                if why.suffix == ".why":
+                    args = json.loads(why.read_text(encoding="utf-8"))["args"]
+                else:  # an older run's "ARGS\nDETAIL": the command is found by its text
+                    line = why.read_text(encoding="utf-8").split("\n")[0]
+                    known = {" ".join(c): c for c in COMMANDS.get(kind, [])}
+                    args = known.get(line) or line.split(" ")
+                    if kind == "wiki" and data_file == why:
+                        continue  # (older runs wrote an article's input and notes to one name)
+                data = data_file.read_bytes() if kind != "args" else b""
+                o = runner.run(Task(int(m["index"]), kind, args, data))
+                out.append(
+                    {
+                        "input": why.stem,
+                        "was": m["verdict"],
+                        "now": o.verdict,
+                        "cpu_s": round(o.seconds, 3),
+                        "detail": o.detail,
+                    }
+                )
+        return out
+    finally:
+        copa.cli.app = app  # the caller's process gets typer's app back
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -876,7 +955,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     ap.add_argument("--log", type=Path, help="append a progress line here every --every inputs")
     ap.add_argument("--every", type=int, default=500)
+    ap.add_argument("--replay", type=Path, help="run the inputs a --keep folder holds again")
     a = ap.parse_args(argv)
+    if a.replay is not None:
+        again = replay(a.replay, a.timeout)
+        for r in again:
+            print(json.dumps(r, ensure_ascii=False), file=sys.stderr)
+        summary = {"replayed": len(again), "now": dict(Counter(r["now"] for r in again))}
+        print(json.dumps(summary))
+        return summary
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -948,6 +1035,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "hangs": c["hang"],
         "timeout_s": a.timeout,
         "slowest_cpu_s": round(tally.slowest, 2),
+        "starved_waits": tally.starved,
         "seconds": round(time.perf_counter() - t0, 1),
         "seed": a.seed,
         "planned": len(todo),

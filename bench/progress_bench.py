@@ -16,10 +16,15 @@ matchdays of the circle method) becomes scheduled again. On that season:
   (0 is the bound alone); with the count of groups the limit makes exact;
 * **copa show**: the command on the same half-played file, as a user runs it
   (a fresh process: start-up, loading, resolution and drawing), timed in the
-  same run.
+  same run;
+* **copa result**: one result entered into that file, from the command to the
+  written file (a fresh process: loading, the checks, the in-place edit, the
+  history entry and the safe write), right after ``copa show``.
 
 Run: ``.venv/bin/python bench/progress_bench.py [--clubs 20000] [--seed S]
-[--limits 0 4 8 12]``. The last line printed is one JSON object.
+[--limits 0 4 8 12] [--season FINISHED.yaml]`` (``--season``: start from a
+season ``copa generate`` already wrote instead of generating one). The last
+line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -81,14 +86,20 @@ def main() -> None:
     ap.add_argument("--clubs", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--limits", type=int, nargs="*", default=[0, 2, 4, 6, 8, 10, 12])
+    ap.add_argument(
+        "--season", type=Path, help="A finished generated season to start from (no generate)."
+    )
     args = ap.parse_args()
     err = Console(stderr=True)
     with tempfile.TemporaryDirectory() as tmp:
         full_path = Path(tmp) / "full.yaml"
         half_path = Path(tmp) / "half.yaml"
-        err.print(f"generating a {args.clubs:,}-club season ...")
-        text, _ = generate("2019", args.clubs, args.seed, lambda what, done, total: None)
-        full_path.write_text(text, encoding="utf-8")
+        if args.season is not None:
+            full_path.write_bytes(args.season.read_bytes())
+        else:
+            err.print(f"generating a {args.clubs:,}-club season ...")
+            text, _ = generate("2019", args.clubs, args.seed, lambda what, done, total: None)
+            full_path.write_text(text, encoding="utf-8")
         ps = load_pyramid_season(full_path)
         full = ps.season
         half, n_groups, n_left = half_played(full)
@@ -150,10 +161,34 @@ def main() -> None:
         assert show.returncode == 0, show.stderr
         assert "in progress:" in show.stdout
         err.print(f"copa show (half played): {t_show:.2f} s")
+
+        # one copa result on the same file, from command to written file
+        fixture = next(mm for g in in_progress for mm in g.remaining)
+        before = half_path.read_bytes()
+        t = time.perf_counter()
+        entered = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "copa.cli",
+                "result",
+                str(half_path),
+                f"{fixture.home} 2-1 {fixture.away}",
+                "--by",
+                "bench",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        t_result = time.perf_counter() - t
+        assert entered.returncode == 0, entered.stderr
+        after = half_path.read_bytes()
+        assert after != before and b'by: "bench"' in after
+        err.print(f"copa result (same file): {t_result:.2f} s")
     print(
         json.dumps(
             {
-                "clubs": args.clubs,
+                "clubs": len(full.clubs),
                 "groups": n_groups,
                 "groups_in_progress": len(in_progress),
                 "fixtures_left": n_left,
@@ -164,6 +199,8 @@ def main() -> None:
                 "by_limit": by_limit,
                 "copa_show_s": round(t_show, 2),
                 "show_over_statuses_ratio": round(t_show / t_half, 2),
+                "copa_result_s": round(t_result, 2),
+                "result_over_show_ratio": round(t_result / t_show, 2),
             }
         )
     )

@@ -70,7 +70,8 @@ def prepare(env: dict[str, str]) -> None:
         "for n, k in (('clerk', 'clerk'), ('conf', 'confirmer')):\n"
         "    Role.objects.create(user=U.objects.create_user(n, '', 'x'), kind=k, season=live)\n"
     )
-    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
+    quiet = dict(env, COPA_FORECAST="off")  # no forecast thread in a process about to exit
+    subprocess.run([sys.executable, "-c", code], env=quiet, cwd=ROOT, check=True)
 
 
 def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -151,8 +152,9 @@ def load(port: int, path: str, clients: int, seconds: float) -> dict[str, float]
     }
 
 
-def confirm_to_page(env: dict[str, str], port: int, rounds: int = 5) -> list[float]:
-    """Seconds from a result's confirmation (committed) to the public page showing it."""
+def confirm_to_page(env: dict[str, str], port: int, rounds: int = 5) -> dict[str, Any]:
+    """Seconds from a result's confirmation (committed) to the public page showing it, and
+    from the last confirmation to its forecast being stored."""
     code = r"""
 import json, sys, time, http.client, django
 django.setup()
@@ -176,7 +178,17 @@ for i, f in enumerate(todo):
         if want in body:
             break
     out.append(time.perf_counter() - t0)
-print(json.dumps(out))
+# the forecast these confirmations asked for, computed in this process's background thread
+# (as a gunicorn worker computes it after its own confirmation)
+from copa.web import forecasting
+from copa.web.models import ForecastRun, Season
+t0 = time.perf_counter()
+assert forecasting.wait(1800)
+fc_s = time.perf_counter() - t0
+fc = ForecastRun.objects.filter(season__slug='live').order_by('-pk').first()
+assert fc is not None and fc.version == Season.objects.get(slug='live').version, fc
+print(json.dumps({"pages": out, "forecast_s": fc_s, "forecast_runs": fc.runs,
+                  "forecast_compute_s": fc.seconds}))
 """
     env = dict(env)
     env.pop("COPA_BENCH", None)
@@ -184,7 +196,8 @@ print(json.dumps(out))
         [sys.executable, "-c", code, str(port), str(rounds)],
         env=env, cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    return [float(x) for x in json.loads(p.stdout.strip().splitlines()[-1])]
+    got: dict[str, Any] = json.loads(p.stdout.strip().splitlines()[-1])
+    return got
 
 
 def run_db(name: str, database_url: str | None, args: Any, report: dict[str, Any]) -> None:
@@ -210,12 +223,21 @@ def run_db(name: str, database_url: str | None, args: Any, report: dict[str, Any
                     f"{name:10} {clients:3} clients  {label:9} {json.dumps(row[label])}", flush=True
                 )
             report[name][f"{clients}_clients"] = row
-        lat = confirm_to_page(env, port)
+        got = confirm_to_page(env, port)
+        lat = got["pages"]
         report[name]["confirm_to_page_s"] = {
             "median": round(statistics.median(lat), 4),
             "max": round(max(lat), 4),
         }
+        report[name]["confirm_to_forecast_s"] = round(got["forecast_s"], 2)
+        report[name]["forecast_runs"] = got["forecast_runs"]
+        report[name]["forecast_compute_s"] = round(got["forecast_compute_s"], 2)
         print(f"{name:10} confirm -> public page: {report[name]['confirm_to_page_s']}", flush=True)
+        print(
+            f"{name:10} confirm -> forecast stored: {report[name]['confirm_to_forecast_s']} s "
+            f"({got['forecast_runs']} runs)",
+            flush=True,
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

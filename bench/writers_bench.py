@@ -126,6 +126,7 @@ def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict
         "bad_refusal": 0,
         "editor_race": 0,
         "editor_found_it_played": 0,
+        "refused_already_played": 0,
     }
     fixtures = scheduled(base)
     for r in range(rounds):
@@ -171,7 +172,11 @@ def concurrency(base: Path, rounds: int, work: Path, rng: random.Random) -> dict
                 counts["refused"] += 1
                 one_line = len(err.strip().splitlines()) == 1 and "Traceback" not in err
                 said = ("changed since", "another copa run", "kept changing")
-                if code != 2 or not one_line or not any(w in err for w in said):
+                if code == 2 and one_line and "is already played" in err:
+                    # the other writer (play) got there first and played this fixture: the
+                    # result is refused as any correction without --reason is
+                    counts["refused_already_played"] += 1
+                elif code != 2 or not one_line or not any(w in err for w in said):
                     counts["bad_refusal"] += 1
                     print(f"round {r}: {kind} exit {code}: {err.strip()[:200]}", file=sys.stderr)
         print(f"round {r} {a}+{b}: {[c for c, _ in done]} {counts}", file=sys.stderr, flush=True)
@@ -307,6 +312,13 @@ def kills(
             subprocess.run(cmd, capture_output=True, timeout=600)
             if [x for x in os.listdir(target.parent) if x.startswith(f".{target.name}.copa-")]:
                 leftover += 1
+            done = kept_old + whole_new + torn
+            print(
+                f"kill -9 {name} {done}/{n}: old {kept_old} new {whole_new} torn {torn} "
+                f"temp left {leftover}",
+                file=sys.stderr,
+                flush=True,
+            )
         out[name] = {
             "runs": n,
             "old": kept_old,
@@ -350,12 +362,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
-        base = base_season(work, a.clubs)
-        conc = concurrency(base, a.rounds, work, rng) if a.rounds else {}
+        dept = a.kill_department or None
+        base = base_season(work, a.clubs) if a.rounds or not dept else None
+        conc = concurrency(base, a.rounds, work, rng) if base is not None and a.rounds else {}
         t1 = time.perf_counter()
         print(f"concurrency: {conc} in {t1 - t0:.0f} s", file=sys.stderr, flush=True)
-        dept = a.kill_department or None
         kill_base = base_season(work, a.clubs, department=dept) if dept else base
+        assert kill_base is not None
         kill = kills(kill_base, a.kills, work, rng, only, dept) if a.kills else {}
         t2 = time.perf_counter()
         for k, v in kill.items():

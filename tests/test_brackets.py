@@ -9,6 +9,7 @@ Aires went on as a best loser twice; Region IV's Pacífico lost on penalties
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,14 @@ def test_region_i_best_losers_and_deciding_match(width: int) -> None:
     assert pomalca.startswith("✔")  # won the deciding match 2–2 (4–3 p)
     assert any("Sport Buenos Aires" in line and "2 (3)" in line for line in lines)
     assert "dec.: deciding match" in text and "re-entered as a best loser" in text
+    # the columns are named over each round: leg numbers, and dec. where deciders were played
+    first = lines.index("First stage")
+    assert lines[first + 1].split() == ["1", "2", "dec."]
+    assert lines[lines.index("Semifinals") + 1].split() == ["1", "2"]
+    # the Regional Final was one match, Los Caimanes 2–0 Atlético Grau: its score once
+    final = lines.index("Regional Final")
+    assert re.fullmatch(r"✔ Los Caimanes +│ 2 +│", lines[final + 1])
+    assert re.fullmatch(r"  Atlético Grau +│ 0 +│", lines[final + 2])
 
 
 @pytest.mark.parametrize("width", [80, 200])

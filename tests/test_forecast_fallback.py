@@ -134,3 +134,15 @@ def test_a_chunk_meeting_a_case_the_kernels_give_up_on_is_replayed_by_the_core(
     for c in kernels.clubs:
         if c.reach.get("National Stage/Final"):
             close(core.club(c.club).champion, c.champion, runs)
+
+
+def test_forecast_season_is_the_stable_entry_point(s2011: Season) -> None:
+    from copa.forecast import forecast_season
+
+    got = forecast_season(s2011, 300, 5, as_of="National Stage/Semifinals")
+    doc = got.to_dict()
+    assert doc["runs"] == 300 and doc["seed"] == 5 and doc["as_of"] == "National Stage/Semifinals"
+    assert doc["core_runs"] == 0
+    again = forecast(s2011, 300, 5, "National Stage/Semifinals", workers=2)
+    assert again.to_dict() == doc
+    assert round_sums(got)["National Stage/Final"] == pytest.approx(2.0)

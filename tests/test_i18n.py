@@ -230,3 +230,12 @@ def test_the_catalogue_names_each_message_once() -> None:
     po = (i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     ids = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"$', po, re.M)
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def test_check_speaks_spanish() -> None:
+    p = copa("check", "2011", env={"LANG": "es_PE.UTF-8"})
+    assert p.returncode == 0, p.stderr
+    assert (
+        p.stdout.strip()
+        == "sin problemas: cada tabla, llave y clasificado se sigue de los resultados"
+    )

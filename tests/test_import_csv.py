@@ -109,7 +109,7 @@ def test_clubs_come_from_the_clubs_file_with_aliases() -> None:
         ),
         (
             ("home_goals,away_goals", "home_goals,goals_away"),
-            r"^national.csv:1: missing column\(s\): away_goals$",
+            r"^national.csv:1: missing column: away_goals$",
         ),
     ],
 )

@@ -128,3 +128,27 @@ def test_cli_team_short_name_and_ambiguous(monkeypatch, capsys) -> None:
     assert code == 0 and out.startswith("Real Garcilaso")
     code, _, err = run(monkeypatch, capsys, "team", "2011", "Minas")
     assert code == 2 and "Unión Minas de Orcopampa" in err and "Géminis" not in err
+
+
+def test_cli_names_errors_in_spanish(monkeypatch, capsys) -> None:
+    from copa.i18n import activate
+
+    try:
+        code, out, err = run(monkeypatch, capsys, "--lang", "es", "table", "2011", "Group A")
+        assert code == 2 and out == "" and err.count("\n") == 1
+        assert err.startswith("copa: error: el grupo 'Group A' es ambiguo en Copa Perú 2011: ")
+        assert "6 etapas tienen uno; indique uno de 'Region II Group A'" in err
+        code, _, err = run(monkeypatch, capsys, "--lang", "es", "team", "2011", "Garcilazo")
+        assert code == 2
+        assert err == (
+            "copa: error: club desconocido 'Garcilazo' en Copa Perú 2011 "
+            "(¿quiso decir Real Garcilaso?)\n"
+        )
+        code, _, err = run(monkeypatch, capsys, "--lang", "es", "team", "2011", "Minas")
+        assert code == 2 and "el club 'Minas' es ambiguo" in err and "puede ser Unión Minas" in err
+        code, _, err = run(monkeypatch, capsys, "--lang", "es", "bracket", "2011", "--stage", "x")
+        assert (
+            code == 2 and "no hay etapa 'x' en Copa Perú 2011" in err and "etapas: Region I" in err
+        )
+    finally:
+        activate("en")

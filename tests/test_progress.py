@@ -380,7 +380,7 @@ def test_show_check_and_table_say_the_season_is_in_progress(tmp_path: Path) -> N
     assert "Champion:" not in show.output
     assert "3 to play" in show.output
     check = runner.invoke(app, ["check", str(path)])
-    assert "Region VIII: 3 match(es) still to play" in check.output
+    assert "Region VIII: 3 matches still to play" in check.output
     assert "winner of Region VIII, to be decided" in check.output
     assert "deciding match" not in check.output
     table = runner.invoke(app, ["table", str(path), "Region VIII Group A"])

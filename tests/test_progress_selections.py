@@ -236,3 +236,63 @@ def test_best_loser_claims_hold_in_every_completion(
             claim = now.status_of(c)
             if claim is not OPEN:
                 assert final.status_of(c) is claim, (c, claim, final.status_of(c), done)
+
+
+# ---------------------------------------------------------------- the exact search's pruning
+
+
+@st.composite
+def bigger_groups(draw: st.DrawFn) -> tuple[list[str], list[Match], list[tuple[str, str]]]:
+    n = draw(st.integers(4, 6))
+    clubs = [f"K{i}" for i in range(n)]
+    played: list[Match] = []
+    left: list[tuple[str, str]] = []
+    for a in clubs:
+        for b in clubs:
+            if a == b:
+                continue
+            if len(left) < 8 and draw(st.integers(0, 2)) == 0:
+                left.append((a, b))
+            elif draw(st.booleans()):
+                played.append(Match(a, b, draw(st.sampled_from(SCORES))))
+    return clubs, played, left
+
+
+@settings(max_examples=40, deadline=None)
+@given(bigger_groups(), st.sampled_from((("points",), ("points", "wins"))))
+def test_the_pruned_exact_search_equals_brute_force(
+    g: tuple[list[str], list[Match], list[tuple[str, str]]], chain: tuple[str, ...]
+) -> None:
+    """Up to 6 clubs and 8 fixtures left: every win/draw/loss outcome by brute force.
+
+    Clubs compare on (points, wins); level on both they may go either way, so a
+    club's best place counts the clubs strictly above it, its worst those not
+    strictly below.
+    """
+    from copa.core.progress import positions
+    from copa.core.record import tally
+
+    clubs, played, left = g
+    recs = tally(clubs, played)
+    got = positions(clubs, recs, left, chain=chain)
+    best = {c: len(clubs) for c in clubs}
+    worst = dict.fromkeys(clubs, 1)
+    for outcome in product((0, 1, 2), repeat=len(left)):
+        pts = {c: recs[c].points for c in clubs}
+        won = {c: recs[c].won for c in clubs}
+        for (h, a), o in zip(left, outcome, strict=True):
+            if o == 0:
+                pts[h] += 3
+                won[h] += 1
+            elif o == 1:
+                pts[h] += 1
+                pts[a] += 1
+            else:
+                pts[a] += 3
+                won[a] += 1
+        key = {c: (pts[c], won[c]) if chain == ("points", "wins") else (pts[c],) for c in clubs}
+        for c in clubs:
+            best[c] = min(best[c], 1 + sum(1 for d in clubs if key[d] > key[c]))
+            worst[c] = max(worst[c], sum(1 for d in clubs if key[d] >= key[c]))
+    for c in clubs:
+        assert got[c] == (best[c], worst[c]), (c, got[c], best[c], worst[c], left)

@@ -214,9 +214,19 @@ def test_copa_play_output_is_labelled_in_every_export(tmp_path: Path) -> None:
     wiki = export("--format", "wiki")
     assert wiki.count(SIMULATED_REF) >= 1 and SIMULATED_NOTE in wiki
     assert f"{home}||4–3{SIMULATED_REF}|" not in wiki and f"{home}||4–3|{away}" in wiki
-    # and show and table say so
+    # and show, table and bracket say so
     shown = copa("show", "p.yaml", cwd=tmp_path)
     assert f"simulated: {played - 1} results in this season were invented" in shown.stdout
+    (tie_stage,) = {r["stage"] for r in rows if r["home"] == home and r["away"] == away}
+    other = next(r["stage"] for r in rows if r["simulated"] and r["group"] == "")
+    drawn = copa("bracket", "p.yaml", "--stage", other, cwd=tmp_path)
+    assert drawn.returncode == 0, drawn.stderr
+    assert f"simulated: 1 results in {other} were invented" in drawn.stdout
+    real_one = copa("bracket", "p.yaml", "--stage", tie_stage, cwd=tmp_path)
+    assert real_one.returncode == 0 and "simulated" not in real_one.stdout
+    league = next(r for r in table if int(r["simulated"]) > 0)
+    listed = copa("table", "p.yaml", f"{league['stage']} {league['group']}", cwd=tmp_path)
+    assert "were invented by copa play" in listed.stdout, listed.stdout + listed.stderr
 
 
 def test_results_import_keeps_a_rows_simulated_label(tmp_path: Path) -> None:
@@ -262,3 +272,18 @@ stages:
     bad = copa("results", "import", "s.yaml", "bad.csv", cwd=tmp_path)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "simulated" in bad.stderr and season.read_bytes() == before
+
+
+def test_svg_bracket_stars_invented_scores_and_says_so_in_its_legend() -> None:
+    from copa.core.bracket import bracket
+    from copa.sinks.svg_bracket import bracket_svg
+
+    legend = "*: simulated by copa play, not played"
+    real = bracket_svg(bracket(resolve(find_season("2011")).stages[-1]))
+    assert legend not in real and "*<" not in real
+    svg = bracket_svg(bracket(resolve(marked_2011()).stages[-1]))
+    assert legend in svg
+    # only the national final's second leg was marked (Pacífico 1-0 Real Garcilaso):
+    # its two leg-2 cells and the final's two aggregates carry the star, nothing else
+    starred = re.findall(r">(\d+)\*<", svg)
+    assert sorted(starred) == sorted(["0", "1", "3", "2"])  # legs 0 and 1, aggregate 3-2

@@ -102,6 +102,9 @@ def test_a_season_made_in_copa_gets_conventional_codes(monkeypatch, capsys) -> N
     code, out, _ = run(monkeypatch, capsys, "export", "2011", "--format", "wiki")
     assert code == 0
     assert "|matches_style=FBR" not in out and "prevseason" not in out
+    # conventional codes: the initials of a name's main words, or a one-word name's first three
+    assert "|team1=USP|name_USP=Universidad San Pedro" in out
+    assert "|team1=HUA|name_HUA=Huallaga" in out
 
 
 def test_results_corrected_in_the_season_file_reach_the_export(

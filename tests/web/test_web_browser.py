@@ -191,3 +191,52 @@ def test_browser_second_leg_entered_confirmed_and_public(
     assert "a partir de 200 temporadas simuladas" in public.content()
     shot(public, "13-forecast-es")
     ctx.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_season_set_up_and_a_drawing_of_lots(browser: Any, live_server: Any) -> None:
+    """An administrator uploads a season file in the back office; the engine asks for a
+    drawing of lots in its group; an organizer records it and a confirmer confirms it."""
+    from tests.web.conftest import make_user
+    from tests.web.test_web_lots import SEASON
+
+    make_user("boss", "admin")
+    make_user("org", "organizer", None, "Grupo Cusco")
+    make_user("conf", "confirmer", None, "Grupo Cusco")
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1200, "height": 900}, locale="es-PE").new_page()
+    login(page, base, "boss")
+    page.goto(f"{base}/office/setup/")
+    shot(page, "20-office-setup-es")
+    form = page.locator("#from-file form")
+    form.locator("input[name=slug]").fill("prueba")
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": "prueba.yaml", "mimeType": "text/yaml", "buffer": SEASON.encode()}]
+    )
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"{base}/office/prueba/")
+    page.context.clear_cookies()
+
+    login(page, base, "org")
+    page.goto(f"{base}/office/prueba/grupo-cusco/")
+    assert "Hace falta un sorteo" in page.content()
+    card = page.locator(".lots-needed").first
+    for i, club in enumerate(["Beta", "Gamma", "Alfa"], start=1):
+        card.locator(f"select[name=lot{i}]").select_option(club)
+    card.locator("input[name=reason]").fill("sorteo en la sede de la liga, 20 h")
+    shot(page, "21-office-lots-needed-es")
+    card.locator("button[type=submit]").click()
+    assert "espera la confirmación de otra persona" in page.content()
+    assert page.locator("button:text-is('Confirmar')").count() == 0  # not for its recorder
+    page.context.clear_cookies()
+
+    login(page, base, "conf")
+    page.goto(f"{base}/office/prueba/grupo-cusco/")
+    page.click("button:text-is('Confirmar')")
+    assert "Sorteo confirmado" in page.content()
+    shot(page, "22-office-lots-confirmed-es")
+    page.goto(f"{base}/prueba/grupo-cusco/")
+    row = page.locator("tr", has_text="Beta").first.inner_text()
+    assert "clasificado" in row
+    shot(page, "23-group-after-lots-es")
+    page.context.close()

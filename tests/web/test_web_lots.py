@@ -271,3 +271,84 @@ def test_every_role_recording_and_confirming_lots(
     assert r.status_code == CONFIRM[role], role
     lots.refresh_from_db()
     assert lots.state == ("confirmed" if CONFIRM[role] == 302 and role != "anon" else "pending")
+
+
+def test_drawings_and_forecasts_in_the_django_admin(client: Any, prueba: Any, staff: Any) -> None:
+    """Read-only there: a drawing reaches the engine only through the two-person rule."""
+    boss = make_user("boss", None, is_superuser=True, is_staff=True)
+    client.force_login(staff["org"])
+    record(client, prueba, "grupo-cusco", GROUP, ["Beta", "Gamma", "Alfa"])
+    client.force_login(boss)
+    from copa.web.models import Lots
+
+    lots = Lots.objects.get()
+    for url in (
+        "/admin/copa_web/lots/",
+        f"/admin/copa_web/lots/{lots.pk}/change/",
+        f"/admin/copa_web/lots/{lots.pk}/history/",
+        "/admin/copa_web/forecastrun/",
+    ):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/admin/copa_web/lots/{lots.pk}/change/").content.decode()
+    assert 'name="state"' not in page  # the state is not editable here
+
+
+# rejecting org2's pending drawing: its recorder or anyone who may confirm it
+REJECT = CONFIRM
+# reverting a confirmed drawing (as a new change, with a reason): who may record one
+REVERT = RECORD
+
+
+def _pending_by_org2(client: Any, prueba: Any, staff: Any) -> Any:
+    from copa.web.models import Lots
+
+    client.force_login(staff["org2"])
+    assert (
+        record(client, prueba, "grupo-cusco", GROUP, ["Beta", "Gamma", "Alfa"]).status_code == 302
+    )
+    client.logout()
+    return Lots.objects.get(state="pending")
+
+
+@pytest.mark.parametrize("role", LOT_ROLES)
+def test_every_role_rejecting_a_pending_drawing(
+    client: Any, prueba: Any, staff: Any, role: str
+) -> None:
+    people = {**staff, "admin": make_user("admin", "admin"), "fan": make_user("fan", None)}
+    lots = _pending_by_org2(client, prueba, staff)
+    if role != "anon":
+        client.force_login(people[role])
+    r = client.post(
+        f"/office/lots/{lots.pk}/reject/", {"version": version(prueba), "reason": "wrong order"}
+    )
+    assert r.status_code == REJECT[role], role
+    if role == "anon":
+        assert r["Location"].startswith("/office/login/")
+    lots.refresh_from_db()
+    allowed = REJECT[role] == 302 and role != "anon"
+    assert lots.state == ("rejected" if allowed else "pending")
+
+
+@pytest.mark.parametrize("role", LOT_ROLES)
+def test_every_role_reverting_a_confirmed_drawing(
+    client: Any, prueba: Any, staff: Any, role: str
+) -> None:
+    people = {**staff, "admin": make_user("admin", "admin"), "fan": make_user("fan", None)}
+    lots = _pending_by_org2(client, prueba, staff)
+    client.force_login(staff["conf"])
+    assert (
+        client.post(f"/office/lots/{lots.pk}/confirm/", {"version": version(prueba)}).status_code
+        == 302
+    )
+    client.logout()
+    lots.refresh_from_db()
+    assert lots.state == "confirmed"
+    if role != "anon":
+        client.force_login(people[role])
+    r = client.post(
+        f"/office/lots/{lots.pk}/revert/", {"version": version(prueba), "reason": "drawn again"}
+    )
+    assert r.status_code == REVERT[role], role
+    lots.refresh_from_db()
+    allowed = REVERT[role] == 302 and role != "anon"
+    assert lots.state == ("reverted" if allowed else "confirmed")

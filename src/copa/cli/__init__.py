@@ -206,6 +206,7 @@ def bracket_cmd(
         sr = result.stage(find_stage([s.stage.name for s in result.stages], stage, where))
     br = bracket(sr)
     console.print(bracket_text(br, console.width), soft_wrap=True)
+    _simulated_note((m for rr in sr.rounds for t in rr.ties for m in t.tie.matches), sr.stage.name)
     title = f"{result.season.competition} {result.season.name} · {term(br.stage)}"
     for path, as_png in ((svg, False), (png, True)):
         if path is None:
@@ -479,10 +480,11 @@ def check(season: SeasonArg) -> None:
     Exit code 0 when there is nothing, 1 when there are conflicts or errors.
     """
     from copa.core.issues import Severity
+    from copa.i18n import _, plural
 
     result = _load(season)
     if not result.issues:
-        console.print("no issues: every table, tie and qualifier follows from the results")
+        console.print(_("no issues: every table, tie and qualifier follows from the results"))
         return
     for i in result.issues:
         style = "yellow" if i.severity is Severity.PENDING else "red"
@@ -491,8 +493,9 @@ def check(season: SeasonArg) -> None:
         left = sr.remaining()
         if left:
             shown = ", ".join(f"{m.home} v {m.away}" for m in left[:3])
-            more = f" and {len(left) - 3} more" if len(left) > 3 else ""
-            line = f"{sr.stage.name}: {len(left)} match(es) still to play: {shown}{more}"
+            more = _(" and {n} more").format(n=len(left) - 3) if len(left) > 3 else ""
+            n = plural(len(left), "{n} match still to play", "{n} matches still to play")
+            line = f"{term(sr.stage.name)}: {n}: {shown}{more}"
             console.print(line, style="yellow", soft_wrap=True, markup=False)
     if any(i.severity is not Severity.PENDING for i in result.issues):
         raise typer.Exit(1)

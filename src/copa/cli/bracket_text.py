@@ -54,12 +54,16 @@ class _Layout:
     def lines(self, r: int, t: TieResult, name_w: int) -> list[tuple[str, bool]]:
         out = []
         for i, club in enumerate(t.tie.teams):
-            legs = [_goals(m, club) for m in t.tie.legs]
+            # a one-match tie among two-legged ones: its score is its aggregate, no leg columns
+            legs = [_goals(m, club) for m in t.tie.legs] if len(t.tie.legs) > 1 else []
             legs += [""] * (self.legs - len(legs))
             cols = " ".join(f"{g:>2}" for g in legs)
             agg = t.aggregate[i]
             last = t.tie.legs[-1] if t.tie.legs else None
-            tail = f"│{agg:>2}" if self.legs > 1 else ""
+            if self.legs > 1:
+                tail = f"│{agg:>2}"
+            else:
+                tail, cols = "", f"{_goals(last, club):>2}"
             pens = _pens(last, club)
             tail += f" {pens}" if pens else ("     " if self.pens and self.legs > 1 else "")
             if self.decider:
@@ -73,6 +77,24 @@ class _Layout:
             name = club if len(club) <= room else club[: max(room - 1, 1)] + "…"
             out.append((f"{name + mark:<{name_w}} {cols} {tail}".rstrip(), t.winner == club))
         return out
+
+    def heading(self, sample: str, ties: tuple[TieResult, ...] | list[TieResult]) -> str:
+        """The column heads over a round's lines (``sample`` is one of them): the legs'
+        numbers, and ``dec.`` over the deciding match's column."""
+        if self.legs < 2 and not self.decider:
+            return ""
+        first = sample.find("│")
+        head = [" "] * len(sample)
+        if self.legs > 1 and first > 0 and any(len(t.tie.legs) > 1 for t in ties):
+            for k in range(self.legs):
+                at = first - 1 - 3 * (self.legs - k)
+                if at >= 0:
+                    head[at + 1 : at + 3] = f"{k + 1:>2}"
+        second = sample.find("│", first + 1) if self.legs > 1 else first
+        if self.decider and second > 0 and any(t.tie.decider is not None for t in ties):
+            label = f"{_('dec.'):>6}"
+            head[second + 1 : second + 1 + len(label)] = label
+        return "".join(head).rstrip()
 
     def regular(self) -> bool:
         rounds = self.br.rounds
@@ -168,6 +190,9 @@ def _stacked(lay: _Layout, width: int) -> Text:
         if r:
             text.append("\n")
         text.append(term(name) + "\n", style="bold underline")
+        head = lay.heading(lay.lines(r, ties[0], name_w)[0][0], ties) if ties else ""
+        if head:
+            text.append("  " + head + "\n", style="dim")
         for k, t in enumerate(ties):
             if k:
                 text.append("\n")

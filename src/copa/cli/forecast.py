@@ -13,6 +13,11 @@ from rich.console import Console
 from copa.cli import CopaError, SeasonArg, _write, app, console
 
 
+class Scheduler(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class ForecastFormat(StrEnum):
     text = "text"
     json = "json"
@@ -37,6 +42,13 @@ def forecast(
         typer.Option("--output", "-o", help="File to write (png: default forecast-SEASON.png)."),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    scheduler: Annotated[
+        Scheduler,
+        typer.Option(
+            help="local: processes on this machine; dask: a dask.distributed local cluster "
+            "(the optional 'dask' extra). The same seed gives the same forecast on either."
+        ),
+    ] = Scheduler.local,
 ) -> None:
     """Probabilities of reaching each round, winning the stage, the title and promotion."""
     if not 1 <= runs <= 10_000_000:
@@ -45,8 +57,14 @@ def forecast(
         raise CopaError(f"--workers must be between 1 and 64, not {workers}")
     from copa.cli.pyramid import progress_bars
     from copa.forecast.engine import Unsupported
-    from copa.forecast.forecast import load, run_forecast
+    from copa.forecast.forecast import SchedulerError, dask_available, load, run_forecast
     from copa.forecast.state import AsOfError
+
+    if scheduler is Scheduler.dask and not dask_available():
+        raise CopaError(
+            "--scheduler dask needs dask.distributed: install copa with the 'dask' extra"
+            " (uv sync --extra dask)"
+        )
 
     state = load(season)
     try:
@@ -58,8 +76,9 @@ def forecast(
                 as_of,
                 workers=workers,
                 progress=lambda done, total: step("simulating runs", done, total),
+                scheduler=scheduler.value,
             )
-    except (AsOfError, Unsupported) as e:
+    except (AsOfError, Unsupported, SchedulerError) as e:
         raise CopaError(str(e)) from None
     if format is ForecastFormat.json:
         text = fc.to_json() + "\n"

@@ -239,21 +239,38 @@ def positions(
         # chains not led by points, odd point schemes: claim nothing while fixtures remain
         return {c: (1, n) for c in clubs}
     left = dict.fromkeys(clubs, 0)
+    away = dict.fromkeys(clubs, 0)
+    adj: dict[str, list[str]] = {c: [] for c in clubs}
     for h, a in remaining:
         left[h] += 1
         left[a] += 1
+        away[a] += 1
+        adj[h].append(a)
+        adj[a].append(h)
+    graph = _Graph(left, away, adj)
     out: dict[str, tuple[int, int]] = {}
     h2h = _settled_h2h(chain, len(steps), played, remaining, scheme) if played else None
+    k = len(remaining)
     for x in clubs:
-        others = [m for m in remaining if x not in m]
-        mine = [m for m in remaining if x in m]
-        best, worst = _bound(x, clubs, records, mine, others, scheme, steps, left)
-        if len(others) <= limit and best < worst:
+        best, worst = _bound(x, clubs, records, scheme, steps, graph)
+        if k - left[x] <= limit and best < worst:
+            others = [m for m in remaining if x not in m]
+            mine = [m for m in remaining if x in m]
             args = (x, clubs, records, mine, others, scheme, steps, left, h2h)
             best = _exact(*args, win=True, stop=best)
             worst = _exact(*args, win=False, stop=worst)
         out[x] = (best, worst)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Graph:
+    """A group's remaining fixtures, counted once: per club its fixtures, its away fixtures
+    and its opponents (one entry per fixture)."""
+
+    left: Mapping[str, int]
+    away: Mapping[str, int]
+    adj: Mapping[str, list[str]]
 
 
 def _start(
@@ -320,10 +337,36 @@ def _exact(
     states = _start(clubs, records, left)
     _fix_own(x, states, mine, scheme, win)
     sx = states[x]
-    rivals = [states[c] for c in clubs if c != x]
+    names = [c for c in clubs if c != x]
+    rivals = [states[c] for c in names]
     goal = stop - 1
     seen = [len(rivals) if win else 0]
     k = len(others)
+    # branch and bound: each rival's fixtures not yet given an outcome in the search; a
+    # rival already more points than X whatever it does (best), or one that cannot reach
+    # X's points whatever it does (worst), settles its place in the whole subtree
+    index = {c: i for i, c in enumerate(names)}
+    todo = [0] * len(names)
+    pairs = [(index[h], index[a]) for h, a in others]
+    for i, j in pairs:
+        todo[i] += 1
+        todo[j] += 1
+    step = scheme.loss if win else scheme.win
+
+    def hopeless() -> bool:
+        """No leaf below can better what is seen (the points step decides for these)."""
+        target = sx.points
+        if win:
+            sure = 0
+            for s, t in zip(rivals, todo, strict=True):
+                if s.points + step * t > target:
+                    sure += 1
+            return sure >= seen[0]
+        could = 0
+        for s, t in zip(rivals, todo, strict=True):
+            if s.points + step * t >= target:
+                could += 1
+        return could <= seen[0]
 
     def leaf() -> bool:
         codes = [_compare(s, sx, steps, _LEVEL) for s in rivals]
@@ -345,14 +388,25 @@ def _exact(
     def go(i: int) -> bool:
         if i == k:
             return leaf()
+        if hopeless():
+            return False
         h, a = others[i]
-        for o in (0, 1, 2):
+        hi, ai = pairs[i]
+        todo[hi] -= 1
+        todo[ai] -= 1
+        # best: points to the stronger side first (kept together); worst: to the weaker
+        stronger_home = states[h].points >= states[a].points
+        order = (0, 1, 2) if stronger_home == win else (2, 1, 0)
+        found = False
+        for o in order:
             _apply(states, h, a, o, scheme, 1)
-            done = go(i + 1)
+            found = go(i + 1)
             _apply(states, h, a, o, scheme, -1)
-            if done:
-                return True
-        return False
+            if found:
+                break
+        todo[hi] += 1
+        todo[ai] += 1
+        return found
 
     go(0)
     return seen[0] + 1
@@ -362,77 +416,80 @@ def _bound(
     x: str,
     clubs: Sequence[str],
     records: Mapping[str, Record],
-    mine: Sequence[tuple[str, str]],
-    others: Sequence[tuple[str, str]],
     scheme: PointsScheme,
     steps: list[_Step],
-    left: Mapping[str, int],
+    graph: _Graph,
 ) -> tuple[int, int]:
-    """Sound best and worst place when there are too many fixtures to enumerate."""
-    # best: X wins everything; a rival is above for sure if it is even when losing every match
-    hi = _start(clubs, records, left)
-    _fix_own(x, hi, mine, scheme, True)
-    for h, a in others:
-        hi[h].points += scheme.loss
-        hi[a].points += scheme.loss
-    sx = hi[x]
+    """Sound best and worst place when there are too many fixtures to enumerate.
+
+    Built straight from the records and the fixture graph (no outcome is
+    applied match by match): linear in the group's clubs and fixtures.
+    """
+    win, loss = scheme.win, scheme.loss
+    left = graph.left
     rivals = [c for c in clubs if c != x]
-    above = [c for c in rivals if _compare(hi[c], sx, steps) > 0]
+    vs_x = dict.fromkeys(rivals, 0)
+    for opponent in graph.adj[x]:
+        vs_x[opponent] += 1
+    rx = records[x]
+    fixed_x = left[x] == 0
+    # best: X wins everything; a rival is above for sure if it is even when losing every match
+    sx = _State(
+        rx.points + win * left[x], rx.won + left[x], rx.away_wins + graph.away[x], rx, fixed_x
+    )
+    caps: dict[str, int] = {}
+    above = 0
+    for c in rivals:
+        r = records[c]
+        s = _State(r.points + loss * left[c], r.won, r.away_wins, r, left[c] == 0)
+        if _compare(s, sx, steps) > 0:
+            above += 1
+        else:
+            caps[c] = sx.points - s.points
     # the rest must all stay at or below X's total (level may go either way) at once
-    caps = {c: sx.points - hi[c].points for c in rivals if c not in above}
-    games = [(h, a) for h, a in others if h in caps and a in caps]
-    best = len(above) + 1
-    if not _fits_below(caps, games, scheme):
+    best = above + 1
+    if not _fits_below(caps, graph.adj, scheme):
         best += 1
     # worst: X loses everything; a rival is below for sure if it is even when winning every one
-    lo = _start(clubs, records, left)
-    _fix_own(x, lo, mine, scheme, False)
-    sx = lo[x]
-    base = {c: lo[c].points for c in rivals}
-    for h, a in others:
-        for c, away in ((h, False), (a, True)):
-            s = lo[c]
-            s.points += scheme.win
-            s.won += 1
-            s.away_wins += int(away)
-    below = [c for c in rivals if _compare(lo[c], sx, steps) < 0]
-    maybe = [c for c in rivals if c not in below]
-    for h, a in others:  # every rival's remaining matches lost: the base of the needs
-        base[h] += scheme.loss
-        base[a] += scheme.loss
-    needs = {c: max(0, sx.points - base[c]) for c in maybe}
-    games = [(h, a) for h, a in others if h in needs or a in needs]
-    worst = len(maybe) + 1
-    if not _can_all_reach(needs, games, scheme):
+    sx = _State(rx.points + loss * left[x], rx.won, rx.away_wins, rx, fixed_x)
+    needs: dict[str, int] = {}
+    for c in rivals:
+        r = records[c]
+        s = _State(
+            r.points + win * left[c], r.won + left[c], r.away_wins + graph.away[c], r, left[c] == 0
+        )
+        if _compare(s, sx, steps) >= 0:
+            # every remaining match lost, bar those against X: the base of what it needs
+            base = r.points + win * vs_x[c] + loss * (left[c] - vs_x[c])
+            needs[c] = max(0, sx.points - base)
+    worst = len(needs) + 1
+    if not _can_all_reach(needs, graph.adj, x, scheme):
         worst -= 1
     return best, worst
 
 
 def _fits_below(
-    caps: Mapping[str, int], games: Sequence[tuple[str, str]], scheme: PointsScheme
+    caps: Mapping[str, int], adj: Mapping[str, list[str]], scheme: PointsScheme
 ) -> bool:
-    """Could every club stay within its cap of extra points over ``games`` at once?
+    """Could every club stay within its cap of extra points over its matches among them?
 
     Every match hands out at least ``m = min(2 * (draw - loss), win - loss)``
     points over two losses, so a set S of clubs whose own matches hand out
     more than S's caps allow cannot all stay within them (the cut condition of
     the maximum-flow formulation). Checked on the sets of the clubs with the
-    smallest caps; ``False`` only when certain.
+    smallest caps; ``False`` only when certain. ``adj`` lists each club's
+    opponents in the remaining fixtures (clubs not in ``caps`` are passed over).
     """
     if any(c < 0 for c in caps.values()):
         return False
     m = min(2 * (scheme.draw - scheme.loss), scheme.win - scheme.loss)
-    if m <= 0 or not games:
+    if m <= 0:
         return True
     order = sorted(caps, key=lambda c: caps[c])
-    rivals: dict[str, list[str]] = {c: [] for c in caps}
-    for h, a in games:
-        rivals[h].append(a)
-        rivals[a].append(h)
     inside: set[str] = set()
     room = among = 0
     for c in order:
-        among += sum(1 for r in rivals[c] if r in inside)
+        among += sum(1 for r in adj[c] if r in inside)
         inside.add(c)
         room += caps[c]
         if m * among > room:
@@ -441,9 +498,10 @@ def _fits_below(
 
 
 def _can_all_reach(
-    needs: Mapping[str, int], games: Sequence[tuple[str, str]], scheme: PointsScheme
+    needs: Mapping[str, int], adj: Mapping[str, list[str]], x: str, scheme: PointsScheme
 ) -> bool:
-    """Could every club in ``needs`` gain its needed points over ``games`` at once?
+    """Could every club in ``needs`` gain its needed points over its matches (not those
+    against ``x``, which it is given) at once?
 
     A match hands out at most ``M = max(win - loss, 2 * (draw - loss))`` points
     over two losses and at most ``win - loss`` to one side, so a set T of
@@ -455,17 +513,12 @@ def _can_all_reach(
     side = scheme.win - scheme.loss
     order = sorted((c for c in needs if needs[c] > 0), key=lambda c: -needs[c])
     one, two = min(big, side), min(big, 2 * side)
-    rivals: dict[str, list[str]] = {c: [] for c in needs}
-    for h, a in games:
-        if h in rivals:
-            rivals[h].append(a)
-        if a in rivals:
-            rivals[a].append(h)
     inside: set[str] = set()
     wanted = supply = 0
     for c in order:
-        for r in rivals[c]:  # a match of c's: now feeds c, and maybe already a club inside
-            supply += two - one if r in inside else one
+        for r in adj[c]:  # a match of c's: now feeds c, and maybe already a club inside
+            if r != x:
+                supply += two - one if r in inside else one
         inside.add(c)
         wanted += needs[c]
         if wanted > supply:

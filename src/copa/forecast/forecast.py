@@ -31,7 +31,7 @@ from copa.forecast.ratings import PoissonRatings, club_levels, fit_poisson, obse
 from copa.forecast.state import as_of as replay_as_of
 from copa.forecast.state import bundled_format
 
-CHUNK = 10_000
+CHUNK = 2_500
 
 
 @dataclass
@@ -146,13 +146,24 @@ def run_chunks(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     chunk: int | None = None,
+    scheduler: str = "local",
 ) -> Counts:
+    """Play ``runs`` runs in chunks; chunk ``k`` always draws from child ``k`` of ``seed``.
+
+    ``scheduler``: "local" (this process, or a pool of ``workers`` processes) or
+    "dask" (a ``dask.distributed`` local cluster of ``workers`` processes; needs
+    the optional ``dask`` extra). Both give the same counts for the same seed.
+    """
     chunk = chunk or chunk_size(program)
     sizes = [min(chunk, runs - i) for i in range(0, runs, chunk)]
     seqs = np.random.SeedSequence(seed).spawn(len(sizes))
     total = Counts()
     jobs = list(zip(seqs, sizes, strict=True))
     done = 0
+    if scheduler == "dask":
+        return _run_dask(program, model, jobs, runs, workers, progress)
+    if scheduler != "local":
+        raise ValueError(f"unknown scheduler {scheduler!r} (local or dask)")
     if workers <= 1 or len(jobs) == 1:
         for job in jobs:
             total.merge(_play_chunk(program, model, job))
@@ -166,6 +177,60 @@ def run_chunks(
     with ctx.Pool(workers, initializer=_init, initargs=(program, model)) as pool:
         for got, job in zip(pool.imap(_worker, jobs), jobs, strict=True):
             total.merge(got)
+            done += job[1]
+            if progress:
+                progress(done, runs)
+    return total
+
+
+def dask_available() -> bool:
+    """Whether ``dask.distributed`` can be imported (the optional ``dask`` extra)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("distributed") is not None
+    except (ImportError, ValueError):  # hidden or half-installed
+        return False
+
+
+class SchedulerError(RuntimeError):
+    """The scheduler asked for cannot be used here."""
+
+
+def _run_dask(
+    program: Program | CoreProgram,
+    model: Model,
+    jobs: list[tuple[np.random.SeedSequence, int]],
+    runs: int,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> Counts:
+    """The chunks on a ``dask.distributed`` local cluster, merged in chunk order."""
+    if not dask_available():
+        raise SchedulerError(
+            "--scheduler dask needs dask.distributed: install copa with the 'dask' extra"
+        )
+    import logging
+
+    from distributed import Client, LocalCluster  # type: ignore[import-not-found,unused-ignore]
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    total = Counts()
+    done = 0
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call,unused-ignore]
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call,unused-ignore]
+    ):
+        p, m = client.scatter([program, model], broadcast=True)
+        futures = [client.submit(_play_chunk, p, m, job, pure=False) for job in jobs]
+        for fut, job in zip(futures, jobs, strict=True):
+            total.merge(fut.result())
             done += job[1]
             if progress:
                 progress(done, runs)
@@ -301,6 +366,7 @@ def forecast(
     pyramid: Pyramid | None = None,
     progress: Callable[[int, int], None] | None = None,
     uncertainty: bool = True,
+    scheduler: str = "local",
 ) -> Forecast:
     """Forecast ``season`` from its current state (or from ``as_of``, "STAGE/ROUND").
 
@@ -312,8 +378,43 @@ def forecast(
     program = compile_or_core(state, pyr)
     model_ratings = ratings or rate(state)
     model = Model.from_ratings(model_ratings, program.names, sample=uncertainty)
-    counts = run_chunks(program, model, runs, seed, workers, progress)
+    counts = run_chunks(program, model, runs, seed, workers, progress, scheduler=scheduler)
     return summarise(program, counts, season.name, runs, seed, as_of)
+
+
+def forecast_season(
+    season: Season,
+    runs: int = 10_000,
+    seed: int = 0,
+    *,
+    as_of: str | None = None,
+    pyramid: Pyramid | None = None,
+    workers: int = 1,
+    scheduler: str = "local",
+    progress: Callable[[int, int], None] | None = None,
+) -> Forecast:
+    """The stable entry point for other parts of copa (the web app's forecast page, scripts).
+
+    Forecasts ``season`` from its current state (or from ``as_of``, "STAGE/ROUND"):
+    the clubs are rated on the results known then and ``runs`` runs play the rest
+    under the season's own rules (``pyramid``: the format that draws later rounds;
+    a bundled season finds its own). The same seed gives the same result at any
+    ``workers`` and either ``scheduler``. ``Forecast.to_dict()`` is the JSON
+    document of docs/forecast.md (``runs``, ``seed``, ``as_of``, ``clubs`` with
+    ``club``, ``reach``, ``champion``, ``promoted``). Never raises for rules the
+    kernels do not cover (those runs are played by the core engine); raises
+    ``AsOfError`` for an ``as_of`` that names no round.
+    """
+    return forecast(
+        season,
+        runs,
+        seed,
+        as_of,
+        workers=workers,
+        pyramid=pyramid,
+        progress=progress,
+        scheduler=scheduler,
+    )
 
 
 def round_sums(fc: Forecast) -> dict[str, float]:
@@ -365,6 +466,7 @@ def run_forecast(
     *,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    scheduler: str = "local",
 ) -> Forecast:
     return forecast(
         loaded.season,
@@ -374,4 +476,5 @@ def run_forecast(
         workers=workers,
         pyramid=loaded.pyramid,
         progress=progress,
+        scheduler=scheduler,
     )

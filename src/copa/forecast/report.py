@@ -27,6 +27,12 @@ def forecast_table(fc: Forecast, top: int = 40) -> Table:
         caption=(
             f"— never in {fc.runs:,} runs (or ruled out); 100%: in every run. "
             f"Standard error at most {50 / fc.runs**0.5:.1f} points."
+            + (
+                f" {fc.core_runs:,} runs played by the core engine"
+                " (rules the fast kernels do not cover)."
+                if fc.core_runs
+                else ""
+            )
         ),
     )
     cols = columns(fc)

@@ -1,9 +1,10 @@
 """CSV exports: standings (one row per club and group) and matches (one row per match).
 
 The matches file uses the columns documented in ``docs/import.md``,
-the same ones the CSV importer reads. Results ``copa play`` invented are
-labelled: ``simulated`` is ``true`` on such a match row, and on a standings
-row it counts the club's invented results the row includes.
+the same ones the CSV importer reads (one home: :mod:`copa.spec.matches_csv`).
+Results ``copa play`` invented are labelled: ``simulated`` is ``true`` on such
+a match row, and on a standings row it counts the club's invented results the
+row includes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 
 from copa.core.notes import group_notes, notes_text
 from copa.core.resolve import SeasonResult
+from copa.spec.matches_csv import MATCH_COLUMNS
 
 STANDINGS_COLUMNS = (
     "stage",
@@ -33,25 +35,6 @@ STANDINGS_COLUMNS = (
     "best_position",
     "worst_position",
     "provisional",
-    "simulated",
-)
-MATCH_COLUMNS = (
-    "date",
-    "stage",
-    "round",
-    "group",
-    "home",
-    "away",
-    "home_goals",
-    "away_goals",
-    "home_goals_et",
-    "away_goals_et",
-    "home_penalties",
-    "away_penalties",
-    "leg",
-    "status",
-    "winner",
-    "first_shooter",
     "simulated",
 )
 

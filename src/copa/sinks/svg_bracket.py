@@ -23,9 +23,10 @@ CHAR_W = 7.2  # DejaVu Sans at 12 px, a generous average
 
 
 def _goals(m: Match | None, club: str) -> str:
+    """The club's goals; ``*`` after a result copa invented (``copa play``)."""
     if m is None or m.final is None:
         return "–"
-    return str(m.goals(club)[0])
+    return str(m.goals(club)[0]) + ("*" if m.simulated else "")
 
 
 def _pens(m: Match | None, club: str) -> str:
@@ -99,6 +100,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     width = max(width, int(len(title) * 8.6) + 2 * PAD)  # the title is never cut
     bottom = max(max(col) for col in ys) + tie_h
     legend = _legend(legs, has_pens, has_away, has_dec, bool(reentry))
+    if any(m.simulated for t in ties for m in t.tie.matches):
+        legend.append(_("*: simulated by copa play, not played"))
     # nor is the legend (font size 11: about 6.4 px a character)
     width = max(width, max((int(len(line) * 6.4) for line in legend), default=0) + 2 * PAD)
     height = int(bottom + (40 if br.champion else 16) + 22 * len(legend) + PAD)
@@ -208,7 +211,8 @@ def _tie(
         values: list[tuple[int, str, str]] = []
         if len(t.tie.legs) > 1:
             values += [(i, _goals(m, club), "normal") for i, m in enumerate(t.tie.legs)]
-            values.append((agg_col, str(t.aggregate[k]) if played else "", weight))
+            invented = "*" if any(m.simulated for m in t.tie.legs) else ""
+            values.append((agg_col, f"{t.aggregate[k]}{invented}" if played else "", weight))
         else:
             values.append((agg_col, _goals(last, club), weight))
         d = t.tie.decider

@@ -18,21 +18,19 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.limits import quote
-from copa.sinks.export_csv import MATCH_COLUMNS
 from copa.sources.importing import (
     TIEBREAK_TITLES,
     Draft,
-    GroupDraft,
     Imported,
-    LegRow,
     MatchDraft,
     finish,
-    pair_ties,
 )
 from copa.spec.formats import Format, fold, presets
+from copa.spec.matches_csv import MATCH_COLUMNS
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
 
@@ -63,7 +61,9 @@ def _rows(
         header = [h.strip().lower() for h in header]
         missing = [c for c in required if c not in header]
         if missing:
-            raise SeasonFileError(source, 1, "", f"missing column(s): {', '.join(missing)}")
+            raise SeasonFileError(
+                source, 1, "", f"missing {_columns(missing)}: {', '.join(missing)}"
+            )
         dup = [h for h in header if header.count(h) > 1]
         if dup:
             raise SeasonFileError(source, 1, "", f"column {quote(dup[0])} given twice")
@@ -174,11 +174,26 @@ def _leg(cells: dict[str, str], source: str, line: int) -> int | None:
     raise SeasonFileError(source, line, "leg", f"{quote(text)} is not a leg (1, 2 or decider)")
 
 
+def _columns(names: Sequence[str]) -> str:
+    return "column" if len(names) == 1 else "columns"
+
+
+def new_draft(
+    fmt: Format, source: str, clubs: bytes | None = None, clubs_source: str | None = None
+) -> Draft:
+    """A draft of ``source`` laid out by ``fmt``, with the clubs file's clubs (if any) listed
+    first, in its order: the start of every match-list importer."""
+    draft = Draft(fmt, source)
+    if clubs is not None:
+        read_clubs(draft, clubs, clubs_source or "clubs")
+    return draft
+
+
 def read_clubs(draft: Draft, data: bytes, source: str) -> None:
     """The clubs file: one club per row, listed in this order."""
     rows, extra = _rows(decode(data, source), source, ("name",), CLUB_COLUMNS)
     if extra:
-        draft.note(1, f"{source}: column(s) {', '.join(extra)} not understood; ignored")
+        draft.note(1, f"{source}: {_columns(extra)} {', '.join(extra)} not understood; ignored")
     for line, cells in rows:
         name = cells.get("name", "")
         if not name:
@@ -224,13 +239,10 @@ def import_csv(
             "a CSV file gives results only; name its format (rules, qualification, places) "
             f"with --format (presets: {', '.join(presets())})",
         )
-    draft = Draft(fmt, source)
-    if clubs is not None:
-        read_clubs(draft, clubs, clubs_source or "clubs")
+    draft = new_draft(fmt, source, clubs, clubs_source)
     rows, extra = _rows(decode(data, source), source, REQUIRED, COLUMNS)
     if extra:
-        draft.note(1, f"column(s) {', '.join(extra)} not understood; ignored")
-    legs: dict[tuple[int, int], list[LegRow]] = {}
+        draft.note(1, f"{_columns(extra)} {', '.join(extra)} not understood; ignored")
     later: list[tuple[int, dict[str, str], str]] = []
     for line, cells in rows:
         if draft.locator.stage_of([cells["stage"]]) is None:
@@ -252,25 +264,8 @@ def import_csv(
         res = result_of(cells, source, line)
         home = draft.clubs.result_name(cells["home"], line)
         away = draft.clubs.result_name(cells["away"], line)
-        leg = _leg(cells, source, line)
-        sim = simulated_of(cells, source, line)
-        if place.group is not None:
-            key = (place.stage, place.round, place.group)
-            group = draft.groups.setdefault(key, GroupDraft([], line))
-            if place.tiebreaker or leg == 0:
-                group.deciders.append(MatchDraft(home, away, res, line, sim))
-                continue
-            for club in (home, away):
-                if club not in group.clubs:
-                    group.clubs.append(club)
-            group.matches.append(MatchDraft(home, away, res, line, sim))
-            continue
-        legs.setdefault((place.stage, place.round), []).append(
-            LegRow(home, away, res, line, 0 if place.tiebreaker else leg, sim)
-        )
+        leg, sim = _leg(cells, source, line), simulated_of(cells, source, line)
+        draft.add_match(place, home, away, res, line, leg, simulated=sim)
     for line, cells, why in later:
         _group_decider(draft, line, cells, why, source)
-    for (si, ri), matches in legs.items():
-        n = draft.fmt.model.stages[si].rounds[ri].legs or 2
-        draft.ties[(si, ri)] = pair_ties(draft, matches, n)
     return finish(draft)

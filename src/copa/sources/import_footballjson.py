@@ -29,16 +29,11 @@ from typing import Any
 from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.core.tie import resolve_tie
 from copa.limits import quote
-from copa.sources.import_csv import decode, read_clubs
+from copa.sources.import_csv import decode, new_draft
 from copa.sources.importing import (
-    Draft,
     Finding,
-    GroupDraft,
     Imported,
-    LegRow,
-    MatchDraft,
     finish,
-    pair_ties,
 )
 from copa.spec.formats import Format, fold, load_format, presets
 from copa.spec.scores import Result
@@ -272,12 +267,9 @@ def import_footballjson(
         ) from None
     matches = _matches(parsed, source, at)
     fmt = fmt or _find_format(parsed, source)
-    draft = Draft(fmt, source)
-    if clubs is not None:
-        read_clubs(draft, clubs, clubs_source or "clubs")
+    draft = new_draft(fmt, source, clubs, clubs_source)
     if isinstance(parsed.get("name"), str):
         draft.competition = None  # the name mixes competition and season; the format says
-    legs: dict[tuple[int, int], list[LegRow]] = {}
     claims: list[tuple[int, int, str, str, Score, int | None]] = []
     for round_name, m, line in matches:
         if not isinstance(m, dict):
@@ -297,28 +289,12 @@ def import_footballjson(
         home = draft.clubs.result_name(_team(m.get("team1"), source, line, "team1"), line)
         away = draft.clubs.result_name(_team(m.get("team2"), source, line, "team2"), line)
         res, agg = _score(m, source, line)
-        if place.group is not None:
-            gd = draft.groups.setdefault(
-                (place.stage, place.round, place.group), GroupDraft([], line)
-            )
-            if place.tiebreaker:
-                gd.deciders.append(MatchDraft(home, away, res, line))
-                continue
-            for club in (home, away):
-                if club not in gd.clubs:
-                    gd.clubs.append(club)
-            gd.matches.append(MatchDraft(home, away, res, line))
-            if agg is not None:
+        in_group = draft.add_match(place, home, away, res, line)
+        if agg is not None and in_group:
+            if not place.tiebreaker:
                 draft.note(line, "an aggregate on a group match means nothing; ignored")
-            continue
-        legs.setdefault((place.stage, place.round), []).append(
-            LegRow(home, away, res, line, 0 if place.tiebreaker else None)
-        )
-        if agg is not None:
+        elif agg is not None:
             claims.append((place.stage, place.round, home, away, agg, line))
-    for (si, ri), rows in legs.items():
-        n = draft.fmt.model.stages[si].rounds[ri].legs or 2
-        draft.ties[(si, ri)] = pair_ties(draft, rows, n)
     done = finish(draft)
     findings = []
     for si, ri, home, away, agg, line in claims:

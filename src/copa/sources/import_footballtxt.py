@@ -39,16 +39,11 @@ import re
 from dataclasses import dataclass
 
 from copa.core.match import MatchStatus, Score
-from copa.sources.import_csv import decode, read_clubs
+from copa.sources.import_csv import decode, new_draft
 from copa.sources.importing import (
-    Draft,
-    GroupDraft,
     Imported,
-    LegRow,
-    MatchDraft,
     Place,
     finish,
-    pair_ties,
 )
 from copa.spec.formats import Format
 from copa.spec.scores import Result
@@ -251,10 +246,7 @@ def import_footballtxt(
             source, None, "", "a Football.TXT file does not name the format: give --format"
         )
     text = decode(data, source)
-    draft = Draft(fmt, source)
-    if clubs is not None:
-        read_clubs(draft, clubs, clubs_source or "clubs")
-    legs: dict[tuple[int, int], list[LegRow]] = {}
+    draft = new_draft(fmt, source, clubs, clubs_source)
     path: list[str] = []
     leg: int | None = None
     seen = 0
@@ -294,25 +286,9 @@ def import_footballtxt(
         away = draft.clubs.result_name(read.away, n)
         if home == away:
             raise SeasonFileError(source, n, "", f"{home} cannot play itself")
-        res = read.result
-        if place.group is not None:
-            gd = draft.groups.setdefault((place.stage, place.round, place.group), GroupDraft([], n))
-            if place.tiebreaker or leg == 0:
-                gd.deciders.append(MatchDraft(home, away, res, n))
-                continue
-            for club in (home, away):
-                if club not in gd.clubs:
-                    gd.clubs.append(club)
-            gd.matches.append(MatchDraft(home, away, res, n))
-            continue
-        legs.setdefault((place.stage, place.round), []).append(
-            LegRow(home, away, res, n, 0 if place.tiebreaker else leg)
-        )
+        draft.add_match(place, home, away, read.result, n, leg)
     if not seen:
         raise SeasonFileError(source, None, "", "nothing to import: no match lines")
-    for (si, ri), rows in legs.items():
-        count = draft.fmt.model.stages[si].rounds[ri].legs or 2
-        draft.ties[(si, ri)] = pair_ties(draft, rows, count)
     return finish(draft)
 
 

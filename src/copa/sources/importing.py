@@ -384,6 +384,8 @@ class Draft:
     season: tuple[str, int | None] | None = None
     groups: dict[tuple[int, int, str], GroupDraft] = field(default_factory=dict)
     ties: dict[tuple[int, int], list[TieDraft]] = field(default_factory=dict)
+    #: a knockout round's matches as a match list gives them, paired into ties by finish()
+    legs: dict[tuple[int, int], list[LegRow]] = field(default_factory=dict)
     clubs: ClubBook = field(init=False)
     locator: Locator = field(init=False)
 
@@ -396,6 +398,44 @@ class Draft:
 
     def error(self, line: int | None, message: str) -> SeasonFileError:
         return SeasonFileError(self.source, line, "", message)
+
+    def add_match(
+        self,
+        place: Place,
+        home: str,
+        away: str,
+        result: Result,
+        line: int | None,
+        leg: int | None = None,
+        *,
+        simulated: bool = False,
+    ) -> bool:
+        """Put one match of a match list (CSV, football.json, Football.TXT) where ``place``
+        says: a group's match (its clubs in order of appearance) or deciding match, or a
+        knockout round's leg (``leg`` 1 or 2, None in order, 0 a deciding match).
+        ``simulated``: a result copa invented. True when it went to a group."""
+        if place.group is not None:
+            key = (place.stage, place.round, place.group)
+            group = self.groups.setdefault(key, GroupDraft([], line))
+            match = MatchDraft(home, away, result, line, simulated)
+            if place.tiebreaker or leg == 0:
+                group.deciders.append(match)
+                return True
+            for club in (home, away):
+                if club not in group.clubs:
+                    group.clubs.append(club)
+            group.matches.append(match)
+            return True
+        row = LegRow(home, away, result, line, 0 if place.tiebreaker else leg, simulated)
+        self.legs.setdefault((place.stage, place.round), []).append(row)
+        return False
+
+    def pair_legs(self) -> None:
+        """The knockout matches added so far, paired into each round's ties."""
+        for (si, ri), rows in self.legs.items():
+            n = self.fmt.model.stages[si].rounds[ri].legs or 2
+            self.ties[(si, ri)] = pair_ties(self, rows, n)
+        self.legs = {}
 
     def tie_for(self, place: Place, a: str, b: str) -> TieDraft | None:
         for t in self.ties.get((place.stage, place.round), []):
@@ -668,6 +708,7 @@ def _build(draft: Draft, slots: dict[tuple[int, int, int], list[str]]) -> Season
 
 def finish(draft: Draft) -> Imported:
     """Build the season; pair slot rounds with the places of earlier stages."""
+    draft.pair_legs()
     try:
         season = _build(draft, {})
     except SeasonFileError as e:

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from copa.core.club import Club
+from copa.i18n import _ as tr
 from copa.spec.errors import UnknownName
 from copa.spec.formats import fold
 
@@ -217,15 +218,30 @@ def find_club(clubs: Iterable[Club], written: str, where: str = "") -> str:
     hit = r.resolve(written)
     if hit.name is not None:
         return hit.name
-    tail = f" in {where}" if where else ""
+    tail = _in(where)
     if hit.candidates:
         could = ", ".join(hit.candidates)
         raise UnknownName(
-            f"club {written!r} is ambiguous{tail}: it could be {could}", hit.candidates
+            tr("club {name} is ambiguous{where}: it could be {could}").format(
+                name=repr(written), where=tail, could=could
+            ),
+            hit.candidates,
         )
     close = r.suggest(written)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise UnknownName(f"unknown club {written!r}{tail}{hint}", close)
+    hint = tr(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
+    raise UnknownName(
+        tr("unknown club {name}{where}{hint}").format(name=repr(written), where=tail, hint=hint),
+        close,
+    )
+
+
+def _in(where: str) -> str:
+    """`` in Copa Perú 2011``, in the user's language, ending an error about a name."""
+    return tr(" in {where}").format(where=where) if where else ""
+
+
+def _hint(close: Sequence[str]) -> str:
+    return tr("did you mean {names}? ").format(names=", ".join(close)) if close else ""
 
 
 # ---------------------------------------------------------------- stages and groups
@@ -274,8 +290,13 @@ def _pick(written: str, labels: Sequence[str], what: str, tail: str) -> list[str
     if len(runs) == 1:
         return runs
     if runs:
+        message = (
+            tr("stage {name} is ambiguous{where}: it could be {could}")
+            if what == "stage"
+            else tr("group {name} is ambiguous{where}: it could be {could}")
+        )
         raise UnknownName(
-            f"{what} {written!r} is ambiguous{tail}: it could be {', '.join(runs)}", runs
+            message.format(name=repr(written), where=tail, could=", ".join(runs)), runs
         )
     return []
 
@@ -288,13 +309,17 @@ def find_stage(stages: Sequence[str], written: str, where: str = "") -> str:
     >>> find_stage(["Region I", "Region IV", "National Stage"], "Etapa Nacional")
     'National Stage'
     """
-    tail = f" in {where}" if where else ""
+    tail = _in(where)
     hit = _pick(written, stages, "stage", tail)
     if hit:
         return hit[0]
     close = similar(_key(written), stages, 3)
-    hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise UnknownName(f"no stage {written!r}{tail} ({hint}stages: {', '.join(stages)})", close)
+    raise UnknownName(
+        tr("no stage {name}{where} ({hint}stages: {stages})").format(
+            name=repr(written), where=tail, hint=_hint(close), stages=", ".join(stages)
+        ),
+        close,
+    )
 
 
 @dataclass(frozen=True)
@@ -319,7 +344,7 @@ def find_groups(groups: Sequence[GroupRef], written: str | None, where: str = ""
     """
     if not written or not written.strip():
         return list(groups)
-    tail = f" in {where}" if where else ""
+    tail = _in(where)
     key = _key(written)
     labels = [g.label for g in groups]
     full = [g for g in groups if key in (_key(g.label), _key(f"{g.stage} {g.round} {g.group}"))]
@@ -335,8 +360,12 @@ def find_groups(groups: Sequence[GroupRef], written: str | None, where: str = ""
     if by_name:
         could = [g.label for g in by_name]
         raise UnknownName(
-            f"group {written!r} is ambiguous{tail}: {len(could)} stages have one; "
-            f"name one of {', '.join(repr(c) for c in could)}",
+            tr("group {name} is ambiguous{where}: {n} stages have one; name one of {could}").format(
+                name=repr(written),
+                where=tail,
+                n=len(could),
+                could=", ".join(repr(c) for c in could),
+            ),
             could,
         )
     hit = _pick(written, labels, "group", tail)
@@ -346,7 +375,15 @@ def find_groups(groups: Sequence[GroupRef], written: str | None, where: str = ""
     if stage_hit:
         return [g for g in groups if g.stage == stage_hit[0]]
     if not groups:
-        raise UnknownName(f"no group {written!r}{tail}: this season has no groups")
+        raise UnknownName(
+            tr("no group {name}{where}: this season has no groups").format(
+                name=repr(written), where=tail
+            )
+        )
     close = similar(written, [*stages, *labels], 5)
-    hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise UnknownName(f"no group {written!r}{tail} ({hint}groups: {', '.join(labels)})", close)
+    raise UnknownName(
+        tr("no group {name}{where} ({hint}groups: {groups})").format(
+            name=repr(written), where=tail, hint=_hint(close), groups=", ".join(labels)
+        ),
+        close,
+    )

@@ -16,29 +16,10 @@ from dataclasses import dataclass
 from copa.core.match import MatchStatus, Score
 from copa.spec.fixture_notation import NO_DETAILS, Details, DetailsError, check_date
 from copa.spec.formats import fold
+from copa.spec.matches_csv import MATCH_COLUMNS
 from copa.spec.scores import Result
 
-COLUMNS = (
-    "date",
-    "stage",
-    "round",
-    "group",
-    "home",
-    "away",
-    "home_goals",
-    "away_goals",
-    "home_goals_et",
-    "away_goals_et",
-    "home_penalties",
-    "away_penalties",
-    "leg",
-    "status",
-    # written by copa's matches export for scores as published (issue 9)
-    "winner",
-    "first_shooter",
-    # true on a result copa invented (copa play); such a row stays labelled simulated
-    "simulated",
-)
+COLUMNS = MATCH_COLUMNS
 
 SPANISH = {
     "fecha": "date",

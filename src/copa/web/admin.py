@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from copa.web.models import Club, Fixture, Result, Role, Season
+from copa.web.models import Club, Fixture, ForecastRun, Lots, Result, Role, Season
 
 
 @admin.register(Season)
@@ -38,3 +38,23 @@ class ResultAdmin(SimpleHistoryAdmin):
 class RoleAdmin(SimpleHistoryAdmin):
     list_display = ("user", "kind", "season", "stage", "department")
     list_filter = ("kind", "season")
+
+
+@admin.register(Lots)
+class LotsAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "state", "entered_by", "confirmed_by", "entered_at")
+    list_filter = ("state", "season")
+    # drawings reach the engine through the back office's two-person rule, not here
+    readonly_fields = (
+        "season", "key", "block", "order", "fixture", "state", "entered_by", "confirmed_by",
+        "confirmed_at",
+    )  # fmt: skip
+
+
+@admin.register(ForecastRun)
+class ForecastRunAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "season", "version", "state", "runs", "computed_at", "seconds")
+    list_filter = ("season", "state")
+    readonly_fields = (
+        "season", "version", "state", "runs", "seed", "computed_at", "seconds", "data", "error",
+    )  # fmt: skip

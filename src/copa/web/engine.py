@@ -287,6 +287,8 @@ def fill(
             node = node[part]
         if "teams" in node:  # a tie: the winner of the drawing
             node["lots"] = order[0]
+        elif "clubs" not in node:  # a stage: its places, in the order drawn
+            node["places"] = {"order": list(order), "by": "lots", "reason": "drawing of lots"}
         else:  # a group: the drawn clubs go after any drawn before, in the drawn order
             node["lots"] = [c for c in node.get("lots", []) if c not in order] + list(order)
     for k, res in results.items():

@@ -164,6 +164,8 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
         fixture__in=[f.pk for f in fixtures], state__in=["pending", "confirmed"]
     ):
         states.setdefault(r.fixture_id, {})[r.state] = r
+    every = list(fixtures)  # before a matchday filter: the scope of the drawings below
+    name = every[0].stage
     matchday = request.GET.get("matchday")
     days = sorted({f.matchday or 0 for f in fixtures})
     if matchday and matchday.isdigit():
@@ -176,30 +178,18 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
         }
         for f in fixtures
     ]
-    lots = None
-    from copa.web import engine
-
-    computed = engine.compute(row)
-    name = fixtures[0].stage
-    sr = computed.result.stage(name)
-    may_decide = perms.has_role_for(request.user, fixtures[0], perms.REVERT_KINDS)
-    if sr.places_by == "undecided" and sr.rounds and may_decide:
-        last = sr.rounds[-1]
-        from copa.web.present import round_complete
-
-        if round_complete(last) and len(last.qualifiers) > 1:
-            lots = list(last.qualifiers)
     from copa.web.models import Lots
 
     drawings = []
-    scope = {f.key.rsplit("/", 2)[0] for f in fixtures}  # groups' and ties' keys in scope
+    # the keys of the groups, ties and stage in the user's scope
+    scope = {f.key.rsplit("/", 2)[0] for f in every} | {f.key.split("/rounds/")[0] for f in every}
     pending_blocks = set(
         Lots.objects.filter(season=row, state="pending").values_list("key", "block")
     )
     for need in services.lots_needed(row, name):
         if need.key not in scope:
             continue
-        rep = next(f for f in fixtures if f.key.startswith(need.key + "/"))
+        rep = next(f for f in every if f.key.startswith(need.key + "/"))
         drawings.append(
             {
                 "need": need,
@@ -229,9 +219,8 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
         {
             "drawings": drawings,
             "recorded": recorded,
-            "lots": lots,
             "season": row,
-            "stage_name": fixtures[0].stage if fixtures else stage,
+            "stage_name": name,
             "stage_slug": stage,
             "rows": rows,
             "days": days,
@@ -368,24 +357,29 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
 @office_required
 @require_POST
 def places(request: HttpRequest, season: str, stage: str) -> HttpResponse:
+    """A stage's places drawn by lots (the form of older pages): a drawing like any other,
+    recorded here and confirmed by a second person."""
     row = get_object_or_404(Season, slug=season)
     name = (
         Fixture.objects.filter(season=row, stage_slug=stage).values_list("stage", flat=True).first()
     )
     if name is None:
         raise PermissionDenied
+    index = [s["name"] for s in row.spec["stages"]].index(name)
     order = [
-        request.POST.get(f"place{i}", "") for i in range(1, 9) if request.POST.get(f"place{i}")
+        request.POST.get(f"place{i}", "") for i in range(1, 41) if request.POST.get(f"place{i}")
     ]
     try:
         version = int(request.POST.get("version", "0"))
-        services.record_places(
-            request.user, row.pk, name, order, request.POST.get("reason", ""), version
+        services.record_lots(
+            request.user, row.pk, f"stages/{index}", order, request.POST.get("reason", ""), version
         )
     except (services.Conflict, services.Invalid, ValueError) as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, _("Places recorded: the next round is filled."))
+        messages.success(
+            request, _("Drawing of lots recorded; it awaits confirmation by another person.")
+        )
     return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
 
 

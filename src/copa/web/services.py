@@ -479,59 +479,6 @@ def revert_result(user: Any, result_id: int, version: int, reason: str) -> Resul
         return r
 
 
-def record_places(
-    user: Any, season_id: int, stage: str, order: list[str], reason: str, version: int
-) -> Season:
-    """A drawing of lots (or an organizer's decision) ordering a stage's qualifiers."""
-    with transaction.atomic():
-        season = Season.objects.select_for_update().get(pk=season_id)
-        sample = (
-            Fixture.objects.filter(season=season, stage=stage)
-            .select_related("home", "away")
-            .first()
-        )
-        if sample is None:
-            raise Invalid(_("no such stage"))
-        if not perms.has_role_for(user, sample, perms.REVERT_KINDS):
-            raise PermissionDenied
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
-        if not reason.strip():
-            raise Invalid(_("say how the order was drawn or decided"))
-        computed = engine.compute(season)
-        sr = computed.result.stage(stage)
-        last = sr.rounds[-1] if sr.rounds else None
-        if (
-            last is None
-            or sorted(order) != sorted(last.qualifiers)
-            or len(set(order)) != len(order)
-        ):
-            raise Invalid(_("the order must list each qualifier of the stage once"))
-        spec = engine.copy.deepcopy(season.spec)
-        for s in spec["stages"]:
-            if s["name"] == stage:
-                s["places"] = {"order": order, "by": "lots", "reason": reason}
-        try:
-            engine.build_season(engine.filled(season, spec=spec), season.slug)
-        except engine.SeasonFileError as e:
-            raise Invalid(e.message) from None
-        season.spec = spec
-        season.version = season.version + 1
-        season._history_user = user
-        season._change_reason = f"{stage}: places by lots ({reason})"
-        season.save()
-        sid = season.pk
-
-        def recompute() -> None:
-            engine.forget(sid)
-            engine.compute(Season.objects.get(pk=sid))
-
-        transaction.on_commit(recompute)
-        forecasting.request(sid)
-        season.refresh_from_db()
-        return season
-
-
 # ---------------------------------------------------------------- drawings of lots
 
 
@@ -540,7 +487,7 @@ class LotsNeed:
     """A drawing of lots the engine asks for, where it sits, and who is drawn."""
 
     key: str
-    kind: str  # "group" or "tie"
+    kind: str  # "group", "tie", or "places" (a stage's places the rules leave unordered)
     stage: str
     round: str
     unit: str
@@ -567,11 +514,32 @@ def _named(text: str, clubs: Any) -> list[str] | None:
 
 def lots_needed(season: Season, stage: str | None = None) -> list[LotsNeed]:
     """Every drawing of lots the engine's result of the season asks for (pending)."""
+    from copa.web.present import round_complete
+
     computed = engine.compute(season)
     out: list[LotsNeed] = []
     for si, sr in enumerate(computed.result.stages):
         if stage is not None and sr.stage.name != stage:
             continue
+        last = sr.rounds[-1] if sr.rounds else None
+        if (
+            sr.places_by == "undecided"
+            and sr.stage.places is None
+            and last is not None
+            and round_complete(last)
+            and len(last.qualifiers) > 1
+            and not engine.is_pyramid(season.spec)  # a pyramid's plan draws its own lots
+        ):
+            out.append(
+                LotsNeed(
+                    engine.key_text(("stages", si)),
+                    "places",
+                    sr.stage.name,
+                    last.round.name,
+                    sr.stage.name,
+                    tuple(last.qualifiers),
+                )
+            )
         for ri, rr in enumerate(sr.rounds):
             for gi, g in enumerate(rr.groups):
                 for p in g.table.pending:
