@@ -105,12 +105,13 @@ def best_placed(
         ]
     ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({spec.count}), data=given)
     ranking = rank(candidates, ctx, spec.chain)
+    statuses = selection_statuses(ranking.order, ranking.between, spec.count)
     return Selection(
         f"best {_ordinal(spec.place)}-placed",
         ranking,
         records,
-        ranking.order[: spec.count],
-        selection_statuses(ranking.order, ranking.between, spec.count),
+        _certain(ranking.order[: spec.count], statuses),
+        statuses,
     )
 
 
@@ -129,13 +130,20 @@ def best_losers(
             records[r.loser] = r.record(r.loser)
     ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({count}), data=data or {})
     ranking = rank(list(records), ctx, chain)
+    statuses = selection_statuses(ranking.order, ranking.between, count)
     return Selection(
         "best losers",
         ranking,
         records,
-        ranking.order[:count],
-        selection_statuses(ranking.order, ranking.between, count),
+        _certain(ranking.order[:count], statuses),
+        statuses,
     )
+
+
+def _certain(first: Sequence[str], statuses: Mapping[str, Status]) -> tuple[str, ...]:
+    """The clubs a selection may name: above the line and qualified, never a club whose
+    place still waits for lots, a deciding match or a missing figure."""
+    return tuple(c for c in first if statuses.get(c) is Status.QUALIFIED)
 
 
 def _ordinal(n: int) -> str:
