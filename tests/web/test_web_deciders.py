@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import make_user
+from tests.web.conftest import make_user, score_post
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def test_a_groups_deciding_match_added_entered_confirmed_and_shown(
 def test_a_ties_deciding_match_is_added_by_its_stages_organizer(
     client: Any, prueba: Any, staff: Any
 ) -> None:
-    from copa.web.models import Fixture
+    from copa.web.models import Fixture, Result
 
     client.force_login(staff["orgpuno"])
     r = client.post(
@@ -190,6 +190,29 @@ def test_a_ties_deciding_match_is_added_by_its_stages_organizer(
         ]
         == "scheduled"
     )
+    # its organizer enters it (a draw, then penalties), a confirmer of the stage confirms it
+    assert "penalties" in page(client, f"/office/fixture/{fx.pk}/").lower()
+    r = client.post(
+        f"/office/fixture/{fx.pk}/",
+        score_post(version(fx), 1, 1, pen_home=4, pen_away=3),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
+    res = Result.objects.get(fixture=fx)
+    assert winner(prueba) is None  # entered, not confirmed: the engine still waits
+    client.force_login(make_user("confpuno", "confirmer", prueba, "Llave Puno"))
+    r = client.post(f"/office/result/{res.pk}/confirm/", {"version": version(fx)})
+    assert r.status_code == 302
+    assert winner(prueba) == "Delta"
+    assert Result.objects.get(pk=res.pk).state == "confirmed"
+
+
+def winner(season: Any) -> str | None:
+    from copa.web import engine
+
+    season.refresh_from_db()
+    (tie,) = engine.compute(season).result.stages[1].rounds[0].ties
+    return tie.winner
 
 
 def test_a_deciding_match_not_due_is_refused_and_nothing_stored(
