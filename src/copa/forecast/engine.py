@@ -42,7 +42,7 @@ from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
 from copa.core.pyramid import Level, Pyramid, PyramidFormat, RoundSpec, plan_for
 from copa.core.qualification import BestPlaced, best_placed
-from copa.core.resolve import SINGLE_MATCH, resolve, resolve_round
+from copa.core.resolve import SINGLE_MATCH, ResolveCache, resolve, resolve_round
 from copa.core.season import Season
 from copa.core.simulate import _between
 from copa.core.stage import Advance, Round, Stage
@@ -1410,11 +1410,14 @@ class Counts:
 # ---------------------------------------------------------------------- compiling
 
 
-def compile_season(season: Season, pyramid: Pyramid | None = None) -> Program:
-    """Compile what is left of ``season`` (the format of ``pyramid`` draws rounds not drawn yet)."""
+def compile_season(
+    season: Season, pyramid: Pyramid | None = None, cache: ResolveCache | None = None
+) -> Program:
+    """Compile what is left of ``season`` (the format of ``pyramid`` draws rounds not drawn yet;
+    ``cache``: a resolve cache shared with an earlier resolution of the same state)."""
     names = all_names(season)
     idx = {n: i for i, n in enumerate(names)}
-    result = resolve(season)
+    result = resolve(season, cache)
     fmt = pyramid.format if pyramid is not None else None
     stages: list[StageProgram] = []
     rounds_listed: list[tuple[str, str, int]] = []

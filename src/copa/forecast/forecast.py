@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from copa.core.pyramid import Pyramid, PyramidFormat
+from copa.core.resolve import ResolveCache
 from copa.core.season import Season
 from copa.forecast.engine import (
     Chunk,
@@ -29,7 +30,7 @@ from copa.forecast.engine import (
 )
 from copa.forecast.ratings import PoissonRatings, club_levels, fit_poisson, observations
 from copa.forecast.state import as_of as replay_as_of
-from copa.forecast.state import bundled_format
+from copa.forecast.state import bundled_format, reopen_undecided
 
 CHUNK = 2_500
 
@@ -47,10 +48,12 @@ class CoreProgram:
     live: np.ndarray | None = None
 
 
-def compile_or_core(state: Season, pyramid: Pyramid | None) -> Program | CoreProgram:
+def compile_or_core(
+    state: Season, pyramid: Pyramid | None, cache: ResolveCache | None = None
+) -> Program | CoreProgram:
     """The compiled season, or (for what the kernels do not cover) the core path."""
     try:
-        return compile_season(state, pyramid)
+        return compile_season(state, pyramid, cache)
     except Unsupported as e:
         return CoreProgram(state, pyramid, all_names(state), str(e))
 
@@ -124,13 +127,16 @@ def prepare(
     as_of: str | None = None,
     fmt: PyramidFormat | None = None,
     pyramid: Pyramid | None = None,
+    cache: ResolveCache | None = None,
 ) -> tuple[Season, Pyramid | None]:
     """The state to forecast from and the format that draws the rounds still to come."""
     if pyramid is None:
         f = fmt or bundled_format(season)
         pyramid = Pyramid(f, 0) if f is not None else None
-    state = replay_as_of(season, as_of, pyramid.format if pyramid else None) if as_of else season
-    return state, pyramid
+    fmt_used = pyramid.format if pyramid else None
+    state = replay_as_of(season, as_of, fmt_used) if as_of else season
+    # rounds whose slots name places the engine has not decided are played per run
+    return reopen_undecided(state, fmt_used, cache), pyramid
 
 
 def rate(state: Season, previous: PoissonRatings | None = None) -> PoissonRatings:
@@ -374,8 +380,9 @@ def forecast(
     are given); every run samples each club's strength from its rating's
     uncertainty (``uncertainty``) and plays the rest of the season.
     """
-    state, pyr = prepare(season, as_of, pyramid=pyramid)
-    program = compile_or_core(state, pyr)
+    cache = ResolveCache()  # the state is resolved once, for reopening and compiling
+    state, pyr = prepare(season, as_of, pyramid=pyramid, cache=cache)
+    program = compile_or_core(state, pyr, cache)
     model_ratings = ratings or rate(state)
     model = Model.from_ratings(model_ratings, program.names, sample=uncertainty)
     counts = run_chunks(program, model, runs, seed, workers, progress, scheduler=scheduler)

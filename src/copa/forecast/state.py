@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from copa.core.match import Match, MatchStatus
 from copa.core.pyramid import Pyramid, PyramidFormat, plan_for
+from copa.core.resolve import ResolveCache
 from copa.core.season import Season
 from copa.core.stage import Round, Stage
 from copa.core.tie import Tie
@@ -139,3 +140,58 @@ def bundled_format(season: Season) -> PyramidFormat | None:
 
 def with_format(season: Season, fmt: PyramidFormat | None, seed: int = 0) -> Pyramid | None:
     return Pyramid(fmt, seed) if fmt is not None else None
+
+
+def reopen_undecided(
+    season: Season, fmt: PyramidFormat | None = None, cache: ResolveCache | None = None
+) -> Season:
+    """``season`` with every round that waits on an undecided place reopened.
+
+    A round whose tie slots (or a stage whose ``entrants_from``) name a place
+    the core engine has not decided (``resolve_slot`` gives no club from the
+    resolved places) cannot keep the clubs written in the file: that round and
+    the stage's later rounds are dropped and the season's format draws them
+    again per run from its slot map, so each run pairs the clubs its own
+    outcome of the earlier stage placed there (without a format the round stays,
+    its results removed). A stage whose entrants come from an undecided place
+    keeps none of its rounds, and a stage the engine leaves undecided loses the
+    order of places its file writes. The engine's answer is the only rule used: a
+    season whose slots are all decided (a finished one) comes back unchanged.
+    """
+    from copa.core.resolve import resolve, resolve_slot
+
+    result = resolve(season, cache)
+    places: dict[str, tuple[str, ...]] = {}
+    for sr in result.stages:
+        places[sr.stage.name] = sr.places if sr.places_by != "undecided" else ()
+    open_stages = {sr.stage.name for sr in result.stages if sr.places_by == "undecided"}
+
+    def undecided(refs: tuple[str, ...]) -> bool:
+        return any(resolve_slot(ref, places) is None for ref in refs)
+
+    stages = []
+    changed = False
+    for st in season.stages:
+        k: int | None = None
+        if st.entrants_from and st.rounds and undecided(st.entrants_from):
+            k = 0
+        if k is None:
+            for i, rnd in enumerate(st.rounds):
+                if any(t.slots and undecided(t.slots) for t in rnd.ties):
+                    k = i
+                    break
+        if k is None:
+            if st.places is not None and st.name in open_stages:
+                # a written order of places (lots, organizers) the engine does not
+                # accept yet: the places are played out per run instead
+                st = replace(st, places=None)
+                changed = True
+            stages.append(st)
+            continue
+        changed = True
+        rounds = list(st.rounds[:k])
+        if fmt is None and not (k == 0 and st.entrants_from) and k < len(st.rounds):
+            # no format to draw it again: the round stays, without its results
+            rounds.append(blank_round(st.rounds[k]))
+        stages.append(_reopen(st, tuple(rounds), fmt))
+    return replace(season, stages=tuple(stages)) if changed else season
