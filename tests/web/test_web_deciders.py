@@ -297,3 +297,70 @@ def test_the_need_and_the_refusal_in_spanish(client: Any, prueba: Any, staff: An
     )
     office = client.get("/office/prueba/grupo-cusco/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "No corresponde un partido de desempate entre Alfa y Gamma" in office
+
+
+def test_region_viii_without_its_tiebreaker_asks_for_it_and_the_web_plays_it(
+    client: Any, db: Any
+) -> None:
+    """2011's Region VIII with Group B's deciding match left out of the file: once every
+    group match is confirmed the engine asks for it (Franciscano San Román and José María
+    Arguedas level on points at the line of one), the organizer adds it, and its confirmed
+    result (the source's 1-0) qualifies its winner as the season file has it."""
+    import yaml
+
+    from copa.web.models import Fixture
+    from copa.web.services import deciders_needed, load_season
+    from tests.web.conftest import live_2011_text
+    from tests.web.test_web_flow import enter_and_confirm, region8_results
+
+    data = yaml.safe_load(live_2011_text())
+    (r8,) = [s for s in data["stages"] if s["name"] == "Region VIII"]
+    group_b = r8["rounds"][0]["groups"][1]
+    assert group_b["name"] == "Group B" and len(group_b["deciders"]) == 1
+    group_b["deciders"] = []
+    live = load_season(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "x", "live")
+    org8 = make_user("org8", "organizer", live, "Region VIII")
+    org1 = make_user("org1", "organizer", live, "Region I")
+    clerk8 = make_user("clerk8", "clerk", live, "Region VIII")
+    conf8 = make_user("conf8", "confirmer", live, "Region VIII")
+    fixtures = {
+        (f.home.name, f.away.name): f
+        for f in Fixture.objects.filter(season=live, stage="Region VIII").select_related(
+            "home", "away"
+        )
+    }
+    results = region8_results()
+    ((dh, da, _k, h, a),) = [r for r in results if r[2] == "decider"]
+    for home, away, kind, gh, ga in results:
+        if kind == "group":
+            enter_and_confirm(client, clerk8, conf8, fixtures[(home, away)], gh, ga)
+    live.refresh_from_db()
+    (need,) = deciders_needed(live)
+    assert (dh, da, h, a) == ("Franciscano San Román", "José María Arguedas", 1, 0)
+    assert (need.stage, need.unit, set(need.clubs)) == ("Region VIII", "Group B", {dh, da})
+    url = "/office/live/region-viii/decider/"
+    form = {"version": live.version, "key": need.key, "home": dh, "away": da}
+    client.force_login(org1)  # another region's organizer may not
+    assert client.post(url, form).status_code == 403
+    client.force_login(org8)
+    r = client.post(url, form)
+    assert r.status_code == 302
+    fx = Fixture.objects.get(season=live, key=f"{need.key}/deciders/0")
+    assert (fx.home.name, fx.away.name) == (dh, da)
+    enter_and_confirm(client, clerk8, conf8, fx, h, a)
+    text = client.get("/live/region-viii/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert text.count(">qualified<") == 2
+    live.refresh_from_db()
+    assert deciders_needed(live) == []
+    # Region VIII's groups are now the season file's, table for table
+    import json
+
+    from copa.core import resolve
+    from copa.sinks.export_json import to_json
+    from copa.spec.seasons import find_season
+
+    want = [
+        g for g in to_json(resolve(find_season("2011")))["groups"] if g["stage"] == "Region VIII"
+    ]
+    got = json.loads(client.get("/api/seasons/live/").content)["groups"]
+    assert [g for g in got if g["stage"] == "Region VIII"] == want
