@@ -331,7 +331,7 @@ def test_season_writer_round_trip(season: Season) -> None:
 
 
 @FAST
-@given(seasons(Allow(claims=False, neutral=False, unknown=False, details=False)))
+@given(seasons(Allow(claims=False, neutral=False, details=False)))
 def test_wiki_export_imports_back(season: Season) -> None:
     text = season_wikitext(resolve(season))
     imp = import_wiki(text, "season.wiki", _format(season))

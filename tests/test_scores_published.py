@@ -394,3 +394,54 @@ def test_who_shot_first_is_any_club_name() -> None:
     assert (home, away, r.first) == ("UTC", "Los Caimanes", "Deportivo Municipal (Paucará)")
     with pytest.raises(ValueError, match="more than 999 goals"):
         parse_result("1-1 (4-3000 p, UTC first)")
+
+
+def test_the_wiki_export_and_import_keep_unknown_scores_and_first_shooters() -> None:
+    """``? (won by A)``, ``? (4–2 p, C first)`` and ``(3–4 p, B first)`` in a sports table and
+    in one-match results are read back as written: never as 0-0, never dropped."""
+    from copa.core.club import Club
+    from copa.core.group import Group, GroupRules
+    from copa.core.resolve import resolve
+    from copa.core.season import Season
+    from copa.core.stage import Advance, Round, Stage
+    from copa.sinks.wiki_export import season_wikitext
+    from copa.sources.wiki.importer import import_wiki
+    from copa.spec.formats import dump_format, format_of, parse_format
+
+    a, b, c = "Atlético Grau", "Deportivo Municipal (Paucará)", "UTC"
+    ko = TieRules(ONE_MATCH)
+    group = Group(
+        "Group A",
+        (a, b, c),
+        (
+            Match(a, b, recorded_winner=a),
+            Match(b, c, None, Score(2, 3)),
+            Match(c, a, None, None, Score(4, 2), shot_first=c),
+        ),
+        GroupRules(),
+        1,
+    )
+    rounds = (
+        Round("Group stage", groups=(group,), advance=Advance(top=1)),
+        Round(
+            "Final", ties=(Tie((a, c), (Match(a, c, penalties=Score(5, 4), shot_first=c),), ko),)
+        ),
+        Round(
+            "Cup",
+            ties=(
+                Tie(
+                    (b, c), (Match(b, c, Score(1, 1), Score(1, 1), Score(3, 4), shot_first=b),), ko
+                ),
+            ),
+        ),
+        Round("Plate", ties=(Tie((a, b), (Match(a, b, recorded_winner=b),), ko),)),
+    )
+    clubs = tuple(Club(n, department="Lima") for n in (a, b, c))
+    season = Season("2011", "Copa Perú", clubs, (Stage("Region I", "regional", rounds),))
+    text = season_wikitext(resolve(season))
+    assert "? (won by Atlético Grau)" in text and "(4–2 p, UTC first)" in text
+    assert "(3–4 p, Deportivo Municipal (Paucará) first)" in text
+    fmt = parse_format(dump_format(format_of(season)), "format.yaml")
+    imp = import_wiki(text, "season.wiki", fmt)
+    assert imp.notes == ()
+    assert imp.season == season

@@ -12,7 +12,7 @@ tied clubs only, so they are re-applied when a subset separates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import cast
@@ -233,6 +233,23 @@ def _given(name: str, label: str, abbr: str, what: str, sign: int) -> None:
         return Verdict({c: sign * values[c] for c in block})
 
     CRITERIA.add(Criterion(name, label, False, key, abbreviation=abbr))
+
+
+def given_data(
+    fair_play: Iterable[tuple[str, int]] = (),
+    coefficients: Iterable[tuple[str, float]] = (),
+    seeding: Sequence[str] = (),
+) -> dict[str, dict[str, float]]:
+    """The figures the data criteria read, from a group's or a round's records:
+    fair-play points per club, a coefficient per club, a seeding list (best first)."""
+    data: dict[str, dict[str, float]] = {}
+    if points := dict(fair_play):
+        data["fair_play"] = dict(points)
+    if coefs := dict(coefficients):
+        data["coefficient"] = coefs
+    if seeding:
+        data["seeding"] = {c: i + 1 for i, c in enumerate(seeding)}
+    return data
 
 
 _given("fair_play", "fair play (fewer points from cards)", "FP", "the fair-play points", -1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from copa.core.criteria import given_data
 from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
 from copa.core.standings import DEFAULT_CHAIN, Table, table
@@ -54,13 +55,7 @@ class Group:
         adjust: dict[str, int] = {}
         for a in self.adjustments:
             adjust[a.club] = adjust.get(a.club, 0) + a.points
-        data: dict[str, dict[str, float]] = {}
-        if self.fair_play:
-            data["fair_play"] = dict(self.fair_play)
-        if self.coefficients:
-            data["coefficient"] = dict(self.coefficients)
-        if self.seeding:
-            data["seeding"] = {c: i + 1 for i, c in enumerate(self.seeding)}
+        data = given_data(self.fair_play, self.coefficients, self.seeding)
         return table(
             self.name,
             self.clubs,

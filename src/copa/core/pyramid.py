@@ -86,12 +86,14 @@ class RuleSet:
     scheme: PointsScheme = DEFAULT
     ranking: tuple[str, ...] = DEFAULT_CHAIN
     tie: tuple[str, ...] = DEFAULT_TIE_CHAIN
+    #: the away-goals step applies again after extra time, counting its goals
+    away_goals_after_extra_time: bool = False
 
     def group_rules(self) -> GroupRules:
         return GroupRules(self.scheme, self.ranking)
 
     def tie_rules(self) -> TieRules:
-        return TieRules(self.tie, self.scheme)
+        return TieRules(self.tie, self.scheme, self.away_goals_after_extra_time)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from copa.core.criteria import RankingContext
+from copa.core.criteria import RankingContext, given_data
 from copa.core.group import Group
 from copa.core.progress import Status, selection_statuses
 from copa.core.record import Record, tally
@@ -65,14 +65,29 @@ def top(table: Table, n: int) -> tuple[str, ...]:
 
 
 def best_placed(
-    groups: Sequence[Group], tables: Sequence[Table], spec: BestPlaced, lots: Sequence[str] = ()
+    groups: Sequence[Group],
+    tables: Sequence[Table],
+    spec: BestPlaced,
+    lots: Sequence[str] = (),
+    data: Mapping[str, Mapping[str, float]] | None = None,
 ) -> Selection:
     """Rank the clubs placed ``spec.place`` across ``groups``.
 
     With ``fair`` and groups of different sizes, each candidate's record
     leaves out its matches against clubs placed below the smallest group's
     size, so that every candidate is measured against as many opponents.
+
+    ``data`` holds the round's figures for the data criteria (``fair_play``,
+    ``coefficient``, ``seeding``); a club's fair-play points and coefficient
+    may also come from its group. A seeding list is compared only within
+    one list: the round's, never the groups' own.
     """
+    given = {k: dict(v) for k, v in (data or {}).items()}
+    for g in groups:
+        for key, values in given_data(g.fair_play, g.coefficients).items():
+            mine = given.setdefault(key, {})
+            for c, v in values.items():
+                mine.setdefault(c, v)
     smallest = min(len(g.clubs) for g in groups)
     records: dict[str, Record] = {}
     candidates: list[str] = []
@@ -88,7 +103,7 @@ def best_placed(
         records[club] = tally([club, *sorted(opponents - {club})], matches, group.rules.scheme)[
             club
         ]
-    ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({spec.count}))
+    ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({spec.count}), data=given)
     ranking = rank(candidates, ctx, spec.chain)
     return Selection(
         f"best {_ordinal(spec.place)}-placed",
@@ -104,13 +119,15 @@ def best_losers(
     count: int,
     chain: Sequence[str] = BEST_LOSERS_CHAIN,
     lots: Sequence[str] = (),
+    data: Mapping[str, Mapping[str, float]] | None = None,
 ) -> Selection:
-    """Rank the losers of a round by their record over their own tie."""
+    """Rank the losers of a round by their record over their own tie (and by the round's
+    ``data`` for the data criteria: fair play, coefficient, seeding)."""
     records: dict[str, Record] = {}
     for r in results:
         if r.loser is not None:
             records[r.loser] = r.record(r.loser)
-    ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({count}))
+    ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({count}), data=data or {})
     ranking = rank(list(records), ctx, chain)
     return Selection(
         "best losers",

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from copa.core.criteria import given_data
 from copa.core.group import Group
 from copa.core.issues import Issue, Severity
 from copa.core.match import Match, MatchStatus
@@ -399,6 +400,7 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
     where = f"{stage}, {rnd.name}"
     issues: list[Issue] = []
     adv = rnd.advance
+    round_data = given_data(rnd.fair_play, rnd.coefficients, rnd.seeding)
     group_results: list[GroupResult] = []
     selections: list[Selection] = []
     qualifiers: list[str] = []
@@ -437,7 +439,7 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
         complete = not any(lefts)
         sels: list[tuple[int, Selection]] = []
         for spec in adv.best:
-            sel = best_placed(rnd.groups, tables, spec, adv.lots)
+            sel = best_placed(rnd.groups, tables, spec, adv.lots, round_data)
             # every group's club at the place known: not while a deciding match or lots
             # between clubs sharing it are still to come
             settled = complete and all(
@@ -479,7 +481,7 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
         qualifiers.extend(r.winner for r in results if r.winner is not None)
     losers: Selection | None = None
     if adv.best_losers:
-        losers = best_losers(results, adv.best_losers, adv.best_losers_chain, adv.lots)
+        losers = best_losers(results, adv.best_losers, adv.best_losers_chain, adv.lots, round_data)
         if all(r.complete and r.winner is not None for r in results):
             qualifiers.extend(losers.chosen)
             issues.extend(Issue(Severity.PENDING, p, where) for p in losers.ranking.pending)

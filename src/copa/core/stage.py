@@ -68,6 +68,12 @@ class Round:
     losers_from: tuple[str, ...] = ()
     #: a third-place play-off: its winner and loser are the stage's 3rd and 4th places
     third_place: bool = False
+    #: figures across the round for the data criteria of its best-placed and best-loser
+    #: rankings: points from cards per club (``fair_play``), a federation coefficient per
+    #: club (``coefficient``), a seeding list, best first (``seeding``)
+    fair_play: tuple[tuple[str, int], ...] = ()
+    coefficients: tuple[tuple[str, float], ...] = ()
+    seeding: tuple[str, ...] = ()
 
     @property
     def clubs(self) -> tuple[str, ...]:

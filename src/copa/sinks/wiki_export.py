@@ -63,10 +63,11 @@ def _result_text(m: Match, reverse: bool = False) -> str:
         h, a = s.home, s.away  # type: ignore[attr-defined]
         return (a, h) if reverse else (h, a)
 
+    first = f", {m.shot_first} first" if m.shot_first is not None else ""
     if m.final is None:
         if m.counts:  # played, score unknown: no goals are written (never 0-0)
             if m.penalties is not None:
-                return f"? ({_dash(*side(m.penalties))} p)"
+                return f"? ({_dash(*side(m.penalties))} p{first})"
             return f"? (won by {m.recorded_winner})"
         return "null" if m.status is MatchStatus.NOT_PLAYED else ""
     text = _dash(*side(m.final))
@@ -76,7 +77,7 @@ def _result_text(m: Match, reverse: bool = False) -> str:
         assert m.score is not None
         text += f" (a.e.t.) ({_dash(*side(m.score))} after 90 min)"
     if m.penalties is not None:
-        text += f" ({_dash(*side(m.penalties))} p)"
+        text += f" ({_dash(*side(m.penalties))} p{first})"
     if m.status is MatchStatus.WALKOVER:
         text += " (w/o)"
     elif m.status is MatchStatus.AWARDED:

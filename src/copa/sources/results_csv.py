@@ -98,6 +98,27 @@ def _pair(row: dict[str, str], a: str, b: str, src: str, line: int) -> Score | N
     return None if x is None or y is None else Score(x, y)
 
 
+def _result(row: dict[str, str], status: MatchStatus, src: str, line: int) -> Result:
+    """The row's result, read as ``copa import`` reads a matches CSV: the score after extra
+    time alone, the shoot-out alone or the winner alone (``winner``), who shot first
+    (``first_shooter``)."""
+    from copa.sources.import_csv import result_of
+    from copa.spec.errors import SeasonFileError
+
+    for a, b in (
+        ("home_goals", "away_goals"),
+        ("home_goals_et", "away_goals_et"),
+        ("home_penalties", "away_penalties"),
+    ):
+        _pair(row, a, b, src, line)  # this reader's own wording for bad goal counts
+    cells = {k: v.strip() for k, v in row.items()}
+    cells["status"] = status.value  # an empty status is "played" here
+    try:
+        return result_of(cells, src, line)
+    except SeasonFileError as e:
+        raise ResultsCsvError(str(e)) from None
+
+
 def read_results_csv(text: str, src: str) -> list[Row]:
     reader = csv.reader(io.StringIO(text))
     try:
@@ -130,14 +151,7 @@ def read_results_csv(text: str, src: str) -> list[Row]:
                 f"({', '.join(s for s in STATUSES if s.isascii())})"
             )
         status = STATUSES[status_text]
-        score = _pair(row, "home_goals", "away_goals", src, n)
-        et = _pair(row, "home_goals_et", "away_goals_et", src, n)
-        pens = _pair(row, "home_penalties", "away_penalties", src, n)
-        if status in (MatchStatus.SCHEDULED, MatchStatus.NOT_PLAYED):
-            if score is not None:
-                raise ResultsCsvError(f"{src}:{n}: status: a {status.value} match has no goals")
-        elif score is None:
-            raise ResultsCsvError(f"{src}:{n}: home_goals: a {status.value} match needs a score")
+        result = _result(row, status, src, n)
         details = NO_DETAILS
         date = row.get("date", "").strip()
         if date:
@@ -164,7 +178,7 @@ def read_results_csv(text: str, src: str) -> list[Row]:
                 home,
                 away,
                 row.get("leg", "").strip(),
-                Result(score, et, pens, status),
+                result,
                 details,
             )
         )

@@ -41,7 +41,14 @@ from copa.spec.fixture_notation import (
     writable_venue,
 )
 from copa.spec.history import HistoryModel, history_line
-from copa.spec.scores import _MATCH, Result, ScoreError, format_result, parse_result
+from copa.spec.scores import (
+    _MATCH,
+    Result,
+    ScoreError,
+    format_result,
+    match_result,
+    parse_result,
+)
 from copa.spec.season_file import SeasonFileError
 
 # every YAML text here is read by copa's one strict reader (duplicate keys, tags, alias
@@ -224,8 +231,7 @@ def find_slot(
 
 def result_text(m: Match) -> str:
     """A match's result and details as stored in the history ("2-1 | matchday 3")."""
-    r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
-    text = format_result(r)
+    text = format_result(match_result(m))
     if m.status is MatchStatus.NOT_PLAYED:
         text = "not played"
     return text + match_details(m)
@@ -250,7 +256,21 @@ def merged(old: Details, new: Details, *, keep_simulated: bool = False) -> Detai
     )
 
 
+def _one_of(m: Match, name: str | None, what: str) -> str | None:
+    """``name`` (a recorded winner, who shot first) as one of the match's two clubs."""
+    from copa.spec.formats import fold
+
+    if name is None:
+        return None
+    for club in (m.home, m.away):
+        if fold(club) == fold(name):
+            return club
+    raise EntryError(f"{what} {name!r} is neither {m.home} nor {m.away}")
+
+
 def with_result(m: Match, r: Result, d: Details) -> Match:
+    winner = _one_of(m, r.winner, "the winner")
+    first = _one_of(m, r.first, "the first shooter")
     try:
         return Match(
             m.home,
@@ -262,6 +282,8 @@ def with_result(m: Match, r: Result, d: Details) -> Match:
             r.original,
             m.neutral,
             m.note,
+            recorded_winner=winner,
+            shot_first=first,
             matchday=d.matchday,
             date=d.date,
             kickoff=d.kickoff,
@@ -441,9 +463,10 @@ def _line_text(m: Match) -> str | None:
         body = f"{m.home} v {m.away}"
     elif m.status is MatchStatus.NOT_PLAYED:
         body = f"{m.home} v {m.away}: not played"
+    elif m.score is None:  # aet 2-3, ? (4-3 p), played, winner A
+        body = f"{m.home} v {m.away}: {result_text(m).split(' | ')[0]}"
     else:
-        r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
-        body = f"{m.home} {format_result(r)} {m.away}"
+        body = f"{m.home} {result_text(m).split(' | ')[0]} {m.away}"
     return body + match_details(m)
 
 
@@ -455,7 +478,7 @@ def _leg_entry(slot: Slot, m: Match) -> str:
     if not writable_venue(m.venue):
         raise EntryError(f"venue {m.venue!r} cannot be written on a tie's leg")
     flip = m.home != slot.tie.teams[0]
-    r = Result(m.score, m.extra_time, m.penalties, m.status, m.original)
+    r = match_result(m)
     text = format_result(r.reversed() if flip else r)
     if m.status is MatchStatus.NOT_PLAYED:
         text = "not played"
@@ -676,6 +699,8 @@ def _read_entry(entry: Any) -> Match:
         r.penalties,
         r.status,
         r.original,
+        recorded_winner=r.winner,
+        shot_first=r.first,
         matchday=d.matchday,
         date=d.date,
         kickoff=d.kickoff,

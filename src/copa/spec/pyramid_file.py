@@ -338,7 +338,7 @@ def _rule_names(fmt: PyramidFormat) -> tuple[dict[object, str], dict[object, str
     ties: dict[object, str] = {}
     for name, rs in fmt.rules:
         groups.setdefault((rs.scheme, rs.ranking), name)
-        ties.setdefault((rs.scheme, rs.tie), name)
+        ties.setdefault((rs.scheme, rs.tie, rs.away_goals_after_extra_time), name)
     return groups, ties
 
 
@@ -363,10 +363,12 @@ def write_pyramid_season(
             rs = RuleSet(r.scheme, r.chain)
         else:
             t = rnd.ties[0].rules
-            key = (t.scheme, t.chain)
+            key = (t.scheme, t.chain, t.away_goals_after_extra_time)
             if key in by_tie:
                 return by_tie[key]
-            rs = RuleSet(t.scheme, tie=t.chain)
+            rs = RuleSet(
+                t.scheme, tie=t.chain, away_goals_after_extra_time=t.away_goals_after_extra_time
+            )
         name = f"rules_{len(extra) + 1}"
         extra[name] = rs
         (by_group if rnd.groups else by_tie)[key] = name
@@ -411,6 +413,8 @@ def write_pyramid_season(
         w(f"    points: {{win: {pts.win}, draw: {pts.draw}, loss: {pts.loss}}}")
         w(f"    ranking: {_seq(rs.ranking)}")
         w(f"    tie: {_seq(rs.tie)}")
+        if rs.away_goals_after_extra_time:
+            w("    away_goals_after_extra_time: true")
     w("pyramid:")
     w(f"  seed: {pyramid.seed}")
     w("  format:")

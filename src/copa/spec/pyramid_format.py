@@ -196,6 +196,7 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                     PointsScheme(pts.win, pts.draw, pts.loss) if pts else PointsScheme(),
                     _chain(r.ranking, DEFAULT_CHAIN, (*p, "ranking"), err),
                     _chain(r.tie, DEFAULT_TIE_CHAIN, (*p, "tie"), err, TIE_CRITERIA),
+                    r.away_goals_after_extra_time,
                 ),
             )
         )

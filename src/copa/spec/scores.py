@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copa.core.match import MAX_GOALS, MatchStatus, Score
+from copa.core.match import MAX_GOALS, Match, MatchStatus, Score
 from copa.limits import quote
 
 _N = r"(\d+)\s*[-–—]\s*(\d+)"
@@ -76,6 +76,14 @@ class Result:
             self.winner,
             self.first,
         )
+
+
+def match_result(m: Match) -> Result:
+    """The result a match records, in the notation's terms (its winner and first shooter
+    included): what the season file, the history and the exports write."""
+    return Result(
+        m.score, m.extra_time, m.penalties, m.status, m.original, m.recorded_winner, m.shot_first
+    )
 
 
 def parse_result(text: object, *, leg: bool = False) -> Result:

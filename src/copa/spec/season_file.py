@@ -182,6 +182,11 @@ class RoundModel(StrictModel):
     losers_from: list[str] = []
     #: a third-place play-off: its winner and loser are the stage's 3rd and 4th places
     third_place: bool = False
+    #: figures across the round for its best-placed and best-loser rankings (fair_play,
+    #: coefficient, seeding criteria): points from cards, a coefficient, a seeding list
+    fair_play: dict[str, int] = {}
+    coefficients: dict[str, float] = {}
+    seeding: list[str] = []
 
 
 class StageModel(StrictModel):
@@ -750,6 +755,11 @@ def _round(
         entrants=tuple(club(c, (*path, "entrants", i)) for i, c in enumerate(r.entrants)),
         losers_from=tuple(r.losers_from),
         third_place=r.third_place,
+        fair_play=tuple((club(c, (*path, "fair_play", c)), v) for c, v in r.fair_play.items()),
+        coefficients=tuple(
+            (club(c, (*path, "coefficients", c)), v) for c, v in r.coefficients.items()
+        ),
+        seeding=tuple(club(c, (*path, "seeding", i)) for i, c in enumerate(r.seeding)),
     )
 
 

@@ -37,7 +37,7 @@ from copa.core.season import Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.tie import Tie
 from copa.spec.fixture_notation import match_details, writable_venue
-from copa.spec.scores import Result, format_result, parse_match_line
+from copa.spec.scores import format_result, match_result, parse_match_line
 from copa.spec.season_file import WikiModel
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -182,16 +182,10 @@ def _round_legs(rnd: Round) -> int:
 # ---------------------------------------------------------------- results
 
 
-def _result_of(m: Match) -> Result:
-    return Result(
-        m.score, m.extra_time, m.penalties, m.status, m.original, m.recorded_winner, m.shot_first
-    )
-
-
 def _result(m: Match, *, reverse: bool = False) -> str:
     if m.note:
         raise SeasonWriteError(f"{m}: a season file cannot keep a match note")
-    r = _result_of(m)
+    r = match_result(m)
     return format_result(r.reversed() if reverse else r)
 
 
@@ -210,7 +204,7 @@ def _line(m: Match) -> str | None:
     except ValueError:
         return None
     # the line reads back as this match (a club name can look like part of a score)
-    ok = read == (m.home, m.away, _result_of(m)) and "\n" not in line
+    ok = read == (m.home, m.away, match_result(m)) and "\n" not in line
     return line + match_details(m) if ok else None
 
 
@@ -222,7 +216,7 @@ def _match(m: Match) -> str:
             read = parse_match_line(line)
         except ValueError:
             read = None
-        if read == (m.home, m.away, _result_of(m)) and "\n" not in line:
+        if read == (m.home, m.away, match_result(m)) and "\n" not in line:
             return q(line + match_details(m))
     pairs = [("home", q(m.home)), ("away", q(m.away)), ("score", q(score))]
     if m.neutral:
@@ -320,14 +314,26 @@ def _group(g: Group, ind: str) -> list[str]:
             if a.reason:
                 pairs.append(("reason", q(a.reason)))
             out.append(f"{ind}    - {_flow(pairs)}")
-    if g.fair_play:
-        out.append(f"{ind}  fair_play: {_flow([(q(c), str(v)) for c, v in g.fair_play])}")
-    if g.coefficients:
-        out.append(f"{ind}  coefficients: {_flow([(q(c), repr(v)) for c, v in g.coefficients])}")
-    if g.seeding:
-        out.append(f"{ind}  seeding: {_seq(g.seeding)}")
+    out += _given(g.fair_play, g.coefficients, g.seeding, f"{ind}  ")
     if g.pairings:
         out.append(f"{ind}  pairings: [{', '.join(_seq(p) for p in g.pairings)}]")
+    return out
+
+
+def _given(
+    fair_play: tuple[tuple[str, int], ...],
+    coefficients: tuple[tuple[str, float], ...],
+    seeding: tuple[str, ...],
+    ind: str,
+) -> list[str]:
+    """A group's or a round's figures for the data criteria."""
+    out = []
+    if fair_play:
+        out.append(f"{ind}fair_play: {_flow([(q(c), str(v)) for c, v in fair_play])}")
+    if coefficients:
+        out.append(f"{ind}coefficients: {_flow([(q(c), repr(v)) for c, v in coefficients])}")
+    if seeding:
+        out.append(f"{ind}seeding: {_seq(seeding)}")
     return out
 
 
@@ -397,6 +403,7 @@ def _round(rnd: Round, sets: _RuleSets) -> list[str]:
         out.append(f"{ind}  losers_from: {_seq(rnd.losers_from)}")
     if rnd.third_place:
         out.append(f"{ind}  third_place: true")
+    out += _given(rnd.fair_play, rnd.coefficients, rnd.seeding, f"{ind}  ")
     if rnd.groups:
         out.append(f"{ind}  groups:")
         for g in rnd.groups:

@@ -47,6 +47,7 @@ from copa.sources.wiki.parse import (
     Infobox,
     OneLegRow,
     ParsedScore,
+    Published,
     SportsTable,
     TwoLegRow,
     WikiParseError,
@@ -311,6 +312,44 @@ def _result(
     return Result(played, None, pens, status, original)
 
 
+def _club_of(name: str, clubs: tuple[str, str]) -> str | None:
+    """A club named in a score's remark (``won by A``, ``A first``): one of the match's two."""
+    for club in clubs:
+        if fold(club) == fold(name):
+            return club
+    return None
+
+
+def _published(
+    draft: Draft, p: Published, clubs: tuple[str, str], line: int, what: str
+) -> Result | None:
+    """A played match known only by its shoot-out or its winner: never 0-0."""
+    if p.winner is not None:
+        winner = _club_of(p.winner, clubs)
+        if winner is None:
+            draft.note(line, f"{what}: won by {quote(p.winner)}, neither club; left out")
+            return None
+        return Result(None, winner=winner)
+    pens = Score(*p.penalties) if p.penalties is not None else None
+    if pens is None or pens.home == pens.away:
+        draft.note(line, f"{what}: a score not known and no shoot-out winner; left out")
+        return None
+    return _shot_first(draft, Result(None, None, pens), p.first, clubs, line, what)
+
+
+def _shot_first(
+    draft: Draft, res: Result | None, name: str | None, clubs: tuple[str, str], line: int, what: str
+) -> Result | None:
+    """``res`` with who shot first, when the remark names one of the two clubs."""
+    if res is None or name is None:
+        return res
+    first = _club_of(name, clubs)
+    if first is None or res.penalties is None:
+        draft.note(line, f"{what}: {quote(name)} shot first: not one of the clubs; ignored")
+        return res
+    return dataclasses.replace(res, first=first)
+
+
 def _split_notes(notes: tuple[str, ...]) -> dict[str, list[str]]:
     """TwoLegResult notes are prefixed with the cell they came from."""
     out: dict[str, list[str]] = {"aggregate": [], "leg 1": [], "leg 2": []}
@@ -389,9 +428,13 @@ def _table(draft: Draft, t: SportsTable) -> MappedTable | None:
             status = MatchStatus.NOT_PLAYED if raw == "null" else MatchStatus.SCHEDULED
             group.matches.append(MatchDraft(home, away, Result(None, status=status), c.line))
             continue
-        assert c.home_goals is not None and c.away_goals is not None
-        score = ParsedScore(c.home_goals, c.away_goals)
-        res = _result(score, list(c.notes), None, draft, c.line, False, what)
+        if c.published is not None:
+            res = _published(draft, c.published, (home, away), c.line, what)
+        else:
+            assert c.home_goals is not None and c.away_goals is not None
+            score = ParsedScore(c.home_goals, c.away_goals)
+            res = _result(score, list(c.notes), None, draft, c.line, False, what)
+            res = _shot_first(draft, res, c.first, (home, away), c.line, what)
         if res is not None:
             done.add(frozenset((home, away)))
             group.matches.append(MatchDraft(home, away, res, c.line, simulated_mark(c.raw)))
@@ -467,6 +510,11 @@ def _tie(
         if legs != 1:
             draft.note(row.line, f"{what}: a single match in {where}, a two-legged round; left out")
             return None
+        if row.published is not None:
+            res = _published(draft, row.published, teams, row.line, what)
+            if res is None:
+                return None
+            return TieDraft(teams, [res], row.line, simulated_legs=[simulated_mark(row.raw)])
         if row.score is None:
             draft.note(row.line, f"{what}: no score; left out")
             return None
@@ -474,6 +522,7 @@ def _tie(
         if "a" in row.notes:
             draft.note(row.line, f"{what}: '(a)' on a single match means nothing; ignored")
         res = _result(row.score, notes, row.penalties, draft, row.line, row.extra_time, what)
+        res = _shot_first(draft, res, row.first, teams, row.line, what)
         if res is None:
             return None
         return TieDraft(teams, [res], row.line, simulated_legs=[simulated_mark(row.raw)])
@@ -488,8 +537,16 @@ def _tie(
         draft.note(row.line, f"{what}: aggregate note {quote(n)} not understood; ignored")
     first = _result(row.leg1, cells["leg 1"], None, draft, row.line, False, f"{what}, leg 1")
     second = _result(
-        row.leg2, cells["leg 2"], row.aggregate_penalties, draft, row.line, False, f"{what}, leg 2"
+        # "(a.e.t.)" on leg 2 or the aggregate: extra time was played after leg 2
+        row.leg2,
+        cells["leg 2"],
+        row.aggregate_penalties,
+        draft,
+        row.line,
+        row.extra_time,
+        f"{what}, leg 2",
     )
+    second = _shot_first(draft, second, row.first, teams, row.line, f"{what}, leg 2")
     if first is None or second is None:
         return None
     decided_by = "away_goals" if row.away_goals_note else None
@@ -508,6 +565,7 @@ def _decider(draft: Draft, row: OneLegRow, place: Place, teams: tuple[str, str])
         draft.note(row.line, f"{what}: no score; left out")
         return
     res = _result(row.score, list(row.notes), row.penalties, draft, row.line, row.extra_time, what)
+    res = _shot_first(draft, res, row.first, teams, row.line, what)
     if res is None:
         return
     if place.group is not None:

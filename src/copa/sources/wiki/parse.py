@@ -165,10 +165,16 @@ class GridCell:
     raw: str
     line: int
     notes: tuple[str, ...] = ()
+    #: played, score unknown: the shoot-out or the winner, as written
+    published: Published | None = None
+    #: who shot first in the shoot-out, as written
+    first: str | None = None
 
     @property
     def played(self) -> bool:
-        return self.home_goals is not None and self.away_goals is not None
+        return (
+            self.home_goals is not None and self.away_goals is not None
+        ) or self.published is not None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -219,6 +225,8 @@ class TwoLegRow:
     raw: str
     #: leg 1 and leg 2 carry copa's "simulated" footnote
     simulated: tuple[bool, bool] = (False, False)
+    #: who shot first in the shoot-out after the second leg, as written
+    first: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -235,6 +243,10 @@ class OneLegRow:
     extra_time: bool
     notes: tuple[str, ...]
     raw: str
+    #: played, score unknown: the shoot-out or the winner, as written
+    published: Published | None = None
+    #: who shot first in the shoot-out, as written
+    first: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -366,6 +378,23 @@ _AET = re.compile(r"^(?:a\.?\s*e\.?\s*t\.?|e\.t\.?|after extra time)$", re.I)
 _PAREN = re.compile(r"\(([^()]*)\)")
 
 
+_PENS_FIRST = re.compile(
+    r"^([0-9]{1,3})\s*[-–—−]\s*([0-9]{1,3})\s*(?:p|pen|pens|pso|penalties)?\.?,\s*(\S.*?)\s+first$",
+    re.I,
+)
+_WON_BY = re.compile(r"^won by\s+(\S.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A played match whose score is not known, as ``? (4–3 p)`` or ``? (won by A)``
+    (and who shot first, ``(4–3 p, A first)``): names as written."""
+
+    penalties: tuple[int, int] | None = None
+    winner: str | None = None
+    first: str | None = None
+
+
 @dataclass(frozen=True)
 class _Scored:
     score: ParsedScore | None
@@ -373,37 +402,92 @@ class _Scored:
     away_goals: bool = False
     extra_time: bool = False
     notes: tuple[str, ...] = ()
+    first: str | None = None
+    #: played, score unknown (``score`` is None)
+    published: Published | None = None
+
+
+def _groups(text: str) -> tuple[list[str], str] | None:
+    """The top-level bracketed parts of ``text`` (a club name may hold brackets) and what
+    is outside them; None when the brackets do not balance."""
+    inside: list[str] = []
+    outside: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                outside.append(text[start:i])
+                start = i + 1
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                inside.append(text[start:i])
+                start = i + 1
+    if depth:
+        return None
+    outside.append(text[start:])
+    return inside, " ".join(" ".join(outside).split())
+
+
+def _read_unknown(rest: str) -> _Scored:
+    """``? (4–3 p)``, ``? (4–3 p, A first)``, ``? (won by A)``."""
+    parts = _groups(rest)
+    if parts is None or parts[1] or len(parts[0]) != 1:
+        return _Scored(None)
+    inner = parts[0][0].strip()
+    if m := _WON_BY.match(inner):
+        return _Scored(None, published=Published(winner=m.group(1).strip()))
+    if m := _PENS_FIRST.match(inner):
+        pens = (int(m.group(1)), int(m.group(2)))
+        return _Scored(None, pens, published=Published(pens, first=m.group(3).strip()))
+    if m := _PENS.match(inner):
+        pens = (int(m.group(1)), int(m.group(2)))
+        return _Scored(None, pens, published=Published(pens))
+    return _Scored(None)
 
 
 def _read_score(raw: str) -> _Scored:
-    """Score plus the remarks written after it: ``(a)``, ``(3–5 p)``, ``(a.e.t.)``."""
+    """Score plus the remarks written after it: ``(a)``, ``(3–5 p)``, ``(a.e.t.)``;
+    or a played match whose score is not known: ``? (3–5 p)``, ``? (won by A)``."""
     text = clean(raw)
+    if text.startswith("?"):
+        return _read_unknown(text[1:])
     m = _SCORE.match(text)
     if m is None:
         return _Scored(None)
     score = ParsedScore(int(m.group(1)), int(m.group(2)))
     rest = m.group(3)
     pens: tuple[int, int] | None = None
+    first: str | None = None
     away = aet = False
     notes: list[str] = []
-    for inner in _PAREN.findall(rest):
+    split = _groups(rest)
+    inners = split[0] if split is not None else _PAREN.findall(rest)
+    for inner in inners:
         inner = inner.strip()
         pm = _PENS.match(inner)
+        fm = _PENS_FIRST.match(inner)
         if pm is not None:
             pens = (int(pm.group(1)), int(pm.group(2)))
+        elif fm is not None:
+            pens = (int(fm.group(1)), int(fm.group(2)))
+            first = fm.group(3).strip()
         elif _AWAY.match(inner):
             away = True
         elif _AET.match(inner):
             aet = True
         elif inner:
             notes.append(inner)
-    outside = _PAREN.sub(" ", rest).strip()
+    outside = split[1] if split is not None else _PAREN.sub(" ", rest).strip()
     if outside:
         if _AET.match(outside):
             aet = True
         else:
             notes.append(outside)
-    return _Scored(score, pens, away, aet, tuple(notes))
+    return _Scored(score, pens, away, aet, tuple(notes), first)
 
 
 def parse_score(text: str) -> ParsedScore | None:
@@ -945,6 +1029,7 @@ def _read_two_leg(ctx: _Context, tpl: Any, line: int) -> TwoLegRow | None:
         notes=tuple(notes),
         raw=raw,
         simulated=(simulated_mark(leg1), simulated_mark(leg2)),
+        first=scored["aggregate"].first or scored["leg 2"].first,
     )
 
 
@@ -966,7 +1051,7 @@ def _read_one_leg(ctx: _Context, tpl: Any, line: int) -> OneLegRow | None:
     if not t1 or not t2:
         ctx.problem(line, f"OneLegResult without both teams: {_short(raw)!r}")
     result = _read_score(score)
-    if result.score is None and clean(score):
+    if result.score is None and result.published is None and clean(score):
         ctx.problem(line, f"OneLegResult score not understood: {clean(score)!r}")
     notes = list(result.notes)
     if result.away_goals:
@@ -983,6 +1068,8 @@ def _read_one_leg(ctx: _Context, tpl: Any, line: int) -> OneLegRow | None:
         extra_time=result.extra_time,
         notes=tuple(notes),
         raw=raw,
+        published=result.published,
+        first=result.first,
     )
 
 
@@ -1237,6 +1324,16 @@ def _grid_cell(
             home_code=home, away_code=away, home_goals=None, away_goals=None, raw=raw, line=line
         )
     result = _read_score(value)
+    if result.published is not None:
+        return GridCell(
+            home_code=home,
+            away_code=away,
+            home_goals=None,
+            away_goals=None,
+            raw=raw,
+            line=line,
+            published=result.published,
+        )
     if result.score is None:
         ctx.problem(line, f"sports table: match_{pair}={value!r} is not a score")
         return GridCell(
@@ -1255,6 +1352,7 @@ def _grid_cell(
         raw=raw,
         line=line,
         notes=tuple(notes),
+        first=result.first,
     )
 
 
