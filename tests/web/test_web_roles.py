@@ -117,6 +117,10 @@ GET_TABLE = {
         "/office/live/region-viii/places/",
         dict(dict.fromkeys(ROLES, 405), anon=302, fan=403),  # office first, then the method
     ),
+    "office Region VIII deciding match (a POST only)": (
+        "/office/live/region-viii/decider/",
+        dict(dict.fromkeys(ROLES, 405), anon=302, fan=403),
+    ),
     "user history of clerk8": (
         "HIST",
         {

@@ -197,6 +197,12 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
                 "waiting": (need.key, need.block) in pending_blocks,
             }
         )
+    deciders = []
+    for dn in services.deciders_needed(row, name):
+        if dn.key not in scope:
+            continue
+        rep = next(f for f in every if f.key.startswith(dn.key + "/"))
+        deciders.append({"need": dn, "may_add": request.user.has_perm(perms.ADD_DECIDER, rep)})
     recorded = [
         {
             "l": lr,
@@ -218,6 +224,7 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
         "copa_web/office/stage.html",
         {
             "drawings": drawings,
+            "deciders": deciders,
             "recorded": recorded,
             "season": row,
             "stage_name": name,
@@ -405,6 +412,33 @@ def lots_record(request: HttpRequest, season: str, stage: str) -> HttpResponse:
         request, _("Drawing of lots recorded; it awaits confirmation by another person.")
     )
     return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+
+
+@office_required
+@require_POST
+def decider_add(request: HttpRequest, season: str, stage: str) -> HttpResponse:
+    """An organizer adds the deciding match the engine asks for (``copa result --decider``)."""
+    row = get_object_or_404(Season, slug=season)
+    try:
+        version = int(request.POST.get("version", "0"))
+        f = services.add_decider(
+            request.user,
+            row.pk,
+            request.POST.get("key", ""),
+            request.POST.get("home", ""),
+            request.POST.get("away", ""),
+            request.POST.get("reason", ""),
+            version,
+        )
+    except (services.Conflict, services.Invalid, ValueError) as e:
+        messages.error(request, str(e))
+        return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+    messages.success(
+        request,
+        _("Deciding match %(home)s v %(away)s added: its result is entered and confirmed here.")
+        % {"home": f.home.name, "away": f.away.name},
+    )
+    return HttpResponseRedirect(reverse("office-fixture", args=[f.pk]))
 
 
 def _lots_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:

@@ -20,6 +20,7 @@ OFFICE = "copa_web.use_office"
 VIEW_FIXTURE = "copa_web.view_fixture"
 RECORD_LOTS = "copa_web.record_lots"
 CONFIRM_LOTS = "copa_web.confirm_lots"
+ADD_DECIDER = "copa_web.add_decider"
 
 ENTER_KINDS = frozenset({"admin", "organizer", "clerk"})
 CONFIRM_KINDS = frozenset({"admin", "organizer", "confirmer"})
@@ -113,6 +114,8 @@ def may_confirm_lots(user: Any, lots: Any) -> bool:
 add_perm(OFFICE, may_use_office)
 add_perm(RECORD_LOTS, may_record_lots)
 add_perm(CONFIRM_LOTS, may_confirm_lots)
+# adding the deciding match the engine asks for: who may record its drawing of lots
+add_perm(ADD_DECIDER, may_record_lots)
 add_perm(SETUP, is_federation_admin)
 add_perm(VIEW_FIXTURE, may_view_fixture)
 add_perm(ENTER, may_enter)

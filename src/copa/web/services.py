@@ -7,12 +7,13 @@ nothing, so the second of two editors is told and keeps what they typed.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -699,3 +700,163 @@ def revert_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
         _save(row, user, reason)
         _lots_changed(season, user)
         return row
+
+
+# ---------------------------------------------------------------- deciding matches
+
+
+@dataclass(frozen=True)
+class DeciderNeed:
+    """A deciding match the engine asks for (:func:`copa.core.resolve.deciders_needed`)."""
+
+    key: str  # the group's or tie's key
+    kind: str  # "group" or "tie"
+    stage: str
+    round: str
+    unit: str
+    clubs: tuple[str, ...]
+
+
+def deciders_needed(season: Season, stage: str | None = None) -> list[DeciderNeed]:
+    """Every deciding match the engine's result of the season asks for and no fixture holds.
+
+    The one rule is the engine's (the one ``copa result --decider`` obeys)."""
+    from copa.core.resolve import deciders_needed as engine_needs
+
+    computed = engine.compute(season)
+    names = [s.name for s in computed.season.stages]
+    out = []
+    for need in engine_needs(computed.result):
+        if stage is not None and need.stage != stage:
+            continue
+        si = names.index(need.stage)
+        st = computed.season.stages[si]
+        ri = next(i for i, r in enumerate(st.rounds) if r.name == need.round)
+        if need.group is not None:
+            key = engine.key_text(("stages", si, "rounds", ri, "groups", need.group))
+            unit = st.rounds[ri].groups[need.group].name
+            kind = "group"
+        else:
+            assert need.tie is not None
+            key = engine.key_text(("stages", si, "rounds", ri, "ties", need.tie))
+            unit = " v ".join(need.clubs)
+            kind = "tie"
+        if _held(season, key, need.clubs):
+            continue
+        out.append(DeciderNeed(key, kind, need.stage, need.round, unit, tuple(need.clubs)))
+    return out
+
+
+def _held(season: Season, key: str, clubs: Any) -> bool:
+    """Whether the group or tie at ``key`` already has a deciding match between ``clubs``:
+    as with ``copa result --decider``, that one is played (or corrected), never a second."""
+    pair = set(clubs)
+    return any(
+        {h, a} == pair
+        for h, a in Fixture.objects.filter(
+            season=season, kind=Fixture.Kind.DECIDER, key__startswith=key + "/"
+        ).values_list("home__name", "away__name")
+    )
+
+
+def add_decider(
+    user: Any, season_id: int, key: str, home: str, away: str, reason: str, version: int
+) -> Fixture:
+    """An organizer adds the deciding match the engine asks for, as a fixture to play.
+
+    Its result is then entered and confirmed like any other; a deciding match
+    that is not due is refused with the engine's reason and nothing stored."""
+    from copa.spec.entry import decider_due
+
+    with transaction.atomic():
+        season = Season.objects.select_for_update().get(pk=season_id)
+        rep = _lots_fixture(season, key)
+        if not user.has_perm(perms.ADD_DECIDER, rep):
+            raise PermissionDenied
+        if season.version != version:
+            raise Conflict(_("someone else changed this season meanwhile"))
+        computed = engine.compute(season)
+        clubs = {c.name for c in computed.season.clubs}
+        if home not in clubs or away not in clubs or home == away:
+            raise Invalid(_("name the two clubs of the deciding match"))
+        slot, why = decider_due(computed.season, home, away, rep.stage)
+        if slot is None:
+            raise Invalid(
+                _("No deciding match is due between %(home)s and %(away)s: %(why)s")
+                % {"home": home, "away": away, "why": why or _("they share no group or tie")}
+            )
+        part = "groups" if slot.kind == "decider" else "ties"
+        where = engine.key_text(("stages", slot.si, "rounds", slot.ri, part, slot.ci))
+        if where != key:
+            raise Invalid(
+                _("the deciding match the rules ask for is elsewhere (%(k)s)") % {"k": where}
+            )
+        if _held(season, key, (home, away)):
+            raise Invalid(
+                _(
+                    "No deciding match is due between %(home)s and %(away)s: theirs is "
+                    "already a fixture; enter or correct its result"
+                )
+                % {"home": home, "away": away}
+            )
+        spec = copy.deepcopy(season.spec)
+        node = spec["stages"][slot.si]["rounds"][slot.ri][part][slot.ci]
+        if slot.kind == "decider":
+            items = node.setdefault("deciders", [])
+            new_key: tuple[str | int, ...] = (
+                *("stages", slot.si, "rounds", slot.ri),
+                *("groups", slot.ci, "deciders", len(items)),
+            )
+            items.append({"home": slot.match.home, "away": slot.match.away, "score": "scheduled"})
+            legs, matchday, et, pens = 1, None, True, True
+        else:
+            node["decider"] = "scheduled"
+            new_key = ("stages", slot.si, "rounds", slot.ri, "ties", slot.ci, "decider")
+            legs = rep.legs
+            matchday, et, pens = legs + 1, True, True
+        try:
+            engine.build_season(engine.filled(season, spec=spec), season.slug)
+        except engine.SeasonFileError as e:
+            raise Invalid(e.message) from None
+        names = {c.name: c for c in Club.objects.filter(season=season)}
+        order = (Fixture.objects.filter(season=season).aggregate(m=Max("order"))["m"] or 0) + 1
+        fixture = Fixture(
+            season=season,
+            key=engine.key_text(new_key),
+            order=order,
+            stage=rep.stage,
+            stage_slug=rep.stage_slug,
+            region=rep.region,
+            round=rep.round,
+            unit=rep.unit,
+            kind=Fixture.Kind.DECIDER,
+            leg=None,
+            legs=legs,
+            home=names[slot.match.home],
+            away=names[slot.match.away],
+            matchday=matchday,
+            neutral=True,
+            allows_extra_time=et,
+            allows_penalties=pens,
+        )
+        why_added = reason.strip() or "deciding match added"
+        try:
+            with transaction.atomic():
+                _save(fixture, user, why_added)
+        except IntegrityError:
+            raise Conflict(_("this deciding match is already a fixture")) from None
+        season.spec = spec
+        season.version += 1
+        season._history_user = user
+        season._change_reason = f"deciding match added: {slot.match.home} v {slot.match.away}"
+        season.save(update_fields=["spec", "version"])
+        engine.forget(season.pk)
+        sid = season.pk
+
+        def recompute() -> None:
+            engine.forget(sid)
+            engine.compute(Season.objects.get(pk=sid))
+
+        transaction.on_commit(recompute)
+        forecasting.request(sid)
+        return fixture

@@ -31,6 +31,11 @@ urlpatterns = [
     path("office/<slug:season>/<slug:stage>/", office.stage, name="office-stage"),
     path("office/<slug:season>/<slug:stage>/places/", office.places, name="office-places"),
     path("office/<slug:season>/<slug:stage>/lots/", office.lots_record, name="office-lots"),
+    path(
+        "office/<slug:season>/<slug:stage>/decider/",
+        office.decider_add,
+        name="office-decider",
+    ),
     # the JSON API
     path("api/seasons/", views.api_seasons, name="api-seasons"),
     path("api/seasons/<slug:season>/", views.api_season, name="api-season"),
