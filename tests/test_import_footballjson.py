@@ -131,3 +131,13 @@ def test_cli_audit_of_football_json(monkeypatch, capsys) -> None:
     monkeypatch.setattr(sys, "argv", ["copa", "audit", str(MATCHES), "--preset", str(FORMAT)])
     main()
     assert "every published claim agrees" in capsys.readouterr().out
+
+
+def test_a_misspelt_matches_key_is_an_error_not_a_round_left_out() -> None:
+    """Found by the fuzz harness (seed 2027, input 2000): ``"matc3es"`` made the round's
+    results vanish behind a "no results in the source" note."""
+    text = ROUNDS.read_text(encoding="utf-8").replace('"matches"', '"matc3es"', 1)
+    with pytest.raises(SeasonFileError) as e:
+        load(text.encode("utf-8"))
+    assert e.value.line == 4
+    assert "unknown key 'matc3es'" in e.value.message

@@ -204,6 +204,11 @@ def _score(match: dict[str, Any], source: str, line: int | None) -> tuple[Result
     return Result(ft, et, pens), agg
 
 
+#: what a round of football.json holds (openfootball writes name and matches; dates are kept
+#: by some exports)
+_ROUND_KEYS = frozenset({"name", "matches", "date", "start_date", "end_date"})
+
+
 def _matches(data: Any, source: str, at: _Lines) -> list[tuple[Any, Any, int | None]]:
     """(round name, match, line) of every match, in the file's order."""
     if not isinstance(data, dict):
@@ -219,6 +224,15 @@ def _matches(data: Any, source: str, at: _Lines) -> list[tuple[Any, Any, int | N
             where = at.line(rnd) or at.line(rounds)
             if not isinstance(rnd, dict) or not isinstance(rnd.get("name"), str):
                 raise SeasonFileError(source, where, "rounds", "each round has a name and matches")
+            unknown = sorted(set(rnd) - _ROUND_KEYS, key=str)
+            if unknown:  # a misspelt "matches" would drop the round's results without a word
+                raise SeasonFileError(
+                    source,
+                    where,
+                    "rounds",
+                    f"{quote(rnd['name'])}: unknown key {quote(unknown[0])} "
+                    f"(a round has {', '.join(sorted(_ROUND_KEYS))})",
+                )
             ms = rnd.get("matches", [])
             if not isinstance(ms, list):
                 raise SeasonFileError(source, where, "matches", f"{rnd['name']}: expected a list")
