@@ -452,7 +452,9 @@ def season_entries(text: str) -> tuple[int, int]:
     for m in re.finditer(r"^(\s*)(?:matches|deciders):\s*\|\s*\n((?:\1\s+.*\n?)*)", body, re.M):
         matches += len([x for x in m.group(2).split("\n") if x.strip()])
     # "- Home 2-1 Away" and "- Home v Away" items
-    matches += len(re.findall(rf"^\s*-\s+(?![{{\[]).+?\s+(?:{_SCORE}|v)\s+\S.*$", body, re.M))
+    # (not a "- name: ..." key whose value a mutation made look like a score)
+    item = rf"^\s*-\s+(?![{{\[])(?![A-Za-z_]+:\s).+?\s+(?:{_SCORE}|v)\s+\S.*$"
+    matches += len(re.findall(item, body, re.M))
     matches += len(re.findall(r"^\s*-\s*\{\s*home:", body, re.M))  # {home:, away:, score:}
     clubs_block = re.search(r"^clubs:.*\n((?:[ \t]+.*\n|\n)*)", body, re.M)
     clubs = (

@@ -76,3 +76,13 @@ def test_kept_inputs_replay_with_their_verdict_now(tmp_path: Path) -> None:
     assert got["hang-832-csv"]["now"] in ("unchanged", "changed", "clean")
     assert got["traceback-7-season"]["now"] == "clean"  # a one-line error, not a traceback
     assert all(r["cpu_s"] < 60 for r in got.values())
+
+
+def test_a_name_that_looks_like_a_score_is_no_match() -> None:
+    """Found by the 100,000-input run of seed 2027 (input 11280): a round renamed
+    ``Groawarded 3-0 (was 1-2)up stage`` is still a name, not a 212th match."""
+    text = fuzz.seeds(pyramid=False)["season"]
+    anchor = "      - name: Group stage\n"
+    assert anchor in text
+    mutated = text.replace(anchor, "      - name: Groawarded 3-0 (was 1-2)up stage\n", 1)
+    assert fuzz.season_entries(mutated) == fuzz.season_entries(text)
