@@ -37,8 +37,10 @@ from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.tie import Tie, TieRules, resolve_tie
 from copa.sinks.export_csv import matches_csv
+from copa.sinks.export_json import dumps
 from copa.sinks.wiki_export import season_wikitext
 from copa.sources.import_csv import import_csv
+from copa.sources.import_json import import_json
 from copa.sources.wiki.audit import audit_import
 from copa.sources.wiki.importer import import_wiki
 from copa.spec.formats import Format, dump_format, format_of, parse_format
@@ -349,6 +351,15 @@ def test_wiki_export_imports_back(season: Season) -> None:
     assert [f for f in audit_import(imp).findings if f.check in claims] == []
 
 
+def _clubs_csv(season: Season) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["name", "aliases", "department", "province", "district", "location"])
+    for c in season.clubs:
+        w.writerow([c.name, ";".join(c.aliases), c.department, c.province, c.district, c.location])
+    return buf.getvalue().encode()
+
+
 @FAST
 @given(
     seasons(
@@ -364,16 +375,38 @@ def test_wiki_export_imports_back(season: Season) -> None:
     )
 )
 def test_csv_export_imports_back(season: Season) -> None:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["name", "aliases", "department", "province", "district", "location"])
-    for c in season.clubs:
-        w.writerow([c.name, ";".join(c.aliases), c.department, c.province, c.district, c.location])
     imp = import_csv(
         matches_csv(resolve(season)).encode(),
         "season.csv",
         _format(season),
-        buf.getvalue().encode(),
+        _clubs_csv(season),
+        "clubs.csv",
+    )
+    assert imp.notes == ()
+    assert imp.season == season
+
+
+@FAST
+@given(
+    seasons(
+        Allow(
+            claims=False,
+            away_claim=False,
+            adjustments=False,
+            originals=False,
+            neutral=False,
+            unique_groups=True,
+            details=False,
+        )
+    )
+)
+def test_json_export_imports_back(season: Season) -> None:
+    """Every score form survives ``copa export --format json`` and ``copa import --from json``."""
+    imp = import_json(
+        dumps(resolve(season)).encode(),
+        "season.json",
+        _format(season),
+        _clubs_csv(season),
         "clubs.csv",
     )
     assert imp.notes == ()

@@ -340,6 +340,7 @@ class SourceKind(StrEnum):
     csv = "csv"
     footballjson = "footballjson"
     footballtxt = "footballtxt"
+    json = "json"
 
 
 SourceArg = Annotated[

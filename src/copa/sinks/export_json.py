@@ -182,6 +182,9 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
                     ],
                     "qualified": list(g.qualified),
                     "explanations": g.table.explanations(),
+                    # the results themselves, so the document imports back (copa import)
+                    "matches": [match_json(m) for m in g.group.matches],
+                    "deciders": [match_json(m) for m in g.group.deciders],
                 }
             )
             for d in g.deciders:

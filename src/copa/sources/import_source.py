@@ -8,7 +8,7 @@ from copa.sources.importing import Imported
 from copa.spec.formats import Format
 from copa.spec.season_file import SeasonFileError, read_bytes
 
-KINDS = ("wiki", "csv", "footballjson", "footballtxt")
+KINDS = ("wiki", "csv", "footballjson", "footballtxt", "json")
 
 
 def kind_of(path: str) -> str:
@@ -40,6 +40,11 @@ def import_source(
 
         imported: Imported = import_footballjson(data, path, fmt, club_rows, clubs)
         return imported
+    if kind == "json":
+        from copa.sources.import_json import import_json
+
+        imported_json: Imported = import_json(data, path, fmt, club_rows, clubs)
+        return imported_json
     if kind == "footballtxt":
         from copa.sources.import_footballtxt import import_footballtxt
 
