@@ -138,7 +138,7 @@ def test_rows_for_a_round_the_format_lacks_are_listed_not_dropped_silently() -> 
 
 def test_without_a_format_the_error_says_to_name_one() -> None:
     with pytest.raises(
-        SeasonFileError, match=r"^national.csv: a CSV file gives results only.*--format"
+        SeasonFileError, match=r"^national.csv: a CSV file gives results only.*--preset"
     ):
         import_csv(MATCHES.read_bytes(), "national.csv", None)
 

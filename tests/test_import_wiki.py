@@ -239,7 +239,7 @@ def test_extra_time_without_the_90_minute_score_is_held_as_published_not_guessed
 def test_no_preset_and_no_format_is_a_clear_error() -> None:
     src = text().replace("| season = 2011", "| season = 2013")
     with pytest.raises(
-        SeasonFileError, match=r"^seed.txt:3: no preset for Copa Perú 2013.*--format"
+        SeasonFileError, match=r"^seed.txt:3: no preset for Copa Perú 2013.*--preset"
     ):
         import_wiki(src, "seed.txt")
 

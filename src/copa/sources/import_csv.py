@@ -28,8 +28,9 @@ from copa.sources.importing import (
     Imported,
     MatchDraft,
     finish,
+    format_needed,
 )
-from copa.spec.formats import Format, fold, presets
+from copa.spec.formats import Format, fold
 from copa.spec.matches_csv import MATCH_COLUMNS
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
@@ -231,14 +232,7 @@ def import_csv(
     clubs_source: str | None = None,
 ) -> Imported:
     """Read a matches CSV (and clubs CSV) into a season laid out by ``fmt``."""
-    if fmt is None:
-        raise SeasonFileError(
-            source,
-            None,
-            "",
-            "a CSV file gives results only; name its format (rules, qualification, places) "
-            f"with --format (presets: {', '.join(presets())})",
-        )
+    fmt = format_needed(fmt, source, "a CSV file")
     draft = new_draft(fmt, source, clubs, clubs_source)
     rows, extra = _rows(decode(data, source), source, REQUIRED, COLUMNS)
     if extra:

@@ -141,7 +141,7 @@ def _find_format(data: dict[str, Any], source: str) -> Format:
         1,
         "",
         "football.json gives results only; name its format (rules, qualification, places) "
-        f"with --format (presets: {', '.join(presets())})",
+        f"with --preset (presets: {', '.join(presets())})",
     )
 
 

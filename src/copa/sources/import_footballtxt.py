@@ -44,6 +44,7 @@ from copa.sources.importing import (
     Imported,
     Place,
     finish,
+    format_needed,
 )
 from copa.spec.formats import Format
 from copa.spec.scores import Result
@@ -241,10 +242,7 @@ def import_footballtxt(
     clubs_source: str | None = None,
 ) -> Imported:
     """Read a Football.TXT file into a season laid out by ``fmt`` (a preset or format file)."""
-    if fmt is None:
-        raise SeasonFileError(
-            source, None, "", "a Football.TXT file does not name the format: give --format"
-        )
+    fmt = format_needed(fmt, source, "a Football.TXT file")
     text = decode(data, source)
     draft = new_draft(fmt, source, clubs, clubs_source)
     path: list[str] = []

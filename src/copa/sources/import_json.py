@@ -16,8 +16,8 @@ from typing import Any
 from copa.core.match import MatchStatus, Score
 from copa.limits import MAX_GOALS, quote
 from copa.sources.import_csv import decode, new_draft
-from copa.sources.importing import Imported, finish
-from copa.spec.formats import Format, presets
+from copa.sources.importing import Imported, finish, format_needed
+from copa.spec.formats import Format
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
 
@@ -30,14 +30,7 @@ def import_json(
     clubs_source: str | None = None,
 ) -> Imported:
     """Read a copa JSON document (and clubs CSV) into a season laid out by ``fmt``."""
-    if fmt is None:
-        raise SeasonFileError(
-            source,
-            None,
-            "",
-            "copa's JSON gives results only; name its format (rules, qualification, places) "
-            f"with --preset (presets: {', '.join(presets())})",
-        )
+    fmt = format_needed(fmt, source, "copa's JSON")
     try:
         doc = json.loads(decode(data, source))
     except json.JSONDecodeError as e:

@@ -842,3 +842,18 @@ def pair_ties(draft: Draft, rows: list[LegRow], legs: int) -> list[TieDraft]:
             tie.decider_simulated = d.simulated
         ties.append(tie)
     return ties
+
+
+def format_needed(fmt: Format | None, source: str, what: str) -> Format:
+    """``fmt``, or the one error of a source that gives results but not the rules."""
+    if fmt is None:
+        from copa.spec.formats import presets
+
+        raise SeasonFileError(
+            source,
+            None,
+            "",
+            f"{what} gives results only; name its format (rules, qualification, places) "
+            f"with --preset (presets: {', '.join(presets())})",
+        )
+    return fmt

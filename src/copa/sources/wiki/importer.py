@@ -161,7 +161,7 @@ def choose_format(article: Article, fmt: Format | None, source: str) -> Format:
             box.line if box else None,
             "",
             f"no preset for {what}: the format (rules, qualification, places) cannot be read "
-            f"from an article; name a format file with --format (presets: {', '.join(presets())})",
+            f"from an article; name a format file with --preset (presets: {', '.join(presets())})",
         )
     where = f", line {box.line}" if box else ""
     return dataclasses.replace(
