@@ -104,6 +104,12 @@ def seeds(pyramid: bool = True) -> dict[str, str]:
             csv = Path(tmp) / "clubs.csv"
             csv.write_text(out["clubs"], encoding="utf-8")
             out["department"], _ = build_new_season("2019", csv, 3, DEPARTMENT)
+    from copa.core.resolve import resolve
+    from copa.sinks.export_json import dumps
+    from copa.spec.seasons import find_season
+
+    # copa's own JSON export of 2011 (copa import --from json reads it back)
+    out["copajson"] = dumps(resolve(find_season("2011")))
     out["args"] = "392 7"
     return out
 
@@ -117,6 +123,7 @@ ALPHABETS = {
     "csv": ',"\n0123456789-x ;\x85',
     "wiki": "|{}[]=–—-0123456789\n'<>!() abc\x85",
     "json": '{}[],:"0123456789-\n tne.',
+    "copajson": '{}[],:"0123456789-\n tne.',
     "clubs": ',"\n;x ',
 }
 NUMBERS = [
@@ -265,6 +272,9 @@ COMMANDS: dict[str, list[list[str]]] = {
         ["import", "{in}", "--from", "footballjson", "--preset", "{format}"],
         ["audit", "{in}", "--from", "footballjson", "--preset", "{format}"],
     ],
+    "copajson": [
+        ["import", "{in}", "--from", "json", "--preset", "copa-peru-2011", "--clubs", "{clubs}"],
+    ],
     "wiki": [["import", "{in}"], ["audit", "{in}"]],
     "clubs": [["new-season", "2019", "{in}", "-o", "{out}"]],
 }
@@ -272,13 +282,14 @@ COMMANDS["department"] = COMMANDS["pyramid"]
 COMMANDS["clubs"] += [["new-season", "2019", "{in}", "-o", "{out}", "--department", DEPARTMENT]] * 3
 SUFFIX = {"season": ".yaml", "pyramid": ".yaml", "csv": ".csv", "json": ".json"}
 SUFFIX["department"] = ".yaml"
-SUFFIX.update(wiki=".txt", clubs=".csv")
+SUFFIX.update(wiki=".txt", clubs=".csv", copajson=".json")
 #: how often each kind is drawn, by what a run costs: a 392-club pyramid run takes about
 #: a second, a wiki import or audit 0.3 s, a department season's 0.1 s, the rest 0.03 s
 WEIGHTS = {
     "season": 40,
     "csv": 18,
     "json": 18,
+    "copajson": 4,
     "wiki": 4,
     "department": 6,
     "pyramid": 0.6,
@@ -482,6 +493,36 @@ def season_counts(path: str) -> tuple[int, int] | None:
     return matches, len(season.clubs)
 
 
+def copajson_accounts(path: str, clubs: str) -> bool:
+    """Every match object of copa's JSON (groups' matches and deciders, ties' legs and
+    deciders; a group's decider listed among the ties too is one match) is imported,
+    or the import says what it left out."""
+    from copa.sources.import_source import import_source
+    from copa.spec.formats import load_format
+    from copa.spec.season_file import SeasonFileError
+
+    try:
+        imp = import_source(path, "json", load_format("copa-peru-2011"), clubs)
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (SeasonFileError, ValueError):
+        return True
+    want = sum(len(g.get("matches", [])) + len(g.get("deciders", [])) for g in doc["groups"])
+    want += sum(
+        len(t.get("legs", [])) + (t.get("decider") is not None)
+        for t in doc.get("ties", [])
+        if t.get("group") is None
+    )
+    got = 0
+    for stage in imp.season.stages:
+        for rnd in stage.rounds:
+            for g in rnd.groups:
+                got += len(g.matches) + len(g.deciders)
+            for t in rnd.ties:
+                got += len(t.legs) + (t.decider is not None)
+    # a match left out must be said: a "not mapped" note (club notes excuse nothing)
+    return got == want or any(n.kind == "not mapped" for n in imp.notes)
+
+
 def import_accounts(kind: str, path: str, text: str, fmt: str, clubs: str | None) -> bool:
     """Every row (CSV) or match object (football.json) is a match of the import or noted."""
     from copa.sources.import_source import import_source
@@ -660,6 +701,10 @@ class Runner:
                 self.expected[task.kind] = season_entries(self.seeds[task.kind])
             if want != got:
                 return "silent", f"the file writes {want} (matches, clubs), the season has {got}"
+            return "changed", ""
+        if task.kind == "copajson":
+            if not copajson_accounts(str(self.input_path(task.kind)), self.files["clubs"]):
+                return "silent", "a match object is neither imported nor noted"
             return "changed", ""
         if task.kind in ("csv", "json") and task.args[0] == "import":
             path = str(self.input_path(task.kind))
