@@ -446,6 +446,11 @@ def _unfolded(text: str) -> str:
         elif isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 todo.extend((k, v))
+                # a block of text (reason: >-) is text, whatever its lines look like;
+                # only a matches or deciders block holds match lines
+                block = isinstance(v, yaml.ScalarNode) and v.style in ("|", ">")
+                if block and getattr(k, "value", None) not in ("matches", "deciders"):
+                    folded.update(range(v.start_mark.line + 1, v.end_mark.line + 1))
     if not folded:
         return text
     lines = text.split("\n")

@@ -86,3 +86,15 @@ def test_a_name_that_looks_like_a_score_is_no_match() -> None:
     assert anchor in text
     mutated = text.replace(anchor, "      - name: Groawarded 3-0 (was 1-2)up stage\n", 1)
     assert fuzz.season_entries(mutated) == fuzz.season_entries(text)
+
+
+def test_a_match_line_inside_a_block_of_text_is_no_match() -> None:
+    """Found by the 100,000-input run of seed 2028 (input 39996): a match line pasted,
+    more indented, into Region II's ``reason: >-`` is part of that reason's text."""
+    text = fuzz.seeds(pyramid=False)["season"]
+    anchor = "so UTC was designated champion and Universitario de Trujillo runner-up.\n"
+    assert anchor in text
+    mutated = text.replace(
+        anchor, anchor + "\n              - Sport Ticlacayán 999-1 Alianza Universidad\n", 1
+    )
+    assert fuzz.season_entries(mutated) == fuzz.season_entries(text)
