@@ -411,3 +411,33 @@ def test_json_export_imports_back(season: Season) -> None:
     )
     assert imp.notes == ()
     assert imp.season == season
+
+
+def test_a_shootout_only_final_in_the_bracket_claims_no_penalties() -> None:
+    """Found by CI's run of the property above: a one-match tie played with the score
+    unknown and only the shoot-out known (``? (5-4 p)``) leaves its bracket cell empty,
+    and the import read that empty cell as "published no shoot-out"."""
+    names = ("Atlético Grau", "Los Caimanes", "UTC", "Pacífico")
+    clubs = tuple(Club(c, department="Amazonas") for c in names)
+    one = TieRules(("score", "extra_time", "penalties"))
+    semis = (
+        Tie(("Atlético Grau", "UTC"), (Match("Atlético Grau", "UTC", Score(2, 0)),), one),
+        Tie(("Los Caimanes", "Pacífico"), (Match("Los Caimanes", "Pacífico", Score(1, 0)),), one),
+    )
+    final = Tie(
+        ("Atlético Grau", "Los Caimanes"),
+        (Match("Atlético Grau", "Los Caimanes", None, penalties=Score(5, 4)),),
+        one,
+    )
+    winners = Advance(winners=True)
+    stage = Stage(
+        "Final stage",
+        "national",
+        (Round("Semifinals", ties=semis, advance=winners), Round("Final", ties=(final,))),
+    )
+    season = Season("2011", "Copa Perú", clubs, (stage,))
+    text = season_wikitext(resolve(season))
+    assert "TeamBracket" in text
+    imp = import_wiki(text, "season.wiki", _format(season))
+    assert imp.notes == ()
+    assert imp.season == season

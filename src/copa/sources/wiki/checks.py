@@ -435,7 +435,9 @@ def _entry_findings(
     pens = None
     if last is not None and last.penalties is not None:
         pens = last.penalties.home if last.home == club else last.penalties.away
-    if e.penalties != pens:
+    # a bracket cell left empty (a score the results do not know) claims no shoot-out
+    silent = e.penalties is None and not any(e.leg_scores) and not e.agg
+    if e.penalties != pens and not silent:
         out.append(
             Finding(
                 "bracket",
