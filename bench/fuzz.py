@@ -453,8 +453,11 @@ def _unfolded(text: str) -> str:
                     folded.update(range(v.start_mark.line + 1, v.end_mark.line + 1))
     if not folded:
         return text
-    lines = text.split("\n")
-    return "\n".join("" if i in folded else ln for i, ln in enumerate(lines))
+    # lines as PyYAML counts them: U+0085, U+2028 and U+2029 break lines too
+    parts = re.split("(\r\n|[\n\r\x85\u2028\u2029])", text)
+    lines, breaks = parts[0::2], [*parts[1::2], ""]
+    pairs = enumerate(zip(lines, breaks, strict=True))
+    return "".join(("" if i in folded else ln) + b for i, (ln, b) in pairs)
 
 
 def season_entries(text: str) -> tuple[int, int]:

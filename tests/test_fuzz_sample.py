@@ -98,3 +98,14 @@ def test_a_match_line_inside_a_block_of_text_is_no_match() -> None:
         anchor, anchor + "\n              - Sport Ticlacayán 999-1 Alianza Universidad\n", 1
     )
     assert fuzz.season_entries(mutated) == fuzz.season_entries(text)
+
+
+def test_a_line_break_yaml_sees_inside_a_line_moves_no_line() -> None:
+    """Found by the 100,000-input run of seed 2028 (input 92185): ``Piura`` mutated to
+    ``P\\x85ura``. YAML counts U+0085 as a line break, so the oracle's line numbers
+    slipped by one and it blanked the next club's line: 64 clubs where copa had 65."""
+    text = fuzz.seeds(pyramid=False)["season"]
+    old = "{name: 9 de Octubre, department: Piura,"
+    assert old in text
+    mutated = text.replace(old, "{name: 9 de Octubre, department: P\x85ura,", 1)
+    assert fuzz.season_entries(mutated) == fuzz.season_entries(text)
