@@ -351,6 +351,21 @@ def test_wiki_export_imports_back(season: Season) -> None:
     assert [f for f in audit_import(imp).findings if f.check in claims] == []
 
 
+#: seasons a match list (CSV, copa's JSON) carries whole: no claims, adjustments,
+#: original scores, neutral grounds or fixture details
+MATCH_LIST_SEASONS = seasons(
+    Allow(
+        claims=False,
+        away_claim=False,
+        adjustments=False,
+        originals=False,
+        neutral=False,
+        unique_groups=True,
+        details=False,
+    )
+)
+
+
 def _clubs_csv(season: Season) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -361,19 +376,7 @@ def _clubs_csv(season: Season) -> bytes:
 
 
 @FAST
-@given(
-    seasons(
-        Allow(
-            claims=False,
-            away_claim=False,
-            adjustments=False,
-            originals=False,
-            neutral=False,
-            unique_groups=True,
-            details=False,
-        )
-    )
-)
+@given(MATCH_LIST_SEASONS)
 def test_csv_export_imports_back(season: Season) -> None:
     imp = import_csv(
         matches_csv(resolve(season)).encode(),
@@ -387,19 +390,7 @@ def test_csv_export_imports_back(season: Season) -> None:
 
 
 @FAST
-@given(
-    seasons(
-        Allow(
-            claims=False,
-            away_claim=False,
-            adjustments=False,
-            originals=False,
-            neutral=False,
-            unique_groups=True,
-            details=False,
-        )
-    )
-)
+@given(MATCH_LIST_SEASONS)
 def test_json_export_imports_back(season: Season) -> None:
     """Every score form survives ``copa export --format json`` and ``copa import --from json``."""
     imp = import_json(
