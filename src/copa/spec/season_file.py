@@ -50,6 +50,7 @@ from copa.spec.fixture_notation import (
     split_details,
 )
 from copa.spec.history import HistoryModel
+from copa.spec.quickmatch import plain_match
 from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
@@ -651,6 +652,8 @@ def _chain(
 
 
 def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
+    if isinstance(entry, str) and (quick := plain_match(entry, path, club)) is not None:
+        return quick  # "Home 2-1 Away | matchday 3": copa.spec.quickmatch
     try:
         if isinstance(entry, str):
             text, fx = split_details(entry)
