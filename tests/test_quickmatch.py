@@ -46,12 +46,24 @@ def fast(line: str) -> object:
         return str(e)
 
 
+def block(line: str) -> object:
+    try:
+        got = quickmatch.plain_block(line + "\n", club, {"A", "B", "Atlético Grau"}, 2)
+    except SeasonFileError as e:
+        return str(e)
+    return got[0] if got else None
+
+
 def check(line: str) -> object:
     got, want = fast(line), full(line)
     if got is not None:
         assert got == want
         if not isinstance(got, str):
             assert dataclasses.astuple(got) == dataclasses.astuple(want)  # type: ignore[call-overload]
+    in_block = block(line)
+    if in_block is not None:
+        assert got is not None, "the block path took a line the line path refuses"
+        assert isinstance(want, str) or dataclasses.astuple(in_block) == dataclasses.astuple(want)  # type: ignore[call-overload]
     return got
 
 
@@ -114,3 +126,68 @@ def lines(draw: st.DrawFn) -> str:
 @given(lines())
 def test_the_fast_path_reads_every_line_as_the_full_path_does(line: str) -> None:
     check(line)
+
+
+SEASON = """copa: 1
+competition: Cup
+season: 2020
+clubs:
+  - {name: Los Caimanes, aliases: [Caimanes]}
+  - {name: Atlético Grau}
+  - {name: UTC}
+  - {name: Outsider}
+stages:
+  - name: S
+    kind: national
+    rounds:
+      - name: League
+        legs: LEGS
+        groups:
+          - name: A
+            clubs: [Los Caimanes, Atlético Grau, UTC]
+            matches: |
+"""
+NAMES = st.sampled_from(["Los Caimanes", "Caimanes", "Atlético Grau", "UTC", "Outsider", "Nobody"])
+RESULT = st.sampled_from(["2-1", "0-0", "1-1 aet 2-1", "v", "3-0 | matchday 2", "1-0 | simulated"])
+
+
+def _read_season(text: str) -> object:
+    try:
+        return sf.parse_season(text, "g.yaml")
+    except SeasonFileError as e:
+        return str(e)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(NAMES, RESULT, NAMES), min_size=0, max_size=8),
+    st.sampled_from([1, 2]),
+)
+def test_a_group_block_reads_as_line_by_line(lines: list[tuple[str, str, str]], legs: int) -> None:
+    """The block fast path (or its refusal) gives the same season or the same error."""
+    body = "".join(f"              {h} {r} {a}\n" for h, r, a in lines) or "              \n"
+    text = SEASON.replace("LEGS", str(legs)) + body
+    got = _read_season(text)
+    saved = sf.plain_block, sf.plain_match
+    sf.plain_block = lambda *a: None  # type: ignore[assignment]
+    sf.plain_match = lambda *a: None  # type: ignore[assignment]
+    try:
+        want = _read_season(text)
+    finally:
+        sf.plain_block, sf.plain_match = saved
+    assert got == want
+
+
+def test_the_block_fast_path_takes_a_plain_block_and_refuses_a_bad_one() -> None:
+    members = {"Los Caimanes", "Atlético Grau", "UTC"}
+    block = "Los Caimanes 2-1 UTC | matchday 1\nUTC 0-0 Atlético Grau | simulated\n"
+    got = quickmatch.plain_block(block, club, members, 2)
+    assert got is not None
+    assert [(m.home, m.away, m.score.home, m.matchday, m.simulated) for m in got] == [  # type: ignore[union-attr]
+        ("Los Caimanes", "UTC", 2, 1, False),
+        ("UTC", "Atlético Grau", 0, None, True),
+    ]
+    assert quickmatch.plain_block(block + "UTC 1-0 Los Caimanes\n", club, members, 1) is None
+    assert quickmatch.plain_block(block + "zzX 1-0 UTC\n", club, members, 2) is None
+    assert quickmatch.plain_block(block + "UTC 1-0 Outsider\n", club, members, 2) is None
+    assert quickmatch.plain_block(block + "UTC v Outsider\n", club, members, 2) is None

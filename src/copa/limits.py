@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: bytes read from any one input file (season file, format, article, CSV, JSON);
-#: a generated 100,000-club season is about 110 MB
+#: a generated 100,000-club season is about 140 MB
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 #: clubs in one season (``generate --clubs`` included); real Copa Perú: about 20,000,
 #: and a 100,000-club season loads in proportion (docs/benchmarks.md)

@@ -25,12 +25,19 @@ from typing import Any
 
 from copa.core.match import Match, MatchStatus, Score
 from copa.spec.cache import _builder, _fields
-from copa.spec.fixture_notation import DetailsError, parse_details
+from copa.spec.errors import SeasonFileError
+from copa.spec.fixture_notation import NO_DETAILS, Details, DetailsError, parse_details
 from copa.spec.quickread import enabled
 
 _LINE = re.compile(
     r"([^\s|\-–—]+(?: [^\s|\-–—]+)*?) (\d{1,3})-(\d{1,3}) ([^\s|(][^\s|]*(?: [^\s|]+)*)"
     r"(?: \|(.*))?"
+)
+#: the same, for each line of a block at once (``bar`` empty: no details)
+_LINES = re.compile(
+    r"^([^\s|\-–—]+(?: [^\s|\-–—]+)*?) (\d{1,3})-(\d{1,3}) ([^\s|(][^\s|]*(?: [^\s|]+)*)"
+    r"( \|)?(.*)$",
+    re.M,
 )
 _KINDS = ("w/o", "awarded", "annulled")
 _FIELDS = (
@@ -43,31 +50,82 @@ _BUILD: Any = _builder(Match) if _fields(Match) == _FIELDS and enabled() else No
 _PLAYED = MatchStatus.PLAYED
 
 
+def _read(line: str) -> tuple[Any, ...] | None:
+    """Home and away as written, the score and the details of a plain line, else None."""
+    m = _LINE.fullmatch(line)
+    if m is None:
+        return None
+    home, hg, ag, away, suffix = m.groups()
+    if away.startswith("aet") or home.endswith(_KINDS):
+        return None
+    if suffix is None:
+        return home, away, Score(int(hg), int(ag)), NO_DETAILS
+    try:
+        return home, away, Score(int(hg), int(ag)), parse_details(suffix)
+    except DetailsError:
+        return None
+
+
+def _match(h: str, a: str, score: Score, d: Details) -> Match:
+    # fmt: off
+    values = (h, a, score, None, None, _PLAYED, None, False, "", None, None,
+              d.matchday, d.date, d.kickoff, d.venue, d.simulated)
+    # fmt: on
+    return _BUILD(values)  # type: ignore[no-any-return]
+
+
 def plain_match(line: str, path: Any, club: Any) -> Match | None:
     """The match ``line`` says, when it is a plain played line; else None.
 
     ``club`` maps a name as written to the club's full name (raising the
     loader's error for an unknown one, at ``path``), as in the full path.
     """
-    m = _LINE.fullmatch(line)
-    if m is None or _BUILD is None:
+    read = _read(line) if _BUILD is not None else None
+    if read is None:
         return None
-    home, hg, ag, away, suffix = m.groups()
-    if away.startswith("aet") or home.endswith(_KINDS):
-        return None
-    if suffix is None:
-        md = date = kickoff = venue = None
-        simulated = False
-    else:
-        try:
-            md, date, kickoff, venue, simulated = parse_details(suffix)
-        except DetailsError:
-            return None
+    home, away, score, details = read
     h, a = club(home, path), club(away, path)
-    if h == a:
+    return None if h == a else _match(h, a, score, details)
+
+
+def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Match] | None:
+    """Every match of a group's block of lines (``matches: |``), when every line is plain,
+    names two of the group's ``members`` and repeats no fixture; else None, and the
+    caller reads the block line by line, wording the first error at its line.
+
+    The lines are matched in one pass over the block (``findall``), then counted:
+    a line the pattern skips makes the count differ, and the block is refused.
+    """
+    if _BUILD is None:
         return None
-    # fmt: off
-    values = (h, a, Score(int(hg), int(ag)), None, None, _PLAYED, None, False, "", None,
-              None, md, date, kickoff, venue, simulated)
-    # fmt: on
-    return _BUILD(values)  # type: ignore[no-any-return]
+    found = _LINES.findall(block)
+    if len(found) != block.count("\n") + (not block.endswith("\n")):
+        return None  # a line that is not plain (or a blank one)
+    out: list[Match] = []
+    seen: set[tuple[str, str]] = set()
+    details: dict[str, Details] = {"": NO_DETAILS}
+    build, played = _BUILD, _PLAYED
+    try:
+        for home, hg, ag, away, bar, suffix in found:
+            if away.startswith("aet") or home.endswith(_KINDS) or (suffix and not bar):
+                return None
+            d = details.get(suffix if bar else "")
+            if d is None:
+                try:
+                    d = details[suffix] = parse_details(suffix)
+                except DetailsError:
+                    return None
+            h, a = club(home, ()), club(away, ())
+            key = (h, a)
+            if h == a or h not in members or a not in members or key in seen:
+                return None
+            if legs == 1 and (a, h) in seen:
+                return None
+            seen.add(key)
+            # fmt: off
+            out.append(build((h, a, Score(int(hg), int(ag)), None, None, played, None, False,
+                              "", None, None, *d)))
+            # fmt: on
+    except SeasonFileError:  # an unknown club: the line-by-line reading names its line
+        return None
+    return out

@@ -65,14 +65,23 @@ _DQ = re.compile(r'"([^"\\]*)"')
 _SQ = re.compile(r"'([^']*)'(?!')")
 # a plain scalar in a flow collection: no flow indicators, colons or hashes
 _FLOW_PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=[^\s,\[\]{}]))[^,\[\]{}:#]*")
-_PLAIN_RUN = re.compile(r"[^\s\[\]{},:](?:[^\[\]{},:]*[^\s\[\]{},:])?")
-_COLON = re.compile(r":(?! )")
-_AFTER_QUOTE = re.compile(r" *(?:[,\]}]|: )")
-_BEFORE_QUOTE = re.compile(r"(?:[\[{]|, |: ) *$")
 
 
 class _Unsure(Exception):
     """A line this reader does not read with certainty."""
+
+
+#: what :meth:`_Reader.as_json` needs of the text between double quotes: its plain
+#: scalars, a colon that is not a key's, and what may touch a quote on either side
+_PLAIN_RUN, _COLON, _AFTER_QUOTE, _BEFORE_QUOTE = (
+    re.compile(p)
+    for p in (
+        r"[^\s\[\]{},:](?:[^\[\]{},:]*[^\s\[\]{},:])?",
+        r":(?! )",
+        r" *(?:[,\]}]|: )",
+        r"(?:[\[{]|, |: ) *$",
+    )
+)
 
 
 def enabled() -> bool:
@@ -89,6 +98,14 @@ def read(text: str) -> Any:
         return _Reader(lines).document()
     except (_Unsure, RecursionError):
         return UNSURE
+
+
+def _skip(s: str, i: int) -> int:
+    """The index of the first character at or after ``i`` that is not a space."""
+    n = len(s)
+    while i < n and s[i] == " ":
+        i += 1
+    return i
 
 
 def _odd(text: str) -> bool:
@@ -144,20 +161,26 @@ class _Reader:
             return self.sequence(indent)
         return self.mapping(indent)
 
+    def line_at(self, indent: int) -> str | None:
+        """The next line's content when it is at ``indent`` (None: the collection ended)."""
+        at = self.next_line()
+        if at < 0:
+            return None
+        line = self.lines[at]
+        ind = _indent(line)
+        if ind < indent:
+            return None
+        if ind > indent:
+            raise _Unsure  # a continuation line, or a shape we do not know
+        return line[ind:]
+
     def mapping(self, indent: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
-        lines = self.lines
         while True:
-            at = self.next_line()
-            if at < 0:
+            s = self.line_at(indent)
+            if s is None:
                 return out
-            line = lines[at]
-            ind = _indent(line)
-            if ind < indent:
-                return out
-            if ind > indent:
-                raise _Unsure  # a continuation line, or a shape we do not know
-            s = line[ind:]
+            at = self.i
             if s[0] == "-" and (s == "-" or s[1] == " "):
                 return out  # an indentless sequence's end, decided by the caller
             m = _KEY.match(s)
@@ -191,16 +214,10 @@ class _Reader:
         out: list[Any] = []
         lines = self.lines
         while True:
-            at = self.next_line()
-            if at < 0:
+            s = self.line_at(indent)
+            if s is None:
                 return out
-            line = lines[at]
-            ind = _indent(line)
-            if ind < indent:
-                return out
-            if ind > indent:
-                raise _Unsure
-            s = line[ind:]
+            at, ind = self.i, indent
             if not s.startswith("- "):
                 if s == "-":
                     raise _Unsure
@@ -323,64 +340,34 @@ class _Reader:
 
     def flow(self, s: str, i: int) -> tuple[Any, int]:
         """The flow value starting at ``s[i]`` (spaces skipped) and where it ends."""
-        n = len(s)
-        while i < n and s[i] == " ":
-            i += 1
-        if i >= n:
+        i = _skip(s, i)
+        if i >= len(s):
             raise _Unsure
         c = s[i]
-        if c == "[":
-            items: list[Any] = []
-            i += 1
-            while True:
-                while i < n and s[i] == " ":
-                    i += 1
-                if i < n and s[i] == "]":
-                    if items:  # a trailing comma: YAML allows it, we do not guess
-                        raise _Unsure
-                    return items, i + 1
+        if c not in "[{":
+            return self.flow_scalar(s, i)
+        closer = "]" if c == "[" else "}"
+        items: Any = [] if c == "[" else {}
+        i = _skip(s, i + 1)
+        if s[i : i + 1] == closer:
+            return items, i + 1
+        while True:
+            if c == "[":
                 value, i = self.flow(s, i)
                 items.append(value)
-                while i < n and s[i] == " ":
-                    i += 1
-                if i >= n:
-                    raise _Unsure
-                if s[i] == "]":
-                    return items, i + 1
-                if s[i] != ",":
-                    raise _Unsure
-                i += 1
-                if i < n and s[i] != " ":
-                    raise _Unsure
-        if c == "{":
-            out: dict[Any, Any] = {}
-            i += 1
-            while True:
-                while i < n and s[i] == " ":
-                    i += 1
-                if i < n and s[i] == "}":
-                    if out:
-                        raise _Unsure
-                    return out, i + 1
+            else:
                 key, i = self.flow_scalar(s, i)
-                if s[i : i + 2] != ": ":
-                    raise _Unsure
-                if key in out:
-                    raise _Unsure
-                value, i = self.flow(s, i + 2)
-                out[key] = value
-                while i < n and s[i] == " ":
-                    i += 1
-                if i >= n:
-                    raise _Unsure
-                if s[i] == "}":
-                    return out, i + 1
-                if s[i] != ",":
-                    raise _Unsure
-                i += 1
-                if i < n and s[i] != " ":
-                    raise _Unsure
-        return self.flow_scalar(s, i)
+                if s[i : i + 2] != ": " or key in items:
+                    raise _Unsure  # no value, or a key written twice
+                items[key], i = self.flow(s, i + 2)
+            i = _skip(s, i)
+            if s[i : i + 1] == closer:
+                return items, i + 1
+            if s[i : i + 2] != ", ":
+                raise _Unsure
+            i = _skip(s, i + 2)
+            if s[i : i + 1] == closer:
+                raise _Unsure  # a trailing comma: YAML allows it, we do not guess
 
     def flow_scalar(self, s: str, i: int) -> tuple[Any, int]:
         if i >= len(s):

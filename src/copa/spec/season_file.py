@@ -50,7 +50,7 @@ from copa.spec.fixture_notation import (
     split_details,
 )
 from copa.spec.history import HistoryModel
-from copa.spec.quickmatch import plain_match
+from copa.spec.quickmatch import plain_block, plain_match
 from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
@@ -855,9 +855,10 @@ def build_group(
         dup = next(c for c in clubs if clubs.count(c) > 1)
         raise err((*path, "clubs"), f"{dup} is listed twice")
     members = set(clubs)
-    matches = []
+    quick = plain_block(g.matches, club, members, legs) if isinstance(g.matches, str) else None
+    matches = quick or []  # None: line by line, each error at its line
     count: dict[tuple[str, str], int] = {}
-    for entry, mp in entries(g.matches, (*path, "matches")):
+    for entry, mp in entries(g.matches, (*path, "matches")) if quick is None else ():
         m = build_match(entry, mp, club, err)
         for c in (m.home, m.away):
             if c not in members:
