@@ -38,7 +38,7 @@ def fixtures(
 ) -> None:
     """The fixtures in order (stage, round, matchday, date), with their results where played."""
     from copa.core.match import MatchStatus
-    from copa.spec.entry import EntryError, club_name, result_text, slots
+    from copa.spec.entry import EntryError, club_name, slots
     from copa.spec.formats import fold
     from copa.spec.seasons import find_season
 
@@ -65,57 +65,65 @@ def fixtures(
         if remaining and m.status is not MatchStatus.SCHEDULED:
             continue
         rows.append(slot)
-    big = 10**9
-
-    def order(slot: Any) -> tuple[Any, ...]:
-        m = slot.match
-        return (
-            slot.si,
-            slot.ri,
-            slot.ci if slot.group is not None else -1,
-            m.matchday if m.matchday is not None else big,
-            m.date or "9999",
-            m.kickoff or "99",
-            slot.ci,
-            0 if slot.kind in ("match", "leg") else 1,
-            slot.index,
-        )
-
-    rows.sort(key=order)
+    rows.sort(key=_fixture_order)
     out = sys.stdout
     header = None
     played = 0
     for slot in rows:
-        m = slot.match
         where = f"{slot.stage} · {slot.round}" + (f" · {slot.fixture}" if slot.group else "")
         if where != header:
             out.write(f"{where}\n")
             header = where
-        when = " ".join(x for x in (m.date, m.kickoff) if x)
-        md = f"fecha {m.matchday}" if m.matchday is not None else ""
-        if m.status is MatchStatus.SCHEDULED:
-            game = f"{m.home} v {m.away}"
-        else:
-            played += 1
-            res = result_text(m).split(" | ")[0]
-            game = (
-                f"{m.home} v {m.away}: not played"
-                if m.status is MatchStatus.NOT_PLAYED
-                else f"{m.home} {res} {m.away}"
-            )
-        extra = []
-        if slot.leg:
-            extra.append(f"leg {slot.leg}")
-        if slot.kind in ("decider", "tie_decider"):
-            extra.append("deciding match")
-        if m.venue:
-            extra.append(f"at {m.venue}")
-        if m.simulated:
-            extra.append("simulated")
-        tail = f"  ({', '.join(extra)})" if extra else ""
-        lead = f"{md:<9} {when}".strip()
-        out.write(f"  {lead:<26} {game}{tail}\n" if lead else f"  {game}{tail}\n")
+        line, was_played = _fixture_line(slot)
+        played += was_played
+        out.write(line)
     out.write(f"{len(rows)} fixtures, {played} played, {len(rows) - played} to play\n")
+
+
+def _fixture_order(slot: Any) -> tuple[Any, ...]:
+    """Stage, round, group, then matchday, date and kick-off (unknown last), legs first."""
+    m = slot.match
+    big = 10**9
+    return (
+        slot.si,
+        slot.ri,
+        slot.ci if slot.group is not None else -1,
+        m.matchday if m.matchday is not None else big,
+        m.date or "9999",
+        m.kickoff or "99",
+        slot.ci,
+        0 if slot.kind in ("match", "leg") else 1,
+        slot.index,
+    )
+
+
+def _fixture_line(slot: Any) -> tuple[str, bool]:
+    """One fixture's line under its heading, and whether it was played."""
+    from copa.core.match import MatchStatus
+    from copa.spec.entry import result_text
+
+    m = slot.match
+    when = " ".join(x for x in (m.date, m.kickoff) if x)
+    md = f"fecha {m.matchday}" if m.matchday is not None else ""
+    played = m.status is not MatchStatus.SCHEDULED
+    if not played:
+        game = f"{m.home} v {m.away}"
+    elif m.status is MatchStatus.NOT_PLAYED:
+        game = f"{m.home} v {m.away}: not played"
+    else:
+        game = f"{m.home} {result_text(m).split(' | ')[0]} {m.away}"
+    extra = []
+    if slot.leg:
+        extra.append(f"leg {slot.leg}")
+    if slot.kind in ("decider", "tie_decider"):
+        extra.append("deciding match")
+    if m.venue:
+        extra.append(f"at {m.venue}")
+    if m.simulated:
+        extra.append("simulated")
+    tail = f"  ({', '.join(extra)})" if extra else ""
+    lead = f"{md:<9} {when}".strip()
+    return (f"  {lead:<26} {game}{tail}\n" if lead else f"  {game}{tail}\n"), played
 
 
 @app.command()
