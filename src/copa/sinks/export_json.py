@@ -12,7 +12,7 @@ from typing import Any
 from copa.core.match import Match
 from copa.core.notes import group_notes, notes_text
 from copa.core.progress import Outlook
-from copa.core.resolve import SeasonResult
+from copa.core.resolve import GroupResult, RoundResult, SeasonResult
 from copa.core.stats import SeasonStats, season_stats
 from copa.core.tie import TieResult
 
@@ -159,6 +159,47 @@ def tie_json(stage: str, round_: str, t: TieResult, group: str | None = None) ->
     return out
 
 
+def group_json(rr: RoundResult, g: GroupResult) -> dict[str, Any]:
+    """A group: its table with each club's notes and outlook, and its matches."""
+    notes = notes_text(group_notes(rr, g))
+    outlooks = {o.club: o for o in g.outlook}
+    return {
+        "stage": rr.stage,
+        "round": rr.round.name,
+        "name": g.group.name,
+        "ranking": list(g.table.chain),
+        "complete": g.complete,
+        "remaining": [fixture_json(m) for m in g.remaining],
+        "standings": [_standing(s, notes[s.club], outlooks.get(s.club)) for s in g.table.standings],
+        "qualified": list(g.qualified),
+        "explanations": g.table.explanations(),
+        # the results themselves, so the document imports back (copa import)
+        "matches": [match_json(m) for m in g.group.matches],
+        "deciders": [match_json(m) for m in g.group.deciders],
+    }
+
+
+def round_json(rr: RoundResult) -> dict[str, Any]:
+    """A round: who goes on, and its selections (best-placed, best losers)."""
+    return {
+        "stage": rr.stage,
+        "round": rr.round.name,
+        "complete": rr.complete,
+        "qualifiers": list(rr.qualifiers),
+        "selections": [
+            {
+                "what": s.what,
+                "chosen": list(s.chosen),
+                "complete": s.complete,
+                "statuses": {c: st.value for c, st in s.statuses.items()},
+                "order": list(s.ranking.order),
+                "explanations": s.explanations(),
+            }
+            for s in rr.selections
+        ],
+    }
+
+
 def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str, Any]:
     stats = stats or season_stats(result)
     season = result.season
@@ -167,49 +208,12 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
     rounds: list[dict[str, Any]] = []
     for rr in result.rounds():
         for g in rr.groups:
-            notes = notes_text(group_notes(rr, g))
-            outlooks = {o.club: o for o in g.outlook}
-            groups.append(
-                {
-                    "stage": rr.stage,
-                    "round": rr.round.name,
-                    "name": g.group.name,
-                    "ranking": list(g.table.chain),
-                    "complete": g.complete,
-                    "remaining": [fixture_json(m) for m in g.remaining],
-                    "standings": [
-                        _standing(s, notes[s.club], outlooks.get(s.club)) for s in g.table.standings
-                    ],
-                    "qualified": list(g.qualified),
-                    "explanations": g.table.explanations(),
-                    # the results themselves, so the document imports back (copa import)
-                    "matches": [match_json(m) for m in g.group.matches],
-                    "deciders": [match_json(m) for m in g.group.deciders],
-                }
-            )
+            groups.append(group_json(rr, g))
             for d in g.deciders:
                 ties.append(tie_json(rr.stage, "Tiebreaker", d, g.group.name))
         for t in rr.ties:
             ties.append(tie_json(rr.stage, rr.round.name, t))
-        rounds.append(
-            {
-                "stage": rr.stage,
-                "round": rr.round.name,
-                "complete": rr.complete,
-                "qualifiers": list(rr.qualifiers),
-                "selections": [
-                    {
-                        "what": s.what,
-                        "chosen": list(s.chosen),
-                        "complete": s.complete,
-                        "statuses": {c: st.value for c, st in s.statuses.items()},
-                        "order": list(s.ranking.order),
-                        "explanations": s.explanations(),
-                    }
-                    for s in rr.selections
-                ],
-            }
-        )
+        rounds.append(round_json(rr))
     places = {p.destination: p.place for p in season.promotions}
     return {
         "format": FORMAT,
