@@ -257,8 +257,8 @@ def positions(
             others = [m for m in remaining if x not in m]
             mine = [m for m in remaining if x in m]
             args = (x, clubs, records, mine, others, scheme, steps, left, h2h)
-            best = _exact(*args, win=True, stop=best)
-            worst = _exact(*args, win=False, stop=worst)
+            best = _Search(*args, win=True, stop=best).place()
+            worst = _Search(*args, win=False, stop=worst).place()
         out[x] = (best, worst)
     return out
 
@@ -315,32 +315,12 @@ def _fix_own(
         _apply(states, h, a, outcome, scheme, 1)
 
 
-def _exact(
-    x: str,
-    clubs: Sequence[str],
-    records: Mapping[str, Record],
-    mine: Sequence[tuple[str, str]],
-    others: Sequence[tuple[str, str]],
-    scheme: PointsScheme,
-    steps: list[_Step],
-    left: Mapping[str, int],
-    h2h: H2H | None,
-    *,
-    win: bool,
-    stop: int,
-) -> int:
-    """X's best (``win``: fewest clubs certainly above) or worst (most clubs maybe above) place.
+class _Search:
+    """X's best (``win``: fewest clubs certainly above) or worst (most clubs maybe above)
+    place, by branch and bound over the other clubs' fixtures (:meth:`place`).
 
     ``stop`` is a place the bound proved cannot be bettered (best) or exceeded
     (worst): the search ends as soon as an outcome reaches it.
-    """
-    search = _Search(x, clubs, records, mine, others, scheme, steps, left, h2h, win, stop)
-    search.go(0)
-    return search.seen + 1
-
-
-class _Search:
-    """The branch and bound behind :func:`_exact`, over the other clubs' fixtures.
 
     ``todo`` counts each rival's fixtures not yet given an outcome in the search; a
     rival already more points than X whatever it does (best), or one that cannot
@@ -376,6 +356,7 @@ class _Search:
         steps: list[_Step],
         left: Mapping[str, int],
         h2h: H2H | None,
+        *,
         win: bool,
         stop: int,
     ) -> None:
@@ -399,6 +380,10 @@ class _Search:
             self.todo[i] += 1
             self.todo[j] += 1
         self.step = scheme.loss if win else scheme.win
+
+    def place(self) -> int:
+        self.go(0)
+        return self.seen + 1
 
     def hopeless(self) -> bool:
         """No leaf below can better what is seen (the points step decides for these)."""

@@ -11,6 +11,7 @@ picture is as wide as it needs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from copa.core.bracket import Bracket
@@ -63,6 +64,19 @@ def _positions(br: Bracket, tie_h: float) -> list[list[float]]:
 _Rounds = tuple[tuple[str, tuple[TieResult, ...]], ...]
 
 
+@dataclass(frozen=True)
+class _Boxes:
+    """What every tie's box shares: its width, the value columns' right edges (from the
+    box's right side), the most legs of any tie, whether a decider column is drawn, and
+    the (round, club) pairs of best losers playing on."""
+
+    width: int
+    edges: list[int]
+    legs: int
+    has_dec: bool
+    reentry: set[tuple[int, str]]
+
+
 def bracket_svg(br: Bracket, title: str = "") -> str:
     rounds = br.rounds
     if not rounds:
@@ -104,8 +118,9 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
             f'<text x="{PAD}" y="{PAD + 4}" font-size="15" font-weight="bold">'
             f"{escape(title)}</text>"
         )
+    boxes = _Boxes(box_w, edges, legs, has_dec, reentry)
     for r in range(len(rounds)):
-        out += _round_svg(rounds, r, ys, box_w, edges, legs, has_dec, reentry)
+        out += _round_svg(rounds, r, ys, boxes)
     y = bottom + 8
     if br.champion:
         x = PAD + (len(rounds) - 1) * (box_w + GAP_X)
@@ -150,19 +165,11 @@ def _value_edges(
     return edges, acc
 
 
-def _round_svg(
-    rounds: _Rounds,
-    r: int,
-    ys: list[list[float]],
-    box_w: int,
-    edges: list[int],
-    legs: int,
-    has_dec: bool,
-    reentry: set[tuple[int, str]],
-) -> list[str]:
+def _round_svg(rounds: _Rounds, r: int, ys: list[list[float]], boxes: _Boxes) -> list[str]:
     """One round's column: its name, the heads of the columns it uses, its ties, and the
     lines from each winner to its next tie."""
     name, rties = rounds[r]
+    box_w, edges, legs = boxes.width, boxes.edges, boxes.legs
     out: list[str] = []
     x = PAD + r * (box_w + GAP_X)
     out.append(
@@ -183,7 +190,7 @@ def _round_svg(
         )
     for j, t in enumerate(rties):
         y = ys[r][j]
-        out += _tie(t, r, x, y, box_w, edges, legs, has_dec, reentry)
+        out += _tie(t, r, x, y, boxes)
         if r + 1 < len(rounds) and t.winner is not None:
             nxt = rounds[r + 1][1]
             for k, u in enumerate(nxt):
@@ -212,17 +219,8 @@ def _legend(legs: int, pens: bool, away: bool, dec: bool, reentry: bool) -> list
     return [" · ".join(parts[:3]), " · ".join(parts[3:])] if len(parts) > 3 else [" · ".join(parts)]
 
 
-def _tie(
-    t: TieResult,
-    r: int,
-    x: float,
-    y: float,
-    box_w: int,
-    edges: list[int],
-    legs: int,
-    has_dec: bool,
-    reentry: set[tuple[int, str]],
-) -> list[str]:
+def _tie(t: TieResult, r: int, x: float, y: float, boxes: _Boxes) -> list[str]:
+    box_w, edges, legs = boxes.width, boxes.edges, boxes.legs
     out = []
     for k, club in enumerate(t.tie.teams):
         yy = y + k * ROW_H
@@ -233,7 +231,7 @@ def _tie(
             f'<rect x="{x}" y="{yy}" width="{box_w}" height="{ROW_H}" fill="{fill}" stroke="#999"/>'
         )
         name = escape(club)
-        if (r, club) in reentry:
+        if (r, club) in boxes.reentry:
             name += (
                 f'<tspan fill="#8a5a00" font-style="italic"> ↩ {escape(_("best loser"))}</tspan>'
             )
@@ -250,7 +248,7 @@ def _tie(
         else:
             values.append((agg_col, _goals(last, club), weight))
         d = t.tie.decider
-        if has_dec and d is not None:
+        if boxes.has_dec and d is not None:
             values.append((agg_col + 1, f"{_goals(d, club)}{_pens(d, club)}", "normal"))
         for i, v, bold in values:
             cx = x + box_w - edges[i]
