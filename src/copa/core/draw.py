@@ -17,6 +17,8 @@ import random
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from copa.core.fixtures import distinct_clubs
+
 __all__ = [
     "DrawError",
     "DrawRecord",
@@ -42,6 +44,13 @@ class DrawError(ValueError):
 
 
 # --------------------------------------------------------------------------- record
+
+
+def draw_head(
+    method: str, version: int, seed: int | None, clubs: Sequence[str]
+) -> dict[str, object]:
+    """The fields a seeded draw's record starts with, in the order they are written."""
+    return {"method": method, "version": version, "seed": seed, "clubs": list(clubs)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +89,7 @@ class DrawRecord:
     def to_dict(self) -> dict[str, object]:
         """Plain lists, strings and ints, ready for YAML or JSON."""
         return {
-            "method": self.method,
-            "version": self.version,
-            "seed": self.seed,
-            "clubs": list(self.clubs),
+            **draw_head(self.method, self.version, self.seed, self.clubs),
             "seeded": list(self.seeded),
             "apart": [list(p) for p in self.apart],
             "constraints": self.constraints,
@@ -174,13 +180,7 @@ class DrawRecord:
 
 
 def _check_clubs(clubs: Sequence[str], what: str) -> tuple[str, ...]:
-    names = tuple(clubs)
-    seen: set[str] = set()
-    for club in names:
-        if club in seen:
-            raise DrawError(f"{what}: {club!r} is listed twice")
-        seen.add(club)
-    return names
+    return distinct_clubs(clubs, what, DrawError)
 
 
 # ------------------------------------------------------------------ fixed pairings

@@ -38,13 +38,16 @@ IndexRound = tuple[tuple[int, int], ...]
 # --------------------------------------------------------------------------- round robin
 
 
-def _check_clubs(clubs: Sequence[str], what: str) -> tuple[str, ...]:
+def distinct_clubs(
+    clubs: Sequence[str], what: str, error: type[ValueError] = ValueError
+) -> tuple[str, ...]:
+    """The clubs as a tuple; ``error`` naming the first club listed twice."""
     names = tuple(clubs)
     if len(set(names)) != len(names):
         seen: set[str] = set()
         for club in names:
             if club in seen:
-                raise ValueError(f"{what}: {club!r} is listed twice")
+                raise error(f"{what}: {club!r} is listed twice")
             seen.add(club)
     return names
 
@@ -127,7 +130,7 @@ def round_robin(clubs: Sequence[str], legs: int = 1) -> tuple[tuple[Match, ...],
     >>> byes(rounds, ["Ayacucho", "Cusco", "Puno"])[:3]
     (('Puno',), ('Ayacucho',), ('Cusco',))
     """
-    names = _check_clubs(clubs, "round_robin")
+    names = distinct_clubs(clubs, "round_robin")
     _check_legs(legs)
     first_pairs = _berger_leg(len(names))
     scheduled = MatchStatus.SCHEDULED
@@ -377,7 +380,7 @@ def partial_round_robin(
     X-A, Y-B
     A-Y, B-X
     """
-    names = _check_clubs(clubs, "partial_round_robin")
+    names = distinct_clubs(clubs, "partial_round_robin")
     edges = _check_rivals(names, rivals)
     oriented = _balanced_orientation(len(names), edges)
     colours = _edge_colouring(len(names), edges)
@@ -466,7 +469,7 @@ def geographic_rivals(
     >>> geographic_rivals(list(zone), zone, k=1)
     {'A': ('B',), 'B': ('A',), 'C': ('D',), 'D': ('C',), 'E': ('F',), 'F': ('E',)}
     """
-    names = _check_clubs(clubs, "geographic_rivals")
+    names = distinct_clubs(clubs, "geographic_rivals")
     n = len(names)
     if not isinstance(k, int) or isinstance(k, bool) or k < 0:
         raise ValueError(f"k must be a whole number >= 0, not {k!r}")
