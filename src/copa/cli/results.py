@@ -4,6 +4,7 @@ history, revert (docs/season-file.md, "Fixtures" and "History")."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +27,28 @@ ByOpt = Annotated[
 
 def _entry_error(e: Exception) -> CopaError:
     return CopaError(str(e))
+
+
+def _one_change(season: str, plan: Callable[[Any], Any], by: str | None) -> Any | None:
+    """Make the one change ``plan(loaded)`` gives, through the locked read-modify-write of
+    :func:`copa.spec.entry.apply_changes`; None when the file already held it."""
+    from copa.spec.entry import EntryError, apply_changes
+
+    try:
+        _, changes = apply_changes(season, lambda loaded: [plan(loaded)], by)
+    except EntryError as e:
+        raise _entry_error(e) from None
+    return changes[0] if changes else None
+
+
+def _change_text(ch: Any) -> str:
+    """Where a change was made, its match, and its old and new results."""
+    from copa.spec.entry import result_text
+
+    return (
+        f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
+        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
+    )
 
 
 @app.command()
@@ -159,27 +182,17 @@ def result(
     match the rules ask for (clubs level at a complete group's line, a tie left
     level by its legs) is added to the file by its result ('A v B' schedules it).
     """
-    from copa.spec.entry import EntryError, apply_changes, resolve_new, result_text
+    from copa.spec.entry import resolve_new, result_text
 
-    try:
-        _, changes = apply_changes(
-            season,
-            lambda loaded: [resolve_new(loaded, match, stage, reason, decider=decider)],
-            by,
-        )
-    except EntryError as e:
-        raise _entry_error(e) from None
-    if not changes:
-        print("already recorded: nothing changed")
-        return
-    ch = changes[0]
-    if ch.slot.added:
-        print(f"{ch.slot.where()}: added {ch.new.home} v {ch.new.away}: {result_text(ch.new)}")
-        return
-    print(
-        f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
-        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
+    ch = _one_change(
+        season, lambda loaded: resolve_new(loaded, match, stage, reason, decider=decider), by
     )
+    if ch is None:
+        print("already recorded: nothing changed")
+    elif ch.slot.added:
+        print(f"{ch.slot.where()}: added {ch.new.home} v {ch.new.away}: {result_text(ch.new)}")
+    else:
+        print(_change_text(ch))
 
 
 @results_app.command("import")
@@ -218,10 +231,7 @@ def results_import(
         raise _entry_error(e) from None
     todo = [c for c in shown if result_text(c.slot.match) != result_text(c.new)]
     for ch in todo:
-        print(
-            f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
-            f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
-        )
+        print(_change_text(ch))
     verb = "would change" if dry_run else "changed"
     print(f"{len(todo)} results {verb}; {len(rows) - len(todo)} rows already as recorded")
 
@@ -267,17 +277,10 @@ def revert(
     by: ByOpt = None,
 ) -> None:
     """Undo one change, as a new change: the history itself is never rewritten."""
-    from copa.spec.entry import EntryError, apply_changes, plan_revert, result_text
+    from copa.spec.entry import plan_revert
 
-    try:
-        _, changes = apply_changes(season, lambda loaded: [plan_revert(loaded, change, reason)], by)
-    except EntryError as e:
-        raise _entry_error(e) from None
-    if not changes:
+    ch = _one_change(season, lambda loaded: plan_revert(loaded, change, reason), by)
+    if ch is None:
         print("nothing to undo: the match already holds the old value")
-        return
-    ch = changes[0]
-    print(
-        f"reverted #{change}: {ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
-        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
-    )
+    else:
+        print(f"reverted #{change}: {_change_text(ch)}")
