@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from copa.web import perms, services
-from copa.web.models import Fixture, Result, Role, Season
+from copa.web.models import SCORE_FIELDS, Fixture, Result, Role, Season
 from copa.web.perms import in_scope
 
 
@@ -43,35 +43,23 @@ def _scoped(user: Any, qs: Any) -> Any:
     return [f for f in qs if user.has_perm(perms.VIEW_FIXTURE, f)]
 
 
+def _goals(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=99, required=False)
+
+
 class ResultForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=Result.Status.choices, initial="played"
     )
-    home_goals = forms.IntegerField(
-        label=gettext_lazy("Home"), min_value=0, max_value=99, required=False
-    )
-    away_goals = forms.IntegerField(
-        label=gettext_lazy("Away"), min_value=0, max_value=99, required=False
-    )
-    et_home = forms.IntegerField(
-        label=gettext_lazy("Home after extra time"), min_value=0, max_value=99, required=False
-    )
-    et_away = forms.IntegerField(
-        label=gettext_lazy("Away after extra time"), min_value=0, max_value=99, required=False
-    )
-    pen_home = forms.IntegerField(
-        label=gettext_lazy("Home penalties"), min_value=0, max_value=99, required=False
-    )
-    pen_away = forms.IntegerField(
-        label=gettext_lazy("Away penalties"), min_value=0, max_value=99, required=False
-    )
-    orig_home = forms.IntegerField(
-        label=gettext_lazy("Home on the pitch"), min_value=0, max_value=99, required=False
-    )
-    orig_away = forms.IntegerField(
-        label=gettext_lazy("Away on the pitch"), min_value=0, max_value=99, required=False
-    )
+    home_goals = _goals(gettext_lazy("Home"))
+    away_goals = _goals(gettext_lazy("Away"))
+    et_home = _goals(gettext_lazy("Home after extra time"))
+    et_away = _goals(gettext_lazy("Away after extra time"))
+    pen_home = _goals(gettext_lazy("Home penalties"))
+    pen_away = _goals(gettext_lazy("Away penalties"))
+    orig_home = _goals(gettext_lazy("Home on the pitch"))
+    orig_away = _goals(gettext_lazy("Away on the pitch"))
     reason = forms.CharField(label=gettext_lazy("Reason / note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, fixture: Fixture, **kwargs: Any) -> None:
@@ -85,20 +73,8 @@ class ResultForm(forms.Form):
         d = self.cleaned_data
         return services.Entry(
             status=d["status"],
-            **{
-                k: d.get(k)
-                for k in (
-                    "home_goals",
-                    "away_goals",
-                    "et_home",
-                    "et_away",
-                    "pen_home",
-                    "pen_away",
-                    "orig_home",
-                    "orig_away",
-                )
-            },
             reason=d.get("reason") or "",
+            **{k: d.get(k) for k in SCORE_FIELDS},
         )
 
 
