@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import threading
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from copa.core import Season, SeasonResult, resolve
@@ -347,39 +348,16 @@ _cache: dict[int, Computed] = {}
 _lock = threading.Lock()
 
 
-@dataclass
-class _Values:
-    status: str
-    home_goals: int | None
-    away_goals: int | None
-    et_home: int | None
-    et_away: int | None
-    pen_home: int | None
-    pen_away: int | None
-    orig_home: int | None
-    orig_away: int | None
-
-
 def confirmed_results(season_id: int, extra: dict[str, ScoreResult] | None = None) -> dict:
-    from copa.web.models import Result
+    from copa.web.models import SCORE_FIELDS, Result
 
-    fields = (
-        "status",
-        "home_goals",
-        "away_goals",
-        "et_home",
-        "et_away",
-        "pen_home",
-        "pen_away",
-        "orig_home",
-        "orig_away",
-    )
+    fields = ("status", *SCORE_FIELDS)
     rows = Result.objects.filter(
         fixture__season_id=season_id, state=Result.State.CONFIRMED
     ).values_list("fixture__key", *fields)
     out = {}
     for key, *values in rows:
-        out[key] = to_score_result(_Values(**dict(zip(fields, values, strict=True))))
+        out[key] = to_score_result(SimpleNamespace(**dict(zip(fields, values, strict=True))))
     if extra:
         out.update(extra)
     return out

@@ -279,6 +279,21 @@ def _save(obj: Any, user: Any, reason: str) -> None:
     obj.save()
 
 
+def _may_confirm(user: Any, row: Any, perm: str, own: str) -> None:
+    """A second person confirms ``row`` (a result or a drawing): its recorder is told ``own``."""
+    if row.entered_by_id == user.pk:
+        raise PermissionDenied(own)
+    if not user.has_perm(perm, row):
+        raise PermissionDenied
+
+
+def _confirmed(row: Any, user: Any, state: Any) -> None:
+    row.state = state
+    row.confirmed_by = user
+    row.confirmed_at = timezone.now()
+    _save(row, user, "confirmed")
+
+
 def _bump(fixture: Fixture, version: int) -> None:
     if Fixture.objects.filter(pk=fixture.pk, version=version).update(version=F("version") + 1) != 1:
         raise Conflict(_("someone else changed this match meanwhile"))
@@ -319,11 +334,17 @@ def enter_result(user: Any, fixture_id: int, version: int, e: Entry) -> Result:
         return r
 
 
-def _locked_result(result_id: int) -> tuple[Result, Fixture]:
+def _locked_result(result_id: int, version: int, *, pending: bool) -> tuple[Result, Fixture]:
+    """The result and its fixture, locked, as read at ``version`` (and, with ``pending``,
+    still awaiting confirmation); otherwise :class:`Conflict`."""
     r = Result.objects.select_related("fixture").get(pk=result_id)
     fixture = _locked(r.fixture_id)
     r = Result.objects.select_for_update().get(pk=result_id)
     r.fixture = fixture
+    if fixture.version != version:
+        raise Conflict(_("someone else changed this match meanwhile"))
+    if pending and r.state != Result.State.PENDING:
+        raise Conflict(_("this result is no longer awaiting confirmation"))
     return r, fixture
 
 
@@ -394,23 +415,15 @@ def advance_pyramid(season: Season, user: Any) -> tuple[str, ...]:
 
 def confirm_result(user: Any, result_id: int, version: int) -> Result:
     with transaction.atomic():
-        r, fixture = _locked_result(result_id)
-        if fixture.version != version:
-            raise Conflict(_("someone else changed this match meanwhile"))
-        if r.state != Result.State.PENDING:
-            raise Conflict(_("this result is no longer awaiting confirmation"))
-        if r.entered_by_id == user.pk:
-            raise PermissionDenied(_("a result is confirmed by someone other than its author"))
-        if not user.has_perm(perms.CONFIRM, r):
-            raise PermissionDenied
+        r, fixture = _locked_result(result_id, version, pending=True)
+        _may_confirm(
+            user, r, perms.CONFIRM, _("a result is confirmed by someone other than its author")
+        )
         validate_entry(fixture, r)
         for old in fixture.results.filter(state=Result.State.CONFIRMED):
             old.state = Result.State.SUPERSEDED
             _save(old, user, "superseded by a confirmed correction")
-        r.state = Result.State.CONFIRMED
-        r.confirmed_by = user
-        r.confirmed_at = timezone.now()
-        _save(r, user, "confirmed")
+        _confirmed(r, user, Result.State.CONFIRMED)
         _bump(fixture, version)
         if engine.is_pyramid(fixture.season.spec):  # only a pyramid draws its next rounds
             advance_pyramid(Season.objects.select_for_update().get(pk=fixture.season_id), user)
@@ -420,11 +433,7 @@ def confirm_result(user: Any, result_id: int, version: int) -> Result:
 
 def reject_result(user: Any, result_id: int, version: int, reason: str) -> Result:
     with transaction.atomic():
-        r, fixture = _locked_result(result_id)
-        if fixture.version != version:
-            raise Conflict(_("someone else changed this match meanwhile"))
-        if r.state != Result.State.PENDING:
-            raise Conflict(_("this result is no longer awaiting confirmation"))
+        r, fixture = _locked_result(result_id, version, pending=True)
         if not (r.entered_by_id == user.pk or user.has_perm(perms.CONFIRM, r)):
             raise PermissionDenied
         r.state = Result.State.REJECTED
@@ -436,9 +445,7 @@ def reject_result(user: Any, result_id: int, version: int, reason: str) -> Resul
 def revert_result(user: Any, result_id: int, version: int, reason: str) -> Result:
     """Take a confirmed result back, as a new change; the correction it replaced returns."""
     with transaction.atomic():
-        r, fixture = _locked_result(result_id)
-        if fixture.version != version:
-            raise Conflict(_("someone else changed this match meanwhile"))
+        r, fixture = _locked_result(result_id, version, pending=False)
         if not user.has_perm(perms.REVERT, r):
             raise PermissionDenied
         if not reason.strip():
@@ -452,6 +459,19 @@ def revert_result(user: Any, result_id: int, version: int, reason: str) -> Resul
         _bump(fixture, version)
         _season_changed(fixture)
         return r
+
+
+def decide(kind: str, action: str, user: Any, pk: int, version: int, reason: str) -> Any:
+    """Confirm, reject or revert a result (``kind`` "result") or a drawing of lots ("lots")."""
+    if action == "confirm":
+        return (confirm_result if kind == "result" else confirm_lots)(user, pk, version)
+    undo = {
+        ("result", "reject"): reject_result,
+        ("result", "revert"): revert_result,
+        ("lots", "reject"): reject_lots,
+        ("lots", "revert"): revert_lots,
+    }[kind, action]
+    return undo(user, pk, version, reason)
 
 
 # ---------------------------------------------------------------- drawings of lots
@@ -552,6 +572,20 @@ def _lots_fixture(season: Season, key: str) -> Fixture:
     return f
 
 
+def _locked_unit(
+    user: Any, perm: str, season_id: int, key: str, version: int
+) -> tuple[Season, Fixture]:
+    """The season, locked, as read at ``version``, and the first fixture of its group or tie
+    at ``key`` (what ``perm`` is checked against)."""
+    season = Season.objects.select_for_update().get(pk=season_id)
+    fixture = _lots_fixture(season, key)
+    if not user.has_perm(perm, fixture):
+        raise PermissionDenied
+    if season.version != version:
+        raise Conflict(_("someone else changed this season meanwhile"))
+    return season, fixture
+
+
 def record_lots(
     user: Any, season_id: int, key: str, order: list[str], reason: str, version: int
 ) -> Any:
@@ -559,12 +593,7 @@ def record_lots(
     from copa.web.models import Lots
 
     with transaction.atomic():
-        season = Season.objects.select_for_update().get(pk=season_id)
-        fixture = _lots_fixture(season, key)
-        if not user.has_perm(perms.RECORD_LOTS, fixture):
-            raise PermissionDenied
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
+        season, fixture = _locked_unit(user, perms.RECORD_LOTS, season_id, key, version)
         need = next(
             (n for n in lots_needed(season) if n.key == key and set(n.clubs) == set(order)),
             None,
@@ -593,39 +622,41 @@ def record_lots(
         return row
 
 
-def _locked_lots(lots_id: int) -> Any:
+def _locked_lots(lots_id: int, version: int, *, pending: bool) -> tuple[Any, Season]:
+    """The drawing and its season, locked, as read at the season's ``version`` (and, with
+    ``pending``, still awaiting confirmation); otherwise :class:`Conflict`."""
     from copa.web.models import Lots
 
     row = Lots.objects.select_related("season").get(pk=lots_id)
     Season.objects.select_for_update().get(pk=row.season_id)
-    return (
+    row = (
         Lots.objects.select_for_update()
         .select_related("season", "fixture", "fixture__home", "fixture__away")
         .get(pk=lots_id)
     )
+    season = Season.objects.get(pk=row.season_id)
+    if season.version != version:
+        raise Conflict(_("someone else changed this season meanwhile"))
+    if pending and row.state != "pending":
+        raise Conflict(_("this drawing is no longer awaiting confirmation"))
+    return row, season
 
 
 def confirm_lots(user: Any, lots_id: int, version: int) -> Any:
     """A second person confirms the drawing: it reaches the engine, the next round fills."""
     with transaction.atomic():
-        row = _locked_lots(lots_id)
-        season = Season.objects.get(pk=row.season_id)
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
-        if row.state != "pending":
-            raise Conflict(_("this drawing is no longer awaiting confirmation"))
-        if row.entered_by_id == user.pk:
-            raise PermissionDenied(_("a drawing is confirmed by someone other than its recorder"))
-        if not user.has_perm(perms.CONFIRM_LOTS, row):
-            raise PermissionDenied
+        row, season = _locked_lots(lots_id, version, pending=True)
+        _may_confirm(
+            user,
+            row,
+            perms.CONFIRM_LOTS,
+            _("a drawing is confirmed by someone other than its recorder"),
+        )
         try:
             engine.build_season(engine.filled(season, lots=[(row.key, row.order)]), season.slug)
         except engine.SeasonFileError as e:
             raise Invalid(e.message) from None
-        row.state = "confirmed"
-        row.confirmed_by = user
-        row.confirmed_at = timezone.now()
-        _save(row, user, "confirmed")
+        _confirmed(row, user, "confirmed")
         _lots_changed(season, user)
         return row
 
@@ -640,11 +671,7 @@ def _lots_changed(season: Season, user: Any) -> None:
 
 def reject_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
     with transaction.atomic():
-        row = _locked_lots(lots_id)
-        if row.season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
-        if row.state != "pending":
-            raise Conflict(_("this drawing is no longer awaiting confirmation"))
+        row, _season = _locked_lots(lots_id, version, pending=True)
         if not (row.entered_by_id == user.pk or user.has_perm(perms.CONFIRM_LOTS, row)):
             raise PermissionDenied
         row.state = "rejected"
@@ -655,10 +682,7 @@ def reject_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
 def revert_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
     """Take a confirmed drawing back, as a new change: the engine asks for lots again."""
     with transaction.atomic():
-        row = _locked_lots(lots_id)
-        season = Season.objects.get(pk=row.season_id)
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
+        row, season = _locked_lots(lots_id, version, pending=False)
         if row.state != "confirmed" or not user.has_perm(perms.RECORD_LOTS, row.fixture):
             raise PermissionDenied
         if not reason.strip():
@@ -734,12 +758,7 @@ def add_decider(
     Its result is then entered and confirmed like any other; a deciding match
     that is not due is refused with the engine's reason and nothing stored."""
     with transaction.atomic():
-        season = Season.objects.select_for_update().get(pk=season_id)
-        rep = _lots_fixture(season, key)
-        if not user.has_perm(perms.ADD_DECIDER, rep):
-            raise PermissionDenied
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
+        season, rep = _locked_unit(user, perms.ADD_DECIDER, season_id, key, version)
         slot = _due_decider(season, key, rep, home, away)
         spec, planned = _decider_in_spec(season, slot, rep)
         try:
