@@ -36,6 +36,13 @@ class Season(models.Model):
     def __str__(self) -> str:
         return f"{self.competition} {self.name}"
 
+    def stage_name(self, stage_slug: str) -> str | None:
+        """The name of the season's stage with that slug (None: no fixture is in one)."""
+        got: str | None = (
+            self.fixtures.filter(stage_slug=stage_slug).values_list("stage", flat=True).first()
+        )
+        return got
+
 
 class Club(models.Model):
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="clubs")

@@ -371,9 +371,7 @@ def places(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     """A stage's places drawn by lots (the form of older pages): a drawing like any other,
     recorded here and confirmed by a second person."""
     row = get_object_or_404(Season, slug=season)
-    name = (
-        Fixture.objects.filter(season=row, stage_slug=stage).values_list("stage", flat=True).first()
-    )
+    name = row.stage_name(stage)
     if name is None:
         raise PermissionDenied
     index = [s["name"] for s in row.spec["stages"]].index(name)
