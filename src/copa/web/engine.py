@@ -17,7 +17,7 @@ import copy
 import threading
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from copa.core import Season, SeasonResult, resolve
 from copa.core.match import MatchStatus, Score
@@ -370,8 +370,9 @@ def result_text(r: Any) -> str:
 # ---------------------------------------------------------------- computing, cached
 
 
-@dataclass(frozen=True)
-class Computed:
+class Computed(NamedTuple):
+    """A season as the engine resolved it at one version, and its JSON document."""
+
     version: int
     season: Season
     result: SeasonResult

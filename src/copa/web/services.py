@@ -8,7 +8,7 @@ nothing, so the second of two editors is told and keeps what they typed.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -88,29 +88,23 @@ def load_season(text: str, source: str, slug: str | None = None, replace: bool =
 def _fixture_row(
     season: Season, f: engine.FixtureSpec, order: int, stage_slug: str, home: Club, away: Club
 ) -> Fixture:
-    """The row of a fixture of the season file (not stored yet)."""
+    """The row of a fixture of the season file (not stored yet): its place in the season
+    and its rules as the file gives them (every field of ``f`` the row has)."""
+    copied = {k.name: getattr(f, k.name) for k in fields(f) if k.name not in _NOT_COPIED}
     return Fixture(
         season=season,
         key=engine.key_text(f.key),
         order=order,
-        stage=f.stage,
         stage_slug=stage_slug,
-        region=f.region,
-        round=f.round,
-        unit=f.unit,
-        kind=f.kind,
-        leg=f.leg,
-        legs=f.legs,
         home=home,
         away=away,
-        matchday=f.matchday,
-        date=f.date,
-        kickoff=f.kickoff,
         venue=f.venue or "",
-        neutral=f.neutral,
-        allows_extra_time=f.allows_extra_time,
-        allows_penalties=f.allows_penalties,
+        **copied,
     )
+
+
+#: the fields of a file's fixture a row stores in its own form, or not at all (the result)
+_NOT_COPIED = frozenset({"key", "home", "away", "venue", "result"})
 
 
 def stage_slugs(names: list[str]) -> dict[str, str]:
@@ -836,20 +830,8 @@ def _decider_in_spec(
         legs = rep.legs
         matchday = legs + 1
     planned = engine.FixtureSpec(
-        key=new_key,
-        stage=rep.stage,
-        region=rep.region,
-        round=rep.round,
-        unit=rep.unit,
-        kind="decider",
-        leg=None,
-        legs=legs,
-        home=slot.match.home,
-        away=slot.match.away,
-        neutral=True,
-        result=None,
-        matchday=matchday,
-        allows_extra_time=True,
-        allows_penalties=True,
-    )
+        key=new_key, stage=rep.stage, region=rep.region, round=rep.round, unit=rep.unit,
+        kind="decider", leg=None, legs=legs, home=slot.match.home, away=slot.match.away,
+        neutral=True, result=None, matchday=matchday, allows_extra_time=True, allows_penalties=True,
+    )  # fmt: skip
     return spec, planned
