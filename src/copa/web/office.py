@@ -413,15 +413,16 @@ def decider_add(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("office-fixture", args=[f.pk]))
 
 
-def _decision_view(act: Callable[[HttpRequest, int, str], HttpResponse], action: str) -> Any:
-    """The view that makes one decision (confirm, reject, revert) with ``act``."""
+def _decision_view(
+    act: Callable[[HttpRequest, int, str], HttpResponse], action: str, name: str
+) -> Any:
+    """The view ``name`` that makes one decision (confirm, reject, revert) with ``act``."""
 
-    @office_required
-    @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         return act(request, pk, action)
 
-    return view
+    view.__name__ = view.__qualname__ = name
+    return office_required(require_POST(view))
 
 
 def _lots_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -442,8 +443,10 @@ def _lots_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
-confirm, reject, revert = (_decision_view(_result_action, a) for a in _DECISIONS)
-lots_confirm, lots_reject, lots_revert = (_decision_view(_lots_action, a) for a in _DECISIONS)
+confirm, reject, revert = (_decision_view(_result_action, a, a) for a in _DECISIONS)
+lots_confirm, lots_reject, lots_revert = (
+    _decision_view(_lots_action, a, f"lots_{a}") for a in _DECISIONS
+)
 
 
 @office_required
