@@ -47,6 +47,7 @@ from copa.core.season import Season
 from copa.core.simulate import _between
 from copa.core.stage import Advance, Round, Stage
 from copa.core.tie import Tie, TieRules, resolve_tie
+from copa.forecast.draws import draw_apart, draw_seeded
 
 __all__ = ["Model", "Program", "Unsupported", "all_names", "compile_season"]
 
@@ -452,14 +453,17 @@ class RoundProgram:
         bounds: Sequence[int],
         needed: int,
     ) -> dict[int, Match]:
-        """Two clubs level at a qualification line play a deciding match, every run at once.
+        """Clubs level at a qualification line play a deciding match, every run at once.
 
         As :func:`copa.core.criteria` has it (``deciding_match`` right after the
-        record fields): runs whose only level block up to ``needed`` is one pair
-        straddling a line play one neutral match between the two (90 minutes,
-        extra time, a 50/50 shoot-out, as the core's simulator does); the winner
-        goes first. Runs with larger blocks or other level places stay with the
-        core (``fb``). Returns, when tracing, the deciding match of each run settled.
+        record fields): runs whose only level block up to ``needed`` straddles a
+        line play one neutral match (90 minutes, extra time, a 50/50 shoot-out,
+        as the core's simulator does) between the block's first two clubs by
+        name, as the core asks for it; the winner goes first. With three or more
+        level, the rest of the block comes after the winner, which the kernel
+        only settles where the rest straddles no line and places no club up to
+        ``needed``. Other runs stay with the core (``fb``). Returns, when tracing,
+        the deciding match of each run settled.
         """
         rows = np.flatnonzero(fb)
         n = order.shape[1]
@@ -467,19 +471,21 @@ class RoundProgram:
         sk = np.take_along_axis(key[rows], o, 1)
         level = sk[:, 1:] == sk[:, :-1]
         upto = min(needed, n - 1)
-        lines = np.zeros(n, dtype=bool)
+        line = np.zeros(n + 1, dtype=bool)  # line[b]: a qualification line after place b
         for b in bounds:
             if 0 < b < n:
-                lines[b - 1] = True  # pair (b-1, b) straddles line b
+                line[b] = True
         head = level[:, :upto]
-        one = head.sum(1) == 1
-        i = np.argmax(head, 1)
-        pad = np.concatenate(
-            [np.zeros((len(rows), 1), bool), level, np.zeros((len(rows), 1), bool)], 1
-        )
-        r_idx = np.arange(len(rows))
-        alone = ~pad[r_idx, i] & ~pad[r_idx, i + 2]  # the pair is not part of a larger block
-        ok = one & alone & lines[i]
+        i = np.argmax(head, 1)  # the block starts at position i (0-based) ...
+        pos = np.arange(n)[None, :]
+        brk = ~np.concatenate([level, np.zeros((len(rows), 1), dtype=bool)], 1)
+        j = np.argmax(brk & (pos >= i[:, None]), 1)  # ... and ends at position j
+        others = (head & (pos[:, :upto] >= j[:, None])).any(1)
+        cum = np.cumsum(line)  # cum[b]: lines after places 1..b
+        straddles = cum[j] - cum[i] > 0  # a line after place b, i < b <= j
+        # three or more level: the rest of the block after the winner is the core's to order
+        rest = (j - i == 1) | ((cum[j] - cum[i + 1] == 0) & (i + 1 >= needed))
+        ok = head.any(1) & ~others & straddles & rest
         if not ok.any():
             return {}
         rows, o, i = rows[ok], o[ok], i[ok]
@@ -487,7 +493,8 @@ class RoundProgram:
         la, lb = o[r_idx, i], o[r_idx, i + 1]
         ca, cb = gc[rows, la], gc[rows, lb]
         names = ch.names
-        # the core plays the pair in name order ("a deciding match between A and B")
+        # the core plays the first two of the block in name order ("a deciding match
+        # between A and B [and C]"); the kernel's level blocks are in name order already
         swap_names = np.array([names[x] > names[y] for x, y in zip(ca, cb, strict=True)])
         home = np.where(swap_names, cb, ca)
         away = np.where(swap_names, ca, cb)
@@ -1215,16 +1222,16 @@ class Program:
                     seeds = winners
             # a run with no seeds and no two clubs sharing a label: the core's draw is then a
             # shuffled pot paired in order (copa.core.draw.draw_pairs), i.e. a random permutation
-            perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
-            out = np.take_along_axis(clubs_in, perm, 1)
             if codes is None and seeds is None:
-                return out
+                perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
+                return np.take_along_axis(clubs_in, perm, 1)
+            # the same ceremony on arrays (copa.forecast.draws); the core draws what is left
             if seeds is not None:
-                rows = np.arange(R)
+                out, left = draw_seeded(ch.rng, clubs_in, codes, seeds)
             else:
                 assert codes is not None
-                sc = np.sort(codes, axis=1)
-                rows = np.flatnonzero(((sc[:, 1:] == sc[:, :-1]) & (sc[:, 1:] >= 0)).any(1))
+                out, left = draw_apart(ch.rng, clubs_in, codes)
+            rows = np.flatnonzero(left)
             idx = self.index()
             for r in rows.tolist():
                 names = [self.names[c] for c in clubs_in[r]]
