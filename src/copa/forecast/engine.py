@@ -226,13 +226,72 @@ class GroupProgram:
     recorded_lots: tuple[str, ...] = ()
     statuses: tuple[MatchStatus, ...] = ()
 
-    def incidence(self) -> tuple[np.ndarray, np.ndarray]:
-        m = len(self.home)
-        hm = np.zeros((m, self.size))
-        am = np.zeros((m, self.size))
-        hm[np.arange(m), self.home] = 1
-        am[np.arange(m), self.away] = 1
-        return hm, am
+    def _cached(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, bool]:
+        """Compiled once: home and away incidence (fixtures x slots) of the fixtures that count
+        once played, both sides', which fixtures count, which are to play, and whether all are."""
+        got: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, bool] | None = (
+            self.__dict__.get("_cache")
+        )
+        if got is None:
+            m = len(self.home)
+            counts = self.fixed_home >= -1  # every listed fixture that counts once played
+            sim = self.fixed_home < 0
+            hm = np.zeros((m, self.size))
+            am = np.zeros((m, self.size))
+            hm[np.arange(m), self.home] = counts
+            am[np.arange(m), self.away] = counts
+            got = (hm, am, counts, sim, bool(counts.all()), bool(sim.all()))
+            self.__dict__["_cache"] = got
+        return got
+
+    def scores(self, ch: Chunk, gc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every fixture's goals (home, away) in every run: those played, the rest drawn."""
+        _, _, _, sim, _, all_sim = self._cached()
+        if all_sim:
+            lh, la = ch.means(gc[:, self.home], gc[:, self.away], self.neutral)
+            ch.matches += int(lh.size)
+            return ch.rng.poisson(lh), ch.rng.poisson(la)
+        hg = np.broadcast_to(self.fixed_home, (ch.runs, len(self.home))).copy()
+        ag = np.broadcast_to(self.fixed_away, (ch.runs, len(self.home))).copy()
+        if sim.any():
+            hc = gc[:, self.home[sim]]
+            ac = gc[:, self.away[sim]]
+            lh, la = ch.means(hc, ac, self.neutral[sim])
+            hg[:, sim] = ch.rng.poisson(lh)
+            ag[:, sim] = ch.rng.poisson(la)
+            ch.matches += int(hc.size)
+        return hg, ag
+
+    def records(self, hg: np.ndarray, ag: np.ndarray) -> dict[str, np.ndarray]:
+        """Each slot's points, goals for and against and wins; goals and points per fixture
+        ("hg", "ag", "ph", "pa": zero where a fixture does not count)."""
+        hm, am, counts, _, all_count, _ = self._cached()
+        if all_count:
+            hgm, agm = hg.astype(np.float64), ag.astype(np.float64)
+        else:
+            hgm = np.where(counts, hg, 0).astype(np.float64)
+            agm = np.where(counts, ag, 0).astype(np.float64)
+        sch = self.rules.scheme
+        hw, aw = hgm > agm, hgm < agm
+        dr = ~(hw | aw)
+        if not all_count:
+            dr &= counts
+        ph = sch.win * hw + sch.draw * dr + sch.loss * aw
+        pa = sch.win * aw + sch.draw * dr + sch.loss * hw
+        won = (hw @ hm + aw @ am).astype(np.int64)
+        pts = (ph @ hm + pa @ am).astype(np.int64) + self.adjust
+        gf = (hgm @ hm + agm @ am).astype(np.int64)
+        ga = (agm @ hm + hgm @ am).astype(np.int64)
+        return {
+            "pts": pts,
+            "gf": gf,
+            "ga": ga,
+            "won": won,
+            "hg": hgm,
+            "ag": agm,
+            "ph": ph,
+            "pa": pa,
+        }
 
 
 def _fast_prefix(chain: Sequence[str]) -> tuple[tuple[str, ...], str]:
@@ -350,86 +409,17 @@ class RoundProgram:
     # ---------------------------------------------------------------- groups
     def play_groups(self, ch: Chunk, clubs: np.ndarray, out: RoundOut) -> None:
         adv = self.advance
-        bounds = sorted(adv.boundaries())
-        needed = max([adv.top, *(b.place for b in adv.best), 1])
-        if any(b.fair for b in adv.best) and len({g.size for g in self.groups}) > 1:
-            # fair records count the matches among the top of the smallest group's size
-            needed = max(needed, min(g.size for g in self.groups))
+        bounds, needed = self._lines()
         records: list[dict[str, np.ndarray]] = []
         traces = []
         for g in self.groups:
             gc = clubs[:, g.offset : g.offset + g.size]
-            sim = g.fixed_home < 0
-            hg = np.broadcast_to(g.fixed_home, (ch.runs, len(g.home))).copy()
-            ag = np.broadcast_to(g.fixed_away, (ch.runs, len(g.home))).copy()
-            if sim.any():
-                hc = gc[:, g.home[sim]]
-                ac = gc[:, g.away[sim]]
-                lh, la = ch.means(hc, ac, g.neutral[sim])
-                hg[:, sim] = ch.rng.poisson(lh)
-                ag[:, sim] = ch.rng.poisson(la)
-                ch.matches += int(hc.size)
-            counts = g.fixed_home >= -1  # every listed fixture that counts once played
-            hgm = np.where(counts, hg, 0).astype(np.float64)
-            agm = np.where(counts, ag, 0).astype(np.float64)
-            hm, am = g.incidence()
-            sch = g.rules.scheme
-            ph = np.where(hgm > agm, sch.win, np.where(hgm == agm, sch.draw, sch.loss)) * counts
-            pa = np.where(agm > hgm, sch.win, np.where(hgm == agm, sch.draw, sch.loss)) * counts
-            pts = (ph @ hm + pa @ am).round().astype(np.int64) + g.adjust
-            gf = (hgm @ hm + agm @ am).round().astype(np.int64)
-            ga = (agm @ hm + hgm @ am).round().astype(np.int64)
-            won = ((hgm > agm) * counts @ hm + (agm > hgm) * counts @ am).round().astype(np.int64)
-            vals = _values(pts, gf, ga, won)
-            fields, then = _fast_prefix(g.rules.chain)
-            decided: dict[int, Match] = {}
-            if g.deciders or g.recorded_lots:
-                then = "core"
-                order = np.tile(np.arange(g.size), (ch.runs, 1))
-                fb = np.ones(ch.runs, dtype=bool)
-            else:
-                key = _key(vals, fields) if fields else np.zeros_like(pts)
-                prio = np.take_along_axis(ch.priority(), gc, 1) if then == "lots" else None
-                order, fb = rank_rows(key, then, prio, bounds, needed, ch.name_rank()[gc])
-                rest = tuple(g.rules.chain[len(fields) :])
-                if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
-                    self._head_to_head(ch, g, key, order, fb, hgm, agm, ph, pa, gc, rest, bounds)
-                if fb.any() and rest[:1] == ("deciding_match",) and self._plain_best():
-                    decided = self._decide_pairs(ch, key, order, fb, gc, bounds, needed)
-            orders = np.take_along_axis(gc, order, 1)
-            extra: dict[int, tuple[Group, Any]] = {}
-            if ch.trace is not None:  # the deciding matches played here, for the core replay
-                for r, m in decided.items():
-                    dg = replace(
-                        self.core_group(ch.names, g, gc[r], hg[r], ag[r], ch.priority()[r]),
-                        deciders=(m,),
-                    )
-                    extra[r] = (dg, dg.table(bounds))
-            fb_rows = np.flatnonzero(fb)
-            if len(fb_rows):
-                order = order.copy()
-            for r in fb_rows.tolist():
-                ch.fallbacks += 1
-                got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], r, bounds)
-                orders[r] = got
-                pos = {int(c): i for i, c in enumerate(gc[r])}
-                order[r] = [pos[int(c)] for c in got]
-                extra[r] = grp
-            out.orders.append(orders)
-            records.append(
-                {
-                    "pts": pts,
-                    "gf": gf,
-                    "ga": ga,
-                    "won": won,
-                    "clubs": gc,
-                    "order": order,
-                    "hg": hgm,
-                    "ag": agm,
-                    "ph": ph,
-                    "pa": pa,
-                }
-            )
+            hg, ag = g.scores(ch, gc)
+            rec = g.records(hg, ag)
+            order, extra = self._rank_group(ch, g, gc, hg, ag, rec, bounds, needed)
+            out.orders.append(np.take_along_axis(gc, order, 1))
+            rec.update(clubs=gc, order=order)
+            records.append(rec)
             traces.append((hg, ag, extra))
         if ch.trace is not None:
             ch.trace[(self.stage, self.name)] = ("groups", clubs, traces)
@@ -438,6 +428,77 @@ class RoundProgram:
         for spec in adv.best:
             qual.extend(self._best_placed(ch, spec, out.orders, records, traces, bounds))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((ch.runs, 0), dtype=np.int64)
+
+    def _lines(self) -> tuple[list[int], int]:
+        """The round's qualification lines, and how many places a kernel must get right."""
+        adv = self.advance
+        bounds = sorted(adv.boundaries())
+        needed = max([adv.top, *(b.place for b in adv.best), 1])
+        if any(b.fair for b in adv.best) and len({g.size for g in self.groups}) > 1:
+            # fair records count the matches among the top of the smallest group's size
+            needed = max(needed, min(g.size for g in self.groups))
+        return bounds, needed
+
+    def _rank_group(
+        self,
+        ch: Chunk,
+        g: GroupProgram,
+        gc: np.ndarray,
+        hg: np.ndarray,
+        ag: np.ndarray,
+        rec: dict[str, np.ndarray],
+        bounds: Sequence[int],
+        needed: int,
+    ) -> tuple[np.ndarray, dict[int, tuple[Group, Any]]]:
+        """Each run's table order (local slots) by the kernels; runs they cannot settle go to
+        the core. Returns the order and, per run the core or a deciding match settled, the
+        core group and table (for the replay and the best-placed)."""
+        fields, then = _fast_prefix(g.rules.chain)
+        decided: dict[int, Match] = {}
+        if g.deciders or g.recorded_lots:
+            order = np.tile(np.arange(g.size), (ch.runs, 1))
+            fb = np.ones(ch.runs, dtype=bool)
+        else:
+            vals = _values(rec["pts"], rec["gf"], rec["ga"], rec["won"])
+            key = _key(vals, fields) if fields else np.zeros_like(rec["pts"])
+            prio = np.take_along_axis(ch.priority(), gc, 1) if then == "lots" else None
+            order, fb = rank_rows(key, then, prio, bounds, needed, ch.name_rank()[gc])
+            rest = tuple(g.rules.chain[len(fields) :])
+            if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
+                self._head_to_head(
+                    ch,
+                    g,
+                    key,
+                    order,
+                    fb,
+                    rec["hg"],
+                    rec["ag"],
+                    rec["ph"],
+                    rec["pa"],
+                    gc,
+                    rest,
+                    bounds,
+                )
+            if fb.any() and rest[:1] == ("deciding_match",) and self._plain_best():
+                decided = self._decide_pairs(ch, key, order, fb, gc, bounds, needed)
+        extra: dict[int, tuple[Group, Any]] = {}
+        if ch.trace is not None:  # the deciding matches played here, for the core replay
+            for r, m in decided.items():
+                dg = replace(
+                    self.core_group(ch.names, g, gc[r], hg[r], ag[r], ch.priority()[r]),
+                    deciders=(m,),
+                )
+                extra[r] = (dg, dg.table(bounds))
+        fb_rows = np.flatnonzero(fb)
+        if len(fb_rows):
+            order = order.copy()
+        for r in fb_rows.tolist():
+            ch.fallbacks += 1
+            got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], r, bounds)
+            pos = {int(c): i for i, c in enumerate(gc[r])}
+            order[r] = [pos[int(c)] for c in got]
+            extra[r] = grp
+        return order, extra
 
     def _plain_best(self) -> bool:
         """Best-placed selections ranked by record fields (the kernel's own path)."""
