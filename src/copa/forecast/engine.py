@@ -890,160 +890,14 @@ class RoundProgram:
                 "a_won": a_won,
                 **{f"{s}_{k}": z for s in "ab" for k in ("pts", "gf", "ga", "wins")},
             }
-        L = len(t0.legs_home_a)
-        # every leg's goals of both sides in one Poisson call: means (legs, side, runs, ties)
-        n = ch.att.shape[1]
-        off = (np.arange(R) * n)[:, None]
-        ia, ib = ca + off, cb + off
-        att, dfn = ch.att.reshape(-1), ch.dfn.reshape(-1)
-        xa = att[ia] - dfn[ib]  # a's attack against b's defence
-        xb = att[ib] - dfn[ia]
-        lam = np.empty((L, 2, R, T))
-        for i in range(L):
-            adv = 0.0 if t0.neutral[i] else ch.home
-            home_a = t0.legs_home_a[i]
-            np.add(xa, ch.mu + (adv if home_a else 0.0), out=lam[i, 0])
-            np.add(xb, ch.mu + (0.0 if home_a else adv), out=lam[i, 1])
-        np.exp(lam, out=lam)
-        goals = ch.rng.poisson(lam)
-        ch.matches += R * T * L
-        for i in range(L):
-            fixed = [t.fixed[i] for t in ties]
-            if any(f is not None for f in fixed):
-                home_a = t0.legs_home_a[i]
-                fh = np.array([f[0] if f is not None else -1 for f in fixed])
-                fa_ = np.array([f[1] if f is not None else -1 for f in fixed])
-                fxa, fxb = (fh, fa_) if home_a else (fa_, fh)
-                goals[i, 0] = np.where(fxa >= 0, fxa, goals[i, 0])
-                goals[i, 1] = np.where(fxb >= 0, fxb, goals[i, 1])
-                ch.matches -= R * int((fh >= 0).sum())
-        ga_leg = np.moveaxis(goals[:, 0], 0, -1)  # goals of a in each leg (90 minutes)
-        gb_leg = np.moveaxis(goals[:, 1], 0, -1)
-        lam_last = (lam[L - 1, 0], lam[L - 1, 1])
-        sch = t0.rules.scheme
-        chain = t0.rules.chain
-        agg_a, agg_b = ga_leg.sum(2), gb_leg.sum(2)
-        undecided = np.ones((R, T), dtype=bool)
-        a_won = np.zeros((R, T), dtype=bool)
-        et_a = np.zeros((R, T), dtype=np.int64)
-        et_b = np.zeros((R, T), dtype=np.int64)
-        et_played = np.zeros((R, T), dtype=bool)
-        pens_a = np.zeros((R, T), dtype=bool)
-        pens_used = np.zeros((R, T), dtype=bool)
-        lots_used = np.zeros((R, T), dtype=bool)
-        dec_used = np.zeros((R, T), dtype=bool)
-        dec: tuple[np.ndarray, ...] | None = None
-
-        def settle(va: np.ndarray, vb: np.ndarray) -> None:
-            nonlocal undecided
-            diff = undecided & (va != vb)
-            a_won[diff] = (va > vb)[diff]
-            undecided = undecided & ~diff
-
-        fixed_et = [t.fixed_et for t in ties]
-        fixed_pens = [t.fixed_pens for t in ties]
-        for si, step in enumerate(chain):
-            if not undecided.any():
-                break
-            if step in ("aggregate", "score", "goal_difference"):
-                settle(agg_a, agg_b)
-            elif step == "points":
-                pa = np.where(
-                    ga_leg > gb_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss)
-                )
-                pb = np.where(
-                    gb_leg > ga_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss)
-                )
-                settle(pa.sum(2), pb.sum(2))
-            elif step == "away_goals":
-                if L < 2:
-                    continue
-                away_a = ga_leg[:, :, [i for i in range(L) if not t0.legs_home_a[i]]].sum(2)
-                away_b = gb_leg[:, :, [i for i in range(L) if t0.legs_home_a[i]]].sum(2)
-                settle(away_a, away_b)
-            elif step == "extra_time":
-                recorded = np.array([f is not None for f in fixed_et])
-                if "penalties" not in chain[si + 1 :] and not recorded.any():
-                    continue
-                assert lam_last is not None
-                ea = np.zeros((R, T), dtype=np.int64)
-                eb = np.zeros((R, T), dtype=np.int64)
-                if "penalties" in chain[si + 1 :]:
-                    ea[undecided] = ch.rng.poisson(lam_last[0][undecided] / 3)
-                    eb[undecided] = ch.rng.poisson(lam_last[1][undecided] / 3)
-                play_now = undecided.copy()
-                if recorded.any():
-                    ra = np.array([f[0] if f is not None else 0 for f in fixed_et])
-                    rb = np.array([f[1] if f is not None else 0 for f in fixed_et])
-                    ea = np.where(recorded, ra, ea)
-                    eb = np.where(recorded, rb, eb)
-                    play_now = play_now | recorded
-                et_played = play_now
-                et_a = np.where(et_played, ea, 0)
-                et_b = np.where(et_played, eb, 0)
-                settle(agg_a + et_a, agg_b + et_b)
-            elif step == "penalties":
-                coin = ch.rng.random((R, T)) < 0.5
-                if any(f is not None for f in fixed_pens):
-                    has = np.array([f is not None for f in fixed_pens])
-                    val = np.array([f is not None and f[0] > f[1] for f in fixed_pens])
-                    coin = np.where(has, val, coin)
-                pens_a = coin
-                pens_used = undecided.copy()
-                settle(coin.astype(np.int64), (~coin).astype(np.int64))
-            elif step == "deciding_match":
-                dec = ch.single(ca, cb)
-                dec_used = undecided.copy()
-                hw = dec[5]
-                settle(hw.astype(np.int64), (~hw).astype(np.int64))
-            elif step == "lots":
-                coin = ch.rng.random((R, T)) < 0.5
-                lots_used = undecided.copy()
-                settle(coin.astype(np.int64), (~coin).astype(np.int64))
-            else:
-                raise Unsupported(f"tie step {step!r}")
-        if undecided.any():
-            raise Unsupported(f"{self.stage}, {self.name}: a tie level on every step of {chain}")
-        # records over the tie's matches (final scores: extra time counts), for best losers
-        ts = t0.rules.scheme
-
-        def pts(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-            return np.where(x > y, ts.win, np.where(x == y, ts.draw, ts.loss))
-
-        if self.advance.best_losers or ch.trace is not None:
-            fa = ga_leg.copy()
-            fb = gb_leg.copy()
-            fa[:, :, -1] += et_a
-            fb[:, :, -1] += et_b
-            a_pts, b_pts = pts(fa, fb).sum(2), pts(fb, fa).sum(2)
-            a_gf, b_gf = fa.sum(2), fb.sum(2)
-            a_wins, b_wins = (fa > fb).sum(2), (fb > fa).sum(2)
-        else:
-            a_pts = b_pts = a_gf = b_gf = a_wins = b_wins = np.zeros((R, T), dtype=np.int64)
-        res: dict[str, Any] = {
-            "a_won": a_won,
-            "legs_a": ga_leg,
-            "legs_b": gb_leg,
-            "et_a": et_a,
-            "et_b": et_b,
-            "et_played": et_played,
-            "pens_a": pens_a,
-            "pens_used": pens_used,
-            "lots_used": lots_used,
-            "dec_used": dec_used,
-        }
-        if dec is not None:
-            gh, gaw, eh, ea, _, _ = dec
-            th, ta = gh + eh, gaw + ea
-            a_pts = a_pts + np.where(dec_used, pts(th, ta), 0)
-            b_pts = b_pts + np.where(dec_used, pts(ta, th), 0)
-            a_gf = a_gf + np.where(dec_used, th, 0)
-            b_gf = b_gf + np.where(dec_used, ta, 0)
-            a_wins = a_wins + (dec_used & (th > ta))
-            b_wins = b_wins + (dec_used & (ta > th))
-            res["dec"] = dec
-        res.update(a_pts=a_pts, b_pts=b_pts, a_gf=a_gf, b_gf=b_gf, a_wins=a_wins, b_wins=b_wins)
-        res["a_ga"], res["b_ga"] = b_gf, a_gf
+        ga_leg, gb_leg, lam_last = _leg_goals(ch, ties, ca, cb)
+        res = _decide_ties(ch, ties, ca, cb, ga_leg, gb_leg, lam_last)
+        if undecided := res.pop("undecided"):
+            raise Unsupported(
+                f"{self.stage}, {self.name}: a tie level on every step of {undecided}"
+            )
+        res.update(legs_a=ga_leg, legs_b=gb_leg)
+        res.update(_tie_records(t0, res, self.advance.best_losers > 0 or ch.trace is not None))
         return res
 
     # ------------------------------------------------------------ core replay
@@ -1102,6 +956,190 @@ class RoundProgram:
                 tlots = a if d["a_won"][run, j] else b
             ties.append(Tie((a, b), tuple(legs), t.rules, decider, tlots))
         return Round(self.name, (), tuple(ties), replace(self.advance, lots=tuple(lots)))
+
+
+def _leg_goals(
+    ch: Chunk, ties: list[TieProgram], ca: np.ndarray, cb: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Goals of a and b in every leg after 90 minutes, (runs, ties, legs), legs already played
+    as recorded; and the goal means of the last leg (for extra time)."""
+    R, T = ca.shape
+    t0 = ties[0]
+    L = len(t0.legs_home_a)
+    # every leg's goals of both sides in one Poisson call: means (legs, side, runs, ties)
+    n = ch.att.shape[1]
+    off = (np.arange(R) * n)[:, None]
+    ia, ib = ca + off, cb + off
+    att, dfn = ch.att.reshape(-1), ch.dfn.reshape(-1)
+    xa = att[ia] - dfn[ib]  # a's attack against b's defence
+    xb = att[ib] - dfn[ia]
+    lam = np.empty((L, 2, R, T))
+    for i in range(L):
+        adv = 0.0 if t0.neutral[i] else ch.home
+        home_a = t0.legs_home_a[i]
+        np.add(xa, ch.mu + (adv if home_a else 0.0), out=lam[i, 0])
+        np.add(xb, ch.mu + (0.0 if home_a else adv), out=lam[i, 1])
+    np.exp(lam, out=lam)
+    goals = ch.rng.poisson(lam)
+    ch.matches += R * T * L
+    for i in range(L):
+        fixed = [t.fixed[i] for t in ties]
+        if any(f is not None for f in fixed):
+            home_a = t0.legs_home_a[i]
+            fh = np.array([f[0] if f is not None else -1 for f in fixed])
+            fa_ = np.array([f[1] if f is not None else -1 for f in fixed])
+            fxa, fxb = (fh, fa_) if home_a else (fa_, fh)
+            goals[i, 0] = np.where(fxa >= 0, fxa, goals[i, 0])
+            goals[i, 1] = np.where(fxb >= 0, fxb, goals[i, 1])
+            ch.matches -= R * int((fh >= 0).sum())
+    ga_leg = np.moveaxis(goals[:, 0], 0, -1)
+    gb_leg = np.moveaxis(goals[:, 1], 0, -1)
+    return ga_leg, gb_leg, (lam[L - 1, 0], lam[L - 1, 1])
+
+
+def _decide_ties(
+    ch: Chunk,
+    ties: list[TieProgram],
+    ca: np.ndarray,
+    cb: np.ndarray,
+    ga_leg: np.ndarray,
+    gb_leg: np.ndarray,
+    lam_last: tuple[np.ndarray, np.ndarray],
+) -> dict[str, Any]:
+    """The tie's chain step by step on every run still level: who went through, and what
+    it took (extra time, shoot-out, deciding match, lots). "undecided": the chain, if some
+    run was level on every step."""
+    R, T = ca.shape
+    t0 = ties[0]
+    L = len(t0.legs_home_a)
+    sch = t0.rules.scheme
+    chain = t0.rules.chain
+    agg_a, agg_b = ga_leg.sum(2), gb_leg.sum(2)
+    undecided = np.ones((R, T), dtype=bool)
+    a_won = np.zeros((R, T), dtype=bool)
+    z = np.zeros((R, T), dtype=bool)
+    zi = np.zeros((R, T), dtype=np.int64)
+    res: dict[str, Any] = {
+        "et_a": zi,
+        "et_b": zi,
+        "et_played": z,
+        "pens_a": z,
+        "pens_used": z,
+        "lots_used": z,
+        "dec_used": z,
+    }
+
+    def settle(va: np.ndarray, vb: np.ndarray) -> None:
+        nonlocal undecided, a_won
+        diff = undecided & (va != vb)
+        a_won = a_won | (diff & (va > vb))
+        undecided = undecided & ~diff
+
+    def coin() -> np.ndarray:
+        got: np.ndarray = ch.rng.random((R, T)) < 0.5
+        return got
+
+    for si, step in enumerate(chain):
+        if not undecided.any():
+            break
+        if step in ("aggregate", "score", "goal_difference"):
+            settle(agg_a, agg_b)
+        elif step == "points":
+            pa = np.where(ga_leg > gb_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss))
+            pb = np.where(gb_leg > ga_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss))
+            settle(pa.sum(2), pb.sum(2))
+        elif step == "away_goals":
+            if L < 2:
+                continue
+            away_a = ga_leg[:, :, [i for i in range(L) if not t0.legs_home_a[i]]].sum(2)
+            away_b = gb_leg[:, :, [i for i in range(L) if t0.legs_home_a[i]]].sum(2)
+            settle(away_a, away_b)
+        elif step == "extra_time":
+            fixed_et = [t.fixed_et for t in ties]
+            recorded = np.array([f is not None for f in fixed_et])
+            if "penalties" not in chain[si + 1 :] and not recorded.any():
+                continue
+            ea = np.zeros((R, T), dtype=np.int64)
+            eb = np.zeros((R, T), dtype=np.int64)
+            if "penalties" in chain[si + 1 :]:
+                ea[undecided] = ch.rng.poisson(lam_last[0][undecided] / 3)
+                eb[undecided] = ch.rng.poisson(lam_last[1][undecided] / 3)
+            play_now = undecided.copy()
+            if recorded.any():
+                ra = np.array([f[0] if f is not None else 0 for f in fixed_et])
+                rb = np.array([f[1] if f is not None else 0 for f in fixed_et])
+                ea = np.where(recorded, ra, ea)
+                eb = np.where(recorded, rb, eb)
+                play_now = play_now | recorded
+            et_a = np.where(play_now, ea, 0)
+            et_b = np.where(play_now, eb, 0)
+            res.update(et_played=play_now, et_a=et_a, et_b=et_b)
+            settle(agg_a + et_a, agg_b + et_b)
+        elif step == "penalties":
+            won = coin()
+            fixed_pens = [t.fixed_pens for t in ties]
+            if any(f is not None for f in fixed_pens):
+                has = np.array([f is not None for f in fixed_pens])
+                val = np.array([f is not None and f[0] > f[1] for f in fixed_pens])
+                won = np.where(has, val, won)
+            res.update(pens_a=won, pens_used=undecided.copy())
+            settle(won.astype(np.int64), (~won).astype(np.int64))
+        elif step == "deciding_match":
+            dec = ch.single(ca, cb)
+            res.update(dec=dec, dec_used=undecided.copy())
+            settle(dec[5].astype(np.int64), (~dec[5]).astype(np.int64))
+        elif step == "lots":
+            won = coin()
+            res.update(lots_used=undecided.copy())
+            settle(won.astype(np.int64), (~won).astype(np.int64))
+        else:
+            raise Unsupported(f"tie step {step!r}")
+    res["a_won"] = a_won
+    res["undecided"] = chain if undecided.any() else ()
+    return res
+
+
+def _tie_records(t0: TieProgram, res: dict[str, Any], wanted: bool) -> dict[str, Any]:
+    """Both sides' records over the tie's matches (final scores: extra time counts; the
+    deciding match too), for best losers and the core replay."""
+    ga_leg, gb_leg = res["legs_a"], res["legs_b"]
+    R, T = ga_leg.shape[:2]
+    if not wanted:
+        z = np.zeros((R, T), dtype=np.int64)
+        a_pts = b_pts = a_gf = b_gf = a_wins = b_wins = z
+    else:
+        ts = t0.rules.scheme
+
+        def pts(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+            return np.where(x > y, ts.win, np.where(x == y, ts.draw, ts.loss))
+
+        fa = ga_leg.copy()
+        fb = gb_leg.copy()
+        fa[:, :, -1] += res["et_a"]
+        fb[:, :, -1] += res["et_b"]
+        a_pts, b_pts = pts(fa, fb).sum(2), pts(fb, fa).sum(2)
+        a_gf, b_gf = fa.sum(2), fb.sum(2)
+        a_wins, b_wins = (fa > fb).sum(2), (fb > fa).sum(2)
+        if "dec" in res:
+            used = res["dec_used"]
+            gh, gaw, eh, ea, _, _ = res["dec"]
+            th, ta = gh + eh, gaw + ea
+            a_pts = a_pts + np.where(used, pts(th, ta), 0)
+            b_pts = b_pts + np.where(used, pts(ta, th), 0)
+            a_gf = a_gf + np.where(used, th, 0)
+            b_gf = b_gf + np.where(used, ta, 0)
+            a_wins = a_wins + (used & (th > ta))
+            b_wins = b_wins + (used & (ta > th))
+    return {
+        "a_pts": a_pts,
+        "b_pts": b_pts,
+        "a_gf": a_gf,
+        "b_gf": b_gf,
+        "a_wins": a_wins,
+        "b_wins": b_wins,
+        "a_ga": b_gf,
+        "b_ga": a_gf,
+    }
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, n: int) -> np.ndarray:
