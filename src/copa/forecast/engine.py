@@ -113,6 +113,16 @@ class Model:
         return att, dfn
 
 
+def _name_index(owner: object, names: Sequence[str]) -> dict[str, int]:
+    """Each name's id, worked out once per ``owner`` (kept in its ``__dict__``)."""
+    cache = owner.__dict__
+    got: dict[str, int] | None = cache.get("_index")
+    if got is None:
+        got = {n: i for i, n in enumerate(names)}
+        cache["_index"] = got
+    return got
+
+
 # ------------------------------------------------------------------------ the chunk
 
 
@@ -154,11 +164,7 @@ class Chunk:
         return lh, la
 
     def index(self) -> dict[str, int]:
-        got: dict[str, int] | None = self.__dict__.get("_index")
-        if got is None:
-            got = {n: i for i, n in enumerate(self.names)}
-            self.__dict__["_index"] = got
-        return got
+        return _name_index(self, self.names)
 
     def name_rank(self) -> np.ndarray:
         """Each club id's rank among the names sorted (the core's order for level clubs)."""
@@ -1249,11 +1255,7 @@ class Program:
     pyramid_format: PyramidFormat | None = None
 
     def index(self) -> dict[str, int]:
-        got: dict[str, int] | None = self.__dict__.get("_index")
-        if got is None:
-            got = {n: i for i, n in enumerate(self.names)}
-            self.__dict__["_index"] = got
-        return got
+        return _name_index(self, self.names)
 
     def run(self, ch: Chunk, counts: Counts) -> None:
         C = len(self.names)
@@ -1312,46 +1314,7 @@ class Program:
             return deal_groups(ch.rng, clubs_in, codes, sizes)
         method = rp.maker[1]
         if method == "draw":
-            _, _, label, seeded = rp.maker
-            codes = self._codes(ch, sp, label, clubs_in, prev)
-            seeds = None
-            if seeded and prev is not None and prev.orders:
-                winners = np.stack([o[:, 0] for o in prev.orders], 1)
-                if winners.shape[1] <= clubs_in.shape[1] // 2:
-                    seeds = winners
-            # a run with no seeds and no two clubs sharing a label: the core's draw is then a
-            # shuffled pot paired in order (copa.core.draw.draw_pairs), i.e. a random permutation
-            if codes is None and seeds is None:
-                perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
-                return np.take_along_axis(clubs_in, perm, 1)
-            # the same ceremony on arrays (copa.forecast.draws); the core draws what is left
-            if seeds is not None:
-                out, left = draw_seeded(ch.rng, clubs_in, codes, seeds)
-            else:
-                assert codes is not None
-                out, left = draw_apart(ch.rng, clubs_in, codes)
-            rows = np.flatnonzero(left)
-            idx = self.index()
-            for r in rows.tolist():
-                names = [self.names[c] for c in clubs_in[r]]
-                keep = None
-                if codes is not None:
-                    apart: dict[str, int | None] = {
-                        self.names[c]: (int(k) if k >= 0 else None)
-                        for c, k in zip(clubs_in[r].tolist(), codes[r].tolist(), strict=True)
-                    }
-                    keep = keep_apart_by(apart)
-                top = [self.names[c] for c in seeds[r]] if seeds is not None else []
-                seed = int(ch.rng.integers(2**62))
-                try:
-                    dr = draw_pairs(names, seed, keep_apart=keep, seeded=top)
-                except DrawError:
-                    try:
-                        dr = draw_pairs(names, seed, seeded=top)
-                    except DrawError:
-                        dr = draw_pairs(names, seed)
-                out[r] = [idx[c] for pair in dr.pairs for c in pair]
-            return out
+            return self._draw(ch, sp, rp, clubs_in, prev)
         if method == "seeded":
             n = clubs_in.shape[1]
             pattern = [
@@ -1378,6 +1341,67 @@ class Program:
                 cols += [ga[:, 0], gb[:, 1], gb[:, 0], ga[:, 1]]
             return np.stack(cols, 1)
         raise Unsupported(f"pairing {method!r}")
+
+    def _draw(
+        self,
+        ch: Chunk,
+        sp: StageProgram,
+        rp: RoundProgram,
+        clubs_in: np.ndarray,
+        prev: RoundOut | None,
+    ) -> np.ndarray:
+        """A drawn knockout round: every run's ties, clubs in tie order."""
+        _, _, label, seeded = rp.maker
+        codes = self._codes(ch, sp, label, clubs_in, prev)
+        seeds = None
+        if seeded and prev is not None and prev.orders:
+            winners = np.stack([o[:, 0] for o in prev.orders], 1)
+            if winners.shape[1] <= clubs_in.shape[1] // 2:
+                seeds = winners
+        # a run with no seeds and no two clubs sharing a label: the core's draw is then a
+        # shuffled pot paired in order (copa.core.draw.draw_pairs), i.e. a random permutation
+        if codes is None and seeds is None:
+            perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
+            return np.take_along_axis(clubs_in, perm, 1)
+        # the same ceremony on arrays (copa.forecast.draws); the core draws what is left
+        if seeds is not None:
+            out, left = draw_seeded(ch.rng, clubs_in, codes, seeds)
+        else:
+            assert codes is not None
+            out, left = draw_apart(ch.rng, clubs_in, codes)
+        for r in np.flatnonzero(left).tolist():
+            out[r] = self._core_draw(ch, clubs_in[r], None if codes is None else codes[r], seeds, r)
+        return out
+
+    def _core_draw(
+        self,
+        ch: Chunk,
+        clubs: np.ndarray,
+        codes: np.ndarray | None,
+        seeds: np.ndarray | None,
+        r: int,
+    ) -> list[int]:
+        """One run's draw by :func:`copa.core.draw.draw_pairs`; constraints it cannot meet are
+        dropped, keep-apart first, as the core's advance does."""
+        names = [self.names[c] for c in clubs]
+        keep = None
+        if codes is not None:
+            apart: dict[str, int | None] = {
+                self.names[c]: (int(k) if k >= 0 else None)
+                for c, k in zip(clubs.tolist(), codes.tolist(), strict=True)
+            }
+            keep = keep_apart_by(apart)
+        top = [self.names[c] for c in seeds[r]] if seeds is not None else []
+        seed = int(ch.rng.integers(2**62))
+        try:
+            dr = draw_pairs(names, seed, keep_apart=keep, seeded=top)
+        except DrawError:
+            try:
+                dr = draw_pairs(names, seed, seeded=top)
+            except DrawError:
+                dr = draw_pairs(names, seed)
+        idx = self.index()
+        return [idx[c] for pair in dr.pairs for c in pair]
 
     def _entrants(self, ch: Chunk, sp: StageProgram) -> np.ndarray:
         if sp.entrants[0] == "fixed":
