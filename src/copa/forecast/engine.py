@@ -40,7 +40,7 @@ from copa.core.group import Group, GroupRules
 from copa.core.grouping import balanced_sizes
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
-from copa.core.pyramid import Level, Pyramid, PyramidFormat, RoundSpec, plan_for
+from copa.core.pyramid import Level, Pyramid, PyramidFormat, RoundSpec, TieSpec, plan_for
 from copa.core.qualification import BestPlaced, best_placed
 from copa.core.resolve import SINGLE_MATCH, ResolveCache, resolve, resolve_round
 from copa.core.season import Season
@@ -1683,6 +1683,7 @@ def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> R
         and all(m.status is not MatchStatus.SCHEDULED for t in rnd.ties for m in t.legs)
     )
     rp = RoundProgram(stage, rnd.name, len(clubs), rnd.advance)
+    rp.fixed_clubs = np.array([idx[c] for c in clubs], dtype=np.int64)
     if complete:
         orders = [
             np.array([idx[s.club] for s in g.table.standings], dtype=np.int64) for g in rr.groups
@@ -1690,184 +1691,127 @@ def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> R
         winners = None
         if rnd.ties:
             winners = np.array([idx[t.winner] for t in rr.ties], dtype=np.int64)
-        rp.fixed_clubs = np.array([idx[c] for c in clubs], dtype=np.int64)
         q = np.array([idx[c] for c in rr.qualifiers], dtype=np.int64)
         rp.maker = ("done", (rp.fixed_clubs, q, orders, winners))
         return rp
+    where = f"{stage}, {rnd.name}"
     if rnd.advance.designated:
-        raise Unsupported(f"{stage}, {rnd.name}: clubs designated by the organizers")
-    _check_advance(rnd.advance, f"{stage}, {rnd.name}")
+        raise Unsupported(f"{where}: clubs designated by the organizers")
+    _check_advance(rnd.advance, where)
     slot = {c: i for i, c in enumerate(clubs)}
-    rp.fixed_clubs = np.array([idx[c] for c in clubs], dtype=np.int64)
     rp.maker = ("fixed",)
-    for g in rnd.groups:
-        _check_chain(g.rules.chain, f"{stage}, {rnd.name}, {g.name}")
-        off = slot[g.clubs[0]]
-        local = {c: i for i, c in enumerate(g.clubs)}
-        if [slot[c] for c in g.clubs] != list(range(off, off + len(g.clubs))):
-            raise Unsupported(f"{stage}, {rnd.name}: a club in two groups")
-        fh, fa, hs, as_, neu, sts = [], [], [], [], [], []
-        for m in g.matches:
-            hs.append(local[m.home])
-            as_.append(local[m.away])
-            neu.append(m.neutral)
-            sts.append(m.status)
-            if m.status is MatchStatus.SCHEDULED:
-                fh.append(-1)
-                fa.append(-1)
-            elif m.counts:
-                s = m.final
-                assert s is not None
-                fh.append(s.home)
-                fa.append(s.away)
-            else:
-                fh.append(-2)
-                fa.append(-2)
-        adj = np.zeros(len(g.clubs), dtype=np.int64)
-        for adjustment in g.adjustments:
-            adj[local[adjustment.club]] += adjustment.points
-        rp.groups.append(
-            GroupProgram(
-                g.name,
-                off,
-                len(g.clubs),
-                g.legs,
-                g.rules,
-                np.array(hs, dtype=np.int64),
-                np.array(as_, dtype=np.int64),
-                np.array(neu, dtype=bool),
-                np.array(fh, dtype=np.int64),
-                np.array(fa, dtype=np.int64),
-                adj,
-                g.deciders,
-                g.lots,
-                tuple(sts),
-            )
-        )
-    for t, tr in zip(rnd.ties, rr.ties, strict=True):
-        for step in t.rules.chain:
-            if step not in TIE_STEPS:
-                raise Unsupported(f"{stage}, {rnd.name}: tie step {step!r}")
-        a, b = t.teams
-        if tr.winner is not None and not tr.pending:
-            rp.ties.append(
-                TieProgram(
-                    slot[a],
-                    slot[b],
-                    (True,),
-                    (False,),
-                    ((0, 0),),
-                    t.rules,
-                    fixed_winner=0 if tr.winner == a else 1,
-                )
-            )
-            continue
-        if t.decider is not None or t.lots is not None:
-            raise Unsupported(f"{stage}, {rnd.name}: a tie with a recorded decider still open")
-        fixed: list[tuple[int, int] | None] = []
-        et = pens = None
-        for i, leg in enumerate(t.legs):
-            if leg.status is MatchStatus.SCHEDULED or leg.score is None:
-                fixed.append(None)
-            else:
-                fixed.append((leg.score.home, leg.score.away))
-                if i == len(t.legs) - 1 and leg.extra_time is not None:
-                    e = leg.extra_time
-                    da, db = e.home - leg.score.home, e.away - leg.score.away
-                    et = (da, db) if leg.home == a else (db, da)
-                if i == len(t.legs) - 1 and leg.penalties is not None:
-                    p = leg.penalties
-                    pens = (p.home, p.away) if leg.home == a else (p.away, p.home)
-        rp.ties.append(
-            TieProgram(
-                slot[a],
-                slot[b],
-                tuple(leg.home == a for leg in t.legs),
-                tuple(leg.neutral for leg in t.legs),
-                tuple(fixed),
-                t.rules,
-                et,
-                pens,
-            )
-        )
+    rp.groups.extend(_compile_group(g, slot, where) for g in rnd.groups)
+    rp.ties.extend(
+        _compile_tie(t, tr, slot, where) for t, tr in zip(rnd.ties, rr.ties, strict=True)
+    )
     return rp
+
+
+def _compile_group(g: Group, slot: Mapping[str, int], where: str) -> GroupProgram:
+    """A group in play: its fixtures by local slot, the goals of those played."""
+    _check_chain(g.rules.chain, f"{where}, {g.name}")
+    off = slot[g.clubs[0]]
+    local = {c: i for i, c in enumerate(g.clubs)}
+    if [slot[c] for c in g.clubs] != list(range(off, off + len(g.clubs))):
+        raise Unsupported(f"{where}: a club in two groups")
+    fh, fa = [], []
+    for m in g.matches:
+        if m.status is MatchStatus.SCHEDULED:
+            fh.append(-1)
+            fa.append(-1)
+        elif m.counts:
+            s = m.final
+            assert s is not None
+            fh.append(s.home)
+            fa.append(s.away)
+        else:
+            fh.append(-2)
+            fa.append(-2)
+    adj = np.zeros(len(g.clubs), dtype=np.int64)
+    for adjustment in g.adjustments:
+        adj[local[adjustment.club]] += adjustment.points
+    return GroupProgram(
+        g.name,
+        off,
+        len(g.clubs),
+        g.legs,
+        g.rules,
+        np.array([local[m.home] for m in g.matches], dtype=np.int64),
+        np.array([local[m.away] for m in g.matches], dtype=np.int64),
+        np.array([m.neutral for m in g.matches], dtype=bool),
+        np.array(fh, dtype=np.int64),
+        np.array(fa, dtype=np.int64),
+        adj,
+        g.deciders,
+        g.lots,
+        tuple(m.status for m in g.matches),
+    )
+
+
+def _compile_tie(t: Tie, tr: Any, slot: Mapping[str, int], where: str) -> TieProgram:
+    """A tie in play (or decided): its legs, the goals of those played."""
+    for step in t.rules.chain:
+        if step not in TIE_STEPS:
+            raise Unsupported(f"{where}: tie step {step!r}")
+    a, b = t.teams
+    if tr.winner is not None and not tr.pending:
+        return TieProgram(
+            slot[a],
+            slot[b],
+            (True,),
+            (False,),
+            ((0, 0),),
+            t.rules,
+            fixed_winner=0 if tr.winner == a else 1,
+        )
+    if t.decider is not None or t.lots is not None:
+        raise Unsupported(f"{where}: a tie with a recorded decider still open")
+    fixed: list[tuple[int, int] | None] = []
+    et = pens = None
+    for i, leg in enumerate(t.legs):
+        if leg.status is MatchStatus.SCHEDULED or leg.score is None:
+            fixed.append(None)
+            continue
+        fixed.append((leg.score.home, leg.score.away))
+        if i == len(t.legs) - 1 and leg.extra_time is not None:
+            e = leg.extra_time
+            da, db = e.home - leg.score.home, e.away - leg.score.away
+            et = (da, db) if leg.home == a else (db, da)
+        if i == len(t.legs) - 1 and leg.penalties is not None:
+            p = leg.penalties
+            pens = (p.home, p.away) if leg.home == a else (p.away, p.home)
+    return TieProgram(
+        slot[a],
+        slot[b],
+        tuple(leg.home == a for leg in t.legs),
+        tuple(leg.neutral for leg in t.legs),
+        tuple(fixed),
+        t.rules,
+        et,
+        pens,
+    )
 
 
 def _compile_spec(
     stage: str, spec: RoundSpec, fmt: PyramidFormat, before: list[RoundProgram], entrants: int
 ) -> RoundProgram:
+    """A round the format will draw (not drawn yet): its slots, groups or ties."""
     rules = fmt.rule_set(spec.rules)
-    _check_advance(spec.advance, f"{stage}, {spec.name}")
+    where = f"{stage}, {spec.name}"
+    _check_advance(spec.advance, where)
     prev = before[-1] if before else None
     n_in = _qualifier_count(prev) if prev is not None else entrants
     if spec.groups is not None:
-        gs = spec.groups
-        if gs.rivals:
-            raise Unsupported(f"{stage}, {spec.name}: geographic rivals")
-        n = n_in if n_in is not None else sum(gs.sizes)
-        if n is None or n == 0:
-            raise Unsupported(f"{stage}, {spec.name}: unknown number of clubs")
-        sizes = (
-            tuple(gs.sizes)
-            if gs.sizes
-            else balanced_sizes(n, gs.count or (-(-n // gs.max_size) if gs.max_size else 1))
-        )
-        rp = RoundProgram(stage, spec.name, n, spec.advance, maker=("groups", sizes, gs.keep_apart))
-        off = 0
-        gr = rules.group_rules()
-        for i, s in enumerate(sizes):
-            pairs = [p for rnd in fixture_pairs(s, gs.legs) for p in rnd]
-            hs = np.array([p[0] for p in pairs], dtype=np.int64)
-            as_ = np.array([p[1] for p in pairs], dtype=np.int64)
-            m = len(pairs)
-            gname = gs.name if len(sizes) == 1 and gs.name else f"Group {chr(65 + i)}"
-            rp.groups.append(
-                GroupProgram(
-                    gname,
-                    off,
-                    s,
-                    gs.legs,
-                    gr,
-                    hs,
-                    as_,
-                    np.full(m, spec.neutral),
-                    np.full(m, -1, dtype=np.int64),
-                    np.full(m, -1, dtype=np.int64),
-                    np.zeros(s, dtype=np.int64),
-                )
-            )
-            off += s
-        return rp
+        return _spec_groups(stage, spec, rules.group_rules(), n_in, where)
     ts = spec.ties
     if ts is None:
-        raise Unsupported(f"{stage}, {spec.name}: neither groups nor ties")
+        raise Unsupported(f"{where}: neither groups nor ties")
     for step in rules.tie:
         if step not in TIE_STEPS:
-            raise Unsupported(f"{stage}, {spec.name}: tie step {step!r}")
-    if ts.pairing == "slots":
-        refs = [_ref(x) for pair in ts.slots for x in pair]
-        n = len(refs)
-        maker: tuple[Any, ...] = ("pairs", "slots", refs)
-    elif ts.pairing in ("bracket", "fold"):
-        if prev is None or not prev.ties:
-            raise Unsupported(f"{stage}, {spec.name}: a bracket needs a knockout round before")
-        n = len(prev.ties)
-        maker = ("pairs", ts.pairing)
-    elif ts.pairing == "crossover":
-        if prev is None or not prev.groups:
-            raise Unsupported(f"{stage}, {spec.name}: a crossover needs groups before")
-        n = 2 * len(prev.groups)
-        maker = ("pairs", "crossover")
-    elif ts.pairing == "draw":
-        n = n_in if n_in is not None else 0
-        maker = ("pairs", "draw", ts.keep_apart, ts.seeded == "group_winners")
-    elif ts.pairing == "seeded":
-        n = n_in if n_in is not None else 0
-        maker = ("pairs", "seeded")
-    else:
-        raise Unsupported(f"pairing {ts.pairing!r}")
+            raise Unsupported(f"{where}: tie step {step!r}")
+    n, maker = _spec_pairing(ts, prev, n_in, where)
     if not n or n % 2:
-        raise Unsupported(f"{stage}, {spec.name}: {n} clubs cannot be paired")
+        raise Unsupported(f"{where}: {n} clubs cannot be paired")
     rp = RoundProgram(stage, spec.name, n, spec.advance, maker=maker)
     tr = rules.tie_rules()
     for i in range(n // 2):
@@ -1875,6 +1819,68 @@ def _compile_spec(
         legs = (True,) if ts.legs == 1 else (True, False)
         rp.ties.append(TieProgram(a, b, legs, (spec.neutral,) * len(legs), (None,) * len(legs), tr))
     return rp
+
+
+def _spec_groups(
+    stage: str, spec: RoundSpec, gr: GroupRules, n_in: int | None, where: str
+) -> RoundProgram:
+    gs = spec.groups
+    assert gs is not None
+    if gs.rivals:
+        raise Unsupported(f"{where}: geographic rivals")
+    n = n_in if n_in is not None else sum(gs.sizes)
+    if n is None or n == 0:
+        raise Unsupported(f"{where}: unknown number of clubs")
+    sizes = (
+        tuple(gs.sizes)
+        if gs.sizes
+        else balanced_sizes(n, gs.count or (-(-n // gs.max_size) if gs.max_size else 1))
+    )
+    rp = RoundProgram(stage, spec.name, n, spec.advance, maker=("groups", sizes, gs.keep_apart))
+    off = 0
+    for i, size in enumerate(sizes):
+        pairs = [p for rnd in fixture_pairs(size, gs.legs) for p in rnd]
+        m = len(pairs)
+        gname = gs.name if len(sizes) == 1 and gs.name else f"Group {chr(65 + i)}"
+        rp.groups.append(
+            GroupProgram(
+                gname,
+                off,
+                size,
+                gs.legs,
+                gr,
+                np.array([p[0] for p in pairs], dtype=np.int64),
+                np.array([p[1] for p in pairs], dtype=np.int64),
+                np.full(m, spec.neutral),
+                np.full(m, -1, dtype=np.int64),
+                np.full(m, -1, dtype=np.int64),
+                np.zeros(size, dtype=np.int64),
+            )
+        )
+        off += size
+    return rp
+
+
+def _spec_pairing(
+    ts: TieSpec, prev: RoundProgram | None, n_in: int | None, where: str
+) -> tuple[int, tuple[Any, ...]]:
+    """How many clubs a knockout round to draw pairs, and how its slots are filled."""
+    if ts.pairing == "slots":
+        refs = [_ref(x) for pair in ts.slots for x in pair]
+        return len(refs), ("pairs", "slots", refs)
+    if ts.pairing in ("bracket", "fold"):
+        if prev is None or not prev.ties:
+            raise Unsupported(f"{where}: a bracket needs a knockout round before")
+        return len(prev.ties), ("pairs", ts.pairing)
+    if ts.pairing == "crossover":
+        if prev is None or not prev.groups:
+            raise Unsupported(f"{where}: a crossover needs groups before")
+        return 2 * len(prev.groups), ("pairs", "crossover")
+    if ts.pairing == "draw":
+        return n_in or 0, ("pairs", "draw", ts.keep_apart, ts.seeded == "group_winners")
+    if ts.pairing == "seeded":
+        return n_in or 0, ("pairs", "seeded")
+    raise Unsupported(f"pairing {ts.pairing!r}")
 
 
 def _qualifier_count(rp: RoundProgram) -> int:
