@@ -1066,26 +1066,11 @@ def _decide_ties(
             away_b = gb_leg[:, :, [i for i in range(L) if t0.legs_home_a[i]]].sum(2)
             settle(away_a, away_b)
         elif step == "extra_time":
-            fixed_et = [t.fixed_et for t in ties]
-            recorded = np.array([f is not None for f in fixed_et])
-            if "penalties" not in chain[si + 1 :] and not recorded.any():
+            et = _extra_time(ch, ties, "penalties" in chain[si + 1 :], undecided, lam_last)
+            if et is None:
                 continue
-            ea = np.zeros((R, T), dtype=np.int64)
-            eb = np.zeros((R, T), dtype=np.int64)
-            if "penalties" in chain[si + 1 :]:
-                ea[undecided] = ch.rng.poisson(lam_last[0][undecided] / 3)
-                eb[undecided] = ch.rng.poisson(lam_last[1][undecided] / 3)
-            play_now = undecided.copy()
-            if recorded.any():
-                ra = np.array([f[0] if f is not None else 0 for f in fixed_et])
-                rb = np.array([f[1] if f is not None else 0 for f in fixed_et])
-                ea = np.where(recorded, ra, ea)
-                eb = np.where(recorded, rb, eb)
-                play_now = play_now | recorded
-            et_a = np.where(play_now, ea, 0)
-            et_b = np.where(play_now, eb, 0)
-            res.update(et_played=play_now, et_a=et_a, et_b=et_b)
-            settle(agg_a + et_a, agg_b + et_b)
+            res.update(et_played=et[0], et_a=et[1], et_b=et[2])
+            settle(agg_a + et[1], agg_b + et[2])
         elif step == "penalties":
             won = coin()
             fixed_pens = [t.fixed_pens for t in ties]
@@ -1108,6 +1093,36 @@ def _decide_ties(
     res["a_won"] = a_won
     res["undecided"] = chain if undecided.any() else ()
     return res
+
+
+def _extra_time(
+    ch: Chunk,
+    ties: list[TieProgram],
+    shootout_next: bool,
+    undecided: np.ndarray,
+    lam_last: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Extra time where it is played: (played, goals of a, goals of b). Drawn for the runs
+    still level when a shoot-out follows (a third of the last leg's means, as in
+    :mod:`copa.core.simulate`); recorded where the tie's last leg had it. None: no extra time."""
+    R, T = undecided.shape
+    fixed_et = [t.fixed_et for t in ties]
+    recorded = np.array([f is not None for f in fixed_et])
+    if not shootout_next and not recorded.any():
+        return None
+    ea = np.zeros((R, T), dtype=np.int64)
+    eb = np.zeros((R, T), dtype=np.int64)
+    if shootout_next:
+        ea[undecided] = ch.rng.poisson(lam_last[0][undecided] / 3)
+        eb[undecided] = ch.rng.poisson(lam_last[1][undecided] / 3)
+    play_now = undecided.copy()
+    if recorded.any():
+        ra = np.array([f[0] if f is not None else 0 for f in fixed_et])
+        rb = np.array([f[1] if f is not None else 0 for f in fixed_et])
+        ea = np.where(recorded, ra, ea)
+        eb = np.where(recorded, rb, eb)
+        play_now = play_now | recorded
+    return play_now, np.where(play_now, ea, 0), np.where(play_now, eb, 0)
 
 
 def _tie_records(t0: TieProgram, res: dict[str, Any], wanted: bool) -> dict[str, Any]:
