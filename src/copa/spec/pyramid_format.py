@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -50,6 +50,7 @@ from copa.spec.season_file import (
     read_text,
     validate,
 )
+from copa.spec.structure import include
 
 DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
 
@@ -122,6 +123,7 @@ class LevelModel(_M):
 
 
 class FormatModel(_M):
+    structure_kind: ClassVar[str] = "pyramid"
     pyramid: int = 1
     name: str
     competition: str
@@ -146,8 +148,14 @@ def presets() -> list[str]:
 
 def parse_pyramid_format(text: str, source: str) -> PyramidFormat:
     """A pyramid format from YAML text; :class:`SeasonFileError` names file, line and field."""
+    return _parsed(text, source)[0]
+
+
+def _parsed(text: str, source: str) -> tuple[PyramidFormat, dict[str, Any]]:
     err = ErrorLocator(source, text)
-    return format_from_data(load_mapping(text, source, "a pyramid format (levels, rules)"), err)
+    data = load_mapping(text, source, "a pyramid format (levels, rules)")
+    data = include(data, "pyramid", err)
+    return format_from_data(data, err), data
 
 
 def format_from_data(data: dict[str, Any], err: ErrorLocator) -> PyramidFormat:
@@ -155,21 +163,30 @@ def format_from_data(data: dict[str, Any], err: ErrorLocator) -> PyramidFormat:
     return build_format(model, err)
 
 
-def load_pyramid_format(ref: str) -> PyramidFormat:
-    """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path."""
+def pyramid_preset(ref: str) -> tuple[PyramidFormat, dict[str, Any]]:
+    """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path,
+    and its data written out in full (its structure included), to embed in the seasons
+    made from it."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        text = read_text(path, "format file")
-        return parse_pyramid_format(text, str(path))
+        return _parsed(read_text(path, "format file"), str(path))
     folder = resources.files("copa") / "data" / "pyramids"
     for name in (ref, f"copa-peru-{ref}"):
         res = folder / f"{name}.yaml"
         if res.is_file():
-            return parse_pyramid_format(res.read_text(encoding="utf-8"), f"{name}.yaml (preset)")
-    known = ", ".join(presets()) or "none"
+            return _parsed(res.read_text(encoding="utf-8"), f"{name}.yaml (preset)")
     raise SeasonFileError(
-        ref, None, "", f"no such format file, and no preset of that name (presets: {known})"
+        ref,
+        None,
+        "",
+        f"no such format file, and no preset of that name "
+        f"(presets: {', '.join(presets()) or 'none'}; '2011' and '2019' are short for them)",
     )
+
+
+def load_pyramid_format(ref: str) -> PyramidFormat:
+    """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path."""
+    return pyramid_preset(ref)[0]
 
 
 def _chain(

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -228,6 +228,8 @@ FORMAT_VERSION = 1
 
 
 class SeasonModel(StrictModel):
+    #: how a ``structure:`` this document names is written in (copa.spec.structure)
+    structure_kind: ClassVar[str] = "season"
     copa: int = 1
     competition: str
     season: str
@@ -345,7 +347,15 @@ M = TypeVar("M", bound=BaseModel)
 def validate(
     model: type[M], data: object, err: ErrorLocator, tags: frozenset[str] = frozenset()
 ) -> M:
-    """``model`` from ``data``; the first problem as a one-line error at its line."""
+    """``model`` from ``data``; the first problem as a one-line error at its line.
+
+    A document that names a structure (``structure: copa-peru-2011``) is read with
+    it written in (:func:`copa.spec.structure.include`), by the model's kind."""
+    kind = getattr(model, "structure_kind", None)
+    if kind is not None and isinstance(data, dict) and "structure" in data:
+        from copa.spec.structure import include
+
+        data = include(data, kind, err)
     try:
         return model.model_validate(data)
     except ValidationError as e:
