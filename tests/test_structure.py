@@ -239,6 +239,26 @@ def test_a_document_may_not_say_otherwise_than_its_structure() -> None:
     assert parse_season(again, "s.yaml") == find_season("2011")
 
 
+def test_a_season_in_progress_lists_the_rounds_drawn_so_far() -> None:
+    text = season_text()
+    at = text.index("      - name: Quarterfinals")
+    season = parse_season(text[:at], "s.yaml")
+    assert [r.name for r in season.stages[-1].rounds] == ["Round of 16"]
+    assert season.stages[:-1] == find_season("2011").stages[:-1]
+
+
+def test_a_pyramid_preset_lists_every_round_of_the_structure(tmp_path: Path) -> None:
+    text = DOCUMENTS["pyramid"].read_text(encoding="utf-8")
+    bad = text.replace(
+        "          - name: Semifinals\n            ties: {pairing: crossover}\n", "", 1
+    )
+    assert bad != text
+    with pytest.raises(SeasonFileError) as e:
+        parse_pyramid_format(bad, "p.yaml")
+    assert "levels[3].units.Region VII.rounds" in str(e.value)
+    assert "round 'Semifinals' is missing" in str(e.value)
+
+
 def test_group_names_must_be_the_structures() -> None:
     text = season_text().replace("          - name: Group C\n", "          - name: Group Z\n", 1)
     assert "the groups of the structure copa-peru-2011: Group A, Group B, Group C" in str(

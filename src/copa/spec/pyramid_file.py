@@ -24,84 +24,42 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field
 
-from copa.core.draw import DrawRecord
-from copa.core.group import Group, GroupRules
-from copa.core.grouping import GroupDraw, RivalDraw, draw_from_dict
+from copa.core.grouping import RivalDraw
 from copa.core.match import Match, MatchStatus
 from copa.core.pyramid import Pyramid, PyramidFormat, RuleSet
 from copa.core.season import Season
-from copa.core.stage import Draw, Round, Stage
-from copa.core.tie import Tie
-from copa.limits import MAX_PLACE, quote, slot_ref
+from copa.core.stage import Round, Stage
 from copa.spec.fixture_notation import match_details, writable_venue
 from copa.spec.history import HistoryModel, history_text
 from copa.spec.pyramid_format import format_from_data
 from copa.spec.scores import Result, format_result
 from copa.spec.season_file import (
-    AdvanceModel,
     ErrorLocator,
-    GroupModel,
     Path_,
-    RoundModel,
     SeasonFileError,
     SeasonModel,
-    StageModel,
-    build_advance,
-    build_clubs,
-    build_entrants,
-    build_group,
-    build_match,
-    build_places,
-    build_round_ties,
-    build_rulesets,
-    entries,
+    build,
     load_mapping,
     read_text,
-    round_rules,
-    season_from,
     validate,
 )
-from copa.spec.season_file import StrictModel as _Model
 from copa.spec.season_writer import q, qq
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARK = re.compile(r"^pyramid:", re.M)
 
 
-# ---------------------------------------------------------------- shape
-
-
-class PAdvanceModel(AdvanceModel):
-    ranked: bool = False
-
-
-class PRoundModel(RoundModel):
-    advance: PAdvanceModel = PAdvanceModel()
-    draws: list[dict[str, Any]] = []
-
-
-class PStageModel(StageModel):
-    rounds: list[PRoundModel] = []  # type: ignore[assignment]
-    unit: str = ""
-    entrants_from: list[str] = []
-    planned: int = Field(default=0, ge=0, le=MAX_PLACE)
-
-
-class PyramidInfo(_Model):
-    seed: int
-    format: dict[str, Any]
-
-
-class PSeasonModel(SeasonModel):
-    pyramid: PyramidInfo
-    stages: list[PStageModel]  # type: ignore[assignment]
+# ---------------------------------------------------------------- load
+#
+# One season reader: the fields of a pyramid season file (``pyramid:``, a stage's
+# ``unit``/``entrants_from``/``planned``, a round's ``draws``, ``advance.ranked``)
+# are optional fields of copa.spec.season_file's models, built by its ``build``.
 
 
 @dataclass(frozen=True)
@@ -120,19 +78,24 @@ def is_pyramid_text(text: str) -> bool:
     return _MARK.search(text) is not None
 
 
-# ---------------------------------------------------------------- load
-
-
 def parse_pyramid_season(text: str, source: str = "<season>") -> PyramidSeason:
     err = ErrorLocator(source, text)
     data = load_mapping(text, source, "a season file")
-    model = validate(PSeasonModel, data, err)
+    model = validate(SeasonModel, data, err)
+    if model.pyramid is None:
+        raise err(("pyramid",), _NOT_PYRAMID)
     fmt_err = ErrorLocator(source, text)
     fmt = format_from_data(model.pyramid.format, _Prefixed(fmt_err, ("pyramid", "format")))
-    season = _build(model, err)
+    season = build(model, err)
     return PyramidSeason(
         season, Pyramid(fmt, model.pyramid.seed), model.pyramid.format, tuple(model.history)
     )
+
+
+_NOT_PYRAMID = (
+    "not a pyramid season file (made by copa new-season or copa generate); "
+    "it has no 'pyramid:' block"
+)
 
 
 class _Prefixed(ErrorLocator):
@@ -150,13 +113,7 @@ def load_pyramid_season(path: str | Path) -> PyramidSeason:
     p = Path(path)
     text = read_text(p)
     if not is_pyramid_text(text):
-        raise SeasonFileError(
-            str(p),
-            None,
-            "pyramid",
-            "not a pyramid season file (made by copa new-season or "
-            "copa generate); it has no 'pyramid:' block",
-        )
+        raise SeasonFileError(str(p), None, "pyramid", _NOT_PYRAMID)
     return parse_pyramid_season(text, str(p))
 
 
@@ -169,154 +126,6 @@ def load_any_season(path: str | Path) -> Season:
     if is_pyramid_text(text):
         return parse_pyramid_season(text, str(p)).season
     return parse_season(text, str(p))
-
-
-def _build(model: PSeasonModel, err: ErrorLocator) -> Season:
-    club, clubs, regions = build_clubs(model, err)
-    rulesets = build_rulesets(model, err)
-    stages: list[Stage] = []
-    stage_names = [s.name for s in model.stages]
-    seen: set[str] = set()
-    for si, s in enumerate(model.stages):
-        sp: Path_ = ("stages", si)
-        if s.name in seen:
-            raise err((*sp, "name"), f"duplicate stage {quote(s.name)}")
-        earlier = stage_names[:si]
-        entrants: tuple[str, ...] = ()
-        if s.entrants is not None or not s.entrants_from:
-            entrants = build_entrants(s, sp, club, clubs, regions, err)
-        for i, ref in enumerate(s.entrants_from):
-            if slot_ref(ref, seen) is None:
-                raise err(
-                    (*sp, "entrants_from", i),
-                    f"{quote(ref)} is not 'Stage/place' of an earlier stage",
-                )
-        rounds = tuple(
-            _round(r, (*sp, "rounds", ri), rulesets, club, err, earlier)
-            for ri, r in enumerate(s.rounds)
-        )
-        stages.append(
-            Stage(
-                s.name,
-                s.kind,
-                rounds,
-                entrants,
-                build_places(s, sp, club),
-                s.region or "",
-                tuple(s.entrants_from),
-                s.unit,
-                s.planned,
-            )
-        )
-        seen.add(s.name)
-    return season_from(model, clubs, stages, regions, err)
-
-
-def _round(
-    r: PRoundModel,
-    path: Path_,
-    rulesets: dict[str, Any],
-    club: Callable[[str, Path_], str],
-    err: ErrorLocator,
-    earlier: list[str],
-) -> Round:
-    rs = round_rules(r, path, rulesets, err)
-    draws: list[Draw] = []
-    for i, d in enumerate(r.draws):
-        try:
-            draws.append(draw_from_dict(d))
-        except ValueError as e:
-            raise err((*path, "draws", i), str(e)) from None
-    rivals = next((d for d in draws if isinstance(d, RivalDraw)), None)
-    adv = build_advance(r.advance, (*path, "advance"), club, err)
-    if r.advance.ranked:
-        adv = replace(adv, ranked=True)
-    groups: list[Group] = []
-    for gi, g in enumerate(r.groups):
-        gp: Path_ = (*path, "groups", gi)
-        if rivals is not None:
-            groups.append(_partial_group(g, gp, rs, club, err, rivals))
-        else:
-            groups.append(build_group(g, gp, rs, r.legs or 2, club, err))
-    ties = build_round_ties(r, path, groups, rs, club, err, earlier)
-    _check_draws(draws, groups, ties, (*path, "draws"), err)
-    return Round(r.name, tuple(groups), ties, adv, tuple(draws))
-
-
-def _partial_group(
-    g: GroupModel,
-    path: Path_,
-    rs: Any,
-    club: Callable[[str, Path_], str],
-    err: ErrorLocator,
-    rivals: RivalDraw,
-) -> Group:
-    clubs = tuple(club(c, (*path, "clubs", i)) for i, c in enumerate(g.clubs))
-    members = set(clubs)
-    if len(members) != len(clubs):
-        raise err((*path, "clubs"), "a club is listed twice")
-    want: set[tuple[str, str]] = set()
-    for a, b in rivals.pairs:
-        want.add((a, b))
-        want.add((b, a))
-    matches: list[Match] = []
-    have: set[tuple[str, str]] = set()
-    for entry, mp in entries(g.matches, (*path, "matches")):
-        m = build_match(entry, mp, club, err)
-        for c in (m.home, m.away):
-            if c not in members:
-                raise err(mp, f"{c} is not in {g.name}")
-        key = (m.home, m.away)
-        if key in have:
-            raise err(mp, f"duplicate fixture {m.home} v {m.away}")
-        if key not in want:
-            raise err(mp, f"{m.home} and {m.away} are not rivals in the recorded rivals draw")
-        have.add(key)
-        matches.append(m)
-    missing = want - have
-    if missing:
-        a, b = sorted(missing)[0]
-        raise err((*path, "matches"), f"missing fixture {a} v {b}: rivals meet home and away")
-    group = Group(
-        g.name,
-        clubs,
-        tuple(matches),
-        GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
-        2,
-        tuple(build_match(e, dp, club, err) for e, dp in entries(g.deciders, (*path, "deciders"))),
-        tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
-    )
-    return group
-
-
-def _check_draws(
-    draws: list[Draw], groups: list[Group], ties: Sequence[Tie], path: Path_, err: ErrorLocator
-) -> None:
-    """Draws must give the round's groups and ties, and replay to themselves."""
-    for i, d in enumerate(draws):
-        p: Path_ = (*path, i)
-        if isinstance(d, DrawRecord):
-            want = sorted(tuple(sorted(pair)) for pair in d.pairs)
-            got = sorted(tuple(sorted(t.teams)) for t in ties)
-            if want != got:
-                raise err(p, "the round's ties are not the pairs of this draw")
-            try:
-                again_pairs = d.replay() if d.method == "random" else d
-            except ValueError as e:  # DrawError: no draw meets the recorded constraints
-                raise err(p, str(e)) from None
-            if again_pairs != d:
-                raise err(p, f"the draw does not replay from its seed {d.seed}: was it edited?")
-        elif isinstance(d, GroupDraw):
-            if sorted(map(sorted, d.groups)) != sorted(sorted(g.clubs) for g in groups):
-                raise err(p, "the round's groups are not the groups of this draw")
-            try:
-                again = d.replay()
-            except ValueError as e:
-                raise err(p, str(e)) from None
-            if again.groups != d.groups:
-                raise err(p, f"the group draw does not replay from its seed {d.seed}")
-        elif isinstance(d, RivalDraw) and set(d.clubs) != {c for g in groups for c in g.clubs}:
-            raise err(p, "the rivals draw is not between the round's clubs")
 
 
 # ---------------------------------------------------------------- write

@@ -22,6 +22,7 @@ from copa.core.check import Finding, check
 from copa.core.club import Club
 from copa.core.criteria import CRITERIA
 from copa.core.group import Adjustment, Group, GroupRules
+from copa.core.grouping import RivalDraw
 from copa.core.match import Match
 from copa.core.points import PointsScheme
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
@@ -50,6 +51,7 @@ from copa.spec.fixture_notation import (
     split_details,
 )
 from copa.spec.history import HistoryModel
+from copa.spec.round_draws import check_draws, read_draws, rivals_of
 from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
@@ -151,6 +153,9 @@ class SelectionModel(StrictModel):
 class AdvanceModel(SelectionModel):
     designated: list[DesignationModel] = []
     lots: list[str] = []
+    #: every place down to ``top`` matters (a pyramid's ranked round: deciding
+    #: matches and lots apply at each)
+    ranked: bool = False
 
 
 class TieModel(StrictModel):
@@ -187,6 +192,9 @@ class RoundModel(StrictModel):
     fair_play: dict[str, int] = {}
     coefficients: dict[str, float] = {}
     seeding: list[str] = []
+    #: every draw, slot map, bracket and rival choice that made the round's groups or
+    #: ties (copa.spec.round_draws; docs/pyramid.md), replayable and checked on loading
+    draws: list[dict[str, Any]] = []
 
 
 class StageModel(StrictModel):
@@ -194,8 +202,14 @@ class StageModel(StrictModel):
     kind: str
     region: str | None = None
     entrants: list[str] | None = None
-    rounds: list[RoundModel]
+    #: no rounds yet: a pyramid's stage still to be drawn (else a stage needs one)
+    rounds: list[RoundModel] = []
     places: DesignationModel | None = None
+    #: in a pyramid: the district, province, ... the stage belongs to, the earlier
+    #: places that enter it (``District Ate/1``) and how many rounds its plan has
+    unit: str = ""
+    entrants_from: list[str] = []
+    planned: int = Field(default=0, ge=0, le=MAX_PLACE)
 
 
 class WikiTableModel(StrictModel):
@@ -227,6 +241,13 @@ class WikiModel(StrictModel):
 FORMAT_VERSION = 1
 
 
+class PyramidInfo(StrictModel):
+    """A pyramid season's ``pyramid:`` block: its seed and its whole pyramid format."""
+
+    seed: int
+    format: dict[str, Any]
+
+
 class SeasonModel(StrictModel):
     #: how a ``structure:`` this document names is written in (copa.spec.structure)
     structure_kind: ClassVar[str] = "season"
@@ -243,6 +264,8 @@ class SeasonModel(StrictModel):
     history: list[HistoryModel] = []
     #: the markup of the article the season was imported from (docs/season-file.md, "wiki")
     wiki: WikiModel | None = None
+    #: a pyramid season's seed and format (copa.spec.pyramid_file; docs/pyramid.md)
+    pyramid: PyramidInfo | None = None
 
     @field_validator("season", mode="before")
     @classmethod
@@ -552,7 +575,15 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
         sp: Path_ = ("stages", si)
         if s.name in stage_names[:si]:
             raise err((*sp, "name"), f"duplicate stage {quote(s.name)}")
-        entrants = build_entrants(s, sp, club, clubs, regions, err)
+        entrants: tuple[str, ...] = ()
+        if s.entrants is not None or not s.entrants_from:
+            entrants = build_entrants(s, sp, club, clubs, regions, err)
+        for i, ref in enumerate(s.entrants_from):
+            if slot_ref(ref, stage_names[:si]) is None:
+                raise err(
+                    (*sp, "entrants_from", i),
+                    f"{quote(ref)} is not 'Stage/place' of an earlier stage",
+                )
         rounds = tuple(
             _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
             for ri, r in enumerate(s.rounds)
@@ -565,10 +596,22 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
                         (*sp, "rounds", ri, "losers_from", i),
                         f"{name!r} is not an earlier round of {s.name}",
                     )
-        if not rounds:
+        if not rounds and model.pyramid is None:  # a pyramid's stage may be still to draw
             raise err((*sp, "rounds"), "a stage needs at least one round")
         places = build_places(s, sp, club)
-        stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
+        stages.append(
+            Stage(
+                s.name,
+                s.kind,
+                rounds,
+                entrants,
+                places,
+                s.region or "",
+                tuple(s.entrants_from),
+                s.unit,
+                s.planned,
+            )
+        )
     if model.wiki is not None:
         check_wiki(model.wiki, stages, err)
     return season_from(model, clubs, stages, regions, err)
@@ -749,12 +792,15 @@ def _round(
     earlier: list[str],
 ) -> Round:
     rs = round_rules(r, path, rulesets, err)
+    draws = read_draws(r.draws, (*path, "draws"), err)
+    rivals = rivals_of(draws)
     adv = build_advance(r.advance, (*path, "advance"), club, err)
     groups = tuple(
-        build_group(g, (*path, "groups", gi), rs, r.legs or 2, club, err)
+        build_group(g, (*path, "groups", gi), rs, r.legs or 2, club, err, rivals)
         for gi, g in enumerate(r.groups)
     )
     ties = build_round_ties(r, path, groups, rs, club, err, earlier)
+    check_draws(draws, groups, ties, (*path, "draws"), err)
     if r.third_place and (not r.losers_from or len(ties) != 1 or groups):
         raise err((*path, "third_place"), "a third-place play-off is one tie between losers_from")
     return Round(
@@ -762,6 +808,7 @@ def _round(
         groups,
         ties,
         adv,
+        draws,
         entrants=tuple(club(c, (*path, "entrants", i)) for i, c in enumerate(r.entrants)),
         losers_from=tuple(r.losers_from),
         third_place=r.third_place,
@@ -827,6 +874,7 @@ def build_advance(a: AdvanceModel, path: Path_, club: Any, err: ErrorLocator) ->
             for i, d in enumerate(a.designated)
         ),
         tuple(club(c, (*path, "lots", i)) for i, c in enumerate(a.lots)),
+        ranked=a.ranked,
     )
 
 
@@ -850,8 +898,16 @@ def _pairings(
 
 
 def build_group(
-    g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: ErrorLocator
+    g: GroupModel,
+    path: Path_,
+    rs: _RuleSet | None,
+    legs: int,
+    club: Any,
+    err: ErrorLocator,
+    rivals: RivalDraw | None = None,
 ) -> Group:
+    """A group; with a ``rivals`` draw, a partial round robin: each club meets its
+    rivals home and away, and no one else."""
     if len(g.clubs) > MAX_GROUP_CLUBS:
         raise err(
             (*path, "clubs"),
@@ -862,6 +918,10 @@ def build_group(
         dup = next(c for c in clubs if clubs.count(c) > 1)
         raise err((*path, "clubs"), f"{dup} is listed twice")
     members = set(clubs)
+    rival_pairs = None
+    if rivals is not None:
+        rival_pairs = {p for a, b in rivals.pairs for p in ((a, b), (b, a))}
+        legs = 2
     matches = []
     count: dict[tuple[str, str], int] = {}
     for entry, mp in entries(g.matches, (*path, "matches")):
@@ -873,6 +933,8 @@ def build_group(
         pair = count.get(key, 0) + (count.get((m.away, m.home), 0) if legs == 1 else 0)
         if pair >= 1:
             raise err(mp, f"duplicate fixture {m.home} v {m.away}")
+        if rival_pairs is not None and key not in rival_pairs:
+            raise err(mp, f"{m.home} and {m.away} are not rivals in the recorded rivals draw")
         count[key] = count.get(key, 0) + 1
         matches.append(m)
     group = Group(
@@ -897,7 +959,14 @@ def build_group(
         for m, (_, mp) in zip(group.matches, entries(g.matches, (*path, "matches")), strict=True):
             if frozenset((m.home, m.away)) not in allowed:
                 raise err(mp, f"{m.home} v {m.away} is not one of the group's pairings")
-    missing = group.missing_fixtures()
+    if rival_pairs is not None:
+        lacking = sorted(rival_pairs - set(count))
+        if lacking:
+            a, b = lacking[0]
+            raise err((*path, "matches"), f"missing fixture {a} v {b}: rivals meet home and away")
+        missing = []
+    else:
+        missing = group.missing_fixtures()
     if missing:
         a, b = missing[0]
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""

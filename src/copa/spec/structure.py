@@ -124,9 +124,18 @@ def _merge(own: Any, given: Any, path: Path_, name: str, err: Err) -> Any:
 
 
 def _named(
-    own: Any, given: list[dict[str, Any]], path: Path_, what: str, name: str, err: Err
-) -> list[dict[str, Any]]:
-    """The document's named items (stages, rounds) matched to the structure's, in its order."""
+    own: Any,
+    given: list[dict[str, Any]],
+    path: Path_,
+    what: str,
+    name: str,
+    err: Err,
+    *,
+    every: bool = True,
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The document's named items (stages, rounds), each with the structure's of that name,
+    in the structure's order; ``every``: none may be left out (else a season in
+    progress may stop before the rounds still to be drawn, or leave a stage out)."""
     if not isinstance(own, list) or not all(isinstance(x, dict) for x in own):
         raise err(path, f"a list of the structure's {what}s")
     want = [g.get("name") for g in given]
@@ -138,31 +147,35 @@ def _named(
                 f"{quote(item.get('name'))} is not a {what} of the structure {name} ({listed})",
             )
     have = [item.get("name") for item in own]
-    if have != want:
-        missing = [w for w in want if w not in have]
-        why = f"{what} {quote(missing[0])} is missing" if missing else "the order differs"
-        raise err(path, f"the {what}s of the structure {name}, in its order: {why}")
-    return own
+    if have != sorted(have, key=want.index) or len(set(have)) != len(have):
+        raise err(path, f"the {what}s of the structure {name}, in its order: the order differs")
+    missing = [w for w in want if w not in have]
+    if every and missing:
+        raise err(
+            path, f"the {what}s of the structure {name}: {what} {quote(missing[0])} is missing"
+        )
+    return [(item, given[want.index(item.get("name"))]) for item in own]
 
 
 def _stages(own: Any, given: list[dict[str, Any]], kind: Kind, name: str, err: Err) -> list[Any]:
     if own is None and kind == "import":  # a preset that renames nothing
         own = [{"name": g["name"]} for g in given]
-    stages = _named(own, given, ("stages",), "stage", name, err)
+    every = kind != "season"
     out = []
-    for si, (s, g) in enumerate(zip(stages, given, strict=True)):
+    for si, (s, g) in enumerate(_named(own, given, ("stages",), "stage", name, err, every=every)):
         sp: Path_ = ("stages", si)
         stage = dict(s)
         for key, value in g.items():
             if key != "rounds":
                 stage[key] = _merge(s.get(key), value, (*sp, key), name, err)
         rounds = s.get("rounds")
-        if rounds is None and kind == "import":
-            rounds = [{"name": r["name"]} for r in g.get("rounds", [])]
-        rounds = _named(rounds, g.get("rounds", []), (*sp, "rounds"), "round", name, err)
+        if rounds is None:  # an import preset renames none; a season stage lists none yet
+            rounds = [{"name": r["name"]} for r in g.get("rounds", [])] if every else []
+        pairs = _named(
+            rounds, g.get("rounds", []), (*sp, "rounds"), "round", name, err, every=every
+        )
         stage["rounds"] = [
-            _round(r, gr, (*sp, "rounds", ri), kind, name, err)
-            for ri, (r, gr) in enumerate(zip(rounds, g.get("rounds", []), strict=True))
+            _round(r, gr, (*sp, "rounds", ri), kind, name, err) for ri, (r, gr) in enumerate(pairs)
         ]
         out.append(stage)
     return out
@@ -240,10 +253,11 @@ def _levels(levels: Any, given: list[dict[str, Any]], name: str, err: Err) -> An
 
 
 def _plan(plan: dict[str, Any], stage: dict[str, Any], path: Path_, name: str, err: Err) -> Any:
-    given = stage.get("rounds", [])
-    rounds = _named(plan.get("rounds"), given, (*path, "rounds"), "round", name, err)
     out = []
-    for ri, (r, g) in enumerate(zip(rounds, given, strict=True)):
+    pairs = _named(
+        plan.get("rounds"), stage.get("rounds", []), (*path, "rounds"), "round", name, err
+    )
+    for ri, (r, g) in enumerate(pairs):
         rp: Path_ = (*path, "rounds", ri)
         spec = dict(r)
         for key in ("rules", "advance"):
