@@ -118,9 +118,14 @@ def _merge(own: Any, given: Any, path: Path_, name: str, err: Err) -> Any:
         for k, v in given.items():
             joined[k] = _merge(own.get(k), v, (*path, k), name, err)
         return joined
-    if own != given:
+    if own != given and not (_scalar(own) and _scalar(given) and str(own) == str(given)):
         raise err(path, f"given by the structure {name}; say it there, not here")
     return own
+
+
+def _scalar(v: Any) -> bool:
+    """A YAML scalar, as a season's name may be written (``2011`` or ``"2011"``)."""
+    return isinstance(v, str | int | float) and not isinstance(v, bool)
 
 
 def _named(
