@@ -30,11 +30,14 @@ from typing import Any
 
 import yaml
 
+from copa.core.club import Club
+from copa.core.group import Group
 from copa.core.grouping import RivalDraw
 from copa.core.match import Match, MatchStatus
 from copa.core.pyramid import Pyramid, PyramidFormat, RuleSet
 from copa.core.season import Season
 from copa.core.stage import Round, Stage
+from copa.core.tie import Tie
 from copa.spec.fixture_notation import match_details, writable_venue
 from copa.spec.history import HistoryModel, history_text
 from copa.spec.pyramid_format import format_from_data
@@ -49,7 +52,7 @@ from copa.spec.season_file import (
     read_text,
     validate,
 )
-from copa.spec.season_writer import q, qq
+from copa.spec.season_writer import match_mapping, q, qq
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARK = re.compile(r"^pyramid:", re.M)
@@ -142,13 +145,34 @@ def _result(m: Match, flip: bool = False) -> str:
     return format_result(r.reversed() if flip else r)
 
 
-def _rule_names(fmt: PyramidFormat) -> tuple[dict[object, str], dict[object, str]]:
-    groups: dict[object, str] = {}
-    ties: dict[object, str] = {}
-    for name, rs in fmt.rules:
-        groups.setdefault((rs.scheme, rs.ranking), name)
-        ties.setdefault((rs.scheme, rs.tie, rs.away_goals_after_extra_time), name)
-    return groups, ties
+class _RuleNames:
+    """The rule set each round is written with: the format's own name for its rules,
+    else a new rule set (``rules_1``, ...) written with the format's."""
+
+    def __init__(self, fmt: PyramidFormat) -> None:
+        self.groups: dict[object, str] = {}
+        self.ties: dict[object, str] = {}
+        self.extra: dict[str, RuleSet] = {}
+        for name, rs in fmt.rules:
+            self.groups.setdefault((rs.scheme, rs.ranking), name)
+            self.ties.setdefault((rs.scheme, rs.tie, rs.away_goals_after_extra_time), name)
+
+    def __call__(self, rnd: Round) -> str:
+        if rnd.groups:
+            r = rnd.groups[0].rules
+            key: object = (r.scheme, r.chain)
+            known, rs = self.groups, RuleSet(r.scheme, r.chain)
+        else:
+            t = rnd.ties[0].rules
+            key = (t.scheme, t.chain, t.away_goals_after_extra_time)
+            known = self.ties
+            rs = RuleSet(
+                t.scheme, tie=t.chain, away_goals_after_extra_time=t.away_goals_after_extra_time
+            )
+        if key not in known:
+            known[key] = f"rules_{len(self.extra) + 1}"
+            self.extra[known[key]] = rs
+        return known[key]
 
 
 def write_pyramid_season(
@@ -159,79 +183,61 @@ def write_pyramid_season(
 ) -> str:
     """The season as pyramid season-file text (see the module docstring); ``history``
     (the entered results' log) is written back unchanged, last."""
-    fmt = pyramid.format
-    by_group, by_tie = _rule_names(fmt)
-    extra: dict[str, RuleSet] = {}
-
-    def rule_name(rnd: Round) -> str:
-        if rnd.groups:
-            r = rnd.groups[0].rules
-            key: object = (r.scheme, r.chain)
-            if key in by_group:
-                return by_group[key]
-            rs = RuleSet(r.scheme, r.chain)
-        else:
-            t = rnd.ties[0].rules
-            key = (t.scheme, t.chain, t.away_goals_after_extra_time)
-            if key in by_tie:
-                return by_tie[key]
-            rs = RuleSet(
-                t.scheme, tie=t.chain, away_goals_after_extra_time=t.away_goals_after_extra_time
-            )
-        name = f"rules_{len(extra) + 1}"
-        extra[name] = rs
-        (by_group if rnd.groups else by_tie)[key] = name
-        return name
-
-    out: list[str] = []
-    w = out.append
-    w("# A Copa Perú pyramid season made by copa (docs/pyramid.md, docs/season-file.md).")
-    w("# Tables, qualifiers and champions are computed from the results, never stored.")
-    w("copa: 1")
-    w(f"competition: {q(season.competition)}")
-    w(f"season: {q(season.name)}")
-    if season.stats_scope:
-        w(f"stats_scope: {_seq(season.stats_scope)}")
-    if season.promotions:
-        w("promotion:")
-        for p in season.promotions:
-            w(f"  {p.place}: {q(p.destination)}")
-    if season.regions:
-        w("regions:")
-        for region, departments in season.regions:
-            w(f"  {q(region)}: {_seq(departments)}")
-    body: list[str] = []
-    b = body.append
-    b("clubs:")
-    for c in season.clubs:
-        fields = [f"name: {qq(c.name)}"]
-        for key in ("district", "province", "department", "location"):
-            value = getattr(c, key)
-            if value:
-                fields.append(f"{key}: {qq(value)}")
-        if c.aliases:
-            fields.append(f"aliases: {_seq(c.aliases)}")
-        b("  - {" + ", ".join(fields) + "}")
-    b("stages:")
+    names = _RuleNames(pyramid.format)
+    out = [
+        "# A Copa Perú pyramid season made by copa (docs/pyramid.md, docs/season-file.md).",
+        "# Tables, qualifiers and champions are computed from the results, never stored.",
+        *_head(season),
+    ]
+    body = ["clubs:", *(_club(c) for c in season.clubs), "stages:"]
     for s in season.stages:
-        _write_stage(b, s, rule_name)
-    w("rules:")
-    for name, rs in (*fmt.rules, *extra.items()):
-        w(f"  {q(name)}:")
-        pts = rs.scheme
-        w(f"    points: {{win: {pts.win}, draw: {pts.draw}, loss: {pts.loss}}}")
-        w(f"    ranking: {_seq(rs.ranking)}")
-        w(f"    tie: {_seq(rs.tie)}")
-        if rs.away_goals_after_extra_time:
-            w("    away_goals_after_extra_time: true")
-    w("pyramid:")
-    w(f"  seed: {pyramid.seed}")
-    w("  format:")
+        _write_stage(body.append, s, names)
+    out.append("rules:")  # after the stages are written: their rule sets are all named
+    for name, rs in (*pyramid.format.rules, *names.extra.items()):
+        out += _ruleset(name, rs)
+    out += ["pyramid:", f"  seed: {pyramid.seed}", "  format:"]
     dumped = yaml.safe_dump(format_data, allow_unicode=True, sort_keys=False, width=100)
     out.extend("    " + line for line in dumped.splitlines())
     out.extend(body)
     text = "\n".join(out) + "\n"
     return text + history_text(list(history)) if history else text
+
+
+def _head(season: Season) -> list[str]:
+    out = ["copa: 1", f"competition: {q(season.competition)}", f"season: {q(season.name)}"]
+    if season.stats_scope:
+        out.append(f"stats_scope: {_seq(season.stats_scope)}")
+    if season.promotions:
+        out.append("promotion:")
+        out += [f"  {p.place}: {q(p.destination)}" for p in season.promotions]
+    if season.regions:
+        out.append("regions:")
+        out += [f"  {q(region)}: {_seq(departments)}" for region, departments in season.regions]
+    return out
+
+
+def _club(c: Club) -> str:
+    fields = [f"name: {qq(c.name)}"]
+    for key in ("district", "province", "department", "location"):
+        value = getattr(c, key)
+        if value:
+            fields.append(f"{key}: {qq(value)}")
+    if c.aliases:
+        fields.append(f"aliases: {_seq(c.aliases)}")
+    return "  - {" + ", ".join(fields) + "}"
+
+
+def _ruleset(name: str, rs: RuleSet) -> list[str]:
+    pts = rs.scheme
+    out = [
+        f"  {q(name)}:",
+        f"    points: {{win: {pts.win}, draw: {pts.draw}, loss: {pts.loss}}}",
+        f"    ranking: {_seq(rs.ranking)}",
+        f"    tie: {_seq(rs.tie)}",
+    ]
+    if rs.away_goals_after_extra_time:
+        out.append("    away_goals_after_extra_time: true")
+    return out
 
 
 def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round], str]) -> None:
@@ -269,43 +275,49 @@ def _write_stage(b: Callable[[str], None], s: Stage, rule_name: Callable[[Round]
         if rnd.groups:
             b("        groups:")
             for g in rnd.groups:
-                b(f"          - name: {q(g.name)}")
-                b(f"            clubs: {_seq(g.clubs)}")
-                lines = [_match_line(m) for m in g.matches]
-                if all(line is not None for line in lines):
-                    # one YAML node per group instead of one per match: loads far faster
-                    b("            matches: |")
-                    for line in lines:
-                        b(f"              {line}")
-                else:
-                    b("            matches:")
-                    for m in g.matches:
-                        b(f"              - {_match_text(m)}")
-                if g.deciders:
-                    b("            deciders:")
-                    for m in g.deciders:
-                        b(f"              - {_match_text(m)}")
-                if g.lots:
-                    b(f"            lots: {_seq(g.lots)}")
+                _write_group(b, g)
         else:
             b("        ties:")
             for t in rnd.ties:
-                parts = [f"teams: {_seq(t.teams)}"]
-                parts.append(
-                    "legs: ["
-                    + ", ".join(_leg_text(m, i % 2 == 1) for i, m in enumerate(t.legs))
-                    + "]"
-                )
-                if t.decider is not None:
-                    flip = t.decider.home != t.teams[0]
-                    parts.append(f"decider: {_leg_text(t.decider, flip)}")
-                if t.lots is not None:
-                    parts.append(f"lots: {q(t.lots)}")
-                if t.slots is not None:
-                    parts.append(f"slots: {_seq(t.slots)}")
-                if any(m.neutral for m in t.legs):
-                    parts.append("neutral: true")
-                b("          - {" + ", ".join(parts) + "}")
+                b("          - " + _tie_text(t))
+
+
+def _write_group(b: Callable[[str], None], g: Group) -> None:
+    b(f"          - name: {q(g.name)}")
+    b(f"            clubs: {_seq(g.clubs)}")
+    lines = [_match_line(m) for m in g.matches]
+    if all(line is not None for line in lines):
+        # one YAML node per group instead of one per match: loads far faster
+        b("            matches: |")
+        for line in lines:
+            b(f"              {line}")
+    else:
+        b("            matches:")
+        for m in g.matches:
+            b(f"              - {_match_text(m)}")
+    if g.deciders:
+        b("            deciders:")
+        for m in g.deciders:
+            b(f"              - {_match_text(m)}")
+    if g.lots:
+        b(f"            lots: {_seq(g.lots)}")
+
+
+def _tie_text(t: Tie) -> str:
+    parts = [f"teams: {_seq(t.teams)}"]
+    parts.append(
+        "legs: [" + ", ".join(_leg_text(m, i % 2 == 1) for i, m in enumerate(t.legs)) + "]"
+    )
+    if t.decider is not None:
+        flip = t.decider.home != t.teams[0]
+        parts.append(f"decider: {_leg_text(t.decider, flip)}")
+    if t.lots is not None:
+        parts.append(f"lots: {q(t.lots)}")
+    if t.slots is not None:
+        parts.append(f"slots: {_seq(t.slots)}")
+    if any(m.neutral for m in t.legs):
+        parts.append("neutral: true")
+    return "{" + ", ".join(parts) + "}"
 
 
 def _match_line(m: Match) -> str | None:
@@ -322,18 +334,7 @@ def _match_line(m: Match) -> str | None:
 def _match_text(m: Match) -> str:
     result = _result(m)
     if m.neutral or not writable_venue(m.venue):
-        pairs = [f"home: {q(m.home)}", f"away: {q(m.away)}", f"score: {q(result)}"]
-        if m.neutral:
-            pairs.append("neutral: true")
-        if m.matchday is not None:
-            pairs.append(f"matchday: {m.matchday}")
-        for key in ("date", "kickoff", "venue"):
-            value = getattr(m, key)
-            if value is not None:
-                pairs.append(f"{key}: {qq(value)}")
-        if m.simulated:
-            pairs.append("simulated: true")
-        return "{" + ", ".join(pairs) + "}"
+        return match_mapping(m, result, qq)
     if m.status is MatchStatus.SCHEDULED:
         return qq(f"{m.home} v {m.away}{match_details(m)}")
     if m.score is None:

@@ -52,7 +52,7 @@ from copa.spec.fixture_notation import (
 )
 from copa.spec.history import HistoryModel
 from copa.spec.round_draws import check_draws, read_draws, rivals_of
-from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
+from copa.spec.scores import Result, ScoreError, match_of, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
 
@@ -735,23 +735,7 @@ def _to_match(
         winner = club(winner, path) if winner is not None else None
         first = club(first, path) if first is not None else None
     try:
-        return Match(
-            home,
-            away,
-            res.score,
-            res.extra_time,
-            res.penalties,
-            res.status,
-            res.original,
-            neutral,
-            recorded_winner=winner,
-            shot_first=first,
-            matchday=fx.matchday,
-            date=fx.date,
-            kickoff=fx.kickoff,
-            venue=fx.venue,
-            simulated=fx.simulated,
-        )
+        return match_of(home, away, res, fx, neutral=neutral, winner=winner, first=first)
     except ValueError as e:
         raise err(path, str(e)) from None
 
@@ -908,6 +892,40 @@ def build_group(
 ) -> Group:
     """A group; with a ``rivals`` draw, a partial round robin: each club meets its
     rivals home and away, and no one else."""
+    clubs = _group_clubs(g, path, club, err)
+    members = set(clubs)
+    rival_pairs = None
+    if rivals is not None:
+        rival_pairs = {p for a, b in rivals.pairs for p in ((a, b), (b, a))}
+        legs = 2
+    matches = _group_matches(g, path, members, legs, rival_pairs, club, err)
+    group = Group(
+        g.name,
+        clubs,
+        matches,
+        GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
+        legs,
+        tuple(build_match(e, dp, club, err) for e, dp in entries(g.deciders, (*path, "deciders"))),
+        tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
+        tuple(
+            Adjustment(club(a.club, (*path, "adjustments", i, "club")), a.points, a.reason)
+            for i, a in enumerate(g.adjustments)
+        ),
+        tuple((club(c, (*path, "fair_play", c)), v) for c, v in g.fair_play.items()),
+        tuple((club(c, (*path, "coefficients", c)), v) for c, v in g.coefficients.items()),
+        tuple(club(c, (*path, "seeding", i)) for i, c in enumerate(g.seeding)),
+        _pairings(g, path, club, members, err),
+    )
+    _check_fixtures(group, g, path, rival_pairs, err)
+    decider_paths = [dp for _, dp in entries(g.deciders, (*path, "deciders"))]
+    for d, dp in zip(group.deciders, decider_paths, strict=True):
+        for c in (d.home, d.away):
+            if c not in members:
+                raise err(dp, f"{c} is not in {g.name}")
+    return group
+
+
+def _group_clubs(g: GroupModel, path: Path_, club: Any, err: ErrorLocator) -> tuple[str, ...]:
     if len(g.clubs) > MAX_GROUP_CLUBS:
         raise err(
             (*path, "clubs"),
@@ -917,11 +935,20 @@ def build_group(
     if len(set(clubs)) != len(clubs):
         dup = next(c for c in clubs if clubs.count(c) > 1)
         raise err((*path, "clubs"), f"{dup} is listed twice")
-    members = set(clubs)
-    rival_pairs = None
-    if rivals is not None:
-        rival_pairs = {p for a, b in rivals.pairs for p in ((a, b), (b, a))}
-        legs = 2
+    return clubs
+
+
+def _group_matches(
+    g: GroupModel,
+    path: Path_,
+    members: set[str],
+    legs: int,
+    rival_pairs: set[tuple[str, str]] | None,
+    club: Any,
+    err: ErrorLocator,
+) -> tuple[Match, ...]:
+    """The group's matches: between its clubs, each fixture once (once a pair when the
+    group plays one leg), and only between rivals when a rivals draw made the group."""
     matches = []
     count: dict[tuple[str, str], int] = {}
     for entry, mp in entries(g.matches, (*path, "matches")):
@@ -937,36 +964,30 @@ def build_group(
             raise err(mp, f"{m.home} and {m.away} are not rivals in the recorded rivals draw")
         count[key] = count.get(key, 0) + 1
         matches.append(m)
-    group = Group(
-        g.name,
-        clubs,
-        tuple(matches),
-        GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
-        legs,
-        tuple(build_match(e, dp, club, err) for e, dp in entries(g.deciders, (*path, "deciders"))),
-        tuple(club(c, (*path, "lots", i)) for i, c in enumerate(g.lots)),
-        tuple(
-            Adjustment(club(a.club, (*path, "adjustments", i, "club")), a.points, a.reason)
-            for i, a in enumerate(g.adjustments)
-        ),
-        tuple((club(c, (*path, "fair_play", c)), v) for c, v in g.fair_play.items()),
-        tuple((club(c, (*path, "coefficients", c)), v) for c, v in g.coefficients.items()),
-        tuple(club(c, (*path, "seeding", i)) for i, c in enumerate(g.seeding)),
-        _pairings(g, path, club, members, err),
-    )
+    return tuple(matches)
+
+
+def _check_fixtures(
+    group: Group,
+    g: GroupModel,
+    path: Path_,
+    rival_pairs: set[tuple[str, str]] | None,
+    err: ErrorLocator,
+) -> None:
+    """Every fixture of the group is listed (played or not), and only those."""
     if group.pairings:
         allowed = {frozenset(p) for p in group.pairings}
         for m, (_, mp) in zip(group.matches, entries(g.matches, (*path, "matches")), strict=True):
             if frozenset((m.home, m.away)) not in allowed:
                 raise err(mp, f"{m.home} v {m.away} is not one of the group's pairings")
     if rival_pairs is not None:
-        lacking = sorted(rival_pairs - set(count))
+        have = {(m.home, m.away) for m in group.matches}
+        lacking = sorted(rival_pairs - have)
         if lacking:
             a, b = lacking[0]
             raise err((*path, "matches"), f"missing fixture {a} v {b}: rivals meet home and away")
-        missing = []
-    else:
-        missing = group.missing_fixtures()
+        return
+    missing = group.missing_fixtures()
     if missing:
         a, b = missing[0]
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
@@ -975,12 +996,6 @@ def build_group(
             f"missing fixture {a} v {b}{more}: "
             "list every fixture, as 'A v B' if it is not played yet",
         )
-    decider_paths = [dp for _, dp in entries(g.deciders, (*path, "deciders"))]
-    for d, dp in zip(group.deciders, decider_paths, strict=True):
-        for c in (d.home, d.away):
-            if c not in members:
-                raise err(dp, f"{c} is not in {g.name}")
-    return group
 
 
 def build_tie(
@@ -1000,65 +1015,18 @@ def build_tie(
         if rs
         else TieRules(DEFAULT_TIE_CHAIN if legs == 2 else SINGLE_MATCH.chain)
     )
-    matches = []
-    if t.walkover is None and len(t.legs) != legs:
-        what = "missing leg" if len(t.legs) < legs else "too many legs"
-        raise err(
-            (*path, "legs"),
-            f"{what}: this round is played over {legs} leg(s), the tie lists {len(t.legs)}",
-        )
-    for i, text in enumerate(t.legs):
-        lp: Path_ = (*path, "legs", i)
-        try:
-            res, fx = _leg_result(text, leg=legs > 1 and i == legs - 1)
-        except (ScoreError, DetailsError) as e:
-            raise err(lp, str(e)) from None
-        # legs are written from the first club's side; the first club hosts leg 1
-        home, away = (a, b) if i % 2 == 0 else (b, a)
-        matches.append(
-            _to_match(
-                home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, fx, club
-            )
-        )
-    decider = None
-    if t.decider is not None:
-        try:
-            res, fx = _leg_result(t.decider)
-        except (ScoreError, DetailsError) as e:
-            raise err((*path, "decider"), str(e)) from None
-        host = club(t.decider_host, (*path, "decider_host")) if t.decider_host else None
-        if host is not None and host not in (a, b):
-            raise err((*path, "decider_host"), f"{host} is not in the tie {a} v {b}")
-        if host == b:  # written from the first club's side, like every leg
-            decider = _to_match(b, a, res.reversed(), False, (*path, "decider"), err, fx, club)
-        else:
-            decider = _to_match(a, b, res, host is None, (*path, "decider"), err, fx, club)
-    for key in ("winner", "lots", "walkover"):
-        v = getattr(t, key)
-        if v is not None and club(v, (*path, key)) not in (a, b):
-            raise err((*path, key), f"{v} is not in the tie {a} v {b}")
-    if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
-        raise err(
-            (*path, "decided_by"), TIE_CRITERIA.unknown(quote(t.decided_by)) + ", or walkover"
-        )
-    slots = None
-    if t.slots is not None:
-        if len(t.slots) != 2:
-            raise err((*path, "slots"), "a tie has two slots")
-        for i, s in enumerate(t.slots):
-            if slot_ref(s, earlier) is None:
-                raise err(
-                    (*path, "slots", i), f"{quote(s)} is not 'Stage/place' of an earlier stage"
-                )
-        slots = (t.slots[0], t.slots[1])
+    matches = _tie_legs(t, path, (a, b), legs, club, err)
+    decider = _tie_decider(t, path, (a, b), club, err)
+    _check_tie_claims(t, path, (a, b), club, err)
+    slots = _tie_slots(t, path, earlier, err)
     positions: tuple[int | None, int | None] = (None, None)
     if t.positions is not None:
         if len(t.positions) != 2:
             raise err((*path, "positions"), "give two positions")
         positions = (t.positions[0], t.positions[1])
-    tie = Tie(
+    return Tie(
         (a, b),
-        tuple(matches),
+        matches,
         rules,
         decider,
         club(t.lots, (*path, "lots")) if t.lots else None,
@@ -1069,4 +1037,79 @@ def build_tie(
         slots,
         t.note,
     )
-    return tie
+
+
+def _tie_legs(
+    t: TieModel, path: Path_, teams: tuple[str, str], legs: int, club: Any, err: ErrorLocator
+) -> tuple[Match, ...]:
+    """The legs, written from the first club's side; the first club hosts leg 1."""
+    a, b = teams
+    if t.walkover is None and len(t.legs) != legs:
+        what = "missing leg" if len(t.legs) < legs else "too many legs"
+        raise err(
+            (*path, "legs"),
+            f"{what}: this round is played over {legs} leg(s), the tie lists {len(t.legs)}",
+        )
+    matches = []
+    for i, text in enumerate(t.legs):
+        lp: Path_ = (*path, "legs", i)
+        try:
+            res, fx = _leg_result(text, leg=legs > 1 and i == legs - 1)
+        except (ScoreError, DetailsError) as e:
+            raise err(lp, str(e)) from None
+        home, away = (a, b) if i % 2 == 0 else (b, a)
+        matches.append(
+            _to_match(
+                home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, fx, club
+            )
+        )
+    return tuple(matches)
+
+
+def _tie_decider(
+    t: TieModel, path: Path_, teams: tuple[str, str], club: Any, err: ErrorLocator
+) -> Match | None:
+    """The deciding match (replay): on neutral ground, or at ``decider_host``'s."""
+    if t.decider is None:
+        return None
+    a, b = teams
+    dp: Path_ = (*path, "decider")
+    try:
+        res, fx = _leg_result(t.decider)
+    except (ScoreError, DetailsError) as e:
+        raise err(dp, str(e)) from None
+    host = club(t.decider_host, (*path, "decider_host")) if t.decider_host else None
+    if host is not None and host not in (a, b):
+        raise err((*path, "decider_host"), f"{host} is not in the tie {a} v {b}")
+    if host == b:  # written from the first club's side, like every leg
+        return _to_match(b, a, res.reversed(), False, dp, err, fx, club)
+    return _to_match(a, b, res, host is None, dp, err, fx, club)
+
+
+def _check_tie_claims(
+    t: TieModel, path: Path_, teams: tuple[str, str], club: Any, err: ErrorLocator
+) -> None:
+    """The winner, lots and walkover name a club of the tie; ``decided_by`` a tie step."""
+    a, b = teams
+    for key in ("winner", "lots", "walkover"):
+        v = getattr(t, key)
+        if v is not None and club(v, (*path, key)) not in (a, b):
+            raise err((*path, key), f"{v} is not in the tie {a} v {b}")
+    if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
+        raise err(
+            (*path, "decided_by"), TIE_CRITERIA.unknown(quote(t.decided_by)) + ", or walkover"
+        )
+
+
+def _tie_slots(
+    t: TieModel, path: Path_, earlier: list[str], err: ErrorLocator
+) -> tuple[str, str] | None:
+    """The places of earlier stages the tie's clubs came from (``Region I/1``)."""
+    if t.slots is None:
+        return None
+    if len(t.slots) != 2:
+        raise err((*path, "slots"), "a tie has two slots")
+    for i, s in enumerate(t.slots):
+        if slot_ref(s, earlier) is None:
+            raise err((*path, "slots", i), f"{quote(s)} is not 'Stage/place' of an earlier stage")
+    return (t.slots[0], t.slots[1])

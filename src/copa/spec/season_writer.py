@@ -23,7 +23,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -218,6 +218,13 @@ def _match(m: Match) -> str:
             read = None
         if read == (m.home, m.away, match_result(m)) and "\n" not in line:
             return q(line + match_details(m))
+    return match_mapping(m, score)
+
+
+def match_mapping(m: Match, score: str, quote: Callable[[str], str] = q) -> str:
+    """A match as a flow mapping (``{home: A, away: B, score: 1-0, ...}``): the form of a
+    match no plain line can hold (neutral ground, a venue with a ``|``); ``quote``
+    quotes the fixture details' text."""
     pairs = [("home", q(m.home)), ("away", q(m.away)), ("score", q(score))]
     if m.neutral:
         pairs.append(("neutral", "true"))
@@ -226,7 +233,7 @@ def _match(m: Match) -> str:
     for key in ("date", "kickoff", "venue"):
         value = getattr(m, key)
         if value is not None:
-            pairs.append((key, q(value)))
+            pairs.append((key, quote(value)))
     if m.simulated:
         pairs.append(("simulated", "true"))
     return _flow(pairs)
