@@ -72,13 +72,7 @@ def _model_and_season(data: dict[str, Any], err: ErrorLocator) -> tuple[Any, Sea
     A pyramid season file (made by ``copa new-season``) also holds its format,
     its draws and the stages still to come; its own loader checks all of it.
     """
-    if "pyramid" in data:
-        from copa.spec.pyramid_file import PSeasonModel
-        from copa.spec.pyramid_file import _build as build_pyramid
-
-        pmodel = validate(PSeasonModel, data, err)
-        return pmodel, build_pyramid(pmodel, err)
-    model = validate(SeasonModel, data, err)
+    model = validate(SeasonModel, data, err)  # one reader: the pyramid block is optional
     return model, build(model, err)
 
 
