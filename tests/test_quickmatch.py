@@ -129,7 +129,7 @@ def lines(draw: st.DrawFn) -> str:
     return f"{head} {score} " + "".join(w + s for w, s in tail).rstrip() + draw(DETAIL)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(lines())
 def test_the_fast_path_reads_every_line_as_the_full_path_does(line: str) -> None:
     check(line)
