@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from copa.core.match import Score
-from copa.limits import MAX_CLUBS, MAX_GOALS, MAX_WIKI_NESTING, one_line, quote
+from copa.limits import MAX_CLUBS, MAX_GOALS, MAX_PLACE, MAX_WIKI_NESTING, one_line, quote
 from copa.sources.import_csv import import_csv
 from copa.sources.import_footballjson import import_footballjson
 from copa.sources.importing import Locator
@@ -407,4 +407,4 @@ def test_counts_of_qualifiers_are_bounded(tmp_path, monkeypatch, capsys, new) ->
     path, text = bad_season(tmp_path, old, new)
     err = refused(monkeypatch, capsys, "check", str(path))
     assert f"bad.yaml:{line_of(text, new)}: stages[1].rounds[0].advance." in err
-    assert "less than or equal to 50000" in err
+    assert f"less than or equal to {MAX_PLACE}" in err

@@ -51,6 +51,7 @@ from copa.spec.fixture_notation import (
     split_details,
 )
 from copa.spec.history import HistoryModel
+from copa.spec.quickmatch import plain_block, plain_match
 from copa.spec.round_draws import check_draws, read_draws, rivals_of
 from copa.spec.scores import Result, ScoreError, match_of, parse_match_line, parse_result
 
@@ -704,6 +705,8 @@ def _chain(
 
 
 def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
+    if isinstance(entry, str) and (quick := plain_match(entry, path, club)) is not None:
+        return quick  # "Home 2-1 Away | matchday 3": copa.spec.quickmatch
     try:
         if isinstance(entry, str):
             text, fx = split_details(entry)
@@ -949,6 +952,10 @@ def _group_matches(
 ) -> tuple[Match, ...]:
     """The group's matches: between its clubs, each fixture once (once a pair when the
     group plays one leg), and only between rivals when a rivals draw made the group."""
+    if rival_pairs is None and isinstance(g.matches, str):
+        quick = plain_block(g.matches, club, members, legs)
+        if quick is not None:  # else line by line, each error at its line
+            return tuple(quick)
     matches = []
     count: dict[tuple[str, str], int] = {}
     for entry, mp in entries(g.matches, (*path, "matches")):
