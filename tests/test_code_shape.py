@@ -20,13 +20,6 @@ MAX_LINES = 80
 #: "path under src/copa::qualified name" of functions allowed to stay long for now
 ALLOWED_LONG: frozenset[str] = frozenset(
     {
-        "forecast/engine.py::_compile_round",
-        "forecast/engine.py::_compile_spec",
-        "forecast/engine.py::RoundProgram.play_groups",
-        "forecast/engine.py::RoundProgram._play_batch",
-        "forecast/engine.py::Program._make",
-        "forecast/exact.py::tie_probability",
-        "forecast/ratings.py::fit_poisson",
         "sources/import_footballjson.py::import_footballjson",
         "sources/importing.py::_model",
         "sources/wiki/checks.py::table_findings",
