@@ -728,4 +728,5 @@ def main() -> None:
 # below. They import heavy libraries inside their command functions.
 from copa.cli import forecast as _forecast  # noqa: E402, F401
 from copa.cli import results as _results  # noqa: E402,F401
+from copa.cli import upgrade as _upgrade  # noqa: E402,F401
 from copa.cli import web as _web  # noqa: E402,F401

@@ -12,6 +12,7 @@ from typing import Any
 from copa.core.match import Match
 from copa.core.notes import group_notes, notes_text
 from copa.core.progress import Outlook
+from copa.core.record import Record
 from copa.core.resolve import GroupResult, RoundResult, SeasonResult
 from copa.core.stats import SeasonStats, season_stats
 from copa.core.tie import TieResult
@@ -82,19 +83,21 @@ def stats_json(result: SeasonResult, stats: SeasonStats) -> dict[str, Any]:
         "biggest_away_win": _record(stats.biggest_away_win, where),
         "highest_scoring": _record(stats.highest_scoring, where),
         "unknown_score": [match_json(m, *where.get(id(m), (None, None))) for m in stats.unknown],
-        "clubs": [
-            {
-                "team": r.club,
-                "played": r.played,
-                "won": r.won,
-                "drawn": r.drawn,
-                "lost": r.lost,
-                "goals_for": r.goals_for,
-                "goals_against": r.goals_against,
-                "goal_difference": r.goal_difference,
-            }
-            for r in stats.clubs
-        ],
+        "clubs": [club_record_json(r) for r in stats.clubs],
+    }
+
+
+def club_record_json(r: Record) -> dict[str, Any]:
+    """A club's record over the statistics' scope (played, won, ..., goals)."""
+    return {
+        "team": r.club,
+        "played": r.played,
+        "won": r.won,
+        "drawn": r.drawn,
+        "lost": r.lost,
+        "goals_for": r.goals_for,
+        "goals_against": r.goals_against,
+        "goal_difference": r.goal_difference,
     }
 
 

@@ -46,6 +46,7 @@ from copa.spec.scores import (
     Result,
     ScoreError,
     format_result,
+    match_of,
     match_result,
     parse_result,
 )
@@ -272,23 +273,8 @@ def with_result(m: Match, r: Result, d: Details) -> Match:
     winner = _one_of(m, r.winner, "the winner")
     first = _one_of(m, r.first, "the first shooter")
     try:
-        return Match(
-            m.home,
-            m.away,
-            r.score,
-            r.extra_time,
-            r.penalties,
-            r.status,
-            r.original,
-            m.neutral,
-            m.note,
-            recorded_winner=winner,
-            shot_first=first,
-            matchday=d.matchday,
-            date=d.date,
-            kickoff=d.kickoff,
-            venue=d.venue,
-            simulated=d.simulated,
+        return match_of(
+            m.home, m.away, r, d, neutral=m.neutral, note=m.note, winner=winner, first=first
         )
     except ValueError as e:
         raise EntryError(str(e)) from None
@@ -434,25 +420,14 @@ def _node_at(node: yaml.Node, path: Sequence[str | int]) -> yaml.Node:
 
 def _match_entry(m: Match, old_node: yaml.Node | None) -> str:
     """The text of a group match or deciding match entry in a list."""
-    from copa.spec.season_writer import q
+    from copa.spec.season_writer import match_mapping, q
 
     score = "scheduled" if m.status is MatchStatus.SCHEDULED else result_text(m).split(" | ")[0]
     line = _line_text(m)
     mapping = isinstance(old_node, yaml.MappingNode) or m.neutral or line is None
     if not mapping and line is not None:
         return q(line)
-    pairs = [f"home: {q(m.home)}", f"away: {q(m.away)}", f"score: {q(score)}"]
-    if m.neutral:
-        pairs.append("neutral: true")
-    if m.matchday is not None:
-        pairs.append(f"matchday: {m.matchday}")
-    for key in ("date", "kickoff", "venue"):
-        value = getattr(m, key)
-        if value is not None:
-            pairs.append(f"{key}: {q(value)}")
-    if m.simulated:
-        pairs.append("simulated: true")
-    return "{" + ", ".join(pairs) + "}"
+    return match_mapping(m, score)
 
 
 def _line_text(m: Match) -> str | None:
