@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from copa.limits import quote
 from copa.spec.errors import SeasonFileError
+from copa.spec.files import bundled_names
 
 Kind = Literal["season", "import", "pyramid"]
 Path_ = tuple[str | int, ...]
@@ -55,9 +56,7 @@ def _folder() -> Any:
 
 def bundled() -> list[str]:
     """Names of the structures copa ships."""
-    return sorted(
-        p.name.removesuffix(".yaml") for p in _folder().iterdir() if p.name.endswith(".yaml")
-    )
+    return bundled_names("structures")
 
 
 @cache
