@@ -38,7 +38,9 @@ def fixtures(
 ) -> None:
     """The fixtures in order (stage, round, matchday, date), with their results where played."""
     from copa.core.match import MatchStatus
-    from copa.spec.entry import EntryError, club_name, result_text, slots
+    from copa.sources.names import season_club
+    from copa.spec.entry import result_text, slots
+    from copa.spec.errors import UnknownName
     from copa.spec.formats import fold
     from copa.spec.seasons import find_season
 
@@ -46,8 +48,8 @@ def fixtures(
     wanted_club = None
     if club is not None:
         try:
-            wanted_club = club_name(s, club)
-        except EntryError as e:
+            wanted_club = season_club(s, club)
+        except UnknownName as e:
             raise _entry_error(e) from None
     if stage is not None and not any(fold(st.name) == fold(stage) for st in s.stages):
         names = ", ".join(st.name for st in s.stages[:8])
@@ -151,12 +153,16 @@ def result(
     match the rules ask for (clubs level at a complete group's line, a tie left
     level by its legs) is added to the file by its result ('A v B' schedules it).
     """
-    from copa.spec.entry import EntryError, apply_changes, resolve_new, result_text
+    from copa.io.season_edit import apply_changes
+    from copa.sources.names import season_club
+    from copa.spec.entry import EntryError, resolve_new, result_text
 
     try:
         _, changes = apply_changes(
             season,
-            lambda loaded: [resolve_new(loaded, match, stage, reason, decider=decider)],
+            lambda loaded: [
+                resolve_new(loaded, match, stage, reason, club=season_club, decider=decider)
+            ],
             by,
         )
     except EntryError as e:
@@ -187,8 +193,10 @@ def results_import(
     dry_run: Annotated[bool, typer.Option(help="Only show what would change.")] = False,
 ) -> None:
     """Enter many results at once: shows every change, then applies all of them or none."""
+    from copa.io.season_edit import apply_changes
+    from copa.sources.names import season_club
     from copa.sources.results_csv import ResultsCsvError, read_results_csv
-    from copa.spec.entry import EntryError, apply_changes, plan_import, result_text
+    from copa.spec.entry import EntryError, plan_import, result_text
     from copa.spec.season_file import read_text
 
     text = read_text(csv_file, "results CSV")
@@ -200,7 +208,7 @@ def results_import(
     shown: list[Any] = []
 
     def plan(loaded: Any) -> list[Any]:
-        changes = plan_import(loaded, rows, str(csv_file), reason)
+        changes = plan_import(loaded, rows, str(csv_file), reason, club=season_club)
         shown[:] = changes
         return [] if dry_run else changes
 
@@ -226,7 +234,10 @@ def history(
     ] = None,
 ) -> None:
     """Every change entered into the season, with its id (for copa revert)."""
-    from copa.spec.entry import EntryError, club_name, load
+    from copa.io.season_edit import load
+    from copa.sources.names import season_club
+    from copa.spec.entry import EntryError
+    from copa.spec.errors import UnknownName
 
     try:
         loaded = load(season)
@@ -235,9 +246,9 @@ def history(
             parts = [p.strip() for p in match.replace(" vs ", " v ").split(" v ")]
             if len(parts) != 2:
                 raise EntryError(f"--match {match!r}: write it as 'Home v Away'")
-            pair = {club_name(loaded.season, p) for p in parts}
+            pair = {season_club(loaded.season, p) for p in parts}
             entries = [e for e in entries if set(e.match.split(" v ")) == pair]
-    except EntryError as err:
+    except (EntryError, UnknownName) as err:
         raise _entry_error(err) from None
     for e in entries:
         leg = f", leg {e.leg}" if e.leg else ""
@@ -259,7 +270,8 @@ def revert(
     by: ByOpt = None,
 ) -> None:
     """Undo one change, as a new change: the history itself is never rewritten."""
-    from copa.spec.entry import EntryError, apply_changes, plan_revert, result_text
+    from copa.io.season_edit import apply_changes
+    from copa.spec.entry import EntryError, plan_revert, result_text
 
     try:
         _, changes = apply_changes(season, lambda loaded: [plan_revert(loaded, change, reason)], by)

@@ -29,12 +29,13 @@ from typing import Any
 from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.core.tie import resolve_tie
 from copa.limits import quote
-from copa.sources.import_csv import decode, new_draft
 from copa.sources.importing import (
     Finding,
     Imported,
     finish,
+    new_draft,
 )
+from copa.sources.reader import Options, as_import, decode
 from copa.spec.formats import Format, fold, load_format, presets
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
@@ -250,13 +251,7 @@ def _matches(data: Any, source: str, at: _Lines) -> list[tuple[Any, Any, int | N
     return out
 
 
-def import_footballjson(
-    data: bytes,
-    source: str,
-    fmt: Format | None,
-    clubs: bytes | None = None,
-    clubs_source: str | None = None,
-) -> Imported:
+def read(data: bytes, source: str, options: Options) -> Imported:
     """Read a football.json file into a season laid out by ``fmt``."""
     text = decode(data, source)
     at = _Lines(text)
@@ -280,8 +275,8 @@ def import_footballjson(
             f"a number of {len(e.digits)} digits is too large (at most {MAX_DIGITS})",
         ) from None
     matches = _matches(parsed, source, at)
-    fmt = fmt or _find_format(parsed, source)
-    draft = new_draft(fmt, source, clubs, clubs_source)
+    fmt = options.fmt or _find_format(parsed, source)
+    draft = new_draft(fmt, source, options)
     if isinstance(parsed.get("name"), str):
         draft.competition = None  # the name mixes competition and season; the format says
     claims: list[tuple[int, int, str, str, Score, int | None]] = []
@@ -334,3 +329,6 @@ def import_footballjson(
                 )
             )
     return replace(done, findings=tuple(findings), checked=(("aggregates", len(claims)),))
+
+
+import_footballjson = as_import(read)

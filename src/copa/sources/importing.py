@@ -21,7 +21,7 @@ from copa.core.resolve import resolve
 from copa.core.season import Season
 from copa.limits import quote
 from copa.sources.names import Resolution, Resolver
-from copa.sources.wiki.fix import Edit
+from copa.sources.reader import Options
 from copa.spec.formats import Format, FormatModel, fold
 from copa.spec.scores import Result, format_result
 from copa.spec.season_file import (
@@ -41,6 +41,7 @@ from copa.spec.season_file import (
     pydantic_message,
 )
 from copa.spec.season_writer import write_season
+from copa.wikitext.edit import Edit
 
 Path_ = tuple[str | int, ...]
 
@@ -704,6 +705,17 @@ def _build(draft: Draft, slots: dict[tuple[int, int, int], list[str]]) -> Season
         raise errors(tuple(first["loc"]), pydantic_message(first)) from None
     errors.model = model
     return build(model, errors)
+
+
+def new_draft(fmt: Format, source: str, options: Options) -> Draft:
+    """A draft of ``source`` laid out by ``fmt``, with the clubs file's clubs (if any) listed
+    first, in its order: the start of every match-list importer."""
+    draft = Draft(fmt, source)
+    if options.clubs is not None:
+        from copa.sources.clubs_csv import list_clubs
+
+        list_clubs(draft, options.clubs, options.clubs_source or "clubs")
+    return draft
 
 
 def finish(draft: Draft) -> Imported:
