@@ -541,87 +541,35 @@ def _describe(path: Path_, model: SeasonModel | None) -> str:
     return ", ".join(parts) + ": "
 
 
+@dataclass
+class _Layout:
+    """The season being laid out from a draft: where each entry of the new file came
+    from in the format file (``fmt_paths``) and in the source (``origins``)."""
+
+    draft: Draft
+    slots: dict[tuple[int, int, int], list[str]]
+    fmt_paths: dict[Path_, Path_]
+    origins: dict[Path_, int | None] = field(default_factory=dict)
+
+
 def _model(
     draft: Draft, slots: dict[tuple[int, int, int], list[str]], fmt_paths: dict[Path_, Path_]
 ) -> tuple[Any, dict[Path_, int | None]]:
     fm = draft.fmt.model
-    origins: dict[Path_, int | None] = {}
+    lay = _Layout(draft, slots, fmt_paths)
     stages: list[StageModel] = []
     for si, fs in enumerate(fm.stages):
-        rounds: list[RoundModel] = []
         sp: Path_ = ("stages", len(stages))
         fmt_paths[sp] = ("stages", si)
+        rounds: list[RoundModel] = []
         for ri, fr in enumerate(fs.rounds):
             rp: Path_ = (*sp, "rounds", len(rounds))
-            groups: list[GroupModel] = []
-            ties: list[TieModel] = []
             fmt_paths[rp] = ("stages", si, "rounds", ri)
-            for gi, spec in enumerate(fr.group_specs()):
-                gd = draft.groups.get((si, ri, spec.name))
-                if gd is None:
-                    draft.note(None, f"{fs.name}, {fr.name}: no results for {spec.name}", "missing")
-                    continue
-                gp: Path_ = (*rp, "groups", len(groups))
-                fmt_paths[gp] = ("stages", si, "rounds", ri, "groups", gi)
-                origins[gp] = gd.line
-                clubs = gd.clubs
-                if spec.clubs is not None:
-                    want = [draft.clubs.result_name(c, gd.line) for c in spec.clubs]
-                    if set(want) != set(clubs):
-                        raise draft.error(
-                            gd.line,
-                            f"{spec.name}: the source has {', '.join(clubs)}; "
-                            f"the format file's group has {', '.join(want)}",
-                        )
-                    clubs = want
-                for i, m in enumerate(gd.matches):
-                    origins[(*gp, "matches", i)] = m.line
-                for i, m in enumerate(gd.deciders):
-                    origins[(*gp, "deciders", i)] = m.line
-                groups.append(
-                    GroupModel(
-                        name=spec.name,
-                        clubs=clubs,
-                        matches=[_match_model(m) for m in gd.matches],
-                        deciders=[_match_model(m) for m in gd.deciders],
-                        lots=[draft.clubs.result_name(c, gd.line) for c in spec.lots],
-                        adjustments=[
-                            AdjustmentModel(club=c, points=p, reason=r)
-                            for c, p, r in gd.adjustments
-                        ],
-                    )
-                )
-            if not fr.group_specs():
-                for ti, td in enumerate(draft.ties.get((si, ri), [])):
-                    tp: Path_ = (*rp, "ties", len(ties))
-                    origins[tp] = td.line
-                    if td.decider_line is not None:
-                        origins[(*tp, "decider")] = td.decider_line
-                    for li, leg_line in enumerate(td.leg_lines):
-                        origins[(*tp, "legs", li)] = leg_line
-                    ties.append(
-                        TieModel(
-                            teams=list(td.teams),
-                            legs=[
-                                _simulated(
-                                    format_result(r),
-                                    i < len(td.simulated_legs) and td.simulated_legs[i],
-                                )
-                                for i, r in enumerate(td.legs)
-                            ],
-                            decider=_simulated(format_result(td.decider), td.decider_simulated)
-                            if td.decider
-                            else None,
-                            decided_by=td.decided_by,
-                            slots=slots.get((si, ri, ti)),
-                        )
-                    )
+            groups = _group_models(lay, si, ri, rp)
+            ties = [] if fr.group_specs() else _tie_models(lay, si, ri, rp)
             if not groups and not ties:
-                draft.note(
-                    None,
-                    f"{fs.name}, {fr.name}: no results in the source; round left out",
-                    "missing",
-                )
+                why = f"{fs.name}, {fr.name}: no results in the source; round left out"
+                draft.note(None, why, "missing")
                 continue
             rounds.append(
                 RoundModel(
@@ -646,6 +594,84 @@ def _model(
                 places=fs.places,
             )
         )
+    return _season_data(draft, stages), lay.origins
+
+
+def _group_models(lay: _Layout, si: int, ri: int, rp: Path_) -> list[GroupModel]:
+    """The groups of one round of the format that the source has results for."""
+    draft = lay.draft
+    fs = draft.fmt.model.stages[si]
+    fr = fs.rounds[ri]
+    groups: list[GroupModel] = []
+    for gi, spec in enumerate(fr.group_specs()):
+        gd = draft.groups.get((si, ri, spec.name))
+        if gd is None:
+            draft.note(None, f"{fs.name}, {fr.name}: no results for {spec.name}", "missing")
+            continue
+        gp: Path_ = (*rp, "groups", len(groups))
+        lay.fmt_paths[gp] = ("stages", si, "rounds", ri, "groups", gi)
+        lay.origins[gp] = gd.line
+        clubs = gd.clubs
+        if spec.clubs is not None:
+            want = [draft.clubs.result_name(c, gd.line) for c in spec.clubs]
+            if set(want) != set(clubs):
+                raise draft.error(
+                    gd.line,
+                    f"{spec.name}: the source has {', '.join(clubs)}; "
+                    f"the format file's group has {', '.join(want)}",
+                )
+            clubs = want
+        for i, m in enumerate(gd.matches):
+            lay.origins[(*gp, "matches", i)] = m.line
+        for i, m in enumerate(gd.deciders):
+            lay.origins[(*gp, "deciders", i)] = m.line
+        adjustments = [AdjustmentModel(club=c, points=p, reason=r) for c, p, r in gd.adjustments]
+        groups.append(
+            GroupModel(
+                name=spec.name,
+                clubs=clubs,
+                matches=[_match_model(m) for m in gd.matches],
+                deciders=[_match_model(m) for m in gd.deciders],
+                lots=[draft.clubs.result_name(c, gd.line) for c in spec.lots],
+                adjustments=adjustments,
+            )
+        )
+    return groups
+
+
+def _tie_models(lay: _Layout, si: int, ri: int, rp: Path_) -> list[TieModel]:
+    """The ties of one knockout round of the format, as the source gives them."""
+    ties: list[TieModel] = []
+    for ti, td in enumerate(lay.draft.ties.get((si, ri), [])):
+        tp: Path_ = (*rp, "ties", len(ties))
+        lay.origins[tp] = td.line
+        if td.decider_line is not None:
+            lay.origins[(*tp, "decider")] = td.decider_line
+        for li, leg_line in enumerate(td.leg_lines):
+            lay.origins[(*tp, "legs", li)] = leg_line
+        legs = [
+            _simulated(format_result(r), i < len(td.simulated_legs) and td.simulated_legs[i])
+            for i, r in enumerate(td.legs)
+        ]
+        decider = (
+            _simulated(format_result(td.decider), td.decider_simulated) if td.decider else None
+        )
+        ties.append(
+            TieModel(
+                teams=list(td.teams),
+                legs=legs,
+                decider=decider,
+                decided_by=td.decided_by,
+                slots=lay.slots.get((si, ri, ti)),
+            )
+        )
+    return ties
+
+
+def _season_data(draft: Draft, stages: list[StageModel]) -> dict[str, Any]:
+    """The season file's top level: the names (the format's, else the source's), the
+    format's rules and regions, the clubs, the stages."""
+    fm = draft.fmt.model
     competition = fm.competition or (draft.competition[0] if draft.competition else None)
     season = fm.season or (draft.season[0] if draft.season else None)
     for what, mine, theirs in (
@@ -666,7 +692,7 @@ def _model(
         )
     if not stages:
         raise draft.error(None, "no results that fit the format: nothing to import")
-    data = {
+    return {
         "copa": 1,
         "competition": competition,
         "season": season,
@@ -677,7 +703,6 @@ def _model(
         "clubs": draft.clubs.models(),
         "stages": stages,
     }
-    return data, origins
 
 
 def _match_model(m: MatchDraft) -> MatchModel:

@@ -35,6 +35,7 @@ from copa.spec.fixture_notation import (
     Details,
     DetailsError,
     details_of,
+    mapping_entries,
     match_details,
     split_details,
     writable_venue,
@@ -420,18 +421,7 @@ def _match_entry(m: Match, old_node: yaml.Node | None) -> str:
     mapping = isinstance(old_node, yaml.MappingNode) or m.neutral or line is None
     if not mapping and line is not None:
         return q(line)
-    pairs = [f"home: {q(m.home)}", f"away: {q(m.away)}", f"score: {q(score)}"]
-    if m.neutral:
-        pairs.append("neutral: true")
-    if m.matchday is not None:
-        pairs.append(f"matchday: {m.matchday}")
-    for key in ("date", "kickoff", "venue"):
-        value = getattr(m, key)
-        if value is not None:
-            pairs.append(f"{key}: {q(value)}")
-    if m.simulated:
-        pairs.append("simulated: true")
-    return "{" + ", ".join(pairs) + "}"
+    return mapping_entries(m, score, q, q)
 
 
 def _line_text(m: Match) -> str | None:

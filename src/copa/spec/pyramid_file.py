@@ -40,7 +40,7 @@ from copa.core.season import Season
 from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
 from copa.limits import MAX_PLACE, quote, slot_ref
-from copa.spec.fixture_notation import match_details, writable_venue
+from copa.spec.fixture_notation import mapping_entries, match_details, writable_venue
 from copa.spec.history import HistoryModel, history_text
 from copa.spec.pyramid_format import format_from_data
 from copa.spec.scores import Result, format_result
@@ -513,18 +513,7 @@ def _match_line(m: Match) -> str | None:
 def _match_text(m: Match) -> str:
     result = _result(m)
     if m.neutral or not writable_venue(m.venue):
-        pairs = [f"home: {q(m.home)}", f"away: {q(m.away)}", f"score: {q(result)}"]
-        if m.neutral:
-            pairs.append("neutral: true")
-        if m.matchday is not None:
-            pairs.append(f"matchday: {m.matchday}")
-        for key in ("date", "kickoff", "venue"):
-            value = getattr(m, key)
-            if value is not None:
-                pairs.append(f"{key}: {qq(value)}")
-        if m.simulated:
-            pairs.append("simulated: true")
-        return "{" + ", ".join(pairs) + "}"
+        return mapping_entries(m, result, q, qq)
     if m.status is MatchStatus.SCHEDULED:
         return qq(f"{m.home} v {m.away}{match_details(m)}")
     if m.score is None:

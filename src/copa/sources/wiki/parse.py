@@ -55,6 +55,8 @@ from typing import Any
 import wikitextparser as wtp
 
 from copa.limits import MAX_WIKI_NESTING
+from copa.sources.reader import decode
+from copa.spec.errors import SeasonFileError
 from copa.wikitext.cells import (
     ParsedScore,
     Published,
@@ -924,116 +926,157 @@ _TABLE_PLAIN = _listed(
 )
 
 
-def _read_sports_table(ctx: _Context, pf: Any, line: int) -> SportsTable:
-    args = _args(ctx, pf, "sports table")
-    values = {k: clean(v) for k, (v, _) in args.items() if not k.isdigit()}
-    where = {k: w for k, (_, w) in args.items()}
-    teams: dict[int, str] = {}
-    for key, value in values.items():
-        m = re.fullmatch(r"team([0-9]+)", key)
-        if m is not None and value:
-            teams[int(m.group(1))] = value
-    codes: list[str] = []
-    for index in sorted(teams):
-        code = teams[index]
-        if code in codes:
-            ctx.problem(where[f"team{index}"], f"sports table: team code {code!r} listed twice")
-            continue
-        codes.append(code)
+@dataclass
+class _TableArgs:
+    """A sports table's parameters as read: clean values, the line of each, the codes."""
 
-    def number(key: str, *, signed: bool = False) -> int | None:
-        if key not in values:
+    ctx: _Context
+    args: dict[str, tuple[str, int]]
+    values: dict[str, str]
+    where: dict[str, int]
+    codes: list[str] = field(default_factory=list)
+
+    def number(self, key: str, *, signed: bool = False) -> int | None:
+        if key not in self.values:
             return None
-        result, ok = _int_or_none(values[key], signed=signed)
+        result, ok = _int_or_none(self.values[key], signed=signed)
         if not ok:
-            ctx.problem(where[key], f"sports table: {key}={values[key]!r} is not a number")
+            self.ctx.problem(
+                self.where[key], f"sports table: {key}={self.values[key]!r} is not a number"
+            )
         return result
 
-    names: dict[str, str] = {}
-    published: dict[str, PublishedRow] = {}
-    statuses: dict[str, str] = {}
-    adjust: dict[str, int] = {}
-    hth: dict[str, str] = {}
-    results: dict[int, str] = {}
-    col_text: dict[str, str] = {}
-    col_colors: dict[str, str] = {}
-    cells: list[GridCell] = []
-    for code in codes:
-        keys = [f"{stat}_{code}" for stat in ("win", "draw", "loss", "gf", "ga")]
-        present = [k for k in keys if k in values]
-        if present:
-            published[code] = PublishedRow(
-                win=number(keys[0]),
-                draw=number(keys[1]),
-                loss=number(keys[2]),
-                gf=number(keys[3]),
-                ga=number(keys[4]),
-                line=min(where[k] for k in present),
-            )
-            missing = [k for k in keys if k not in values]
-            if missing:
-                ctx.problem(where[present[0]], f"sports table: {code} lacks {missing}")
-    for key, value in values.items():
-        if key in _TABLE_PLAIN or re.fullmatch(r"team[0-9]+", key):
-            continue
-        kline = where[key]
-        m = re.fullmatch(r"result([0-9]+)", key)
-        if m is not None:
-            if value:
-                results[int(m.group(1))] = value
-            continue
-        if key.startswith("match_"):
-            cells.append(_grid_cell(ctx, key[6:], values[key], args[key][0], kline, codes))
-            continue
-        prefix, _, rest = key.partition("_")
-        if prefix in {"win", "draw", "loss", "gf", "ga"} and rest in codes:
-            continue
-        if prefix == "name" and rest:
-            names[rest] = value
-            if rest not in codes:
-                ctx.problem(kline, f"sports table: name given for unlisted code {rest!r}")
-        elif prefix == "status" and rest:
-            statuses[rest] = value
-        elif key.startswith(("adjust_points_", "startpoints_")):
-            code = key.split("_", 2)[-1] if key.startswith("adjust") else rest
-            result = number(key, signed=True)
-            if result is not None:
-                adjust[code] = result
-        elif prefix == "hth" and rest:
-            hth[rest] = value
-        elif prefix == "col" and rest:
-            col_colors[rest] = value
-        elif prefix == "text" and rest:
-            col_text[rest] = value
-        elif prefix in {"note", "pos"} and rest:
-            continue  # kept in params
-        else:
-            ctx.problem(kline, f"sports table parameter not understood: {key}={value!r}")
-    for code in codes:
-        if code not in names:
-            ctx.problem(where.get(f"name_{code}", line), f"sports table: no name for {code!r}")
+
+@dataclass
+class _TableParts:
+    """The per-club parameters of a sports table (``name_X``, ``status_X``, ...)."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    adjust: dict[str, int] = field(default_factory=dict)
+    hth: dict[str, str] = field(default_factory=dict)
+    results: dict[int, str] = field(default_factory=dict)
+    col_text: dict[str, str] = field(default_factory=dict)
+    col_colors: dict[str, str] = field(default_factory=dict)
+    cells: list[GridCell] = field(default_factory=list)
+
+
+def _read_sports_table(ctx: _Context, pf: Any, line: int) -> SportsTable:
+    args = _args(ctx, pf, "sports table")
+    t = _TableArgs(
+        ctx,
+        args,
+        {k: clean(v) for k, (v, _) in args.items() if not k.isdigit()},
+        {k: w for k, (_, w) in args.items()},
+    )
+    _table_codes(t)
+    published = _published_rows(t)
+    parts = _table_parts(t)
+    for code in t.codes:
+        if code not in parts.names:
+            ctx.problem(t.where.get(f"name_{code}", line), f"sports table: no name for {code!r}")
     section, stage = ctx.where(line)
     return SportsTable(
         section=section,
         stage=stage,
         line=line,
-        style=values.get("style") or None,
-        codes=tuple(codes),
-        names=names,
+        style=t.values.get("style") or None,
+        codes=tuple(t.codes),
+        names=parts.names,
         published=published,
-        matches=tuple(cells),
-        results=results,
-        col_text=col_text,
-        col_colors=col_colors,
-        statuses=statuses,
-        adjust_points=adjust,
-        winpoints=number("winpoints"),
-        drawpoints=number("drawpoints"),
-        losspoints=number("losspoints"),
-        hth=hth,
-        class_rules=values.get("class_rules") or None,
-        params=values,
+        matches=tuple(parts.cells),
+        results=parts.results,
+        col_text=parts.col_text,
+        col_colors=parts.col_colors,
+        statuses=parts.statuses,
+        adjust_points=parts.adjust,
+        winpoints=t.number("winpoints"),
+        drawpoints=t.number("drawpoints"),
+        losspoints=t.number("losspoints"),
+        hth=parts.hth,
+        class_rules=t.values.get("class_rules") or None,
+        params=t.values,
     )
+
+
+def _table_codes(t: _TableArgs) -> None:
+    """The team codes in ``teamN`` order (a code listed twice is reported, kept once)."""
+    teams: dict[int, str] = {}
+    for key, value in t.values.items():
+        m = re.fullmatch(r"team([0-9]+)", key)
+        if m is not None and value:
+            teams[int(m.group(1))] = value
+    for index in sorted(teams):
+        code = teams[index]
+        if code in t.codes:
+            t.ctx.problem(t.where[f"team{index}"], f"sports table: team code {code!r} listed twice")
+            continue
+        t.codes.append(code)
+
+
+def _published_rows(t: _TableArgs) -> dict[str, PublishedRow]:
+    """Each club's published W/D/L/GF/GA (``win_X`` ...), where the table gives them."""
+    published: dict[str, PublishedRow] = {}
+    for code in t.codes:
+        keys = [f"{stat}_{code}" for stat in ("win", "draw", "loss", "gf", "ga")]
+        present = [k for k in keys if k in t.values]
+        if present:
+            published[code] = PublishedRow(
+                win=t.number(keys[0]),
+                draw=t.number(keys[1]),
+                loss=t.number(keys[2]),
+                gf=t.number(keys[3]),
+                ga=t.number(keys[4]),
+                line=min(t.where[k] for k in present),
+            )
+            missing = [k for k in keys if k not in t.values]
+            if missing:
+                t.ctx.problem(t.where[present[0]], f"sports table: {code} lacks {missing}")
+    return published
+
+
+def _table_parts(t: _TableArgs) -> _TableParts:
+    """Every other parameter: the grid's cells, result marks, names, statuses, points
+    adjustments, head-to-head notes and colours; anything else is reported."""
+    parts = _TableParts()
+    ctx, codes = t.ctx, t.codes
+    for key, value in t.values.items():
+        if key in _TABLE_PLAIN or re.fullmatch(r"team[0-9]+", key):
+            continue
+        kline = t.where[key]
+        m = re.fullmatch(r"result([0-9]+)", key)
+        if m is not None:
+            if value:
+                parts.results[int(m.group(1))] = value
+            continue
+        if key.startswith("match_"):
+            parts.cells.append(_grid_cell(ctx, key[6:], value, t.args[key][0], kline, codes))
+            continue
+        prefix, _, rest = key.partition("_")
+        if prefix in {"win", "draw", "loss", "gf", "ga"} and rest in codes:
+            continue
+        if prefix == "name" and rest:
+            parts.names[rest] = value
+            if rest not in codes:
+                ctx.problem(kline, f"sports table: name given for unlisted code {rest!r}")
+        elif prefix == "status" and rest:
+            parts.statuses[rest] = value
+        elif key.startswith(("adjust_points_", "startpoints_")):
+            code = key.split("_", 2)[-1] if key.startswith("adjust") else rest
+            result = t.number(key, signed=True)
+            if result is not None:
+                parts.adjust[code] = result
+        elif prefix == "hth" and rest:
+            parts.hth[rest] = value
+        elif prefix == "col" and rest:
+            parts.col_colors[rest] = value
+        elif prefix == "text" and rest:
+            parts.col_text[rest] = value
+        elif prefix in {"note", "pos"} and rest:
+            continue  # kept in params
+        else:
+            ctx.problem(kline, f"sports table parameter not understood: {key}={value!r}")
+    return parts
 
 
 def _grid_cell(
@@ -1164,12 +1207,9 @@ def _decode(text: str | bytes, source: str) -> str:
         return text
     if isinstance(text, bytes | bytearray):
         try:
-            return bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = bytes(text[: exc.start]).count(b"\n") + 1
-            raise WikiParseError(
-                f"{source}:{line}: not valid UTF-8 (byte {exc.start}: {exc.reason})"
-            ) from None
+            return decode(bytes(text), source)
+        except SeasonFileError as exc:
+            raise WikiParseError(f"{source}:{exc.line}: {exc.message}") from None
     raise WikiParseError(f"{source}:1: expected text, got {type(text).__name__}")
 
 
