@@ -571,30 +571,19 @@ def _model(
                 why = f"{fs.name}, {fr.name}: no results in the source; round left out"
                 draft.note(None, why, "missing")
                 continue
-            rounds.append(
-                RoundModel(
-                    name=fr.name,
-                    rules=fr.rules,
-                    legs=fr.legs,
-                    advance=fr.advance,
-                    groups=groups,
-                    ties=ties,
-                )
-            )
+            kept = _fields(fr, "name", "rules", "legs", "advance")
+            rounds.append(RoundModel(**kept, groups=groups, ties=ties))
         if not rounds:
             draft.note(None, f"{fs.name}: no results in the source; stage left out", "missing")
             continue
-        stages.append(
-            StageModel(
-                name=fs.name,
-                kind=fs.kind,
-                region=fs.region,
-                entrants=fs.entrants,
-                rounds=rounds,
-                places=fs.places,
-            )
-        )
+        kept = _fields(fs, "name", "kind", "region", "entrants", "places")
+        stages.append(StageModel(**kept, rounds=rounds))
     return _season_data(draft, stages), lay.origins
+
+
+def _fields(model: Any, *names: str) -> dict[str, Any]:
+    """The format's own values a season's stage or round keeps as they are."""
+    return {name: getattr(model, name) for name in names}
 
 
 def _group_models(lay: _Layout, si: int, ri: int, rp: Path_) -> list[GroupModel]:

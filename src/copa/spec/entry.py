@@ -252,24 +252,9 @@ def with_result(m: Match, r: Result, d: Details) -> Match:
     winner = _one_of(m, r.winner, "the winner")
     first = _one_of(m, r.first, "the first shooter")
     try:
-        return Match(
-            m.home,
-            m.away,
-            r.score,
-            r.extra_time,
-            r.penalties,
-            r.status,
-            r.original,
-            m.neutral,
-            m.note,
-            recorded_winner=winner,
-            shot_first=first,
-            matchday=d.matchday,
-            date=d.date,
-            kickoff=d.kickoff,
-            venue=d.venue,
-            simulated=d.simulated,
-        )
+        scores = (r.score, r.extra_time, r.penalties, r.status, r.original)
+        fixture = d._asdict()  # matchday, date, kickoff, venue, simulated: Match's own names
+        return Match(m.home, m.away, *scores, m.neutral, m.note, winner, first, **fixture)
     except ValueError as e:
         raise EntryError(str(e)) from None
 

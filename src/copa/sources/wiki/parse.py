@@ -49,7 +49,7 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import wikitextparser as wtp
@@ -745,23 +745,35 @@ def _positional(args: dict[str, tuple[str, int]]) -> list[str]:
     return out
 
 
-def _read_two_leg(ctx: _Context, tpl: Any, line: int) -> TwoLegRow | None:
-    args = _args(ctx, tpl, "TwoLegResult")
-    pos = _positional(args)
+def _row_args(
+    ctx: _Context, tpl: Any, line: int, name: str, picks: tuple[int, ...], used: int
+) -> tuple[list[str], str] | None:
+    """A result row's arguments (team 1, the scores, team 2 third), and its text: in the
+    long form the positions ``picks`` (arguments from ``used`` on are reported as
+    ignored), in the short form every argument; None (reported) when neither fits."""
+    pos = _positional(_args(ctx, tpl, name))
     raw = str(tpl.string)
-    if len(pos) >= 7:
-        team1, agg, team2, leg1, leg2 = pos[0], pos[2], pos[3], pos[5], pos[6]
-    elif len(pos) == 5 and parse_score(pos[1]) is not None:
-        team1, agg, team2, leg1, leg2 = pos
+    if len(pos) >= picks[-1] + 1:
+        chosen = [pos[i] for i in picks]
+    elif len(pos) == len(picks) and parse_score(pos[1]) is not None:
+        chosen = pos
     else:
-        ctx.problem(line, f"TwoLegResult with {len(pos)} arguments not understood: {_short(raw)!r}")
+        ctx.problem(line, f"{name} with {len(pos)} arguments not understood: {_short(raw)!r}")
         return None
-    extra = [p for i, p in enumerate(pos) if i >= 7 and clean(p)]
+    extra = [p for i, p in enumerate(pos) if i >= used and clean(p)]
     if extra:
-        ctx.problem(line, f"TwoLegResult extra arguments ignored: {[clean(p) for p in extra]}")
+        ctx.problem(line, f"{name} extra arguments ignored: {[clean(p) for p in extra]}")
+    if not clean(chosen[0]) or not clean(chosen[2]):
+        ctx.problem(line, f"{name} without both teams: {_short(raw)!r}")
+    return chosen, raw
+
+
+def _read_two_leg(ctx: _Context, tpl: Any, line: int) -> TwoLegRow | None:
+    row = _row_args(ctx, tpl, line, "TwoLegResult", (0, 2, 3, 5, 6), 7)
+    if row is None:
+        return None
+    (team1, agg, team2, leg1, leg2), raw = row
     t1, t2 = clean(team1), clean(team2)
-    if not t1 or not t2:
-        ctx.problem(line, f"TwoLegResult without both teams: {_short(raw)!r}")
     scored = {"aggregate": _read_score(agg), "leg 1": _read_score(leg1), "leg 2": _read_score(leg2)}
     notes: list[str] = []
     for label, result in scored.items():
@@ -792,22 +804,11 @@ def _read_two_leg(ctx: _Context, tpl: Any, line: int) -> TwoLegRow | None:
 
 
 def _read_one_leg(ctx: _Context, tpl: Any, line: int) -> OneLegRow | None:
-    args = _args(ctx, tpl, "OneLegResult")
-    pos = _positional(args)
-    raw = str(tpl.string)
-    if len(pos) >= 4:
-        team1, score, team2 = pos[0], pos[2], pos[3]
-    elif len(pos) == 3 and parse_score(pos[1]) is not None:
-        team1, score, team2 = pos
-    else:
-        ctx.problem(line, f"OneLegResult with {len(pos)} arguments not understood: {_short(raw)!r}")
+    row = _row_args(ctx, tpl, line, "OneLegResult", (0, 2, 3), 5)
+    if row is None:
         return None
-    extra = [p for i, p in enumerate(pos) if i >= 5 and clean(p)]
-    if extra:
-        ctx.problem(line, f"OneLegResult extra arguments ignored: {[clean(p) for p in extra]}")
+    (team1, score, team2), raw = row
     t1, t2 = clean(team1), clean(team2)
-    if not t1 or not t2:
-        ctx.problem(line, f"OneLegResult without both teams: {_short(raw)!r}")
     result = _read_score(score)
     if result.score is None and result.published is None and clean(score):
         ctx.problem(line, f"OneLegResult score not understood: {clean(score)!r}")
@@ -1090,42 +1091,24 @@ def _grid_cell(
     else:
         home, _, away = pair.partition("_")
         ctx.problem(line, f"sports table: match_{pair} names codes not in the team list")
-    raw = raw.strip()
+    empty = GridCell(
+        home_code=home, away_code=away, home_goals=None, away_goals=None, raw=raw.strip(), line=line
+    )
     if value.lower() in {"", "null"}:
-        return GridCell(
-            home_code=home, away_code=away, home_goals=None, away_goals=None, raw=raw, line=line
-        )
+        return empty
     result = _read_score(value)
     if result.published is not None:
-        return GridCell(
-            home_code=home,
-            away_code=away,
-            home_goals=None,
-            away_goals=None,
-            raw=raw,
-            line=line,
-            published=result.published,
-        )
+        return replace(empty, published=result.published)
     if result.score is None:
         ctx.problem(line, f"sports table: match_{pair}={value!r} is not a score")
-        return GridCell(
-            home_code=home, away_code=away, home_goals=None, away_goals=None, raw=raw, line=line
-        )
+        return empty
     notes = list(result.notes)
     if result.penalties is not None:
         notes.append(f"penalties {result.penalties[0]}–{result.penalties[1]}")
     if result.extra_time:
         notes.append("a.e.t.")
-    return GridCell(
-        home_code=home,
-        away_code=away,
-        home_goals=result.score.home,
-        away_goals=result.score.away,
-        raw=raw,
-        line=line,
-        notes=tuple(notes),
-        first=result.first,
-    )
+    h, a = result.score.home, result.score.away
+    return replace(empty, home_goals=h, away_goals=a, notes=tuple(notes), first=result.first)
 
 
 @dataclass
