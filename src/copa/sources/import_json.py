@@ -24,8 +24,9 @@ from copa.spec.season_file import SeasonFileError
 def read(data: bytes, source: str, options: Options) -> Imported:
     """Read a copa JSON document (and clubs CSV) into a season laid out by ``fmt``."""
     fmt = format_needed(options.fmt, source, "copa's JSON")
+    text = decode(data, source)  # outside the try: a decoding error is a ValueError too
     try:
-        doc = json.loads(decode(data, source))
+        doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise SeasonFileError(source, e.lineno, "", f"not valid JSON ({e.msg})") from None
     except (ValueError, RecursionError) as e:  # a 5,000-digit number, 100,000 nested lists
