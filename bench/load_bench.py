@@ -5,14 +5,18 @@ with ``copa generate`` (kept in ``--workdir`` for later runs), writes a JSON
 copy of the same data, then times in the same run, alternating:
 
 * ``python -c "import json; json.load(open(F))"`` on the JSON copy (the limit);
-* ``copa show F`` with the cache off (``COPA_CACHE=0``: YAML, build, resolve);
+* ``copa show F`` with the cache off (``COPA_CACHE=0``: read, build, resolve), the
+  way a first run reads a file: the main figure;
+* the same with the fast readers off too (``COPA_QUICKREAD=0``: libyaml's
+  composer and the full match-line path), the cold path before them;
 * ``copa show F`` with the cache warm (a previous run stored the resolved season);
 * ``copa --help`` and ``copa show 2011``, and the same with ``--baseline``
   (the python of another copa checkout, e.g. one made before this change).
 
 Times are CPU seconds (user + system) of the child process, the median of
 ``--repeat`` runs: the machine is shared, and wall time there measures the
-neighbours. Wall medians are reported too. The last line is one JSON object.
+neighbours. Wall medians and each child's peak memory (MB) are reported too.
+The last line is one JSON object.
 
     python bench/load_bench.py [--clubs 20000 --clubs 100000] [--baseline /old/.venv/bin/python]
 """
@@ -22,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -31,31 +34,35 @@ import time
 from pathlib import Path
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """CPU seconds (user + system) and wall seconds of one child run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """CPU seconds (user + system), wall seconds and peak memory (MB) of one child run."""
     start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall
+    with tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        if child.returncode:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed: {err.read().decode()[-500:]}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
 def measure(cases: dict[str, tuple[list[str], dict[str, str]]], repeat: int) -> dict[str, dict]:
     cpu: dict[str, list[float]] = {k: [] for k in cases}
     wall: dict[str, list[float]] = {k: [] for k in cases}
+    mem: dict[str, list[float]] = {k: [] for k in cases}
     for _ in range(repeat):
         for name, (cmd, env) in cases.items():  # alternating: neighbours hit every case alike
-            c, w = run(cmd, env)
+            c, w, m = run(cmd, env)
             cpu[name].append(c)
             wall[name].append(w)
+            mem[name].append(m)
     return {
         k: {
             "cpu": round(statistics.median(cpu[k]), 3),
             "wall": round(statistics.median(wall[k]), 3),
+            "mb": round(max(mem[k])),
         }
         for k in cases
     }
@@ -90,6 +97,7 @@ def main(argv: list[str] | None = None) -> dict:
     cache_dir = args.workdir / "cache"
     base_env = dict(os.environ)
     cold = {**base_env, "COPA_CACHE": "0"}
+    before = {**cold, "COPA_QUICKREAD": "0"}
     warm = {**base_env, "COPA_CACHE_DIR": str(cache_dir)}
     py, copa = sys.executable, [sys.executable, "-m", "copa.cli"]
     out: dict = {"repeat": args.repeat, "unit": "CPU seconds, median", "sizes": {}}
@@ -103,6 +111,7 @@ def main(argv: list[str] | None = None) -> dict:
                     base_env,
                 ),
                 "show_cold": ([*copa, "show", str(yaml_file)], cold),
+                "show_cold_full_path": ([*copa, "show", str(yaml_file)], before),
                 "show_warm": ([*copa, "show", str(yaml_file)], warm),
             },
             args.repeat,
@@ -110,6 +119,7 @@ def main(argv: list[str] | None = None) -> dict:
         limit = figures["json_load"]["cpu"]
         figures["ratio_warm"] = round(figures["show_warm"]["cpu"] / limit, 2)
         figures["ratio_cold"] = round(figures["show_cold"]["cpu"] / limit, 2)
+        figures["ratio_cold_full_path"] = round(figures["show_cold_full_path"]["cpu"] / limit, 2)
         figures["yaml_mb"] = round(yaml_file.stat().st_size / 1e6, 1)
         out["sizes"][str(clubs)] = figures
         print(f"{clubs} clubs: {figures}", file=sys.stderr, flush=True)
@@ -130,7 +140,7 @@ def main(argv: list[str] | None = None) -> dict:
             start[f"{k}_vs_baseline"] = round(start[k]["cpu"] / start[f"baseline_{k}"]["cpu"], 2)
     out["startup"] = start
     first = out["sizes"][str((args.clubs or [20000])[0])]
-    out["ratio"] = first["ratio_warm"]
+    out["ratio"] = first["ratio_cold"]
     print(json.dumps(out))
     return out
 

@@ -1,4 +1,5 @@
-"""Time of one ``copa result`` from command to written file, next to ``copa show``.
+"""Time of one ``copa result`` from command to written file, next to ``copa show``
+and ``json.load`` of a JSON copy of the same season.
 
     python bench/result_bench.py [--clubs 20000] [--repeat 3]
 
@@ -6,15 +7,20 @@ The season: ``copa new-season 2019`` on generated clubs (every district league
 drawn), then the first half of every group's fixtures played (simulated), so
 the group stages are half played. Each repetition times, in alternating
 order, ``copa show FILE`` and ``copa result FILE "Home 2-1 Away"`` on a fresh
-copy (a different scheduled fixture each time), both as whole processes. The
-result run includes reading, checking, the in-place edit, the history entry
-and the safe write (fsync, rename). The last line is one JSON object.
+copy (a different scheduled fixture each time), both as whole processes, and
+``python -c "import json; json.load(open(F))"`` on a JSON copy of the season
+file (the limit, as in ``bench/load_bench.py``). The result run includes
+reading, checking, the in-place edit, the history entry and the safe write
+(fsync, rename). Both copa commands run cold (``COPA_CACHE=0``). Figures are
+CPU seconds (user + system) of each child, median of ``--repeat``; wall seconds
+too. The last line is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -75,13 +81,13 @@ def build(folder: Path, clubs: int, seed: int) -> tuple[Path, list[tuple[str, st
     return path, todo
 
 
-def timed(cmd: list[str]) -> float:
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    took = time.perf_counter() - t0
-    if r.returncode:
-        raise SystemExit(f"{' '.join(cmd[3:])}: {r.stderr.strip()}")
-    return took
+def json_copy(path: Path) -> Path:
+    from copa.spec import yamlkit
+
+    out = path.with_suffix(".json")
+    data = yamlkit.load(path.read_text(encoding="utf-8"))
+    out.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    return out
 
 
 def main() -> None:
@@ -100,35 +106,45 @@ def main() -> None:
             f"{time.perf_counter() - t0:.0f} s",
             file=sys.stderr,
         )
-        show: list[float] = []
-        result: list[float] = []
+        from load_bench import run  # bench/ is the script's folder
+
+        js = json_copy(path)
+        env = {**os.environ, "COPA_CACHE": "0"}
+        cpu: dict[str, list[float]] = {"json_load": [], "show": [], "result": []}
+        wall: dict[str, list[float]] = {k: [] for k in cpu}
         for k in range(a.repeat):
             copy = folder / f"copy{k}.yaml"
             shutil.copyfile(path, copy)
             home, away = todo[k]
             runs = [
+                ("json_load", [sys.executable, "-c", f"import json; json.load(open({str(js)!r}))"]),
                 ("show", [*COPA, "show", str(copy)]),
                 ("result", [*COPA, "result", str(copy), f"{home} 2-1 {away}", "--by", "bench"]),
             ]
             if k % 2:
                 runs.reverse()
             for name, cmd in runs:
-                took = timed(cmd)
-                (show if name == "show" else result).append(took)
-                print(f"{name}: {took:.2f} s", file=sys.stderr)
+                c, w, _ = run(cmd, env)
+                cpu[name].append(c)
+                wall[name].append(w)
+                print(f"{name}: {c:.2f} CPU s, {w:.2f} s", file=sys.stderr)
             assert f"{home} 2-1 {away}" in copy.read_text(encoding="utf-8")
-    s, r = statistics.median(show), statistics.median(result)
+    med = {k: statistics.median(v) for k, v in cpu.items()}
     print(
         json.dumps(
             {
                 "clubs": a.clubs,
                 "file_mb": round(size / 1e6, 1),
                 "repeat": a.repeat,
-                "show_s": round(s, 2),
-                "result_s": round(r, 2),
-                "result_over_show": round(r / s, 2),
-                "show_runs": [round(x, 2) for x in show],
-                "result_runs": [round(x, 2) for x in result],
+                "unit": "CPU seconds, median",
+                "json_load_cpu": round(med["json_load"], 3),
+                "show_cpu": round(med["show"], 2),
+                "result_cpu": round(med["result"], 2),
+                "show_over_json": round(med["show"] / med["json_load"], 1),
+                "result_over_json": round(med["result"] / med["json_load"], 1),
+                "result_over_show": round(med["result"] / med["show"], 2),
+                "wall": {k: round(statistics.median(v), 2) for k, v in wall.items()},
+                "ratio": round(med["result"] / med["json_load"], 1),
             }
         )
     )

@@ -14,9 +14,11 @@ import math
 
 import numpy as np
 
+from copa.core.draw import draw_pairs, keep_apart_by
 from copa.core.grouping import draw_groups
 from copa.core.pyramid import new_season
 from copa.core.synthetic import synthetic_clubs
+from copa.forecast.draws import draw_apart, draw_seeded
 from copa.forecast.engine import Model, compile_season, deal_groups
 from copa.forecast.forecast import rate
 from copa.forecast.verify import check
@@ -95,3 +97,86 @@ def test_a_generated_pyramid_agrees_with_the_core_run_for_run() -> None:
     checked, bad = check(program, model, runs=12, seed=3)
     assert checked > 12 * 100
     assert bad == []
+
+
+# ------------------------------------------------------------- the pair draw
+
+PAIR_CLUBS = [f"p{i}" for i in range(8)]
+
+
+def _pair_freq(draws: np.ndarray) -> np.ndarray:
+    """freq[i, j, t]: club i drawn first and club j second in tie t."""
+    n = draws.shape[1]
+    f = np.zeros((n, n, n // 2))
+    for t in range(n // 2):
+        np.add.at(f, (draws[:, 2 * t], draws[:, 2 * t + 1], t), 1)
+    return f / len(draws)
+
+
+def _compare_pair_draws(core: np.ndarray, fast: np.ndarray) -> int:
+    a, b = _pair_freq(core), _pair_freq(fast)
+    compared = 0
+    for idx in np.ndindex(a.shape):
+        p = (a[idx] + b[idx]) / 2
+        if p == 0:
+            continue
+        se = math.sqrt(max(p * (1 - p), 1e-4) * (1 / len(core) + 1 / len(fast)))
+        assert abs(a[idx] - b[idx]) < 4 * se, (idx, a[idx], b[idx])
+        compared += 1
+    return compared
+
+
+def _core_pair_draws(
+    n_core: int, labels: dict[str, str | None], seeded: list[str] | None = None
+) -> np.ndarray:
+    index = {c: i for i, c in enumerate(PAIR_CLUBS)}
+    out = np.empty((n_core, len(PAIR_CLUBS)), dtype=np.int64)
+    for s in range(n_core):
+        dr = draw_pairs(PAIR_CLUBS, s, keep_apart=keep_apart_by(labels), seeded=seeded or [])
+        out[s] = [index[c] for pair in dr.pairs for c in pair]
+    return out
+
+
+def test_the_vectorised_keep_apart_draw_has_the_core_draws_distribution() -> None:
+    # three clubs of A, two of B, three unlabelled: A's clubs may meet none of each other
+    labels: dict[str, str | None] = {"p0": "A", "p1": "A", "p2": "A", "p3": "B", "p4": "B"}
+    codes = np.array([0, 0, 0, 1, 1, -1, -1, -1])
+    core = _core_pair_draws(3_000, labels)
+    n_fast = 30_000
+    rng = np.random.Generator(np.random.PCG64(5))
+    clubs = np.tile(np.arange(8), (n_fast, 1))
+    fast, left = draw_apart(rng, clubs, np.tile(codes, (n_fast, 1)))
+    assert not left.any()
+    pairs = fast.reshape(n_fast, 4, 2)
+    lab = codes[pairs]
+    assert not ((lab[..., 0] == lab[..., 1]) & (lab[..., 0] >= 0)).any()
+    assert _compare_pair_draws(core, fast) > 40
+    # four clubs of one label among eight: every tie must hold one of them
+    four = np.array([0, 0, 0, 0, 1, -1, -1, -1])
+    got, left = draw_apart(rng, clubs[:2_000], np.tile(four, (2_000, 1)))
+    assert not left.any()
+    assert ((four[got.reshape(-1, 4, 2)] == 0).sum(2) == 1).all()
+    # five of one label cannot be kept apart: left to the core
+    five = np.array([0, 0, 0, 0, 0, -1, -1, -1])
+    assert draw_apart(rng, clubs[:10], np.tile(five, (10, 1)))[1].all()
+
+
+def test_the_vectorised_seeded_draw_has_the_core_draws_distribution() -> None:
+    # four group winners seeded, four runners-up; a winner never meets its own group's runner-up
+    group = {c: "ABCDABCD"[i] for i, c in enumerate(PAIR_CLUBS)}
+    seeds = ["p0", "p1", "p2", "p3"]
+    core = _core_pair_draws(3_000, dict(group), seeds)
+    n_fast = 30_000
+    rng = np.random.Generator(np.random.PCG64(6))
+    clubs = np.tile(np.arange(8), (n_fast, 1))
+    codes = np.tile(np.array([0, 1, 2, 3, 0, 1, 2, 3]), (n_fast, 1))
+    seed_ids = np.tile(np.arange(4), (n_fast, 1))
+    fast, left = draw_seeded(rng, clubs, codes, seed_ids)
+    assert not left.any()
+    firsts = fast[:, 0::2]
+    assert (np.sort(firsts, 1) == np.arange(4)).all()  # a seed heads every tie
+    assert (fast[:, 0] == 0).all() and (fast[:, 6] == 1).all()  # seeds 1 and 2 at the ends
+    assert not (fast[:, 0::2] % 4 == fast[:, 1::2] % 4).any()
+    assert _compare_pair_draws(core, fast) == 18  # 3 opponents for each seed in each of its ties
+    # fewer seeds than ties: the core draws them
+    assert draw_seeded(rng, clubs[:5], codes[:5], seed_ids[:5, :2])[1].all()

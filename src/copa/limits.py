@@ -35,10 +35,12 @@ __all__ = [
     "slot_ref",
 ]
 
-#: bytes read from any one input file (season file, format, article, CSV, JSON)
-MAX_INPUT_BYTES = 64 * 1024 * 1024
-#: clubs in one season (``generate --clubs`` included); real Copa Perú: about 20,000
-MAX_CLUBS = 50_000
+#: bytes read from any one input file (season file, format, article, CSV, JSON);
+#: a generated 100,000-club season is about 140 MB
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+#: clubs in one season (``generate --clubs`` included); real Copa Perú: about 20,000,
+#: and a 100,000-club season loads in proportion (docs/benchmarks.md)
+MAX_CLUBS = 200_000
 #: clubs in one group (a group of n clubs plays n·(n-1) matches)
 MAX_GROUP_CLUBS = 200
 #: goals of one side in one match, after extra time, or in a shoot-out: MAX_GOALS (999)

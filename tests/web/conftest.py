@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +23,10 @@ def bundled_2011() -> str:
 
 
 def live_2011_text() -> str:
-    data = yaml.safe_load(bundled_2011())
+    # the 2011 season written out in full (its structure in the file), so that Region
+    # VIII's places can be taken out of it
+    full = Path(__file__).parents[1] / "data" / "old" / "2011.yaml"
+    data = yaml.safe_load(full.read_text("utf-8"))
     for s in data["stages"]:
         if s["name"] == "Region VIII":
             s.pop("places", None)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
@@ -359,6 +360,8 @@ PresetOpt = Annotated[
 ClubsOpt = Annotated[
     Path | None, typer.Option(help="Clubs CSV (name, aliases, department, ...) for csv/json.")
 ]
+PyramidSeasonArg = Annotated[str, typer.Argument(help="A pyramid season file.")]
+QuietOpt = Annotated[bool, typer.Option(help="No progress bars.")]
 
 
 @app.command("import")
@@ -544,17 +547,14 @@ def generate(
     format: Annotated[
         str, typer.Option("--pyramid", help="Pyramid format: 2011, 2019 or a file.")
     ] = "2019",
-    quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """A synthetic full season, played from the district leagues to the champion."""
-    from copa.cli.pyramid import PyramidCliError, progress_bars, summary
     from copa.cli.pyramid import generate as run
+    from copa.cli.pyramid import summary
 
-    try:
-        with progress_bars(Console(stderr=True), quiet) as step:
-            text, result = run(format, clubs, seed, step)
-    except PyramidCliError as e:
-        raise CopaError(str(e)) from None
+    with _pyramid_work(quiet) as step:
+        text, result = run(format, clubs, seed, step)
     _write(output, text)
     console.print(f"wrote {output}: {summary(result)}")
 
@@ -562,11 +562,11 @@ def generate(
 @app.command("advance")
 @writes("output", "season")  # in place, or -o
 def advance_cmd(
-    season: Annotated[str, typer.Argument(help="A pyramid season file.")],
+    season: PyramidSeasonArg,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (default: in place).")
     ] = None,
-    quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+    quiet: QuietOpt = False,
     all_lines: Annotated[
         bool, typer.Option("--all", help="Every drawn and waiting line (default: 10 of each).")
     ] = False,
@@ -576,18 +576,12 @@ def advance_cmd(
     Each stage that cannot be drawn yet gets one line saying what it waits for
     (the places, then the fixtures still to play that decide them).
     """
-    from copa.cli.pyramid import PyramidCliError, advance_file, progress_bars, summary
+    from copa.cli.pyramid import advance_file, summary
 
     _not_input(output, season)
-    try:
-        with progress_bars(Console(stderr=True), quiet) as step:
-            text, filled, result, seen = advance_file(season, step)
-    except PyramidCliError as e:
-        raise CopaError(str(e)) from None
-    if output is None:
-        _write(Path(season), text, expect=seen, allow_input=True)
-    else:
-        _write(output, text, inputs=(season,))
+    with _pyramid_work(quiet) as step:
+        text, filled, result, seen = advance_file(season, step)
+    _write_back(season, output, text, seen)
     shown = None if all_lines else 10
     for line in filled[:shown]:
         console.print(f"drawn: {line}")
@@ -606,7 +600,7 @@ def advance_cmd(
 @app.command("play")
 @writes("output", "season")  # in place, or -o
 def play_cmd(
-    season: Annotated[str, typer.Argument(help="A pyramid season file.")],
+    season: PyramidSeasonArg,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the played season here.")
     ] = None,
@@ -616,7 +610,7 @@ def play_cmd(
     seed: Annotated[
         int | None, typer.Option(help="Seed of the results (default: the season's).")
     ] = None,
-    quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Simulate every scheduled match (and the shoot-outs, deciders, lots they then need).
 
@@ -624,7 +618,7 @@ def play_cmd(
     or over SEASON only with --in-place, so a real season is never mixed with
     invented results by accident.
     """
-    from copa.cli.pyramid import PyramidCliError, play_file, progress_bars, summary
+    from copa.cli.pyramid import play_file, summary
 
     if output is None and not in_place:
         raise CopaError(
@@ -634,16 +628,31 @@ def play_cmd(
     if output is not None and in_place:
         raise CopaError("give -o FILE or --in-place, not both")
     _not_input(output, season)
+    with _pyramid_work(quiet) as step:
+        text, result, seen = play_file(season, seed, step)
+    _write_back(season, output, text, seen)
+    console.print(summary(result))
+
+
+@contextmanager
+def _pyramid_work(quiet: bool) -> Iterator[Any]:
+    """Long pyramid work: progress bars on stderr (unless ``quiet``) through the ``step``
+    callback given; a pyramid error becomes the one-line user error."""
+    from copa.cli.pyramid import PyramidCliError, progress_bars
+
     try:
         with progress_bars(Console(stderr=True), quiet) as step:
-            text, result, seen = play_file(season, seed, step)
+            yield step
     except PyramidCliError as e:
         raise CopaError(str(e)) from None
+
+
+def _write_back(season: str, output: Path | None, text: str, seen: str) -> None:
+    """Write over ``season`` (refused if it changed since it was read: ``seen``), or to -o."""
     if output is None:
         _write(Path(season), text, expect=seen, allow_input=True)
     else:
         _write(output, text, inputs=(season,))
-    console.print(summary(result))
 
 
 def _not_input(output: Path | None, *inputs: str | Path | None) -> None:
@@ -719,4 +728,5 @@ def main() -> None:
 # below. They import heavy libraries inside their command functions.
 from copa.cli import forecast as _forecast  # noqa: E402, F401
 from copa.cli import results as _results  # noqa: E402,F401
+from copa.cli import upgrade as _upgrade  # noqa: E402,F401
 from copa.cli import web as _web  # noqa: E402,F401

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +24,8 @@ from copa.core.synthetic import synthetic_clubs
 from copa.limits import MAX_CLUBS, quote
 from copa.sources.clubs_csv import load_clubs_csv
 from copa.spec.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
-from copa.spec.pyramid_format import format_from_data, presets
-from copa.spec.season_file import ErrorLocator, SeasonFileError, load_mapping, read_text
+from copa.spec.pyramid_format import format_from_data, pyramid_preset
+from copa.spec.season_file import ErrorLocator
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -39,28 +38,7 @@ class PyramidCliError(Exception):
 
 def load_format(ref: str) -> tuple[Any, dict[str, Any]]:
     """A pyramid format (preset name or path) and its data as written, to embed in seasons."""
-    path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        text = read_text(path, "format file")
-        source = str(path)
-    else:
-        folder = resources.files("copa") / "data" / "pyramids"
-        for name in (ref, f"copa-peru-{ref}"):
-            res = folder / f"{name}.yaml"
-            if res.is_file():
-                text = res.read_text(encoding="utf-8")
-                source = f"{name}.yaml (preset)"
-                break
-        else:
-            raise SeasonFileError(
-                ref,
-                None,
-                "",
-                f"no such format file, and no preset of that name "
-                f"(presets: {', '.join(presets())}; '2011' and '2019' are short for them)",
-            )
-    data = load_mapping(text, source, "a pyramid format (levels, rules)")
-    return format_from_data(data, ErrorLocator(source, text)), data
+    return pyramid_preset(ref)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ history, revert (docs/season-file.md, "Fixtures" and "History")."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,6 +29,29 @@ def _entry_error(e: Exception) -> CopaError:
     return CopaError(str(e))
 
 
+def _one_change(season: str, plan: Callable[[Any], Any], by: str | None) -> Any | None:
+    """Make the one change ``plan(loaded)`` gives, through the locked read-modify-write of
+    :func:`copa.io.season_edit.apply_changes`; None when the file already held it."""
+    from copa.io.season_edit import apply_changes
+    from copa.spec.entry import EntryError
+
+    try:
+        _, changes = apply_changes(season, lambda loaded: [plan(loaded)], by)
+    except EntryError as e:
+        raise _entry_error(e) from None
+    return changes[0] if changes else None
+
+
+def _change_text(ch: Any) -> str:
+    """Where a change was made, its match, and its old and new results."""
+    from copa.spec.entry import result_text
+
+    return (
+        f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
+        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
+    )
+
+
 @app.command()
 def fixtures(
     season: Annotated[str, typer.Argument(help="A bundled season or a season file.")],
@@ -39,7 +63,7 @@ def fixtures(
     """The fixtures in order (stage, round, matchday, date), with their results where played."""
     from copa.core.match import MatchStatus
     from copa.sources.names import season_club
-    from copa.spec.entry import result_text, slots
+    from copa.spec.entry import slots
     from copa.spec.errors import UnknownName
     from copa.spec.formats import fold
     from copa.spec.seasons import find_season
@@ -67,57 +91,65 @@ def fixtures(
         if remaining and m.status is not MatchStatus.SCHEDULED:
             continue
         rows.append(slot)
-    big = 10**9
-
-    def order(slot: Any) -> tuple[Any, ...]:
-        m = slot.match
-        return (
-            slot.si,
-            slot.ri,
-            slot.ci if slot.group is not None else -1,
-            m.matchday if m.matchday is not None else big,
-            m.date or "9999",
-            m.kickoff or "99",
-            slot.ci,
-            0 if slot.kind in ("match", "leg") else 1,
-            slot.index,
-        )
-
-    rows.sort(key=order)
+    rows.sort(key=_fixture_order)
     out = sys.stdout
     header = None
     played = 0
     for slot in rows:
-        m = slot.match
         where = f"{slot.stage} · {slot.round}" + (f" · {slot.fixture}" if slot.group else "")
         if where != header:
             out.write(f"{where}\n")
             header = where
-        when = " ".join(x for x in (m.date, m.kickoff) if x)
-        md = f"fecha {m.matchday}" if m.matchday is not None else ""
-        if m.status is MatchStatus.SCHEDULED:
-            game = f"{m.home} v {m.away}"
-        else:
-            played += 1
-            res = result_text(m).split(" | ")[0]
-            game = (
-                f"{m.home} v {m.away}: not played"
-                if m.status is MatchStatus.NOT_PLAYED
-                else f"{m.home} {res} {m.away}"
-            )
-        extra = []
-        if slot.leg:
-            extra.append(f"leg {slot.leg}")
-        if slot.kind in ("decider", "tie_decider"):
-            extra.append("deciding match")
-        if m.venue:
-            extra.append(f"at {m.venue}")
-        if m.simulated:
-            extra.append("simulated")
-        tail = f"  ({', '.join(extra)})" if extra else ""
-        lead = f"{md:<9} {when}".strip()
-        out.write(f"  {lead:<26} {game}{tail}\n" if lead else f"  {game}{tail}\n")
+        line, was_played = _fixture_line(slot)
+        played += was_played
+        out.write(line)
     out.write(f"{len(rows)} fixtures, {played} played, {len(rows) - played} to play\n")
+
+
+def _fixture_order(slot: Any) -> tuple[Any, ...]:
+    """Stage, round, group, then matchday, date and kick-off (unknown last), legs first."""
+    m = slot.match
+    big = 10**9
+    return (
+        slot.si,
+        slot.ri,
+        slot.ci if slot.group is not None else -1,
+        m.matchday if m.matchday is not None else big,
+        m.date or "9999",
+        m.kickoff or "99",
+        slot.ci,
+        0 if slot.kind in ("match", "leg") else 1,
+        slot.index,
+    )
+
+
+def _fixture_line(slot: Any) -> tuple[str, bool]:
+    """One fixture's line under its heading, and whether it was played."""
+    from copa.core.match import MatchStatus
+    from copa.spec.entry import result_text
+
+    m = slot.match
+    when = " ".join(x for x in (m.date, m.kickoff) if x)
+    md = f"fecha {m.matchday}" if m.matchday is not None else ""
+    played = m.status is not MatchStatus.SCHEDULED
+    if not played:
+        game = f"{m.home} v {m.away}"
+    elif m.status is MatchStatus.NOT_PLAYED:
+        game = f"{m.home} v {m.away}: not played"
+    else:
+        game = f"{m.home} {result_text(m).split(' | ')[0]} {m.away}"
+    extra = []
+    if slot.leg:
+        extra.append(f"leg {slot.leg}")
+    if slot.kind in ("decider", "tie_decider"):
+        extra.append("deciding match")
+    if m.venue:
+        extra.append(f"at {m.venue}")
+    if m.simulated:
+        extra.append("simulated")
+    tail = f"  ({', '.join(extra)})" if extra else ""
+    lead = f"{md:<9} {when}".strip()
+    return (f"  {lead:<26} {game}{tail}\n" if lead else f"  {game}{tail}\n"), played
 
 
 @app.command()
@@ -153,31 +185,20 @@ def result(
     match the rules ask for (clubs level at a complete group's line, a tie left
     level by its legs) is added to the file by its result ('A v B' schedules it).
     """
-    from copa.io.season_edit import apply_changes
     from copa.sources.names import season_club
-    from copa.spec.entry import EntryError, resolve_new, result_text
+    from copa.spec.entry import resolve_new, result_text
 
-    try:
-        _, changes = apply_changes(
-            season,
-            lambda loaded: [
-                resolve_new(loaded, match, stage, reason, club=season_club, decider=decider)
-            ],
-            by,
-        )
-    except EntryError as e:
-        raise _entry_error(e) from None
-    if not changes:
-        print("already recorded: nothing changed")
-        return
-    ch = changes[0]
-    if ch.slot.added:
-        print(f"{ch.slot.where()}: added {ch.new.home} v {ch.new.away}: {result_text(ch.new)}")
-        return
-    print(
-        f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
-        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
+    ch = _one_change(
+        season,
+        lambda loaded: resolve_new(loaded, match, stage, reason, club=season_club, decider=decider),
+        by,
     )
+    if ch is None:
+        print("already recorded: nothing changed")
+    elif ch.slot.added:
+        print(f"{ch.slot.where()}: added {ch.new.home} v {ch.new.away}: {result_text(ch.new)}")
+    else:
+        print(_change_text(ch))
 
 
 @results_app.command("import")
@@ -218,10 +239,7 @@ def results_import(
         raise _entry_error(e) from None
     todo = [c for c in shown if result_text(c.slot.match) != result_text(c.new)]
     for ch in todo:
-        print(
-            f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
-            f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
-        )
+        print(_change_text(ch))
     verb = "would change" if dry_run else "changed"
     print(f"{len(todo)} results {verb}; {len(rows) - len(todo)} rows already as recorded")
 
@@ -270,18 +288,10 @@ def revert(
     by: ByOpt = None,
 ) -> None:
     """Undo one change, as a new change: the history itself is never rewritten."""
-    from copa.io.season_edit import apply_changes
-    from copa.spec.entry import EntryError, plan_revert, result_text
+    from copa.spec.entry import plan_revert
 
-    try:
-        _, changes = apply_changes(season, lambda loaded: [plan_revert(loaded, change, reason)], by)
-    except EntryError as e:
-        raise _entry_error(e) from None
-    if not changes:
+    ch = _one_change(season, lambda loaded: plan_revert(loaded, change, reason), by)
+    if ch is None:
         print("nothing to undo: the match already holds the old value")
-        return
-    ch = changes[0]
-    print(
-        f"reverted #{change}: {ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
-        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
-    )
+    else:
+        print(f"reverted #{change}: {_change_text(ch)}")

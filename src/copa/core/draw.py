@@ -17,6 +17,8 @@ import random
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from copa.core.fixtures import distinct_clubs
+
 __all__ = [
     "DrawError",
     "DrawRecord",
@@ -42,6 +44,13 @@ class DrawError(ValueError):
 
 
 # --------------------------------------------------------------------------- record
+
+
+def draw_head(
+    method: str, version: int, seed: int | None, clubs: Sequence[str]
+) -> dict[str, object]:
+    """The fields a seeded draw's record starts with, in the order they are written."""
+    return {"method": method, "version": version, "seed": seed, "clubs": list(clubs)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +89,7 @@ class DrawRecord:
     def to_dict(self) -> dict[str, object]:
         """Plain lists, strings and ints, ready for YAML or JSON."""
         return {
-            "method": self.method,
-            "version": self.version,
-            "seed": self.seed,
-            "clubs": list(self.clubs),
+            **draw_head(self.method, self.version, self.seed, self.clubs),
             "seeded": list(self.seeded),
             "apart": [list(p) for p in self.apart],
             "constraints": self.constraints,
@@ -174,13 +180,7 @@ class DrawRecord:
 
 
 def _check_clubs(clubs: Sequence[str], what: str) -> tuple[str, ...]:
-    names = tuple(clubs)
-    seen: set[str] = set()
-    for club in names:
-        if club in seen:
-            raise DrawError(f"{what}: {club!r} is listed twice")
-        seen.add(club)
-    return names
+    return distinct_clubs(clubs, what, DrawError)
 
 
 # ------------------------------------------------------------------ fixed pairings
@@ -455,64 +455,14 @@ def draw_pairs(
     is_seed = [False] * n
     for club in top:
         is_seed[index[club]] = True
-
-    apart: list[tuple[int, int]] = []
-    if keep_apart is not None:
-        for i in range(n):
-            for j in range(i + 1, n):
-                if keep_apart(names[i], names[j]) or keep_apart(names[j], names[i]):
-                    apart.append((i, j))
-    banned = set(apart)
-    adj: list[list[int]] = [[] for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            if (i, j) not in banned and not (is_seed[i] and is_seed[j]):
-                adj[i].append(j)
-                adj[j].append(i)
-
+    apart, adj = _allowed(names, is_seed, keep_apart)
     matching = _Matching(n, adj)
-    left = matching.complete()
-    if left:
-        lonely = [names[v] for v in left if not adj[v]]
-        if lonely:
-            reason = f"{lonely[0]} may meet none of the other clubs"
-        else:
-            sample = ", ".join(names[v] for v in left[:4])
-            reason = f"at best {len(left)} clubs are left without an allowed opponent ({sample})"
-        raise DrawError(f"no draw keeps the constraints: {reason}")
-
+    _check_drawable(names, adj, matching)
     rng = random.Random(seed)
-    seed_at: dict[int, int] = {}  # tie -> seeded club
-    remaining = list(top)
-    for group in seed_positions(ties):
-        if not remaining:
-            break
-        spots = list(group)
-        rng.shuffle(spots)
-        for spot, club in zip(spots, remaining, strict=False):
-            seed_at[spot] = index[club]
-        remaining = remaining[len(spots) :]
+    seed_at = _seed_ties(ties, [index[c] for c in top], rng)
     pot = [i for i in range(n) if not is_seed[i]]
     rng.shuffle(pot)
-
-    allowed = [set(a) for a in adj]
-    pairs: list[tuple[str, str]] = []
-    for tie in range(ties):
-        found: tuple[int, int] | None = None
-        firsts = [seed_at[tie]] if tie in seed_at else pot
-        for a in firsts:
-            for b in pot:
-                if b != a and b in allowed[a] and matching.fix(a, b):
-                    found = (a, b)
-                    break
-            if found:
-                break
-        if found is None:  # pragma: no cover - the matching guarantees a choice
-            raise DrawError("the draw ran out of allowed opponents")
-        a, b = found
-        pot = [c for c in pot if c != a and c != b]
-        pairs.append((names[a], names[b]))
-
+    pairs = _ceremony(names, adj, matching, seed_at, pot)
     if not constraints:
         parts = []
         if apart:
@@ -529,3 +479,82 @@ def draw_pairs(
         apart=tuple((names[i], names[j]) for i, j in apart),
         constraints=constraints,
     )
+
+
+def _allowed(
+    names: Sequence[str], is_seed: Sequence[bool], keep_apart: Callable[[str, str], bool] | None
+) -> tuple[list[tuple[int, int]], list[list[int]]]:
+    """The pairs kept apart, and each club's allowed opponents (seeds never meet)."""
+    n = len(names)
+    apart: list[tuple[int, int]] = []
+    if keep_apart is not None:
+        for i in range(n):
+            for j in range(i + 1, n):
+                if keep_apart(names[i], names[j]) or keep_apart(names[j], names[i]):
+                    apart.append((i, j))
+    banned = set(apart)
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if (i, j) not in banned and not (is_seed[i] and is_seed[j]):
+                adj[i].append(j)
+                adj[j].append(i)
+    return apart, adj
+
+
+def _check_drawable(names: Sequence[str], adj: Sequence[list[int]], matching: _Matching) -> None:
+    """``DrawError`` naming why, unless every club can be paired at once."""
+    left = matching.complete()
+    if not left:
+        return
+    lonely = [names[v] for v in left if not adj[v]]
+    if lonely:
+        reason = f"{lonely[0]} may meet none of the other clubs"
+    else:
+        sample = ", ".join(names[v] for v in left[:4])
+        reason = f"at best {len(left)} clubs are left without an allowed opponent ({sample})"
+    raise DrawError(f"no draw keeps the constraints: {reason}")
+
+
+def _seed_ties(ties: int, seeds: Sequence[int], rng: random.Random) -> dict[int, int]:
+    """Tie -> seeded club: each block of :func:`seed_positions` shuffled, best seeds first."""
+    seed_at: dict[int, int] = {}
+    remaining = list(seeds)
+    for group in seed_positions(ties):
+        if not remaining:
+            break
+        spots = list(group)
+        rng.shuffle(spots)
+        for spot, club in zip(spots, remaining, strict=False):
+            seed_at[spot] = club
+        remaining = remaining[len(spots) :]
+    return seed_at
+
+
+def _ceremony(
+    names: Sequence[str],
+    adj: Sequence[list[int]],
+    matching: _Matching,
+    seed_at: dict[int, int],
+    pot: list[int],
+) -> list[tuple[str, str]]:
+    """The ties in bracket order, balls from the pot, passing over a ball that would leave
+    the rest of the draw impossible."""
+    allowed = [set(a) for a in adj]
+    pairs: list[tuple[str, str]] = []
+    for tie in range(len(names) // 2):
+        found: tuple[int, int] | None = None
+        firsts = [seed_at[tie]] if tie in seed_at else pot
+        for a in firsts:
+            for b in pot:
+                if b != a and b in allowed[a] and matching.fix(a, b):
+                    found = (a, b)
+                    break
+            if found:
+                break
+        if found is None:  # pragma: no cover - the matching guarantees a choice
+            raise DrawError("the draw ran out of allowed opponents")
+        a, b = found
+        pot = [c for c in pot if c != a and c != b]
+        pairs.append((names[a], names[b]))
+    return pairs

@@ -38,13 +38,16 @@ IndexRound = tuple[tuple[int, int], ...]
 # --------------------------------------------------------------------------- round robin
 
 
-def _check_clubs(clubs: Sequence[str], what: str) -> tuple[str, ...]:
+def distinct_clubs(
+    clubs: Sequence[str], what: str, error: type[ValueError] = ValueError
+) -> tuple[str, ...]:
+    """The clubs as a tuple; ``error`` naming the first club listed twice."""
     names = tuple(clubs)
     if len(set(names)) != len(names):
         seen: set[str] = set()
         for club in names:
             if club in seen:
-                raise ValueError(f"{what}: {club!r} is listed twice")
+                raise error(f"{what}: {club!r} is listed twice")
             seen.add(club)
     return names
 
@@ -127,7 +130,7 @@ def round_robin(clubs: Sequence[str], legs: int = 1) -> tuple[tuple[Match, ...],
     >>> byes(rounds, ["Ayacucho", "Cusco", "Puno"])[:3]
     (('Puno',), ('Ayacucho',), ('Cusco',))
     """
-    names = _check_clubs(clubs, "round_robin")
+    names = distinct_clubs(clubs, "round_robin")
     _check_legs(legs)
     first_pairs = _berger_leg(len(names))
     scheduled = MatchStatus.SCHEDULED
@@ -377,7 +380,7 @@ def partial_round_robin(
     X-A, Y-B
     A-Y, B-X
     """
-    names = _check_clubs(clubs, "partial_round_robin")
+    names = distinct_clubs(clubs, "partial_round_robin")
     edges = _check_rivals(names, rivals)
     oriented = _balanced_orientation(len(names), edges)
     colours = _edge_colouring(len(names), edges)
@@ -466,7 +469,7 @@ def geographic_rivals(
     >>> geographic_rivals(list(zone), zone, k=1)
     {'A': ('B',), 'B': ('A',), 'C': ('D',), 'D': ('C',), 'E': ('F',), 'F': ('E',)}
     """
-    names = _check_clubs(clubs, "geographic_rivals")
+    names = distinct_clubs(clubs, "geographic_rivals")
     n = len(names)
     if not isinstance(k, int) or isinstance(k, bool) or k < 0:
         raise ValueError(f"k must be a whole number >= 0, not {k!r}")
@@ -475,25 +478,7 @@ def geographic_rivals(
     if exact and (n * k) % 2:
         raise ValueError(f"cannot give each of {n} clubs exactly {k} rivals: {n} × {k} is odd")
 
-    if isinstance(where, Mapping):
-        group = {c: where[c] for c in names}
-        members: dict[str, list[int]] = {}
-        for i, c in enumerate(names):
-            members.setdefault(group[c], []).append(i)
-        position = {i: (g, p) for g, ids in members.items() for p, i in enumerate(ids)}
-
-        def dist(i: int, j: int) -> float:
-            (gi, pi), (gj, pj) = position[i], position[j]
-            if gi != gj:
-                return math.inf
-            size = len(members[gi])
-            return float(min(abs(pi - pj), size - abs(pi - pj)))
-
-    else:
-        coords = [where(c) for c in names]
-
-        def dist(i: int, j: int) -> float:
-            return round(haversine_km(coords[i], coords[j]), 6)
+    dist = _distance(names, where)
 
     def ok(i: int, j: int) -> bool:
         return dist(i, j) != math.inf and (
@@ -512,42 +497,7 @@ def geographic_rivals(
         if len(near[i]) < k and len(near[j]) < k:
             near[i].add(j)
             near[j].add(i)
-
-    while True:
-        short = [i for i in range(n) if len(near[i]) < k]
-        if not short:
-            break
-        u = short[0]
-        # a direct pair with another club that is short
-        direct = [(dist(u, v), v) for v in short[1:] if v not in near[u] and can(u, v)]
-        if direct:
-            _, v = min(direct)
-            near[u].add(v)
-            near[v].add(u)
-            continue
-        # an exchange: drop x–y, add u–x and w–y, where w is u itself or another short club
-        best: tuple[float, int, int, int] | None = None
-        partners = short if k - len(near[u]) >= 2 else short[1:]
-        for w in partners:
-            for x in range(n):
-                if x in (u, w) or x in near[u] or not can(u, x):
-                    continue
-                for y in near[x]:
-                    if y in (u, w) or y in near[w] or not can(w, y):
-                        continue
-                    cost = dist(u, x) + dist(w, y) - dist(x, y)
-                    option = (cost, w, x, y)
-                    if best is None or option < best:
-                        best = option
-        if best is None:
-            break
-        _, w, x, y = best
-        near[x].discard(y)
-        near[y].discard(x)
-        near[u].add(x)
-        near[x].add(u)
-        near[w].add(y)
-        near[y].add(w)
+    _serve_short(near, k, dist, can)
 
     if exact:
         short = [i for i in range(n) if len(near[i]) < k]
@@ -559,3 +509,89 @@ def geographic_rivals(
         names[i]: tuple(names[j] for j in sorted(near[i], key=lambda j: (dist(i, j), j)))
         for i in range(n)
     }
+
+
+_Distance = Callable[[int, int], float]
+
+
+def _distance(
+    names: Sequence[str], where: Callable[[str], tuple[float, float]] | Mapping[str, str]
+) -> _Distance:
+    """The distance between clubs ``i`` and ``j``: great-circle km, or cyclic neighbours
+    within a group (``inf`` between groups)."""
+    if isinstance(where, Mapping):
+        group = {c: where[c] for c in names}
+        members: dict[str, list[int]] = {}
+        for i, c in enumerate(names):
+            members.setdefault(group[c], []).append(i)
+        position = {i: (g, p) for g, ids in members.items() for p, i in enumerate(ids)}
+
+        def by_group(i: int, j: int) -> float:
+            (gi, pi), (gj, pj) = position[i], position[j]
+            if gi != gj:
+                return math.inf
+            size = len(members[gi])
+            return float(min(abs(pi - pj), size - abs(pi - pj)))
+
+        return by_group
+    coords = [where(c) for c in names]
+
+    def by_km(i: int, j: int) -> float:
+        return round(haversine_km(coords[i], coords[j]), 6)
+
+    return by_km
+
+
+def _serve_short(
+    near: list[set[int]], k: int, dist: _Distance, can: Callable[[int, int], bool]
+) -> None:
+    """Give clubs left short of ``k`` rivals more, by direct pairs or the cheapest exchanges."""
+    n = len(near)
+    while True:
+        short = [i for i in range(n) if len(near[i]) < k]
+        if not short:
+            return
+        u = short[0]
+        # a direct pair with another club that is short
+        direct = [(dist(u, v), v) for v in short[1:] if v not in near[u] and can(u, v)]
+        if direct:
+            _, v = min(direct)
+            near[u].add(v)
+            near[v].add(u)
+            continue
+        best = _best_exchange(near, k, short, dist, can)
+        if best is None:
+            return
+        _, w, x, y = best
+        near[x].discard(y)
+        near[y].discard(x)
+        near[u].add(x)
+        near[x].add(u)
+        near[w].add(y)
+        near[y].add(w)
+
+
+def _best_exchange(
+    near: Sequence[set[int]],
+    k: int,
+    short: Sequence[int],
+    dist: _Distance,
+    can: Callable[[int, int], bool],
+) -> tuple[float, int, int, int] | None:
+    """The cheapest exchange for the first short club ``u``: drop x–y, add u–x and w–y,
+    where w is u itself or another short club."""
+    u = short[0]
+    best: tuple[float, int, int, int] | None = None
+    partners = short if k - len(near[u]) >= 2 else short[1:]
+    for w in partners:
+        for x in range(len(near)):
+            if x in (u, w) or x in near[u] or not can(u, x):
+                continue
+            for y in near[x]:
+                if y in (u, w) or y in near[w] or not can(w, y):
+                    continue
+                cost = dist(u, x) + dist(w, y) - dist(x, y)
+                option = (cost, w, x, y)
+                if best is None or option < best:
+                    best = option
+    return best

@@ -20,7 +20,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from copa.core.draw import DrawError, DrawRecord
+from copa.core.draw import DrawError, DrawRecord, draw_head
 
 __all__ = ["GroupDraw", "RivalDraw", "balanced_sizes", "draw_from_dict", "draw_groups"]
 
@@ -59,10 +59,7 @@ class GroupDraw:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "method": self.method,
-            "version": self.version,
-            "seed": self.seed,
-            "clubs": list(self.clubs),
+            **draw_head(self.method, self.version, self.seed, self.clubs),
             "labels": {c: lab for c, lab in self.labels},
             "constraints": self.constraints,
             "groups": [list(g) for g in self.groups],

@@ -257,8 +257,8 @@ def positions(
             others = [m for m in remaining if x not in m]
             mine = [m for m in remaining if x in m]
             args = (x, clubs, records, mine, others, scheme, steps, left, h2h)
-            best = _exact(*args, win=True, stop=best)
-            worst = _exact(*args, win=False, stop=worst)
+            best = _Search(*args, win=True, stop=best).place()
+            worst = _Search(*args, win=False, stop=worst).place()
         out[x] = (best, worst)
     return out
 
@@ -315,101 +315,133 @@ def _fix_own(
         _apply(states, h, a, outcome, scheme, 1)
 
 
-def _exact(
-    x: str,
-    clubs: Sequence[str],
-    records: Mapping[str, Record],
-    mine: Sequence[tuple[str, str]],
-    others: Sequence[tuple[str, str]],
-    scheme: PointsScheme,
-    steps: list[_Step],
-    left: Mapping[str, int],
-    h2h: H2H | None,
-    *,
-    win: bool,
-    stop: int,
-) -> int:
-    """X's best (``win``: fewest clubs certainly above) or worst (most clubs maybe above) place.
+class _Search:
+    """X's best (``win``: fewest clubs certainly above) or worst (most clubs maybe above)
+    place, by branch and bound over the other clubs' fixtures (:meth:`place`).
 
     ``stop`` is a place the bound proved cannot be bettered (best) or exceeded
     (worst): the search ends as soon as an outcome reaches it.
-    """
-    states = _start(clubs, records, left)
-    _fix_own(x, states, mine, scheme, win)
-    sx = states[x]
-    names = [c for c in clubs if c != x]
-    rivals = [states[c] for c in names]
-    goal = stop - 1
-    seen = [len(rivals) if win else 0]
-    k = len(others)
-    # branch and bound: each rival's fixtures not yet given an outcome in the search; a
-    # rival already more points than X whatever it does (best), or one that cannot reach
-    # X's points whatever it does (worst), settles its place in the whole subtree
-    index = {c: i for i, c in enumerate(names)}
-    todo = [0] * len(names)
-    pairs = [(index[h], index[a]) for h, a in others]
-    for i, j in pairs:
-        todo[i] += 1
-        todo[j] += 1
-    step = scheme.loss if win else scheme.win
 
-    def hopeless() -> bool:
+    ``todo`` counts each rival's fixtures not yet given an outcome in the search; a
+    rival already more points than X whatever it does (best), or one that cannot
+    reach X's points whatever it does (worst), settles its place in the whole subtree.
+    ``seen`` is the best (fewest above) or worst (most maybe above) count found so far.
+    """
+
+    __slots__ = (
+        "goal",
+        "h2h",
+        "others",
+        "pairs",
+        "rivals",
+        "scheme",
+        "seen",
+        "states",
+        "step",
+        "steps",
+        "sx",
+        "todo",
+        "win",
+        "x",
+    )
+
+    def __init__(
+        self,
+        x: str,
+        clubs: Sequence[str],
+        records: Mapping[str, Record],
+        mine: Sequence[tuple[str, str]],
+        others: Sequence[tuple[str, str]],
+        scheme: PointsScheme,
+        steps: list[_Step],
+        left: Mapping[str, int],
+        h2h: H2H | None,
+        *,
+        win: bool,
+        stop: int,
+    ) -> None:
+        self.states = _start(clubs, records, left)
+        _fix_own(x, self.states, mine, scheme, win)
+        self.x = x
+        self.others = others
+        self.scheme = scheme
+        self.steps = steps
+        self.h2h = h2h
+        self.win = win
+        self.sx = self.states[x]
+        names = [c for c in clubs if c != x]
+        self.rivals = [self.states[c] for c in names]
+        self.goal = stop - 1
+        self.seen = len(self.rivals) if win else 0
+        index = {c: i for i, c in enumerate(names)}
+        self.todo = [0] * len(names)
+        self.pairs = [(index[h], index[a]) for h, a in others]
+        for i, j in self.pairs:
+            self.todo[i] += 1
+            self.todo[j] += 1
+        self.step = scheme.loss if win else scheme.win
+
+    def place(self) -> int:
+        self.go(0)
+        return self.seen + 1
+
+    def hopeless(self) -> bool:
         """No leaf below can better what is seen (the points step decides for these)."""
-        target = sx.points
-        if win:
+        target = self.sx.points
+        step = self.step
+        if self.win:
             sure = 0
-            for s, t in zip(rivals, todo, strict=True):
+            for s, t in zip(self.rivals, self.todo, strict=True):
                 if s.points + step * t > target:
                     sure += 1
-            return sure >= seen[0]
+            return sure >= self.seen
         could = 0
-        for s, t in zip(rivals, todo, strict=True):
+        for s, t in zip(self.rivals, self.todo, strict=True):
             if s.points + step * t >= target:
                 could += 1
-        return could <= seen[0]
+        return could <= self.seen
 
-    def leaf() -> bool:
-        codes = [_compare(s, sx, steps, _LEVEL) for s in rivals]
+    def leaf(self) -> bool:
+        sx, h2h = self.sx, self.h2h
+        codes = [_compare(s, sx, self.steps, _LEVEL) for s in self.rivals]
         if h2h is not None and codes.count(_LEVEL) == 1 and 0 not in codes:
             # exactly one rival level with X on everything known, and nobody else who
             # might be: the two of them alone are the block the head-to-head compares
             i = codes.index(_LEVEL)
-            codes[i] = h2h(rivals[i].rec.club, x)
-        if win:
+            codes[i] = h2h(self.rivals[i].rec.club, self.x)
+        if self.win:
             above = sum(1 for c in codes if c == 1)
-            if above < seen[0]:
-                seen[0] = above
+            if above < self.seen:
+                self.seen = above
         else:
             above = sum(1 for c in codes if c != -1)
-            if above > seen[0]:
-                seen[0] = above
-        return seen[0] == goal
+            if above > self.seen:
+                self.seen = above
+        return self.seen == self.goal
 
-    def go(i: int) -> bool:
-        if i == k:
-            return leaf()
-        if hopeless():
+    def go(self, i: int) -> bool:
+        if i == len(self.others):
+            return self.leaf()
+        if self.hopeless():
             return False
-        h, a = others[i]
-        hi, ai = pairs[i]
+        states, todo, scheme = self.states, self.todo, self.scheme
+        h, a = self.others[i]
+        hi, ai = self.pairs[i]
         todo[hi] -= 1
         todo[ai] -= 1
         # best: points to the stronger side first (kept together); worst: to the weaker
         stronger_home = states[h].points >= states[a].points
-        order = (0, 1, 2) if stronger_home == win else (2, 1, 0)
+        order = (0, 1, 2) if stronger_home == self.win else (2, 1, 0)
         found = False
         for o in order:
             _apply(states, h, a, o, scheme, 1)
-            found = go(i + 1)
+            found = self.go(i + 1)
             _apply(states, h, a, o, scheme, -1)
             if found:
                 break
         todo[hi] += 1
         todo[ai] += 1
         return found
-
-    go(0)
-    return seen[0] + 1
 
 
 def _bound(

@@ -59,6 +59,14 @@ def _increments(home_goals: int, away_goals: int) -> tuple[int, int]:
 _TABLE = [_increments(h, a) for h in range(_SMALL) for a in range(_SMALL)]
 
 
+def _indexed(clubs: Iterable[str]) -> tuple[dict[str, int], list[int]]:
+    """Each club's index (its first listing) and a packed total of zero for each."""
+    index: dict[str, int] = {}
+    for club in clubs:
+        index.setdefault(club, len(index))
+    return index, [0] * len(index)
+
+
 def tally(
     clubs: Iterable[str],
     matches: Iterable[Match],
@@ -75,10 +83,7 @@ def tally(
     >>> r["A"].points, r["A"].goal_difference, r["B"].away_goals
     (4, 1, 1)
     """
-    index: dict[str, int] = {}
-    for club in clubs:
-        index.setdefault(club, len(index))
-    totals = [0] * len(index)
+    index, totals = _indexed(clubs)
     get = index.get
     counting = COUNTING
     played = MatchStatus.PLAYED
@@ -140,10 +145,7 @@ def tally_scores(
     >>> r["A"].points, r["A"].goal_difference, r["B"].away_goals
     (4, 1, 1)
     """
-    index: dict[str, int] = {}
-    for club in clubs:
-        index.setdefault(club, len(index))
-    totals = [0] * len(index)
+    index, totals = _indexed(clubs)
     get = index.get
     table = _TABLE
     small = _SMALL

@@ -32,7 +32,7 @@ from copa.core.qualification import BestPlaced, Selection, best_losers, best_pla
 from copa.core.record import tally
 from copa.core.season import Season
 from copa.core.slot import SlotRef
-from copa.core.stage import Round, Stage
+from copa.core.stage import Advance, Round, Stage
 from copa.core.standings import Table, table
 from copa.core.tie import Tie, TieResult, TieRules, resolve_tie
 
@@ -401,78 +401,14 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
     issues: list[Issue] = []
     adv = rnd.advance
     round_data = given_data(rnd.fair_play, rnd.coefficients, rnd.seeding)
-    group_results: list[GroupResult] = []
+    group_results: tuple[GroupResult, ...] = ()
     selections: list[Selection] = []
     qualifiers: list[str] = []
     statuses: dict[str, Status] = {}
     if rnd.groups:
-        bounds = adv.boundaries()
-        tables = [g.table(bounds) for g in rnd.groups]
-        lefts: list[tuple[Match, ...]] = []
-        spans: list[dict[str, tuple[int, int]]] = []
-        picked: list[tuple[str, ...]] = []
-        for g, t in zip(rnd.groups, tables, strict=True):
-            remaining = tuple(m for m in g.matches if m.status is MatchStatus.SCHEDULED)
-            span = _spans(g, t, remaining)
-            lefts.append(remaining)
-            spans.append(span)
-            if remaining:
-                # provisional: no deciding match or lots are asked for yet
-                issues.append(
-                    Issue(
-                        Severity.PENDING,
-                        f"{len(remaining)} fixture(s) still to play",
-                        f"{where}, {g.name}",
-                    )
-                )
-                sure = [s.club for s in t.standings if span[s.club][1] <= adv.top]
-                picked.append(tuple(sorted(sure, key=lambda c: (span[c][0], t.position(c)))))
-                continue
-            for m in g.deciders:
-                d = resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH))
-                issues.extend(Issue(i.severity, i.message, f"{where}, {g.name}") for i in d.issues)
-            issues.extend(Issue(Severity.PENDING, p, f"{where}, {g.name}") for p in t.pending)
-            picked.append(top(t, adv.top))
-        most = max((len(q) for q in picked), default=0)
-        for place in range(1, min(adv.top, most) + 1):
-            qualifiers.extend(q[place - 1] for q in picked if place <= len(q))
-        complete = not any(lefts)
-        sels: list[tuple[int, Selection]] = []
-        for spec in adv.best:
-            sel = best_placed(rnd.groups, tables, spec, adv.lots, round_data)
-            # every group's club at the place known: not while a deciding match or lots
-            # between clubs sharing it are still to come
-            settled = complete and all(
-                lo == hi for span in spans for lo, hi in span.values() if lo <= spec.place <= hi
-            )
-            if settled:
-                qualifiers.extend(sel.chosen)
-                issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
-            else:
-                proved = _placed_bounds(rnd.groups, spans, lefts, spec)
-                could = {
-                    c: proved.get(c, Status.OPEN)
-                    for span in spans
-                    for c, (lo, hi) in span.items()
-                    if lo <= spec.place <= hi
-                }
-                sel = Selection(sel.what, sel.ranking, sel.records, (), could, complete=False)
-            selections.append(sel)
-            sels.append((spec.place, sel))
-        for g, t, remaining, span, q in zip(rnd.groups, tables, lefts, spans, picked, strict=True):
-            outlook = []
-            for s in t.standings:
-                st = _group_status(s.club, span[s.club], adv.top, sels)
-                statuses[s.club] = st
-                outlook.append(Outlook(s.club, span[s.club][0], span[s.club][1], st))
-            deciders = (
-                ()
-                if remaining
-                else tuple(
-                    resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders
-                )
-            )
-            group_results.append(GroupResult(g, t, q, deciders, remaining, tuple(outlook)))
+        group_results = _resolve_groups(
+            where, rnd, round_data, issues, qualifiers, statuses, selections
+        )
     results = tuple(resolve_tie(t) for t in rnd.ties)
     for r in results:
         a, b = r.tie.teams
@@ -481,19 +417,147 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
         qualifiers.extend(r.winner for r in results if r.winner is not None)
     losers: Selection | None = None
     if adv.best_losers:
-        losers = best_losers(results, adv.best_losers, adv.best_losers_chain, adv.lots, round_data)
-        if all(r.complete and r.winner is not None for r in results):
-            qualifiers.extend(losers.chosen)
-            issues.extend(Issue(Severity.PENDING, p, where) for p in losers.ranking.pending)
-        else:
-            proved = _loser_bounds(results, adv.best_losers, adv.best_losers_chain)
-            could = {c: Status.OPEN for r in results if r.winner is None for c in r.tie.teams}
-            could.update(dict.fromkeys(losers.records, Status.OPEN))
-            could = {c: proved.get(c, Status.OPEN) for c in could}
-            losers = Selection(
-                losers.what, losers.ranking, losers.records, (), could, complete=False
-            )
+        losers = _best_losers(where, results, adv, round_data, issues, qualifiers)
         selections.append(losers)
+    _tie_statuses(results, adv, losers, statuses)
+    for designation in adv.designated:
+        qualifiers.extend(c for c in designation.order if c not in qualifiers)
+        statuses.update(dict.fromkeys(designation.order, Status.QUALIFIED))
+    return RoundResult(
+        stage,
+        rnd,
+        group_results,
+        results,
+        tuple(selections),
+        tuple(qualifiers),
+        tuple(issues),
+        statuses,
+    )
+
+
+def _resolve_groups(
+    where: str,
+    rnd: Round,
+    round_data: Mapping[str, dict[str, float]],
+    issues: list[Issue],
+    qualifiers: list[str],
+    statuses: dict[str, Status],
+    selections: list[Selection],
+) -> tuple[GroupResult, ...]:
+    """A group round's tables, who they send on (so far), the best-placed selections and
+    every club's outlook; issues, qualifiers, statuses and selections are added to."""
+    adv = rnd.advance
+    bounds = adv.boundaries()
+    tables = [g.table(bounds) for g in rnd.groups]
+    lefts: list[tuple[Match, ...]] = []
+    spans: list[dict[str, tuple[int, int]]] = []
+    picked: list[tuple[str, ...]] = []
+    for g, t in zip(rnd.groups, tables, strict=True):
+        remaining = tuple(m for m in g.matches if m.status is MatchStatus.SCHEDULED)
+        span = _spans(g, t, remaining)
+        lefts.append(remaining)
+        spans.append(span)
+        if remaining:
+            # provisional: no deciding match or lots are asked for yet
+            issues.append(
+                Issue(
+                    Severity.PENDING,
+                    f"{len(remaining)} fixture(s) still to play",
+                    f"{where}, {g.name}",
+                )
+            )
+            sure = [s.club for s in t.standings if span[s.club][1] <= adv.top]
+            picked.append(tuple(sorted(sure, key=lambda c: (span[c][0], t.position(c)))))
+            continue
+        for m in g.deciders:
+            d = resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH))
+            issues.extend(Issue(i.severity, i.message, f"{where}, {g.name}") for i in d.issues)
+        issues.extend(Issue(Severity.PENDING, p, f"{where}, {g.name}") for p in t.pending)
+        picked.append(top(t, adv.top))
+    most = max((len(q) for q in picked), default=0)
+    for place in range(1, min(adv.top, most) + 1):
+        qualifiers.extend(q[place - 1] for q in picked if place <= len(q))
+    sels: list[tuple[int, Selection]] = []
+    for spec in adv.best:
+        sel = _best_placed(where, rnd, tables, spans, lefts, spec, round_data, issues, qualifiers)
+        selections.append(sel)
+        sels.append((spec.place, sel))
+    group_results: list[GroupResult] = []
+    for g, t, remaining, span, q in zip(rnd.groups, tables, lefts, spans, picked, strict=True):
+        outlook = []
+        for s in t.standings:
+            st = _group_status(s.club, span[s.club], adv.top, sels)
+            statuses[s.club] = st
+            outlook.append(Outlook(s.club, span[s.club][0], span[s.club][1], st))
+        deciders = (
+            ()
+            if remaining
+            else tuple(resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders)
+        )
+        group_results.append(GroupResult(g, t, q, deciders, remaining, tuple(outlook)))
+    return tuple(group_results)
+
+
+def _best_placed(
+    where: str,
+    rnd: Round,
+    tables: list[Table],
+    spans: list[dict[str, tuple[int, int]]],
+    lefts: list[tuple[Match, ...]],
+    spec: BestPlaced,
+    round_data: Mapping[str, dict[str, float]],
+    issues: list[Issue],
+    qualifiers: list[str],
+) -> Selection:
+    """One best-placed selection: chosen once every group's club at the place is known
+    (no deciding match or lots between clubs sharing it still to come), else statuses."""
+    sel = best_placed(rnd.groups, tables, spec, rnd.advance.lots, round_data)
+    complete = not any(lefts)
+    settled = complete and all(
+        lo == hi for span in spans for lo, hi in span.values() if lo <= spec.place <= hi
+    )
+    if settled:
+        qualifiers.extend(sel.chosen)
+        issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
+        return sel
+    proved = _placed_bounds(rnd.groups, spans, lefts, spec)
+    could = {
+        c: proved.get(c, Status.OPEN)
+        for span in spans
+        for c, (lo, hi) in span.items()
+        if lo <= spec.place <= hi
+    }
+    return Selection(sel.what, sel.ranking, sel.records, (), could, complete=False)
+
+
+def _best_losers(
+    where: str,
+    results: tuple[TieResult, ...],
+    adv: Advance,
+    round_data: Mapping[str, dict[str, float]],
+    issues: list[Issue],
+    qualifiers: list[str],
+) -> Selection:
+    """The best losers of a knockout round: chosen once every tie is decided, else statuses."""
+    losers = best_losers(results, adv.best_losers, adv.best_losers_chain, adv.lots, round_data)
+    if all(r.complete and r.winner is not None for r in results):
+        qualifiers.extend(losers.chosen)
+        issues.extend(Issue(Severity.PENDING, p, where) for p in losers.ranking.pending)
+        return losers
+    proved = _loser_bounds(results, adv.best_losers, adv.best_losers_chain)
+    could = {c: Status.OPEN for r in results if r.winner is None for c in r.tie.teams}
+    could.update(dict.fromkeys(losers.records, Status.OPEN))
+    could = {c: proved.get(c, Status.OPEN) for c in could}
+    return Selection(losers.what, losers.ranking, losers.records, (), could, complete=False)
+
+
+def _tie_statuses(
+    results: tuple[TieResult, ...],
+    adv: Advance,
+    losers: Selection | None,
+    statuses: dict[str, Status],
+) -> None:
+    """Whether each club of a knockout round goes on: qualified, out or still open."""
     goes_on = adv.winners or bool(adv.best_losers)
     for r in results:
         for c in r.tie.teams:
@@ -508,19 +572,6 @@ def resolve_round(stage: str, rnd: Round) -> RoundResult:
                 statuses[c] = Status.QUALIFIED if adv.winners else Status.OUT
             else:
                 statuses[c] = losers.status_of(c) if losers is not None else Status.OUT
-    for designation in adv.designated:
-        qualifiers.extend(c for c in designation.order if c not in qualifiers)
-        statuses.update(dict.fromkeys(designation.order, Status.QUALIFIED))
-    return RoundResult(
-        stage,
-        rnd,
-        tuple(group_results),
-        results,
-        tuple(selections),
-        tuple(qualifiers),
-        tuple(issues),
-        statuses,
-    )
 
 
 def resolve_stage(
@@ -530,27 +581,7 @@ def resolve_stage(
     issues: list[Issue] = []
     expected: tuple[str, ...] | None = stage.entrants or None
     if stage.entrants_from:
-        got = [resolve_slot(ref, places) for ref in stage.entrants_from]
-        never = impossible_slots(stage.entrants_from, places)
-        if never:
-            more = f" and {len(never) - 3} more" if len(never) > 3 else ""
-            issues.append(
-                Issue(Severity.ERROR, f"no such place: {', '.join(never[:3])}{more}", stage.name)
-            )
-        if None in got:
-            waiting = [r for r, c in zip(stage.entrants_from, got, strict=True) if c is None]
-            more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
-            issues.append(
-                Issue(
-                    Severity.PENDING,
-                    f"{len(got) - len(waiting)} of {len(got)} entrants known "
-                    f"(waiting for {', '.join(waiting[:3])}{more})",
-                    stage.name,
-                )
-            )
-            expected = None
-        else:
-            expected = tuple(c for c in got if c is not None)
+        expected = _entrants_from(stage, places, issues)
     if not stage.rounds and stage.places is None:
         if expected is not None:
             issues.append(
@@ -568,54 +599,10 @@ def resolve_stage(
         for tie in rnd.ties:
             if tie.slots is None:
                 continue
-            slot_clubs = tuple(resolve_slot(s, places) for s in tie.slots)
-            never = impossible_slots(tie.slots, places)
-            if never:
+            if not _tie_slots_filled(tie, tie.slots, places, where, issues):
                 unresolved = True
-                issues.append(Issue(Severity.ERROR, f"no such place: {', '.join(never)}", where))
-            elif None in slot_clubs:
-                unresolved = True
-                unfilled = [
-                    describe_slot(ref)
-                    for ref, club in zip(tie.slots, slot_clubs, strict=True)
-                    if club is None
-                ]
-                issues.append(
-                    Issue(
-                        Severity.PENDING,
-                        f"slots {' v '.join(tie.slots)} not filled yet ({'; '.join(unfilled)})",
-                        where,
-                    )
-                )
-            elif set(slot_clubs) != set(tie.teams):
-                issues.append(
-                    Issue(
-                        Severity.CONFLICT,
-                        f"slots {' v '.join(tie.slots)} give "
-                        f"{' v '.join(str(c) for c in slot_clubs)}, "
-                        f"but the tie is {' v '.join(tie.teams)}",
-                        where,
-                    )
-                )
         if expected is not None:
-            have = set(rnd.clubs)
-            missing = [c for c in expected if c not in have]
-            if prev is None or prev.complete:
-                extra = [c for c in rnd.clubs if c not in set(expected)]
-            else:  # drawn before the round before it ended: only a club already out is wrong
-                extra = [c for c in rnd.clubs if prev.status_of(c) is Status.OUT]
-            if missing:
-                issues.append(
-                    Issue(
-                        Severity.CONFLICT, f"qualified but not playing: {', '.join(missing)}", where
-                    )
-                )
-            if extra:
-                issues.append(
-                    Issue(
-                        Severity.CONFLICT, f"playing but not qualified: {', '.join(extra)}", where
-                    )
-                )
+            _check_round_clubs(rnd, expected, prev, where, issues)
         result = cache.round(stage.name, rnd) if cache else resolve_round(stage.name, rnd)
         rounds.append(result)
         issues.extend(result.issues)
@@ -637,6 +624,95 @@ def resolve_stage(
         # nothing is decided from provisional tables, not even places the organizers set
         return StageResult(stage, tuple(rounds), (), "undecided", "", tuple(issues))
     return _places(stage, tuple(rounds), issues)
+
+
+def _entrants_from(
+    stage: Stage, places: Mapping[str, tuple[str, ...]], issues: list[Issue]
+) -> tuple[str, ...] | None:
+    """The clubs the places entering a stage name, or None while one is undecided
+    (an issue says which; a place no stage has is an error)."""
+    got = [resolve_slot(ref, places) for ref in stage.entrants_from]
+    never = impossible_slots(stage.entrants_from, places)
+    if never:
+        more = f" and {len(never) - 3} more" if len(never) > 3 else ""
+        issues.append(
+            Issue(Severity.ERROR, f"no such place: {', '.join(never[:3])}{more}", stage.name)
+        )
+    if None not in got:
+        return tuple(c for c in got if c is not None)
+    waiting = [r for r, c in zip(stage.entrants_from, got, strict=True) if c is None]
+    more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
+    issues.append(
+        Issue(
+            Severity.PENDING,
+            f"{len(got) - len(waiting)} of {len(got)} entrants known "
+            f"(waiting for {', '.join(waiting[:3])}{more})",
+            stage.name,
+        )
+    )
+    return None
+
+
+def _tie_slots_filled(
+    tie: Tie,
+    slots: tuple[str, str],
+    places: Mapping[str, tuple[str, ...]],
+    where: str,
+    issues: list[Issue],
+) -> bool:
+    """Whether a tie's slot map is filled (an issue says why not, or that it disagrees)."""
+    slot_clubs = tuple(resolve_slot(s, places) for s in slots)
+    never = impossible_slots(slots, places)
+    if never:
+        issues.append(Issue(Severity.ERROR, f"no such place: {', '.join(never)}", where))
+        return False
+    if None in slot_clubs:
+        unfilled = [
+            describe_slot(ref) for ref, club in zip(slots, slot_clubs, strict=True) if club is None
+        ]
+        issues.append(
+            Issue(
+                Severity.PENDING,
+                f"slots {' v '.join(slots)} not filled yet ({'; '.join(unfilled)})",
+                where,
+            )
+        )
+        return False
+    if set(slot_clubs) != set(tie.teams):
+        issues.append(
+            Issue(
+                Severity.CONFLICT,
+                f"slots {' v '.join(slots)} give "
+                f"{' v '.join(str(c) for c in slot_clubs)}, "
+                f"but the tie is {' v '.join(tie.teams)}",
+                where,
+            )
+        )
+    return True
+
+
+def _check_round_clubs(
+    rnd: Round,
+    expected: tuple[str, ...],
+    prev: RoundResult | None,
+    where: str,
+    issues: list[Issue],
+) -> None:
+    """Conflicts between the clubs a round must have and the clubs playing it."""
+    have = set(rnd.clubs)
+    missing = [c for c in expected if c not in have]
+    if prev is None or prev.complete:
+        extra = [c for c in rnd.clubs if c not in set(expected)]
+    else:  # drawn before the round before it ended: only a club already out is wrong
+        extra = [c for c in rnd.clubs if prev.status_of(c) is Status.OUT]
+    if missing:
+        issues.append(
+            Issue(Severity.CONFLICT, f"qualified but not playing: {', '.join(missing)}", where)
+        )
+    if extra:
+        issues.append(
+            Issue(Severity.CONFLICT, f"playing but not qualified: {', '.join(extra)}", where)
+        )
 
 
 def _round_entrants(

@@ -113,91 +113,126 @@ def _run_ends(crits: Sequence[Criterion]) -> list[int]:
 
 def rank(clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Ranking:
     """Order ``clubs`` by the chain of criteria named in ``chain``."""
-    crits = [criterion(name) for name in chain]
-    ends = _run_ends(crits)
-    order: list[str] = []
-    between: list[str | None] = []
-    pending: list[str] = []
-    records = ctx.records
-    last = len(crits)
+    ranker = _Ranker(ctx, [criterion(name) for name in chain])
+    ranker.go(list(clubs), 0)
+    return Ranking(tuple(ranker.order), tuple(ranker.between), tuple(dict.fromkeys(ranker.pending)))
 
-    def level_on(block: list[str]) -> None:
+
+class _Ranker:
+    """One ranking under way: the chain's criteria and the order built so far.
+
+    :meth:`go` orders a block of clubs level on every criterion before ``level``,
+    appending to ``order`` (and to ``between`` the criterion separating each pair of
+    neighbours); :meth:`split` recurses into the parts of a block a key leaves level.
+    """
+
+    __slots__ = ("between", "crits", "ctx", "ends", "last", "order", "pending", "records")
+
+    def __init__(self, ctx: RankingContext, crits: list[Criterion]) -> None:
+        self.ctx = ctx
+        self.records = ctx.records
+        self.crits = crits
+        self.ends = _run_ends(crits)
+        self.last = len(crits)
+        self.order: list[str] = []
+        self.between: list[str | None] = []
+        self.pending: list[str] = []
+
+    def level_on(self, block: list[str]) -> None:
+        order, between = self.order, self.between
         for i, club in enumerate(sorted(block)):
             if i:
                 between.append(None)
             order.append(club)
 
-    def unknown_goals(block: list[str], level: int, stop: int, recs: Mapping[str, Record]) -> int:
+    def unknown_goals(
+        self, block: list[str], level: int, stop: int, recs: Mapping[str, Record]
+    ) -> int:
         """Where the run ``level:stop`` must end because goals are unknown (``stop``: nowhere)."""
         if not any(recs[c].unknown for c in block):
             return stop
+        crits = self.crits
         for i in range(level, stop):
             if crits[i].uses_goals:
                 if i == level:
                     who = [c for c in block if recs[c].unknown]
-                    pending.append(
+                    self.pending.append(
                         f"{crits[i].label} cannot be worked out: "
                         f"{' and '.join(sorted(who))} played a match whose score is not known"
                     )
                 return i
         return stop
 
-    def go(block: list[str], level: int) -> None:
+    def go(self, block: list[str], level: int) -> None:
         if len(block) <= 1:
-            order.extend(block)
+            self.order.extend(block)
             return
-        if level >= last:
-            level_on(block)
+        if level >= self.last:
+            self.level_on(block)
             return
+        crits = self.crits
         crit = crits[level]
-        stop = ends[level]
+        stop = self.ends[level]
         if any(c.uses_goals for c in crits[level:stop]):
-            recs = _mini(block, ctx) if crit.family is not None else records
-            stop = unknown_goals(block, level, stop, recs)
+            recs = _mini(block, self.ctx) if crit.family is not None else self.records
+            stop = self.unknown_goals(block, level, stop, recs)
             if stop == level:
-                level_on(block)
+                self.level_on(block)
                 return
         if crit.field is not None:
-            # a run of plain record fields sorts in one go
-            fields = [c.field for c in crits[level:stop] if c.field is not None]
-            if len(fields) == 1:
-                f = fields[0]
-                keyed: list[tuple[Any, str]] = [((getattr(records[c], f),), c) for c in block]
-            else:
-                keyed = [(tuple([getattr(records[c], f) for f in fields]), c) for c in block]
-            split(keyed, stop, stop, level)
-            return
-        if crit.family is not None:
-            # a compound head-to-head step over the whole block, then re-applied
-            verdicts = [c.key(block, len(order), ctx) for c in crits[level:stop]]
-            if stop < ends[level]:  # cut short by unknown goals: applied once, not re-applied
-                keyed = [(tuple([v.keys[c] for v in verdicts]), c) for c in block]  # type: ignore[index]
-                split(keyed, stop, stop, level)
-                return
-            pending.extend(v.pending for v in verdicts if v.pending)
-            if any(v.keys is None for v in verdicts):
-                go(block, stop)
-                return
+            self.by_fields(block, level, stop)
+        elif crit.family is not None:
+            self.by_family(block, level, stop)
+        else:
+            self.by_criterion(block, level)
+
+    def by_fields(self, block: list[str], level: int, stop: int) -> None:
+        """A run of plain record fields sorts in one go."""
+        records = self.records
+        fields = [c.field for c in self.crits[level:stop] if c.field is not None]
+        keyed: list[tuple[Any, str]]
+        if len(fields) == 1:
+            f = fields[0]
+            keyed = [((getattr(records[c], f),), c) for c in block]
+        else:
+            keyed = [(tuple([getattr(records[c], f) for f in fields]), c) for c in block]
+        self.split(keyed, stop, stop, level)
+
+    def by_family(self, block: list[str], level: int, stop: int) -> None:
+        """A compound head-to-head step over the whole block, then re-applied."""
+        verdicts = [c.key(block, len(self.order), self.ctx) for c in self.crits[level:stop]]
+        if stop < self.ends[level]:  # cut short by unknown goals: applied once, not re-applied
             keyed = [(tuple([v.keys[c] for v in verdicts]), c) for c in block]  # type: ignore[index]
-            split(keyed, level, stop, level)
+            self.split(keyed, stop, stop, level)
             return
-        verdict = crit.key(block, len(order), ctx)
+        self.pending.extend(v.pending for v in verdicts if v.pending)
+        if any(v.keys is None for v in verdicts):
+            self.go(block, stop)
+            return
+        keyed = [(tuple([v.keys[c] for v in verdicts]), c) for c in block]  # type: ignore[index]
+        self.split(keyed, level, stop, level)
+
+    def by_criterion(self, block: list[str], level: int) -> None:
+        """One criterion on its own; a contextual one is re-applied to each level part."""
+        crit = self.crits[level]
+        verdict = crit.key(block, len(self.order), self.ctx)
         if verdict.pending:
-            pending.append(verdict.pending)
+            self.pending.append(verdict.pending)
         keys = verdict.keys
         if keys is None:
-            go(block, level + 1)
+            self.go(block, level + 1)
             return
         keyed = [((keys[c],), c) for c in block]
-        split(keyed, level if crit.contextual else level + 1, level + 1, level)
+        self.split(keyed, level if crit.contextual else level + 1, level + 1, level)
 
-    def split(keyed: list[tuple[Any, str]], smaller: int, same: int, level: int) -> None:
+    def split(self, keyed: list[tuple[Any, str]], smaller: int, same: int, level: int) -> None:
         """Order by key (best first, then by name); recurse into each level part."""
         keyed.sort(key=itemgetter(1))
         keyed.sort(key=itemgetter(0), reverse=True)
         if keyed[0][0] == keyed[-1][0]:
-            go([c for _, c in keyed], same)
+            self.go([c for _, c in keyed], same)
             return
+        order, between, crits = self.order, self.between, self.crits
         start = 0
         n = len(keyed)
         for i in range(1, n + 1):
@@ -205,14 +240,11 @@ def rank(clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Ran
                 if i - start == 1:
                     order.append(keyed[start][1])
                 else:
-                    go([c for _, c in keyed[start:i]], smaller)
+                    self.go([c for _, c in keyed[start:i]], smaller)
                 if i < n:
                     a, b = keyed[i - 1][0], keyed[i][0]
                     between.append(crits[level + _first_diff(a, b)].name)
                 start = i
-
-    go(list(clubs), 0)
-    return Ranking(tuple(order), tuple(between), tuple(dict.fromkeys(pending)))
 
 
 def _first_diff(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:

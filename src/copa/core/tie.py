@@ -342,7 +342,6 @@ class TieResult:
 def resolve_tie(tie: Tie) -> TieResult:
     """Decide ``tie`` by its rules' chain, checking every recorded claim."""
     issues: list[Issue] = []
-    a, b = tie.teams
     played = [leg for leg in tie.legs if leg.counts]
     if tie.walkover is not None:
         if tie.walkover not in tie.teams:
@@ -360,12 +359,30 @@ def resolve_tie(tie: Tie) -> TieResult:
     for i, leg in enumerate(tie.legs[:-1]):
         if leg.penalties is not None or leg.extra_time is not None:
             issues.append(Issue(Severity.ERROR, f"leg {i + 1} has extra time or penalties"))
-    winner: str | None = None
-    decided_by: str | None = None
-    decided_at = len(tie.rules.chain)
-    chain = tie.rules.chain
-    last = tie.legs[-1]
     ctx = _Ctx(recorded=_last_recorded(tie))
+    winner, decided_by, decided_at, note = _walk_chain(tie, ctx)
+    _check_late_events(tie, decided_by, decided_at, issues)
+    if winner is None:
+        issues.append(Issue(Severity.PENDING, ctx.pending or "level on every step of the rules"))
+    else:
+        _check_claims(tie, winner, decided_by, issues)
+    return TieResult(
+        tie,
+        winner,
+        decided_by,
+        _aggregate_shown(tie, played),
+        _leg_points(tie) if len(played) == len(tie.legs) else (0, 0),
+        tuple(issues),
+        note,
+    )
+
+
+def _walk_chain(tie: Tie, ctx: _Ctx) -> tuple[str | None, str | None, int, str]:
+    """The winner, the step that decided (and its index in the chain) and a note: the
+    first step of the chain to separate the clubs, else the recorded winner where the
+    chain cannot be worked out."""
+    a, b = tie.teams
+    chain = tie.rules.chain
     for step, name in enumerate(chain):
         crit = tie_criterion(name)
         ctx.step, ctx.label = step, crit.label
@@ -375,16 +392,23 @@ def resolve_tie(tie: Tie) -> TieResult:
                 break
             continue
         if value[0] != value[1]:
-            winner = a if value[0] > value[1] else b
-            decided_by, decided_at = ctx.decided_as or name, step
-            break
-    note = ""
-    if winner is None and ctx.undecidable is not None:
+            return (a if value[0] > value[1] else b), ctx.decided_as or name, step, ""
+    if ctx.undecidable is not None:
         stood_in = _recorded_winner(tie)
         if stood_in is not None:
-            winner, decided_by, decided_at = stood_in, "recorded_winner", len(chain)
-            note = f"{ctx.undecidable}; the recorded winner is used"
             ctx.pending = None
+            note = f"{ctx.undecidable}; the recorded winner is used"
+            return stood_in, "recorded_winner", len(chain), note
+    return None, None, len(chain), ""
+
+
+def _check_late_events(
+    tie: Tie, decided_by: str | None, decided_at: int, issues: list[Issue]
+) -> None:
+    """Errors for extra time, penalties, a deciding match or lots recorded although the
+    rules had decided the tie before them (or have no such step)."""
+    chain = tie.rules.chain
+    last = tie.legs[-1]
     label = LABELS.get(decided_by or "", "")
 
     def late(step: str) -> bool:
@@ -418,19 +442,6 @@ def resolve_tie(tie: Tie) -> TieResult:
             issues.append(
                 Issue(Severity.ERROR, "penalties recorded on a deciding match that was not level")
             )
-    if winner is None:
-        issues.append(Issue(Severity.PENDING, ctx.pending or "level on every step of the rules"))
-    else:
-        _check_claims(tie, winner, decided_by, issues)
-    return TieResult(
-        tie,
-        winner,
-        decided_by,
-        _aggregate_shown(tie, played),
-        _leg_points(tie) if len(played) == len(tie.legs) else (0, 0),
-        tuple(issues),
-        note,
-    )
 
 
 def _last_recorded(tie: Tie) -> int:

@@ -40,13 +40,14 @@ from copa.core.group import Group, GroupRules
 from copa.core.grouping import balanced_sizes
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
-from copa.core.pyramid import Level, Pyramid, PyramidFormat, RoundSpec, plan_for
+from copa.core.pyramid import Level, Pyramid, PyramidFormat, RoundSpec, TieSpec, plan_for
 from copa.core.qualification import BestPlaced, best_placed
 from copa.core.resolve import SINGLE_MATCH, ResolveCache, resolve, resolve_round
 from copa.core.season import Season
 from copa.core.simulate import _between
 from copa.core.stage import Advance, Round, Stage
 from copa.core.tie import Tie, TieRules, resolve_tie
+from copa.forecast.draws import draw_apart, draw_seeded
 
 __all__ = ["Model", "Program", "Unsupported", "all_names", "compile_season"]
 
@@ -112,6 +113,16 @@ class Model:
         return att, dfn
 
 
+def _name_index(owner: object, names: Sequence[str]) -> dict[str, int]:
+    """Each name's id, worked out once per ``owner`` (kept in its ``__dict__``)."""
+    cache = owner.__dict__
+    got: dict[str, int] | None = cache.get("_index")
+    if got is None:
+        got = {n: i for i, n in enumerate(names)}
+        cache["_index"] = got
+    return got
+
+
 # ------------------------------------------------------------------------ the chunk
 
 
@@ -153,11 +164,7 @@ class Chunk:
         return lh, la
 
     def index(self) -> dict[str, int]:
-        got: dict[str, int] | None = self.__dict__.get("_index")
-        if got is None:
-            got = {n: i for i, n in enumerate(self.names)}
-            self.__dict__["_index"] = got
-        return got
+        return _name_index(self, self.names)
 
     def name_rank(self) -> np.ndarray:
         """Each club id's rank among the names sorted (the core's order for level clubs)."""
@@ -225,13 +232,77 @@ class GroupProgram:
     recorded_lots: tuple[str, ...] = ()
     statuses: tuple[MatchStatus, ...] = ()
 
-    def incidence(self) -> tuple[np.ndarray, np.ndarray]:
-        m = len(self.home)
-        hm = np.zeros((m, self.size))
-        am = np.zeros((m, self.size))
-        hm[np.arange(m), self.home] = 1
-        am[np.arange(m), self.away] = 1
-        return hm, am
+    def _cached(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, bool]:
+        """Compiled once: home and away incidence (fixtures x slots) of the fixtures that count
+        once played, both sides', which fixtures count, which are to play, and whether all are."""
+        got: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, bool] | None = (
+            self.__dict__.get("_cache")
+        )
+        if got is None:
+            m = len(self.home)
+            counts = self.fixed_home >= -1  # every listed fixture that counts once played
+            sim = self.fixed_home < 0
+            hm = np.zeros((m, self.size))
+            am = np.zeros((m, self.size))
+            hm[np.arange(m), self.home] = counts
+            am[np.arange(m), self.away] = counts
+            got = (hm, am, counts, sim, bool(counts.all()), bool(sim.all()))
+            self.__dict__["_cache"] = got
+        return got
+
+    def scores(self, ch: Chunk, gc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every fixture's goals (home, away) in every run: those played, the rest drawn."""
+        _, _, _, sim, _, all_sim = self._cached()
+        if all_sim:
+            # the group's strengths first, then per fixture: as Chunk.means, fewer gathers
+            att = np.take_along_axis(ch.att, gc, 1)
+            dfn = np.take_along_axis(ch.dfn, gc, 1)
+            adv = np.where(self.neutral, 0.0, ch.home)
+            lh = np.exp(ch.mu + adv + att[:, self.home] - dfn[:, self.away])
+            la = np.exp(ch.mu + att[:, self.away] - dfn[:, self.home])
+            ch.matches += int(lh.size)
+            return ch.rng.poisson(lh), ch.rng.poisson(la)
+        hg = np.broadcast_to(self.fixed_home, (ch.runs, len(self.home))).copy()
+        ag = np.broadcast_to(self.fixed_away, (ch.runs, len(self.home))).copy()
+        if sim.any():
+            hc = gc[:, self.home[sim]]
+            ac = gc[:, self.away[sim]]
+            lh, la = ch.means(hc, ac, self.neutral[sim])
+            hg[:, sim] = ch.rng.poisson(lh)
+            ag[:, sim] = ch.rng.poisson(la)
+            ch.matches += int(hc.size)
+        return hg, ag
+
+    def records(self, hg: np.ndarray, ag: np.ndarray) -> dict[str, np.ndarray]:
+        """Each slot's points, goals for and against and wins; goals and points per fixture
+        ("hg", "ag", "ph", "pa": zero where a fixture does not count)."""
+        hm, am, counts, _, all_count, _ = self._cached()
+        if all_count:
+            hgm, agm = hg.astype(np.float64), ag.astype(np.float64)
+        else:
+            hgm = np.where(counts, hg, 0).astype(np.float64)
+            agm = np.where(counts, ag, 0).astype(np.float64)
+        sch = self.rules.scheme
+        hw, aw = hgm > agm, hgm < agm
+        dr = ~(hw | aw)
+        if not all_count:
+            dr &= counts
+        ph = sch.win * hw + sch.draw * dr + sch.loss * aw
+        pa = sch.win * aw + sch.draw * dr + sch.loss * hw
+        won = (hw @ hm + aw @ am).astype(np.int64)
+        pts = (ph @ hm + pa @ am).astype(np.int64) + self.adjust
+        gf = (hgm @ hm + agm @ am).astype(np.int64)
+        ga = (agm @ hm + hgm @ am).astype(np.int64)
+        return {
+            "pts": pts,
+            "gf": gf,
+            "ga": ga,
+            "won": won,
+            "hg": hgm,
+            "ag": agm,
+            "ph": ph,
+            "pa": pa,
+        }
 
 
 def _fast_prefix(chain: Sequence[str]) -> tuple[tuple[str, ...], str]:
@@ -349,86 +420,17 @@ class RoundProgram:
     # ---------------------------------------------------------------- groups
     def play_groups(self, ch: Chunk, clubs: np.ndarray, out: RoundOut) -> None:
         adv = self.advance
-        bounds = sorted(adv.boundaries())
-        needed = max([adv.top, *(b.place for b in adv.best), 1])
-        if any(b.fair for b in adv.best) and len({g.size for g in self.groups}) > 1:
-            # fair records count the matches among the top of the smallest group's size
-            needed = max(needed, min(g.size for g in self.groups))
+        bounds, needed = self._lines()
         records: list[dict[str, np.ndarray]] = []
         traces = []
         for g in self.groups:
             gc = clubs[:, g.offset : g.offset + g.size]
-            sim = g.fixed_home < 0
-            hg = np.broadcast_to(g.fixed_home, (ch.runs, len(g.home))).copy()
-            ag = np.broadcast_to(g.fixed_away, (ch.runs, len(g.home))).copy()
-            if sim.any():
-                hc = gc[:, g.home[sim]]
-                ac = gc[:, g.away[sim]]
-                lh, la = ch.means(hc, ac, g.neutral[sim])
-                hg[:, sim] = ch.rng.poisson(lh)
-                ag[:, sim] = ch.rng.poisson(la)
-                ch.matches += int(hc.size)
-            counts = g.fixed_home >= -1  # every listed fixture that counts once played
-            hgm = np.where(counts, hg, 0).astype(np.float64)
-            agm = np.where(counts, ag, 0).astype(np.float64)
-            hm, am = g.incidence()
-            sch = g.rules.scheme
-            ph = np.where(hgm > agm, sch.win, np.where(hgm == agm, sch.draw, sch.loss)) * counts
-            pa = np.where(agm > hgm, sch.win, np.where(hgm == agm, sch.draw, sch.loss)) * counts
-            pts = (ph @ hm + pa @ am).round().astype(np.int64) + g.adjust
-            gf = (hgm @ hm + agm @ am).round().astype(np.int64)
-            ga = (agm @ hm + hgm @ am).round().astype(np.int64)
-            won = ((hgm > agm) * counts @ hm + (agm > hgm) * counts @ am).round().astype(np.int64)
-            vals = _values(pts, gf, ga, won)
-            fields, then = _fast_prefix(g.rules.chain)
-            decided: dict[int, Match] = {}
-            if g.deciders or g.recorded_lots:
-                then = "core"
-                order = np.tile(np.arange(g.size), (ch.runs, 1))
-                fb = np.ones(ch.runs, dtype=bool)
-            else:
-                key = _key(vals, fields) if fields else np.zeros_like(pts)
-                prio = np.take_along_axis(ch.priority(), gc, 1) if then == "lots" else None
-                order, fb = rank_rows(key, then, prio, bounds, needed, ch.name_rank()[gc])
-                rest = tuple(g.rules.chain[len(fields) :])
-                if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
-                    self._head_to_head(ch, g, key, order, fb, hgm, agm, ph, pa, gc, rest, bounds)
-                if fb.any() and rest[:1] == ("deciding_match",) and self._plain_best():
-                    decided = self._decide_pairs(ch, key, order, fb, gc, bounds, needed)
-            orders = np.take_along_axis(gc, order, 1)
-            extra: dict[int, tuple[Group, Any]] = {}
-            if ch.trace is not None:  # the deciding matches played here, for the core replay
-                for r, m in decided.items():
-                    dg = replace(
-                        self.core_group(ch.names, g, gc[r], hg[r], ag[r], ch.priority()[r]),
-                        deciders=(m,),
-                    )
-                    extra[r] = (dg, dg.table(bounds))
-            fb_rows = np.flatnonzero(fb)
-            if len(fb_rows):
-                order = order.copy()
-            for r in fb_rows.tolist():
-                ch.fallbacks += 1
-                got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], r, bounds)
-                orders[r] = got
-                pos = {int(c): i for i, c in enumerate(gc[r])}
-                order[r] = [pos[int(c)] for c in got]
-                extra[r] = grp
-            out.orders.append(orders)
-            records.append(
-                {
-                    "pts": pts,
-                    "gf": gf,
-                    "ga": ga,
-                    "won": won,
-                    "clubs": gc,
-                    "order": order,
-                    "hg": hgm,
-                    "ag": agm,
-                    "ph": ph,
-                    "pa": pa,
-                }
-            )
+            hg, ag = g.scores(ch, gc)
+            rec = g.records(hg, ag)
+            order, extra = self._rank_group(ch, g, gc, hg, ag, rec, bounds, needed)
+            out.orders.append(np.take_along_axis(gc, order, 1))
+            rec.update(clubs=gc, order=order)
+            records.append(rec)
             traces.append((hg, ag, extra))
         if ch.trace is not None:
             ch.trace[(self.stage, self.name)] = ("groups", clubs, traces)
@@ -437,6 +439,77 @@ class RoundProgram:
         for spec in adv.best:
             qual.extend(self._best_placed(ch, spec, out.orders, records, traces, bounds))
         out.qualifiers = np.stack(qual, 1) if qual else np.zeros((ch.runs, 0), dtype=np.int64)
+
+    def _lines(self) -> tuple[list[int], int]:
+        """The round's qualification lines, and how many places a kernel must get right."""
+        adv = self.advance
+        bounds = sorted(adv.boundaries())
+        needed = max([adv.top, *(b.place for b in adv.best), 1])
+        if any(b.fair for b in adv.best) and len({g.size for g in self.groups}) > 1:
+            # fair records count the matches among the top of the smallest group's size
+            needed = max(needed, min(g.size for g in self.groups))
+        return bounds, needed
+
+    def _rank_group(
+        self,
+        ch: Chunk,
+        g: GroupProgram,
+        gc: np.ndarray,
+        hg: np.ndarray,
+        ag: np.ndarray,
+        rec: dict[str, np.ndarray],
+        bounds: Sequence[int],
+        needed: int,
+    ) -> tuple[np.ndarray, dict[int, tuple[Group, Any]]]:
+        """Each run's table order (local slots) by the kernels; runs they cannot settle go to
+        the core. Returns the order and, per run the core or a deciding match settled, the
+        core group and table (for the replay and the best-placed)."""
+        fields, then = _fast_prefix(g.rules.chain)
+        decided: dict[int, Match] = {}
+        if g.deciders or g.recorded_lots:
+            order = np.tile(np.arange(g.size), (ch.runs, 1))
+            fb = np.ones(ch.runs, dtype=bool)
+        else:
+            vals = _values(rec["pts"], rec["gf"], rec["ga"], rec["won"])
+            key = _key(vals, fields) if fields else np.zeros_like(rec["pts"])
+            prio = np.take_along_axis(ch.priority(), gc, 1) if then == "lots" else None
+            order, fb = rank_rows(key, then, prio, bounds, needed, ch.name_rank()[gc])
+            rest = tuple(g.rules.chain[len(fields) :])
+            if fb.any() and rest in (("head_to_head",), ("head_to_head", "lots")):
+                self._head_to_head(
+                    ch,
+                    g,
+                    key,
+                    order,
+                    fb,
+                    rec["hg"],
+                    rec["ag"],
+                    rec["ph"],
+                    rec["pa"],
+                    gc,
+                    rest,
+                    bounds,
+                )
+            if fb.any() and rest[:1] == ("deciding_match",) and self._plain_best():
+                decided = self._decide_pairs(ch, key, order, fb, gc, bounds, needed)
+        extra: dict[int, tuple[Group, Any]] = {}
+        if ch.trace is not None:  # the deciding matches played here, for the core replay
+            for r, m in decided.items():
+                dg = replace(
+                    self.core_group(ch.names, g, gc[r], hg[r], ag[r], ch.priority()[r]),
+                    deciders=(m,),
+                )
+                extra[r] = (dg, dg.table(bounds))
+        fb_rows = np.flatnonzero(fb)
+        if len(fb_rows):
+            order = order.copy()
+        for r in fb_rows.tolist():
+            ch.fallbacks += 1
+            got, grp = self._core_group(ch, g, gc[r], hg[r], ag[r], r, bounds)
+            pos = {int(c): i for i, c in enumerate(gc[r])}
+            order[r] = [pos[int(c)] for c in got]
+            extra[r] = grp
+        return order, extra
 
     def _plain_best(self) -> bool:
         """Best-placed selections ranked by record fields (the kernel's own path)."""
@@ -452,14 +525,17 @@ class RoundProgram:
         bounds: Sequence[int],
         needed: int,
     ) -> dict[int, Match]:
-        """Two clubs level at a qualification line play a deciding match, every run at once.
+        """Clubs level at a qualification line play a deciding match, every run at once.
 
         As :func:`copa.core.criteria` has it (``deciding_match`` right after the
-        record fields): runs whose only level block up to ``needed`` is one pair
-        straddling a line play one neutral match between the two (90 minutes,
-        extra time, a 50/50 shoot-out, as the core's simulator does); the winner
-        goes first. Runs with larger blocks or other level places stay with the
-        core (``fb``). Returns, when tracing, the deciding match of each run settled.
+        record fields): runs whose only level block up to ``needed`` straddles a
+        line play one neutral match (90 minutes, extra time, a 50/50 shoot-out,
+        as the core's simulator does) between the block's first two clubs by
+        name, as the core asks for it; the winner goes first. With three or more
+        level, the rest of the block comes after the winner, which the kernel
+        only settles where the rest straddles no line and places no club up to
+        ``needed``. Other runs stay with the core (``fb``). Returns, when tracing,
+        the deciding match of each run settled.
         """
         rows = np.flatnonzero(fb)
         n = order.shape[1]
@@ -467,19 +543,21 @@ class RoundProgram:
         sk = np.take_along_axis(key[rows], o, 1)
         level = sk[:, 1:] == sk[:, :-1]
         upto = min(needed, n - 1)
-        lines = np.zeros(n, dtype=bool)
+        line = np.zeros(n + 1, dtype=bool)  # line[b]: a qualification line after place b
         for b in bounds:
             if 0 < b < n:
-                lines[b - 1] = True  # pair (b-1, b) straddles line b
+                line[b] = True
         head = level[:, :upto]
-        one = head.sum(1) == 1
-        i = np.argmax(head, 1)
-        pad = np.concatenate(
-            [np.zeros((len(rows), 1), bool), level, np.zeros((len(rows), 1), bool)], 1
-        )
-        r_idx = np.arange(len(rows))
-        alone = ~pad[r_idx, i] & ~pad[r_idx, i + 2]  # the pair is not part of a larger block
-        ok = one & alone & lines[i]
+        i = np.argmax(head, 1)  # the block starts at position i (0-based) ...
+        pos = np.arange(n)[None, :]
+        brk = ~np.concatenate([level, np.zeros((len(rows), 1), dtype=bool)], 1)
+        j = np.argmax(brk & (pos >= i[:, None]), 1)  # ... and ends at position j
+        others = (head & (pos[:, :upto] >= j[:, None])).any(1)
+        cum = np.cumsum(line)  # cum[b]: lines after places 1..b
+        straddles = cum[j] - cum[i] > 0  # a line after place b, i < b <= j
+        # three or more level: the rest of the block after the winner is the core's to order
+        rest = (j - i == 1) | ((cum[j] - cum[i + 1] == 0) & (i + 1 >= needed))
+        ok = head.any(1) & ~others & straddles & rest
         if not ok.any():
             return {}
         rows, o, i = rows[ok], o[ok], i[ok]
@@ -487,7 +565,8 @@ class RoundProgram:
         la, lb = o[r_idx, i], o[r_idx, i + 1]
         ca, cb = gc[rows, la], gc[rows, lb]
         names = ch.names
-        # the core plays the pair in name order ("a deciding match between A and B")
+        # the core plays the first two of the block in name order ("a deciding match
+        # between A and B [and C]"); the kernel's level blocks are in name order already
         swap_names = np.array([names[x] > names[y] for x, y in zip(ca, cb, strict=True)])
         home = np.where(swap_names, cb, ca)
         away = np.where(swap_names, ca, cb)
@@ -822,160 +901,14 @@ class RoundProgram:
                 "a_won": a_won,
                 **{f"{s}_{k}": z for s in "ab" for k in ("pts", "gf", "ga", "wins")},
             }
-        L = len(t0.legs_home_a)
-        # every leg's goals of both sides in one Poisson call: means (legs, side, runs, ties)
-        n = ch.att.shape[1]
-        off = (np.arange(R) * n)[:, None]
-        ia, ib = ca + off, cb + off
-        att, dfn = ch.att.reshape(-1), ch.dfn.reshape(-1)
-        xa = att[ia] - dfn[ib]  # a's attack against b's defence
-        xb = att[ib] - dfn[ia]
-        lam = np.empty((L, 2, R, T))
-        for i in range(L):
-            adv = 0.0 if t0.neutral[i] else ch.home
-            home_a = t0.legs_home_a[i]
-            np.add(xa, ch.mu + (adv if home_a else 0.0), out=lam[i, 0])
-            np.add(xb, ch.mu + (0.0 if home_a else adv), out=lam[i, 1])
-        np.exp(lam, out=lam)
-        goals = ch.rng.poisson(lam)
-        ch.matches += R * T * L
-        for i in range(L):
-            fixed = [t.fixed[i] for t in ties]
-            if any(f is not None for f in fixed):
-                home_a = t0.legs_home_a[i]
-                fh = np.array([f[0] if f is not None else -1 for f in fixed])
-                fa_ = np.array([f[1] if f is not None else -1 for f in fixed])
-                fxa, fxb = (fh, fa_) if home_a else (fa_, fh)
-                goals[i, 0] = np.where(fxa >= 0, fxa, goals[i, 0])
-                goals[i, 1] = np.where(fxb >= 0, fxb, goals[i, 1])
-                ch.matches -= R * int((fh >= 0).sum())
-        ga_leg = np.moveaxis(goals[:, 0], 0, -1)  # goals of a in each leg (90 minutes)
-        gb_leg = np.moveaxis(goals[:, 1], 0, -1)
-        lam_last = (lam[L - 1, 0], lam[L - 1, 1])
-        sch = t0.rules.scheme
-        chain = t0.rules.chain
-        agg_a, agg_b = ga_leg.sum(2), gb_leg.sum(2)
-        undecided = np.ones((R, T), dtype=bool)
-        a_won = np.zeros((R, T), dtype=bool)
-        et_a = np.zeros((R, T), dtype=np.int64)
-        et_b = np.zeros((R, T), dtype=np.int64)
-        et_played = np.zeros((R, T), dtype=bool)
-        pens_a = np.zeros((R, T), dtype=bool)
-        pens_used = np.zeros((R, T), dtype=bool)
-        lots_used = np.zeros((R, T), dtype=bool)
-        dec_used = np.zeros((R, T), dtype=bool)
-        dec: tuple[np.ndarray, ...] | None = None
-
-        def settle(va: np.ndarray, vb: np.ndarray) -> None:
-            nonlocal undecided
-            diff = undecided & (va != vb)
-            a_won[diff] = (va > vb)[diff]
-            undecided = undecided & ~diff
-
-        fixed_et = [t.fixed_et for t in ties]
-        fixed_pens = [t.fixed_pens for t in ties]
-        for si, step in enumerate(chain):
-            if not undecided.any():
-                break
-            if step in ("aggregate", "score", "goal_difference"):
-                settle(agg_a, agg_b)
-            elif step == "points":
-                pa = np.where(
-                    ga_leg > gb_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss)
-                )
-                pb = np.where(
-                    gb_leg > ga_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss)
-                )
-                settle(pa.sum(2), pb.sum(2))
-            elif step == "away_goals":
-                if L < 2:
-                    continue
-                away_a = ga_leg[:, :, [i for i in range(L) if not t0.legs_home_a[i]]].sum(2)
-                away_b = gb_leg[:, :, [i for i in range(L) if t0.legs_home_a[i]]].sum(2)
-                settle(away_a, away_b)
-            elif step == "extra_time":
-                recorded = np.array([f is not None for f in fixed_et])
-                if "penalties" not in chain[si + 1 :] and not recorded.any():
-                    continue
-                assert lam_last is not None
-                ea = np.zeros((R, T), dtype=np.int64)
-                eb = np.zeros((R, T), dtype=np.int64)
-                if "penalties" in chain[si + 1 :]:
-                    ea[undecided] = ch.rng.poisson(lam_last[0][undecided] / 3)
-                    eb[undecided] = ch.rng.poisson(lam_last[1][undecided] / 3)
-                play_now = undecided.copy()
-                if recorded.any():
-                    ra = np.array([f[0] if f is not None else 0 for f in fixed_et])
-                    rb = np.array([f[1] if f is not None else 0 for f in fixed_et])
-                    ea = np.where(recorded, ra, ea)
-                    eb = np.where(recorded, rb, eb)
-                    play_now = play_now | recorded
-                et_played = play_now
-                et_a = np.where(et_played, ea, 0)
-                et_b = np.where(et_played, eb, 0)
-                settle(agg_a + et_a, agg_b + et_b)
-            elif step == "penalties":
-                coin = ch.rng.random((R, T)) < 0.5
-                if any(f is not None for f in fixed_pens):
-                    has = np.array([f is not None for f in fixed_pens])
-                    val = np.array([f is not None and f[0] > f[1] for f in fixed_pens])
-                    coin = np.where(has, val, coin)
-                pens_a = coin
-                pens_used = undecided.copy()
-                settle(coin.astype(np.int64), (~coin).astype(np.int64))
-            elif step == "deciding_match":
-                dec = ch.single(ca, cb)
-                dec_used = undecided.copy()
-                hw = dec[5]
-                settle(hw.astype(np.int64), (~hw).astype(np.int64))
-            elif step == "lots":
-                coin = ch.rng.random((R, T)) < 0.5
-                lots_used = undecided.copy()
-                settle(coin.astype(np.int64), (~coin).astype(np.int64))
-            else:
-                raise Unsupported(f"tie step {step!r}")
-        if undecided.any():
-            raise Unsupported(f"{self.stage}, {self.name}: a tie level on every step of {chain}")
-        # records over the tie's matches (final scores: extra time counts), for best losers
-        ts = t0.rules.scheme
-
-        def pts(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-            return np.where(x > y, ts.win, np.where(x == y, ts.draw, ts.loss))
-
-        if self.advance.best_losers or ch.trace is not None:
-            fa = ga_leg.copy()
-            fb = gb_leg.copy()
-            fa[:, :, -1] += et_a
-            fb[:, :, -1] += et_b
-            a_pts, b_pts = pts(fa, fb).sum(2), pts(fb, fa).sum(2)
-            a_gf, b_gf = fa.sum(2), fb.sum(2)
-            a_wins, b_wins = (fa > fb).sum(2), (fb > fa).sum(2)
-        else:
-            a_pts = b_pts = a_gf = b_gf = a_wins = b_wins = np.zeros((R, T), dtype=np.int64)
-        res: dict[str, Any] = {
-            "a_won": a_won,
-            "legs_a": ga_leg,
-            "legs_b": gb_leg,
-            "et_a": et_a,
-            "et_b": et_b,
-            "et_played": et_played,
-            "pens_a": pens_a,
-            "pens_used": pens_used,
-            "lots_used": lots_used,
-            "dec_used": dec_used,
-        }
-        if dec is not None:
-            gh, gaw, eh, ea, _, _ = dec
-            th, ta = gh + eh, gaw + ea
-            a_pts = a_pts + np.where(dec_used, pts(th, ta), 0)
-            b_pts = b_pts + np.where(dec_used, pts(ta, th), 0)
-            a_gf = a_gf + np.where(dec_used, th, 0)
-            b_gf = b_gf + np.where(dec_used, ta, 0)
-            a_wins = a_wins + (dec_used & (th > ta))
-            b_wins = b_wins + (dec_used & (ta > th))
-            res["dec"] = dec
-        res.update(a_pts=a_pts, b_pts=b_pts, a_gf=a_gf, b_gf=b_gf, a_wins=a_wins, b_wins=b_wins)
-        res["a_ga"], res["b_ga"] = b_gf, a_gf
+        ga_leg, gb_leg, lam_last = _leg_goals(ch, ties, ca, cb)
+        res = _decide_ties(ch, ties, ca, cb, ga_leg, gb_leg, lam_last)
+        if undecided := res.pop("undecided"):
+            raise Unsupported(
+                f"{self.stage}, {self.name}: a tie level on every step of {undecided}"
+            )
+        res.update(legs_a=ga_leg, legs_b=gb_leg)
+        res.update(_tie_records(t0, res, self.advance.best_losers > 0 or ch.trace is not None))
         return res
 
     # ------------------------------------------------------------ core replay
@@ -1034,6 +967,205 @@ class RoundProgram:
                 tlots = a if d["a_won"][run, j] else b
             ties.append(Tie((a, b), tuple(legs), t.rules, decider, tlots))
         return Round(self.name, (), tuple(ties), replace(self.advance, lots=tuple(lots)))
+
+
+def _leg_goals(
+    ch: Chunk, ties: list[TieProgram], ca: np.ndarray, cb: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Goals of a and b in every leg after 90 minutes, (runs, ties, legs), legs already played
+    as recorded; and the goal means of the last leg (for extra time)."""
+    R, T = ca.shape
+    t0 = ties[0]
+    L = len(t0.legs_home_a)
+    # every leg's goals of both sides in one Poisson call: means (legs, side, runs, ties)
+    n = ch.att.shape[1]
+    off = (np.arange(R) * n)[:, None]
+    ia, ib = ca + off, cb + off
+    att, dfn = ch.att.reshape(-1), ch.dfn.reshape(-1)
+    xa = att[ia] - dfn[ib]  # a's attack against b's defence
+    xb = att[ib] - dfn[ia]
+    lam = np.empty((L, 2, R, T))
+    for i in range(L):
+        adv = 0.0 if t0.neutral[i] else ch.home
+        home_a = t0.legs_home_a[i]
+        np.add(xa, ch.mu + (adv if home_a else 0.0), out=lam[i, 0])
+        np.add(xb, ch.mu + (0.0 if home_a else adv), out=lam[i, 1])
+    np.exp(lam, out=lam)
+    goals = ch.rng.poisson(lam)
+    ch.matches += R * T * L
+    for i in range(L):
+        fixed = [t.fixed[i] for t in ties]
+        if any(f is not None for f in fixed):
+            home_a = t0.legs_home_a[i]
+            fh = np.array([f[0] if f is not None else -1 for f in fixed])
+            fa_ = np.array([f[1] if f is not None else -1 for f in fixed])
+            fxa, fxb = (fh, fa_) if home_a else (fa_, fh)
+            goals[i, 0] = np.where(fxa >= 0, fxa, goals[i, 0])
+            goals[i, 1] = np.where(fxb >= 0, fxb, goals[i, 1])
+            ch.matches -= R * int((fh >= 0).sum())
+    ga_leg = np.moveaxis(goals[:, 0], 0, -1)
+    gb_leg = np.moveaxis(goals[:, 1], 0, -1)
+    return ga_leg, gb_leg, (lam[L - 1, 0], lam[L - 1, 1])
+
+
+def _decide_ties(
+    ch: Chunk,
+    ties: list[TieProgram],
+    ca: np.ndarray,
+    cb: np.ndarray,
+    ga_leg: np.ndarray,
+    gb_leg: np.ndarray,
+    lam_last: tuple[np.ndarray, np.ndarray],
+) -> dict[str, Any]:
+    """The tie's chain step by step on every run still level: who went through, and what
+    it took (extra time, shoot-out, deciding match, lots). "undecided": the chain, if some
+    run was level on every step."""
+    R, T = ca.shape
+    t0 = ties[0]
+    L = len(t0.legs_home_a)
+    sch = t0.rules.scheme
+    chain = t0.rules.chain
+    agg_a, agg_b = ga_leg.sum(2), gb_leg.sum(2)
+    undecided = np.ones((R, T), dtype=bool)
+    a_won = np.zeros((R, T), dtype=bool)
+    z = np.zeros((R, T), dtype=bool)
+    zi = np.zeros((R, T), dtype=np.int64)
+    res: dict[str, Any] = {
+        "et_a": zi,
+        "et_b": zi,
+        "et_played": z,
+        "pens_a": z,
+        "pens_used": z,
+        "lots_used": z,
+        "dec_used": z,
+    }
+
+    def settle(va: np.ndarray, vb: np.ndarray) -> None:
+        nonlocal undecided, a_won
+        diff = undecided & (va != vb)
+        a_won = a_won | (diff & (va > vb))
+        undecided = undecided & ~diff
+
+    def coin() -> np.ndarray:
+        got: np.ndarray = ch.rng.random((R, T)) < 0.5
+        return got
+
+    for si, step in enumerate(chain):
+        if not undecided.any():
+            break
+        if step in ("aggregate", "score", "goal_difference"):
+            settle(agg_a, agg_b)
+        elif step == "points":
+            pa = np.where(ga_leg > gb_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss))
+            pb = np.where(gb_leg > ga_leg, sch.win, np.where(ga_leg == gb_leg, sch.draw, sch.loss))
+            settle(pa.sum(2), pb.sum(2))
+        elif step == "away_goals":
+            if L < 2:
+                continue
+            away_a = ga_leg[:, :, [i for i in range(L) if not t0.legs_home_a[i]]].sum(2)
+            away_b = gb_leg[:, :, [i for i in range(L) if t0.legs_home_a[i]]].sum(2)
+            settle(away_a, away_b)
+        elif step == "extra_time":
+            et = _extra_time(ch, ties, "penalties" in chain[si + 1 :], undecided, lam_last)
+            if et is None:
+                continue
+            res.update(et_played=et[0], et_a=et[1], et_b=et[2])
+            settle(agg_a + et[1], agg_b + et[2])
+        elif step == "penalties":
+            won = coin()
+            fixed_pens = [t.fixed_pens for t in ties]
+            if any(f is not None for f in fixed_pens):
+                has = np.array([f is not None for f in fixed_pens])
+                val = np.array([f is not None and f[0] > f[1] for f in fixed_pens])
+                won = np.where(has, val, won)
+            res.update(pens_a=won, pens_used=undecided.copy())
+            settle(won.astype(np.int64), (~won).astype(np.int64))
+        elif step == "deciding_match":
+            dec = ch.single(ca, cb)
+            res.update(dec=dec, dec_used=undecided.copy())
+            settle(dec[5].astype(np.int64), (~dec[5]).astype(np.int64))
+        elif step == "lots":
+            won = coin()
+            res.update(lots_used=undecided.copy())
+            settle(won.astype(np.int64), (~won).astype(np.int64))
+        else:
+            raise Unsupported(f"tie step {step!r}")
+    res["a_won"] = a_won
+    res["undecided"] = chain if undecided.any() else ()
+    return res
+
+
+def _extra_time(
+    ch: Chunk,
+    ties: list[TieProgram],
+    shootout_next: bool,
+    undecided: np.ndarray,
+    lam_last: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Extra time where it is played: (played, goals of a, goals of b). Drawn for the runs
+    still level when a shoot-out follows (a third of the last leg's means, as in
+    :mod:`copa.core.simulate`); recorded where the tie's last leg had it. None: no extra time."""
+    R, T = undecided.shape
+    fixed_et = [t.fixed_et for t in ties]
+    recorded = np.array([f is not None for f in fixed_et])
+    if not shootout_next and not recorded.any():
+        return None
+    ea = np.zeros((R, T), dtype=np.int64)
+    eb = np.zeros((R, T), dtype=np.int64)
+    if shootout_next:
+        ea[undecided] = ch.rng.poisson(lam_last[0][undecided] / 3)
+        eb[undecided] = ch.rng.poisson(lam_last[1][undecided] / 3)
+    play_now = undecided.copy()
+    if recorded.any():
+        ra = np.array([f[0] if f is not None else 0 for f in fixed_et])
+        rb = np.array([f[1] if f is not None else 0 for f in fixed_et])
+        ea = np.where(recorded, ra, ea)
+        eb = np.where(recorded, rb, eb)
+        play_now = play_now | recorded
+    return play_now, np.where(play_now, ea, 0), np.where(play_now, eb, 0)
+
+
+def _tie_records(t0: TieProgram, res: dict[str, Any], wanted: bool) -> dict[str, Any]:
+    """Both sides' records over the tie's matches (final scores: extra time counts; the
+    deciding match too), for best losers and the core replay."""
+    ga_leg, gb_leg = res["legs_a"], res["legs_b"]
+    R, T = ga_leg.shape[:2]
+    if not wanted:
+        z = np.zeros((R, T), dtype=np.int64)
+        a_pts = b_pts = a_gf = b_gf = a_wins = b_wins = z
+    else:
+        ts = t0.rules.scheme
+
+        def pts(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+            return np.where(x > y, ts.win, np.where(x == y, ts.draw, ts.loss))
+
+        fa = ga_leg.copy()
+        fb = gb_leg.copy()
+        fa[:, :, -1] += res["et_a"]
+        fb[:, :, -1] += res["et_b"]
+        a_pts, b_pts = pts(fa, fb).sum(2), pts(fb, fa).sum(2)
+        a_gf, b_gf = fa.sum(2), fb.sum(2)
+        a_wins, b_wins = (fa > fb).sum(2), (fb > fa).sum(2)
+        if "dec" in res:
+            used = res["dec_used"]
+            gh, gaw, eh, ea, _, _ = res["dec"]
+            th, ta = gh + eh, gaw + ea
+            a_pts = a_pts + np.where(used, pts(th, ta), 0)
+            b_pts = b_pts + np.where(used, pts(ta, th), 0)
+            a_gf = a_gf + np.where(used, th, 0)
+            b_gf = b_gf + np.where(used, ta, 0)
+            a_wins = a_wins + (used & (th > ta))
+            b_wins = b_wins + (used & (ta > th))
+    return {
+        "a_pts": a_pts,
+        "b_pts": b_pts,
+        "a_gf": a_gf,
+        "b_gf": b_gf,
+        "a_wins": a_wins,
+        "b_wins": b_wins,
+        "a_ga": b_gf,
+        "b_ga": a_gf,
+    }
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, n: int) -> np.ndarray:
@@ -1143,11 +1275,7 @@ class Program:
     pyramid_format: PyramidFormat | None = None
 
     def index(self) -> dict[str, int]:
-        got: dict[str, int] | None = self.__dict__.get("_index")
-        if got is None:
-            got = {n: i for i, n in enumerate(self.names)}
-            self.__dict__["_index"] = got
-        return got
+        return _name_index(self, self.names)
 
     def run(self, ch: Chunk, counts: Counts) -> None:
         C = len(self.names)
@@ -1206,46 +1334,7 @@ class Program:
             return deal_groups(ch.rng, clubs_in, codes, sizes)
         method = rp.maker[1]
         if method == "draw":
-            _, _, label, seeded = rp.maker
-            codes = self._codes(ch, sp, label, clubs_in, prev)
-            seeds = None
-            if seeded and prev is not None and prev.orders:
-                winners = np.stack([o[:, 0] for o in prev.orders], 1)
-                if winners.shape[1] <= clubs_in.shape[1] // 2:
-                    seeds = winners
-            # a run with no seeds and no two clubs sharing a label: the core's draw is then a
-            # shuffled pot paired in order (copa.core.draw.draw_pairs), i.e. a random permutation
-            perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
-            out = np.take_along_axis(clubs_in, perm, 1)
-            if codes is None and seeds is None:
-                return out
-            if seeds is not None:
-                rows = np.arange(R)
-            else:
-                assert codes is not None
-                sc = np.sort(codes, axis=1)
-                rows = np.flatnonzero(((sc[:, 1:] == sc[:, :-1]) & (sc[:, 1:] >= 0)).any(1))
-            idx = self.index()
-            for r in rows.tolist():
-                names = [self.names[c] for c in clubs_in[r]]
-                keep = None
-                if codes is not None:
-                    apart: dict[str, int | None] = {
-                        self.names[c]: (int(k) if k >= 0 else None)
-                        for c, k in zip(clubs_in[r].tolist(), codes[r].tolist(), strict=True)
-                    }
-                    keep = keep_apart_by(apart)
-                top = [self.names[c] for c in seeds[r]] if seeds is not None else []
-                seed = int(ch.rng.integers(2**62))
-                try:
-                    dr = draw_pairs(names, seed, keep_apart=keep, seeded=top)
-                except DrawError:
-                    try:
-                        dr = draw_pairs(names, seed, seeded=top)
-                    except DrawError:
-                        dr = draw_pairs(names, seed)
-                out[r] = [idx[c] for pair in dr.pairs for c in pair]
-            return out
+            return self._draw(ch, sp, rp, clubs_in, prev)
         if method == "seeded":
             n = clubs_in.shape[1]
             pattern = [
@@ -1272,6 +1361,67 @@ class Program:
                 cols += [ga[:, 0], gb[:, 1], gb[:, 0], ga[:, 1]]
             return np.stack(cols, 1)
         raise Unsupported(f"pairing {method!r}")
+
+    def _draw(
+        self,
+        ch: Chunk,
+        sp: StageProgram,
+        rp: RoundProgram,
+        clubs_in: np.ndarray,
+        prev: RoundOut | None,
+    ) -> np.ndarray:
+        """A drawn knockout round: every run's ties, clubs in tie order."""
+        _, _, label, seeded = rp.maker
+        codes = self._codes(ch, sp, label, clubs_in, prev)
+        seeds = None
+        if seeded and prev is not None and prev.orders:
+            winners = np.stack([o[:, 0] for o in prev.orders], 1)
+            if winners.shape[1] <= clubs_in.shape[1] // 2:
+                seeds = winners
+        # a run with no seeds and no two clubs sharing a label: the core's draw is then a
+        # shuffled pot paired in order (copa.core.draw.draw_pairs), i.e. a random permutation
+        if codes is None and seeds is None:
+            perm = np.argsort(ch.rng.random(clubs_in.shape), axis=1)
+            return np.take_along_axis(clubs_in, perm, 1)
+        # the same ceremony on arrays (copa.forecast.draws); the core draws what is left
+        if seeds is not None:
+            out, left = draw_seeded(ch.rng, clubs_in, codes, seeds)
+        else:
+            assert codes is not None
+            out, left = draw_apart(ch.rng, clubs_in, codes)
+        for r in np.flatnonzero(left).tolist():
+            out[r] = self._core_draw(ch, clubs_in[r], None if codes is None else codes[r], seeds, r)
+        return out
+
+    def _core_draw(
+        self,
+        ch: Chunk,
+        clubs: np.ndarray,
+        codes: np.ndarray | None,
+        seeds: np.ndarray | None,
+        r: int,
+    ) -> list[int]:
+        """One run's draw by :func:`copa.core.draw.draw_pairs`; constraints it cannot meet are
+        dropped, keep-apart first, as the core's advance does."""
+        names = [self.names[c] for c in clubs]
+        keep = None
+        if codes is not None:
+            apart: dict[str, int | None] = {
+                self.names[c]: (int(k) if k >= 0 else None)
+                for c, k in zip(clubs.tolist(), codes.tolist(), strict=True)
+            }
+            keep = keep_apart_by(apart)
+        top = [self.names[c] for c in seeds[r]] if seeds is not None else []
+        seed = int(ch.rng.integers(2**62))
+        try:
+            dr = draw_pairs(names, seed, keep_apart=keep, seeded=top)
+        except DrawError:
+            try:
+                dr = draw_pairs(names, seed, seeded=top)
+            except DrawError:
+                dr = draw_pairs(names, seed)
+        idx = self.index()
+        return [idx[c] for pair in dr.pairs for c in pair]
 
     def _entrants(self, ch: Chunk, sp: StageProgram) -> np.ndarray:
         if sp.entrants[0] == "fixed":
@@ -1553,6 +1703,7 @@ def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> R
         and all(m.status is not MatchStatus.SCHEDULED for t in rnd.ties for m in t.legs)
     )
     rp = RoundProgram(stage, rnd.name, len(clubs), rnd.advance)
+    rp.fixed_clubs = np.array([idx[c] for c in clubs], dtype=np.int64)
     if complete:
         orders = [
             np.array([idx[s.club] for s in g.table.standings], dtype=np.int64) for g in rr.groups
@@ -1560,184 +1711,127 @@ def _compile_round(stage: str, rnd: Round, rr: Any, idx: Mapping[str, int]) -> R
         winners = None
         if rnd.ties:
             winners = np.array([idx[t.winner] for t in rr.ties], dtype=np.int64)
-        rp.fixed_clubs = np.array([idx[c] for c in clubs], dtype=np.int64)
         q = np.array([idx[c] for c in rr.qualifiers], dtype=np.int64)
         rp.maker = ("done", (rp.fixed_clubs, q, orders, winners))
         return rp
+    where = f"{stage}, {rnd.name}"
     if rnd.advance.designated:
-        raise Unsupported(f"{stage}, {rnd.name}: clubs designated by the organizers")
-    _check_advance(rnd.advance, f"{stage}, {rnd.name}")
+        raise Unsupported(f"{where}: clubs designated by the organizers")
+    _check_advance(rnd.advance, where)
     slot = {c: i for i, c in enumerate(clubs)}
-    rp.fixed_clubs = np.array([idx[c] for c in clubs], dtype=np.int64)
     rp.maker = ("fixed",)
-    for g in rnd.groups:
-        _check_chain(g.rules.chain, f"{stage}, {rnd.name}, {g.name}")
-        off = slot[g.clubs[0]]
-        local = {c: i for i, c in enumerate(g.clubs)}
-        if [slot[c] for c in g.clubs] != list(range(off, off + len(g.clubs))):
-            raise Unsupported(f"{stage}, {rnd.name}: a club in two groups")
-        fh, fa, hs, as_, neu, sts = [], [], [], [], [], []
-        for m in g.matches:
-            hs.append(local[m.home])
-            as_.append(local[m.away])
-            neu.append(m.neutral)
-            sts.append(m.status)
-            if m.status is MatchStatus.SCHEDULED:
-                fh.append(-1)
-                fa.append(-1)
-            elif m.counts:
-                s = m.final
-                assert s is not None
-                fh.append(s.home)
-                fa.append(s.away)
-            else:
-                fh.append(-2)
-                fa.append(-2)
-        adj = np.zeros(len(g.clubs), dtype=np.int64)
-        for adjustment in g.adjustments:
-            adj[local[adjustment.club]] += adjustment.points
-        rp.groups.append(
-            GroupProgram(
-                g.name,
-                off,
-                len(g.clubs),
-                g.legs,
-                g.rules,
-                np.array(hs, dtype=np.int64),
-                np.array(as_, dtype=np.int64),
-                np.array(neu, dtype=bool),
-                np.array(fh, dtype=np.int64),
-                np.array(fa, dtype=np.int64),
-                adj,
-                g.deciders,
-                g.lots,
-                tuple(sts),
-            )
-        )
-    for t, tr in zip(rnd.ties, rr.ties, strict=True):
-        for step in t.rules.chain:
-            if step not in TIE_STEPS:
-                raise Unsupported(f"{stage}, {rnd.name}: tie step {step!r}")
-        a, b = t.teams
-        if tr.winner is not None and not tr.pending:
-            rp.ties.append(
-                TieProgram(
-                    slot[a],
-                    slot[b],
-                    (True,),
-                    (False,),
-                    ((0, 0),),
-                    t.rules,
-                    fixed_winner=0 if tr.winner == a else 1,
-                )
-            )
-            continue
-        if t.decider is not None or t.lots is not None:
-            raise Unsupported(f"{stage}, {rnd.name}: a tie with a recorded decider still open")
-        fixed: list[tuple[int, int] | None] = []
-        et = pens = None
-        for i, leg in enumerate(t.legs):
-            if leg.status is MatchStatus.SCHEDULED or leg.score is None:
-                fixed.append(None)
-            else:
-                fixed.append((leg.score.home, leg.score.away))
-                if i == len(t.legs) - 1 and leg.extra_time is not None:
-                    e = leg.extra_time
-                    da, db = e.home - leg.score.home, e.away - leg.score.away
-                    et = (da, db) if leg.home == a else (db, da)
-                if i == len(t.legs) - 1 and leg.penalties is not None:
-                    p = leg.penalties
-                    pens = (p.home, p.away) if leg.home == a else (p.away, p.home)
-        rp.ties.append(
-            TieProgram(
-                slot[a],
-                slot[b],
-                tuple(leg.home == a for leg in t.legs),
-                tuple(leg.neutral for leg in t.legs),
-                tuple(fixed),
-                t.rules,
-                et,
-                pens,
-            )
-        )
+    rp.groups.extend(_compile_group(g, slot, where) for g in rnd.groups)
+    rp.ties.extend(
+        _compile_tie(t, tr, slot, where) for t, tr in zip(rnd.ties, rr.ties, strict=True)
+    )
     return rp
+
+
+def _compile_group(g: Group, slot: Mapping[str, int], where: str) -> GroupProgram:
+    """A group in play: its fixtures by local slot, the goals of those played."""
+    _check_chain(g.rules.chain, f"{where}, {g.name}")
+    off = slot[g.clubs[0]]
+    local = {c: i for i, c in enumerate(g.clubs)}
+    if [slot[c] for c in g.clubs] != list(range(off, off + len(g.clubs))):
+        raise Unsupported(f"{where}: a club in two groups")
+    fh, fa = [], []
+    for m in g.matches:
+        if m.status is MatchStatus.SCHEDULED:
+            fh.append(-1)
+            fa.append(-1)
+        elif m.counts:
+            s = m.final
+            assert s is not None
+            fh.append(s.home)
+            fa.append(s.away)
+        else:
+            fh.append(-2)
+            fa.append(-2)
+    adj = np.zeros(len(g.clubs), dtype=np.int64)
+    for adjustment in g.adjustments:
+        adj[local[adjustment.club]] += adjustment.points
+    return GroupProgram(
+        g.name,
+        off,
+        len(g.clubs),
+        g.legs,
+        g.rules,
+        np.array([local[m.home] for m in g.matches], dtype=np.int64),
+        np.array([local[m.away] for m in g.matches], dtype=np.int64),
+        np.array([m.neutral for m in g.matches], dtype=bool),
+        np.array(fh, dtype=np.int64),
+        np.array(fa, dtype=np.int64),
+        adj,
+        g.deciders,
+        g.lots,
+        tuple(m.status for m in g.matches),
+    )
+
+
+def _compile_tie(t: Tie, tr: Any, slot: Mapping[str, int], where: str) -> TieProgram:
+    """A tie in play (or decided): its legs, the goals of those played."""
+    for step in t.rules.chain:
+        if step not in TIE_STEPS:
+            raise Unsupported(f"{where}: tie step {step!r}")
+    a, b = t.teams
+    if tr.winner is not None and not tr.pending:
+        return TieProgram(
+            slot[a],
+            slot[b],
+            (True,),
+            (False,),
+            ((0, 0),),
+            t.rules,
+            fixed_winner=0 if tr.winner == a else 1,
+        )
+    if t.decider is not None or t.lots is not None:
+        raise Unsupported(f"{where}: a tie with a recorded decider still open")
+    fixed: list[tuple[int, int] | None] = []
+    et = pens = None
+    for i, leg in enumerate(t.legs):
+        if leg.status is MatchStatus.SCHEDULED or leg.score is None:
+            fixed.append(None)
+            continue
+        fixed.append((leg.score.home, leg.score.away))
+        if i == len(t.legs) - 1 and leg.extra_time is not None:
+            e = leg.extra_time
+            da, db = e.home - leg.score.home, e.away - leg.score.away
+            et = (da, db) if leg.home == a else (db, da)
+        if i == len(t.legs) - 1 and leg.penalties is not None:
+            p = leg.penalties
+            pens = (p.home, p.away) if leg.home == a else (p.away, p.home)
+    return TieProgram(
+        slot[a],
+        slot[b],
+        tuple(leg.home == a for leg in t.legs),
+        tuple(leg.neutral for leg in t.legs),
+        tuple(fixed),
+        t.rules,
+        et,
+        pens,
+    )
 
 
 def _compile_spec(
     stage: str, spec: RoundSpec, fmt: PyramidFormat, before: list[RoundProgram], entrants: int
 ) -> RoundProgram:
+    """A round the format will draw (not drawn yet): its slots, groups or ties."""
     rules = fmt.rule_set(spec.rules)
-    _check_advance(spec.advance, f"{stage}, {spec.name}")
+    where = f"{stage}, {spec.name}"
+    _check_advance(spec.advance, where)
     prev = before[-1] if before else None
     n_in = _qualifier_count(prev) if prev is not None else entrants
     if spec.groups is not None:
-        gs = spec.groups
-        if gs.rivals:
-            raise Unsupported(f"{stage}, {spec.name}: geographic rivals")
-        n = n_in if n_in is not None else sum(gs.sizes)
-        if n is None or n == 0:
-            raise Unsupported(f"{stage}, {spec.name}: unknown number of clubs")
-        sizes = (
-            tuple(gs.sizes)
-            if gs.sizes
-            else balanced_sizes(n, gs.count or (-(-n // gs.max_size) if gs.max_size else 1))
-        )
-        rp = RoundProgram(stage, spec.name, n, spec.advance, maker=("groups", sizes, gs.keep_apart))
-        off = 0
-        gr = rules.group_rules()
-        for i, s in enumerate(sizes):
-            pairs = [p for rnd in fixture_pairs(s, gs.legs) for p in rnd]
-            hs = np.array([p[0] for p in pairs], dtype=np.int64)
-            as_ = np.array([p[1] for p in pairs], dtype=np.int64)
-            m = len(pairs)
-            gname = gs.name if len(sizes) == 1 and gs.name else f"Group {chr(65 + i)}"
-            rp.groups.append(
-                GroupProgram(
-                    gname,
-                    off,
-                    s,
-                    gs.legs,
-                    gr,
-                    hs,
-                    as_,
-                    np.full(m, spec.neutral),
-                    np.full(m, -1, dtype=np.int64),
-                    np.full(m, -1, dtype=np.int64),
-                    np.zeros(s, dtype=np.int64),
-                )
-            )
-            off += s
-        return rp
+        return _spec_groups(stage, spec, rules.group_rules(), n_in, where)
     ts = spec.ties
     if ts is None:
-        raise Unsupported(f"{stage}, {spec.name}: neither groups nor ties")
+        raise Unsupported(f"{where}: neither groups nor ties")
     for step in rules.tie:
         if step not in TIE_STEPS:
-            raise Unsupported(f"{stage}, {spec.name}: tie step {step!r}")
-    if ts.pairing == "slots":
-        refs = [_ref(x) for pair in ts.slots for x in pair]
-        n = len(refs)
-        maker: tuple[Any, ...] = ("pairs", "slots", refs)
-    elif ts.pairing in ("bracket", "fold"):
-        if prev is None or not prev.ties:
-            raise Unsupported(f"{stage}, {spec.name}: a bracket needs a knockout round before")
-        n = len(prev.ties)
-        maker = ("pairs", ts.pairing)
-    elif ts.pairing == "crossover":
-        if prev is None or not prev.groups:
-            raise Unsupported(f"{stage}, {spec.name}: a crossover needs groups before")
-        n = 2 * len(prev.groups)
-        maker = ("pairs", "crossover")
-    elif ts.pairing == "draw":
-        n = n_in if n_in is not None else 0
-        maker = ("pairs", "draw", ts.keep_apart, ts.seeded == "group_winners")
-    elif ts.pairing == "seeded":
-        n = n_in if n_in is not None else 0
-        maker = ("pairs", "seeded")
-    else:
-        raise Unsupported(f"pairing {ts.pairing!r}")
+            raise Unsupported(f"{where}: tie step {step!r}")
+    n, maker = _spec_pairing(ts, prev, n_in, where)
     if not n or n % 2:
-        raise Unsupported(f"{stage}, {spec.name}: {n} clubs cannot be paired")
+        raise Unsupported(f"{where}: {n} clubs cannot be paired")
     rp = RoundProgram(stage, spec.name, n, spec.advance, maker=maker)
     tr = rules.tie_rules()
     for i in range(n // 2):
@@ -1745,6 +1839,68 @@ def _compile_spec(
         legs = (True,) if ts.legs == 1 else (True, False)
         rp.ties.append(TieProgram(a, b, legs, (spec.neutral,) * len(legs), (None,) * len(legs), tr))
     return rp
+
+
+def _spec_groups(
+    stage: str, spec: RoundSpec, gr: GroupRules, n_in: int | None, where: str
+) -> RoundProgram:
+    gs = spec.groups
+    assert gs is not None
+    if gs.rivals:
+        raise Unsupported(f"{where}: geographic rivals")
+    n = n_in if n_in is not None else sum(gs.sizes)
+    if n is None or n == 0:
+        raise Unsupported(f"{where}: unknown number of clubs")
+    sizes = (
+        tuple(gs.sizes)
+        if gs.sizes
+        else balanced_sizes(n, gs.count or (-(-n // gs.max_size) if gs.max_size else 1))
+    )
+    rp = RoundProgram(stage, spec.name, n, spec.advance, maker=("groups", sizes, gs.keep_apart))
+    off = 0
+    for i, size in enumerate(sizes):
+        pairs = [p for rnd in fixture_pairs(size, gs.legs) for p in rnd]
+        m = len(pairs)
+        gname = gs.name if len(sizes) == 1 and gs.name else f"Group {chr(65 + i)}"
+        rp.groups.append(
+            GroupProgram(
+                gname,
+                off,
+                size,
+                gs.legs,
+                gr,
+                np.array([p[0] for p in pairs], dtype=np.int64),
+                np.array([p[1] for p in pairs], dtype=np.int64),
+                np.full(m, spec.neutral),
+                np.full(m, -1, dtype=np.int64),
+                np.full(m, -1, dtype=np.int64),
+                np.zeros(size, dtype=np.int64),
+            )
+        )
+        off += size
+    return rp
+
+
+def _spec_pairing(
+    ts: TieSpec, prev: RoundProgram | None, n_in: int | None, where: str
+) -> tuple[int, tuple[Any, ...]]:
+    """How many clubs a knockout round to draw pairs, and how its slots are filled."""
+    if ts.pairing == "slots":
+        refs = [_ref(x) for pair in ts.slots for x in pair]
+        return len(refs), ("pairs", "slots", refs)
+    if ts.pairing in ("bracket", "fold"):
+        if prev is None or not prev.ties:
+            raise Unsupported(f"{where}: a bracket needs a knockout round before")
+        return len(prev.ties), ("pairs", ts.pairing)
+    if ts.pairing == "crossover":
+        if prev is None or not prev.groups:
+            raise Unsupported(f"{where}: a crossover needs groups before")
+        return 2 * len(prev.groups), ("pairs", "crossover")
+    if ts.pairing == "draw":
+        return n_in or 0, ("pairs", "draw", ts.keep_apart, ts.seeded == "group_winners")
+    if ts.pairing == "seeded":
+        return n_in or 0, ("pairs", "seeded")
+    raise Unsupported(f"pairing {ts.pairing!r}")
 
 
 def _qualifier_count(rp: RoundProgram) -> int:

@@ -49,11 +49,20 @@ def tie_probability(
     """
     if len(legs) not in (1, 2):
         raise ValueError("one or two legs")
+    prob, a_goals, b_goals = _leg_grid(legs, size)
+    undecided, a_wins = _apply_chain(legs, chain, scheme, decider, a_goals, b_goals)
+    if (prob[undecided] > 1e-12).any():
+        raise ValueError("the chain leaves ties undecided")
+    return float((prob * a_wins).sum())
+
+
+def _leg_grid(
+    legs: Sequence[tuple[float, float, bool]], size: int
+) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """The probability of every leg score, axes (a1, b1[, a2, b2]), with a's and b's goals
+    in each leg on the same axes."""
     k = np.arange(size)
-    grids = []
-    for la, lb, _ in legs:
-        grids.append((pmf(la, size), pmf(lb, size)))
-    # enumerate every leg score: axes (a1, b1[, a2, b2])
+    grids = [(pmf(la, size), pmf(lb, size)) for la, lb, _ in legs]
     if len(legs) == 1:
         ((pa, pb),) = grids
         prob = np.einsum("i,j->ij", pa, pb)
@@ -65,9 +74,21 @@ def tie_probability(
         i, j, m, n = np.meshgrid(k, k, k, k, indexing="ij")
         a_goals = [i, m]
         b_goals = [j, n]
-    prob = prob / prob.sum()
-    undecided = np.ones(prob.shape, dtype=bool)
-    a_wins = np.zeros(prob.shape)
+    return prob / prob.sum(), a_goals, b_goals
+
+
+def _apply_chain(
+    legs: Sequence[tuple[float, float, bool]],
+    chain: Sequence[str],
+    scheme: PointsScheme,
+    decider: tuple[float, float] | None,
+    a_goals: list[np.ndarray],
+    b_goals: list[np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The chain step by step over every leg score: (still undecided, P(a goes through))."""
+    shape = a_goals[0].shape
+    undecided = np.ones(shape, dtype=bool)
+    a_wins = np.zeros(shape)
 
     def settle(va: np.ndarray, vb: np.ndarray) -> None:
         nonlocal undecided
@@ -75,16 +96,15 @@ def tie_probability(
         a_wins[d] = (va > vb)[d]
         undecided = undecided & ~d
 
+    def pts(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return np.where(x > y, scheme.win, np.where(x == y, scheme.draw, scheme.loss))
+
     agg_a = np.sum(a_goals, axis=0)
     agg_b = np.sum(b_goals, axis=0)
     for si, step in enumerate(chain):
         if step in ("aggregate", "score", "goal_difference"):
             settle(agg_a, agg_b)
         elif step == "points":
-
-            def pts(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-                return np.where(x > y, scheme.win, np.where(x == y, scheme.draw, scheme.loss))
-
             settle(
                 np.sum([pts(x, y) for x, y in zip(a_goals, b_goals, strict=True)], axis=0),
                 np.sum([pts(y, x) for x, y in zip(a_goals, b_goals, strict=True)], axis=0),
@@ -100,11 +120,8 @@ def tie_probability(
                 continue
             la, lb, _ = legs[-1]
             e = np.outer(pmf(la / 3), pmf(lb / 3))
-            ewin = float(np.tril(e, -1).sum())
-            edraw = float(np.trace(e))
             # the rest of the chain after extra time is penalties: 50/50 when level again
-            rest = undecided.copy()
-            a_wins[rest] = ewin + edraw * 0.5
+            a_wins[undecided.copy()] = float(np.tril(e, -1).sum()) + float(np.trace(e)) * 0.5
             undecided[:] = False
         elif step in ("penalties", "lots"):
             a_wins[undecided] = 0.5
@@ -118,6 +135,4 @@ def tie_probability(
             raise ValueError(f"step {step!r} is not covered")
         if not undecided.any():
             break
-    if (prob[undecided] > 1e-12).any():
-        raise ValueError("the chain leaves ties undecided")
-    return float((prob * a_wins).sum())
+    return undecided, a_wins

@@ -234,6 +234,118 @@ def _censored_loglik(k: np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.nda
     return ll, grad
 
 
+@dataclass(frozen=True)
+class _Design:
+    """The fit's data as arrays: matches by club index, weights, and each club's prior."""
+
+    clubs: list[str]
+    lv: np.ndarray  # each club's level
+    hi: np.ndarray  # home and away club of each match
+    ai: np.ndarray
+    hg: np.ndarray  # goals
+    ag: np.ndarray
+    home_on: np.ndarray  # 1 where the home side has home advantage
+    w: np.ndarray  # time-decay weights
+    prior_att: np.ndarray  # last season's ratings (times carry), where known
+    prior_def: np.ndarray
+    from_prev: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.clubs)
+
+
+def _design(
+    obs: Sequence[Observation],
+    levels: Mapping[str, int],
+    half_life: float | None,
+    previous: PoissonRatings | None,
+    carry: float,
+) -> _Design:
+    clubs = sorted({o.home for o in obs} | {o.away for o in obs} | set(levels))
+    index = {c: i for i, c in enumerate(clubs)}
+    n = len(clubs)
+    times = np.array([o.time for o in obs], dtype=np.float64)
+    w = np.ones(len(obs))
+    if half_life and len(obs):
+        w = 0.5 ** ((times.max() - times) / half_life)
+    prior_att = np.zeros(n)
+    prior_def = np.zeros(n)
+    from_prev = np.zeros(n, dtype=bool)
+    if previous is not None:
+        for c, i in index.items():
+            if c in previous.attack:
+                prior_att[i] = carry * previous.attack[c]
+                prior_def[i] = carry * previous.defence[c]
+                from_prev[i] = True
+    return _Design(
+        clubs,
+        np.array([levels.get(c, 0) for c in clubs], dtype=np.int64),
+        np.array([index[o.home] for o in obs], dtype=np.int64),
+        np.array([index[o.away] for o in obs], dtype=np.int64),
+        np.array([o.home_goals for o in obs], dtype=np.float64),
+        np.array([o.away_goals for o in obs], dtype=np.float64),
+        np.array([0.0 if o.neutral else 1.0 for o in obs]),
+        w,
+        prior_att,
+        prior_def,
+        from_prev,
+    )
+
+
+def _unpack(
+    x: np.ndarray, n: int, nl: int
+) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parameters: mu, home, att[n], def[n], level_att[nl], level_def[nl]."""
+    return (
+        x[0],
+        x[1],
+        x[2 : 2 + n],
+        x[2 + n : 2 + 2 * n],
+        x[2 + 2 * n : 2 + 2 * n + nl],
+        x[2 + 2 * n + nl :],
+    )
+
+
+def _objective(x: np.ndarray, d: _Design, inv_var: float) -> tuple[float, np.ndarray]:
+    """The penalised negative log-likelihood and its exact gradient."""
+    n, nl = d.n, len(LEVELS)
+    hi, ai, w, lv, from_prev = d.hi, d.ai, d.w, d.lv, d.from_prev
+    level_inv_var = 1.0  # level means: sd 1 around 0
+    mu, home, att, dfn, la, ld = _unpack(x, n, nl)
+    eta_h = mu + home * d.home_on + att[hi] - dfn[ai]
+    eta_a = mu + att[ai] - dfn[hi]
+    lam_h = np.exp(np.clip(eta_h, -20, 5))
+    lam_a = np.exp(np.clip(eta_a, -20, 5))
+    ll_h, g_h = _censored_loglik(d.hg, lam_h)
+    ll_a, g_a = _censored_loglik(d.ag, lam_a)
+    g_h = g_h * w
+    g_a = g_a * w
+    # centres: the level mean, or last season's rating
+    ca = np.where(from_prev, d.prior_att, la[lv])
+    cd = np.where(from_prev, d.prior_def, ld[lv])
+    ra = att - ca
+    rd = dfn - cd
+    value = -(w * (ll_h + ll_a)).sum() + 0.5 * inv_var * ((ra**2).sum() + (rd**2).sum())
+    value += 0.5 * level_inv_var * ((la**2).sum() + (ld**2).sum())
+    # weak priors on the goal level and the home advantage: a season where one side
+    # always scores (or always plays at home) must not send them to infinity
+    value += 0.5 * ((mu - MU_PRIOR) / MU_SD) ** 2 + 0.5 * ((home - HOME_PRIOR) / HOME_SD) ** 2
+    grad = np.zeros(len(x))
+    grad[0] = -(g_h.sum() + g_a.sum()) + (mu - MU_PRIOR) / MU_SD**2
+    grad[1] = -(g_h * d.home_on).sum() + (home - HOME_PRIOR) / HOME_SD**2
+    gatt = -(np.bincount(hi, g_h, n) + np.bincount(ai, g_a, n)) + inv_var * ra
+    gdef = np.bincount(ai, g_h, n) + np.bincount(hi, g_a, n) + inv_var * rd
+    grad[2 : 2 + n] = gatt
+    grad[2 + n : 2 + 2 * n] = gdef
+    free = ~from_prev
+    grad[2 + 2 * n : 2 + 2 * n + nl] = (
+        -inv_var * np.bincount(lv[free], ra[free], nl) + level_inv_var * la
+    )
+    grad[2 + 2 * n + nl :] = -inv_var * np.bincount(lv[free], rd[free], nl) + level_inv_var * ld
+    return float(value), grad
+
+
 def fit_poisson(
     obs: Sequence[Observation],
     levels: Mapping[str, int] | None = None,
@@ -254,88 +366,18 @@ def fit_poisson(
     low-score correction ``rho`` is fitted too (after the other parameters).
     """
     levels = dict(levels or {})
-    clubs = sorted({o.home for o in obs} | {o.away for o in obs} | set(levels))
-    index = {c: i for i, c in enumerate(clubs)}
-    n = len(clubs)
-    nl = len(LEVELS)
-    lv = np.array([levels.get(c, 0) for c in clubs], dtype=np.int64)
-    hi = np.array([index[o.home] for o in obs], dtype=np.int64)
-    ai = np.array([index[o.away] for o in obs], dtype=np.int64)
-    hg = np.array([o.home_goals for o in obs], dtype=np.float64)
-    ag = np.array([o.away_goals for o in obs], dtype=np.float64)
-    home_on = np.array([0.0 if o.neutral else 1.0 for o in obs])
-    times = np.array([o.time for o in obs], dtype=np.float64)
-    w = np.ones(len(obs))
-    if half_life and len(obs):
-        w = 0.5 ** ((times.max() - times) / half_life)
-    prior_att = np.zeros(n)
-    prior_def = np.zeros(n)
-    from_prev = np.zeros(n, dtype=bool)
-    if previous is not None:
-        for c, i in index.items():
-            if c in previous.attack:
-                prior_att[i] = carry * previous.attack[c]
-                prior_def[i] = carry * previous.defence[c]
-                from_prev[i] = True
+    d = _design(obs, levels, half_life, previous, carry)
+    n, nl = d.n, len(LEVELS)
+    hi, ai, w = d.hi, d.ai, d.w
     inv_var = 1.0 / prior_sd**2
-    level_inv_var = 1.0  # level means: sd 1 around 0
-    # parameters: mu, home, att[n], def[n], level_att[nl], level_def[nl]
-    size = 2 + 2 * n + 2 * nl
-
-    def unpack(
-        x: np.ndarray,
-    ) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return (
-            x[0],
-            x[1],
-            x[2 : 2 + n],
-            x[2 + n : 2 + 2 * n],
-            x[2 + 2 * n : 2 + 2 * n + nl],
-            x[2 + 2 * n + nl :],
-        )
-
-    def objective(x: np.ndarray) -> tuple[float, np.ndarray]:
-        mu, home, att, dfn, la, ld = unpack(x)
-        eta_h = mu + home * home_on + att[hi] - dfn[ai]
-        eta_a = mu + att[ai] - dfn[hi]
-        lam_h = np.exp(np.clip(eta_h, -20, 5))
-        lam_a = np.exp(np.clip(eta_a, -20, 5))
-        ll_h, g_h = _censored_loglik(hg, lam_h)
-        ll_a, g_a = _censored_loglik(ag, lam_a)
-        g_h = g_h * w
-        g_a = g_a * w
-        # centres: the level mean, or last season's rating
-        ca = np.where(from_prev, prior_att, la[lv])
-        cd = np.where(from_prev, prior_def, ld[lv])
-        ra = att - ca
-        rd = dfn - cd
-        value = -(w * (ll_h + ll_a)).sum() + 0.5 * inv_var * ((ra**2).sum() + (rd**2).sum())
-        value += 0.5 * level_inv_var * ((la**2).sum() + (ld**2).sum())
-        # weak priors on the goal level and the home advantage: a season where one side
-        # always scores (or always plays at home) must not send them to infinity
-        value += 0.5 * ((mu - MU_PRIOR) / MU_SD) ** 2 + 0.5 * ((home - HOME_PRIOR) / HOME_SD) ** 2
-        grad = np.zeros(size)
-        grad[0] = -(g_h.sum() + g_a.sum()) + (mu - MU_PRIOR) / MU_SD**2
-        grad[1] = -(g_h * home_on).sum() + (home - HOME_PRIOR) / HOME_SD**2
-        gatt = -(np.bincount(hi, g_h, n) + np.bincount(ai, g_a, n)) + inv_var * ra
-        gdef = np.bincount(ai, g_h, n) + np.bincount(hi, g_a, n) + inv_var * rd
-        grad[2 : 2 + n] = gatt
-        grad[2 + n : 2 + 2 * n] = gdef
-        free = ~from_prev
-        grad[2 + 2 * n : 2 + 2 * n + nl] = (
-            -inv_var * np.bincount(lv[free], ra[free], nl) + level_inv_var * la
-        )
-        grad[2 + 2 * n + nl :] = -inv_var * np.bincount(lv[free], rd[free], nl) + level_inv_var * ld
-        return float(value), grad
-
-    x0 = np.zeros(size)
+    x0 = np.zeros(2 + 2 * n + 2 * nl)
     x0[0] = MU_PRIOR
     x0[1] = HOME_PRIOR
-    x0[2 : 2 + n] = prior_att
-    x0[2 + n : 2 + 2 * n] = prior_def
-    res = optimize.minimize(objective, x0, jac=True, method="L-BFGS-B")
-    mu, home, att, dfn, la, ld = unpack(res.x)
-    lam_h = np.exp(mu + home * home_on + att[hi] - dfn[ai])
+    x0[2 : 2 + n] = d.prior_att
+    x0[2 + n : 2 + 2 * n] = d.prior_def
+    res = optimize.minimize(_objective, x0, args=(d, inv_var), jac=True, method="L-BFGS-B")
+    mu, home, att, dfn, la, ld = _unpack(res.x, n, nl)
+    lam_h = np.exp(mu + home * d.home_on + att[hi] - dfn[ai])
     lam_a = np.exp(mu + att[ai] - dfn[hi])
     # posterior sd (Laplace, diagonal): Fisher information of each parameter plus the prior's
     info_att = np.bincount(hi, w * lam_h, n) + np.bincount(ai, w * lam_a, n) + inv_var
@@ -343,7 +385,8 @@ def fit_poisson(
     played = np.bincount(hi, minlength=n) + np.bincount(ai, minlength=n)
     rho = 0.0
     if dixon_coles and len(obs):
-        rho = _fit_rho(hg, ag, lam_h, lam_a, w)
+        rho = _fit_rho(d.hg, d.ag, lam_h, lam_a, w)
+    index = {c: i for i, c in enumerate(d.clubs)}
     return PoissonRatings(
         float(mu),
         float(home),

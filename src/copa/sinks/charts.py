@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copa.core.resolve import SeasonResult
 from copa.core.stats import SeasonStats
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def _per_stage(
@@ -69,66 +73,10 @@ def stats_chart(result: SeasonResult, stats: SeasonStats, path: Path) -> None:
     per_stage, totals = _per_stage(result, stats)
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=(3, 2))
     if len(per_stage) > 1:
-        names = list(per_stage)
-        averages = [sum(g) / len(g) for g in per_stage.values()]
-        bars = left.bar(range(len(names)), averages, color="#2f6f9f")
-        for bar, stage_goals in zip(bars, per_stage.values(), strict=True):
-            left.annotate(
-                f"{len(stage_goals)}",
-                (bar.get_x() + bar.get_width() / 2, 0),
-                xytext=(0, 3),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                color="white",
-            )
-        left.axhline(
-            stats.goals_per_match,
-            color="#c0392b",
-            linestyle="--",
-            linewidth=1,
-            label=f"all stages: {stats.goals_per_match:.2f}",
-        )
-        left.set_ylim(0, max(averages) * 1.2)
-        left.legend(loc="upper right", fontsize=9, frameon=False)
-        left.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=9)
-        left.set_ylabel("goals per match")
-        left.set_title(
-            "Goals per match by stage (number of matches at the foot of each bar)", fontsize=11
-        )
+        _stage_bars(left, per_stage, stats)
     else:
-        clubs = list(stats.clubs)
-        xs = range(len(clubs))
-        left.bar(
-            [x - 0.2 for x in xs],
-            [c.goals_for for c in clubs],
-            0.4,
-            color="#2f6f9f",
-            label="scored",
-        )
-        left.bar(
-            [x + 0.2 for x in xs],
-            [c.goals_against for c in clubs],
-            0.4,
-            color="#c0392b",
-            label="conceded",
-        )
-        left.set_xticks(list(xs), [c.club for c in clubs], rotation=30, ha="right", fontsize=9)
-        left.set_ylabel("goals")
-        left.legend(loc="upper right", fontsize=9, frameon=False)
-        left.set_title("Goals scored and conceded by each club (by points)", fontsize=11)
-    most = max(totals, default=0)
-    right.bar(range(most + 1), [totals.get(k, 0) for k in range(most + 1)], color="#6a9f2f")
-    from matplotlib.ticker import MaxNLocator
-
-    right.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole goals, whole matches
-    right.yaxis.set_major_locator(MaxNLocator(integer=True))
-    right.set_xlabel("goals in the match")
-    right.set_ylabel("matches")
-    right.set_title(
-        f"How many goals a match had ({stats.matches} matches, {stats.goals} goals)", fontsize=11
-    )
+        _club_bars(left, stats)
+    _goals_histogram(right, totals, stats)
     season = result.season
     fig.suptitle(f"{season.competition} {season.name}", fontweight="bold")
     fig.tight_layout()
@@ -137,3 +85,74 @@ def stats_chart(result: SeasonResult, stats: SeasonStats, path: Path) -> None:
         meta["Description"] = chart_alt_text(result, stats)
     fig.savefig(path, metadata=meta)
     plt.close(fig)
+
+
+def _stage_bars(ax: Axes, per_stage: dict[str, list[int]], stats: SeasonStats) -> None:
+    """Goals per match by stage, each bar's match count at its foot, the mean as a line."""
+    names = list(per_stage)
+    averages = [sum(g) / len(g) for g in per_stage.values()]
+    bars = ax.bar(range(len(names)), averages, color="#2f6f9f")
+    for bar, stage_goals in zip(bars, per_stage.values(), strict=True):
+        ax.annotate(
+            f"{len(stage_goals)}",
+            (bar.get_x() + bar.get_width() / 2, 0),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="white",
+        )
+    ax.axhline(
+        stats.goals_per_match,
+        color="#c0392b",
+        linestyle="--",
+        linewidth=1,
+        label=f"all stages: {stats.goals_per_match:.2f}",
+    )
+    ax.set_ylim(0, max(averages) * 1.2)
+    ax.legend(loc="upper right", fontsize=9, frameon=False)
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=9)
+    ax.set_ylabel("goals per match")
+    ax.set_title(
+        "Goals per match by stage (number of matches at the foot of each bar)", fontsize=11
+    )
+
+
+def _club_bars(ax: Axes, stats: SeasonStats) -> None:
+    """Each club's goals scored and conceded, side by side, in points order."""
+    clubs = list(stats.clubs)
+    xs = range(len(clubs))
+    ax.bar(
+        [x - 0.2 for x in xs],
+        [c.goals_for for c in clubs],
+        0.4,
+        color="#2f6f9f",
+        label="scored",
+    )
+    ax.bar(
+        [x + 0.2 for x in xs],
+        [c.goals_against for c in clubs],
+        0.4,
+        color="#c0392b",
+        label="conceded",
+    )
+    ax.set_xticks(list(xs), [c.club for c in clubs], rotation=30, ha="right", fontsize=9)
+    ax.set_ylabel("goals")
+    ax.legend(loc="upper right", fontsize=9, frameon=False)
+    ax.set_title("Goals scored and conceded by each club (by points)", fontsize=11)
+
+
+def _goals_histogram(ax: Axes, totals: Counter[int], stats: SeasonStats) -> None:
+    """How many matches had each number of goals."""
+    from matplotlib.ticker import MaxNLocator
+
+    most = max(totals, default=0)
+    ax.bar(range(most + 1), [totals.get(k, 0) for k in range(most + 1)], color="#6a9f2f")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole goals, whole matches
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("goals in the match")
+    ax.set_ylabel("matches")
+    ax.set_title(
+        f"How many goals a match had ({stats.matches} matches, {stats.goals} goals)", fontsize=11
+    )

@@ -12,7 +12,8 @@ from typing import Any
 from copa.core.match import Match
 from copa.core.notes import group_notes, notes_text
 from copa.core.progress import Outlook
-from copa.core.resolve import SeasonResult
+from copa.core.record import Record
+from copa.core.resolve import GroupResult, RoundResult, SeasonResult
 from copa.core.stats import SeasonStats, season_stats
 from copa.core.tie import TieResult
 
@@ -82,19 +83,21 @@ def stats_json(result: SeasonResult, stats: SeasonStats) -> dict[str, Any]:
         "biggest_away_win": _record(stats.biggest_away_win, where),
         "highest_scoring": _record(stats.highest_scoring, where),
         "unknown_score": [match_json(m, *where.get(id(m), (None, None))) for m in stats.unknown],
-        "clubs": [
-            {
-                "team": r.club,
-                "played": r.played,
-                "won": r.won,
-                "drawn": r.drawn,
-                "lost": r.lost,
-                "goals_for": r.goals_for,
-                "goals_against": r.goals_against,
-                "goal_difference": r.goal_difference,
-            }
-            for r in stats.clubs
-        ],
+        "clubs": [club_record_json(r) for r in stats.clubs],
+    }
+
+
+def club_record_json(r: Record) -> dict[str, Any]:
+    """A club's record over the statistics' scope (played, won, ..., goals)."""
+    return {
+        "team": r.club,
+        "played": r.played,
+        "won": r.won,
+        "drawn": r.drawn,
+        "lost": r.lost,
+        "goals_for": r.goals_for,
+        "goals_against": r.goals_against,
+        "goal_difference": r.goal_difference,
     }
 
 
@@ -159,6 +162,47 @@ def tie_json(stage: str, round_: str, t: TieResult, group: str | None = None) ->
     return out
 
 
+def group_json(rr: RoundResult, g: GroupResult) -> dict[str, Any]:
+    """A group: its table with each club's notes and outlook, and its matches."""
+    notes = notes_text(group_notes(rr, g))
+    outlooks = {o.club: o for o in g.outlook}
+    return {
+        "stage": rr.stage,
+        "round": rr.round.name,
+        "name": g.group.name,
+        "ranking": list(g.table.chain),
+        "complete": g.complete,
+        "remaining": [fixture_json(m) for m in g.remaining],
+        "standings": [_standing(s, notes[s.club], outlooks.get(s.club)) for s in g.table.standings],
+        "qualified": list(g.qualified),
+        "explanations": g.table.explanations(),
+        # the results themselves, so the document imports back (copa import)
+        "matches": [match_json(m) for m in g.group.matches],
+        "deciders": [match_json(m) for m in g.group.deciders],
+    }
+
+
+def round_json(rr: RoundResult) -> dict[str, Any]:
+    """A round: who goes on, and its selections (best-placed, best losers)."""
+    return {
+        "stage": rr.stage,
+        "round": rr.round.name,
+        "complete": rr.complete,
+        "qualifiers": list(rr.qualifiers),
+        "selections": [
+            {
+                "what": s.what,
+                "chosen": list(s.chosen),
+                "complete": s.complete,
+                "statuses": {c: st.value for c, st in s.statuses.items()},
+                "order": list(s.ranking.order),
+                "explanations": s.explanations(),
+            }
+            for s in rr.selections
+        ],
+    }
+
+
 def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str, Any]:
     stats = stats or season_stats(result)
     season = result.season
@@ -167,49 +211,12 @@ def to_json(result: SeasonResult, stats: SeasonStats | None = None) -> dict[str,
     rounds: list[dict[str, Any]] = []
     for rr in result.rounds():
         for g in rr.groups:
-            notes = notes_text(group_notes(rr, g))
-            outlooks = {o.club: o for o in g.outlook}
-            groups.append(
-                {
-                    "stage": rr.stage,
-                    "round": rr.round.name,
-                    "name": g.group.name,
-                    "ranking": list(g.table.chain),
-                    "complete": g.complete,
-                    "remaining": [fixture_json(m) for m in g.remaining],
-                    "standings": [
-                        _standing(s, notes[s.club], outlooks.get(s.club)) for s in g.table.standings
-                    ],
-                    "qualified": list(g.qualified),
-                    "explanations": g.table.explanations(),
-                    # the results themselves, so the document imports back (copa import)
-                    "matches": [match_json(m) for m in g.group.matches],
-                    "deciders": [match_json(m) for m in g.group.deciders],
-                }
-            )
+            groups.append(group_json(rr, g))
             for d in g.deciders:
                 ties.append(tie_json(rr.stage, "Tiebreaker", d, g.group.name))
         for t in rr.ties:
             ties.append(tie_json(rr.stage, rr.round.name, t))
-        rounds.append(
-            {
-                "stage": rr.stage,
-                "round": rr.round.name,
-                "complete": rr.complete,
-                "qualifiers": list(rr.qualifiers),
-                "selections": [
-                    {
-                        "what": s.what,
-                        "chosen": list(s.chosen),
-                        "complete": s.complete,
-                        "statuses": {c: st.value for c, st in s.statuses.items()},
-                        "order": list(s.ranking.order),
-                        "explanations": s.explanations(),
-                    }
-                    for s in rr.selections
-                ],
-            }
-        )
+        rounds.append(round_json(rr))
     places = {p.destination: p.place for p in season.promotions}
     return {
         "format": FORMAT,

@@ -11,6 +11,7 @@ picture is as wide as it needs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from copa.core.bracket import Bracket
@@ -60,6 +61,22 @@ def _positions(br: Bracket, tie_h: float) -> list[list[float]]:
     return ys
 
 
+_Rounds = tuple[tuple[str, tuple[TieResult, ...]], ...]
+
+
+@dataclass(frozen=True)
+class _Boxes:
+    """What every tie's box shares: its width, the value columns' right edges (from the
+    box's right side), the most legs of any tie, whether a decider column is drawn, and
+    the (round, club) pairs of best losers playing on."""
+
+    width: int
+    edges: list[int]
+    legs: int
+    has_dec: bool
+    reentry: set[tuple[int, str]]
+
+
 def bracket_svg(br: Bracket, title: str = "") -> str:
     rounds = br.rounds
     if not rounds:
@@ -69,10 +86,7 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
     has_dec = any(t.tie.decider is not None for t in ties)
     has_pens = any(m.penalties is not None for t in ties for m in t.tie.matches)
     has_away = any(t.decided_by == "away_goals" for t in ties)
-    reentry: set[tuple[int, str]] = set()
-    for r in range(1, len(rounds)):
-        losers = {t.loser for t in rounds[r - 1][1] if t.loser}
-        reentry |= {(r, c) for t in rounds[r][1] for c in t.tie.teams if c in losers}
+    reentry = _reentries(rounds)
     best_loser = " ↩ " + _("best loser")
     longest = max(
         len(c) + (len(best_loser) if (r, c) in reentry else 0)
@@ -80,20 +94,8 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
         for t in ts
         for c in t.tie.teams
     )
-    # right edges of the value columns, from the box's right side: legs, aggregate, decider
-    dec_pens = any(t.tie.decider is not None and t.tie.decider.penalties for t in ties)
-    # the aggregate column is as wide as its heading in the language spoken ("global")
-    agg_w = max(32, int(6.2 * len(_("agg") if legs > 1 else _("score"))) + 10)
-    widths = (
-        ([26] * legs if legs > 1 else []) + [agg_w] + ([58 if dec_pens else 32] if has_dec else [])
-    )
-    mark_w = 34 if has_pens or has_away else 0
-    edges: list[int] = []
-    acc = 8 + mark_w
-    for w in reversed(widths):
-        edges.insert(0, acc)
-        acc += w
-    box_w = int(CHAR_W * longest) + 20 + acc
+    edges, values_w = _value_edges(ties, legs, has_dec, has_pens or has_away)
+    box_w = int(CHAR_W * longest) + 20 + values_w
     tie_h = 2 * ROW_H
     ys = _positions(br, tie_h)
     width = PAD * 2 + len(rounds) * box_w + (len(rounds) - 1) * GAP_X
@@ -116,38 +118,9 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
             f'<text x="{PAD}" y="{PAD + 4}" font-size="15" font-weight="bold">'
             f"{escape(title)}</text>"
         )
-    agg_col = legs if legs > 1 else 0
-    for r, (name, rties) in enumerate(rounds):
-        x = PAD + r * (box_w + GAP_X)
-        out.append(
-            f'<text x="{x}" y="{PAD + 30}" font-weight="bold" fill="#444">'
-            f"{escape(term(name))}</text>"
-        )
-        # each round names only the columns it uses: a one-match final has a score, no legs
-        rlegs = max(len(t.tie.legs) for t in rties) if rties else 1
-        heads = [_("1st"), _("2nd"), *(str(k + 1) for k in range(2, rlegs))] if rlegs > 1 else []
-        cols = [*enumerate(heads), (agg_col, _("agg") if rlegs > 1 else _("score"))]
-        if any(t.tie.decider is not None for t in rties):
-            cols.append((agg_col + 1, _("dec.")))
-        for i, h in cols:
-            cx = x + box_w - edges[i]
-            out.append(
-                f'<text x="{cx}" y="{PAD + 48}" text-anchor="end" font-size="10" '
-                f'fill="#777">{escape(h)}</text>'
-            )
-        for j, t in enumerate(rties):
-            y = ys[r][j]
-            out += _tie(t, r, x, y, box_w, edges, legs, has_dec, reentry)
-            if r + 1 < len(rounds) and t.winner is not None:
-                nxt = rounds[r + 1][1]
-                for k, u in enumerate(nxt):
-                    if t.winner in u.tie.teams:
-                        ty = ys[r + 1][k] + u.tie.teams.index(t.winner) * ROW_H + ROW_H / 2
-                        sx, sy, mx = x + box_w, y + ROW_H, x + box_w + GAP_X / 2
-                        out.append(
-                            f'<path d="M{sx},{sy} H{mx} V{ty} H{sx + GAP_X}" '
-                            'fill="none" stroke="#888"/>'
-                        )
+    boxes = _Boxes(box_w, edges, legs, has_dec, reentry)
+    for r in range(len(rounds)):
+        out += _round_svg(rounds, r, ys, boxes)
     y = bottom + 8
     if br.champion:
         x = PAD + (len(rounds) - 1) * (box_w + GAP_X)
@@ -161,6 +134,74 @@ def bracket_svg(br: Bracket, title: str = "") -> str:
         out.append(f'<text x="{PAD}" y="{y}" font-size="11" fill="#555">{escape(line)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _reentries(rounds: _Rounds) -> set[tuple[int, str]]:
+    """(round, club) for each club beaten in the round before that plays on (a best loser)."""
+    reentry: set[tuple[int, str]] = set()
+    for r in range(1, len(rounds)):
+        losers = {t.loser for t in rounds[r - 1][1] if t.loser}
+        reentry |= {(r, c) for t in rounds[r][1] for c in t.tie.teams if c in losers}
+    return reentry
+
+
+def _value_edges(
+    ties: list[TieResult], legs: int, has_dec: bool, marks: bool
+) -> tuple[list[int], int]:
+    """The right edges of the value columns, from the box's right side (legs, aggregate,
+    decider), and the width all of them take."""
+    dec_pens = any(t.tie.decider is not None and t.tie.decider.penalties for t in ties)
+    # the aggregate column is as wide as its heading in the language spoken ("global")
+    agg_w = max(32, int(6.2 * len(_("agg") if legs > 1 else _("score"))) + 10)
+    widths = (
+        ([26] * legs if legs > 1 else []) + [agg_w] + ([58 if dec_pens else 32] if has_dec else [])
+    )
+    mark_w = 34 if marks else 0
+    edges: list[int] = []
+    acc = 8 + mark_w
+    for w in reversed(widths):
+        edges.insert(0, acc)
+        acc += w
+    return edges, acc
+
+
+def _round_svg(rounds: _Rounds, r: int, ys: list[list[float]], boxes: _Boxes) -> list[str]:
+    """One round's column: its name, the heads of the columns it uses, its ties, and the
+    lines from each winner to its next tie."""
+    name, rties = rounds[r]
+    box_w, edges, legs = boxes.width, boxes.edges, boxes.legs
+    out: list[str] = []
+    x = PAD + r * (box_w + GAP_X)
+    out.append(
+        f'<text x="{x}" y="{PAD + 30}" font-weight="bold" fill="#444">{escape(term(name))}</text>'
+    )
+    # each round names only the columns it uses: a one-match final has a score, no legs
+    agg_col = legs if legs > 1 else 0
+    rlegs = max(len(t.tie.legs) for t in rties) if rties else 1
+    heads = [_("1st"), _("2nd"), *(str(k + 1) for k in range(2, rlegs))] if rlegs > 1 else []
+    cols = [*enumerate(heads), (agg_col, _("agg") if rlegs > 1 else _("score"))]
+    if any(t.tie.decider is not None for t in rties):
+        cols.append((agg_col + 1, _("dec.")))
+    for i, h in cols:
+        cx = x + box_w - edges[i]
+        out.append(
+            f'<text x="{cx}" y="{PAD + 48}" text-anchor="end" font-size="10" '
+            f'fill="#777">{escape(h)}</text>'
+        )
+    for j, t in enumerate(rties):
+        y = ys[r][j]
+        out += _tie(t, r, x, y, boxes)
+        if r + 1 < len(rounds) and t.winner is not None:
+            nxt = rounds[r + 1][1]
+            for k, u in enumerate(nxt):
+                if t.winner in u.tie.teams:
+                    ty = ys[r + 1][k] + u.tie.teams.index(t.winner) * ROW_H + ROW_H / 2
+                    sx, sy, mx = x + box_w, y + ROW_H, x + box_w + GAP_X / 2
+                    out.append(
+                        f'<path d="M{sx},{sy} H{mx} V{ty} H{sx + GAP_X}" '
+                        'fill="none" stroke="#888"/>'
+                    )
+    return out
 
 
 def _legend(legs: int, pens: bool, away: bool, dec: bool, reentry: bool) -> list[str]:
@@ -178,17 +219,8 @@ def _legend(legs: int, pens: bool, away: bool, dec: bool, reentry: bool) -> list
     return [" · ".join(parts[:3]), " · ".join(parts[3:])] if len(parts) > 3 else [" · ".join(parts)]
 
 
-def _tie(
-    t: TieResult,
-    r: int,
-    x: float,
-    y: float,
-    box_w: int,
-    edges: list[int],
-    legs: int,
-    has_dec: bool,
-    reentry: set[tuple[int, str]],
-) -> list[str]:
+def _tie(t: TieResult, r: int, x: float, y: float, boxes: _Boxes) -> list[str]:
+    box_w, edges, legs = boxes.width, boxes.edges, boxes.legs
     out = []
     for k, club in enumerate(t.tie.teams):
         yy = y + k * ROW_H
@@ -199,7 +231,7 @@ def _tie(
             f'<rect x="{x}" y="{yy}" width="{box_w}" height="{ROW_H}" fill="{fill}" stroke="#999"/>'
         )
         name = escape(club)
-        if (r, club) in reentry:
+        if (r, club) in boxes.reentry:
             name += (
                 f'<tspan fill="#8a5a00" font-style="italic"> ↩ {escape(_("best loser"))}</tspan>'
             )
@@ -216,7 +248,7 @@ def _tie(
         else:
             values.append((agg_col, _goals(last, club), weight))
         d = t.tie.decider
-        if has_dec and d is not None:
+        if boxes.has_dec and d is not None:
             values.append((agg_col + 1, f"{_goals(d, club)}{_pens(d, club)}", "normal"))
         for i, v, bold in values:
             cx = x + box_w - edges[i]

@@ -35,7 +35,6 @@ from copa.spec.fixture_notation import (
     Details,
     DetailsError,
     details_of,
-    mapping_entries,
     match_details,
     split_details,
     writable_venue,
@@ -46,6 +45,7 @@ from copa.spec.scores import (
     Result,
     ScoreError,
     format_result,
+    match_of,
     match_result,
     parse_result,
 )
@@ -252,9 +252,9 @@ def with_result(m: Match, r: Result, d: Details) -> Match:
     winner = _one_of(m, r.winner, "the winner")
     first = _one_of(m, r.first, "the first shooter")
     try:
-        scores = (r.score, r.extra_time, r.penalties, r.status, r.original)
-        fixture = d._asdict()  # matchday, date, kickoff, venue, simulated: Match's own names
-        return Match(m.home, m.away, *scores, m.neutral, m.note, winner, first, **fixture)
+        return match_of(
+            m.home, m.away, r, d, neutral=m.neutral, note=m.note, winner=winner, first=first
+        )
     except ValueError as e:
         raise EntryError(str(e)) from None
 
@@ -399,14 +399,14 @@ def _node_at(node: yaml.Node, path: Sequence[str | int]) -> yaml.Node:
 
 def _match_entry(m: Match, old_node: yaml.Node | None) -> str:
     """The text of a group match or deciding match entry in a list."""
-    from copa.spec.season_writer import q
+    from copa.spec.season_writer import match_mapping, q
 
     score = "scheduled" if m.status is MatchStatus.SCHEDULED else result_text(m).split(" | ")[0]
     line = _line_text(m)
     mapping = isinstance(old_node, yaml.MappingNode) or m.neutral or line is None
     if not mapping and line is not None:
         return q(line)
-    return mapping_entries(m, score, q, q)
+    return match_mapping(m, score)
 
 
 def _line_text(m: Match) -> str | None:

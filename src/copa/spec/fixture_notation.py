@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
@@ -203,24 +202,3 @@ def match_details(m: Match) -> str:
     ):
         return ""
     return details_text(details_of(m))
-
-
-def mapping_entries(
-    m: Match, score: str, quote: Callable[[str], str], quote_detail: Callable[[str], str]
-) -> str:
-    """A match written as a YAML flow mapping (``{home: A, away: B, score: 1-0, ...}``):
-    for a neutral ground, or details a match line cannot carry. ``quote`` writes the
-    names and the score, ``quote_detail`` date, kickoff and venue (``season_writer.q``
-    or ``qq``)."""
-    pairs = [f"home: {quote(m.home)}", f"away: {quote(m.away)}", f"score: {quote(score)}"]
-    if m.neutral:
-        pairs.append("neutral: true")
-    if m.matchday is not None:
-        pairs.append(f"matchday: {m.matchday}")
-    for key in ("date", "kickoff", "venue"):
-        value = getattr(m, key)
-        if value is not None:
-            pairs.append(f"{key}: {quote_detail(value)}")
-    if m.simulated:
-        pairs.append("simulated: true")
-    return "{" + ", ".join(pairs) + "}"

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from pydantic import Field, field_validator
@@ -93,6 +93,7 @@ class Recognise(_M):
 
 
 class FormatModel(_M):
+    structure_kind: ClassVar[str] = "import"
     format: int = 1
     description: str = ""
     recognise: Recognise | None = None

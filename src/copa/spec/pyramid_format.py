@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -50,6 +50,7 @@ from copa.spec.season_file import (
     read_text,
     validate,
 )
+from copa.spec.structure import include
 
 DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
 
@@ -122,6 +123,7 @@ class LevelModel(_M):
 
 
 class FormatModel(_M):
+    structure_kind: ClassVar[str] = "pyramid"
     pyramid: int = 1
     name: str
     competition: str
@@ -146,8 +148,14 @@ def presets() -> list[str]:
 
 def parse_pyramid_format(text: str, source: str) -> PyramidFormat:
     """A pyramid format from YAML text; :class:`SeasonFileError` names file, line and field."""
+    return _parsed(text, source)[0]
+
+
+def _parsed(text: str, source: str) -> tuple[PyramidFormat, dict[str, Any]]:
     err = ErrorLocator(source, text)
-    return format_from_data(load_mapping(text, source, "a pyramid format (levels, rules)"), err)
+    data = load_mapping(text, source, "a pyramid format (levels, rules)")
+    data = include(data, "pyramid", err)
+    return format_from_data(data, err), data
 
 
 def format_from_data(data: dict[str, Any], err: ErrorLocator) -> PyramidFormat:
@@ -155,21 +163,30 @@ def format_from_data(data: dict[str, Any], err: ErrorLocator) -> PyramidFormat:
     return build_format(model, err)
 
 
-def load_pyramid_format(ref: str) -> PyramidFormat:
-    """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path."""
+def pyramid_preset(ref: str) -> tuple[PyramidFormat, dict[str, Any]]:
+    """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path,
+    and its data written out in full (its structure included), to embed in the seasons
+    made from it."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        text = read_text(path, "format file")
-        return parse_pyramid_format(text, str(path))
+        return _parsed(read_text(path, "format file"), str(path))
     folder = resources.files("copa") / "data" / "pyramids"
     for name in (ref, f"copa-peru-{ref}"):
         res = folder / f"{name}.yaml"
         if res.is_file():
-            return parse_pyramid_format(res.read_text(encoding="utf-8"), f"{name}.yaml (preset)")
-    known = ", ".join(presets()) or "none"
+            return _parsed(res.read_text(encoding="utf-8"), f"{name}.yaml (preset)")
     raise SeasonFileError(
-        ref, None, "", f"no such format file, and no preset of that name (presets: {known})"
+        ref,
+        None,
+        "",
+        f"no such format file, and no preset of that name "
+        f"(presets: {', '.join(presets()) or 'none'}; '2011' and '2019' are short for them)",
     )
+
+
+def load_pyramid_format(ref: str) -> PyramidFormat:
+    """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path."""
+    return pyramid_preset(ref)[0]
 
 
 def _chain(
@@ -185,6 +202,29 @@ def _chain(
 
 
 def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
+    rules = _rulesets(model, err)
+    names = {n for n, _ in rules}
+    levels = tuple(_level(lv, ("levels", i), names, err) for i, lv in enumerate(model.levels))
+    geography = []
+    for dept, ll in model.geography.items():
+        if len(ll) != 2:
+            raise err(("geography", dept), "give [latitude, longitude]")
+        geography.append((dept, (float(ll[0]), float(ll[1]))))
+    assert set(PAIRINGS) >= {"draw"} and "" in LABELS
+    return PyramidFormat(
+        model.name,
+        model.competition,
+        tuple(rules),
+        levels,
+        tuple((k, tuple(v)) for k, v in model.regions.items()),
+        tuple(Promotion(p, d) for p, d in sorted(model.promotion.items())),
+        tuple(model.stats_scope),
+        tuple(geography),
+        model.description,
+    )
+
+
+def _rulesets(model: FormatModel, err: ErrorLocator) -> list[tuple[str, RuleSet]]:
     rules: list[tuple[str, RuleSet]] = []
     for name, r in model.rules.items():
         p: Path_ = ("rules", name)
@@ -200,113 +240,89 @@ def build_format(model: FormatModel, err: ErrorLocator) -> PyramidFormat:
                 ),
             )
         )
-    names = {n for n, _ in rules}
+    return rules
 
-    def rule(name: str, path: Path_) -> str:
-        if name not in names:
-            raise err(
-                path, f"unknown rule set {quote(name)} (defined: {', '.join(names) or 'none'})"
-            )
-        return name
 
-    def rounds(plan: UnitPlanModel, path: Path_) -> UnitPlan:
-        out = []
-        for i, r in enumerate(plan.rounds):
-            rp: Path_ = (*path, "rounds", i)
-            if (r.groups is None) == (r.ties is None):
-                raise err(rp, "a round has groups or ties (one of them)")
-            a = r.advance
-            adv = Advance(
-                a.top,
-                tuple(
-                    BestPlaced(
-                        b.place,
-                        b.count,
-                        _chain(b.ranking, BEST_PLACED_CHAIN, (*rp, "advance", "best", j), err),
-                        b.fair,
-                    )
-                    for j, b in enumerate(a.best)
-                ),
-                a.winners,
-                a.best_losers,
-                _chain(a.best_losers_ranking, BEST_LOSERS_CHAIN, (*rp, "advance"), err),
-                ranked=a.ranked,
-            )
-            groups = None
-            if r.groups is not None:
-                g = r.groups
-                groups = GroupSpec(
-                    tuple(g.sizes),
-                    g.count,
-                    g.max_size,
-                    g.legs,
-                    g.rivals,
-                    g.rivals_apart,
-                    g.keep_apart,
-                    g.name,
-                )
-            ties = None
-            if r.ties is not None:
-                t = r.ties
-                slots = []
-                for j, pair in enumerate(t.slots):
-                    if len(pair) != 2 or not all(slot_ref(ref) for ref in pair):
-                        raise err(
-                            (*rp, "ties", "slots", j),
-                            "a slot pairing is [Stage/place, Stage/place]",
-                        )
-                    slots.append((pair[0], pair[1]))
-                if t.pairing == "slots" and not slots:
-                    raise err((*rp, "ties", "slots"), "a slot pairing needs its slots")
-                ties = TieSpec(
-                    t.pairing, t.legs, t.keep_apart, t.seeded, tuple(slots), t.better_hosts_second
-                )
-            out.append(
-                RoundSpec(r.name, rule(r.rules, (*rp, "rules")), adv, groups, ties, r.neutral)
-            )
-        return UnitPlan(tuple(out), plan.entrants, plan.places_by_lots)
+def _rule(name: str, names: set[str], path: Path_, err: ErrorLocator) -> str:
+    """A rule set's name, once the format defines it."""
+    if name not in names:
+        raise err(path, f"unknown rule set {quote(name)} (defined: {', '.join(names) or 'none'})")
+    return name
 
-    levels = []
-    for i, lv in enumerate(model.levels):
-        lp: Path_ = ("levels", i)
-        if "{unit}" not in lv.title and lv.unit != "nation":
-            raise err((*lp, "title"), "the title names each unit's stage: put {unit} in it")
-        plan = None
-        if lv.plan is not None:
-            pl = lv.plan
-            for key in ("group_rules", "knockout_rules", "final_rules"):
-                rule(getattr(pl, key), (*lp, "plan", key))
-            plan = AdaptivePlan(
-                pl.max_group,
-                pl.group_legs,
-                pl.group_rules,
-                pl.knockout_rules,
-                pl.knockout_legs,
-                pl.final_rules,
-                pl.final_legs,
-                pl.keep_apart,
-            )
-        fixed = rounds(lv.rounds, (*lp, "rounds")) if lv.rounds is not None else None
-        units = tuple((u, rounds(p, (*lp, "units", u))) for u, p in lv.units.items())
-        if plan is None and fixed is None and len(units) == 0:
-            raise err(lp, "a level needs rounds, units or an adaptive plan")
-        levels.append(
-            Level(lv.kind, lv.unit, lv.title, lv.send, tuple(lv.quotas.items()), fixed, units, plan)
+
+def _level(lv: LevelModel, lp: Path_, names: set[str], err: ErrorLocator) -> Level:
+    if "{unit}" not in lv.title and lv.unit != "nation":
+        raise err((*lp, "title"), "the title names each unit's stage: put {unit} in it")
+    plan = None
+    if lv.plan is not None:
+        pl = lv.plan
+        for key in ("group_rules", "knockout_rules", "final_rules"):
+            _rule(getattr(pl, key), names, (*lp, "plan", key), err)
+        plan = AdaptivePlan(
+            pl.max_group,
+            pl.group_legs,
+            pl.group_rules,
+            pl.knockout_rules,
+            pl.knockout_legs,
+            pl.final_rules,
+            pl.final_legs,
+            pl.keep_apart,
         )
-    geography = []
-    for dept, ll in model.geography.items():
-        if len(ll) != 2:
-            raise err(("geography", dept), "give [latitude, longitude]")
-        geography.append((dept, (float(ll[0]), float(ll[1]))))
-    assert set(PAIRINGS) >= {"draw"} and "" in LABELS
-    return PyramidFormat(
-        model.name,
-        model.competition,
-        tuple(rules),
-        tuple(levels),
-        tuple((k, tuple(v)) for k, v in model.regions.items()),
-        tuple(Promotion(p, d) for p, d in sorted(model.promotion.items())),
-        tuple(model.stats_scope),
-        tuple(geography),
-        model.description,
+    fixed = _unit_plan(lv.rounds, (*lp, "rounds"), names, err) if lv.rounds is not None else None
+    units = tuple((u, _unit_plan(p, (*lp, "units", u), names, err)) for u, p in lv.units.items())
+    if plan is None and fixed is None and len(units) == 0:
+        raise err(lp, "a level needs rounds, units or an adaptive plan")
+    return Level(lv.kind, lv.unit, lv.title, lv.send, tuple(lv.quotas.items()), fixed, units, plan)
+
+
+def _unit_plan(plan: UnitPlanModel, path: Path_, names: set[str], err: ErrorLocator) -> UnitPlan:
+    out = []
+    for i, r in enumerate(plan.rounds):
+        rp: Path_ = (*path, "rounds", i)
+        if (r.groups is None) == (r.ties is None):
+            raise err(rp, "a round has groups or ties (one of them)")
+        adv = _advance(r.advance, rp, err)
+        groups = _group_spec(r.groups) if r.groups is not None else None
+        ties = _tie_spec(r.ties, rp, err) if r.ties is not None else None
+        out.append(
+            RoundSpec(
+                r.name, _rule(r.rules, names, (*rp, "rules"), err), adv, groups, ties, r.neutral
+            )
+        )
+    return UnitPlan(tuple(out), plan.entrants, plan.places_by_lots)
+
+
+def _advance(a: AdvanceSpecModel, rp: Path_, err: ErrorLocator) -> Advance:
+    return Advance(
+        a.top,
+        tuple(
+            BestPlaced(
+                b.place,
+                b.count,
+                _chain(b.ranking, BEST_PLACED_CHAIN, (*rp, "advance", "best", j), err),
+                b.fair,
+            )
+            for j, b in enumerate(a.best)
+        ),
+        a.winners,
+        a.best_losers,
+        _chain(a.best_losers_ranking, BEST_LOSERS_CHAIN, (*rp, "advance"), err),
+        ranked=a.ranked,
     )
+
+
+def _group_spec(g: GroupSpecModel) -> GroupSpec:
+    return GroupSpec(
+        tuple(g.sizes), g.count, g.max_size, g.legs, g.rivals, g.rivals_apart, g.keep_apart, g.name
+    )
+
+
+def _tie_spec(t: TieSpecModel, rp: Path_, err: ErrorLocator) -> TieSpec:
+    slots = []
+    for j, pair in enumerate(t.slots):
+        if len(pair) != 2 or not all(slot_ref(ref) for ref in pair):
+            raise err((*rp, "ties", "slots", j), "a slot pairing is [Stage/place, Stage/place]")
+        slots.append((pair[0], pair[1]))
+    if t.pairing == "slots" and not slots:
+        raise err((*rp, "ties", "slots"), "a slot pairing needs its slots")
+    return TieSpec(t.pairing, t.legs, t.keep_apart, t.seeded, tuple(slots), t.better_hosts_second)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from copa.core.match import MAX_GOALS, Match, MatchStatus, Score
 from copa.limits import quote
+from copa.spec.fixture_notation import NO_DETAILS, Details
 
 _N = r"(\d+)\s*[-–—]\s*(\d+)"
 _RESULT = re.compile(
@@ -252,4 +253,38 @@ def parse_match_line(text: object) -> tuple[str, str, Result]:
         raise ScoreError(f"{quote(text)}: goals cannot be negative")
     raise ScoreError(
         f"{quote(text)} is not a match (write it like 'Home 2-1 Away' or 'Home v Away')"
+    )
+
+
+def match_of(
+    home: str,
+    away: str,
+    res: Result,
+    fx: Details = NO_DETAILS,
+    *,
+    neutral: bool = False,
+    note: str = "",
+    winner: str | None = None,
+    first: str | None = None,
+) -> Match:
+    """The match a result and its fixture details make (``winner`` and ``first``, the
+    recorded winner and first shooter, as full club names); ``ValueError`` when the
+    core refuses it."""
+    return Match(
+        home,
+        away,
+        res.score,
+        res.extra_time,
+        res.penalties,
+        res.status,
+        res.original,
+        neutral,
+        note,
+        recorded_winner=winner,
+        shot_first=first,
+        matchday=fx.matchday,
+        date=fx.date,
+        kickoff=fx.kickoff,
+        venue=fx.venue,
+        simulated=fx.simulated,
     )

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -22,6 +22,7 @@ from copa.core.check import Finding, check
 from copa.core.club import Club
 from copa.core.criteria import CRITERIA
 from copa.core.group import Adjustment, Group, GroupRules
+from copa.core.grouping import RivalDraw
 from copa.core.match import Match
 from copa.core.points import PointsScheme
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
@@ -50,7 +51,9 @@ from copa.spec.fixture_notation import (
     split_details,
 )
 from copa.spec.history import HistoryModel
-from copa.spec.scores import Result, ScoreError, parse_match_line, parse_result
+from copa.spec.quickmatch import plain_block, plain_match
+from copa.spec.round_draws import check_draws, read_draws, rivals_of
+from copa.spec.scores import Result, ScoreError, match_of, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
 
@@ -151,6 +154,9 @@ class SelectionModel(StrictModel):
 class AdvanceModel(SelectionModel):
     designated: list[DesignationModel] = []
     lots: list[str] = []
+    #: every place down to ``top`` matters (a pyramid's ranked round: deciding
+    #: matches and lots apply at each)
+    ranked: bool = False
 
 
 class TieModel(StrictModel):
@@ -187,6 +193,9 @@ class RoundModel(StrictModel):
     fair_play: dict[str, int] = {}
     coefficients: dict[str, float] = {}
     seeding: list[str] = []
+    #: every draw, slot map, bracket and rival choice that made the round's groups or
+    #: ties (copa.spec.round_draws; docs/pyramid.md), replayable and checked on loading
+    draws: list[dict[str, Any]] = []
 
 
 class StageModel(StrictModel):
@@ -194,8 +203,14 @@ class StageModel(StrictModel):
     kind: str
     region: str | None = None
     entrants: list[str] | None = None
-    rounds: list[RoundModel]
+    #: no rounds yet: a pyramid's stage still to be drawn (else a stage needs one)
+    rounds: list[RoundModel] = []
     places: DesignationModel | None = None
+    #: in a pyramid: the district, province, ... the stage belongs to, the earlier
+    #: places that enter it (``District Ate/1``) and how many rounds its plan has
+    unit: str = ""
+    entrants_from: list[str] = []
+    planned: int = Field(default=0, ge=0, le=MAX_PLACE)
 
 
 class WikiTableModel(StrictModel):
@@ -227,7 +242,16 @@ class WikiModel(StrictModel):
 FORMAT_VERSION = 1
 
 
+class PyramidInfo(StrictModel):
+    """A pyramid season's ``pyramid:`` block: its seed and its whole pyramid format."""
+
+    seed: int
+    format: dict[str, Any]
+
+
 class SeasonModel(StrictModel):
+    #: how a ``structure:`` this document names is written in (copa.spec.structure)
+    structure_kind: ClassVar[str] = "season"
     copa: int = 1
     competition: str
     season: str
@@ -241,6 +265,8 @@ class SeasonModel(StrictModel):
     history: list[HistoryModel] = []
     #: the markup of the article the season was imported from (docs/season-file.md, "wiki")
     wiki: WikiModel | None = None
+    #: a pyramid season's seed and format (copa.spec.pyramid_file; docs/pyramid.md)
+    pyramid: PyramidInfo | None = None
 
     @field_validator("season", mode="before")
     @classmethod
@@ -345,7 +371,15 @@ M = TypeVar("M", bound=BaseModel)
 def validate(
     model: type[M], data: object, err: ErrorLocator, tags: frozenset[str] = frozenset()
 ) -> M:
-    """``model`` from ``data``; the first problem as a one-line error at its line."""
+    """``model`` from ``data``; the first problem as a one-line error at its line.
+
+    A document that names a structure (``structure: copa-peru-2011``) is read with
+    it written in (:func:`copa.spec.structure.include`), by the model's kind."""
+    kind = getattr(model, "structure_kind", None)
+    if kind is not None and isinstance(data, dict) and "structure" in data:
+        from copa.spec.structure import include
+
+        data = include(data, kind, err)
     try:
         return model.model_validate(data)
     except ValidationError as e:
@@ -542,7 +576,15 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
         sp: Path_ = ("stages", si)
         if s.name in stage_names[:si]:
             raise err((*sp, "name"), f"duplicate stage {quote(s.name)}")
-        entrants = build_entrants(s, sp, club, clubs, regions, err)
+        entrants: tuple[str, ...] = ()
+        if s.entrants is not None or not s.entrants_from:
+            entrants = build_entrants(s, sp, club, clubs, regions, err)
+        for i, ref in enumerate(s.entrants_from):
+            if slot_ref(ref, stage_names[:si]) is None:
+                raise err(
+                    (*sp, "entrants_from", i),
+                    f"{quote(ref)} is not 'Stage/place' of an earlier stage",
+                )
         rounds = tuple(
             _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
             for ri, r in enumerate(s.rounds)
@@ -555,10 +597,22 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
                         (*sp, "rounds", ri, "losers_from", i),
                         f"{name!r} is not an earlier round of {s.name}",
                     )
-        if not rounds:
+        if not rounds and model.pyramid is None:  # a pyramid's stage may be still to draw
             raise err((*sp, "rounds"), "a stage needs at least one round")
         places = build_places(s, sp, club)
-        stages.append(Stage(s.name, s.kind, rounds, entrants, places, s.region or ""))
+        stages.append(
+            Stage(
+                s.name,
+                s.kind,
+                rounds,
+                entrants,
+                places,
+                s.region or "",
+                tuple(s.entrants_from),
+                s.unit,
+                s.planned,
+            )
+        )
     if model.wiki is not None:
         check_wiki(model.wiki, stages, err)
     return season_from(model, clubs, stages, regions, err)
@@ -651,6 +705,8 @@ def _chain(
 
 
 def build_match(entry: str | MatchModel, path: Path_, club: Any, err: ErrorLocator) -> Match:
+    if isinstance(entry, str) and (quick := plain_match(entry, path, club)) is not None:
+        return quick  # "Home 2-1 Away | matchday 3": copa.spec.quickmatch
     try:
         if isinstance(entry, str):
             text, fx = split_details(entry)
@@ -682,23 +738,7 @@ def _to_match(
         winner = club(winner, path) if winner is not None else None
         first = club(first, path) if first is not None else None
     try:
-        return Match(
-            home,
-            away,
-            res.score,
-            res.extra_time,
-            res.penalties,
-            res.status,
-            res.original,
-            neutral,
-            recorded_winner=winner,
-            shot_first=first,
-            matchday=fx.matchday,
-            date=fx.date,
-            kickoff=fx.kickoff,
-            venue=fx.venue,
-            simulated=fx.simulated,
-        )
+        return match_of(home, away, res, fx, neutral=neutral, winner=winner, first=first)
     except ValueError as e:
         raise err(path, str(e)) from None
 
@@ -739,12 +779,15 @@ def _round(
     earlier: list[str],
 ) -> Round:
     rs = round_rules(r, path, rulesets, err)
+    draws = read_draws(r.draws, (*path, "draws"), err)
+    rivals = rivals_of(draws)
     adv = build_advance(r.advance, (*path, "advance"), club, err)
     groups = tuple(
-        build_group(g, (*path, "groups", gi), rs, r.legs or 2, club, err)
+        build_group(g, (*path, "groups", gi), rs, r.legs or 2, club, err, rivals)
         for gi, g in enumerate(r.groups)
     )
     ties = build_round_ties(r, path, groups, rs, club, err, earlier)
+    check_draws(draws, groups, ties, (*path, "draws"), err)
     if r.third_place and (not r.losers_from or len(ties) != 1 or groups):
         raise err((*path, "third_place"), "a third-place play-off is one tie between losers_from")
     return Round(
@@ -752,6 +795,7 @@ def _round(
         groups,
         ties,
         adv,
+        draws,
         entrants=tuple(club(c, (*path, "entrants", i)) for i, c in enumerate(r.entrants)),
         losers_from=tuple(r.losers_from),
         third_place=r.third_place,
@@ -817,6 +861,7 @@ def build_advance(a: AdvanceModel, path: Path_, club: Any, err: ErrorLocator) ->
             for i, d in enumerate(a.designated)
         ),
         tuple(club(c, (*path, "lots", i)) for i, c in enumerate(a.lots)),
+        ranked=a.ranked,
     )
 
 
@@ -840,35 +885,27 @@ def _pairings(
 
 
 def build_group(
-    g: GroupModel, path: Path_, rs: _RuleSet | None, legs: int, club: Any, err: ErrorLocator
+    g: GroupModel,
+    path: Path_,
+    rs: _RuleSet | None,
+    legs: int,
+    club: Any,
+    err: ErrorLocator,
+    rivals: RivalDraw | None = None,
 ) -> Group:
-    if len(g.clubs) > MAX_GROUP_CLUBS:
-        raise err(
-            (*path, "clubs"),
-            f"{len(g.clubs):,} clubs: a group has at most {MAX_GROUP_CLUBS:,} (docs/limits.md)",
-        )
-    clubs = tuple(club(c, (*path, "clubs", i)) for i, c in enumerate(g.clubs))
-    if len(set(clubs)) != len(clubs):
-        dup = next(c for c in clubs if clubs.count(c) > 1)
-        raise err((*path, "clubs"), f"{dup} is listed twice")
+    """A group; with a ``rivals`` draw, a partial round robin: each club meets its
+    rivals home and away, and no one else."""
+    clubs = _group_clubs(g, path, club, err)
     members = set(clubs)
-    matches = []
-    count: dict[tuple[str, str], int] = {}
-    for entry, mp in entries(g.matches, (*path, "matches")):
-        m = build_match(entry, mp, club, err)
-        for c in (m.home, m.away):
-            if c not in members:
-                raise err(mp, f"{c} is not in {g.name}")
-        key = (m.home, m.away)
-        pair = count.get(key, 0) + (count.get((m.away, m.home), 0) if legs == 1 else 0)
-        if pair >= 1:
-            raise err(mp, f"duplicate fixture {m.home} v {m.away}")
-        count[key] = count.get(key, 0) + 1
-        matches.append(m)
+    rival_pairs = None
+    if rivals is not None:
+        rival_pairs = {p for a, b in rivals.pairs for p in ((a, b), (b, a))}
+        legs = 2
+    matches = _group_matches(g, path, members, legs, rival_pairs, club, err)
     group = Group(
         g.name,
         clubs,
-        tuple(matches),
+        matches,
         GroupRules(rs.scheme, rs.ranking) if rs else GroupRules(),
         legs,
         tuple(build_match(e, dp, club, err) for e, dp in entries(g.deciders, (*path, "deciders"))),
@@ -882,11 +919,81 @@ def build_group(
         tuple(club(c, (*path, "seeding", i)) for i, c in enumerate(g.seeding)),
         _pairings(g, path, club, members, err),
     )
+    _check_fixtures(group, g, path, rival_pairs, err)
+    decider_paths = [dp for _, dp in entries(g.deciders, (*path, "deciders"))]
+    for d, dp in zip(group.deciders, decider_paths, strict=True):
+        for c in (d.home, d.away):
+            if c not in members:
+                raise err(dp, f"{c} is not in {g.name}")
+    return group
+
+
+def _group_clubs(g: GroupModel, path: Path_, club: Any, err: ErrorLocator) -> tuple[str, ...]:
+    if len(g.clubs) > MAX_GROUP_CLUBS:
+        raise err(
+            (*path, "clubs"),
+            f"{len(g.clubs):,} clubs: a group has at most {MAX_GROUP_CLUBS:,} (docs/limits.md)",
+        )
+    clubs = tuple(club(c, (*path, "clubs", i)) for i, c in enumerate(g.clubs))
+    if len(set(clubs)) != len(clubs):
+        dup = next(c for c in clubs if clubs.count(c) > 1)
+        raise err((*path, "clubs"), f"{dup} is listed twice")
+    return clubs
+
+
+def _group_matches(
+    g: GroupModel,
+    path: Path_,
+    members: set[str],
+    legs: int,
+    rival_pairs: set[tuple[str, str]] | None,
+    club: Any,
+    err: ErrorLocator,
+) -> tuple[Match, ...]:
+    """The group's matches: between its clubs, each fixture once (once a pair when the
+    group plays one leg), and only between rivals when a rivals draw made the group."""
+    if rival_pairs is None and isinstance(g.matches, str):
+        quick = plain_block(g.matches, club, members, legs)
+        if quick is not None:  # else line by line, each error at its line
+            return tuple(quick)
+    matches = []
+    count: dict[tuple[str, str], int] = {}
+    for entry, mp in entries(g.matches, (*path, "matches")):
+        m = build_match(entry, mp, club, err)
+        for c in (m.home, m.away):
+            if c not in members:
+                raise err(mp, f"{c} is not in {g.name}")
+        key = (m.home, m.away)
+        pair = count.get(key, 0) + (count.get((m.away, m.home), 0) if legs == 1 else 0)
+        if pair >= 1:
+            raise err(mp, f"duplicate fixture {m.home} v {m.away}")
+        if rival_pairs is not None and key not in rival_pairs:
+            raise err(mp, f"{m.home} and {m.away} are not rivals in the recorded rivals draw")
+        count[key] = count.get(key, 0) + 1
+        matches.append(m)
+    return tuple(matches)
+
+
+def _check_fixtures(
+    group: Group,
+    g: GroupModel,
+    path: Path_,
+    rival_pairs: set[tuple[str, str]] | None,
+    err: ErrorLocator,
+) -> None:
+    """Every fixture of the group is listed (played or not), and only those."""
     if group.pairings:
         allowed = {frozenset(p) for p in group.pairings}
         for m, (_, mp) in zip(group.matches, entries(g.matches, (*path, "matches")), strict=True):
             if frozenset((m.home, m.away)) not in allowed:
                 raise err(mp, f"{m.home} v {m.away} is not one of the group's pairings")
+    if rival_pairs is not None:
+        have = {(m.home, m.away) for m in group.matches}
+        lacking = sorted(rival_pairs - have)
+        if lacking:
+            a, b = lacking[0]
+            raise err((*path, "matches"), f"missing fixture {a} v {b}: rivals meet home and away")
+        return
     missing = group.missing_fixtures()
     if missing:
         a, b = missing[0]
@@ -896,12 +1003,6 @@ def build_group(
             f"missing fixture {a} v {b}{more}: "
             "list every fixture, as 'A v B' if it is not played yet",
         )
-    decider_paths = [dp for _, dp in entries(g.deciders, (*path, "deciders"))]
-    for d, dp in zip(group.deciders, decider_paths, strict=True):
-        for c in (d.home, d.away):
-            if c not in members:
-                raise err(dp, f"{c} is not in {g.name}")
-    return group
 
 
 def build_tie(
@@ -921,65 +1022,18 @@ def build_tie(
         if rs
         else TieRules(DEFAULT_TIE_CHAIN if legs == 2 else SINGLE_MATCH.chain)
     )
-    matches = []
-    if t.walkover is None and len(t.legs) != legs:
-        what = "missing leg" if len(t.legs) < legs else "too many legs"
-        raise err(
-            (*path, "legs"),
-            f"{what}: this round is played over {legs} leg(s), the tie lists {len(t.legs)}",
-        )
-    for i, text in enumerate(t.legs):
-        lp: Path_ = (*path, "legs", i)
-        try:
-            res, fx = _leg_result(text, leg=legs > 1 and i == legs - 1)
-        except (ScoreError, DetailsError) as e:
-            raise err(lp, str(e)) from None
-        # legs are written from the first club's side; the first club hosts leg 1
-        home, away = (a, b) if i % 2 == 0 else (b, a)
-        matches.append(
-            _to_match(
-                home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, fx, club
-            )
-        )
-    decider = None
-    if t.decider is not None:
-        try:
-            res, fx = _leg_result(t.decider)
-        except (ScoreError, DetailsError) as e:
-            raise err((*path, "decider"), str(e)) from None
-        host = club(t.decider_host, (*path, "decider_host")) if t.decider_host else None
-        if host is not None and host not in (a, b):
-            raise err((*path, "decider_host"), f"{host} is not in the tie {a} v {b}")
-        if host == b:  # written from the first club's side, like every leg
-            decider = _to_match(b, a, res.reversed(), False, (*path, "decider"), err, fx, club)
-        else:
-            decider = _to_match(a, b, res, host is None, (*path, "decider"), err, fx, club)
-    for key in ("winner", "lots", "walkover"):
-        v = getattr(t, key)
-        if v is not None and club(v, (*path, key)) not in (a, b):
-            raise err((*path, key), f"{v} is not in the tie {a} v {b}")
-    if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
-        raise err(
-            (*path, "decided_by"), TIE_CRITERIA.unknown(quote(t.decided_by)) + ", or walkover"
-        )
-    slots = None
-    if t.slots is not None:
-        if len(t.slots) != 2:
-            raise err((*path, "slots"), "a tie has two slots")
-        for i, s in enumerate(t.slots):
-            if slot_ref(s, earlier) is None:
-                raise err(
-                    (*path, "slots", i), f"{quote(s)} is not 'Stage/place' of an earlier stage"
-                )
-        slots = (t.slots[0], t.slots[1])
+    matches = _tie_legs(t, path, (a, b), legs, club, err)
+    decider = _tie_decider(t, path, (a, b), club, err)
+    _check_tie_claims(t, path, (a, b), club, err)
+    slots = _tie_slots(t, path, earlier, err)
     positions: tuple[int | None, int | None] = (None, None)
     if t.positions is not None:
         if len(t.positions) != 2:
             raise err((*path, "positions"), "give two positions")
         positions = (t.positions[0], t.positions[1])
-    tie = Tie(
+    return Tie(
         (a, b),
-        tuple(matches),
+        matches,
         rules,
         decider,
         club(t.lots, (*path, "lots")) if t.lots else None,
@@ -990,4 +1044,79 @@ def build_tie(
         slots,
         t.note,
     )
-    return tie
+
+
+def _tie_legs(
+    t: TieModel, path: Path_, teams: tuple[str, str], legs: int, club: Any, err: ErrorLocator
+) -> tuple[Match, ...]:
+    """The legs, written from the first club's side; the first club hosts leg 1."""
+    a, b = teams
+    if t.walkover is None and len(t.legs) != legs:
+        what = "missing leg" if len(t.legs) < legs else "too many legs"
+        raise err(
+            (*path, "legs"),
+            f"{what}: this round is played over {legs} leg(s), the tie lists {len(t.legs)}",
+        )
+    matches = []
+    for i, text in enumerate(t.legs):
+        lp: Path_ = (*path, "legs", i)
+        try:
+            res, fx = _leg_result(text, leg=legs > 1 and i == legs - 1)
+        except (ScoreError, DetailsError) as e:
+            raise err(lp, str(e)) from None
+        home, away = (a, b) if i % 2 == 0 else (b, a)
+        matches.append(
+            _to_match(
+                home, away, res if i % 2 == 0 else res.reversed(), t.neutral, lp, err, fx, club
+            )
+        )
+    return tuple(matches)
+
+
+def _tie_decider(
+    t: TieModel, path: Path_, teams: tuple[str, str], club: Any, err: ErrorLocator
+) -> Match | None:
+    """The deciding match (replay): on neutral ground, or at ``decider_host``'s."""
+    if t.decider is None:
+        return None
+    a, b = teams
+    dp: Path_ = (*path, "decider")
+    try:
+        res, fx = _leg_result(t.decider)
+    except (ScoreError, DetailsError) as e:
+        raise err(dp, str(e)) from None
+    host = club(t.decider_host, (*path, "decider_host")) if t.decider_host else None
+    if host is not None and host not in (a, b):
+        raise err((*path, "decider_host"), f"{host} is not in the tie {a} v {b}")
+    if host == b:  # written from the first club's side, like every leg
+        return _to_match(b, a, res.reversed(), False, dp, err, fx, club)
+    return _to_match(a, b, res, host is None, dp, err, fx, club)
+
+
+def _check_tie_claims(
+    t: TieModel, path: Path_, teams: tuple[str, str], club: Any, err: ErrorLocator
+) -> None:
+    """The winner, lots and walkover name a club of the tie; ``decided_by`` a tie step."""
+    a, b = teams
+    for key in ("winner", "lots", "walkover"):
+        v = getattr(t, key)
+        if v is not None and club(v, (*path, key)) not in (a, b):
+            raise err((*path, key), f"{v} is not in the tie {a} v {b}")
+    if t.decided_by is not None and t.decided_by not in TIE_CRITERIA and t.decided_by != "walkover":
+        raise err(
+            (*path, "decided_by"), TIE_CRITERIA.unknown(quote(t.decided_by)) + ", or walkover"
+        )
+
+
+def _tie_slots(
+    t: TieModel, path: Path_, earlier: list[str], err: ErrorLocator
+) -> tuple[str, str] | None:
+    """The places of earlier stages the tie's clubs came from (``Region I/1``)."""
+    if t.slots is None:
+        return None
+    if len(t.slots) != 2:
+        raise err((*path, "slots"), "a tie has two slots")
+    for i, s in enumerate(t.slots):
+        if slot_ref(s, earlier) is None:
+            raise err((*path, "slots", i), f"{quote(s)} is not 'Stage/place' of an earlier stage")
+    return (t.slots[0], t.slots[1])

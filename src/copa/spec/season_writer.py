@@ -23,7 +23,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -218,6 +218,13 @@ def _match(m: Match) -> str:
             read = None
         if read == (m.home, m.away, match_result(m)) and "\n" not in line:
             return q(line + match_details(m))
+    return match_mapping(m, score)
+
+
+def match_mapping(m: Match, score: str, quote: Callable[[str], str] = q) -> str:
+    """A match as a flow mapping (``{home: A, away: B, score: 1-0, ...}``): the form of a
+    match no plain line can hold (neutral ground, a venue with a ``|``); ``quote``
+    quotes the fixture details' text."""
     pairs = [("home", q(m.home)), ("away", q(m.away)), ("score", q(score))]
     if m.neutral:
         pairs.append(("neutral", "true"))
@@ -226,7 +233,7 @@ def _match(m: Match) -> str:
     for key in ("date", "kickoff", "venue"):
         value = getattr(m, key)
         if value is not None:
-            pairs.append((key, q(value)))
+            pairs.append((key, quote(value)))
     if m.simulated:
         pairs.append(("simulated", "true"))
     return _flow(pairs)
@@ -239,7 +246,7 @@ def _leg(m: Match, *, reverse: bool = False) -> str:
     return _score(_result(m, reverse=reverse) + match_details(m))
 
 
-def _tie(t: Tie) -> str:
+def _tie(t: Tie, structured: bool = False) -> str:
     a, b = t.teams
     legs = []
     neutral = {leg.neutral for leg in t.legs}
@@ -271,7 +278,7 @@ def _tie(t: Tie) -> str:
     ):
         if value is not None:
             pairs.append((key, q(value)))
-    if t.slots is not None:
+    if t.slots is not None and not structured:  # a structure's slot map gives them
         pairs.append(("slots", _seq(t.slots)))
     if t.positions != (None, None):
         pairs.append(("positions", "[" + ", ".join(_opt_int(p) for p in t.positions) + "]"))
@@ -383,7 +390,7 @@ def _unwritable(what: str, value: object, default: object) -> None:
         raise SeasonWriteError(f"{what} cannot be written in a season file")
 
 
-def _round(rnd: Round, sets: _RuleSets) -> list[str]:
+def _round(rnd: Round, sets: _RuleSets, structured: bool = False) -> list[str]:
     ind = "      "
     _unwritable(f"round {rnd.name!r}: recorded draws", getattr(rnd, "draws", ()), ())
     _unwritable(f"round {rnd.name!r}: ranked advance", getattr(rnd.advance, "ranked", False), False)
@@ -391,12 +398,18 @@ def _round(rnd: Round, sets: _RuleSets) -> list[str]:
         raise SeasonWriteError(f"round {rnd.name!r} has groups and ties (a season file has one)")
     if not rnd.groups and not rnd.ties:
         raise SeasonWriteError(f"round {rnd.name!r} has neither groups nor ties")
-    out = [f"{ind}- name: {q(rnd.name)}", f"{ind}  rules: {q(_round_rules(rnd, sets))}"]
-    legs = _round_legs(rnd)
-    if legs != 2:
-        out.append(f"{ind}  legs: {legs}")
-    if rnd.advance != Advance():
-        out.append(f"{ind}  advance: {_advance(rnd.advance)}")
+    out = [f"{ind}- name: {q(rnd.name)}"]
+    if structured:  # the structure gives the rules, legs and who goes on; lots drawn are ours
+        drawn = Advance(designated=rnd.advance.designated, lots=rnd.advance.lots)
+        if drawn != Advance():
+            out.append(f"{ind}  advance: {_advance(drawn)}")
+    else:
+        out.append(f"{ind}  rules: {q(_round_rules(rnd, sets))}")
+        legs = _round_legs(rnd)
+        if legs != 2:
+            out.append(f"{ind}  legs: {legs}")
+        if rnd.advance != Advance():
+            out.append(f"{ind}  advance: {_advance(rnd.advance)}")
     if rnd.entrants:
         out.append(f"{ind}  entrants: {_seq(rnd.entrants)}")
     if rnd.losers_from:
@@ -410,18 +423,24 @@ def _round(rnd: Round, sets: _RuleSets) -> list[str]:
             out += _group(g, ind + "    ")
     else:
         out.append(f"{ind}  ties:")
-        out += [f"{ind}    - {_tie(t)}" for t in rnd.ties]
+        out += [f"{ind}    - {_tie(t, structured)}" for t in rnd.ties]
     return out
 
 
 def _stage(
-    s: Stage, season: Season, regions: dict[str, tuple[str, ...]], sets: _RuleSets
+    s: Stage,
+    season: Season,
+    regions: dict[str, tuple[str, ...]],
+    sets: _RuleSets,
+    structured: bool = False,
 ) -> list[str]:
     _unwritable(f"stage {s.name!r}: entrants_from", getattr(s, "entrants_from", ()), ())
     _unwritable(f"stage {s.name!r}: unit", getattr(s, "unit", ""), "")
     _unwritable(f"stage {s.name!r}: planned rounds", getattr(s, "planned", 0), 0)
-    out = [f"  - name: {q(s.name)}", f"    kind: {q(s.kind)}"]
-    if s.region:
+    out = [f"  - name: {q(s.name)}"]
+    if not structured:
+        out.append(f"    kind: {q(s.kind)}")
+    if s.region and not structured:
         out.append(f"    region: {q(s.region)}")
     derived: tuple[str, ...] | None = None
     if s.region and s.region in regions:
@@ -430,8 +449,8 @@ def _stage(
         out.append(f"    entrants: {_seq(s.entrants)}")
     out.append("    rounds:")
     for rnd in s.rounds:
-        out += _round(rnd, sets)
-    if s.places is not None:
+        out += _round(rnd, sets, structured)
+    if s.places is not None and not structured:
         out.append("    places:")
         out += [f"      {k}: {v}" for k, v in _designation(s.places)]
     return out
@@ -472,11 +491,17 @@ def _wiki(wiki: WikiModel) -> list[str]:
     return out
 
 
-def write_season(season: Season, header: str = "", wiki: WikiModel | None = None) -> str:
+def write_season(
+    season: Season, header: str = "", wiki: WikiModel | None = None, structure: str = ""
+) -> str:
     """Season-file YAML for ``season``; ``header`` becomes a comment at the top.
 
     ``wiki`` is the markup of the article the season was imported from (the
-    ``wiki:`` section, docs/season-file.md).
+    ``wiki:`` section, docs/season-file.md). ``structure``: a bundled structure the
+    season is played in (copa.spec.structure), which the file then includes instead
+    of writing its promotion, regions, rule sets, stages' kinds, regions and places,
+    and rounds' rules, legs, qualification and slots; whether the season is in fact
+    that structure's is for the caller to check (copa.spec.upgrade reads it back).
     """
     regions = dict(season.regions)
     if len(regions) != len(season.regions):
@@ -487,17 +512,16 @@ def write_season(season: Season, header: str = "", wiki: WikiModel | None = None
     if not season.stages:
         raise SeasonWriteError("a season file needs at least one stage")
     out = [f"# {line}".rstrip() for line in header.splitlines()]
-    out += [
-        "copa: 1",
-        f"competition: {q(season.competition)}",
-        f"season: {_season_name(season.name)}",
-    ]
-    if season.stats_scope:
+    out.append("copa: 1")
+    if structure:
+        out.append(f"structure: {q(structure)}")
+    out += [f"competition: {q(season.competition)}", f"season: {_season_name(season.name)}"]
+    if season.stats_scope and not structure:
         out.append(f"stats_scope: {_seq(season.stats_scope)}")
-    if season.promotions:
+    if season.promotions and not structure:
         out.append("promotion:")
         out += [f"  {p.place}: {q(p.destination)}" for p in season.promotions]
-    if regions:
+    if regions and not structure:
         out.append("regions:")
         out += [f"  {q(name)}: {_seq(deps)}" for name, deps in regions.items()]
     out.append("")
@@ -521,7 +545,7 @@ def write_season(season: Season, header: str = "", wiki: WikiModel | None = None
     sets = _RuleSets()
     body = ["", "stages:"]
     for s in season.stages:
-        body += _stage(s, season, regions, sets)
+        body += _stage(s, season, regions, sets, bool(structure))
         body.append("")
     rules = sets.lines()
     if rules:

@@ -178,7 +178,23 @@ class _Walk:
 
 
 def load(text: str) -> Any:
-    """The value of one YAML document under the rules above (None for an empty one)."""
+    """The value of one YAML document under the rules above (None for an empty one).
+
+    Text in the shapes copa's writers produce is read by :mod:`copa.spec.quickread`
+    (the same values, several times faster); anything else, and every error, by
+    :func:`load_composed`.
+    """
+    from copa.spec.quickread import UNSURE, enabled, read
+
+    if enabled():
+        value = read(text)
+        if value is not UNSURE:
+            return value
+    return load_composed(text)
+
+
+def load_composed(text: str) -> Any:
+    """:func:`load` through libyaml's composer and the strict walker, for any text."""
     root = compose(text)
     if root is None:
         return None

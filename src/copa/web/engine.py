@@ -16,7 +16,8 @@ from __future__ import annotations
 import copy
 import threading
 from dataclasses import dataclass
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 from copa.core import Season, SeasonResult, resolve
 from copa.core.match import MatchStatus, Score
@@ -71,13 +72,7 @@ def _model_and_season(data: dict[str, Any], err: ErrorLocator) -> tuple[Any, Sea
     A pyramid season file (made by ``copa new-season``) also holds its format,
     its draws and the stages still to come; its own loader checks all of it.
     """
-    if "pyramid" in data:
-        from copa.spec.pyramid_file import PSeasonModel
-        from copa.spec.pyramid_file import _build as build_pyramid
-
-        pmodel = validate(PSeasonModel, data, err)
-        return pmodel, build_pyramid(pmodel, err)
-    model = validate(SeasonModel, data, err)
+    model = validate(SeasonModel, data, err)  # one reader: the pyramid block is optional
     return model, build(model, err)
 
 
@@ -90,8 +85,6 @@ _DETAIL_KEYS = ("matchday", "date", "kickoff", "venue")
 
 def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSpec], Season]:
     """A season file's text -> (spec without scores, its fixtures, the season as played)."""
-    from copa.spec.fixture_notation import split_details
-
     err = ErrorLocator(source, text)
     data = load_mapping(text, source, "a season file (competition, season, clubs, stages)")
     model, season = _model_and_season(data, err)  # the file must be valid as it is
@@ -105,122 +98,158 @@ def split_season(text: str, source: str) -> tuple[dict[str, Any], list[FixtureSp
     chains = {n: (r.get("tie") or []) for n, r in doc.get("rules", {}).items()}
     fixtures: list[FixtureSpec] = []
     for si, s in enumerate(doc["stages"]):
-        region = s.get("region") or s["name"]
         for ri, r in enumerate(s.get("rounds", [])):
-            legs = r.get("legs") or 2
-            chain = chains.get(r.get("rules") or "", []) or (
-                ["aggregate", "away_goals", "extra_time", "penalties"]
-                if legs == 2
-                else ["score", "extra_time", "penalties"]
+            at = _Round(
+                ("stages", si, "rounds", ri), s["name"], s.get("region") or s["name"], r["name"]
             )
             for gi, g in enumerate(r.get("groups", [])):
-                for part in ("matches", "deciders"):
-                    items = g.get(part, [])
-                    if isinstance(items, str):
-                        items = [ln for ln in items.split("\n") if ln.strip()]
-                    out = []
-                    for mi, item in enumerate(items):
-                        details: dict[str, Any] = {}
-                        if isinstance(item, str):
-                            line, fx = split_details(item)
-                            home, away, res = parse_match_line(line)
-                            neutral = False
-                            details = {k: getattr(fx, k) for k in _DETAIL_KEYS if getattr(fx, k)}
-                        else:
-                            details = {k: item[k] for k in _DETAIL_KEYS if item.get(k)}
-                            home, away, res = (
-                                item["home"],
-                                item["away"],
-                                parse_result(item.get("score", "scheduled")),
-                            )
-                            neutral = bool(item.get("neutral", False))
-                        entry: dict[str, Any] = {
-                            "home": names[home],
-                            "away": names[away],
-                            "score": "scheduled",
-                        }
-                        if neutral:
-                            entry["neutral"] = True
-                        entry.update(details)
-                        out.append(entry)
-                        decider = part == "deciders"
-                        fixtures.append(
-                            FixtureSpec(
-                                ("stages", si, "rounds", ri, "groups", gi, part, mi),
-                                s["name"],
-                                region,
-                                r["name"],
-                                g["name"],
-                                "decider" if decider else "group",
-                                None,
-                                1,
-                                names[home],
-                                names[away],
-                                neutral or decider,
-                                _stored(res),
-                                # the file's order is not a matchday: claim none
-                                None,
-                                decider,
-                                decider,
-                            )
-                        )
-                    g[part] = out
+                fixtures += _group_fixtures(at, gi, g, names)
+            legs = r.get("legs") or 2
+            chain = chains.get(r.get("rules") or "", []) or _default_chain(legs)
             for ti, t in enumerate(r.get("ties", [])):
-                a, b = names[t["teams"][0]], names[t["teams"][1]]
-                t["teams"] = [a, b]
-                unit = f"{a} v {b}"
-                et, pens = "extra_time" in chain, "penalties" in chain
-                for li, leg_text in enumerate(t.get("legs", [])):
-                    text, _fx = split_details(leg_text)
-                    res = parse_result(text, leg=legs > 1 and li == legs - 1)
-                    home, away = (a, b) if li % 2 == 0 else (b, a)
-                    last = li == legs - 1
-                    fixtures.append(
-                        FixtureSpec(
-                            ("stages", si, "rounds", ri, "ties", ti, "legs", li),
-                            s["name"],
-                            region,
-                            r["name"],
-                            unit,
-                            "leg",
-                            li + 1 if legs > 1 else None,
-                            legs,
-                            home,
-                            away,
-                            bool(t.get("neutral", False)),
-                            _stored(res if li % 2 == 0 else res.reversed()),
-                            li + 1,
-                            last and et,
-                            last and pens,
-                        )
-                    )
-                    t["legs"][li] = "scheduled" + _suffix(leg_text)
-                if t.get("decider") is not None:
-                    res = parse_result(split_details(t["decider"])[0])
-                    fixtures.append(
-                        FixtureSpec(
-                            ("stages", si, "rounds", ri, "ties", ti, "decider"),
-                            s["name"],
-                            region,
-                            r["name"],
-                            unit,
-                            "decider",
-                            None,
-                            legs,
-                            a,
-                            b,
-                            True,
-                            _stored(res),
-                            legs + 1,
-                            True,
-                            True,
-                        )
-                    )
-                    t["decider"] = "scheduled" + _suffix(t["decider"])
-                # claims about the outcome are the engine's to make from the results
-                t.pop("winner", None)
-                t.pop("decided_by", None)
+                fixtures += _tie_fixtures(at, ti, t, names, legs, chain)
     return doc, [_details(f, season) for f in fixtures], season
+
+
+def _default_chain(legs: int) -> tuple[str, ...]:
+    """The core's steps for a tie whose rules name none (over two legs, or one match)."""
+    from copa.core.resolve import SINGLE_MATCH
+    from copa.core.tie import TieRules
+
+    return TieRules().chain if legs == 2 else SINGLE_MATCH.chain
+
+
+@dataclass(frozen=True)
+class _Round:
+    """Where a round sits in the document, its stage's name and region, and its name."""
+
+    key: Key
+    stage: str
+    region: str
+    round: str
+
+
+def _group_fixtures(
+    at: _Round, gi: int, g: dict[str, Any], names: dict[str, str]
+) -> list[FixtureSpec]:
+    """A group's matches and deciding matches as fixtures; in ``g``, each left scheduled."""
+    from copa.spec.fixture_notation import split_details
+
+    fixtures = []
+    for part in ("matches", "deciders"):
+        items = g.get(part, [])
+        if isinstance(items, str):
+            items = [ln for ln in items.split("\n") if ln.strip()]
+        out = []
+        for mi, item in enumerate(items):
+            details: dict[str, Any] = {}
+            if isinstance(item, str):
+                line, fx = split_details(item)
+                home, away, res = parse_match_line(line)
+                neutral = False
+                details = {k: getattr(fx, k) for k in _DETAIL_KEYS if getattr(fx, k)}
+            else:
+                details = {k: item[k] for k in _DETAIL_KEYS if item.get(k)}
+                home, away = item["home"], item["away"]
+                res = parse_result(item.get("score", "scheduled"))
+                neutral = bool(item.get("neutral", False))
+            entry: dict[str, Any] = {"home": names[home], "away": names[away], "score": "scheduled"}
+            if neutral:
+                entry["neutral"] = True
+            entry.update(details)
+            out.append(entry)
+            decider = part == "deciders"
+            fixtures.append(
+                FixtureSpec(
+                    (*at.key, "groups", gi, part, mi),
+                    at.stage,
+                    at.region,
+                    at.round,
+                    g["name"],
+                    "decider" if decider else "group",
+                    None,
+                    1,
+                    names[home],
+                    names[away],
+                    neutral or decider,
+                    _stored(res),
+                    # the file's order is not a matchday: claim none
+                    None,
+                    decider,
+                    decider,
+                )
+            )
+        g[part] = out
+    return fixtures
+
+
+def _tie_fixtures(
+    at: _Round,
+    ti: int,
+    t: dict[str, Any],
+    names: dict[str, str],
+    legs: int,
+    chain: Any,
+) -> list[FixtureSpec]:
+    """A tie's legs and deciding match as fixtures; in ``t``, each left scheduled."""
+    from copa.spec.fixture_notation import split_details
+
+    a, b = names[t["teams"][0]], names[t["teams"][1]]
+    t["teams"] = [a, b]
+    unit = f"{a} v {b}"
+    et, pens = "extra_time" in chain, "penalties" in chain
+    fixtures = []
+    for li, leg_text in enumerate(t.get("legs", [])):
+        text, _fx = split_details(leg_text)
+        res = parse_result(text, leg=legs > 1 and li == legs - 1)
+        home, away = (a, b) if li % 2 == 0 else (b, a)
+        last = li == legs - 1
+        fixtures.append(
+            FixtureSpec(
+                (*at.key, "ties", ti, "legs", li),
+                at.stage,
+                at.region,
+                at.round,
+                unit,
+                "leg",
+                li + 1 if legs > 1 else None,
+                legs,
+                home,
+                away,
+                bool(t.get("neutral", False)),
+                _stored(res if li % 2 == 0 else res.reversed()),
+                li + 1,
+                last and et,
+                last and pens,
+            )
+        )
+        t["legs"][li] = "scheduled" + _suffix(leg_text)
+    if t.get("decider") is not None:
+        res = parse_result(split_details(t["decider"])[0])
+        fixtures.append(
+            FixtureSpec(
+                (*at.key, "ties", ti, "decider"),
+                at.stage,
+                at.region,
+                at.round,
+                unit,
+                "decider",
+                None,
+                legs,
+                a,
+                b,
+                True,
+                _stored(res),
+                legs + 1,
+                True,
+                True,
+            )
+        )
+        t["decider"] = "scheduled" + _suffix(t["decider"])
+    # claims about the outcome are the engine's to make from the results
+    t.pop("winner", None)
+    t.pop("decided_by", None)
+    return fixtures
 
 
 def _details(f: FixtureSpec, season: Season) -> FixtureSpec:
@@ -335,8 +364,9 @@ def result_text(r: Any) -> str:
 # ---------------------------------------------------------------- computing, cached
 
 
-@dataclass(frozen=True)
-class Computed:
+class Computed(NamedTuple):
+    """A season as the engine resolved it at one version, and its JSON document."""
+
     version: int
     season: Season
     result: SeasonResult
@@ -347,39 +377,16 @@ _cache: dict[int, Computed] = {}
 _lock = threading.Lock()
 
 
-@dataclass
-class _Values:
-    status: str
-    home_goals: int | None
-    away_goals: int | None
-    et_home: int | None
-    et_away: int | None
-    pen_home: int | None
-    pen_away: int | None
-    orig_home: int | None
-    orig_away: int | None
-
-
 def confirmed_results(season_id: int, extra: dict[str, ScoreResult] | None = None) -> dict:
-    from copa.web.models import Result
+    from copa.web.models import SCORE_FIELDS, Result
 
-    fields = (
-        "status",
-        "home_goals",
-        "away_goals",
-        "et_home",
-        "et_away",
-        "pen_home",
-        "pen_away",
-        "orig_home",
-        "orig_away",
-    )
+    fields = ("status", *SCORE_FIELDS)
     rows = Result.objects.filter(
         fixture__season_id=season_id, state=Result.State.CONFIRMED
     ).values_list("fixture__key", *fields)
     out = {}
     for key, *values in rows:
-        out[key] = to_score_result(_Values(**dict(zip(fields, values, strict=True))))
+        out[key] = to_score_result(SimpleNamespace(**dict(zip(fields, values, strict=True))))
     if extra:
         out.update(extra)
     return out

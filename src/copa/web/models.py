@@ -10,6 +10,8 @@ the person who entered it, and a second confirmed result for a fixture.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -33,6 +35,13 @@ class Season(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competition} {self.name}"
+
+    def stage_name(self, stage_slug: str) -> str | None:
+        """The name of the season's stage with that slug (None: no fixture is in one)."""
+        got: str | None = (
+            self.fixtures.filter(stage_slug=stage_slug).values_list("stage", flat=True).first()
+        )
+        return got
 
 
 class Club(models.Model):
@@ -108,7 +117,57 @@ class Fixture(models.Model):
         return self.results.filter(state=Result.State.PENDING).first()
 
 
-class Result(models.Model):
+class _RecordedAndConfirmed(models.Model):
+    """Recorded by one person and confirmed by another (a result, a drawing of lots):
+    only a confirmed row reaches the engine. Listed most recent first."""
+
+    class Meta:
+        abstract = True
+        ordering = ["-entered_at", "-pk"]
+
+
+def _two_people(*, recorder_optional: bool) -> tuple[Any, Any, Any, Any]:
+    """Who recorded the row and when, who confirmed it and when: four fields, in this order
+    (made here, in the model's body, so each model keeps its own order of fields)."""
+    user = settings.AUTH_USER_MODEL
+    return (
+        models.ForeignKey(user, null=recorder_optional, on_delete=models.PROTECT, related_name="+"),
+        models.DateTimeField(auto_now_add=True),
+        models.ForeignKey(user, null=True, blank=True, on_delete=models.PROTECT, related_name="+"),
+        models.DateTimeField(null=True, blank=True),
+    )
+
+
+def _one_per_state(fields: list[str], confirmed: str, pending: str) -> list[Any]:
+    """At most one confirmed and one pending row per value of ``fields``."""
+    return [
+        models.UniqueConstraint(fields=fields, condition=Q(state=state), name=name)
+        for state, name in (("confirmed", confirmed), ("pending", pending))
+    ]
+
+
+def _not_own_confirmation(name: str) -> Any:
+    """The database refuses a row confirmed by the person who recorded it."""
+    return models.CheckConstraint(
+        condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("entered_by")), name=name
+    )
+
+
+#: a result's score columns, in pairs (home, away): after 90 minutes, after extra time,
+#: the shoot-out, and on the pitch for a match awarded by a ruling
+SCORE_FIELDS = (
+    "home_goals",
+    "away_goals",
+    "et_home",
+    "et_away",
+    "pen_home",
+    "pen_away",
+    "orig_home",
+    "orig_away",
+)
+
+
+class Result(_RecordedAndConfirmed):
     class State(models.TextChoices):
         PENDING = "pending", _("awaiting confirmation")
         CONFIRMED = "confirmed", _("confirmed")
@@ -142,37 +201,15 @@ class Result(models.Model):
     #: why (walkover, ruling, annulment, correction)
     reason = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    entered_at = models.DateTimeField(auto_now_add=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    entered_by, entered_at, confirmed_by, confirmed_at = _two_people(recorder_optional=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-entered_at", "-pk"]
+    class Meta(_RecordedAndConfirmed.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["fixture"],
-                condition=Q(state="confirmed"),
-                name="one_confirmed_result_per_fixture",
+            *_one_per_state(
+                ["fixture"], "one_confirmed_result_per_fixture", "one_pending_result_per_fixture"
             ),
-            models.UniqueConstraint(
-                fields=["fixture"],
-                condition=Q(state="pending"),
-                name="one_pending_result_per_fixture",
-            ),
-            models.CheckConstraint(
-                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("entered_by")),
-                name="confirmer_is_not_enterer",
-            ),
+            _not_own_confirmation("confirmer_is_not_enterer"),
             # a result reaches the engine only with two different people, or from an import
             models.CheckConstraint(
                 condition=~Q(state="confirmed")
@@ -223,7 +260,7 @@ class Role(models.Model):
         return f"{self.user} {self.kind} {self.season or '*'} {scope}"
 
 
-class Lots(models.Model):
+class Lots(_RecordedAndConfirmed):
     """A drawing of lots the engine asks for: clubs level on everything at a group's
     qualification line, or a tie level after every step of its rules.
 
@@ -248,37 +285,17 @@ class Lots(models.Model):
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="lots")
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     reason = models.CharField(max_length=500)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    entered_at = models.DateTimeField(auto_now_add=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    entered_by, entered_at, confirmed_by, confirmed_at = _two_people(recorder_optional=False)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-entered_at", "-pk"]
+    class Meta(_RecordedAndConfirmed.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["season", "key", "block"],
-                condition=Q(state="confirmed"),
-                name="one_confirmed_drawing_per_block",
+            *_one_per_state(
+                ["season", "key", "block"],
+                "one_confirmed_drawing_per_block",
+                "one_pending_drawing_per_block",
             ),
-            models.UniqueConstraint(
-                fields=["season", "key", "block"],
-                condition=Q(state="pending"),
-                name="one_pending_drawing_per_block",
-            ),
-            models.CheckConstraint(
-                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("entered_by")),
-                name="lots_confirmer_is_not_recorder",
-            ),
+            _not_own_confirmation("lots_confirmer_is_not_recorder"),
             models.CheckConstraint(
                 condition=~Q(state="confirmed") | Q(confirmed_by__isnull=False),
                 name="lots_confirmed_by_two_people",

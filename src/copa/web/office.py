@@ -7,6 +7,7 @@ optimistic locking).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from copa.web import perms, services
-from copa.web.models import Fixture, Result, Role, Season
+from copa.web.models import SCORE_FIELDS, Fixture, Result, Role, Season
 from copa.web.perms import in_scope
 
 
@@ -43,35 +44,23 @@ def _scoped(user: Any, qs: Any) -> Any:
     return [f for f in qs if user.has_perm(perms.VIEW_FIXTURE, f)]
 
 
+def _goals(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=99, required=False)
+
+
 class ResultForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=Result.Status.choices, initial="played"
     )
-    home_goals = forms.IntegerField(
-        label=gettext_lazy("Home"), min_value=0, max_value=99, required=False
-    )
-    away_goals = forms.IntegerField(
-        label=gettext_lazy("Away"), min_value=0, max_value=99, required=False
-    )
-    et_home = forms.IntegerField(
-        label=gettext_lazy("Home after extra time"), min_value=0, max_value=99, required=False
-    )
-    et_away = forms.IntegerField(
-        label=gettext_lazy("Away after extra time"), min_value=0, max_value=99, required=False
-    )
-    pen_home = forms.IntegerField(
-        label=gettext_lazy("Home penalties"), min_value=0, max_value=99, required=False
-    )
-    pen_away = forms.IntegerField(
-        label=gettext_lazy("Away penalties"), min_value=0, max_value=99, required=False
-    )
-    orig_home = forms.IntegerField(
-        label=gettext_lazy("Home on the pitch"), min_value=0, max_value=99, required=False
-    )
-    orig_away = forms.IntegerField(
-        label=gettext_lazy("Away on the pitch"), min_value=0, max_value=99, required=False
-    )
+    home_goals = _goals(gettext_lazy("Home"))
+    away_goals = _goals(gettext_lazy("Away"))
+    et_home = _goals(gettext_lazy("Home after extra time"))
+    et_away = _goals(gettext_lazy("Away after extra time"))
+    pen_home = _goals(gettext_lazy("Home penalties"))
+    pen_away = _goals(gettext_lazy("Away penalties"))
+    orig_home = _goals(gettext_lazy("Home on the pitch"))
+    orig_away = _goals(gettext_lazy("Away on the pitch"))
     reason = forms.CharField(label=gettext_lazy("Reason / note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, fixture: Fixture, **kwargs: Any) -> None:
@@ -85,20 +74,8 @@ class ResultForm(forms.Form):
         d = self.cleaned_data
         return services.Entry(
             status=d["status"],
-            **{
-                k: d.get(k)
-                for k in (
-                    "home_goals",
-                    "away_goals",
-                    "et_home",
-                    "et_away",
-                    "pen_home",
-                    "pen_away",
-                    "orig_home",
-                    "orig_away",
-                )
-            },
             reason=d.get("reason") or "",
+            **{k: d.get(k) for k in SCORE_FIELDS},
         )
 
 
@@ -159,18 +136,35 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     )
     if not fixtures:
         raise PermissionDenied
-    states: dict[int, dict[str, Result]] = {}
-    for r in Result.objects.filter(
-        fixture__in=[f.pk for f in fixtures], state__in=["pending", "confirmed"]
-    ):
-        states.setdefault(r.fixture_id, {})[r.state] = r
     every = list(fixtures)  # before a matchday filter: the scope of the drawings below
     name = every[0].stage
     matchday = request.GET.get("matchday")
     days = sorted({f.matchday or 0 for f in fixtures})
     if matchday and matchday.isdigit():
         fixtures = [f for f in fixtures if (f.matchday or 0) == int(matchday)]
-    rows = [
+    return render(
+        request,
+        "copa_web/office/stage.html",
+        {
+            **_stage_decisions(request, row, name, every),
+            "season": row,
+            "stage_name": name,
+            "stage_slug": stage,
+            "rows": _result_rows(fixtures),
+            "days": days,
+            "matchday": matchday or "",
+        },
+    )
+
+
+def _result_rows(fixtures: list[Fixture]) -> list[dict[str, Any]]:
+    """Each fixture with its confirmed result and the one awaiting confirmation."""
+    states: dict[int, dict[str, Result]] = {}
+    for r in Result.objects.filter(
+        fixture__in=[f.pk for f in fixtures], state__in=["pending", "confirmed"]
+    ):
+        states.setdefault(r.fixture_id, {})[r.state] = r
+    return [
         {
             "f": f,
             "confirmed": states.get(f.pk, {}).get("confirmed"),
@@ -178,62 +172,55 @@ def stage(request: HttpRequest, season: str, stage: str) -> HttpResponse:
         }
         for f in fixtures
     ]
+
+
+def _stage_decisions(
+    request: HttpRequest, row: Season, name: str, every: list[Fixture]
+) -> dict[str, Any]:
+    """The drawings of lots and deciding matches the engine asks for in the user's scope of
+    the stage, and the drawings recorded there, each with what the user may do with it."""
     from copa.web.models import Lots
 
-    drawings = []
+    user = request.user
     # the keys of the groups, ties and stage in the user's scope
     scope = {f.key.rsplit("/", 2)[0] for f in every} | {f.key.split("/rounds/")[0] for f in every}
     pending_blocks = set(
         Lots.objects.filter(season=row, state="pending").values_list("key", "block")
     )
-    for need in services.lots_needed(row, name):
-        if need.key not in scope:
-            continue
-        rep = next(f for f in every if f.key.startswith(need.key + "/"))
-        drawings.append(
-            {
-                "need": need,
-                "may_record": request.user.has_perm(perms.RECORD_LOTS, rep),
-                "waiting": (need.key, need.block) in pending_blocks,
-            }
-        )
-    deciders = []
-    for dn in services.deciders_needed(row, name):
-        if dn.key not in scope:
-            continue
-        rep = next(f for f in every if f.key.startswith(dn.key + "/"))
-        deciders.append({"need": dn, "may_add": request.user.has_perm(perms.ADD_DECIDER, rep)})
+    drawings = [
+        {
+            "need": need,
+            "may_record": user.has_perm(perms.RECORD_LOTS, rep),
+            "waiting": (need.key, need.block) in pending_blocks,
+        }
+        for need, rep in _in_scope(services.lots_needed(row, name), every, scope)
+    ]
+    deciders = [
+        {"need": need, "may_add": user.has_perm(perms.ADD_DECIDER, rep)}
+        for need, rep in _in_scope(services.deciders_needed(row, name), every, scope)
+    ]
     recorded = [
         {
             "l": lr,
-            "may_confirm": request.user.has_perm(perms.CONFIRM_LOTS, lr),
+            "may_confirm": user.has_perm(perms.CONFIRM_LOTS, lr),
             "may_reject": lr.state == "pending"
-            and (
-                lr.entered_by_id == request.user.pk or request.user.has_perm(perms.CONFIRM_LOTS, lr)
-            ),
-            "may_revert": lr.state == "confirmed"
-            and request.user.has_perm(perms.RECORD_LOTS, lr.fixture),
+            and (lr.entered_by_id == user.pk or user.has_perm(perms.CONFIRM_LOTS, lr)),
+            "may_revert": lr.state == "confirmed" and user.has_perm(perms.RECORD_LOTS, lr.fixture),
         }
         for lr in Lots.objects.filter(
             season=row, fixture__stage=name, state__in=["pending", "confirmed"]
         ).select_related("entered_by", "confirmed_by", "fixture", "fixture__home", "fixture__away")
         if lr.key in scope
     ]
-    return render(
-        request,
-        "copa_web/office/stage.html",
-        {
-            "drawings": drawings,
-            "deciders": deciders,
-            "recorded": recorded,
-            "season": row,
-            "stage_name": name,
-            "stage_slug": stage,
-            "rows": rows,
-            "days": days,
-            "matchday": matchday or "",
-        },
-    )
+    return {"drawings": drawings, "deciders": deciders, "recorded": recorded}
+
+
+def _in_scope(needs: Any, every: list[Fixture], scope: set[str]) -> Iterator[tuple[Any, Fixture]]:
+    """Each need whose group or tie is in ``scope``, with one of its fixtures (the object
+    the user's permission is checked against)."""
+    for need in needs:
+        if need.key in scope:
+            yield need, next(f for f in every if f.key.startswith(need.key + "/"))
 
 
 def _fixture_context(request: HttpRequest, f: Fixture, form: Any = None) -> dict[str, Any]:
@@ -318,15 +305,7 @@ def _result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return HttpResponseRedirect(reverse("office-fixture", args=[f.pk]))
     version, reason = form.cleaned_data["version"], form.cleaned_data["reason"] or ""
     try:
-        if action == "confirm":
-            services.confirm_result(request.user, r.pk, version)
-            messages.success(request, _("Result confirmed: the public pages show it now."))
-        elif action == "reject":
-            services.reject_result(request.user, r.pk, version, reason)
-            messages.success(request, _("Result rejected."))
-        else:
-            services.revert_result(request.user, r.pk, version, reason)
-            messages.success(request, _("Result reverted."))
+        services.decide("result", action, request.user, r.pk, version, reason)
     except services.Conflict as e:
         messages.error(
             request, _("%(why)s. Nothing was changed; check the current state.") % {"why": e}
@@ -340,50 +319,46 @@ def _result_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return render(
             request, "copa_web/office/fixture.html", _fixture_context(request, f), status=422
         )
+    messages.success(request, str(_DONE["result", action]))
     return HttpResponseRedirect(reverse("office-fixture", args=[f.pk]))
 
 
-@office_required
-@require_POST
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    return _result_action(request, pk, "confirm")
+_DECISIONS = ("confirm", "reject", "revert")
+
+#: what the back office says once a decision is made
+_DONE = {
+    ("result", "confirm"): gettext_lazy("Result confirmed: the public pages show it now."),
+    ("result", "reject"): gettext_lazy("Result rejected."),
+    ("result", "revert"): gettext_lazy("Result reverted."),
+    ("lots", "confirm"): gettext_lazy("Drawing of lots confirmed: the public pages show it now."),
+    ("lots", "reject"): gettext_lazy("Drawing of lots rejected."),
+    ("lots", "revert"): gettext_lazy("Drawing of lots reverted."),
+}
 
 
-@office_required
-@require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    return _result_action(request, pk, "reject")
-
-
-@office_required
-@require_POST
-def revert(request: HttpRequest, pk: int) -> HttpResponse:
-    return _result_action(request, pk, "revert")
-
-
-@office_required
-@require_POST
-def places(request: HttpRequest, season: str, stage: str) -> HttpResponse:
-    """A stage's places drawn by lots (the form of older pages): a drawing like any other,
-    recorded here and confirmed by a second person."""
-    row = get_object_or_404(Season, slug=season)
-    name = (
-        Fixture.objects.filter(season=row, stage_slug=stage).values_list("stage", flat=True).first()
-    )
-    if name is None:
-        raise PermissionDenied
-    index = [s["name"] for s in row.spec["stages"]].index(name)
-    order = [
-        request.POST.get(f"place{i}", "") for i in range(1, 41) if request.POST.get(f"place{i}")
-    ]
+def _write(request: HttpRequest, write: Callable[[int], Any]) -> Any:
+    """``write(version)`` with the version the form was read at; None when refused
+    (a conflict, a rule broken, a bad number), said to the user as one message."""
     try:
-        version = int(request.POST.get("version", "0"))
-        services.record_lots(
-            request.user, row.pk, f"stages/{index}", order, request.POST.get("reason", ""), version
-        )
+        return write(int(request.POST.get("version", "0")))
     except (services.Conflict, services.Invalid, ValueError) as e:
         messages.error(request, str(e))
-    else:
+        return None
+
+
+def _record_lots(
+    request: HttpRequest, row: Season, stage: str, key: str, field: str
+) -> HttpResponse:
+    """Record the drawing of lots at ``key``: the clubs in the order drawn, posted as
+    ``field``1, ``field``2, ..."""
+    post = request.POST
+    order = [post.get(f"{field}{i}", "") for i in range(1, 41) if post.get(f"{field}{i}")]
+    reason = post.get("reason", "")
+    done = _write(
+        request,
+        lambda version: services.record_lots(request.user, row.pk, key, order, reason, version),
+    )
+    if done is not None:
         messages.success(
             request, _("Drawing of lots recorded; it awaits confirmation by another person.")
         )
@@ -392,26 +367,22 @@ def places(request: HttpRequest, season: str, stage: str) -> HttpResponse:
 
 @office_required
 @require_POST
+def places(request: HttpRequest, season: str, stage: str) -> HttpResponse:
+    """A stage's places drawn by lots (the form of older pages): a drawing like any other,
+    recorded here and confirmed by a second person."""
+    row = get_object_or_404(Season, slug=season)
+    name = row.stage_name(stage)
+    if name is None:
+        raise PermissionDenied
+    index = [s["name"] for s in row.spec["stages"]].index(name)
+    return _record_lots(request, row, stage, f"stages/{index}", "place")
+
+
+@office_required
+@require_POST
 def lots_record(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     row = get_object_or_404(Season, slug=season)
-    order = [request.POST.get(f"lot{i}", "") for i in range(1, 41) if request.POST.get(f"lot{i}")]
-    try:
-        version = int(request.POST.get("version", "0"))
-        services.record_lots(
-            request.user,
-            row.pk,
-            request.POST.get("key", ""),
-            order,
-            request.POST.get("reason", ""),
-            version,
-        )
-    except (services.Conflict, services.Invalid, ValueError) as e:
-        messages.error(request, str(e))
-        return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
-    messages.success(
-        request, _("Drawing of lots recorded; it awaits confirmation by another person.")
-    )
-    return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
+    return _record_lots(request, row, stage, request.POST.get("key", ""), "lot")
 
 
 @office_required
@@ -419,19 +390,20 @@ def lots_record(request: HttpRequest, season: str, stage: str) -> HttpResponse:
 def decider_add(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     """An organizer adds the deciding match the engine asks for (``copa result --decider``)."""
     row = get_object_or_404(Season, slug=season)
-    try:
-        version = int(request.POST.get("version", "0"))
-        f = services.add_decider(
+    post = request.POST
+    f = _write(
+        request,
+        lambda version: services.add_decider(
             request.user,
             row.pk,
-            request.POST.get("key", ""),
-            request.POST.get("home", ""),
-            request.POST.get("away", ""),
-            request.POST.get("reason", ""),
+            post.get("key", ""),
+            post.get("home", ""),
+            post.get("away", ""),
+            post.get("reason", ""),
             version,
-        )
-    except (services.Conflict, services.Invalid, ValueError) as e:
-        messages.error(request, str(e))
+        ),
+    )
+    if f is None:
         return HttpResponseRedirect(reverse("office-stage", args=[row.slug, stage]))
     messages.success(
         request,
@@ -441,6 +413,18 @@ def decider_add(request: HttpRequest, season: str, stage: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("office-fixture", args=[f.pk]))
 
 
+def _decision_view(
+    act: Callable[[HttpRequest, int, str], HttpResponse], action: str, name: str
+) -> Any:
+    """The view ``name`` that makes one decision (confirm, reject, revert) with ``act``."""
+
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return act(request, pk, action)
+
+    view.__name__ = view.__qualname__ = name
+    return office_required(require_POST(view))
+
+
 def _lots_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     from copa.web.models import Lots
 
@@ -448,40 +432,21 @@ def _lots_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     back = reverse("office-stage", args=[lr.season.slug, lr.fixture.stage_slug])
     if not request.user.has_perm(perms.VIEW_FIXTURE, lr.fixture):
         raise PermissionDenied
-    try:
-        version = int(request.POST.get("version", "0"))
-        reason = request.POST.get("reason", "")
-        if action == "confirm":
-            services.confirm_lots(request.user, lr.pk, version)
-            messages.success(request, _("Drawing of lots confirmed: the public pages show it now."))
-        elif action == "reject":
-            services.reject_lots(request.user, lr.pk, version, reason)
-            messages.success(request, _("Drawing of lots rejected."))
-        else:
-            services.revert_lots(request.user, lr.pk, version, reason)
-            messages.success(request, _("Drawing of lots reverted."))
-    except (services.Conflict, services.Invalid, ValueError) as e:
-        messages.error(request, str(e))
+    reason = request.POST.get("reason", "")
+    done = _write(
+        request,
+        lambda version: services.decide("lots", action, request.user, lr.pk, version, reason),
+    )
+    if done is None:
         return HttpResponseRedirect(back, status=303)
+    messages.success(request, str(_DONE["lots", action]))
     return HttpResponseRedirect(back)
 
 
-@office_required
-@require_POST
-def lots_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lots_action(request, pk, "confirm")
-
-
-@office_required
-@require_POST
-def lots_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lots_action(request, pk, "reject")
-
-
-@office_required
-@require_POST
-def lots_revert(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lots_action(request, pk, "revert")
+confirm, reject, revert = (_decision_view(_result_action, a, a) for a in _DECISIONS)
+lots_confirm, lots_reject, lots_revert = (
+    _decision_view(_lots_action, a, f"lots_{a}") for a in _DECISIONS
+)
 
 
 @office_required
@@ -586,6 +551,11 @@ def _text(up: Any) -> str:
         raise services.Invalid(_("%(name)s: not UTF-8 text") % {"name": up.name}) from None
 
 
+def _upload(up: Any) -> tuple[str, bytes | None]:
+    """An optional upload's name and bytes ("" and None when there is none)."""
+    return (up.name, _read(up)) if up else ("", None)
+
+
 @office_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
@@ -597,20 +567,15 @@ def setup(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     mode = request.POST.get("mode") or "file"
     posted = request.method == "POST"
+
+    def sent(way: str) -> tuple[Any, Any]:
+        """What was posted, for the form of the way chosen (the others stay unbound)."""
+        return (request.POST, request.FILES) if posted and mode == way else (None, None)
+
     forms_: dict[str, Any] = {
-        "file": SetupForm(
-            request.POST if posted and mode == "file" else None,
-            request.FILES if posted and mode == "file" else None,
-        ),
-        "pyramid": PyramidForm(
-            request.POST if posted and mode == "pyramid" else None,
-            request.FILES if posted and mode == "pyramid" else None,
-            initial={"preset": "copa-peru-2019", "seed": 0},
-        ),
-        "import": ImportForm(
-            request.POST if posted and mode == "import" else None,
-            request.FILES if posted and mode == "import" else None,
-        ),
+        "file": SetupForm(*sent("file")),
+        "pyramid": PyramidForm(*sent("pyramid"), initial={"preset": "copa-peru-2019", "seed": 0}),
+        "import": ImportForm(*sent("import")),
     }
     status = 200
     if posted:
@@ -618,51 +583,10 @@ def setup(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            d = form.cleaned_data
-            notes: list[str] = []
-            field = {"file": "file", "pyramid": "clubs", "import": "source"}[mode]
-            try:
-                if mode == "file":
-                    text, source = _text(d["file"]), d["file"].name
-                elif mode == "pyramid":
-                    fmt_up = d.get("format_file")
-                    text = services.pyramid_season_text(
-                        d.get("preset") or "",
-                        d["clubs"].name,
-                        _read(d["clubs"]),
-                        d["seed"] or 0,
-                        d.get("department") or None,
-                        fmt_up.name if fmt_up else "",
-                        _read(fmt_up) if fmt_up else None,
-                    )
-                    source = d["clubs"].name
-                else:
-                    clubs_up, fmt_up = d.get("clubs"), d.get("format_file")
-                    text, notes = services.imported_season_text(
-                        d["source"].name,
-                        _read(d["source"]),
-                        d.get("kind") or None,
-                        clubs_up.name if clubs_up else "",
-                        _read(clubs_up) if clubs_up else None,
-                        fmt_up.name if fmt_up else "",
-                        _read(fmt_up) if fmt_up else None,
-                    )
-                    source = d["source"].name
-                row = services.load_season(text, source, d["slug"] or None, d["replace"])
-            except (services.Invalid, ValueError) as e:
-                form.add_error(field, str(e))
-                status = 422
-            else:
-                messages.success(request, _("Season %(name)s loaded.") % {"name": row.name})
-                for note in notes[:20]:
-                    messages.warning(request, note)
-                if len(notes) > 20:
-                    messages.warning(
-                        request, _("... and %(n)d more notes") % {"n": len(notes) - 20}
-                    )
-                return HttpResponseRedirect(reverse("office-season", args=[row.slug]))
-        else:
-            status = 422
+            loaded = _load_setup(request, mode, form)
+            if loaded is not None:
+                return loaded
+        status = 422
     return render(
         request,
         "copa_web/office/setup.html",
@@ -673,6 +597,48 @@ def setup(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _load_setup(request: HttpRequest, mode: str, form: Any) -> HttpResponse | None:
+    """Load the season a valid set-up form describes, and go to it; None when refused
+    (the reason is then an error of the form's upload field)."""
+    d = form.cleaned_data
+    try:
+        text, source, notes = _setup_text(mode, d)
+        row = services.load_season(text, source, d["slug"] or None, d["replace"])
+    except (services.Invalid, ValueError) as e:
+        form.add_error({"file": "file", "pyramid": "clubs", "import": "source"}[mode], str(e))
+        return None
+    messages.success(request, _("Season %(name)s loaded.") % {"name": row.name})
+    for note in notes[:20]:
+        messages.warning(request, note)
+    if len(notes) > 20:
+        messages.warning(request, _("... and %(n)d more notes") % {"n": len(notes) - 20})
+    return HttpResponseRedirect(reverse("office-season", args=[row.slug]))
+
+
+def _setup_text(mode: str, d: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """The season file a set-up form describes, the upload it names, and the import's notes."""
+    if mode == "file":
+        return _text(d["file"]), d["file"].name, []
+    if mode == "pyramid":
+        text = services.pyramid_season_text(
+            d.get("preset") or "",
+            d["clubs"].name,
+            _read(d["clubs"]),
+            d["seed"] or 0,
+            d.get("department") or None,
+            *_upload(d.get("format_file")),
+        )
+        return text, d["clubs"].name, []
+    text, notes = services.imported_season_text(
+        d["source"].name,
+        _read(d["source"]),
+        d.get("kind") or None,
+        *_upload(d.get("clubs")),
+        *_upload(d.get("format_file")),
+    )
+    return text, d["source"].name, notes
 
 
 __all__ = ["in_scope"]

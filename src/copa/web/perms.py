@@ -78,14 +78,19 @@ def may_enter(user: Any, fixture: Any) -> bool:
     return fixture is not None and has_role_for(user, fixture, ENTER_KINDS)
 
 
+def _confirmable(user: Any, row: Any) -> bool:
+    """A pending result or drawing, recorded by someone else, within the user's scope."""
+    if row is None or row.state != "pending":
+        return False
+    if row.entered_by_id == getattr(user, "pk", None):
+        return False
+    return has_role_for(user, row.fixture, CONFIRM_KINDS)
+
+
 @predicate
 def may_confirm(user: Any, result: Any) -> bool:
     """A pending result, entered by someone else, within the user's scope."""
-    if result is None or result.state != "pending":
-        return False
-    if result.entered_by_id == getattr(user, "pk", None):
-        return False
-    return has_role_for(user, result.fixture, CONFIRM_KINDS)
+    return _confirmable(user, result)
 
 
 @predicate
@@ -104,11 +109,7 @@ def may_record_lots(user: Any, fixture: Any) -> bool:
 @predicate
 def may_confirm_lots(user: Any, lots: Any) -> bool:
     """A pending drawing, recorded by someone else, within the user's scope."""
-    if lots is None or lots.state != "pending":
-        return False
-    if lots.entered_by_id == getattr(user, "pk", None):
-        return False
-    return has_role_for(user, lots.fixture, CONFIRM_KINDS)
+    return _confirmable(user, lots)
 
 
 add_perm(OFFICE, may_use_office)

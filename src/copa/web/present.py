@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from copa.core import GroupResult, RoundResult, SeasonResult, StageResult, TieResult
 from copa.core.criteria import criterion
 from copa.core.issues import Severity
-from copa.core.match import Match, MatchStatus
+from copa.core.match import Match, MatchStatus, Score
 from copa.core.tie import LABELS
 
 QUALIFIED, OUT, OPEN = "qualified", "out", "open"
@@ -71,18 +71,20 @@ def crit_label(name: str | None) -> str:
 def match_text(m: Match) -> str:
     if m.score is None:
         return _("not played") if m.status is MatchStatus.NOT_PLAYED else "–"
-    text = f"{m.score.home}–{m.score.away}"
+    parts = [_dash(m.score)]
     if m.extra_time is not None:
-        text += f" ({_('a.e.t.')} {m.extra_time.home}–{m.extra_time.away})"
+        parts.append(f"({_('a.e.t.')} {_dash(m.extra_time)})")
     if m.penalties is not None:
-        text += f" ({m.penalties.home}–{m.penalties.away} {_('pen.')})"
-    if m.status is MatchStatus.WALKOVER:
-        text += " (W.O.)"
-    elif m.status is MatchStatus.AWARDED:
-        text += f" ({_('awarded')})"
-    elif m.status is MatchStatus.ANNULLED:
-        text = f"{_('annulled')} ({text})"
-    return text
+        parts.append(f"({_dash(m.penalties)} {_('pen.')})")
+    marks = {MatchStatus.WALKOVER: "(W.O.)", MatchStatus.AWARDED: f"({_('awarded')})"}
+    if m.status in marks:
+        parts.append(marks[m.status])
+    text = " ".join(parts)
+    return f"{_('annulled')} ({text})" if m.status is MatchStatus.ANNULLED else text
+
+
+def _dash(score: Score) -> str:
+    return f"{score.home}–{score.away}"
 
 
 @dataclass
@@ -242,23 +244,11 @@ def group_view(rr: RoundResult, g: GroupResult, slugs: dict[str, str]) -> GroupV
         crit = why(s, below) if below is not None else None
         if crit is not None and below is not None:
             note = _("above %(lower)s on %(criterion)s") % {"lower": below.club, "criterion": crit}
+        games = (s.played, s.won, s.drawn, s.lost)
+        goals = (s.goals_for, s.goals_against, s.goal_difference)
+        slug = slugs.get(s.club, "")
         out.append(
-            Row(
-                s.position,
-                s.club,
-                slugs.get(s.club, ""),
-                s.played,
-                s.won,
-                s.drawn,
-                s.lost,
-                s.goals_for,
-                s.goals_against,
-                s.goal_difference,
-                s.points,
-                st,
-                status_label(st),
-                note,
-            )
+            Row(s.position, s.club, slug, *games, *goals, s.points, st, status_label(st), note)
         )
     chain = " › ".join(crit_label(c) for c in g.table.chain)
     deciders = [

@@ -8,7 +8,7 @@ nothing, so the second of two editors is told and keeps what they typed.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from copa.web import engine, forecasting, perms
-from copa.web.models import Club, Fixture, Result, Season
+from copa.web.models import SCORE_FIELDS, Club, Fixture, Result, Season
 
 
 class Conflict(Exception):
@@ -70,28 +70,7 @@ def load_season(text: str, source: str, slug: str | None = None, replace: bool =
     Club.objects.bulk_create(clubs.values())
     slugs = stage_slugs([st.name for st in season.stages])
     rows = [
-        Fixture(
-            season=row,
-            key=engine.key_text(f.key),
-            order=i,
-            stage=f.stage,
-            stage_slug=slugs[f.stage],
-            region=f.region,
-            round=f.round,
-            unit=f.unit,
-            kind=f.kind,
-            leg=f.leg,
-            legs=f.legs,
-            home=clubs[f.home],
-            away=clubs[f.away],
-            matchday=f.matchday,
-            date=f.date,
-            kickoff=f.kickoff,
-            venue=f.venue or "",
-            neutral=f.neutral,
-            allows_extra_time=f.allows_extra_time,
-            allows_penalties=f.allows_penalties,
-        )
+        _fixture_row(row, f, i, slugs[f.stage], clubs[f.home], clubs[f.away])
         for i, f in enumerate(fixtures)
     ]
     Fixture.objects.bulk_create(rows)
@@ -104,6 +83,28 @@ def load_season(text: str, source: str, slug: str | None = None, replace: bool =
     engine.forget(row.pk)
     forecasting.request(row.pk)
     return row
+
+
+def _fixture_row(
+    season: Season, f: engine.FixtureSpec, order: int, stage_slug: str, home: Club, away: Club
+) -> Fixture:
+    """The row of a fixture of the season file (not stored yet): its place in the season
+    and its rules as the file gives them (every field of ``f`` the row has)."""
+    copied = {k.name: getattr(f, k.name) for k in fields(f) if k.name not in _NOT_COPIED}
+    return Fixture(
+        season=season,
+        key=engine.key_text(f.key),
+        order=order,
+        stage_slug=stage_slug,
+        home=home,
+        away=away,
+        venue=f.venue or "",
+        **copied,
+    )
+
+
+#: the fields of a file's fixture a row stores in its own form, or not at all (the result)
+_NOT_COPIED = frozenset({"key", "home", "away", "venue", "result"})
 
 
 def stage_slugs(names: list[str]) -> dict[str, str]:
@@ -207,45 +208,24 @@ def _path(p: str) -> Any:
 
 
 def _result_row(fx: Fixture, res: Any, source: str) -> Result:
-    def parts(s: Any) -> tuple[int | None, int | None]:
-        return (s.home, s.away) if s is not None else (None, None)
-
-    h, a = parts(res.score)
-    eh, ea = parts(res.extra_time)
-    ph, pa = parts(res.penalties)
-    oh, oa = parts(res.original)
+    parts = (res.score, res.extra_time, res.penalties, res.original)
+    goals = [g for p in parts for g in ((p.home, p.away) if p is not None else (None, None))]
     return Result(
         fixture=fx,
         state=Result.State.CONFIRMED,
         status=str(res.status),
-        home_goals=h,
-        away_goals=a,
-        et_home=eh,
-        et_away=ea,
-        pen_home=ph,
-        pen_away=pa,
-        orig_home=oh,
-        orig_away=oa,
         source=source,
         confirmed_at=timezone.now(),
+        **dict(zip(SCORE_FIELDS, goals, strict=True)),
     )
 
 
 # ---------------------------------------------------------------- result entry
 
 
-@dataclass
-class Entry:
-    status: str = "played"
-    home_goals: int | None = None
-    away_goals: int | None = None
-    et_home: int | None = None
-    et_away: int | None = None
-    pen_home: int | None = None
-    pen_away: int | None = None
-    orig_home: int | None = None
-    orig_away: int | None = None
-    reason: str = ""
+#: a result as typed in the back office, not stored: an unsaved :class:`Result` row
+#: (its status, its score fields :data:`~copa.web.models.SCORE_FIELDS`, its reason)
+Entry = Result
 
 
 def validate_entry(fixture: Fixture, e: Entry) -> None:
@@ -293,6 +273,21 @@ def _save(obj: Any, user: Any, reason: str) -> None:
     obj.save()
 
 
+def _may_confirm(user: Any, row: Any, perm: str, own: str) -> None:
+    """A second person confirms ``row`` (a result or a drawing): its recorder is told ``own``."""
+    if row.entered_by_id == user.pk:
+        raise PermissionDenied(own)
+    if not user.has_perm(perm, row):
+        raise PermissionDenied
+
+
+def _confirmed(row: Any, user: Any, state: Any) -> None:
+    row.state = state
+    row.confirmed_by = user
+    row.confirmed_at = timezone.now()
+    _save(row, user, "confirmed")
+
+
 def _bump(fixture: Fixture, version: int) -> None:
     if Fixture.objects.filter(pk=fixture.pk, version=version).update(version=F("version") + 1) != 1:
         raise Conflict(_("someone else changed this match meanwhile"))
@@ -318,7 +313,14 @@ def enter_result(user: Any, fixture_id: int, version: int, e: Entry) -> Result:
         validate_entry(fixture, e)
         try:
             with transaction.atomic():
-                r = Result(fixture=fixture, entered_by=user, source=Result.Source.WEB, **vars(e))
+                r = Result(
+                    fixture=fixture,
+                    entered_by=user,
+                    source=Result.Source.WEB,
+                    status=e.status,
+                    reason=e.reason,
+                    **{k: getattr(e, k) for k in SCORE_FIELDS},
+                )
                 _save(r, user, e.reason or "entered")
         except IntegrityError:
             raise Conflict(_("a result for this match is already awaiting confirmation")) from None
@@ -326,17 +328,27 @@ def enter_result(user: Any, fixture_id: int, version: int, e: Entry) -> Result:
         return r
 
 
-def _locked_result(result_id: int) -> tuple[Result, Fixture]:
+def _locked_result(result_id: int, version: int, *, pending: bool) -> tuple[Result, Fixture]:
+    """The result and its fixture, locked, as read at ``version`` (and, with ``pending``,
+    still awaiting confirmation); otherwise :class:`Conflict`."""
     r = Result.objects.select_related("fixture").get(pk=result_id)
     fixture = _locked(r.fixture_id)
     r = Result.objects.select_for_update().get(pk=result_id)
     r.fixture = fixture
+    if fixture.version != version:
+        raise Conflict(_("someone else changed this match meanwhile"))
+    if pending and r.state != Result.State.PENDING:
+        raise Conflict(_("this result is no longer awaiting confirmation"))
     return r, fixture
 
 
 def _season_changed(fixture: Fixture) -> None:
     Season.objects.filter(pk=fixture.season_id).update(version=F("version") + 1)
-    season_id = fixture.season_id
+    _recompute_after_commit(fixture.season_id)
+
+
+def _recompute_after_commit(season_id: int) -> None:
+    """Once the change commits: the season computed afresh, and a forecast asked for."""
 
     def recompute() -> None:
         engine.forget(season_id)
@@ -385,30 +397,7 @@ def advance_pyramid(season: Season, user: Any) -> tuple[str, ...]:
             if (old.home.name, old.away.name) != (f.home, f.away):
                 raise Invalid(_("the draw would move a stored match (%(key)s)") % {"key": key})
             continue
-        rows.append(
-            Fixture(
-                season=season,
-                key=key,
-                order=order,
-                stage=f.stage,
-                stage_slug=slugs[f.stage],
-                region=f.region,
-                round=f.round,
-                unit=f.unit,
-                kind=f.kind,
-                leg=f.leg,
-                legs=f.legs,
-                home=clubs[f.home],
-                away=clubs[f.away],
-                matchday=f.matchday,
-                date=f.date,
-                kickoff=f.kickoff,
-                venue=f.venue or "",
-                neutral=f.neutral,
-                allows_extra_time=f.allows_extra_time,
-                allows_penalties=f.allows_penalties,
-            )
-        )
+        rows.append(_fixture_row(season, f, order, slugs[f.stage], clubs[f.home], clubs[f.away]))
         order += 1
     Fixture.objects.bulk_create(rows)
     season.spec = spec
@@ -420,23 +409,15 @@ def advance_pyramid(season: Season, user: Any) -> tuple[str, ...]:
 
 def confirm_result(user: Any, result_id: int, version: int) -> Result:
     with transaction.atomic():
-        r, fixture = _locked_result(result_id)
-        if fixture.version != version:
-            raise Conflict(_("someone else changed this match meanwhile"))
-        if r.state != Result.State.PENDING:
-            raise Conflict(_("this result is no longer awaiting confirmation"))
-        if r.entered_by_id == user.pk:
-            raise PermissionDenied(_("a result is confirmed by someone other than its author"))
-        if not user.has_perm(perms.CONFIRM, r):
-            raise PermissionDenied
-        validate_entry(fixture, Entry(**{f: getattr(r, f) for f in Entry.__dataclass_fields__}))
+        r, fixture = _locked_result(result_id, version, pending=True)
+        _may_confirm(
+            user, r, perms.CONFIRM, _("a result is confirmed by someone other than its author")
+        )
+        validate_entry(fixture, r)
         for old in fixture.results.filter(state=Result.State.CONFIRMED):
             old.state = Result.State.SUPERSEDED
             _save(old, user, "superseded by a confirmed correction")
-        r.state = Result.State.CONFIRMED
-        r.confirmed_by = user
-        r.confirmed_at = timezone.now()
-        _save(r, user, "confirmed")
+        _confirmed(r, user, Result.State.CONFIRMED)
         _bump(fixture, version)
         if engine.is_pyramid(fixture.season.spec):  # only a pyramid draws its next rounds
             advance_pyramid(Season.objects.select_for_update().get(pk=fixture.season_id), user)
@@ -446,11 +427,7 @@ def confirm_result(user: Any, result_id: int, version: int) -> Result:
 
 def reject_result(user: Any, result_id: int, version: int, reason: str) -> Result:
     with transaction.atomic():
-        r, fixture = _locked_result(result_id)
-        if fixture.version != version:
-            raise Conflict(_("someone else changed this match meanwhile"))
-        if r.state != Result.State.PENDING:
-            raise Conflict(_("this result is no longer awaiting confirmation"))
+        r, fixture = _locked_result(result_id, version, pending=True)
         if not (r.entered_by_id == user.pk or user.has_perm(perms.CONFIRM, r)):
             raise PermissionDenied
         r.state = Result.State.REJECTED
@@ -462,9 +439,7 @@ def reject_result(user: Any, result_id: int, version: int, reason: str) -> Resul
 def revert_result(user: Any, result_id: int, version: int, reason: str) -> Result:
     """Take a confirmed result back, as a new change; the correction it replaced returns."""
     with transaction.atomic():
-        r, fixture = _locked_result(result_id)
-        if fixture.version != version:
-            raise Conflict(_("someone else changed this match meanwhile"))
+        r, fixture = _locked_result(result_id, version, pending=False)
         if not user.has_perm(perms.REVERT, r):
             raise PermissionDenied
         if not reason.strip():
@@ -478,6 +453,19 @@ def revert_result(user: Any, result_id: int, version: int, reason: str) -> Resul
         _bump(fixture, version)
         _season_changed(fixture)
         return r
+
+
+def decide(kind: str, action: str, user: Any, pk: int, version: int, reason: str) -> Any:
+    """Confirm, reject or revert a result (``kind`` "result") or a drawing of lots ("lots")."""
+    if action == "confirm":
+        return (confirm_result if kind == "result" else confirm_lots)(user, pk, version)
+    undo = {
+        ("result", "reject"): reject_result,
+        ("result", "revert"): revert_result,
+        ("lots", "reject"): reject_lots,
+        ("lots", "revert"): revert_lots,
+    }[kind, action]
+    return undo(user, pk, version, reason)
 
 
 # ---------------------------------------------------------------- drawings of lots
@@ -578,6 +566,20 @@ def _lots_fixture(season: Season, key: str) -> Fixture:
     return f
 
 
+def _locked_unit(
+    user: Any, perm: str, season_id: int, key: str, version: int
+) -> tuple[Season, Fixture]:
+    """The season, locked, as read at ``version``, and the first fixture of its group or tie
+    at ``key`` (what ``perm`` is checked against)."""
+    season = Season.objects.select_for_update().get(pk=season_id)
+    fixture = _lots_fixture(season, key)
+    if not user.has_perm(perm, fixture):
+        raise PermissionDenied
+    if season.version != version:
+        raise Conflict(_("someone else changed this season meanwhile"))
+    return season, fixture
+
+
 def record_lots(
     user: Any, season_id: int, key: str, order: list[str], reason: str, version: int
 ) -> Any:
@@ -585,12 +587,7 @@ def record_lots(
     from copa.web.models import Lots
 
     with transaction.atomic():
-        season = Season.objects.select_for_update().get(pk=season_id)
-        fixture = _lots_fixture(season, key)
-        if not user.has_perm(perms.RECORD_LOTS, fixture):
-            raise PermissionDenied
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
+        season, fixture = _locked_unit(user, perms.RECORD_LOTS, season_id, key, version)
         need = next(
             (n for n in lots_needed(season) if n.key == key and set(n.clubs) == set(order)),
             None,
@@ -619,39 +616,41 @@ def record_lots(
         return row
 
 
-def _locked_lots(lots_id: int) -> Any:
+def _locked_lots(lots_id: int, version: int, *, pending: bool) -> tuple[Any, Season]:
+    """The drawing and its season, locked, as read at the season's ``version`` (and, with
+    ``pending``, still awaiting confirmation); otherwise :class:`Conflict`."""
     from copa.web.models import Lots
 
     row = Lots.objects.select_related("season").get(pk=lots_id)
     Season.objects.select_for_update().get(pk=row.season_id)
-    return (
+    row = (
         Lots.objects.select_for_update()
         .select_related("season", "fixture", "fixture__home", "fixture__away")
         .get(pk=lots_id)
     )
+    season = Season.objects.get(pk=row.season_id)
+    if season.version != version:
+        raise Conflict(_("someone else changed this season meanwhile"))
+    if pending and row.state != "pending":
+        raise Conflict(_("this drawing is no longer awaiting confirmation"))
+    return row, season
 
 
 def confirm_lots(user: Any, lots_id: int, version: int) -> Any:
     """A second person confirms the drawing: it reaches the engine, the next round fills."""
     with transaction.atomic():
-        row = _locked_lots(lots_id)
-        season = Season.objects.get(pk=row.season_id)
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
-        if row.state != "pending":
-            raise Conflict(_("this drawing is no longer awaiting confirmation"))
-        if row.entered_by_id == user.pk:
-            raise PermissionDenied(_("a drawing is confirmed by someone other than its recorder"))
-        if not user.has_perm(perms.CONFIRM_LOTS, row):
-            raise PermissionDenied
+        row, season = _locked_lots(lots_id, version, pending=True)
+        _may_confirm(
+            user,
+            row,
+            perms.CONFIRM_LOTS,
+            _("a drawing is confirmed by someone other than its recorder"),
+        )
         try:
             engine.build_season(engine.filled(season, lots=[(row.key, row.order)]), season.slug)
         except engine.SeasonFileError as e:
             raise Invalid(e.message) from None
-        row.state = "confirmed"
-        row.confirmed_by = user
-        row.confirmed_at = timezone.now()
-        _save(row, user, "confirmed")
+        _confirmed(row, user, "confirmed")
         _lots_changed(season, user)
         return row
 
@@ -661,23 +660,12 @@ def _lots_changed(season: Season, user: Any) -> None:
     season.refresh_from_db()
     engine.forget(season.pk)
     advance_pyramid(season, user)
-    sid = season.pk
-
-    def recompute() -> None:
-        engine.forget(sid)
-        engine.compute(Season.objects.get(pk=sid))
-
-    transaction.on_commit(recompute)
-    forecasting.request(sid)
+    _recompute_after_commit(season.pk)
 
 
 def reject_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
     with transaction.atomic():
-        row = _locked_lots(lots_id)
-        if row.season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
-        if row.state != "pending":
-            raise Conflict(_("this drawing is no longer awaiting confirmation"))
+        row, _season = _locked_lots(lots_id, version, pending=True)
         if not (row.entered_by_id == user.pk or user.has_perm(perms.CONFIRM_LOTS, row)):
             raise PermissionDenied
         row.state = "rejected"
@@ -688,10 +676,7 @@ def reject_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
 def revert_lots(user: Any, lots_id: int, version: int, reason: str) -> Any:
     """Take a confirmed drawing back, as a new change: the engine asks for lots again."""
     with transaction.atomic():
-        row = _locked_lots(lots_id)
-        season = Season.objects.get(pk=row.season_id)
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
+        row, season = _locked_lots(lots_id, version, pending=False)
         if row.state != "confirmed" or not user.has_perm(perms.RECORD_LOTS, row.fixture):
             raise PermissionDenied
         if not reason.strip():
@@ -766,97 +751,87 @@ def add_decider(
 
     Its result is then entered and confirmed like any other; a deciding match
     that is not due is refused with the engine's reason and nothing stored."""
-    from copa.spec.entry import decider_due
-
     with transaction.atomic():
-        season = Season.objects.select_for_update().get(pk=season_id)
-        rep = _lots_fixture(season, key)
-        if not user.has_perm(perms.ADD_DECIDER, rep):
-            raise PermissionDenied
-        if season.version != version:
-            raise Conflict(_("someone else changed this season meanwhile"))
-        computed = engine.compute(season)
-        clubs = {c.name for c in computed.season.clubs}
-        if home not in clubs or away not in clubs or home == away:
-            raise Invalid(_("name the two clubs of the deciding match"))
-        slot, why = decider_due(computed.season, home, away, rep.stage)
-        if slot is None:
-            raise Invalid(
-                _("No deciding match is due between %(home)s and %(away)s: %(why)s")
-                % {"home": home, "away": away, "why": why or _("they share no group or tie")}
-            )
-        part = "groups" if slot.kind == "decider" else "ties"
-        where = engine.key_text(("stages", slot.si, "rounds", slot.ri, part, slot.ci))
-        if where != key:
-            raise Invalid(
-                _("the deciding match the rules ask for is elsewhere (%(k)s)") % {"k": where}
-            )
-        if _held(season, key, (home, away)):
-            raise Invalid(
-                _(
-                    "No deciding match is due between %(home)s and %(away)s: theirs is "
-                    "already a fixture; enter or correct its result"
-                )
-                % {"home": home, "away": away}
-            )
-        spec = copy.deepcopy(season.spec)
-        node = spec["stages"][slot.si]["rounds"][slot.ri][part][slot.ci]
-        if slot.kind == "decider":
-            items = node.setdefault("deciders", [])
-            new_key: tuple[str | int, ...] = (
-                *("stages", slot.si, "rounds", slot.ri),
-                *("groups", slot.ci, "deciders", len(items)),
-            )
-            items.append({"home": slot.match.home, "away": slot.match.away, "score": "scheduled"})
-            legs, matchday, et, pens = 1, None, True, True
-        else:
-            node["decider"] = "scheduled"
-            new_key = ("stages", slot.si, "rounds", slot.ri, "ties", slot.ci, "decider")
-            legs = rep.legs
-            matchday, et, pens = legs + 1, True, True
+        season, rep = _locked_unit(user, perms.ADD_DECIDER, season_id, key, version)
+        slot = _due_decider(season, key, rep, home, away)
+        spec, planned = _decider_in_spec(season, slot, rep)
         try:
             engine.build_season(engine.filled(season, spec=spec), season.slug)
         except engine.SeasonFileError as e:
             raise Invalid(e.message) from None
         names = {c.name: c for c in Club.objects.filter(season=season)}
         order = (Fixture.objects.filter(season=season).aggregate(m=Max("order"))["m"] or 0) + 1
-        fixture = Fixture(
-            season=season,
-            key=engine.key_text(new_key),
-            order=order,
-            stage=rep.stage,
-            stage_slug=rep.stage_slug,
-            region=rep.region,
-            round=rep.round,
-            unit=rep.unit,
-            kind=Fixture.Kind.DECIDER,
-            leg=None,
-            legs=legs,
-            home=names[slot.match.home],
-            away=names[slot.match.away],
-            matchday=matchday,
-            neutral=True,
-            allows_extra_time=et,
-            allows_penalties=pens,
+        fixture = _fixture_row(
+            season, planned, order, rep.stage_slug, names[planned.home], names[planned.away]
         )
-        why_added = reason.strip() or "deciding match added"
         try:
             with transaction.atomic():
-                _save(fixture, user, why_added)
+                _save(fixture, user, reason.strip() or "deciding match added")
         except IntegrityError:
             raise Conflict(_("this deciding match is already a fixture")) from None
         season.spec = spec
         season.version += 1
         season._history_user = user
-        season._change_reason = f"deciding match added: {slot.match.home} v {slot.match.away}"
+        season._change_reason = f"deciding match added: {planned.home} v {planned.away}"
         season.save(update_fields=["spec", "version"])
         engine.forget(season.pk)
-        sid = season.pk
-
-        def recompute() -> None:
-            engine.forget(sid)
-            engine.compute(Season.objects.get(pk=sid))
-
-        transaction.on_commit(recompute)
-        forecasting.request(sid)
+        _recompute_after_commit(season.pk)
         return fixture
+
+
+def _due_decider(season: Season, key: str, rep: Fixture, home: str, away: str) -> Any:
+    """The engine's slot of the deciding match between ``home`` and ``away`` at ``key``,
+    or :class:`Invalid` saying why none is due there (as ``copa result --decider``)."""
+    from copa.spec.entry import decider_due
+
+    computed = engine.compute(season)
+    clubs = {c.name for c in computed.season.clubs}
+    if home not in clubs or away not in clubs or home == away:
+        raise Invalid(_("name the two clubs of the deciding match"))
+    slot, why = decider_due(computed.season, home, away, rep.stage)
+    if slot is None:
+        raise Invalid(
+            _("No deciding match is due between %(home)s and %(away)s: %(why)s")
+            % {"home": home, "away": away, "why": why or _("they share no group or tie")}
+        )
+    part = "groups" if slot.kind == "decider" else "ties"
+    where = engine.key_text(("stages", slot.si, "rounds", slot.ri, part, slot.ci))
+    if where != key:
+        raise Invalid(_("the deciding match the rules ask for is elsewhere (%(k)s)") % {"k": where})
+    if _held(season, key, (home, away)):
+        raise Invalid(
+            _(
+                "No deciding match is due between %(home)s and %(away)s: theirs is "
+                "already a fixture; enter or correct its result"
+            )
+            % {"home": home, "away": away}
+        )
+    return slot
+
+
+def _decider_in_spec(
+    season: Season, slot: Any, rep: Fixture
+) -> tuple[dict[str, Any], engine.FixtureSpec]:
+    """A copy of the season's spec with the deciding match in ``slot`` scheduled, and that
+    match as a fixture (in the group's or tie's stage, round and unit, like ``rep``)."""
+    spec = copy.deepcopy(season.spec)
+    if slot.kind == "decider":
+        node = spec["stages"][slot.si]["rounds"][slot.ri]["groups"][slot.ci]
+        items = node.setdefault("deciders", [])
+        new_key: tuple[str | int, ...] = (
+            *("stages", slot.si, "rounds", slot.ri),
+            *("groups", slot.ci, "deciders", len(items)),
+        )
+        items.append({"home": slot.match.home, "away": slot.match.away, "score": "scheduled"})
+        legs, matchday = 1, None
+    else:
+        spec["stages"][slot.si]["rounds"][slot.ri]["ties"][slot.ci]["decider"] = "scheduled"
+        new_key = ("stages", slot.si, "rounds", slot.ri, "ties", slot.ci, "decider")
+        legs = rep.legs
+        matchday = legs + 1
+    planned = engine.FixtureSpec(
+        key=new_key, stage=rep.stage, region=rep.region, round=rep.round, unit=rep.unit,
+        kind="decider", leg=None, legs=legs, home=slot.match.home, away=slot.match.away,
+        neutral=True, result=None, matchday=matchday, allows_extra_time=True, allows_penalties=True,
+    )  # fmt: skip
+    return spec, planned

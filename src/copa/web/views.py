@@ -53,6 +53,24 @@ def _season(slug: str) -> tuple[Season, engine.Computed]:
     return season, engine.compute(season)
 
 
+def _season_stage(season: str, stage: str, missing: str) -> tuple[Season, engine.Computed, str]:
+    """The season, as computed, and the name of its stage of that slug (else 404 ``missing``)."""
+    row, computed = _season(season)
+    name = row.stage_name(stage)
+    if name is None:
+        raise Http404(missing)
+    return row, computed, name
+
+
+def _club(season: str, club: str) -> tuple[Season, engine.Computed, Club, Any]:
+    """The season, as computed, the club of that slug, and its path through the season."""
+    from copa.core import club_path
+
+    row, computed = _season(season)
+    c = get_object_or_404(Club, season=row, slug=club)
+    return row, computed, c, club_path(computed.result, c.name)
+
+
 def _stages(season: Season, computed: engine.Computed) -> list[dict[str, Any]]:
     slugs = dict(
         Fixture.objects.filter(season=season).values_list("stage", "stage_slug").distinct()
@@ -193,12 +211,7 @@ def season_page(request: HttpRequest, season: str) -> HttpResponse:
 @require_safe
 @versioned
 def stage_page(request: HttpRequest, season: str, stage: str) -> HttpResponse:
-    row, computed = _season(season)
-    name = (
-        Fixture.objects.filter(season=row, stage_slug=stage).values_list("stage", flat=True).first()
-    )
-    if name is None:
-        raise Http404(_("no such stage"))
+    row, computed, name = _season_stage(season, stage, _("no such stage"))
     sr = computed.result.stage(name)
     slugs = _club_slugs(row)
     rounds = present.stage_view(computed.result, sr, slugs)
@@ -223,11 +236,7 @@ def _bracket_svg(row: Season, computed: engine.Computed, stage: str | None) -> t
     result = computed.result
     sr = result.stages[-1]
     if stage is not None:
-        name = (
-            Fixture.objects.filter(season=row, stage_slug=stage)
-            .values_list("stage", flat=True)
-            .first()
-        )
+        name = row.stage_name(stage)
         if name is None:
             raise Http404(_("no such stage"))
         sr = result.stage(name)
@@ -351,13 +360,10 @@ def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
 @require_safe
 @versioned
 def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
-    from copa.core import club_path
     from copa.core.record import tally
     from copa.wording import outcome_text, step_text
 
-    row, computed = _season(season)
-    c = get_object_or_404(Club, season=row, slug=club)
-    path = club_path(computed.result, c.name)
+    row, computed, c, path = _club(season, club)
     matches = [
         (sr.stage.name, m)
         for sr, m in computed.result.matches()
@@ -421,6 +427,7 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
 @versioned
 def stats_page(request: HttpRequest, season: str) -> HttpResponse:
     from copa.core import season_stats
+    from copa.sinks.export_json import club_record_json
 
     row, computed = _season(season)
     stats = season_stats(computed.result)
@@ -442,19 +449,7 @@ def stats_page(request: HttpRequest, season: str) -> HttpResponse:
         (_("Biggest away win"), items(stats.biggest_away_win)),
         (_("Highest scoring match"), items(stats.highest_scoring)),
     ]
-    clubs = [
-        {
-            "team": r.club,
-            "played": r.played,
-            "won": r.won,
-            "drawn": r.drawn,
-            "lost": r.lost,
-            "goals_for": r.goals_for,
-            "goals_against": r.goals_against,
-            "points": r.points,
-        }
-        for r in stats.clubs
-    ]
+    clubs = [{**club_record_json(r), "points": r.points} for r in stats.clubs]
     return render(
         request,
         "copa_web/stats.html",
@@ -505,12 +500,7 @@ def api_season(request: HttpRequest, season: str) -> HttpResponse:
 @require_safe
 @versioned
 def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
-    row, computed = _season(season)
-    name = (
-        Fixture.objects.filter(season=row, stage_slug=stage).values_list("stage", flat=True).first()
-    )
-    if name is None:
-        raise Http404("no such stage")
+    row, computed, name = _season_stage(season, stage, "no such stage")
     doc = computed.json
     info = next(s for s in doc["stages"] if s["name"] == name)
     return _json(
@@ -527,13 +517,10 @@ def api_stage(request: HttpRequest, season: str, stage: str) -> JsonResponse:
 @require_safe
 @versioned
 def api_club(request: HttpRequest, season: str, club: str) -> JsonResponse:
-    from copa.core import club_path
     from copa.sinks.export_json import match_json
     from copa.wording import outcome_text, step_text
 
-    row, computed = _season(season)
-    c = get_object_or_404(Club, season=row, slug=club)
-    path = club_path(computed.result, c.name)
+    row, _computed, c, path = _club(season, club)
     return _json(
         {
             "season": row.name,

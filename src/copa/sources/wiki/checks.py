@@ -22,7 +22,7 @@ from copa.core.season import Season
 from copa.core.stats import season_stats
 from copa.core.tie import Tie, TieResult
 from copa.sources.importing import Finding
-from copa.sources.names import Resolver
+from copa.sources.names import Resolver, club_resolver
 from copa.sources.wiki.parse import (
     Bracket,
     BracketEntry,
@@ -34,11 +34,6 @@ from copa.sources.wiki.parse import (
 )
 from copa.spec.formats import fold
 from copa.wikitext.edit import Edit, rewrite_score
-
-
-def resolver_for(season: Season) -> Resolver:
-    return Resolver((c.name, c.aliases, c.location) for c in season.clubs)
-
 
 # ---------------------------------------------------------------- sports tables
 
@@ -372,7 +367,7 @@ def bracket_findings(bracket: Bracket, result: SeasonResult, stage_name: str) ->
         )
         numbers = numbers[-len(rounds) :] if rounds else []
     rounds = rounds[len(rounds) - len(numbers) :]
-    names = resolver_for(result.season)
+    names = club_resolver(result.season.clubs)
     seen: dict[str, set[Tie]] = {}
     for (rname, ties), number in zip(rounds, numbers, strict=True):
         label = f"{where} RD{number} ({bracket.rounds.get(number, rname)})"
@@ -552,7 +547,7 @@ def infobox_findings(
     """Winners, records and totals against the season's results, within the stated scope."""
     out: list[Finding] = []
     season = result.season
-    names = resolver_for(season)
+    names = club_resolver(season.clubs)
     scope, how = scope_of(box.scope_note, season)
     at = _Box(box, lines or {}, how)
     if box.winners and names.resolve(box.winners).name != result.champion:

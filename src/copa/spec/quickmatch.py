@@ -1,0 +1,131 @@
+"""The fast path for the plain match line: ``Home 2-1 Away | matchday 3 | simulated``.
+
+A big season's groups are almost all such lines. The full path
+(:func:`copa.spec.scores.parse_match_line`: space normalisation, the result
+grammar's regex, the result object, then ``Match.__init__``'s checks) costs
+about 25 µs a line; this one pattern and one prebuilt constructor cost a
+fraction of it. It takes a line only when the full path would certainly read
+it the same way, and returns None otherwise (then the full path reads it and
+words any error):
+
+* the text before the first ``|`` is words separated by single spaces, with
+  the score ``h-a`` (at most 3 digits a side) between the two names;
+* the home name holds no dash (so no earlier score can start in it) and does
+  not end with ``w/o``, ``awarded`` or ``annulled``; the away name does not
+  start with ``aet`` or ``(`` (which would extend the result);
+* the details after it are read by the notation's own (cached) reader.
+
+``tests/test_quickmatch.py`` checks it against the full path on generated lines.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copa.core.match import Match, MatchStatus, Score
+from copa.spec.cache import _builder, _fields
+from copa.spec.errors import SeasonFileError
+from copa.spec.fixture_notation import NO_DETAILS, Details, DetailsError, parse_details
+from copa.spec.quickread import enabled
+
+_LINE = re.compile(
+    r"([^\s|\-–—]+(?: [^\s|\-–—]+)*?) (\d{1,3})-(\d{1,3}) ([^\s|(][^\s|]*(?: [^\s|]+)*)"
+    r"(?: \|(.*))?"
+)
+#: the same, for each line of a block at once (``bar`` empty: no details)
+_LINES = re.compile(
+    r"^([^\s|\-–—]+(?: [^\s|\-–—]+)*?) (\d{1,3})-(\d{1,3}) ([^\s|(][^\s|]*(?: [^\s|]+)*)"
+    r"( \|)?(.*)$",
+    re.M,
+)
+_KINDS = ("w/o", "awarded", "annulled")
+_FIELDS = (
+    "home", "away", "score", "extra_time", "penalties", "status", "original", "neutral",
+    "note", "recorded_winner", "shot_first", "matchday", "date", "kickoff", "venue",
+    "simulated",
+)  # fmt: skip
+#: Match built from its field values, without ``__init__`` (None if Match changed shape)
+_BUILD: Any = _builder(Match) if _fields(Match) == _FIELDS and enabled() else None
+_PLAYED = MatchStatus.PLAYED
+
+
+def _read(line: str) -> tuple[Any, ...] | None:
+    """Home and away as written, the score and the details of a plain line, else None."""
+    m = _LINE.fullmatch(line)
+    if m is None:
+        return None
+    home, hg, ag, away, suffix = m.groups()
+    if away.startswith("aet") or home.endswith(_KINDS):
+        return None
+    if suffix is None:
+        return home, away, Score(int(hg), int(ag)), NO_DETAILS
+    try:
+        return home, away, Score(int(hg), int(ag)), parse_details(suffix)
+    except DetailsError:
+        return None
+
+
+def _match(h: str, a: str, score: Score, d: Details) -> Match:
+    # fmt: off
+    values = (h, a, score, None, None, _PLAYED, None, False, "", None, None,
+              d.matchday, d.date, d.kickoff, d.venue, d.simulated)
+    # fmt: on
+    return _BUILD(values)  # type: ignore[no-any-return]
+
+
+def plain_match(line: str, path: Any, club: Any) -> Match | None:
+    """The match ``line`` says, when it is a plain played line; else None.
+
+    ``club`` maps a name as written to the club's full name (raising the
+    loader's error for an unknown one, at ``path``), as in the full path.
+    """
+    read = _read(line) if _BUILD is not None else None
+    if read is None:
+        return None
+    home, away, score, details = read
+    h, a = club(home, path), club(away, path)
+    return None if h == a else _match(h, a, score, details)
+
+
+def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Match] | None:
+    """Every match of a group's block of lines (``matches: |``), when every line is plain,
+    names two of the group's ``members`` and repeats no fixture; else None, and the
+    caller reads the block line by line, wording the first error at its line.
+
+    The lines are matched in one pass over the block (``findall``), then counted:
+    a line the pattern skips makes the count differ, and the block is refused.
+    """
+    if _BUILD is None:
+        return None
+    found = _LINES.findall(block)
+    if len(found) != block.count("\n") + (not block.endswith("\n")):
+        return None  # a line that is not plain (or a blank one)
+    out: list[Match] = []
+    seen: set[tuple[str, str]] = set()
+    details: dict[str, Details] = {"": NO_DETAILS}
+    build, played = _BUILD, _PLAYED
+    try:
+        for home, hg, ag, away, bar, suffix in found:
+            if away.startswith("aet") or home.endswith(_KINDS) or (suffix and not bar):
+                return None
+            d = details.get(suffix if bar else "")
+            if d is None:
+                try:
+                    d = details[suffix] = parse_details(suffix)
+                except DetailsError:
+                    return None
+            h, a = club(home, ()), club(away, ())
+            key = (h, a)
+            if h == a or h not in members or a not in members or key in seen:
+                return None
+            if legs == 1 and (a, h) in seen:
+                return None
+            seen.add(key)
+            # fmt: off
+            out.append(build((h, a, Score(int(hg), int(ag)), None, None, played, None, False,
+                              "", None, None, *d)))
+            # fmt: on
+    except SeasonFileError:  # an unknown club: the line-by-line reading names its line
+        return None
+    return out
