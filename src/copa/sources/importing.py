@@ -97,19 +97,12 @@ class Finding:
         return f"{out} ({self.note})" if self.note else out
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "check": self.check,
-            "where": self.where,
-            "line": self.line,
-            "subject": self.subject,
-            "published": self.published,
-            "computed": self.computed,
-            "note": self.note,
-            "fix": None
-            if self.edit is None
-            else {"parameter": self.edit.param, "from": self.edit.old, "to": self.edit.new},
-            "explained_by": self.explained_by or None,
-        }
+        keys = ("check", "where", "line", "subject", "published", "computed", "note")
+        out: dict[str, object] = {key: getattr(self, key) for key in keys}
+        e = self.edit
+        out["fix"] = None if e is None else {"parameter": e.param, "from": e.old, "to": e.new}
+        out["explained_by"] = self.explained_by or None
+        return out
 
 
 # ---------------------------------------------------------------- placing

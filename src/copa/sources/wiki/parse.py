@@ -180,12 +180,19 @@ class GridCell:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SportsTable:
-    """A ``{{#invoke:sports table|main|...}}`` call; codes are local to this table."""
+class _Placed:
+    """Where a template of the article stands: its headings, the stage line above it
+    (when the article names one) and its first line."""
 
     section: tuple[str, ...]
     stage: str | None
     line: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SportsTable(_Placed):
+    """A ``{{#invoke:sports table|main|...}}`` call; codes are local to this table."""
+
     style: str | None
     codes: tuple[str, ...]
     names: dict[str, str]
@@ -205,16 +212,13 @@ class SportsTable:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TwoLegRow:
+class TwoLegRow(_Placed):
     """A ``{{TwoLegResult}}``: team 1 hosts leg 1; legs are written from team 1's side.
 
     ``aggregate_penalties`` comes from the aggregate cell, or from leg 2 when
     only leg 2 carries the shoot-out. Unparseable scores are ``None`` (plus a Problem).
     """
 
-    section: tuple[str, ...]
-    stage: str | None
-    line: int
     team1: str
     team2: str
     aggregate: ParsedScore | None
@@ -232,12 +236,9 @@ class TwoLegRow:
 
 
 @dataclass(frozen=True, kw_only=True)
-class OneLegRow:
+class OneLegRow(_Placed):
     """A ``{{OneLegResult}}``: one match, team 1 written first."""
 
-    section: tuple[str, ...]
-    stage: str | None
-    line: int
     team1: str
     team2: str
     score: ParsedScore | None
@@ -268,12 +269,9 @@ class BracketEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Bracket:
+class Bracket(_Placed):
     """A ``{{16TeamBracket}}``-style template (any ``NTeamBracket`` name)."""
 
-    section: tuple[str, ...]
-    stage: str | None
-    line: int
     template: str
     legs: int | None
     rounds: dict[int, str]
