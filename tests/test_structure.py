@@ -277,3 +277,33 @@ def test_more_ties_than_the_slot_map_pairs_is_an_error() -> None:
 def test_the_structure_season_is_a_season() -> None:
     assert isinstance(find_season("2011"), Season)
     assert structure_mod.bundled() == [NAME]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("structure: copa-peru-2011", "structure: [1, 2]"),
+        ("structure: copa-peru-2011", "structure:"),
+        ("  - name: Region I\n    rounds:", "  - name: Region I\n    rounds: 7\n    x:"),
+        (
+            "  - name: Region II\n    rounds:\n      - name: Group stage\n        groups:",
+            "  - name: Region II\n    rounds:\n      - name: Group stage\n        groups: 5\n"
+            "        x:",
+        ),
+        ("  - name: Region I\n", "  - 5\n  - name: Region I\n"),
+        ("clubs:   #", "stages: 7\nclubs:   #"),
+    ],
+)
+def test_a_mangled_document_is_one_error_line(old: str, new: str) -> None:
+    text = season_text()
+    assert old in text
+    e = error(text.replace(old, new, 1))
+    assert e.line is not None and "\n" not in str(e)
+
+
+def test_a_mangled_pyramid_round_is_one_error_line() -> None:
+    text = DOCUMENTS["pyramid"].read_text(encoding="utf-8")
+    bad = text.replace("ties: {pairing: crossover}", "ties: 5", 1)
+    with pytest.raises(SeasonFileError) as e:
+        parse_pyramid_format(bad, "p.yaml")
+    assert "levels[3].units.Region VII.rounds[1].ties" in str(e.value)

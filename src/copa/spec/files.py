@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from copa.limits import MAX_INPUT_BYTES
@@ -61,3 +62,59 @@ def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> 
         line = data[: e.start].count(b"\n") + 1
         raise SeasonFileError(str(path), line, "", f"not valid UTF-8 ({e.reason})") from None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+# ---------------------------------------------------------------- bundled name or path
+
+
+def bundled_names(folder: str) -> list[str]:
+    """The names of the documents copa ships in ``copa/data/<folder>`` (``2011``, ...)."""
+    from importlib import resources
+
+    root = resources.files("copa") / "data" / folder
+    return sorted(p.name.removesuffix(".yaml") for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A document found by :func:`find`: its text, the label errors name it by, and the
+    bundled name it has (``None``: a file given by its path)."""
+
+    text: str
+    source: str
+    name: str | None = None
+
+
+def find(
+    ref: str,
+    folder: str,
+    *,
+    what: str,
+    kind: str,
+    names: tuple[str, ...] = (),
+    hint: str = "",
+    read_as: str = "",
+) -> Found:
+    """The one resolver of "a bundled name or a path": a path (it ends in ``.yaml``/``.yml``
+    or exists) is read as a ``what`` (``"format file"``); else the first of ``names``
+    (default: ``ref`` itself) that copa ships in ``copa/data/<folder>``, labelled
+    ``<name>.yaml (<kind>)``; else one line naming what is shipped (and ``hint``).
+    ``read_as``: what a missing path is called (default: ``what``)."""
+    from importlib import resources
+
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return Found(read_text(path, read_as or what), str(path))
+    root = resources.files("copa") / "data" / folder
+    for name in names or (ref,):
+        res = root / f"{name}.yaml"
+        if res.is_file():
+            return Found(res.read_text(encoding="utf-8"), f"{name}.yaml ({kind})", name)
+    known = ", ".join(bundled_names(folder)) or "none"
+    raise SeasonFileError(
+        ref,
+        None,
+        "",
+        f"no such {what}, and no {'bundled season' if kind == 'bundled' else kind} of that name "
+        f"({'bundled' if kind == 'bundled' else kind + 's'}: {known}{hint})",
+    )

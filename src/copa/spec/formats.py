@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
@@ -25,16 +23,15 @@ from pydantic import Field, field_validator
 
 from copa.core.season import Season
 from copa.limits import quote, slot_ref
+from copa.spec.files import bundled_names, find
 from copa.spec.season_file import (
     AdvanceModel,
     ClubModel,
     DesignationModel,
     ErrorLocator,
     RulesModel,
-    SeasonFileError,
     StrictModel,
     load_mapping,
-    read_text,
     validate,
 )
 from copa.spec.season_writer import write_season
@@ -130,15 +127,9 @@ def fold(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
-def _presets() -> Any:
-    return resources.files("copa") / "data" / "formats"
-
-
 def presets() -> list[str]:
     """Names of the shipped presets."""
-    return sorted(
-        p.name.removesuffix(".yaml") for p in _presets().iterdir() if p.name.endswith(".yaml")
-    )
+    return bundled_names("formats")
 
 
 def parse_format(text: str, source: str, origin: str = "") -> Format:
@@ -182,19 +173,10 @@ def _check(model: FormatModel, err: ErrorLocator) -> None:
 
 def load_format(ref: str) -> Format:
     """A preset by name (``copa-peru-2011``) or a format file by path."""
-    path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        text = read_text(path, "format file")
-        return parse_format(text, str(path))
-    res = _presets() / f"{ref}.yaml"
-    if res.is_file():
-        return parse_format(
-            res.read_text(encoding="utf-8"), f"{ref}.yaml (preset)", f"preset {ref}"
-        )
-    known = ", ".join(presets()) or "none"
-    raise SeasonFileError(
-        ref, None, "", f"no such format file, and no preset of that name (presets: {known})"
-    )
+    found = find(ref, "formats", what="format file", kind="preset")
+    if found.name is None:
+        return parse_format(found.text, found.source)
+    return parse_format(found.text, found.source, f"preset {found.name}")
 
 
 def recognise(competition: str | None, season: str | None) -> Format | None:

@@ -11,8 +11,6 @@ describe a season's structure for reading articles.)
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -38,16 +36,15 @@ from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
 from copa.core.tie import TIE_CRITERIA
 from copa.limits import MAX_PLACE, quote, slot_ref
+from copa.spec.files import bundled_names, find
 from copa.spec.season_file import (
     ErrorLocator,
     Path_,
     RulesModel,
-    SeasonFileError,
     SelectionModel,
     StrictModel,
     check_chain,
     load_mapping,
-    read_text,
     validate,
 )
 from copa.spec.structure import include
@@ -140,10 +137,7 @@ class FormatModel(_M):
 
 def presets() -> list[str]:
     """Names of the shipped pyramid formats."""
-    folder = resources.files("copa") / "data" / "pyramids"
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
+    return bundled_names("pyramids")
 
 
 def parse_pyramid_format(text: str, source: str) -> PyramidFormat:
@@ -167,21 +161,15 @@ def pyramid_preset(ref: str) -> tuple[PyramidFormat, dict[str, Any]]:
     """A preset by name (``copa-peru-2019``, or just ``2019``) or a format file by path,
     and its data written out in full (its structure included), to embed in the seasons
     made from it."""
-    path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return _parsed(read_text(path, "format file"), str(path))
-    folder = resources.files("copa") / "data" / "pyramids"
-    for name in (ref, f"copa-peru-{ref}"):
-        res = folder / f"{name}.yaml"
-        if res.is_file():
-            return _parsed(res.read_text(encoding="utf-8"), f"{name}.yaml (preset)")
-    raise SeasonFileError(
+    found = find(
         ref,
-        None,
-        "",
-        f"no such format file, and no preset of that name "
-        f"(presets: {', '.join(presets()) or 'none'}; '2011' and '2019' are short for them)",
+        "pyramids",
+        what="format file",
+        kind="preset",
+        names=(ref, f"copa-peru-{ref}"),
+        hint="; '2011' and '2019' are short for them",
     )
+    return _parsed(found.text, found.source)
 
 
 def load_pyramid_format(ref: str) -> PyramidFormat:

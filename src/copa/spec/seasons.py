@@ -14,11 +14,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING
-
-from copa.spec.errors import SeasonFileError
 
 if TYPE_CHECKING:
     from copa.core.resolve import SeasonResult
@@ -27,10 +23,9 @@ if TYPE_CHECKING:
 
 def bundled() -> list[str]:
     """Names of the seasons copa ships."""
-    folder = resources.files("copa") / "data" / "seasons"
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
+    from copa.spec.files import bundled_names
+
+    return bundled_names("seasons")
 
 
 @contextmanager
@@ -47,21 +42,10 @@ def paused_gc() -> Iterator[None]:
 
 def season_text(name: str) -> tuple[str, str]:
     """The text of a season file (by path) or bundled season (by name), and its source label."""
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        from copa.spec.files import read_text
+    from copa.spec.files import find  # regular files only, bounded (docs/limits.md)
 
-        return read_text(path), str(path)  # regular files only, bounded (docs/limits.md)
-    res = resources.files("copa") / "data" / "seasons" / f"{name}.yaml"
-    if res.is_file():
-        return res.read_text(encoding="utf-8"), f"{name}.yaml (bundled)"
-    known = ", ".join(bundled()) or "none"
-    raise SeasonFileError(
-        name,
-        None,
-        "",
-        f"no such season file, and no bundled season of that name (bundled: {known})",
-    )
+    found = find(name, "seasons", what="season file", kind="bundled", read_as="file")
+    return found.text, found.source
 
 
 def parse_any(text: str, source: str) -> Season:

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from copa.limits import quote
 from copa.spec.errors import SeasonFileError
+from copa.spec.files import bundled_names
 
 Kind = Literal["season", "import", "pyramid"]
 Path_ = tuple[str | int, ...]
@@ -55,9 +56,7 @@ def _folder() -> Any:
 
 def bundled() -> list[str]:
     """Names of the structures copa ships."""
-    return sorted(
-        p.name.removesuffix(".yaml") for p in _folder().iterdir() if p.name.endswith(".yaml")
-    )
+    return bundled_names("structures")
 
 
 @cache
@@ -194,10 +193,11 @@ def _round(
         if kind == "season" and key == "slots":
             rnd["ties"] = _slotted(own.get("ties"), value, path, name, err)
         elif kind == "season" and key == "groups":
-            names = [
-                g.get("name") if isinstance(g, dict) else None for g in own.get("groups") or []
-            ]
-            if own.get("groups") and names != value:
+            groups = own.get("groups")
+            if not isinstance(groups, list):
+                continue  # none yet, or not a list: the season's own model says which
+            names = [g.get("name") if isinstance(g, dict) else None for g in groups]
+            if groups and names != value:
                 raise err(
                     (*path, "groups"), f"the groups of the structure {name}: {', '.join(value)}"
                 )
@@ -269,6 +269,9 @@ def _plan(plan: dict[str, Any], stage: dict[str, Any], path: Path_, name: str, e
             if key in g:
                 spec[key] = _merge(r.get(key), g[key], (*rp, key), name, err)
         how = "groups" if isinstance(r.get("groups"), dict) else "ties"
+        if r.get(how) is not None and not isinstance(r.get(how), dict):
+            out.append(spec)  # not a mapping: the format's own model says so, at its line
+            continue
         draw = dict(r.get(how) or {})
         if "legs" in g:
             draw["legs"] = _merge(draw.get("legs"), g["legs"], (*rp, how, "legs"), name, err)
