@@ -36,9 +36,12 @@ _LINE = re.compile(
 #: the same, for each line of a block at once (``bar`` empty: no details)
 #: or a fixture to play, ``Home v Away``: then neither name holds a dash (so no score
 #: can be read in the line) or a colon (a status, ``: not played``)
+#: (the home name's last word is no kind of result, the away name starts with no
+#: ``aet``: in the pattern; ``tail`` is "" or the details with their first ``|``)
 _LINES = re.compile(
-    r"^([^\s|\-–—]+(?: [^\s|\-–—]+)*?) (?:(\d{1,3})-(\d{1,3}) ([^\s|(][^\s|]*(?: [^\s|]+)*)"
-    r"|v ([^\s|:\-–—]+(?: [^\s|:\-–—]+)*))( \|)?(.*)$",
+    r"^([^\s|\-–—]+(?: [^\s|\-–—]+)*?)(?<!\bw/o)(?<!\bawarded)(?<!\bannulled)"
+    r" (?:(\d{1,3})-(\d{1,3}) (?!aet)([^\s|(][^\s|]*(?: [^\s|]+)*)"
+    r"|v ([^\s|:\-–—]+(?: [^\s|:\-–—]+)*))(?: (\|.*))?$",
     re.M,
 )
 _KINDS = ("w/o", "awarded", "annulled")
@@ -107,19 +110,18 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
     out: list[Match] = []
     seen: set[tuple[str, str]] = set()
     details: dict[str, Details] = {"": NO_DETAILS}
+    scores: dict[str, Score] = {}
     build, played, scheduled = _BUILD, _PLAYED, MatchStatus.SCHEDULED
     try:
-        for home, hg, ag, away, fixture_away, bar, suffix in found:
+        for home, hg, ag, away, fixture_away, tail in found:
             if not hg:
                 if " v " in home:
                     return None  # the full path splits at the first " v "
                 away = fixture_away
-            if away.startswith("aet") or home.endswith(_KINDS) or (suffix and not bar):
-                return None
-            d = details.get(suffix if bar else "")
+            d = details.get(tail)
             if d is None:
                 try:
-                    d = details[suffix] = parse_details(suffix)
+                    d = details[tail] = parse_details(tail[1:])
                 except DetailsError:
                     return None
             h, a = club(home, ()), club(away, ())
@@ -131,8 +133,11 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
             seen.add(key)
             # fmt: off
             if hg:
-                out.append(build((h, a, Score(int(hg), int(ag)), None, None, played, None,
-                                  False, "", None, None, *d)))
+                score = scores.get(hg + "-" + ag)
+                if score is None:
+                    score = scores[hg + "-" + ag] = Score(int(hg), int(ag))
+                out.append(build((h, a, score, None, None, played, None, False, "", None,
+                                  None, *d)))
             else:
                 out.append(build((h, a, None, None, None, scheduled, None, False, "", None,
                                   None, *d)))
