@@ -81,6 +81,22 @@ def build(folder: Path, clubs: int, seed: int) -> tuple[Path, list[tuple[str, st
     return path, todo
 
 
+def built(
+    workdir: Path | None, folder: Path, clubs: int, seed: int
+) -> tuple[Path, list[tuple[str, str]]]:
+    """The half-played season (and its fixtures to enter), from ``workdir`` if built before."""
+    if workdir is None:
+        return build(folder, clubs, seed)
+    keep = workdir / f"half-{clubs}-{seed}"
+    if not (keep / "todo.json").exists():
+        keep.mkdir(parents=True, exist_ok=True)
+        path, todo = build(keep, clubs, seed)
+        (keep / "todo.json").write_text(json.dumps(todo), encoding="utf-8")
+    shutil.copyfile(keep / "season.yaml", folder / "season.yaml")
+    todo = [tuple(p) for p in json.loads((keep / "todo.json").read_text(encoding="utf-8"))]
+    return folder / "season.yaml", todo  # type: ignore[return-value]
+
+
 def json_copy(path: Path) -> Path:
     from copa.spec import yamlkit
 
@@ -95,11 +111,12 @@ def main() -> None:
     ap.add_argument("--clubs", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workdir", type=Path, help="keep the built season here for later runs")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        path, todo = build(folder, a.clubs, a.seed)
+        path, todo = built(a.workdir, folder, a.clubs, a.seed)
         size = path.stat().st_size
         print(
             f"season: {a.clubs} clubs, {size / 1e6:.1f} MB, built in "

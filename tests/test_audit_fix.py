@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from copa.sources.wiki.audit import audit_import, fixed_text, render_text
-from copa.sources.wiki.fix import Edit, apply
 from copa.sources.wiki.importer import import_wiki
+from copa.wikitext.edit import Edit, apply
 from tests.article2011 import SEED, line_of, text
 from tests.cli import run
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from copa.core.match import MatchStatus, Score
-from copa.spec.entry import load, slots
+from copa.io.season_edit import load
+from copa.spec.entry import slots
 from copa.spec.season_file import load_season
 from copa.spec.seasons import find_season
 

@@ -167,7 +167,7 @@ def _outcome(text: str) -> object:
         return str(e)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mangled())
 def test_mangled_files_read_the_same_or_fall_back_with_the_same_error(text: str) -> None:
     same(text)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from copa.core.match import MatchStatus, Score
-from copa.spec.entry import load, slots
+from copa.io.season_edit import load
+from copa.spec.entry import slots
 from copa.spec.season_file import load_season
 
 BUNDLED = Path(str(resources.files("copa") / "data" / "seasons" / "2011.yaml"))

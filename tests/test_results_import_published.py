@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from copa.core.match import MatchStatus, Score
+from copa.io.season_edit import load
 from copa.sources.results_csv import ResultsCsvError, read_results_csv
-from copa.spec.entry import load
 from copa.spec.season_file import load_season
 
 SEASON = """\

@@ -350,7 +350,7 @@ CSV_HEAD = "stage,round,group,home,away,home_goals,away_goals,home_goals_et,away
 
 
 def test_csv_rows_with_only_extra_time_goals_or_only_a_winner_are_read() -> None:
-    from copa.sources.import_csv import result_of
+    from copa.sources.csv_rows import result_of
 
     def row(line: str) -> dict[str, str]:
         return dict(zip(CSV_HEAD.strip().split(","), line.split(","), strict=True))

@@ -202,9 +202,14 @@ def test_entry_reads_yaml_only_through_the_strict_reader(
     monkeypatch.setattr(entry, "yaml", only_nodes)
     monkeypatch.setattr(yamlkit, "load", counted_load)
     monkeypatch.setattr(yamlkit, "compose", counted_compose)
-    loaded, changes = entry.apply_changes(
+    from copa.io.season_edit import apply_changes
+    from copa.sources.names import season_club
+
+    loaded, changes = apply_changes(
         str(season),
-        lambda ld: [entry.resolve_new(ld, "Real Garcilaso 2-0 Humberto Luna", None, None)],
+        lambda ld: [
+            entry.resolve_new(ld, "Real Garcilaso 2-0 Humberto Luna", None, None, club=season_club)
+        ],
         "test",
     )
     assert len(changes) == 1

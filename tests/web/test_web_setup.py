@@ -127,7 +127,7 @@ def test_set_up_from_a_pyramid_format_and_clubs_then_the_next_rounds_are_drawn(
     [
         ("name,colour\nA,red\n", {}, "clubes.csv:1: colour: unknown column"),
         (CLUBS + "Alfa Anta,Anta,Anta,Cusco\n", {}, "clubes.csv:12: name: 'Alfa Anta' is already"),
-        (CLUBS + "Solo,Anta,Cusco\n", {}, "clubes.csv:12: 3 fields, but the header has 4"),
+        (CLUBS + "Solo,Anta,Cusco\n", {}, "clubes.csv:12: 3 cells, the header has 4"),
         (CLUBS, {"department": "Loreto"}, "no club in department 'Loreto'"),
         (CLUBS, {"preset": ""}, "choose a pyramid format or upload a format file"),
         (

@@ -316,7 +316,7 @@ def export(
         try:
             if like is not None:
                 from copa.sinks.wiki_export import like_article
-                from copa.sources.import_source import import_source
+                from copa.sources.reader import import_source
 
                 text = season_wikitext(result, like_article(import_source(str(like), "wiki", None)))
             else:
@@ -380,7 +380,7 @@ def import_cmd(
     What could not be mapped is listed on standard error; exit code 0 when the
     season was written, 2 on bad input.
     """
-    from copa.sources.import_source import import_source
+    from copa.sources.reader import import_source
     from copa.spec.formats import load_format
     from copa.spec.season_writer import SeasonWriteError
 
@@ -446,7 +446,7 @@ def audit(
         source, from_.value if from_ else None, fmt, str(clubs) if clubs else None
     )
     if fix and output is not None:
-        from copa.sources.wiki.fix import unified_diff
+        from copa.wikitext.edit import unified_diff
 
         before, after, missing = fixed_text(report)
         if Path(source).resolve() == output.resolve():

@@ -25,7 +25,7 @@ from copa.limits import MAX_CLUBS, quote
 from copa.sources.clubs_csv import load_clubs_csv
 from copa.spec.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
 from copa.spec.pyramid_format import format_from_data, pyramid_preset
-from copa.spec.season_file import ErrorLocator, SeasonFileError
+from copa.spec.season_file import ErrorLocator
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -150,15 +150,10 @@ def load(path: str) -> PyramidSeason:
 
 def load_for_update(path: str) -> tuple[PyramidSeason, str]:
     """The pyramid season and the fingerprint of the bytes read (for the write's check)."""
-    from copa.io.safe_write import read_text as read_seen
+    from copa.io.season_edit import read_for_update
     from copa.spec.pyramid_file import is_pyramid_text, parse_pyramid_season
 
-    try:
-        text, seen = read_seen(path)
-    except FileNotFoundError:
-        raise SeasonFileError(path, None, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SeasonFileError(path, None, "", f"cannot read it ({type(e).__name__})") from None
+    text, seen = read_for_update(path)
     if not is_pyramid_text(text):
         return load_pyramid_season(path), seen  # says what is wrong, as the loader does
     return parse_pyramid_season(text, path), seen

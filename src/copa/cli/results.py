@@ -31,8 +31,9 @@ def _entry_error(e: Exception) -> CopaError:
 
 def _one_change(season: str, plan: Callable[[Any], Any], by: str | None) -> Any | None:
     """Make the one change ``plan(loaded)`` gives, through the locked read-modify-write of
-    :func:`copa.spec.entry.apply_changes`; None when the file already held it."""
-    from copa.spec.entry import EntryError, apply_changes
+    :func:`copa.io.season_edit.apply_changes`; None when the file already held it."""
+    from copa.io.season_edit import apply_changes
+    from copa.spec.entry import EntryError
 
     try:
         _, changes = apply_changes(season, lambda loaded: [plan(loaded)], by)
@@ -61,7 +62,9 @@ def fixtures(
 ) -> None:
     """The fixtures in order (stage, round, matchday, date), with their results where played."""
     from copa.core.match import MatchStatus
-    from copa.spec.entry import EntryError, club_name, slots
+    from copa.sources.names import season_club
+    from copa.spec.entry import slots
+    from copa.spec.errors import UnknownName
     from copa.spec.formats import fold
     from copa.spec.seasons import find_season
 
@@ -69,8 +72,8 @@ def fixtures(
     wanted_club = None
     if club is not None:
         try:
-            wanted_club = club_name(s, club)
-        except EntryError as e:
+            wanted_club = season_club(s, club)
+        except UnknownName as e:
             raise _entry_error(e) from None
     if stage is not None and not any(fold(st.name) == fold(stage) for st in s.stages):
         names = ", ".join(st.name for st in s.stages[:8])
@@ -182,10 +185,13 @@ def result(
     match the rules ask for (clubs level at a complete group's line, a tie left
     level by its legs) is added to the file by its result ('A v B' schedules it).
     """
+    from copa.sources.names import season_club
     from copa.spec.entry import resolve_new, result_text
 
     ch = _one_change(
-        season, lambda loaded: resolve_new(loaded, match, stage, reason, decider=decider), by
+        season,
+        lambda loaded: resolve_new(loaded, match, stage, reason, club=season_club, decider=decider),
+        by,
     )
     if ch is None:
         print("already recorded: nothing changed")
@@ -208,8 +214,10 @@ def results_import(
     dry_run: Annotated[bool, typer.Option(help="Only show what would change.")] = False,
 ) -> None:
     """Enter many results at once: shows every change, then applies all of them or none."""
+    from copa.io.season_edit import apply_changes
+    from copa.sources.names import season_club
     from copa.sources.results_csv import ResultsCsvError, read_results_csv
-    from copa.spec.entry import EntryError, apply_changes, plan_import, result_text
+    from copa.spec.entry import EntryError, plan_import, result_text
     from copa.spec.season_file import read_text
 
     text = read_text(csv_file, "results CSV")
@@ -221,7 +229,7 @@ def results_import(
     shown: list[Any] = []
 
     def plan(loaded: Any) -> list[Any]:
-        changes = plan_import(loaded, rows, str(csv_file), reason)
+        changes = plan_import(loaded, rows, str(csv_file), reason, club=season_club)
         shown[:] = changes
         return [] if dry_run else changes
 
@@ -244,7 +252,10 @@ def history(
     ] = None,
 ) -> None:
     """Every change entered into the season, with its id (for copa revert)."""
-    from copa.spec.entry import EntryError, club_name, load
+    from copa.io.season_edit import load
+    from copa.sources.names import season_club
+    from copa.spec.entry import EntryError
+    from copa.spec.errors import UnknownName
 
     try:
         loaded = load(season)
@@ -253,9 +264,9 @@ def history(
             parts = [p.strip() for p in match.replace(" vs ", " v ").split(" v ")]
             if len(parts) != 2:
                 raise EntryError(f"--match {match!r}: write it as 'Home v Away'")
-            pair = {club_name(loaded.season, p) for p in parts}
+            pair = {season_club(loaded.season, p) for p in parts}
             entries = [e for e in entries if set(e.match.split(" v ")) == pair]
-    except EntryError as err:
+    except (EntryError, UnknownName) as err:
         raise _entry_error(err) from None
     for e in entries:
         leg = f", leg {e.leg}" if e.leg else ""

@@ -52,6 +52,21 @@ class Standing:
     def goal_difference(self) -> int:
         return self.goals_for - self.goals_against
 
+    @property
+    def figures(self) -> tuple[int, int, int, int, int, int, int, int]:
+        """The row's numbers in a table's column order: P W D L GF GA GD Pts."""
+        gd = self.goal_difference
+        return (
+            self.played,
+            self.won,
+            self.drawn,
+            self.lost,
+            self.goals_for,
+            self.goals_against,
+            gd,
+            self.points,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Separation:

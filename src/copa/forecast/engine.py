@@ -1028,17 +1028,9 @@ def _decide_ties(
     agg_a, agg_b = ga_leg.sum(2), gb_leg.sum(2)
     undecided = np.ones((R, T), dtype=bool)
     a_won = np.zeros((R, T), dtype=bool)
-    z = np.zeros((R, T), dtype=bool)
-    zi = np.zeros((R, T), dtype=np.int64)
-    res: dict[str, Any] = {
-        "et_a": zi,
-        "et_b": zi,
-        "et_played": z,
-        "pens_a": z,
-        "pens_used": z,
-        "lots_used": z,
-        "dec_used": z,
-    }
+    z, zi = np.zeros((R, T), dtype=bool), np.zeros((R, T), dtype=np.int64)
+    res: dict[str, Any] = dict(et_a=zi, et_b=zi, et_played=z, pens_a=z, pens_used=z)
+    res.update(lots_used=z, dec_used=z)
 
     def settle(va: np.ndarray, vb: np.ndarray) -> None:
         nonlocal undecided, a_won
@@ -1072,12 +1064,7 @@ def _decide_ties(
             res.update(et_played=et[0], et_a=et[1], et_b=et[2])
             settle(agg_a + et[1], agg_b + et[2])
         elif step == "penalties":
-            won = coin()
-            fixed_pens = [t.fixed_pens for t in ties]
-            if any(f is not None for f in fixed_pens):
-                has = np.array([f is not None for f in fixed_pens])
-                val = np.array([f is not None and f[0] > f[1] for f in fixed_pens])
-                won = np.where(has, val, won)
+            won = _recorded_shootouts(ties, coin())
             res.update(pens_a=won, pens_used=undecided.copy())
             settle(won.astype(np.int64), (~won).astype(np.int64))
         elif step == "deciding_match":
@@ -1093,6 +1080,17 @@ def _decide_ties(
     res["a_won"] = a_won
     res["undecided"] = chain if undecided.any() else ()
     return res
+
+
+def _recorded_shootouts(ties: list[TieProgram], coin: np.ndarray) -> np.ndarray:
+    """Whether a won each shoot-out: as recorded where the tie's last leg had one, else 50/50."""
+    fixed_pens = [t.fixed_pens for t in ties]
+    if not any(f is not None for f in fixed_pens):
+        return coin
+    has = np.array([f is not None for f in fixed_pens])
+    val = np.array([f is not None and f[0] > f[1] for f in fixed_pens])
+    got: np.ndarray = np.where(has, val, coin)
+    return got
 
 
 def _extra_time(

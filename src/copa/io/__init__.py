@@ -31,6 +31,7 @@ MOVED = {
     "audit": "copa.sources.wiki.audit",
     "wiki": "copa.sources.wiki",
     "wiki.parse": "copa.sources.wiki.parse",
+    "wiki.fix": "copa.wikitext.edit",
     "wiki.importer": "copa.sources.wiki.importer",
     "wiki.checks": "copa.sources.wiki.checks",
     "wiki.export": "copa.sinks.wiki_export",

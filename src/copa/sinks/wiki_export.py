@@ -439,8 +439,8 @@ class ArticleTable:
         """The table with every row and grid value the results give; the rest as written."""
         import wikitextparser as wtp
 
-        from copa.sources.wiki.fix import Edit, apply, rewrite_score
-        from copa.sources.wiki.parse import parse_score
+        from copa.wikitext.cells import parse_score
+        from copa.wikitext.edit import Edit, apply, rewrite_score
 
         tpl = next(iter(wtp.parse(self.text).parser_functions), None)
         args = {" ".join(a.name.split()): a.value.strip() for a in tpl.arguments} if tpl else {}

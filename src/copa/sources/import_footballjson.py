@@ -29,12 +29,13 @@ from typing import Any
 from copa.core.match import MAX_GOALS, MatchStatus, Score
 from copa.core.tie import resolve_tie
 from copa.limits import quote
-from copa.sources.import_csv import decode, new_draft
 from copa.sources.importing import (
     Finding,
     Imported,
     finish,
+    new_draft,
 )
+from copa.sources.reader import Options, as_import, decode
 from copa.spec.formats import Format, fold, load_format, presets
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
@@ -250,18 +251,12 @@ def _matches(data: Any, source: str, at: _Lines) -> list[tuple[Any, Any, int | N
     return out
 
 
-def import_footballjson(
-    data: bytes,
-    source: str,
-    fmt: Format | None,
-    clubs: bytes | None = None,
-    clubs_source: str | None = None,
-) -> Imported:
-    """Read a football.json file into a season laid out by ``fmt``."""
+def _parsed(data: bytes, source: str) -> tuple[Any, _Lines]:
+    """The document, and where each of its objects starts; bad JSON is one error line."""
     text = decode(data, source)
     at = _Lines(text)
     try:
-        parsed = at.decode(text)
+        return at.decode(text), at
     except json.JSONDecodeError as e:
         raise SeasonFileError(source, e.lineno, "", f"not valid JSON: {e.msg}") from None
     except RecursionError:
@@ -279,9 +274,44 @@ def import_footballjson(
             "",
             f"a number of {len(e.digits)} digits is too large (at most {MAX_DIGITS})",
         ) from None
+
+
+def _aggregate_findings(
+    done: Imported, fmt: Format, claims: list[tuple[int, int, str, str, Score, int | None]]
+) -> list[Finding]:
+    """Each aggregate the file states against the one its legs give."""
+    findings: list[Finding] = []
+    for si, ri, home, away, agg, line in claims:
+        fs = fmt.model.stages[si]
+        try:
+            rnd = done.season.stage(fs.name).round(fs.rounds[ri].name)
+        except KeyError:
+            continue
+        tie = next((t for t in rnd.ties if set(t.teams) == {home, away}), None)
+        if tie is None:
+            continue
+        shown = resolve_tie(tie).aggregate
+        computed = shown if tie.teams[0] == home else (shown[1], shown[0])
+        if (agg.home, agg.away) != computed:
+            findings.append(
+                Finding(
+                    "aggregate",
+                    f"{fs.name}, {fs.rounds[ri].name}",
+                    line,
+                    f"{home} v {away} agg",
+                    f"{agg.home}–{agg.away}",
+                    f"{computed[0]}–{computed[1]}",
+                )
+            )
+    return findings
+
+
+def read(data: bytes, source: str, options: Options) -> Imported:
+    """Read a football.json file into a season laid out by ``fmt``."""
+    parsed, at = _parsed(data, source)
     matches = _matches(parsed, source, at)
-    fmt = fmt or _find_format(parsed, source)
-    draft = new_draft(fmt, source, clubs, clubs_source)
+    fmt = options.fmt or _find_format(parsed, source)
+    draft = new_draft(fmt, source, options)
     if isinstance(parsed.get("name"), str):
         draft.competition = None  # the name mixes competition and season; the format says
     claims: list[tuple[int, int, str, str, Score, int | None]] = []
@@ -310,27 +340,8 @@ def import_footballjson(
         elif agg is not None:
             claims.append((place.stage, place.round, home, away, agg, line))
     done = finish(draft)
-    findings = []
-    for si, ri, home, away, agg, line in claims:
-        fs = fmt.model.stages[si]
-        try:
-            rnd = done.season.stage(fs.name).round(fs.rounds[ri].name)
-        except KeyError:
-            continue
-        tie = next((t for t in rnd.ties if set(t.teams) == {home, away}), None)
-        if tie is None:
-            continue
-        shown = resolve_tie(tie).aggregate
-        computed = shown if tie.teams[0] == home else (shown[1], shown[0])
-        if (agg.home, agg.away) != computed:
-            findings.append(
-                Finding(
-                    "aggregate",
-                    f"{fs.name}, {fs.rounds[ri].name}",
-                    line,
-                    f"{home} v {away} agg",
-                    f"{agg.home}–{agg.away}",
-                    f"{computed[0]}–{computed[1]}",
-                )
-            )
+    findings = _aggregate_findings(done, fmt, claims)
     return replace(done, findings=tuple(findings), checked=(("aggregates", len(claims)),))
+
+
+import_footballjson = as_import(read)

@@ -39,13 +39,14 @@ import re
 from dataclasses import dataclass
 
 from copa.core.match import MatchStatus, Score
-from copa.sources.import_csv import decode, new_draft
 from copa.sources.importing import (
     Imported,
     Place,
     finish,
     format_needed,
+    new_draft,
 )
+from copa.sources.reader import Options, as_import, decode
 from copa.spec.formats import Format
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
@@ -234,17 +235,11 @@ def _heading(title: str) -> tuple[list[str], int | None]:
     return kept, leg
 
 
-def import_footballtxt(
-    data: bytes,
-    source: str,
-    fmt: Format | None,
-    clubs: bytes | None = None,
-    clubs_source: str | None = None,
-) -> Imported:
+def read(data: bytes, source: str, options: Options) -> Imported:
     """Read a Football.TXT file into a season laid out by ``fmt`` (a preset or format file)."""
-    fmt = format_needed(fmt, source, "a Football.TXT file")
+    fmt = format_needed(options.fmt, source, "a Football.TXT file")
     text = decode(data, source)
-    draft = new_draft(fmt, source, clubs, clubs_source)
+    draft = new_draft(fmt, source, options)
     path: list[str] = []
     leg: int | None = None
     seen = 0
@@ -303,3 +298,6 @@ def _only_round(fmt: Format) -> Place | None:
 
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+import_footballtxt = as_import(read)

@@ -15,24 +15,18 @@ from typing import Any
 
 from copa.core.match import MatchStatus, Score
 from copa.limits import MAX_GOALS, quote
-from copa.sources.import_csv import decode, new_draft
-from copa.sources.importing import Imported, finish, format_needed
-from copa.spec.formats import Format
+from copa.sources.importing import Imported, finish, format_needed, new_draft
+from copa.sources.reader import Options, as_import, decode
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
 
 
-def import_json(
-    data: bytes,
-    source: str,
-    fmt: Format | None,
-    clubs: bytes | None = None,
-    clubs_source: str | None = None,
-) -> Imported:
+def read(data: bytes, source: str, options: Options) -> Imported:
     """Read a copa JSON document (and clubs CSV) into a season laid out by ``fmt``."""
-    fmt = format_needed(fmt, source, "copa's JSON")
+    fmt = format_needed(options.fmt, source, "copa's JSON")
+    text = decode(data, source)  # outside the try: a decoding error is a ValueError too
     try:
-        doc = json.loads(decode(data, source))
+        doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise SeasonFileError(source, e.lineno, "", f"not valid JSON ({e.msg})") from None
     except (ValueError, RecursionError) as e:  # a 5,000-digit number, 100,000 nested lists
@@ -40,7 +34,7 @@ def import_json(
         raise SeasonFileError(source, None, "", f"not a JSON copa reads ({why})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("groups"), list):
         raise SeasonFileError(source, 1, "", "not a copa JSON document (copa export --format json)")
-    draft = new_draft(fmt, source, clubs, clubs_source)
+    draft = new_draft(fmt, source, options)
     try:
         _read(draft, doc, source)
     except SeasonFileError as e:
@@ -140,3 +134,6 @@ def _add(draft: Any, place: Any, m: Any, where: str, leg: int | None, source: st
     except SeasonFileError as e:
         raise SeasonFileError(source, None, e.field or where, e.message) from None
     draft.add_match(place, home, away, result, None, leg, simulated=m.get("simulated") is True)
+
+
+import_json = as_import(read)

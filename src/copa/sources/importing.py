@@ -21,7 +21,7 @@ from copa.core.resolve import resolve
 from copa.core.season import Season
 from copa.limits import quote
 from copa.sources.names import Resolution, Resolver
-from copa.sources.wiki.fix import Edit
+from copa.sources.reader import Options
 from copa.spec.formats import Format, FormatModel, fold
 from copa.spec.scores import Result, format_result
 from copa.spec.season_file import (
@@ -41,6 +41,7 @@ from copa.spec.season_file import (
     pydantic_message,
 )
 from copa.spec.season_writer import write_season
+from copa.wikitext.edit import Edit
 
 Path_ = tuple[str | int, ...]
 
@@ -96,19 +97,12 @@ class Finding:
         return f"{out} ({self.note})" if self.note else out
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "check": self.check,
-            "where": self.where,
-            "line": self.line,
-            "subject": self.subject,
-            "published": self.published,
-            "computed": self.computed,
-            "note": self.note,
-            "fix": None
-            if self.edit is None
-            else {"parameter": self.edit.param, "from": self.edit.old, "to": self.edit.new},
-            "explained_by": self.explained_by or None,
-        }
+        keys = ("check", "where", "line", "subject", "published", "computed", "note")
+        out: dict[str, object] = {key: getattr(self, key) for key in keys}
+        e = self.edit
+        out["fix"] = None if e is None else {"parameter": e.param, "from": e.old, "to": e.new}
+        out["explained_by"] = self.explained_by or None
+        return out
 
 
 # ---------------------------------------------------------------- placing
@@ -540,111 +534,126 @@ def _describe(path: Path_, model: SeasonModel | None) -> str:
     return ", ".join(parts) + ": "
 
 
+@dataclass
+class _Layout:
+    """The season being laid out from a draft: where each entry of the new file came
+    from in the format file (``fmt_paths``) and in the source (``origins``)."""
+
+    draft: Draft
+    slots: dict[tuple[int, int, int], list[str]]
+    fmt_paths: dict[Path_, Path_]
+    origins: dict[Path_, int | None] = field(default_factory=dict)
+
+
 def _model(
     draft: Draft, slots: dict[tuple[int, int, int], list[str]], fmt_paths: dict[Path_, Path_]
 ) -> tuple[Any, dict[Path_, int | None]]:
     fm = draft.fmt.model
-    origins: dict[Path_, int | None] = {}
+    lay = _Layout(draft, slots, fmt_paths)
     stages: list[StageModel] = []
     for si, fs in enumerate(fm.stages):
-        rounds: list[RoundModel] = []
         sp: Path_ = ("stages", len(stages))
         fmt_paths[sp] = ("stages", si)
+        rounds: list[RoundModel] = []
         for ri, fr in enumerate(fs.rounds):
             rp: Path_ = (*sp, "rounds", len(rounds))
-            groups: list[GroupModel] = []
-            ties: list[TieModel] = []
             fmt_paths[rp] = ("stages", si, "rounds", ri)
-            for gi, spec in enumerate(fr.group_specs()):
-                gd = draft.groups.get((si, ri, spec.name))
-                if gd is None:
-                    draft.note(None, f"{fs.name}, {fr.name}: no results for {spec.name}", "missing")
-                    continue
-                gp: Path_ = (*rp, "groups", len(groups))
-                fmt_paths[gp] = ("stages", si, "rounds", ri, "groups", gi)
-                origins[gp] = gd.line
-                clubs = gd.clubs
-                if spec.clubs is not None:
-                    want = [draft.clubs.result_name(c, gd.line) for c in spec.clubs]
-                    if set(want) != set(clubs):
-                        raise draft.error(
-                            gd.line,
-                            f"{spec.name}: the source has {', '.join(clubs)}; "
-                            f"the format file's group has {', '.join(want)}",
-                        )
-                    clubs = want
-                for i, m in enumerate(gd.matches):
-                    origins[(*gp, "matches", i)] = m.line
-                for i, m in enumerate(gd.deciders):
-                    origins[(*gp, "deciders", i)] = m.line
-                groups.append(
-                    GroupModel(
-                        name=spec.name,
-                        clubs=clubs,
-                        matches=[_match_model(m) for m in gd.matches],
-                        deciders=[_match_model(m) for m in gd.deciders],
-                        lots=[draft.clubs.result_name(c, gd.line) for c in spec.lots],
-                        adjustments=[
-                            AdjustmentModel(club=c, points=p, reason=r)
-                            for c, p, r in gd.adjustments
-                        ],
-                    )
-                )
-            if not fr.group_specs():
-                for ti, td in enumerate(draft.ties.get((si, ri), [])):
-                    tp: Path_ = (*rp, "ties", len(ties))
-                    origins[tp] = td.line
-                    if td.decider_line is not None:
-                        origins[(*tp, "decider")] = td.decider_line
-                    for li, leg_line in enumerate(td.leg_lines):
-                        origins[(*tp, "legs", li)] = leg_line
-                    ties.append(
-                        TieModel(
-                            teams=list(td.teams),
-                            legs=[
-                                _simulated(
-                                    format_result(r),
-                                    i < len(td.simulated_legs) and td.simulated_legs[i],
-                                )
-                                for i, r in enumerate(td.legs)
-                            ],
-                            decider=_simulated(format_result(td.decider), td.decider_simulated)
-                            if td.decider
-                            else None,
-                            decided_by=td.decided_by,
-                            slots=slots.get((si, ri, ti)),
-                        )
-                    )
+            groups = _group_models(lay, si, ri, rp)
+            ties = [] if fr.group_specs() else _tie_models(lay, si, ri, rp)
             if not groups and not ties:
-                draft.note(
-                    None,
-                    f"{fs.name}, {fr.name}: no results in the source; round left out",
-                    "missing",
-                )
+                why = f"{fs.name}, {fr.name}: no results in the source; round left out"
+                draft.note(None, why, "missing")
                 continue
-            rounds.append(
-                RoundModel(
-                    name=fr.name,
-                    rules=fr.rules,
-                    legs=fr.legs,
-                    advance=fr.advance,
-                    groups=groups,
-                    ties=ties,
-                )
-            )
+            kept = _fields(fr, "name", "rules", "legs", "advance")
+            rounds.append(RoundModel(**kept, groups=groups, ties=ties))
         if not rounds:
             draft.note(None, f"{fs.name}: no results in the source; stage left out", "missing")
             continue
-        stages.append(
-            StageModel(
-                name=fs.name,
-                kind=fs.kind,
-                region=fs.region,
-                entrants=fs.entrants,
-                rounds=rounds,
-                places=fs.places,
+        kept = _fields(fs, "name", "kind", "region", "entrants", "places")
+        stages.append(StageModel(**kept, rounds=rounds))
+    return _season_data(draft, stages), lay.origins
+
+
+def _fields(model: Any, *names: str) -> dict[str, Any]:
+    """The format's own values a season's stage or round keeps as they are."""
+    return {name: getattr(model, name) for name in names}
+
+
+def _group_models(lay: _Layout, si: int, ri: int, rp: Path_) -> list[GroupModel]:
+    """The groups of one round of the format that the source has results for."""
+    draft = lay.draft
+    fs = draft.fmt.model.stages[si]
+    fr = fs.rounds[ri]
+    groups: list[GroupModel] = []
+    for gi, spec in enumerate(fr.group_specs()):
+        gd = draft.groups.get((si, ri, spec.name))
+        if gd is None:
+            draft.note(None, f"{fs.name}, {fr.name}: no results for {spec.name}", "missing")
+            continue
+        gp: Path_ = (*rp, "groups", len(groups))
+        lay.fmt_paths[gp] = ("stages", si, "rounds", ri, "groups", gi)
+        lay.origins[gp] = gd.line
+        clubs = gd.clubs
+        if spec.clubs is not None:
+            want = [draft.clubs.result_name(c, gd.line) for c in spec.clubs]
+            if set(want) != set(clubs):
+                raise draft.error(
+                    gd.line,
+                    f"{spec.name}: the source has {', '.join(clubs)}; "
+                    f"the format file's group has {', '.join(want)}",
+                )
+            clubs = want
+        for i, m in enumerate(gd.matches):
+            lay.origins[(*gp, "matches", i)] = m.line
+        for i, m in enumerate(gd.deciders):
+            lay.origins[(*gp, "deciders", i)] = m.line
+        adjustments = [AdjustmentModel(club=c, points=p, reason=r) for c, p, r in gd.adjustments]
+        groups.append(
+            GroupModel(
+                name=spec.name,
+                clubs=clubs,
+                matches=[_match_model(m) for m in gd.matches],
+                deciders=[_match_model(m) for m in gd.deciders],
+                lots=[draft.clubs.result_name(c, gd.line) for c in spec.lots],
+                adjustments=adjustments,
             )
         )
+    return groups
+
+
+def _tie_models(lay: _Layout, si: int, ri: int, rp: Path_) -> list[TieModel]:
+    """The ties of one knockout round of the format, as the source gives them."""
+    ties: list[TieModel] = []
+    for ti, td in enumerate(lay.draft.ties.get((si, ri), [])):
+        tp: Path_ = (*rp, "ties", len(ties))
+        lay.origins[tp] = td.line
+        if td.decider_line is not None:
+            lay.origins[(*tp, "decider")] = td.decider_line
+        for li, leg_line in enumerate(td.leg_lines):
+            lay.origins[(*tp, "legs", li)] = leg_line
+        legs = [
+            _simulated(format_result(r), i < len(td.simulated_legs) and td.simulated_legs[i])
+            for i, r in enumerate(td.legs)
+        ]
+        decider = (
+            _simulated(format_result(td.decider), td.decider_simulated) if td.decider else None
+        )
+        ties.append(
+            TieModel(
+                teams=list(td.teams),
+                legs=legs,
+                decider=decider,
+                decided_by=td.decided_by,
+                slots=lay.slots.get((si, ri, ti)),
+            )
+        )
+    return ties
+
+
+def _season_data(draft: Draft, stages: list[StageModel]) -> dict[str, Any]:
+    """The season file's top level: the names (the format's, else the source's), the
+    format's rules and regions, the clubs, the stages."""
+    fm = draft.fmt.model
     competition = fm.competition or (draft.competition[0] if draft.competition else None)
     season = fm.season or (draft.season[0] if draft.season else None)
     for what, mine, theirs in (
@@ -665,7 +674,7 @@ def _model(
         )
     if not stages:
         raise draft.error(None, "no results that fit the format: nothing to import")
-    data = {
+    return {
         "copa": 1,
         "competition": competition,
         "season": season,
@@ -676,7 +685,6 @@ def _model(
         "clubs": draft.clubs.models(),
         "stages": stages,
     }
-    return data, origins
 
 
 def _match_model(m: MatchDraft) -> MatchModel:
@@ -704,6 +712,17 @@ def _build(draft: Draft, slots: dict[tuple[int, int, int], list[str]]) -> Season
         raise errors(tuple(first["loc"]), pydantic_message(first)) from None
     errors.model = model
     return build(model, errors)
+
+
+def new_draft(fmt: Format, source: str, options: Options) -> Draft:
+    """A draft of ``source`` laid out by ``fmt``, with the clubs file's clubs (if any) listed
+    first, in its order: the start of every match-list importer."""
+    draft = Draft(fmt, source)
+    if options.clubs is not None:
+        from copa.sources.clubs_csv import list_clubs
+
+        list_clubs(draft, options.clubs, options.clubs_source or "clubs")
+    return draft
 
 
 def finish(draft: Draft) -> Imported:

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from copa.core.club import Club
+from copa.core.season import Season
 from copa.i18n import _ as tr
 from copa.spec.errors import UnknownName
 from copa.spec.formats import fold
@@ -233,6 +234,11 @@ def find_club(clubs: Iterable[Club], written: str, where: str = "") -> str:
         tr("unknown club {name}{where}{hint}").format(name=repr(written), where=tail, hint=hint),
         close,
     )
+
+
+def season_club(season: Season, written: str) -> str:
+    """The club of ``season`` a person typed (``copa result``, ``copa fixtures --club``)."""
+    return find_club(season.clubs, written, f"{season.competition} {season.name}")
 
 
 def _in(where: str) -> str:

@@ -102,7 +102,7 @@ def _result(row: dict[str, str], status: MatchStatus, src: str, line: int) -> Re
     """The row's result, read as ``copa import`` reads a matches CSV: the score after extra
     time alone, the shoot-out alone or the winner alone (``winner``), who shot first
     (``first_shooter``)."""
-    from copa.sources.import_csv import result_of
+    from copa.sources.csv_rows import result_of
     from copa.spec.errors import SeasonFileError
 
     for a, b in (

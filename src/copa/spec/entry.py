@@ -1,11 +1,13 @@
 """Entering results into a season file without editing it by hand.
 
 ``copa result``, ``copa results import`` and ``copa revert`` all go through
-:func:`apply_changes`: the fixtures are found in the loaded season, each new
-result is checked against the rules at once, and the file is changed *in
-place, line by line* (comments, layout and every other line stay byte for
-byte as they were), with one history entry per change appended in the same
-atomic write (:mod:`copa.io.safe_write`, with the changed-since-read check).
+:func:`copa.io.season_edit.apply_changes`: the fixtures are found in the loaded
+season, each new result is checked against the rules at once, and the file's text
+is changed *in place, line by line* (comments, layout and every other line stay
+byte for byte as they were), with one history entry per change appended; the
+file is written in one atomic write (:mod:`copa.io.safe_write`, with the
+changed-since-read check). This module is text in, text out: it reads and writes
+no file, and club names are resolved by the lookup its caller passes in.
 
 Only the changed entries are rewritten; each is read back and its group or
 tie checked again before anything is written.
@@ -14,13 +16,9 @@ tie checked again before anything is written.
 from __future__ import annotations
 
 import datetime
-import difflib
-import getpass
-import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -31,6 +29,7 @@ from copa.core.match import COUNTING, Match, MatchStatus
 from copa.core.season import Season
 from copa.core.tie import Tie, resolve_tie
 from copa.spec import yamlkit
+from copa.spec.errors import UnknownName
 from copa.spec.fixture_notation import (
     NO_DETAILS,
     Details,
@@ -50,7 +49,6 @@ from copa.spec.scores import (
     match_result,
     parse_result,
 )
-from copa.spec.season_file import SeasonFileError
 
 # every YAML text here is read by copa's one strict reader (duplicate keys, tags, alias
 # budget, huge numbers: copa.spec.yamlkit); ``yaml`` is imported for its node types only
@@ -72,24 +70,12 @@ class Loaded:
     history: tuple[HistoryModel, ...]
 
 
-def load(path: str) -> Loaded:
-    """A season file for update: its text, fingerprint, season and history."""
-    from copa.io.safe_write import read_text
+def parse_loaded(path: str, text: str, seen: str) -> Loaded:
+    """A season file's text (and the fingerprint of the bytes it was read from) for
+    update: the season and its history (:func:`copa.io.season_edit.load` reads it)."""
     from copa.spec.pyramid_file import is_pyramid_text, parse_pyramid_season
     from copa.spec.season_file import ErrorLocator, SeasonModel, build, load_mapping, validate
 
-    p = Path(path)
-    if not p.exists() and p.suffix not in (".yaml", ".yml"):
-        raise EntryError(
-            f"{path}: no such season file (results are entered into a season file; "
-            "a bundled season is read-only: copy it first with copa export or cp)"
-        )
-    try:
-        text, seen = read_text(p)
-    except FileNotFoundError:
-        raise SeasonFileError(path, None, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SeasonFileError(path, None, "", f"cannot read it ({type(e).__name__})") from None
     if is_pyramid_text(text):
         ps = parse_pyramid_season(text, path)
         return Loaded(path, text, seen, ps.season, ps.history)
@@ -161,23 +147,16 @@ def slots(season: Season) -> Iterator[Slot]:
                     )
 
 
-def club_name(season: Season, name: str) -> str:
-    """A club by full name or alias, ignoring case and accents; else a "did you mean"."""
-    from copa.sources.names import Resolver
-    from copa.spec.formats import fold
+#: how a typed club name becomes a club of the season (``copa.sources.names.season_club``):
+#: the caller passes it in, so the documents do not depend on the name resolver
+ClubLookup = Callable[[Season, str], str]
 
-    wanted = fold(name)
-    for c in season.clubs:
-        if any(fold(n) == wanted for n in c.names()):
-            return c.name
-    resolver = Resolver([(c.name, tuple(c.aliases), c.location) for c in season.clubs])
-    found = resolver.resolve(name)
-    if found.name is not None:
-        return found.name
-    names = [c.name for c in season.clubs]
-    close = list(found.candidates) or difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
-    raise EntryError(f"unknown club {name!r} in {season.competition} {season.name}{hint}")
+
+def _club(club: ClubLookup, season: Season, name: str) -> str:
+    try:
+        return club(season, name)
+    except UnknownName as e:
+        raise EntryError(str(e)) from None
 
 
 def split_match(text: str) -> tuple[str, str, str, Details]:
@@ -560,18 +539,6 @@ def append_history(text: str, entries: Sequence[HistoryModel]) -> str:
 # ---------------------------------------------------------------- applying
 
 
-def who(by: str | None) -> str:
-    if by:
-        return by
-    for var in ("COPA_USER", "LOGNAME", "USER"):
-        if os.environ.get(var):
-            return os.environ[var]
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
-
-
 def now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
@@ -684,17 +651,14 @@ def _read_entry(entry: Any) -> Match:
     )
 
 
-def write(loaded: Loaded, text: str) -> None:
-    from copa.io.safe_write import WriteError, write_text
-
-    try:
-        write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
-    except WriteError as e:
-        raise EntryError(str(e)) from None
-
-
 def resolve_new(
-    loaded: Loaded, line: str, stage: str | None, reason: str | None, *, decider: bool = False
+    loaded: Loaded,
+    line: str,
+    stage: str | None,
+    reason: str | None,
+    *,
+    club: ClubLookup,
+    decider: bool = False,
 ) -> Change:
     """The change ``copa result`` asks for, checked.
 
@@ -704,7 +668,7 @@ def resolve_new(
     """
     home_t, away_t, res_t, details = split_match(line)
     season = loaded.season
-    home, away = club_name(season, home_t), club_name(season, away_t)
+    home, away = _club(club, season, home_t), _club(club, season, away_t)
     if home == away:
         raise EntryError(f"{home} cannot play itself")
     slot = _decider_or_fixture(season, home, away, stage, reason, decider)
@@ -921,48 +885,13 @@ def unchanged(ch: Change) -> bool:
 __all__ = [
     "NO_DETAILS",
     "Change",
+    "ClubLookup",
     "EntryError",
     "Loaded",
     "Slot",
-    "apply_changes",
-    "load",
+    "parse_loaded",
     "slots",
 ]
-
-
-def apply_changes(
-    path: str,
-    plan: Any,
-    by: str | None,
-    *,
-    source: str = "",
-    attempts: int = 5,
-) -> tuple[Loaded, list[Change]]:
-    """Load, plan (``plan(loaded) -> changes``), write, all under the safe writer's lock
-    (:func:`copa.io.safe_write.hold`): another copa writer of the file waits, then works on
-    the new file. A hand edit meanwhile (no lock) is caught by the fingerprint check and
-    the whole read-plan-write is done again on the edited file, at most ``attempts`` times."""
-    from copa.io.safe_write import Conflict, WriteError, hold, write_text
-
-    for attempt in range(attempts):
-        try:
-            with hold(path):
-                loaded = load(path)
-                changes = [c for c in plan(loaded) if not unchanged(c)]
-                if not changes:
-                    return loaded, []
-                text = new_text(loaded, changes, who(by), source)
-                write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
-        except Conflict:
-            if attempt == attempts - 1:
-                raise EntryError(
-                    f"{path} kept changing while copa wrote it; nothing was written: run again"
-                ) from None
-            continue
-        except WriteError as e:
-            raise EntryError(str(e)) from None
-        return loaded, changes
-    raise AssertionError("unreachable")
 
 
 def plan_revert(loaded: Loaded, change: int, reason: str) -> Change:
@@ -1000,7 +929,9 @@ def plan_revert(loaded: Loaded, change: int, reason: str) -> Change:
     return Change(slot, new, reason, reverts=change)
 
 
-def plan_import(loaded: Loaded, rows: Sequence[Any], src: str, reason: str | None) -> list[Change]:
+def plan_import(
+    loaded: Loaded, rows: Sequence[Any], src: str, reason: str | None, *, club: ClubLookup
+) -> list[Change]:
     """One change per CSV row whose result differs from the season's (each checked)."""
     from copa.spec.formats import fold
 
@@ -1011,7 +942,7 @@ def plan_import(loaded: Loaded, rows: Sequence[Any], src: str, reason: str | Non
     every = list(slots(season))
     for row in rows:
         try:
-            home, away = club_name(season, row.home), club_name(season, row.away)
+            home, away = _club(club, season, row.home), _club(club, season, row.away)
             found = [s for s in every if (s.match.home, s.match.away) == (home, away)]
             if row.stage:
                 found = [s for s in found if fold(s.stage) == fold(row.stage)]

@@ -34,9 +34,11 @@ _LINE = re.compile(
     r"(?: \|(.*))?"
 )
 #: the same, for each line of a block at once (``bar`` empty: no details)
+#: or a fixture to play, ``Home v Away``: then neither name holds a dash (so no score
+#: can be read in the line) or a colon (a status, ``: not played``)
 _LINES = re.compile(
-    r"^([^\s|\-–—]+(?: [^\s|\-–—]+)*?) (\d{1,3})-(\d{1,3}) ([^\s|(][^\s|]*(?: [^\s|]+)*)"
-    r"( \|)?(.*)$",
+    r"^([^\s|\-–—]+(?: [^\s|\-–—]+)*?) (?:(\d{1,3})-(\d{1,3}) ([^\s|(][^\s|]*(?: [^\s|]+)*)"
+    r"|v ([^\s|:\-–—]+(?: [^\s|:\-–—]+)*))( \|)?(.*)$",
     re.M,
 )
 _KINDS = ("w/o", "awarded", "annulled")
@@ -89,7 +91,8 @@ def plain_match(line: str, path: Any, club: Any) -> Match | None:
 
 
 def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Match] | None:
-    """Every match of a group's block of lines (``matches: |``), when every line is plain,
+    """Every match of a group's block of lines (``matches: |``), when every line is plain
+    (a played ``Home 2-1 Away`` or a fixture to play, ``Home v Away``),
     names two of the group's ``members`` and repeats no fixture; else None, and the
     caller reads the block line by line, wording the first error at its line.
 
@@ -104,9 +107,13 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
     out: list[Match] = []
     seen: set[tuple[str, str]] = set()
     details: dict[str, Details] = {"": NO_DETAILS}
-    build, played = _BUILD, _PLAYED
+    build, played, scheduled = _BUILD, _PLAYED, MatchStatus.SCHEDULED
     try:
-        for home, hg, ag, away, bar, suffix in found:
+        for home, hg, ag, away, fixture_away, bar, suffix in found:
+            if not hg:
+                if " v " in home:
+                    return None  # the full path splits at the first " v "
+                away = fixture_away
             if away.startswith("aet") or home.endswith(_KINDS) or (suffix and not bar):
                 return None
             d = details.get(suffix if bar else "")
@@ -123,8 +130,12 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
                 return None
             seen.add(key)
             # fmt: off
-            out.append(build((h, a, Score(int(hg), int(ag)), None, None, played, None, False,
-                              "", None, None, *d)))
+            if hg:
+                out.append(build((h, a, Score(int(hg), int(ag)), None, None, played, None,
+                                  False, "", None, None, *d)))
+            else:
+                out.append(build((h, a, None, None, None, scheduled, None, False, "", None,
+                                  None, *d)))
             # fmt: on
     except SeasonFileError:  # an unknown club: the line-by-line reading names its line
         return None

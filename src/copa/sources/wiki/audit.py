@@ -29,10 +29,10 @@ from copa.sources.wiki.checks import (
     infobox_suggestions,
     table_findings,
 )
-from copa.sources.wiki.fix import Edit, apply, locate
-from copa.sources.wiki.importer import WikiImport
+from copa.sources.wiki.imported import WikiImport
 from copa.sources.wiki.parse import TwoLegRow
 from copa.spec.formats import Format
+from copa.wikitext.edit import Edit, apply, locate
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def audit_source(
     path: str, kind: str | None, fmt: Format | None, clubs: str | None = None
 ) -> Audit:
     """Import ``path`` (as ``kind``) and audit it."""
-    from copa.sources.import_source import import_source
+    from copa.sources.reader import import_source
 
     return audit_import(import_source(path, kind, fmt, clubs))
 

@@ -10,20 +10,19 @@ the importer runs :func:`bracket_findings` to cross-check brackets.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from copa.core.bracket import bracket as core_bracket
 from copa.core.group import Group
 from copa.core.match import Match, Score
 from copa.core.points import PointsScheme
 from copa.core.record import Record, tally
-from copa.core.resolve import RoundResult, SeasonResult
+from copa.core.resolve import GroupResult, RoundResult, SeasonResult
 from copa.core.season import Season
 from copa.core.stats import season_stats
 from copa.core.tie import Tie, TieResult
 from copa.sources.importing import Finding
-from copa.sources.names import Resolver
-from copa.sources.wiki.fix import Edit, rewrite_score
+from copa.sources.names import Resolver, club_resolver
 from copa.sources.wiki.parse import (
     Bracket,
     BracketEntry,
@@ -34,17 +33,56 @@ from copa.sources.wiki.parse import (
     TwoLegRow,
 )
 from copa.spec.formats import fold
-
-
-def resolver_for(season: Season) -> Resolver:
-    return Resolver((c.name, c.aliases, c.location) for c in season.clubs)
-
+from copa.wikitext.edit import Edit, rewrite_score
 
 # ---------------------------------------------------------------- sports tables
 
 _FIELDS = (("win", "won", "W"), ("draw", "drawn", "D"), ("loss", "lost", "L"))
 _GOALS = (("gf", "goals_for", "GF"), ("ga", "goals_against", "GA"))
 _NOT_UP = re.compile(r"relegat|descen|elimin|out\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A published table being checked against its group: the points it claims per
+    result, and the records the group's matches give."""
+
+    table: SportsTable
+    clubs: dict[str, str]  # code -> full name
+    group: Group
+    where: str
+    win: int
+    draw: int
+    loss: int
+    adjust: dict[str, int]
+    records: dict[str, Record]
+
+    @property
+    def scheme(self) -> PointsScheme:
+        return self.group.rules.scheme
+
+    def finding(
+        self, check: str, subject: str, published: str, computed: str, note: str
+    ) -> Finding:
+        return Finding(check, self.where, self.table.line, subject, published, computed, note)
+
+
+def _table_of(table: SportsTable, clubs: dict[str, str], group: Group, where: str) -> _Table:
+    scheme = group.rules.scheme
+    adjust = {a.club: 0 for a in group.adjustments}
+    for a in group.adjustments:
+        adjust[a.club] += a.points
+    return _Table(
+        table,
+        clubs,
+        group,
+        where,
+        table.winpoints if table.winpoints is not None else scheme.win,
+        table.drawpoints if table.drawpoints is not None else scheme.draw,
+        table.losspoints if table.losspoints is not None else scheme.loss,
+        adjust,
+        tally(group.clubs, group.matches, scheme, adjust),
+    )
 
 
 def table_findings(
@@ -55,82 +93,10 @@ def table_findings(
     rr: RoundResult,
 ) -> list[Finding]:
     """Rows vs grid, goal balance, order vs the ranking chain, qualification marks vs the rules."""
-    out: list[Finding] = []
-    scheme = group.rules.scheme
-    adjust = {a.club: 0 for a in group.adjustments}
-    for a in group.adjustments:
-        adjust[a.club] += a.points
-    records = tally(group.clubs, group.matches, scheme, adjust)
-    win = table.winpoints if table.winpoints is not None else scheme.win
-    draw = table.drawpoints if table.drawpoints is not None else scheme.draw
-    loss = table.losspoints if table.losspoints is not None else scheme.loss
-    for label, claimed, rule in (("win", win, scheme.win), ("draw", draw, scheme.draw)):
-        if claimed != rule:
-            out.append(
-                Finding(
-                    "points scheme",
-                    where,
-                    table.line,
-                    f"points for a {label}",
-                    str(claimed),
-                    str(rule),
-                )
-            )
-    for code, row in table.published.items():
-        club = clubs.get(code)
-        if club is None:
-            continue
-        rec = records[club]
-        who = f"{code} ({club})" if code != club else club
-        for key, attr, label in (*_FIELDS, *_GOALS):
-            claimed = getattr(row, key)
-            actual = getattr(rec, attr)
-            if claimed is not None and claimed != actual:
-                out.append(
-                    Finding(
-                        "table row",
-                        where,
-                        row.line,
-                        f"{who} {label}",
-                        str(claimed),
-                        str(actual),
-                        "grid",
-                        Edit(table.line, f"{key}_{code}", str(claimed), str(actual)),
-                    )
-                )
-        if None not in (row.win, row.draw, row.loss):
-            assert row.win is not None and row.draw is not None and row.loss is not None
-            points = row.win * win + row.draw * draw + row.loss * loss + adjust.get(club, 0)
-            if points != rec.points:
-                out.append(
-                    Finding(
-                        "table row",
-                        where,
-                        row.line,
-                        f"{who} points",
-                        str(points),
-                        str(rec.points),
-                        "grid",
-                    )
-                )
-    rows = [table.published[c] for c in table.codes if c in table.published]
+    t = _table_of(table, clubs, group, where)
+    out = _row_findings(t)
     row_findings = len(out)
-    if rows and all(r.gf is not None and r.ga is not None for r in rows):
-        gf = sum(r.gf or 0 for r in rows)
-        ga = sum(r.ga or 0 for r in rows)
-        if gf != ga:
-            out.append(
-                Finding(
-                    "goal balance",
-                    where,
-                    table.line,
-                    "goals for v goals against over the group",
-                    f"{gf} v {ga}",
-                    f"{sum(r.goals_for for r in records.values())} v "
-                    f"{sum(r.goals_against for r in records.values())}",
-                    "every goal scored is a goal conceded",
-                )
-            )
+    out += _balance_findings(t)
     goal_params = [
         f.edit.param
         for f in out[:row_findings]
@@ -142,17 +108,96 @@ def table_findings(
             for f in out
         ]
     gr = next((g for g in rr.groups if g.group.name == group.name), None)
-    if gr is None:
-        return _root_cause(out, row_findings, table, clubs, group, scheme, win, draw, loss, adjust)
-    published = [clubs[c] for c in table.codes if c in clubs]
+    if gr is not None:
+        out += _order_findings(t, gr, rr)
+    return _root_cause(out, row_findings, t)
+
+
+def _row_findings(t: _Table) -> list[Finding]:
+    """The points per result the table states, and each published row against the grid."""
+    out: list[Finding] = []
+    scheme, table = t.scheme, t.table
+    for label, claimed, rule in (("win", t.win, scheme.win), ("draw", t.draw, scheme.draw)):
+        if claimed != rule:
+            out.append(
+                t.finding("points scheme", f"points for a {label}", str(claimed), str(rule), "")
+            )
+    for code, row in table.published.items():
+        club = t.clubs.get(code)
+        if club is None:
+            continue
+        rec = t.records[club]
+        who = f"{code} ({club})" if code != club else club
+        for key, attr, label in (*_FIELDS, *_GOALS):
+            claimed = getattr(row, key)
+            actual = getattr(rec, attr)
+            if claimed is not None and claimed != actual:
+                edit = Edit(table.line, f"{key}_{code}", str(claimed), str(actual))
+                subject = f"{who} {label}"
+                out.append(
+                    Finding(
+                        "table row",
+                        t.where,
+                        row.line,
+                        subject,
+                        str(claimed),
+                        str(actual),
+                        "grid",
+                        edit,
+                    )
+                )
+        if row.win is not None and row.draw is not None and row.loss is not None:
+            points = row.win * t.win + row.draw * t.draw + row.loss * t.loss + t.adjust.get(club, 0)
+            if points != rec.points:
+                out.append(
+                    Finding(
+                        "table row",
+                        t.where,
+                        row.line,
+                        f"{who} points",
+                        str(points),
+                        str(rec.points),
+                        "grid",
+                    )
+                )
+    return out
+
+
+def _balance_findings(t: _Table) -> list[Finding]:
+    """Every goal scored is a goal conceded: the published goals over the group."""
+    rows = [t.table.published[c] for c in t.table.codes if c in t.table.published]
+    if not rows or not all(r.gf is not None and r.ga is not None for r in rows):
+        return []
+    gf = sum(r.gf or 0 for r in rows)
+    ga = sum(r.ga or 0 for r in rows)
+    if gf == ga:
+        return []
+    computed = (
+        f"{sum(r.goals_for for r in t.records.values())} v "
+        f"{sum(r.goals_against for r in t.records.values())}"
+    )
+    return [
+        t.finding(
+            "goal balance",
+            "goals for v goals against over the group",
+            f"{gf} v {ga}",
+            computed,
+            "every goal scored is a goal conceded",
+        )
+    ]
+
+
+def _order_findings(t: _Table, gr: GroupResult, rr: RoundResult) -> list[Finding]:
+    """The table's order against the ranking, its qualification marks against the rules."""
+    out: list[Finding] = []
+    table = t.table
+    published = [t.clubs[c] for c in table.codes if c in t.clubs]
     computed = [s.club for s in gr.table.standings]
     if published != computed:
         chain = ", ".join(gr.table.chain)
         out.append(
-            Finding(
+            t.finding(
                 "table order",
-                where,
-                table.line,
                 "order of the table",
                 ", ".join(published),
                 ", ".join(computed),
@@ -168,37 +213,24 @@ def table_findings(
         claimed_q = {published[pos - 1] for pos, _ in marked if 0 < pos <= len(published)}
         chosen = set(gr.qualified)
         for sel in rr.selections:
-            chosen |= {c for c in sel.chosen if c in group.clubs}
+            chosen |= {c for c in sel.chosen if c in t.group.clubs}
         if claimed_q != chosen:
             out.append(
-                Finding(
+                t.finding(
                     "qualification",
-                    where,
-                    table.line,
                     "clubs marked as going on",
                     ", ".join(sorted(claimed_q)) or "none",
                     ", ".join(sorted(chosen)) or "none",
                     "result marks v the round's qualification rules",
                 )
             )
-    return _root_cause(out, row_findings, table, clubs, group, scheme, win, draw, loss, adjust)
+    return out
 
 
 _NUMBER = re.compile(r"\d+")
 
 
-def _root_cause(
-    out: list[Finding],
-    row_findings: int,
-    table: SportsTable,
-    clubs: dict[str, str],
-    group: Group,
-    scheme: PointsScheme,
-    win: int,
-    draw: int,
-    loss: int,
-    adjust: dict[str, int],
-) -> list[Finding]:
+def _root_cause(out: list[Finding], row_findings: int, t: _Table) -> list[Finding]:
     """When one grid cell, changed, makes every published row agree, say that it explains them.
 
     The candidates for each cell are its score reversed and the score the two
@@ -208,9 +240,11 @@ def _root_cause(
     """
     if sum(1 for f in out[:row_findings] if f.check == "table row") < 2:
         return out
+    table, clubs, group, scheme, adjust = t.table, t.clubs, t.group, t.scheme, t.adjust
+    win, draw, loss = t.win, t.draw, t.loss
     code_of = {club: code for code, club in clubs.items()}
     published = {clubs[c]: r for c, r in table.published.items() if c in clubs}
-    base = tally(group.clubs, group.matches, scheme, adjust)
+    base = t.records
     fits: list[tuple[GridCell, Match, Score]] = []
     for cell in table.matches:
         home, away = clubs.get(cell.home_code), clubs.get(cell.away_code)
@@ -333,7 +367,7 @@ def bracket_findings(bracket: Bracket, result: SeasonResult, stage_name: str) ->
         )
         numbers = numbers[-len(rounds) :] if rounds else []
     rounds = rounds[len(rounds) - len(numbers) :]
-    names = resolver_for(result.season)
+    names = club_resolver(result.season.clubs)
     seen: dict[str, set[Tie]] = {}
     for (rname, ties), number in zip(rounds, numbers, strict=True):
         label = f"{where} RD{number} ({bracket.rounds.get(number, rname)})"
@@ -492,32 +526,34 @@ def _record_value(kind: str, m: Match) -> int | None:
     return f.home + f.away
 
 
+@dataclass(frozen=True)
+class _Box:
+    """An infobox being checked: where its parameters stand, and what the results give."""
+
+    box: Infobox
+    lines: dict[str, int]
+    how: str  # the scope the figures are counted in, as read
+
+    def finding(
+        self, label: str, published: str, computed: str, note: str, edit: Edit | None = None
+    ) -> Finding:
+        line = self.lines.get(label, self.box.line)
+        return Finding("infobox", "infobox", line, label, published, computed, note, edit)
+
+
 def infobox_findings(
     box: Infobox, result: SeasonResult, lines: dict[str, int] | None = None
 ) -> list[Finding]:
     """Winners, records and totals against the season's results, within the stated scope."""
     out: list[Finding] = []
-    lines = lines or {}
     season = result.season
-    where = "infobox"
-    names = resolver_for(season)
-    if box.winners:
-        hit = names.resolve(box.winners)
-        if hit.name != result.champion:
-            out.append(
-                Finding(
-                    "infobox",
-                    where,
-                    lines.get("winners", box.line),
-                    "winners",
-                    box.winners,
-                    result.champion or "undecided",
-                    edit=Edit(box.line, "winners", box.winners, result.champion)
-                    if result.champion
-                    else None,
-                )
-            )
+    names = club_resolver(season.clubs)
     scope, how = scope_of(box.scope_note, season)
+    at = _Box(box, lines or {}, how)
+    if box.winners and names.resolve(box.winners).name != result.champion:
+        champion = result.champion
+        edit = Edit(box.line, "winners", box.winners, champion) if champion else None
+        out.append(at.finding("winners", box.winners, champion or "undecided", "", edit))
     stats = season_stats(result, scope)
     played = [m for _, m in result.matches(scope) if m.played_on_pitch]
     for kind, label, claims, best in (
@@ -525,97 +561,66 @@ def infobox_findings(
         ("away", "biggest away win", box.biggest_away_win, stats.biggest_away_win),
         ("total", "highest scoring", box.highest_scoring, stats.highest_scoring),
     ):
-        if not claims:
-            continue
-        top = _record_value(kind, best[0]) if best else None
-        shown = "; ".join(str(m) for m in best) or "none"
-        record_edit = (
-            Edit(
-                box.line,
-                label,
-                claims[0],
-                "<br />".join(str(m) for m in best),
-                claims[0],
-                claims[1:],
-            )
-            if best
-            else None
-        )
-        unit = "goals" if kind == "total" else "goal margin"
-        claimed_values: list[int] = []
-        for claim in claims:
-            m = RECORD.match(claim)
-            if m is None:
-                out.append(
-                    Finding(
-                        "infobox",
-                        where,
-                        lines.get(label, box.line),
-                        label,
-                        claim,
-                        shown,
-                        "no score in it",
-                    )
-                )
-                continue
-            home, away = names.resolve(m.group("home")), names.resolve(m.group("away"))
-            h, a = int(m.group("h")), int(m.group("a"))
-            value = {"home": h - a, "away": a - h, "total": h + a}[kind]
-            claimed_values.append(value)
-            found = _played(played, home.name, away.name, h, a)
-            if found is None:
-                turned = _played(played, away.name, home.name, a, h)
-                got = f"{turned}, with {turned.home} at home" if turned else "no such match"
-                out.append(
-                    Finding(
-                        "infobox",
-                        where,
-                        lines.get(label, box.line),
-                        label,
-                        claim,
-                        got,
-                        f"scope: {how}",
-                        Edit(box.line, label, claim, str(turned), claim) if turned else None,
-                    )
-                )
-        if top is not None and any(v != top for v in claimed_values):
-            out.append(
-                Finding(
-                    "infobox",
-                    where,
-                    lines.get(label, box.line),
-                    label,
-                    "; ".join(claims) + f" ({unit} {max(claimed_values)})",
-                    f"{shown} ({unit} {top})",
-                    f"scope: {how}",
-                    record_edit,
-                )
-            )
-            # the record's finding replaces every claim: the per-claim edits are part of it
-            out = [
-                replace(f, edit=record_edit)
-                if f.edit is not None and f.edit.param == label and f.edit.template_line == box.line
-                else f
-                for f in out
-            ]
+        if claims:
+            out = _record_findings(at, names, played, kind, label, claims, best, out)
     for label, claimed_n, actual in (
         ("matches", box.matches, stats.matches),
         ("total goals", box.total_goals, stats.goals),
     ):
         if claimed_n is not None and claimed_n != actual:
-            out.append(
-                Finding(
-                    "infobox",
-                    where,
-                    lines.get(label, box.line),
-                    label,
-                    str(claimed_n),
-                    str(actual),
-                    f"scope: {how}",
-                    Edit(box.line, label, str(claimed_n), str(actual)),
-                )
-            )
+            edit = Edit(box.line, label, str(claimed_n), str(actual))
+            out.append(at.finding(label, str(claimed_n), str(actual), f"scope: {how}", edit))
     return out
+
+
+def _record_findings(
+    at: _Box,
+    names: Resolver,
+    played: list[Match],
+    kind: str,
+    label: str,
+    claims: tuple[str, ...],
+    best: tuple[Match, ...],
+    out: list[Finding],
+) -> list[Finding]:
+    """One record of the infobox (``biggest home win``): each claimed match against the
+    results, then the record itself against the best the results give."""
+    box = at.box
+    top = _record_value(kind, best[0]) if best else None
+    shown = "; ".join(str(m) for m in best) or "none"
+    record_edit = (
+        Edit(box.line, label, claims[0], "<br />".join(str(m) for m in best), claims[0], claims[1:])
+        if best
+        else None
+    )
+    claimed_values: list[int] = []
+    for claim in claims:
+        m = RECORD.match(claim)
+        if m is None:
+            out.append(at.finding(label, claim, shown, "no score in it"))
+            continue
+        home, away = names.resolve(m.group("home")), names.resolve(m.group("away"))
+        h, a = int(m.group("h")), int(m.group("a"))
+        claimed_values.append({"home": h - a, "away": a - h, "total": h + a}[kind])
+        if _played(played, home.name, away.name, h, a) is None:
+            turned = _played(played, away.name, home.name, a, h)
+            got = f"{turned}, with {turned.home} at home" if turned else "no such match"
+            edit = Edit(box.line, label, claim, str(turned), claim) if turned else None
+            out.append(at.finding(label, claim, got, f"scope: {at.how}", edit))
+    if top is None or all(v == top for v in claimed_values):
+        return out
+    unit = "goals" if kind == "total" else "goal margin"
+    published = "; ".join(claims) + f" ({unit} {max(claimed_values)})"
+    out.append(
+        at.finding(label, published, f"{shown} ({unit} {top})", f"scope: {at.how}", record_edit)
+    )
+    # the record's finding replaces every claim: the per-claim edits are part of it
+    return [
+        replace(f, edit=record_edit)
+        if f.edit is not None and f.edit.param == label and f.edit.template_line == box.line
+        else f
+        for f in out
+    ]
 
 
 def infobox_suggestions(

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 
 from copa.core.match import MatchStatus, Score
 from copa.core.resolve import resolve
@@ -33,35 +32,32 @@ from copa.limits import quote
 from copa.sources.importing import (
     Draft,
     GroupDraft,
-    Imported,
     MatchDraft,
     Note,
     Place,
     TieDraft,
     finish,
 )
+from copa.sources.reader import Options, decode
 from copa.sources.wiki.checks import RECORD, bracket_findings
+from copa.sources.wiki.imported import MappedRow, MappedTable, WikiImport
 from copa.sources.wiki.parse import (
     Article,
     Bracket,
     Infobox,
     OneLegRow,
     ParsedScore,
-    Published,
     SportsTable,
     TwoLegRow,
     WikiParseError,
     parse_article,
-    simulated_mark,
 )
 from copa.spec.formats import Format, fold, presets, recognise
 from copa.spec.scores import Result
 from copa.spec.season_file import (
-    WIKI_INFOBOX_KEPT,
     SeasonFileError,
-    WikiModel,
-    WikiTableModel,
 )
+from copa.wikitext.cells import Published, simulated_mark
 
 _SIGNED = re.compile(r"^([-−–+]?)(\d+)$")
 _AFTER_90 = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)\s+after\s+90\s*min(?:utes)?\.?$", re.I)
@@ -76,68 +72,6 @@ _STATUS = {
     "awd.": MatchStatus.AWARDED,
     "annulled": MatchStatus.ANNULLED,
 }
-
-
-@dataclass(frozen=True)
-class MappedTable:
-    table: SportsTable
-    place: Place
-    clubs: dict[str, str]  # code -> full name
-
-
-@dataclass(frozen=True)
-class MappedRow:
-    row: TwoLegRow | OneLegRow
-    place: Place
-    teams: tuple[str, str]  # full names, team 1 first
-
-
-@dataclass(frozen=True)
-class WikiImport(Imported):
-    """The imported season plus where each table, row and bracket of the article went."""
-
-    article: Article | None = None
-    tables: tuple[MappedTable, ...] = ()
-    rows: tuple[MappedRow, ...] = ()
-    brackets: tuple[tuple[Bracket, int], ...] = ()
-    #: line of each infobox parameter ("biggest home win" -> 15), for audit reports
-    infobox_lines: tuple[tuple[str, int], ...] = ()
-    #: the article's text as read, for corrections (``copa audit --fix``)
-    article_text: str = ""
-
-    def markup(self) -> WikiModel:
-        """The article's own tables (codes, styling, order) and kept infobox parameters."""
-        import wikitextparser as wtp
-
-        text = self.article_text
-        parsed = wtp.parse(text)
-        starts = {text.count("\n", 0, pf.span[0]) + 1: pf.string for pf in parsed.parser_functions}
-        stages = self.format.model.stages
-        tables = []
-        for mt in self.tables:
-            own = starts.get(mt.table.line)
-            if own is None:
-                continue
-            st = stages[mt.place.stage]
-            tables.append(
-                WikiTableModel(
-                    stage=st.name,
-                    round=st.rounds[mt.place.round].name,
-                    group=mt.place.group or "",
-                    codes={club: code for code, club in mt.clubs.items()},
-                    text=own,
-                )
-            )
-        box: dict[str, str] = {}
-        infobox = next(
-            (t for t in parsed.templates if t.normal_name(capitalize=True).startswith("Infobox")),
-            None,
-        )
-        for arg in infobox.arguments if infobox is not None else ():
-            key, value = " ".join(arg.name.split()), arg.value.strip()
-            if key in WIKI_INFOBOX_KEPT and value:
-                box[key] = value  # as written: links and all
-        return WikiModel(infobox=box, tables=tables)
 
 
 def path_of(section: tuple[str, ...], stage: str | None) -> tuple[str, ...]:
@@ -587,3 +521,8 @@ def _decider(draft: Draft, row: OneLegRow, place: Place, teams: tuple[str, str])
     tie.decider = res if teams[0] == tie.teams[0] else res.reversed()
     tie.decider_line = row.line
     tie.decider_simulated = simulated_mark(row.raw)
+
+
+def read(data: bytes, source: str, options: Options) -> WikiImport:
+    """The :class:`~copa.sources.reader.SourceReader` entry (``--from wiki``)."""
+    return import_wiki(decode(data, source), source, options.fmt)

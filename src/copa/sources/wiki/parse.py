@@ -45,17 +45,27 @@ compute (sports-table ``status``/``note`` are kept raw, never interpreted).
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import wikitextparser as wtp
 
 from copa.limits import MAX_WIKI_NESTING
+from copa.sources.reader import decode
+from copa.spec.errors import SeasonFileError
+from copa.wikitext.cells import (
+    ParsedScore,
+    Published,
+    _clean_lines,
+    _read_score,
+    clean,
+    parse_score,
+    simulated_mark,
+)
 
 __all__ = [
     "Article",
@@ -92,14 +102,6 @@ class Problem:
 
     line: int
     message: str
-
-
-@dataclass(frozen=True)
-class ParsedScore:
-    """A score as written: team 1 (or the left-hand side) first."""
-
-    home: int
-    away: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,12 +180,19 @@ class GridCell:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SportsTable:
-    """A ``{{#invoke:sports table|main|...}}`` call; codes are local to this table."""
+class _Placed:
+    """Where a template of the article stands: its headings, the stage line above it
+    (when the article names one) and its first line."""
 
     section: tuple[str, ...]
     stage: str | None
     line: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SportsTable(_Placed):
+    """A ``{{#invoke:sports table|main|...}}`` call; codes are local to this table."""
+
     style: str | None
     codes: tuple[str, ...]
     names: dict[str, str]
@@ -203,16 +212,13 @@ class SportsTable:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TwoLegRow:
+class TwoLegRow(_Placed):
     """A ``{{TwoLegResult}}``: team 1 hosts leg 1; legs are written from team 1's side.
 
     ``aggregate_penalties`` comes from the aggregate cell, or from leg 2 when
     only leg 2 carries the shoot-out. Unparseable scores are ``None`` (plus a Problem).
     """
 
-    section: tuple[str, ...]
-    stage: str | None
-    line: int
     team1: str
     team2: str
     aggregate: ParsedScore | None
@@ -230,12 +236,9 @@ class TwoLegRow:
 
 
 @dataclass(frozen=True, kw_only=True)
-class OneLegRow:
+class OneLegRow(_Placed):
     """A ``{{OneLegResult}}``: one match, team 1 written first."""
 
-    section: tuple[str, ...]
-    stage: str | None
-    line: int
     team1: str
     team2: str
     score: ParsedScore | None
@@ -266,12 +269,9 @@ class BracketEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Bracket:
+class Bracket(_Placed):
     """A ``{{16TeamBracket}}``-style template (any ``NTeamBracket`` name)."""
 
-    section: tuple[str, ...]
-    stage: str | None
-    line: int
     template: str
     legs: int | None
     rounds: dict[int, str]
@@ -292,211 +292,6 @@ class Article:
     brackets: tuple[Bracket, ...]
     headings: tuple[Heading, ...]
     problems: tuple[Problem, ...]
-
-
-# --------------------------------------------------------------------------- text cleaning
-
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-#: the footnote copa's wiki export puts on a result copa invented (``copa play``)
-SIMULATED_MARK = re.compile(r"""<ref\b[^<>]*\bname\s*=\s*["']?simulated\b""", re.I)
-
-
-def simulated_mark(text: str) -> bool:
-    """Whether a cell carries copa's "simulated" footnote."""
-    return SIMULATED_MARK.search(text) is not None
-
-
-_REF = re.compile(r"<ref\b[^<>]*/>|<ref\b[^<>]*>.*?(?:</ref\s*>|$)", re.S | re.I)
-_BR = re.compile(r"<br\s*/?\s*>", re.I)
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
-_EXTLINK = re.compile(r"\[(?:https?:)?//[^\s\]]*\s*([^\]]*)\]")
-_INNER_TEMPLATE = re.compile(r"\{\{([^{}]*)\}\}")
-_QUOTES = re.compile(r"'{2,}")
-_SPACES = re.compile(r"[ \t\r\f\v\xa0\u2007\u2009\u200a\u202f]+")
-_KEEP_LAST = {"nowrap", "nobr", "small", "big", "nobold", "noitalic", "lang", "langx", "sort"}
-_SYMBOLS = {"nbsp": " ", "ndash": "–", "mdash": "—", "snd": " – ", "spnd": " – ", "dash": "–"}
-
-
-def _template_text(inner: str) -> str:
-    """What an inline template shows, for the few that carry visible text."""
-    parts = inner.split("|")
-    name = parts[0].strip().lower().replace("_", " ")
-    positional = [p for p in parts[1:] if "=" not in p]
-    if name in _SYMBOLS:
-        return _SYMBOLS[name]
-    if name in _KEEP_LAST and positional:
-        return positional[-1]
-    if name == "sortname" and len(positional) >= 2:
-        return f"{positional[0].strip()} {positional[1].strip()}"
-    return ""
-
-
-def _link_text(match: re.Match[str]) -> str:
-    target, label = match.group(1), match.group(2)
-    if target.split(":", 1)[0].strip().lower() in {"file", "image", "category"}:
-        return ""
-    return label if label else target
-
-
-def _clean_lines(text: str) -> list[str]:
-    """Strip markup, keeping line breaks (``<br>`` counts as one)."""
-    text = _COMMENT.sub("", text)
-    text = _REF.sub("", text)
-    text = _BR.sub("\n", text)
-    for _ in range(20):  # innermost first; bounded so odd nesting cannot loop
-        new = _INNER_TEMPLATE.sub(lambda m: _template_text(m.group(1)), text)
-        if new == text:
-            break
-        text = new
-    text = _TAG.sub("", text)
-    text = _LINK.sub(_link_text, text)
-    text = _EXTLINK.sub(lambda m: m.group(1), text)
-    text = _QUOTES.sub("", text)
-    text = html.unescape(text)
-    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-
-
-def clean(text: str) -> str:
-    """Visible text of a wikitext fragment on one line.
-
-    >>> clean("<small>[[Club Atlético Grau|Atlético Grau]]</small>&nbsp;'''(P)'''")
-    'Atlético Grau (P)'
-    """
-    return " ".join(line for line in _clean_lines(text) if line)
-
-
-# --------------------------------------------------------------------------- scores
-
-_SCORE = re.compile(r"^([0-9]{1,3})\s*[-–—−]\s*([0-9]{1,3})(?![0-9])\s*(.*)$", re.S)
-_PENS = re.compile(
-    r"^([0-9]{1,3})\s*[-–—−]\s*([0-9]{1,3})\s*(?:p|pen|pens|pso|penalties|on penalties)?\.?$",
-    re.I,
-)
-_AWAY = re.compile(r"^(?:a|a\.g\.?|ag|away goals?)$", re.I)
-_AET = re.compile(r"^(?:a\.?\s*e\.?\s*t\.?|e\.t\.?|after extra time)$", re.I)
-_PAREN = re.compile(r"\(([^()]*)\)")
-
-
-_PENS_FIRST = re.compile(
-    r"^([0-9]{1,3})\s*[-–—−]\s*([0-9]{1,3})\s*(?:p|pen|pens|pso|penalties)?\.?,\s*(\S.*?)\s+first$",
-    re.I,
-)
-_WON_BY = re.compile(r"^won by\s+(\S.*)$", re.I)
-
-
-@dataclass(frozen=True)
-class Published:
-    """A played match whose score is not known, as ``? (4–3 p)`` or ``? (won by A)``
-    (and who shot first, ``(4–3 p, A first)``): names as written."""
-
-    penalties: tuple[int, int] | None = None
-    winner: str | None = None
-    first: str | None = None
-
-
-@dataclass(frozen=True)
-class _Scored:
-    score: ParsedScore | None
-    penalties: tuple[int, int] | None = None
-    away_goals: bool = False
-    extra_time: bool = False
-    notes: tuple[str, ...] = ()
-    first: str | None = None
-    #: played, score unknown (``score`` is None)
-    published: Published | None = None
-
-
-def _groups(text: str) -> tuple[list[str], str] | None:
-    """The top-level bracketed parts of ``text`` (a club name may hold brackets) and what
-    is outside them; None when the brackets do not balance."""
-    inside: list[str] = []
-    outside: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            if depth == 0:
-                outside.append(text[start:i])
-                start = i + 1
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return None
-            if depth == 0:
-                inside.append(text[start:i])
-                start = i + 1
-    if depth:
-        return None
-    outside.append(text[start:])
-    return inside, " ".join(" ".join(outside).split())
-
-
-def _read_unknown(rest: str) -> _Scored:
-    """``? (4–3 p)``, ``? (4–3 p, A first)``, ``? (won by A)``."""
-    parts = _groups(rest)
-    if parts is None or parts[1] or len(parts[0]) != 1:
-        return _Scored(None)
-    inner = parts[0][0].strip()
-    if m := _WON_BY.match(inner):
-        return _Scored(None, published=Published(winner=m.group(1).strip()))
-    if m := _PENS_FIRST.match(inner):
-        pens = (int(m.group(1)), int(m.group(2)))
-        return _Scored(None, pens, published=Published(pens, first=m.group(3).strip()))
-    if m := _PENS.match(inner):
-        pens = (int(m.group(1)), int(m.group(2)))
-        return _Scored(None, pens, published=Published(pens))
-    return _Scored(None)
-
-
-def _read_score(raw: str) -> _Scored:
-    """Score plus the remarks written after it: ``(a)``, ``(3–5 p)``, ``(a.e.t.)``;
-    or a played match whose score is not known: ``? (3–5 p)``, ``? (won by A)``."""
-    text = clean(raw)
-    if text.startswith("?"):
-        return _read_unknown(text[1:])
-    m = _SCORE.match(text)
-    if m is None:
-        return _Scored(None)
-    score = ParsedScore(int(m.group(1)), int(m.group(2)))
-    rest = m.group(3)
-    pens: tuple[int, int] | None = None
-    first: str | None = None
-    away = aet = False
-    notes: list[str] = []
-    split = _groups(rest)
-    inners = split[0] if split is not None else _PAREN.findall(rest)
-    for inner in inners:
-        inner = inner.strip()
-        pm = _PENS.match(inner)
-        fm = _PENS_FIRST.match(inner)
-        if pm is not None:
-            pens = (int(pm.group(1)), int(pm.group(2)))
-        elif fm is not None:
-            pens = (int(fm.group(1)), int(fm.group(2)))
-            first = fm.group(3).strip()
-        elif _AWAY.match(inner):
-            away = True
-        elif _AET.match(inner):
-            aet = True
-        elif inner:
-            notes.append(inner)
-    outside = split[1] if split is not None else _PAREN.sub(" ", rest).strip()
-    if outside:
-        if _AET.match(outside):
-            aet = True
-        else:
-            notes.append(outside)
-    return _Scored(score, pens, away, aet, tuple(notes), first)
-
-
-def parse_score(text: str) -> ParsedScore | None:
-    """The leading ``N–M`` of a cell (en dash, em dash or hyphen).
-
-    >>> parse_score("4—0"), parse_score("<small>1-2</small> (a)"), parse_score("null")
-    (ParsedScore(home=4, away=0), ParsedScore(home=1, away=2), None)
-    """
-    return _read_score(text).score
 
 
 _BRACKET_SCORE = re.compile(
@@ -532,23 +327,20 @@ def _int_or_none(raw: str, *, signed: bool = False) -> tuple[int | None, bool]:
 
 # --------------------------------------------------------------------------- context
 
+
+def _listed(text: str) -> frozenset[str]:
+    """Names written as one comma-separated text (line breaks and spacing folded)."""
+    return frozenset(" ".join(w.split()) for w in text.split(",") if w.strip())
+
+
 _HEADING = re.compile(r"^(={1,6})\s*(.*?)\s*\1\s*$")
 #: bare lines (or headings) that name a stage of the pyramid, compared case-insensitively
-_STAGE_WORDS = frozenset(
-    {
-        "district stage",
-        "provincial stage",
-        "departmental stage",
-        "departamental stage",
-        "regional stage",
-        "national stage",
-        "final stage",
-        "etapa distrital",
-        "etapa provincial",
-        "etapa departamental",
-        "etapa regional",
-        "etapa nacional",
-    }
+_STAGE_WORDS = _listed(
+    """
+    district stage, provincial stage, departmental stage, departamental stage, regional
+    stage, national stage, final stage, etapa distrital, etapa provincial, etapa
+    departamental, etapa regional, etapa nacional
+    """
 )
 
 
@@ -853,51 +645,15 @@ def _args(ctx: _Context, obj: Any, what: str) -> dict[str, tuple[str, int]]:
     return out
 
 
-_IGNORED_TEMPLATES = frozenset(
-    {
-        "twoleg start",
-        "twolegstart",
-        "onelegstart",
-        "oneleg start",
-        "end",
-        "col-float",
-        "col-float-break",
-        "col-float-end",
-        "langx",
-        "lang",
-        "reflist",
-        "notelist",
-        "efn",
-        "main",
-        "see also",
-        "further",
-        "div col",
-        "div col end",
-        "col-begin",
-        "col-break",
-        "col-end",
-        "col-2",
-        "flagicon",
-        "citation needed",
-        "cn",
-        "clear",
-        "short description",
-        "use dmy dates",
-        "use mdy dates",
-        "refbegin",
-        "refend",
-        "cite web",
-        "cite news",
-        "nowrap",
-        "small",
-        "sfn",
-        "nbsp",
-        "ndash",
-        "snd",
-        "mdash",
-        "legend",
-        "fb",
-    }
+_IGNORED_TEMPLATES = _listed(
+    """
+    twoleg start, twolegstart, onelegstart, oneleg start, end, col-float,
+    col-float-break, col-float-end, langx, lang, reflist, notelist, efn, main, see also,
+    further, div col, div col end, col-begin, col-break, col-end, col-2, flagicon,
+    citation needed, cn, clear, short description, use dmy dates, use mdy dates,
+    refbegin, refend, cite web, cite news, nowrap, small, sfn, nbsp, ndash, snd, mdash,
+    legend, fb
+    """
 )
 
 
@@ -987,23 +743,35 @@ def _positional(args: dict[str, tuple[str, int]]) -> list[str]:
     return out
 
 
-def _read_two_leg(ctx: _Context, tpl: Any, line: int) -> TwoLegRow | None:
-    args = _args(ctx, tpl, "TwoLegResult")
-    pos = _positional(args)
+def _row_args(
+    ctx: _Context, tpl: Any, line: int, name: str, picks: tuple[int, ...], used: int
+) -> tuple[list[str], str] | None:
+    """A result row's arguments (team 1, the scores, team 2 third), and its text: in the
+    long form the positions ``picks`` (arguments from ``used`` on are reported as
+    ignored), in the short form every argument; None (reported) when neither fits."""
+    pos = _positional(_args(ctx, tpl, name))
     raw = str(tpl.string)
-    if len(pos) >= 7:
-        team1, agg, team2, leg1, leg2 = pos[0], pos[2], pos[3], pos[5], pos[6]
-    elif len(pos) == 5 and parse_score(pos[1]) is not None:
-        team1, agg, team2, leg1, leg2 = pos
+    if len(pos) >= picks[-1] + 1:
+        chosen = [pos[i] for i in picks]
+    elif len(pos) == len(picks) and parse_score(pos[1]) is not None:
+        chosen = pos
     else:
-        ctx.problem(line, f"TwoLegResult with {len(pos)} arguments not understood: {_short(raw)!r}")
+        ctx.problem(line, f"{name} with {len(pos)} arguments not understood: {_short(raw)!r}")
         return None
-    extra = [p for i, p in enumerate(pos) if i >= 7 and clean(p)]
+    extra = [p for i, p in enumerate(pos) if i >= used and clean(p)]
     if extra:
-        ctx.problem(line, f"TwoLegResult extra arguments ignored: {[clean(p) for p in extra]}")
+        ctx.problem(line, f"{name} extra arguments ignored: {[clean(p) for p in extra]}")
+    if not clean(chosen[0]) or not clean(chosen[2]):
+        ctx.problem(line, f"{name} without both teams: {_short(raw)!r}")
+    return chosen, raw
+
+
+def _read_two_leg(ctx: _Context, tpl: Any, line: int) -> TwoLegRow | None:
+    row = _row_args(ctx, tpl, line, "TwoLegResult", (0, 2, 3, 5, 6), 7)
+    if row is None:
+        return None
+    (team1, agg, team2, leg1, leg2), raw = row
     t1, t2 = clean(team1), clean(team2)
-    if not t1 or not t2:
-        ctx.problem(line, f"TwoLegResult without both teams: {_short(raw)!r}")
     scored = {"aggregate": _read_score(agg), "leg 1": _read_score(leg1), "leg 2": _read_score(leg2)}
     notes: list[str] = []
     for label, result in scored.items():
@@ -1034,22 +802,11 @@ def _read_two_leg(ctx: _Context, tpl: Any, line: int) -> TwoLegRow | None:
 
 
 def _read_one_leg(ctx: _Context, tpl: Any, line: int) -> OneLegRow | None:
-    args = _args(ctx, tpl, "OneLegResult")
-    pos = _positional(args)
-    raw = str(tpl.string)
-    if len(pos) >= 4:
-        team1, score, team2 = pos[0], pos[2], pos[3]
-    elif len(pos) == 3 and parse_score(pos[1]) is not None:
-        team1, score, team2 = pos
-    else:
-        ctx.problem(line, f"OneLegResult with {len(pos)} arguments not understood: {_short(raw)!r}")
+    row = _row_args(ctx, tpl, line, "OneLegResult", (0, 2, 3), 5)
+    if row is None:
         return None
-    extra = [p for i, p in enumerate(pos) if i >= 5 and clean(p)]
-    if extra:
-        ctx.problem(line, f"OneLegResult extra arguments ignored: {[clean(p) for p in extra]}")
+    (team1, score, team2), raw = row
     t1, t2 = clean(team1), clean(team2)
-    if not t1 or not t2:
-        ctx.problem(line, f"OneLegResult without both teams: {_short(raw)!r}")
     result = _read_score(score)
     if result.score is None and result.published is None and clean(score):
         ctx.problem(line, f"OneLegResult score not understood: {clean(score)!r}")
@@ -1157,154 +914,168 @@ def _read_bracket(ctx: _Context, tpl: Any, line: int, name: str) -> Bracket:
     )
 
 
-_TABLE_PLAIN = frozenset(
-    {
-        "style",
-        "show_matches",
-        "matches_style",
-        "solid_cell",
-        "res_col_header",
-        "update",
-        "source",
-        "date",
-        "winpoints",
-        "drawpoints",
-        "losspoints",
-        "class_rules",
-        "sortable_table",
-        "show_limit",
-        "only_pld_pts",
-        "show_positions",
-        "title",
-        "section",
-        "template_name",
-        "team_header",
-        "start_date",
-        "a_note",
-        "hth_local",
-        "stack",
-        "showteam",
-        "short_style",
-        "matches_text",
-        "show_status",
-        "result_prefix",
-        "header",
-        "notes",
-        "ranking_style",
-    }
+_TABLE_PLAIN = _listed(
+    """
+    style, show_matches, matches_style, solid_cell, res_col_header, update, source,
+    date, winpoints, drawpoints, losspoints, class_rules, sortable_table, show_limit,
+    only_pld_pts, show_positions, title, section, template_name, team_header,
+    start_date, a_note, hth_local, stack, showteam, short_style, matches_text,
+    show_status, result_prefix, header, notes, ranking_style
+    """
 )
+
+
+@dataclass
+class _TableArgs:
+    """A sports table's parameters as read: clean values, the line of each, the codes."""
+
+    ctx: _Context
+    args: dict[str, tuple[str, int]]
+    values: dict[str, str]
+    where: dict[str, int]
+    codes: list[str] = field(default_factory=list)
+
+    def number(self, key: str, *, signed: bool = False) -> int | None:
+        if key not in self.values:
+            return None
+        result, ok = _int_or_none(self.values[key], signed=signed)
+        if not ok:
+            self.ctx.problem(
+                self.where[key], f"sports table: {key}={self.values[key]!r} is not a number"
+            )
+        return result
+
+
+@dataclass
+class _TableParts:
+    """The per-club parameters of a sports table (``name_X``, ``status_X``, ...)."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    adjust: dict[str, int] = field(default_factory=dict)
+    hth: dict[str, str] = field(default_factory=dict)
+    results: dict[int, str] = field(default_factory=dict)
+    col_text: dict[str, str] = field(default_factory=dict)
+    col_colors: dict[str, str] = field(default_factory=dict)
+    cells: list[GridCell] = field(default_factory=list)
 
 
 def _read_sports_table(ctx: _Context, pf: Any, line: int) -> SportsTable:
     args = _args(ctx, pf, "sports table")
-    values = {k: clean(v) for k, (v, _) in args.items() if not k.isdigit()}
-    where = {k: w for k, (_, w) in args.items()}
-    teams: dict[int, str] = {}
-    for key, value in values.items():
-        m = re.fullmatch(r"team([0-9]+)", key)
-        if m is not None and value:
-            teams[int(m.group(1))] = value
-    codes: list[str] = []
-    for index in sorted(teams):
-        code = teams[index]
-        if code in codes:
-            ctx.problem(where[f"team{index}"], f"sports table: team code {code!r} listed twice")
-            continue
-        codes.append(code)
-
-    def number(key: str, *, signed: bool = False) -> int | None:
-        if key not in values:
-            return None
-        result, ok = _int_or_none(values[key], signed=signed)
-        if not ok:
-            ctx.problem(where[key], f"sports table: {key}={values[key]!r} is not a number")
-        return result
-
-    names: dict[str, str] = {}
-    published: dict[str, PublishedRow] = {}
-    statuses: dict[str, str] = {}
-    adjust: dict[str, int] = {}
-    hth: dict[str, str] = {}
-    results: dict[int, str] = {}
-    col_text: dict[str, str] = {}
-    col_colors: dict[str, str] = {}
-    cells: list[GridCell] = []
-    for code in codes:
-        keys = [f"{stat}_{code}" for stat in ("win", "draw", "loss", "gf", "ga")]
-        present = [k for k in keys if k in values]
-        if present:
-            published[code] = PublishedRow(
-                win=number(keys[0]),
-                draw=number(keys[1]),
-                loss=number(keys[2]),
-                gf=number(keys[3]),
-                ga=number(keys[4]),
-                line=min(where[k] for k in present),
-            )
-            missing = [k for k in keys if k not in values]
-            if missing:
-                ctx.problem(where[present[0]], f"sports table: {code} lacks {missing}")
-    for key, value in values.items():
-        if key in _TABLE_PLAIN or re.fullmatch(r"team[0-9]+", key):
-            continue
-        kline = where[key]
-        m = re.fullmatch(r"result([0-9]+)", key)
-        if m is not None:
-            if value:
-                results[int(m.group(1))] = value
-            continue
-        if key.startswith("match_"):
-            cells.append(_grid_cell(ctx, key[6:], values[key], args[key][0], kline, codes))
-            continue
-        prefix, _, rest = key.partition("_")
-        if prefix in {"win", "draw", "loss", "gf", "ga"} and rest in codes:
-            continue
-        if prefix == "name" and rest:
-            names[rest] = value
-            if rest not in codes:
-                ctx.problem(kline, f"sports table: name given for unlisted code {rest!r}")
-        elif prefix == "status" and rest:
-            statuses[rest] = value
-        elif key.startswith(("adjust_points_", "startpoints_")):
-            code = key.split("_", 2)[-1] if key.startswith("adjust") else rest
-            result = number(key, signed=True)
-            if result is not None:
-                adjust[code] = result
-        elif prefix == "hth" and rest:
-            hth[rest] = value
-        elif prefix == "col" and rest:
-            col_colors[rest] = value
-        elif prefix == "text" and rest:
-            col_text[rest] = value
-        elif prefix in {"note", "pos"} and rest:
-            continue  # kept in params
-        else:
-            ctx.problem(kline, f"sports table parameter not understood: {key}={value!r}")
-    for code in codes:
-        if code not in names:
-            ctx.problem(where.get(f"name_{code}", line), f"sports table: no name for {code!r}")
+    t = _TableArgs(
+        ctx,
+        args,
+        {k: clean(v) for k, (v, _) in args.items() if not k.isdigit()},
+        {k: w for k, (_, w) in args.items()},
+    )
+    _table_codes(t)
+    published = _published_rows(t)
+    parts = _table_parts(t)
+    for code in t.codes:
+        if code not in parts.names:
+            ctx.problem(t.where.get(f"name_{code}", line), f"sports table: no name for {code!r}")
     section, stage = ctx.where(line)
     return SportsTable(
         section=section,
         stage=stage,
         line=line,
-        style=values.get("style") or None,
-        codes=tuple(codes),
-        names=names,
+        style=t.values.get("style") or None,
+        codes=tuple(t.codes),
+        names=parts.names,
         published=published,
-        matches=tuple(cells),
-        results=results,
-        col_text=col_text,
-        col_colors=col_colors,
-        statuses=statuses,
-        adjust_points=adjust,
-        winpoints=number("winpoints"),
-        drawpoints=number("drawpoints"),
-        losspoints=number("losspoints"),
-        hth=hth,
-        class_rules=values.get("class_rules") or None,
-        params=values,
+        matches=tuple(parts.cells),
+        results=parts.results,
+        col_text=parts.col_text,
+        col_colors=parts.col_colors,
+        statuses=parts.statuses,
+        adjust_points=parts.adjust,
+        winpoints=t.number("winpoints"),
+        drawpoints=t.number("drawpoints"),
+        losspoints=t.number("losspoints"),
+        hth=parts.hth,
+        class_rules=t.values.get("class_rules") or None,
+        params=t.values,
     )
+
+
+def _table_codes(t: _TableArgs) -> None:
+    """The team codes in ``teamN`` order (a code listed twice is reported, kept once)."""
+    teams: dict[int, str] = {}
+    for key, value in t.values.items():
+        m = re.fullmatch(r"team([0-9]+)", key)
+        if m is not None and value:
+            teams[int(m.group(1))] = value
+    for index in sorted(teams):
+        code = teams[index]
+        if code in t.codes:
+            t.ctx.problem(t.where[f"team{index}"], f"sports table: team code {code!r} listed twice")
+            continue
+        t.codes.append(code)
+
+
+def _published_rows(t: _TableArgs) -> dict[str, PublishedRow]:
+    """Each club's published W/D/L/GF/GA (``win_X`` ...), where the table gives them."""
+    published: dict[str, PublishedRow] = {}
+    for code in t.codes:
+        keys = [f"{stat}_{code}" for stat in ("win", "draw", "loss", "gf", "ga")]
+        present = [k for k in keys if k in t.values]
+        if present:
+            published[code] = PublishedRow(
+                win=t.number(keys[0]),
+                draw=t.number(keys[1]),
+                loss=t.number(keys[2]),
+                gf=t.number(keys[3]),
+                ga=t.number(keys[4]),
+                line=min(t.where[k] for k in present),
+            )
+            missing = [k for k in keys if k not in t.values]
+            if missing:
+                t.ctx.problem(t.where[present[0]], f"sports table: {code} lacks {missing}")
+    return published
+
+
+def _table_parts(t: _TableArgs) -> _TableParts:
+    """Every other parameter: the grid's cells, result marks, names, statuses, points
+    adjustments, head-to-head notes and colours; anything else is reported."""
+    parts = _TableParts()
+    ctx, codes = t.ctx, t.codes
+    for key, value in t.values.items():
+        if key in _TABLE_PLAIN or re.fullmatch(r"team[0-9]+", key):
+            continue
+        kline = t.where[key]
+        m = re.fullmatch(r"result([0-9]+)", key)
+        if m is not None:
+            if value:
+                parts.results[int(m.group(1))] = value
+            continue
+        if key.startswith("match_"):
+            parts.cells.append(_grid_cell(ctx, key[6:], value, t.args[key][0], kline, codes))
+            continue
+        prefix, _, rest = key.partition("_")
+        if prefix in {"win", "draw", "loss", "gf", "ga"} and rest in codes:
+            continue
+        if prefix == "name" and rest:
+            parts.names[rest] = value
+            if rest not in codes:
+                ctx.problem(kline, f"sports table: name given for unlisted code {rest!r}")
+        elif prefix == "status" and rest:
+            parts.statuses[rest] = value
+        elif key.startswith(("adjust_points_", "startpoints_")):
+            code = key.split("_", 2)[-1] if key.startswith("adjust") else rest
+            result = t.number(key, signed=True)
+            if result is not None:
+                parts.adjust[code] = result
+        elif prefix == "hth" and rest:
+            parts.hth[rest] = value
+        elif prefix == "col" and rest:
+            parts.col_colors[rest] = value
+        elif prefix == "text" and rest:
+            parts.col_text[rest] = value
+        elif prefix in {"note", "pos"} and rest:
+            continue  # kept in params
+        else:
+            ctx.problem(kline, f"sports table parameter not understood: {key}={value!r}")
+    return parts
 
 
 def _grid_cell(
@@ -1318,42 +1089,24 @@ def _grid_cell(
     else:
         home, _, away = pair.partition("_")
         ctx.problem(line, f"sports table: match_{pair} names codes not in the team list")
-    raw = raw.strip()
+    empty = GridCell(
+        home_code=home, away_code=away, home_goals=None, away_goals=None, raw=raw.strip(), line=line
+    )
     if value.lower() in {"", "null"}:
-        return GridCell(
-            home_code=home, away_code=away, home_goals=None, away_goals=None, raw=raw, line=line
-        )
+        return empty
     result = _read_score(value)
     if result.published is not None:
-        return GridCell(
-            home_code=home,
-            away_code=away,
-            home_goals=None,
-            away_goals=None,
-            raw=raw,
-            line=line,
-            published=result.published,
-        )
+        return replace(empty, published=result.published)
     if result.score is None:
         ctx.problem(line, f"sports table: match_{pair}={value!r} is not a score")
-        return GridCell(
-            home_code=home, away_code=away, home_goals=None, away_goals=None, raw=raw, line=line
-        )
+        return empty
     notes = list(result.notes)
     if result.penalties is not None:
         notes.append(f"penalties {result.penalties[0]}–{result.penalties[1]}")
     if result.extra_time:
         notes.append("a.e.t.")
-    return GridCell(
-        home_code=home,
-        away_code=away,
-        home_goals=result.score.home,
-        away_goals=result.score.away,
-        raw=raw,
-        line=line,
-        notes=tuple(notes),
-        first=result.first,
-    )
+    h, a = result.score.home, result.score.away
+    return replace(empty, home_goals=h, away_goals=a, notes=tuple(notes), first=result.first)
 
 
 @dataclass
@@ -1435,12 +1188,9 @@ def _decode(text: str | bytes, source: str) -> str:
         return text
     if isinstance(text, bytes | bytearray):
         try:
-            return bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = bytes(text[: exc.start]).count(b"\n") + 1
-            raise WikiParseError(
-                f"{source}:{line}: not valid UTF-8 (byte {exc.start}: {exc.reason})"
-            ) from None
+            return decode(bytes(text), source)
+        except SeasonFileError as exc:
+            raise WikiParseError(f"{source}:{exc.line}: {exc.message}") from None
     raise WikiParseError(f"{source}:1: expected text, got {type(text).__name__}")
 
 
