@@ -4,7 +4,8 @@
 just made (``copa new-season 2011 clubs.csv --seed 2``, 400 synthetic clubs), the
 same played on (``copa play --in-place`` and ``copa advance``, four times), and a
 2019 season played until its national phase 1 was drawn by rivals (a partial
-round robin) and played. ``facts.json.gz`` holds what that copa made of each file
+round robin) and played, and a whole 2019 season made and played to its champion
+(``copa generate --clubs 392 --pyramid 2019 --seed 9``). ``facts.json.gz`` holds what that copa made of each file
 (every stage's places, every group's table order, every tie's winner, the
 champion): a compatibility oracle, the one place where copa's earlier output is
 the expected value. The bundled 2011 season as it was written then is

@@ -38,6 +38,7 @@ from copa.core.tie import TIE_CRITERIA
 from copa.limits import MAX_PLACE, quote, slot_ref
 from copa.spec.files import bundled_names, find
 from copa.spec.season_file import (
+    DEFAULT_TIE_CHAIN,
     ErrorLocator,
     Path_,
     RulesModel,
@@ -48,9 +49,6 @@ from copa.spec.season_file import (
     validate,
 )
 from copa.spec.structure import include
-
-DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
-
 
 _M = StrictModel
 

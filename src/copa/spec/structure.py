@@ -101,7 +101,8 @@ def include(data: dict[str, Any], kind: Kind, err: Err) -> dict[str, Any]:
         if key in src:
             out[key] = _merge(out.get(key), src[key], (key,), name, err)
     if kind == "pyramid":
-        out["levels"] = _levels(out.get("levels"), src["stages"], name, err)
+        if "levels" in out:  # else the format's model says it needs them
+            out["levels"] = _levels(out["levels"], src["stages"], name, err)
     else:
         out["stages"] = _stages(out.get("stages"), src["stages"], kind, name, err)
     return out
