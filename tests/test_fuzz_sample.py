@@ -90,9 +90,10 @@ def test_a_name_that_looks_like_a_score_is_no_match() -> None:
 
 def test_a_match_line_inside_a_block_of_text_is_no_match() -> None:
     """Found by the 100,000-input run of seed 2028 (input 39996): a match line pasted,
-    more indented, into Region II's ``reason: >-`` is part of that reason's text. (The
-    2011 season written out in full, as then: the bundled one now includes its structure,
-    where that reason lives.)"""
+    more indented, into Region II's ``reason: >-`` is part of that reason's text.
+
+    The bundled season now includes its structure (where the reasons are), so the
+    season file as copa wrote it with the structure inline (``tests/data/old``) is used."""
     text = (Path(__file__).parent / "data" / "old" / "2011.yaml").read_text(encoding="utf-8")
     anchor = "so UTC was designated champion and Universitario de Trujillo runner-up.\n"
     assert anchor in text
