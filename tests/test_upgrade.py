@@ -130,3 +130,13 @@ def test_an_imported_article_upgraded_keeps_its_season_and_its_markup(
     assert parse_season(after, "a") == parse_season(before, "b") == find_season("2011")
     code, again, _ = run(monkeypatch, capsys, "export", str(out), "--format", "wiki")
     assert code == 0 and again == article  # the article's own tables, as before
+
+
+def test_a_file_not_in_utf8_is_one_line_naming_its_line(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"copa: 1\nclubs: []\n# \xff\n")
+    code, _, err = run(monkeypatch, capsys, "upgrade", str(bad))
+    assert code == 2 and err == f"copa: error: {bad}:3: not valid UTF-8 (invalid start byte)\n"
+    assert bad.read_bytes() == b"copa: 1\nclubs: []\n# \xff\n"
