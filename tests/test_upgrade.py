@@ -13,6 +13,7 @@ import pytest
 
 from copa.spec.season_file import load_season, parse_season
 from copa.spec.seasons import find_season, parse_any
+from tests import seed
 from tests.cli import run
 
 OLD = Path(__file__).parent / "data" / "old"
@@ -110,3 +111,32 @@ def test_bad_input_is_one_line_naming_the_line_and_the_file_is_unchanged(
     assert code == 2 and out == ""
     assert err.startswith(f"copa: error: {old2011}:{line}: ") and err.count("\n") == 1
     assert old2011.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.skipif(not seed.SEED.exists(), reason=seed.ARTICLE)
+def test_an_imported_article_upgraded_keeps_its_season_and_its_markup(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    out = tmp_path / "imported.yaml"
+    code, _, err = run(monkeypatch, capsys, "import", str(seed.SEED), "-o", str(out))
+    assert code == 0, err
+    before = out.read_text(encoding="utf-8")
+    code, article, err = run(monkeypatch, capsys, "export", str(out), "--format", "wiki")
+    assert code == 0 and "{{Infobox football league season" in article, err
+    code, o, err = run(monkeypatch, capsys, "upgrade", str(out))
+    assert code == 0 and "now includes the structure copa-peru-2011" in o, err
+    after = out.read_text(encoding="utf-8")
+    assert "\nwiki:\n" in after and "rules:" not in after
+    assert parse_season(after, "a") == parse_season(before, "b") == find_season("2011")
+    code, again, _ = run(monkeypatch, capsys, "export", str(out), "--format", "wiki")
+    assert code == 0 and again == article  # the article's own tables, as before
+
+
+def test_a_file_not_in_utf8_is_one_line_naming_its_line(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"copa: 1\nclubs: []\n# \xff\n")
+    code, _, err = run(monkeypatch, capsys, "upgrade", str(bad))
+    assert code == 2 and err == f"copa: error: {bad}:3: not valid UTF-8 (invalid start byte)\n"
+    assert bad.read_bytes() == b"copa: 1\nclubs: []\n# \xff\n"

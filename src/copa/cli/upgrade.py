@@ -27,7 +27,8 @@ def upgrade(
         try:
             text, seen = read_text(file)
         except UnicodeDecodeError as e:
-            raise CopaError(f"{file}: not valid UTF-8 ({e.reason})") from None
+            line = e.object[: e.start].count(b"\n") + 1
+            raise CopaError(f"{file}:{line}: not valid UTF-8 ({e.reason})") from None
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         result = upgraded(text, str(file))  # bad input: one line at its line, exit 2

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, overload
 
@@ -111,9 +112,27 @@ def _run_ends(crits: Sequence[Criterion]) -> list[int]:
     return ends
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledChain:
+    """A ranking chain checked against the registry once: its criteria, and where the
+    run starting at each level ends (:func:`_run_ends`)."""
+
+    names: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
+    ends: tuple[int, ...]
+
+
+@lru_cache(maxsize=512)
+def compile_chain(chain: tuple[str, ...]) -> CompiledChain:
+    """The chain named ``chain``, compiled once: every later ranking by it reuses the
+    criteria found here (``KeyError`` lists the known names for an unknown one)."""
+    crits = tuple(criterion(name) for name in chain)
+    return CompiledChain(chain, crits, tuple(_run_ends(crits)))
+
+
 def rank(clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Ranking:
     """Order ``clubs`` by the chain of criteria named in ``chain``."""
-    ranker = _Ranker(ctx, [criterion(name) for name in chain])
+    ranker = _Ranker(ctx, compile_chain(tuple(chain)))
     ranker.go(list(clubs), 0)
     return Ranking(tuple(ranker.order), tuple(ranker.between), tuple(dict.fromkeys(ranker.pending)))
 
@@ -128,12 +147,12 @@ class _Ranker:
 
     __slots__ = ("between", "crits", "ctx", "ends", "last", "order", "pending", "records")
 
-    def __init__(self, ctx: RankingContext, crits: list[Criterion]) -> None:
+    def __init__(self, ctx: RankingContext, chain: CompiledChain) -> None:
         self.ctx = ctx
         self.records = ctx.records
-        self.crits = crits
-        self.ends = _run_ends(crits)
-        self.last = len(crits)
+        self.crits = chain.criteria
+        self.ends = chain.ends
+        self.last = len(chain.criteria)
         self.order: list[str] = []
         self.between: list[str | None] = []
         self.pending: list[str] = []

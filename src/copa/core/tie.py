@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from copa.core.issues import Issue, Severity
 from copa.core.match import Match, MatchStatus, Score
@@ -29,11 +30,15 @@ from copa.core.registry import Registry
 Pair = tuple[int, int]
 
 
+#: the tie steps when a rule set names none: aggregate, away goals, extra time, penalties
+DEFAULT_TIE_CHAIN: tuple[str, ...] = ("aggregate", "away_goals", "extra_time", "penalties")
+
+
 @dataclass(frozen=True, slots=True)
 class TieRules:
     """The ordered steps that decide a tie, and points per leg for the ``points`` step."""
 
-    chain: tuple[str, ...] = ("aggregate", "away_goals", "extra_time", "penalties")
+    chain: tuple[str, ...] = DEFAULT_TIE_CHAIN
     scheme: PointsScheme = DEFAULT
     #: the away-goals step applies again after extra time, counting its goals
     #: (UEFA 1965-2021, English play-offs): level after extra time, the club
@@ -287,6 +292,12 @@ def tie_criterion(name: str) -> TieCriterion:
     return TIE_CRITERIA[name]
 
 
+@lru_cache(maxsize=512)
+def compile_tie_chain(chain: tuple[str, ...]) -> tuple[TieCriterion, ...]:
+    """The tie steps named ``chain``, looked up once: every later tie by it reuses them."""
+    return tuple(tie_criterion(name) for name in chain)
+
+
 @dataclass(frozen=True)
 class TieResult:
     """How a tie ended: winner, the step that decided it, and anything wrong or missing."""
@@ -383,8 +394,7 @@ def _walk_chain(tie: Tie, ctx: _Ctx) -> tuple[str | None, str | None, int, str]:
     chain cannot be worked out."""
     a, b = tie.teams
     chain = tie.rules.chain
-    for step, name in enumerate(chain):
-        crit = tie_criterion(name)
+    for step, (name, crit) in enumerate(zip(chain, compile_tie_chain(chain), strict=True)):
         ctx.step, ctx.label = step, crit.label
         value = crit.value(tie, ctx)
         if value is None:

@@ -34,11 +34,10 @@ from copa.core.registry import Registry
 from copa.core.season import Promotion
 from copa.core.stage import Advance
 from copa.core.standings import DEFAULT_CHAIN
-from copa.core.tie import TIE_CRITERIA
+from copa.core.tie import DEFAULT_TIE_CHAIN, TIE_CRITERIA
 from copa.limits import MAX_PLACE, quote, slot_ref
 from copa.spec.files import bundled_names, find
 from copa.spec.season_file import (
-    DEFAULT_TIE_CHAIN,
     ErrorLocator,
     Path_,
     RulesModel,

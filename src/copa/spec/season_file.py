@@ -28,10 +28,11 @@ from copa.core.points import PointsScheme
 from copa.core.qualification import BEST_LOSERS_CHAIN, BEST_PLACED_CHAIN, BestPlaced
 from copa.core.registry import Registry
 from copa.core.resolve import SINGLE_MATCH
+from copa.core.rules import RuleSet
 from copa.core.season import Promotion, Season
 from copa.core.stage import Advance, Designation, Round, Stage
 from copa.core.standings import DEFAULT_CHAIN
-from copa.core.tie import TIE_CRITERIA, Tie, TieRules
+from copa.core.tie import DEFAULT_TIE_CHAIN, TIE_CRITERIA, Tie, TieRules
 from copa.limits import (
     MAX_CLUBS,
     MAX_GROUP_CLUBS,
@@ -56,8 +57,6 @@ from copa.spec.round_draws import check_draws, read_draws, rivals_of
 from copa.spec.scores import Result, ScoreError, match_of, parse_match_line, parse_result
 
 Path_ = tuple[str | int, ...]
-
-DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
 
 
 # ---------------------------------------------------------------- shape (pydantic)
@@ -664,22 +663,14 @@ def club_names(model: SeasonModel, err: ErrorLocator) -> dict[str, str]:
     return names
 
 
-@dataclass(frozen=True)
-class _RuleSet:
-    scheme: PointsScheme
-    ranking: tuple[str, ...]
-    tie: tuple[str, ...]
-    away_goals_after_extra_time: bool = False
-
-
-def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, _RuleSet]:
+def build_rulesets(model: SeasonModel, err: ErrorLocator) -> dict[str, RuleSet]:
     out = {}
     for name, r in model.rules.items():
         p: Path_ = ("rules", name)
         check_chain(r.ranking or [], CRITERIA, (*p, "ranking"), err)
         check_chain(r.tie or [], TIE_CRITERIA, (*p, "tie"), err)
         pts = r.points or PointsModel()
-        out[name] = _RuleSet(
+        out[name] = RuleSet(
             PointsScheme(pts.win, pts.draw, pts.loss),
             tuple(r.ranking) if r.ranking else DEFAULT_CHAIN,
             tuple(r.tie) if r.tie else DEFAULT_TIE_CHAIN,
@@ -752,8 +743,8 @@ def _leg_result(text: object, *, leg: bool = False) -> tuple[Result, Details]:
 
 
 def round_rules(
-    r: RoundModel, path: Path_, rulesets: dict[str, _RuleSet], err: ErrorLocator
-) -> _RuleSet | None:
+    r: RoundModel, path: Path_, rulesets: dict[str, RuleSet], err: ErrorLocator
+) -> RuleSet | None:
     """The round's named rule set (None: the defaults), once its shape is checked."""
     rs = None
     if r.rules is not None:
@@ -773,7 +764,7 @@ def round_rules(
 def _round(
     r: RoundModel,
     path: Path_,
-    rulesets: dict[str, _RuleSet],
+    rulesets: dict[str, RuleSet],
     club: Any,
     err: ErrorLocator,
     earlier: list[str],
@@ -811,7 +802,7 @@ def build_round_ties(
     r: RoundModel,
     path: Path_,
     groups: Sequence[Group],
-    rs: _RuleSet | None,
+    rs: RuleSet | None,
     club: Any,
     err: ErrorLocator,
     earlier: list[str],
@@ -887,7 +878,7 @@ def _pairings(
 def build_group(
     g: GroupModel,
     path: Path_,
-    rs: _RuleSet | None,
+    rs: RuleSet | None,
     legs: int,
     club: Any,
     err: ErrorLocator,
@@ -1008,7 +999,7 @@ def _check_fixtures(
 def build_tie(
     t: TieModel,
     path: Path_,
-    rs: _RuleSet | None,
+    rs: RuleSet | None,
     legs: int,
     club: Any,
     err: ErrorLocator,

@@ -27,7 +27,6 @@ from __future__ import annotations
 from copa.core.pyramid.advance import Progress, advance, season_result_places, waiting
 from copa.core.pyramid.build import new_season, unit_key
 from copa.core.pyramid.format import (
-    DEFAULT_TIE_CHAIN,
     LABELS,
     PAIRINGS,
     UNITS,
@@ -38,12 +37,12 @@ from copa.core.pyramid.format import (
     PyramidError,
     PyramidFormat,
     RoundSpec,
-    RuleSet,
     TieSpec,
     UnitPlan,
     derive_seed,
 )
 from copa.core.pyramid.plan import adaptive_rounds, knockout_name, plan_for
+from copa.core.rules import DEFAULT_TIE_CHAIN, RuleSet
 
 __all__ = [
     "DEFAULT_TIE_CHAIN",

@@ -13,14 +13,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from copa.core.group import GroupRules
-from copa.core.points import DEFAULT, PointsScheme
+from copa.core.rules import RuleSet
 from copa.core.season import Promotion
 from copa.core.stage import Advance
-from copa.core.standings import DEFAULT_CHAIN
-from copa.core.tie import TieRules
 
-DEFAULT_TIE_CHAIN = ("aggregate", "away_goals", "extra_time", "penalties")
 #: the grouping fields a level may use, from the smallest unit to the whole nation
 UNITS = ("district", "province", "department", "region", "nation")
 #: labels a draw may keep apart besides the club's own location fields
@@ -30,23 +26,6 @@ PAIRINGS = ("draw", "seeded", "slots", "bracket", "fold", "crossover")
 
 class PyramidError(ValueError):
     """The format cannot be applied to these clubs (a plan does not fit, a unit is unknown)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSet:
-    """Points, the group ranking chain and the tie chain of a named rule set."""
-
-    scheme: PointsScheme = DEFAULT
-    ranking: tuple[str, ...] = DEFAULT_CHAIN
-    tie: tuple[str, ...] = DEFAULT_TIE_CHAIN
-    #: the away-goals step applies again after extra time, counting its goals
-    away_goals_after_extra_time: bool = False
-
-    def group_rules(self) -> GroupRules:
-        return GroupRules(self.scheme, self.ranking)
-
-    def tie_rules(self) -> TieRules:
-        return TieRules(self.tie, self.scheme, self.away_goals_after_extra_time)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,11 +22,11 @@ from copa.core.pyramid.format import (
     Pyramid,
     PyramidError,
     RoundSpec,
-    RuleSet,
     TieSpec,
     derive_seed,
 )
 from copa.core.resolve import RoundResult
+from copa.core.rules import RuleSet
 from copa.core.slot import SlotRef
 from copa.core.stage import Draw, Round, Stage
 from copa.core.tie import Tie
