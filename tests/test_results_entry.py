@@ -282,3 +282,17 @@ def test_two_concurrent_results_on_one_file_both_land(season: Path) -> None:
             assert code == 2 and len(err.strip().splitlines()) == 1  # or refused, saying so
             assert got[pair] is None
     assert len(load(str(season)).history) == codes.count(0)
+
+
+def test_a_one_match_tie_is_named_once_in_the_change_line(tmp_path: Path) -> None:
+    """A district final is one match, and its tie is named by that pair: the line says
+    where the result went and the pair once, then old -> new."""
+    import gzip
+
+    old = Path(__file__).parent / "data" / "old" / "new-season-2011.yaml.gz"
+    season = tmp_path / "s.yaml"
+    season.write_bytes(gzip.decompress(old.read_bytes()))
+    r = copa("result", str(season), "Club Huamani 1-1 Mariscal Huamani", "--by", "t")
+    assert r.returncode == 0, r.stderr
+    line = r.stdout.strip().splitlines()[-1]
+    assert line == "District Huamani · Final · Club Huamani v Mariscal Huamani: scheduled -> 1-1"

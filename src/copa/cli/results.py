@@ -46,10 +46,10 @@ def _change_text(ch: Any) -> str:
     """Where a change was made, its match, and its old and new results."""
     from copa.spec.entry import result_text
 
-    return (
-        f"{ch.slot.where()}: {ch.new.home} v {ch.new.away}: "
-        f"{result_text(ch.slot.match)} -> {result_text(ch.new)}"
-    )
+    where, pair = ch.slot.where(), f"{ch.new.home} v {ch.new.away}"
+    # a one-match tie is named by its pair already: say it once
+    head = where if where.endswith(pair) else f"{where}: {pair}"
+    return f"{head}: {result_text(ch.slot.match)} -> {result_text(ch.new)}"
 
 
 @app.command()
