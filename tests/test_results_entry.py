@@ -296,3 +296,9 @@ def test_a_one_match_tie_is_named_once_in_the_change_line(tmp_path: Path) -> Non
     assert r.returncode == 0, r.stderr
     line = r.stdout.strip().splitlines()[-1]
     assert line == "District Huamani · Final · Club Huamani v Mariscal Huamani: scheduled -> 1-1"
+    h = copa("history", str(season))
+    assert h.returncode == 0, h.stderr
+    entry = h.stdout.splitlines()[0]
+    assert entry.endswith(
+        "  t  District Huamani · Final · Club Huamani v Mariscal Huamani: scheduled -> 1-1"
+    )
