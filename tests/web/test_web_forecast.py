@@ -155,3 +155,21 @@ def test_a_confirmed_result_is_forecast_in_the_background(
     assert latest.version == live.version and latest.state == "done"
     page = client.get("/live/pronostico/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "a new forecast is being computed" not in page and "from 200 simulated" in page
+
+
+@pytest.mark.django_db
+def test_a_finished_season_shows_its_promoted_clubs_at_100(client: Any, season2011: Any) -> None:
+    """2011 is finished: Real Garcilaso (champion, to the First Division) and Pacífico
+    (runner-up, to the Second) are promoted for certain; no one else is."""
+    from copa.web.forecasting import compute
+
+    fc = compute(season2011.pk, runs=50, seed=1)
+    assert fc.state == "done", fc.error
+    html = client.get(f"/{season2011.slug}/pronostico/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in html.split("<tr>")[2:] if "</a>" in r}
+    for club, champion in (("Real Garcilaso", "100 %"), ("Pacífico", "0 %")):
+        cells = rows[club].split('<td class="n ')
+        assert cells[-1].startswith('p-certain">100 %<'), (club, rows[club])  # promoted
+        assert cells[-2].split(">", 1)[1].startswith(champion), (club, rows[club])
+    others = [r for c, r in rows.items() if c not in ("Real Garcilaso", "Pacífico")]
+    assert others and all(">0 %<" in r.split('<td class="n ')[-1] for r in others)

@@ -219,7 +219,8 @@ def certainties(result: Any, rounds: list[str]) -> Certain:
         for r in rounds[at + 1 :]:
             if reach.get(c, {}).get(r) != 1.0:
                 reach.setdefault(c, {})[r] = 0.0
-    promoted = frozenset(result.promoted) if result.champion is not None else None
+    # result.promoted holds (club, where to) pairs; the page asks about clubs
+    promoted = frozenset(c for c, _ in result.promoted) if result.champion is not None else None
     return Certain(reach, result.champion, promoted, frozenset(out_after))
 
 
