@@ -183,7 +183,7 @@ def imported_season_text(
     the notes on what could not be mapped."""
     import os
 
-    from copa.sources.import_source import import_source
+    from copa.sources.reader import import_source
     from copa.spec.formats import load_format
     from copa.spec.season_file import SeasonFileError
     from copa.spec.season_writer import SeasonWriteError
