@@ -142,3 +142,18 @@ def test_copa_result_enters_them_and_revert_undoes_them(tmp_path: Path) -> None:
     assert copa("revert", str(season), "2", "--reason", "wrong match").returncode == 0
     (leg,) = load_season(season).stages[1].rounds[0].ties[0].legs
     assert (leg.status, leg.penalties, leg.shot_first) == (MatchStatus.SCHEDULED, None, None)
+
+
+def test_an_error_names_the_files_line_after_a_cell_of_two_lines() -> None:
+    """A quoted cell may hold a line break: the row after it starts on line 4 of the file,
+    and that is the line its error names (counted by hand from the text below)."""
+    text = (
+        "home,away,home_goals,away_goals,stage\n"  # line 1
+        'Alpha,Beta,1,0,"Groups\n'  # line 2
+        'second line"\n'  # line 3
+        "Beta,Gamma,x,0,Groups\n"  # line 4
+    )
+    with pytest.raises(ResultsCsvError) as e:
+        read_results_csv(text, "r.csv")
+    assert str(e.value).startswith("r.csv:4: home_goals: "), str(e.value)
+    assert "\n" not in str(e.value)
