@@ -505,7 +505,7 @@ def copajson_accounts(path: str, clubs: str) -> bool:
     """Every match object of copa's JSON (groups' matches and deciders, ties' legs and
     deciders; a group's decider listed among the ties too is one match) is imported,
     or the import says what it left out."""
-    from copa.sources.import_source import import_source
+    from copa.sources.reader import import_source
     from copa.spec.formats import load_format
     from copa.spec.season_file import SeasonFileError
 
@@ -533,7 +533,7 @@ def copajson_accounts(path: str, clubs: str) -> bool:
 
 def import_accounts(kind: str, path: str, text: str, fmt: str, clubs: str | None) -> bool:
     """Every row (CSV) or match object (football.json) is a match of the import or noted."""
-    from copa.sources.import_source import import_source
+    from copa.sources.reader import import_source
     from copa.spec.formats import load_format
     from copa.spec.season_file import SeasonFileError
 
@@ -764,7 +764,7 @@ def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None
         runner.tick = lambda what="tick": conn.send(what)
         runner.timeout = timeout
         import copa.cli  # noqa: F401 - warm up before the first timed run
-        import copa.sources.import_source  # noqa: F401
+        import copa.sources.reader  # noqa: F401
         import copa.spec.pyramid_file  # noqa: F401
 
         conn.send("ready")

@@ -207,7 +207,7 @@ CORRECTED_ROWS = [
 
 def test_export_like_the_article_keeps_its_markup_and_changes_only_real_values(tmp_path) -> None:
     from copa.sinks.wiki_export import like_article
-    from copa.sources.import_source import import_source
+    from copa.sources.reader import import_source
 
     article = SEED.read_text(encoding="utf-8")
     like = like_article(import_source(str(SEED), "wiki", None))

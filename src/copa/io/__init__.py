@@ -23,7 +23,7 @@ MOVED = {
     "formats": "copa.spec.formats",
     "scores": "copa.spec.scores",
     "importing": "copa.sources.importing",
-    "import_source": "copa.sources.import_source",
+    "import_source": "copa.sources.reader",
     "import_csv": "copa.sources.import_csv",
     "import_footballjson": "copa.sources.import_footballjson",
     "clubs_csv": "copa.sources.clubs_csv",
