@@ -15,7 +15,9 @@ from hypothesis import settings
 # commands run by the tests keep their resolved-season cache (copa.spec.cache) in a
 # folder of this run, not in the user's ~/.cache/copa
 os.environ.setdefault("COPA_CACHE_DIR", tempfile.mkdtemp(prefix="copa-test-cache-"))
-os.environ.setdefault("COPA_CACHE", "0")  # tests see every file read afresh; test_cache.py turns it on
+os.environ.setdefault(
+    "COPA_CACHE", "0"
+)  # tests see every file read afresh; test_cache.py turns it on
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):

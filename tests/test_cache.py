@@ -74,3 +74,50 @@ def test_copa_cache_0_stores_nothing(store: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("COPA_CACHE", "0")
     assert load_result("2011").champion == "Real Garcilaso"
     assert entries(store) == []
+
+
+def test_what_generate_and_play_cache_is_what_reading_their_file_gives(
+    store: Path, tmp_path: Path
+) -> None:
+    """copa generate and copa play keep the season they wrote in the cache (no YAML read
+    by the next command); each entry must equal reading the written file afresh."""
+    import subprocess
+    import sys
+
+    from copa.io import season_edit
+    from copa.spec.pyramid_file import parse_pyramid_season
+
+    env = {**os.environ, "COPA_CACHE_DIR": str(store), "COPA_CACHE": "1"}
+    made = tmp_path / "made.yaml"
+    copa = [sys.executable, "-c", "from copa.cli import main; main()"]
+    for args in (
+        ["generate", "--clubs", "400", "--seed", "5", "-o", str(made), "--quiet"],
+        ["new-season", "2019", str(tmp_path / "clubs.csv"), "-o", str(tmp_path / "new.yaml")],
+    ):
+        if args[0] == "new-season":
+            from copa.core.synthetic import synthetic_clubs
+            from copa.sources.clubs_csv import clubs_csv
+
+            (tmp_path / "clubs.csv").write_text(clubs_csv(synthetic_clubs(400, 5)), "utf-8")
+        r = subprocess.run([*copa, *args], capture_output=True, text=True, env=env, timeout=600)
+        assert r.returncode == 0, r.stderr
+    played = tmp_path / "played.yaml"
+    r = subprocess.run(
+        [*copa, "play", str(tmp_path / "new.yaml"), "-o", str(played), "--quiet"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    for path in (made, played):
+        text = path.read_text(encoding="utf-8")
+        hit = cache.get(text)
+        assert hit is not None, path
+        read = parse_pyramid_season(text, str(path)).season
+        assert hit.season == read
+        assert dumps(hit) == dumps(resolve(read))
+    season, history = cache.get(made.read_text(encoding="utf-8"), "season")
+    assert season == parse_pyramid_season(made.read_text(encoding="utf-8")).season
+    assert history == ()
+    assert season_edit.load(str(made)).origin is not None  # results entry starts from it

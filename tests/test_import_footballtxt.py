@@ -121,7 +121,9 @@ def test_replays_are_deciding_matches() -> None:
 
 
 def test_errors_name_the_file_and_line() -> None:
-    with pytest.raises(SeasonFileError, match="^x.txt: a Football.TXT file gives results only.*--preset"):
+    with pytest.raises(
+        SeasonFileError, match="^x.txt: a Football.TXT file gives results only.*--preset"
+    ):
         import_footballtxt(b"A 1-0 B\n", "x.txt", None)
     with pytest.raises(SeasonFileError, match="nothing to import"):
         import_footballtxt(b"= Title\n# nothing\n", "x.txt", CUP_FORMAT)

@@ -556,6 +556,7 @@ def generate(
     with _pyramid_work(quiet) as step:
         text, result = run(format, clubs, seed, step)
     _write(output, text)
+    _remember(text, result, ())
     console.print(f"wrote {output}: {summary(result)}")
 
 
@@ -582,6 +583,7 @@ def advance_cmd(
     with _pyramid_work(quiet) as step:
         text, filled, result, seen = advance_file(season, step)
     _write_back(season, output, text, seen)
+    _remember(text, result)
     shown = None if all_lines else 10
     for line in filled[:shown]:
         console.print(f"drawn: {line}")
@@ -631,7 +633,15 @@ def play_cmd(
     with _pyramid_work(quiet) as step:
         text, result, seen = play_file(season, seed, step)
     _write_back(season, output, text, seen)
+    _remember(text, result)
     console.print(summary(result))
+
+
+def _remember(text: str, result: SeasonResult, history: tuple[()] | None = None) -> None:
+    """Keep the written season in copa's cache, so the next command reads no YAML."""
+    from copa.spec.seasons import remember
+
+    remember(text, result, history)
 
 
 @contextmanager

@@ -4,6 +4,12 @@
 The edit itself is :mod:`copa.spec.entry` (text in, text out); this module is its
 file side: the read with its fingerprint, the lock, the atomic write that refuses a
 file changed since it was read, and who is entering the change.
+
+It also keeps the season of each text it reads or writes in copa's cache
+(:mod:`copa.spec.cache`, keyed by the text): a full entry the first time, then,
+for each written text, only the moves made since that entry. The next command on
+the file then starts from the cached season instead of reading 20,000 clubs'
+YAML again; a file edited by hand is a new text, so a miss, read afresh.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from copa.spec import entry
-from copa.spec.entry import Change, EntryError, Loaded
+from copa.spec.entry import Change, EntryError, Loaded, Move
 from copa.spec.errors import SeasonFileError
 
 
@@ -41,7 +49,57 @@ def load(path: str) -> entry.Loaded:
             "a bundled season is read-only: copy it first with copa export or cp)"
         )
     text, seen = read_for_update(p)
+    from copa.spec import cache
+
+    if cache.enabled():
+        k = cache.key(text)
+        hit = _cached(k)
+        if hit is not None:
+            season, history, origin = hit
+            return Loaded(path, text, seen, season, history, origin)
+        loaded = entry.parse_loaded(path, text, seen)
+        cache.put_key(k, (loaded.season, loaded.history), "season")
+        return replace(loaded, origin=(k, ()))
     return entry.parse_loaded(path, text, seen)
+
+
+#: a delta longer than this is stored as a full entry instead (one full write, then
+#: small ones again); reading one applies at most this many moves
+MAX_MOVES = 64
+
+
+def _cached(k: str) -> tuple[Any, tuple[Any, ...], tuple[str, tuple[Move, ...]]] | None:
+    """The season and history cached under key ``k``: a full entry, or a delta on one."""
+    from copa.spec import cache
+
+    full = cache.get_key(k, "season")
+    if full is not None:
+        return full[0], full[1], (k, ())
+    delta = cache.get_key(k, "delta")
+    if delta is None:
+        return None
+    base, moves, history = delta
+    full = cache.get_key(base, "season")
+    if full is None:
+        return None
+    return entry.applied(full[0], moves), history, (base, moves)
+
+
+def _remember(loaded: Loaded, text: str, changes: Sequence[Change], new: Sequence[Any]) -> None:
+    """Cache the season of the text just written: the moves since the full entry the
+    loaded season came from (or, past :data:`MAX_MOVES`, the whole season)."""
+    from copa.spec import cache
+
+    if loaded.origin is None or not cache.enabled():
+        return
+    base, moves = loaded.origin
+    moves = (*moves, *(ch.move() for ch in changes))
+    history = (*loaded.history, *new)
+    if len(moves) > MAX_MOVES:
+        season = entry.applied(loaded.season, [ch.move() for ch in changes])
+        cache.put(text, (season, history), "season")
+    else:
+        cache.put(text, (base, moves, history), "delta")
 
 
 def who(by: str | None) -> str:
@@ -78,8 +136,10 @@ def apply_changes(
                 changes = [c for c in plan(loaded) if not entry.unchanged(c)]
                 if not changes:
                     return loaded, []
-                text = entry.new_text(loaded, changes, who(by), source)
+                history = entry.entries_for(loaded, changes, who(by), source)
+                text = entry.edited(loaded, changes, history)
                 write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
+                _remember(loaded, text, changes, history)
         except Conflict:
             if attempt == attempts - 1:
                 raise EntryError(

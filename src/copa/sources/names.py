@@ -83,7 +83,7 @@ class Resolver:
     def __init__(self, clubs: Iterable[tuple[str, tuple[str, ...], str]]) -> None:
         self.clubs: list[tuple[str, tuple[str, ...], str]] = []
         self.exact: dict[str, str] = {}
-        self.folded: dict[str, set[str]] = {}
+        self._folded: dict[str, set[str]] | None = None
         for entry in clubs:
             self.add(*entry)
 
@@ -91,7 +91,23 @@ class Resolver:
         self.clubs.append((name, aliases, location))
         for n in (name, *aliases):
             self.exact.setdefault(n, name)
-            self.folded.setdefault(fold(n), set()).add(name)
+        if self._folded is not None:
+            self._fold_in(name, aliases)
+
+    @property
+    def folded(self) -> dict[str, set[str]]:
+        """Folded name or alias -> full names; made on the first name not written exactly
+        (folding 20,000 names is most of the cost of a lookup that needs none of it)."""
+        if self._folded is None:
+            self._folded = {}
+            for name, aliases, _ in self.clubs:
+                self._fold_in(name, aliases)
+        return self._folded
+
+    def _fold_in(self, name: str, aliases: tuple[str, ...]) -> None:
+        assert self._folded is not None
+        for n in (name, *aliases):
+            self._folded.setdefault(fold(n), set()).add(name)
 
     def resolve(self, written: str) -> Resolution:
         text = " ".join(written.split())
@@ -205,8 +221,17 @@ def similar(
 
 
 def club_resolver(clubs: Iterable[Club]) -> Resolver:
-    """A resolver over a season's clubs (name, aliases, location)."""
-    return Resolver((c.name, tuple(c.aliases), c.location) for c in clubs)
+    """A resolver over a season's clubs (name, aliases, location); the last one is kept
+    for the same tuple of clubs (``copa result`` looks up two clubs of 20,000)."""
+    if isinstance(clubs, tuple) and _LAST and _LAST[0][0] is clubs:
+        return _LAST[0][1]
+    r = Resolver((c.name, tuple(c.aliases), c.location) for c in clubs)
+    if isinstance(clubs, tuple):
+        _LAST[:] = [(clubs, r)]
+    return r
+
+
+_LAST: list[tuple[tuple[Club, ...], Resolver]] = []
 
 
 def find_club(clubs: Iterable[Club], written: str, where: str = "") -> str:

@@ -66,6 +66,7 @@ def _code_fingerprint() -> bytes:
 
 
 def key(text: str) -> str:
+    """The entry key of a season file's text (with copa's code and Python's version)."""
     h = hashlib.sha256(_code_fingerprint())
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
@@ -153,11 +154,18 @@ class _Pickler(pickle.Pickler):
         return builder, (tuple([getattr(obj, n) for n in names]),)
 
 
-def get(text: str) -> Any | None:
-    """The cached value for this text, or None."""
+def get(text: str, kind: str = "result") -> Any | None:
+    """The cached value of this ``kind`` for this text, or None."""
     if not enabled():
         return None
-    path = folder() / f"{key(text)}.pickle"
+    return get_key(key(text), kind)
+
+
+def get_key(k: str, kind: str = "result") -> Any | None:
+    """The entry stored under key ``k`` (see :func:`key`), or None."""
+    if not enabled():
+        return None
+    path = folder() / f"{k}.{kind}.pickle"
     if not (_safe(path.parent) and _safe(path)):
         return None
     try:
@@ -167,8 +175,14 @@ def get(text: str) -> Any | None:
         return None
 
 
-def put(text: str, value: Any) -> None:
+def put(text: str, value: Any, kind: str = "result") -> None:
     """Store ``value`` for this text; any failure (full disk, read-only home) is ignored."""
+    if enabled():
+        put_key(key(text), value, kind)
+
+
+def put_key(k: str, value: Any, kind: str = "result") -> None:
+    """Store ``value`` under key ``k``; any failure is ignored (the cache is only a cache)."""
     if not enabled():
         return
     where = folder()
@@ -182,7 +196,7 @@ def put(text: str, value: Any) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(buf.getbuffer())
-            os.replace(tmp, where / f"{key(text)}.pickle")
+            os.replace(tmp, where / f"{k}.{kind}.pickle")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -192,6 +206,19 @@ def put(text: str, value: Any) -> None:
 
 
 def _prune(where: Path) -> None:
-    entries = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
-        old.unlink(missing_ok=True)
+    """Keep the newest :data:`KEEP` entries of each kind (a season's deltas, tiny, count
+    as one kind; a delta whose base is gone is a miss)."""
+    by_kind: dict[str, list[Path]] = {}
+    for p in where.glob("*.pickle"):
+        by_kind.setdefault(p.name.split(".")[1] if p.name.count(".") == 2 else "", []).append(p)
+    for kind, entries in by_kind.items():
+        entries.sort(key=_mtime, reverse=True)
+        for old in entries[KEEP * (8 if kind == "delta" else 1) :]:
+            old.unlink(missing_ok=True)
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:  # pruned meanwhile by another copa
+        return 0.0

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -68,6 +68,9 @@ class Loaded:
     seen: str  # fingerprint of the bytes read
     season: Season
     history: tuple[HistoryModel, ...]
+    #: when read from the cache (copa.io.season_edit): the key of the full entry it
+    #: was built from and the moves made since, so the next entry can be those moves
+    origin: tuple[str, tuple[Move, ...]] | None = None
 
 
 def parse_loaded(path: str, text: str, seen: str) -> Loaded:
@@ -128,16 +131,26 @@ class Slot:
         return f"{self.stage} · {self.round} · {self.fixture}{leg}{what}"
 
 
-def slots(season: Season) -> Iterator[Slot]:
-    """Every fixture of the season, in the order the file lists them."""
+def slots(season: Season, pair: Collection[str] | None = None) -> Iterator[Slot]:
+    """Every fixture of the season, in the order the file lists them; with ``pair``,
+    only those between its two clubs (either way round): a slot is made only for
+    them, which on 20,000 clubs spares 170,000 of them per lookup."""
     for si, stage in enumerate(season.stages):
         for ri, rnd in enumerate(stage.rounds):
             for gi, g in enumerate(rnd.groups):
+                if pair is not None and not all(c in g.clubs for c in pair):
+                    continue
                 for j, m in enumerate(g.matches):
-                    yield Slot(si, ri, stage.name, rnd.name, g.name, "match", gi, j, m, group=g)
+                    if pair is None or (m.home in pair and m.away in pair):
+                        yield Slot(si, ri, stage.name, rnd.name, g.name, "match", gi, j, m, group=g)
                 for j, m in enumerate(g.deciders):
-                    yield Slot(si, ri, stage.name, rnd.name, g.name, "decider", gi, j, m, group=g)
+                    if pair is None or (m.home in pair and m.away in pair):
+                        yield Slot(
+                            si, ri, stage.name, rnd.name, g.name, "decider", gi, j, m, group=g
+                        )
             for ti, t in enumerate(rnd.ties):
+                if pair is not None and not all(c in t.teams for c in pair):
+                    continue
                 label = f"{t.teams[0]} v {t.teams[1]}"
                 for i, m in enumerate(t.legs):
                     yield Slot(si, ri, stage.name, rnd.name, label, "leg", ti, i, m, tie=t)
@@ -183,12 +196,14 @@ def find_slot(
     season: Season, home: str, away: str, stage: str | None = None, *, scheduled_first: bool = True
 ) -> Slot:
     """The fixture ``home`` v ``away`` (as played: home hosts), preferring a scheduled one."""
-    found = [s for s in slots(season) if (s.match.home, s.match.away) == (home, away)]
+    found = [s for s in slots(season, (home, away)) if (s.match.home, s.match.away) == (home, away)]
     if stage is not None:
         found = [s for s in found if s.stage == stage]
     if not found:
         where = f" in {stage}" if stage else ""
-        reverse = [s for s in slots(season) if (s.match.home, s.match.away) == (away, home)]
+        reverse = [
+            s for s in slots(season, (home, away)) if (s.match.home, s.match.away) == (away, home)
+        ]
         hint = (
             f" ({away} v {home} is a fixture: {reverse[0].where()}; the home club is named first)"
             if reverse
@@ -341,41 +356,96 @@ class Change:
     reason: str
     reverts: int | None = None
 
+    def move(self) -> Move:
+        s = self.slot
+        return Move(s.si, s.ri, s.kind, s.ci, s.index, s.added, self.new)
 
-def _lines(text: str, pos: int) -> Iterator[tuple[int, str]]:
-    """(offset, line without its newline) of every line from ``pos`` on."""
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        yield pos, text[pos:end]
-        pos = end + 1
+
+@dataclass(frozen=True)
+class Move:
+    """A change as the season sees it: which fixture (by position) now holds which match."""
+
+    si: int
+    ri: int
+    kind: str  # "match" | "decider" | "leg" | "tie_decider"
+    ci: int
+    index: int
+    added: bool
+    new: Match
+
+
+def applied(season: Season, moves: Sequence[Move]) -> Season:
+    """``season`` with each move made: what reading the edited file gives, without
+    reading it (tests/test_season_store.py checks the two agree)."""
+    for mv in moves:
+        stages = list(season.stages)
+        st = stages[mv.si]
+        rounds = list(st.rounds)
+        rnd = rounds[mv.ri]
+        if mv.kind in ("match", "decider"):
+            groups = list(rnd.groups)
+            g = groups[mv.ci]
+            items = list(g.matches if mv.kind == "match" else g.deciders)
+            if mv.added:
+                items.append(mv.new)
+            else:
+                items[mv.index] = mv.new
+            if mv.kind == "match":
+                groups[mv.ci] = replace(g, matches=tuple(items))
+            else:
+                groups[mv.ci] = replace(g, deciders=tuple(items))
+            rounds[mv.ri] = replace(rnd, groups=tuple(groups))
+        else:
+            ties = list(rnd.ties)
+            t = ties[mv.ci]
+            if mv.kind == "leg":
+                legs = list(t.legs)
+                legs[mv.index] = mv.new
+                ties[mv.ci] = replace(t, legs=tuple(legs))
+            else:
+                ties[mv.ci] = replace(t, decider=mv.new)
+            rounds[mv.ri] = replace(rnd, ties=tuple(ties))
+        stages[mv.si] = replace(st, rounds=tuple(rounds))
+        season = replace(season, stages=tuple(stages))
+    return season
+
+
+def top_key(text: str, pattern: str) -> re.Match[str] | None:
+    """The first line that ``pattern`` (a regex for a whole line, from its start) matches
+    at the start of a line. Searched for as a newline then the pattern, which the regex
+    engine scans for in C: ``^`` with ``re.M`` tries every character of a 20 MB file."""
+    line = re.compile(pattern, re.M)
+    at = line.match(text)
+    if at is not None:
+        return at
+    m = re.compile(rf"\n(?={pattern})", re.M).search(text)
+    return None if m is None else line.match(text, m.end())
 
 
 def _stage_spans(text: str) -> list[tuple[int, int]] | None:
     """(start, end) offsets of each item of the top-level block ``stages:`` list, or None."""
-    m = re.search(r"^stages:[ \t]*(?:#.*)?$", text, re.M)
+    m = top_key(text, r"stages:[ \t]*(?:#.*)?$")
     if m is None:
         return None
+    first = re.compile(r"^([ \t]*)(?![ \t]*(?:#|$))(\S?)", re.M).search(text, m.end() + 1)
+    if first is None:
+        return []
+    indent = first.group(1)
+    if not text.startswith("- ", first.start(2)) or "\t" in indent:
+        return None
+    start = first.start()
     spans: list[tuple[int, int]] = []
-    indent: str | None = None
-    start = 0
-    for offset, line in _lines(text, m.end() + 1):
-        body = line.lstrip()
-        if not body or body.startswith("#"):
-            continue
-        lead = line[: len(line) - len(body)]
-        if indent is None:
-            if not body.startswith("- "):
-                return None
-            indent, start = lead, offset
-        elif lead == indent and body.startswith("- "):
+    # only lines no deeper than an item's dash: the regex skips the rest in C
+    shallow = re.compile(rf"\n( {{0,{len(indent)}}})(?=[^ \n#])")
+    for line in shallow.finditer(text, first.end() - 1):
+        offset = line.start() + 1
+        if line.group(1) == indent and text.startswith("- ", line.end()):
             spans.append((start, offset))
             start = offset
-        elif len(lead) <= len(indent):
+        else:
             spans.append((start, offset))
             return spans
-    if indent is not None:
-        spans.append((start, len(text)))
+    spans.append((start, len(text)))
     return spans
 
 
@@ -516,15 +586,15 @@ def _list_edit(
 def append_history(text: str, entries: Sequence[HistoryModel]) -> str:
     """``text`` with ``entries`` added at the end of its ``history:`` list (made if missing)."""
     lines = "".join(history_line(e) + "\n" for e in entries)
-    m = re.search(r"^history:[ \t]*(?P<rest>.*)$", text, re.M)
+    m = top_key(text, r"history:[ \t]*(?P<rest>.*)$")
     if m is None:
         sep = "" if text.endswith("\n") else "\n"
         return f"{text}{sep}history:\n{lines}"
     rest = m.group("rest").strip()
     if rest in ("[]", ""):
         # the list runs to the next top-level key (or the end)
-        nxt = re.compile(r"^[^\s#]", re.M).search(text, m.end() + 1)
-        at = nxt.start() if nxt else len(text)
+        nxt = re.compile(r"\n[^\s#]").search(text, m.end())
+        at = nxt.start() + 1 if nxt else len(text)
         head = text[: m.start()] + "history:\n"
         body = text[m.end() + 1 : at] if rest == "" else ""
         if body and not body.endswith("\n"):
@@ -574,8 +644,13 @@ def entries_for(
 
 def new_text(loaded: Loaded, changes: Sequence[Change], by: str, source: str = "") -> str:
     """The file's new text: every change made in place, every history entry appended."""
+    return edited(loaded, changes, entries_for(loaded, changes, by, source))
+
+
+def edited(loaded: Loaded, changes: Sequence[Change], history: Sequence[HistoryModel]) -> str:
+    """The file's new text with these history entries (:func:`entries_for`) appended."""
     text = edit_text(loaded.text, changes)
-    text = append_history(text, entries_for(loaded, changes, by, source))
+    text = append_history(text, history)
     _read_back(text, loaded, changes)
     return text
 
@@ -608,7 +683,7 @@ def _read_back(text: str, loaded: Loaded, changes: Sequence[Change]) -> None:
             ok = False
         if not ok:
             raise EntryError(f"{ch.new}: the edited file does not read back the same")
-    m = re.search(r"^history:", text, re.M)
+    m = top_key(text, r"history:")
     try:
         data = yamlkit.load(text[m.start() :]) if m else None
     except yamlkit.YamlError:
@@ -695,7 +770,7 @@ def _decider_or_fixture(
 ) -> Slot:
     """The fixture a typed result is for: a scheduled one, else a deciding match now due."""
     pair = {home, away}
-    every = [s for s in slots(season) if stage is None or s.stage == stage]
+    every = [s for s in slots(season, pair) if stage is None or s.stage == stage]
     scheduled = [
         s
         for s in every
