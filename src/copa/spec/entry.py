@@ -509,8 +509,8 @@ def _leg_entry(slot: Slot, m: Match) -> str:
     return q(text + match_details(m))
 
 
-def edit_text(text: str, changes: Sequence[Change]) -> str:
-    """``text`` with each change's entry rewritten in place (nothing else touched)."""
+def _text_edits(text: str, changes: Sequence[Change]) -> list[tuple[int, int, str]]:
+    """The ``(start, end, new text)`` span of each change's entry in ``text``."""
     spans = _stage_spans(text)
     edits: list[tuple[int, int, str]] = []
     roots: dict[int, tuple[int, yaml.Node]] = {}
@@ -541,14 +541,28 @@ def edit_text(text: str, changes: Sequence[Change]) -> str:
                 edits.append((start, end, _leg_entry(s, ch.new)))
         except KeyError:
             raise EntryError(f"cannot find {s.where()} in the file to edit it") from None
-    edits.sort(key=lambda e: e[0], reverse=True)
-    for later, earlier in zip(edits, edits[1:], strict=False):
+    return edits
+
+
+def edit_text(text: str, changes: Sequence[Change]) -> str:
+    """``text`` with each change's entry rewritten in place (nothing else touched)."""
+    return _apply(text, _text_edits(text, changes))
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, new)`` span replaced, in one join: a 20 MB
+    text copied once, not once per change (the machine copies about 250 MB/s)."""
+    edits = sorted(edits, key=lambda e: e[0])
+    for earlier, later in zip(edits, edits[1:], strict=False):
         if earlier[1] > later[0]:
             raise EntryError("two changes to the same match")
-    out = text
+    pieces: list[str] = []
+    at = 0
     for a, b, new in edits:
-        out = out[:a] + new + out[b:]
-    return out
+        pieces += (text[at:a], new)
+        at = b
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _list_edit(
@@ -585,24 +599,25 @@ def _list_edit(
 
 def append_history(text: str, entries: Sequence[HistoryModel]) -> str:
     """``text`` with ``entries`` added at the end of its ``history:`` list (made if missing)."""
+    return _apply(text, [_history_edit(text, entries)])
+
+
+def _history_edit(text: str, entries: Sequence[HistoryModel]) -> tuple[int, int, str]:
+    """The span of ``text`` to replace to add ``entries`` to its ``history:`` list."""
     lines = "".join(history_line(e) + "\n" for e in entries)
     m = top_key(text, r"history:[ \t]*(?P<rest>.*)$")
     if m is None:
         sep = "" if text.endswith("\n") else "\n"
-        return f"{text}{sep}history:\n{lines}"
+        return len(text), len(text), f"{sep}history:\n{lines}"
     rest = m.group("rest").strip()
     if rest in ("[]", ""):
         # the list runs to the next top-level key (or the end)
         nxt = re.compile(r"\n[^\s#]").search(text, m.end())
         at = nxt.start() + 1 if nxt else len(text)
-        head = text[: m.start()] + "history:\n"
         body = text[m.end() + 1 : at] if rest == "" else ""
         if body and not body.endswith("\n"):
             body += "\n"
-        tail = text[at:]
-        if at == len(text) and not body and text[m.end() : m.end() + 1] != "\n":
-            tail = ""
-        return head + body + lines + tail
+        return m.start(), at, "history:\n" + body + lines
     raise EntryError("the file's history: is not a list copa can append to (write it as a block)")
 
 
@@ -649,8 +664,8 @@ def new_text(loaded: Loaded, changes: Sequence[Change], by: str, source: str = "
 
 def edited(loaded: Loaded, changes: Sequence[Change], history: Sequence[HistoryModel]) -> str:
     """The file's new text with these history entries (:func:`entries_for`) appended."""
-    text = edit_text(loaded.text, changes)
-    text = append_history(text, history)
+    edits = _text_edits(loaded.text, changes)
+    text = _apply(loaded.text, [*edits, _history_edit(loaded.text, history)])
     _read_back(text, loaded, changes)
     return text
 
