@@ -21,7 +21,10 @@ Every command runs in a worker process, in-process through ``copa.cli.main``
 of CPU time, so a shared, loaded machine does not turn slow runs into hangs):
 a run over it is a hang, and
 a worker that gives no answer in six times that (a blocked read) is killed,
-counted as a hang and replaced.
+counted as a hang and replaced. A worker that dies during a run is counted as a
+traceback (with its exit code) and replaced; one that dies before it is ready (an
+import that fails) stops the whole run with one line naming it, its exit code and
+its error, since every new worker would die the same way.
 Each outcome is one of:
 
 * **accepted**: exit 0 or 1. Then the output is compared with the unmutated
@@ -47,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import json
 import multiprocessing as mp
@@ -746,7 +750,17 @@ def preflight(seed_texts: dict[str, str]) -> list[str]:
     return bad
 
 
-def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None:
+#: what a worker imports before it says it is ready (a test names a module that does not
+#: exist: the worker dies there, as one did on a removed module, and the run must stop)
+WARM = ("copa.cli", "copa.sources.reader", "copa.spec.pyramid_file")
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended before it was ready: every new one would too, so the run stops
+    (before, the driver waited for its "ready" for ever)."""
+
+
+def _limit_worker() -> None:
     with contextlib.suppress(OSError):
         os.nice(19)
     os.environ["COPA_CACHE"] = "0"  # mutated inputs never repeat: no cache entries
@@ -758,15 +772,23 @@ def worker(conn: Connection, seed_texts: dict[str, str], timeout: float) -> None
             mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         limit = mapped + MEMORY_LIMIT
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    fast_cli()
+
+
+def worker(
+    conn: Connection, seed_texts: dict[str, str], timeout: float, warm: tuple[str, ...] = WARM
+) -> None:
+    _limit_worker()
     with tempfile.TemporaryDirectory(prefix="copa-fuzz-") as tmp:
+        try:
+            fast_cli()
+            for name in warm:  # warm up before the first timed run
+                importlib.import_module(name)
+        except BaseException as e:  # noqa: BLE001 - the driver names it, then stops
+            conn.send(("failed", f"{type(e).__name__}: {e}"))
+            raise SystemExit(1) from None
         runner = Runner(Path(tmp), seed_texts)
         runner.tick = lambda what="tick": conn.send(what)
         runner.timeout = timeout
-        import copa.cli  # noqa: F401 - warm up before the first timed run
-        import copa.sources.reader  # noqa: F401
-        import copa.spec.pyramid_file  # noqa: F401
-
         conn.send("ready")
         while True:
             try:
@@ -845,6 +867,40 @@ def _starved(slot: dict[str, Any]) -> bool:
 STOP: list[bool] = []
 
 
+def _exit_of(proc: Any) -> str:
+    """How a worker process ended, once it has: its exit code or the signal that killed it."""
+    proc.join(5)
+    if proc.exitcode is None:
+        proc.kill()
+        proc.join()
+    code = proc.exitcode
+    return f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+
+
+def start_worker(
+    ctx: Any, number: int, args: tuple[Any, ...], target: Any = None, ready_s: float = 600.0
+) -> dict[str, Any]:
+    """Start worker ``number`` and wait for its "ready"; :class:`WorkerDied` if it ends (or
+    says nothing in ``ready_s`` seconds) first, naming the worker, its exit and its error."""
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=target or worker, args=(child, *args), daemon=True)
+    proc.start()
+    child.close()  # only the worker holds its end now: its death is an EOF here, not a wait
+    said: Any = None
+    woke = wait([parent, proc.sentinel], ready_s)
+    if woke:
+        with contextlib.suppress(EOFError, OSError):
+            said = parent.recv() if parent.poll() else None
+    if said == "ready":
+        return {"proc": proc, "conn": parent, "task": None, "t0": 0.0, "number": number}
+    if not woke:
+        proc.kill()
+    why = _exit_of(proc) if woke else f"no answer in {ready_s:.0f} s, killed"
+    if isinstance(said, tuple):
+        why += f": {said[1]}"
+    raise WorkerDied(f"fuzz: worker {number} (pid {proc.pid}) died before it was ready: {why}")
+
+
 def run_all(
     all_tasks: list[Task],
     seed_texts: dict[str, str],
@@ -853,7 +909,11 @@ def run_all(
     progress: Any = None,
     keep: Path | None = None,
     until: float | None = None,
+    warm: tuple[str, ...] = WARM,
+    target: Any = None,
 ) -> Tally:
+    """Run the tasks in ``workers`` processes (``target``, default :func:`worker`, is the
+    hook a test gives a worker that dies); :class:`WorkerDied` if one cannot start."""
     ctx = mp.get_context("fork")
     # a run is a hang when it takes more than ``timeout`` seconds of CPU time (the
     # machine may be shared: wall time says little), or gives no answer at all in
@@ -863,12 +923,8 @@ def run_all(
     todo = list(reversed(all_tasks))
     slots: list[dict[str, Any]] = []
 
-    def start() -> dict[str, Any]:
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=worker, args=(child, seed_texts, timeout), daemon=True)
-        proc.start()
-        parent.recv()  # "ready"
-        return {"proc": proc, "conn": parent, "task": None, "t0": 0.0}
+    def start(number: int) -> dict[str, Any]:
+        return start_worker(ctx, number, (seed_texts, timeout, warm), target, 5 * wall)
 
     def feed(slot: dict[str, Any]) -> None:
         if STOP or (until is not None and time.monotonic() > until):
@@ -880,62 +936,55 @@ def run_all(
         else:
             slot["task"] = None
 
-    for _ in range(workers):
-        slot = start()
-        slots.append(slot)
-        feed(slot)
-    while any(s["task"] is not None for s in slots):
-        busy = [s for s in slots if s["task"] is not None]
-        deadline = min(s["t0"] for s in busy) + wall
-        # the first run of a kind computes its baseline too: allow it twice the time
-        ready = wait([s["conn"] for s in busy], max(0.05, deadline - time.monotonic()))
-        now = time.monotonic()
-        for s in busy:
-            if s["conn"] in ready:
-                try:
-                    o = s["conn"].recv()
-                    if o == "e2e":  # a real copa process runs now, under its own limit
-                        s["t0"] = time.monotonic() + 900.0
-                        continue
-                    if o == "tick":
-                        s["t0"] = time.monotonic()
-                        continue
-                except EOFError:  # the worker died (out of memory, a signal)
-                    o = Outcome(
-                        s["task"].index,
-                        s["task"].kind,
-                        s["task"].args[0],
-                        "traceback",
-                        "worker died",
-                    )
-                    s.update(start())
-                tally.add(o)
-                if keep is not None and o.verdict in ("traceback", "hang", "silent", "messy"):
-                    _keep(keep, s["task"], o)
-                if progress:
-                    progress(tally)
-                feed(s)
-            elif now - s["t0"] > wall and _starved(s):
-                s["t0"] = now  # runnable but given no processor (a loaded machine): wait on
-                tally.starved += 1
-            elif now - s["t0"] > wall:
+    def done(s: dict[str, Any], t: Task, o: Outcome) -> None:
+        tally.add(o)
+        if keep is not None and o.verdict in ("traceback", "hang", "silent", "messy"):
+            _keep(keep, t, o)
+        if progress:
+            progress(tally)
+        feed(s)
+
+    try:
+        for number in range(1, workers + 1):
+            slots.append(start(number))
+            feed(slots[-1])
+        while any(s["task"] is not None for s in slots):
+            busy = [s for s in slots if s["task"] is not None]
+            deadline = min(s["t0"] for s in busy) + wall
+            ready = wait([s["conn"] for s in busy], max(0.05, deadline - time.monotonic()))
+            now = time.monotonic()
+            for s in busy:
                 t = s["task"]
+                if s["conn"] in ready:
+                    try:
+                        o = s["conn"].recv()
+                        if o == "e2e":  # a real copa process runs now, under its own limit
+                            s["t0"] = time.monotonic() + 900.0
+                            continue
+                        if o == "tick":
+                            s["t0"] = time.monotonic()
+                            continue
+                    except EOFError:  # the worker died (out of memory, a signal)
+                        why = f"worker {s['number']} died ({_exit_of(s['proc'])})"
+                        o = Outcome(t.index, t.kind, t.args[0], "traceback", why)
+                        s.update(start(s["number"]))
+                    done(s, t, o)
+                elif now - s["t0"] > wall and _starved(s):
+                    s["t0"] = now  # runnable but given no processor (a loaded machine): wait on
+                    tally.starved += 1
+                elif now - s["t0"] > wall:
+                    s["proc"].kill()
+                    s["proc"].join()
+                    o = Outcome(t.index, t.kind, t.args[0], "hang", f"no answer in {wall:.0f} s")
+                    s.update(start(s["number"]))
+                    done(s, t, o)
+    finally:
+        for s in slots:
+            with contextlib.suppress(OSError, BrokenPipeError):
+                s["conn"].send(None)
+            s["proc"].join(5)
+            if s["proc"].is_alive():
                 s["proc"].kill()
-                s["proc"].join()
-                o = Outcome(t.index, t.kind, t.args[0], "hang", f"no answer in {wall:.0f} s")
-                tally.add(o)
-                if keep is not None:
-                    _keep(keep, t, o)
-                s.update(start())
-                if progress:
-                    progress(tally)
-                feed(s)
-    for s in slots:
-        with contextlib.suppress(OSError, BrokenPipeError):
-            s["conn"].send(None)
-        s["proc"].join(5)
-        if s["proc"].is_alive():
-            s["proc"].kill()
     return tally
 
 
@@ -1077,7 +1126,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     )
 
         until = time.monotonic() + 60 * a.minutes if a.minutes else None
-        tally = run_all(todo, texts, a.workers, a.timeout, progress, a.keep, until)
+        try:
+            tally = run_all(todo, texts, a.workers, a.timeout, progress, a.keep, until)
+        except WorkerDied as e:  # one line, not a traceback (nor a wait for ever)
+            raise SystemExit(str(e)) from None
     c = tally.counts
     result = {
         "inputs": sum(c.values()),

@@ -10,7 +10,10 @@ season (a match or a row dropped without a word).
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -29,6 +32,77 @@ def test_fuzz_sample() -> None:
     assert not bad, tally.examples
     assert sum(tally.e2e.values()) == 3 and tally.e2e["differs"] == 0, tally.examples
     assert c["clean"] > 0 and c["unchanged"] + c["changed"] > 0  # the sample reaches both
+
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+#: far beyond what a harness that fails fast needs (a second or two), far below for ever
+FAST_S = 60
+
+
+def _harness(script: str) -> tuple[str, str]:
+    """``script`` run after ``import fuzz`` in a fresh interpreter, with a timeout: a harness
+    that waits for a dead worker fails this test instead of hanging the suite."""
+    prelude = f"import json, os, sys\nsys.path.insert(0, {str(BENCH)!r})\nimport fuzz\n"
+    t0 = time.monotonic()
+    try:
+        r = subprocess.run(
+            [sys.executable, "-c", prelude + script],
+            capture_output=True,
+            text=True,
+            timeout=FAST_S,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"the harness still waited after {FAST_S} s") from None
+    assert time.monotonic() - t0 < FAST_S
+    return r.stdout, r.stderr
+
+
+TASKS = "[fuzz.Task(i, 'args', ['generate', '392', '7']) for i in range(2)]"
+
+
+def test_a_worker_that_dies_on_an_import_stops_the_run_with_one_line() -> None:
+    """The last session's hang: a worker died on an ImportError (a removed module) before it
+    said "ready", and the driver waited for that word for ever."""
+    out, err = _harness(
+        "try:\n"
+        f"    fuzz.run_all({TASKS}, {{}}, 1, 5, warm=('copa.no_such_module',))\n"
+        "except fuzz.WorkerDied as e:\n"
+        "    print(e)\n"
+    )
+    assert out.startswith("fuzz: worker 1 (pid "), (out, err)
+    assert out.endswith(
+        " died before it was ready: exit code 1: "
+        "ModuleNotFoundError: No module named 'copa.no_such_module'\n"
+    ), (out, err)
+
+
+def test_a_worker_that_exits_before_it_is_ready_is_named_with_its_exit_code() -> None:
+    out, err = _harness(
+        "try:\n"
+        f"    fuzz.run_all({TASKS}, {{}}, 1, 5, target=lambda *a: os._exit(3))\n"
+        "except fuzz.WorkerDied as e:\n"
+        "    print(e)\n"
+    )
+    assert out.startswith("fuzz: worker 1 (pid ") and out.endswith(
+        " died before it was ready: exit code 3\n"
+    ), (out, err)
+
+
+def test_a_worker_that_dies_during_a_run_is_counted_and_replaced() -> None:
+    """A worker that dies on an input (out of memory, a signal) is a traceback of that
+    input, with its exit code, and a new worker takes the next input: both are counted."""
+    dies = "def dies(conn, *a):\n    conn.send('ready')\n    conn.recv()\n    os._exit(3)\n"
+    out, err = _harness(
+        dies + f"t = fuzz.run_all({TASKS}, {{}}, 1, 5, target=dies)\n"
+        "print(json.dumps([dict(t.counts), t.examples]))\n"
+    )
+    counts, examples = json.loads(out)
+    assert counts == {"traceback": 2}, (out, err)
+    assert examples["traceback"] == [
+        "#0 args generate: worker 1 died (exit code 3)",
+        "#1 args generate: worker 1 died (exit code 3)",
+    ]
 
 
 def test_a_match_line_folded_into_a_name_is_no_match() -> None:

@@ -7,8 +7,10 @@ suite then runs again in a child pytest with ``DATABASE_URL`` pointing at it.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -34,17 +37,42 @@ def postgres_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail("CI needs PostgreSQL: .ci/run sets COPA_TEST_POSTGRES")
         pytest.skip("no PostgreSQL server binaries on this machine")
+    with _server() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _server() -> Iterator[str]:
+    """A throwaway server from ``.ci/postgres.sh``, on the free loopback port it picks (a
+    fixed port collided when two test runs shared the machine), stopped and removed after."""
     tmp = tempfile.mkdtemp(prefix="copa-pg-")
-    out = subprocess.run(
-        [str(ROOT / ".ci" / "postgres.sh"), "start", tmp, "54331"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
     try:
+        out = subprocess.run(
+            [str(ROOT / ".ci" / "postgres.sh"), "start", tmp],
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode != 0:
+            pytest.fail(f".ci/postgres.sh start: {out.stderr.strip()}")
         yield out.stdout.strip().splitlines()[-1]
     finally:
         subprocess.run([str(ROOT / ".ci" / "postgres.sh"), "stop", tmp], check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.mark.skipif(CHILD, reason="this is the PostgreSQL run itself")
+@pytest.mark.skipif(
+    not glob.glob("/usr/lib/postgresql/*/bin/initdb"), reason="no PostgreSQL server binaries"
+)
+def test_a_second_server_starts_beside_the_first(postgres_url: str) -> None:
+    """Two runs on one machine: the second server gets another port and answers there."""
+    import psycopg
+
+    with _server() as second:
+        assert urlsplit(second).hostname == "127.0.0.1"
+        assert urlsplit(second).port != urlsplit(postgres_url).port
+        with psycopg.connect(second, connect_timeout=10) as conn:
+            assert conn.execute("select current_database()").fetchone() == ("copa",)
 
 
 @pytest.mark.skipif(CHILD, reason="this is the PostgreSQL run itself")

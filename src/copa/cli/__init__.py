@@ -97,6 +97,11 @@ SeasonArg = Annotated[
 ]
 
 
+def output_option(help: str) -> Any:
+    """The ``--output``/``-o`` option of every command that writes a file, with its help."""
+    return typer.Option("--output", "-o", help=help)
+
+
 class CopaError(Exception):
     """A user error: printed as one line, exit code 2."""
 
@@ -291,9 +296,7 @@ def export(
     what: Annotated[
         CsvWhat, typer.Option(help="For csv: standings or matches.")
     ] = CsvWhat.standings,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
-    ] = None,
+    output: Annotated[Path | None, output_option("File to write (default: stdout).")] = None,
     like: Annotated[
         Path | None,
         typer.Option(
@@ -371,9 +374,7 @@ def import_cmd(
     from_: FromOpt = None,
     format_file: PresetOpt = None,
     clubs: ClubsOpt = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Season file to write (default: stdout).")
-    ] = None,
+    output: Annotated[Path | None, output_option("Season file to write (default: stdout).")] = None,
 ) -> None:
     """Turn an article, CSV or football.json into a season file (docs/import.md).
 
@@ -425,9 +426,7 @@ def audit(
     fix: Annotated[
         bool, typer.Option("--fix", help="Write the article with every correction (needs -o).")
     ] = False,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="With --fix: the corrected article.")
-    ] = None,
+    output: Annotated[Path | None, output_option("With --fix: the corrected article.")] = None,
 ) -> None:
     """Check every claim a source publishes against its own results (docs/audit.md).
 
@@ -520,7 +519,7 @@ def seasons() -> None:
 def new_season_cmd(
     format: Annotated[str, typer.Argument(help="A pyramid format: 2011, 2019 or a file path.")],
     clubs: Annotated[Path, typer.Argument(help="CSV: name,district,province,department.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
+    output: Annotated[Path, output_option("Season file to write.")],
     seed: Annotated[int, typer.Option(help="Seed every draw is derived from.")] = 0,
     department: Annotated[
         str | None,
@@ -542,7 +541,7 @@ def new_season_cmd(
 @writes("output", reads=("format",))
 def generate(
     clubs: Annotated[int, typer.Option("--clubs", help="How many clubs (at least 392).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Season file to write.")],
+    output: Annotated[Path, output_option("Season file to write.")],
     seed: Annotated[int, typer.Option(help="Seed of clubs, draws and results.")] = 0,
     format: Annotated[
         str, typer.Option("--pyramid", help="Pyramid format: 2011, 2019 or a file.")
@@ -564,9 +563,7 @@ def generate(
 @writes("output", "season")  # in place, or -o
 def advance_cmd(
     season: PyramidSeasonArg,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (default: in place).")
-    ] = None,
+    output: Annotated[Path | None, output_option("Write here (default: in place).")] = None,
     quiet: QuietOpt = False,
     all_lines: Annotated[
         bool, typer.Option("--all", help="Every drawn and waiting line (default: 10 of each).")
@@ -603,9 +600,7 @@ def advance_cmd(
 @writes("output", "season")  # in place, or -o
 def play_cmd(
     season: PyramidSeasonArg,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the played season here.")
-    ] = None,
+    output: Annotated[Path | None, output_option("Write the played season here.")] = None,
     in_place: Annotated[
         bool, typer.Option("--in-place", help="Write over SEASON itself (instead of -o).")
     ] = False,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from copa.cli import CopaError, SeasonArg, _write, app, console
+from copa.cli import CopaError, SeasonArg, _write, app, console, output_option
 
 
 class Scheduler(StrEnum):
@@ -39,7 +39,7 @@ def forecast(
     ] = ForecastFormat.text,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write (png: default forecast-SEASON.png)."),
+        output_option("File to write (png: default forecast-SEASON.png)."),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
     scheduler: Annotated[

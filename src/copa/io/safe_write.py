@@ -51,6 +51,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 __all__ = [
     "Conflict",
@@ -471,14 +472,15 @@ def write_bytes(
     return fingerprint(data)
 
 
-def write_text(
-    path: str | Path,
-    text: str,
-    *,
-    expect: str | None = None,
-    inputs: Iterable[str | Path] = (),
-    allow_input: bool = False,
-) -> str:
+class Guards(TypedDict, total=False):
+    """The checks of :func:`write_bytes` (and :func:`write_with`), passed on as they are."""
+
+    expect: str | None
+    inputs: Iterable[str | Path]
+    allow_input: bool
+
+
+def write_text(path: str | Path, text: str, **guards: Unpack[Guards]) -> str:
     """Write ``text`` (UTF-8) to ``path`` safely; returns the new fingerprint.
 
     ``expect``: the fingerprint :func:`read_text` gave when the command read the
@@ -486,6 +488,4 @@ def write_text(
     and nothing is written. ``inputs``: files the command read, never written
     over unless ``allow_input``.
     """
-    return write_bytes(
-        path, text.encode("utf-8"), expect=expect, inputs=inputs, allow_input=allow_input
-    )
+    return write_bytes(path, text.encode("utf-8"), **guards)

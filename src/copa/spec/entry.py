@@ -723,22 +723,7 @@ def _read_entry(entry: Any) -> Match:
             bool(entry.get("simulated", False)),
         )
         home, away, r = entry["home"], entry["away"], parse_result(entry.get("score", "scheduled"))
-    return Match(
-        home,
-        away,
-        r.score,
-        r.extra_time,
-        r.penalties,
-        r.status,
-        r.original,
-        recorded_winner=r.winner,
-        shot_first=r.first,
-        matchday=d.matchday,
-        date=d.date,
-        kickoff=d.kickoff,
-        venue=d.venue,
-        simulated=d.simulated,
-    )
+    return match_of(home, away, r, d, winner=r.winner, first=r.first)
 
 
 def resolve_new(

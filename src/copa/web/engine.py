@@ -339,13 +339,7 @@ def to_score_result(r: Any) -> ScoreResult:
     def sc(h: int | None, a: int | None) -> Score | None:
         return Score(h, a) if h is not None and a is not None else None
 
-    status = {
-        "played": MatchStatus.PLAYED,
-        "walkover": MatchStatus.WALKOVER,
-        "awarded": MatchStatus.AWARDED,
-        "annulled": MatchStatus.ANNULLED,
-        "not_played": MatchStatus.NOT_PLAYED,
-    }[r.status]
+    status = MatchStatus(r.status)  # Result.Status's values are the engine's
     if status is MatchStatus.NOT_PLAYED:
         return ScoreResult(None, status=status)
     return ScoreResult(

@@ -18,6 +18,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from copa.core.match import MatchStatus
+
 
 class Season(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
@@ -176,11 +178,13 @@ class Result(_RecordedAndConfirmed):
         REVERTED = "reverted", _("reverted")
 
     class Status(models.TextChoices):
-        PLAYED = "played", _("played")
-        WALKOVER = "walkover", _("walkover")
-        AWARDED = "awarded", _("awarded by ruling")
-        ANNULLED = "annulled", _("annulled")
-        NOT_PLAYED = "not_played", _("not played")
+        """How the match ended: the engine's statuses (all but scheduled), by their values."""
+
+        PLAYED = MatchStatus.PLAYED.value, _("played")
+        WALKOVER = MatchStatus.WALKOVER.value, _("walkover")
+        AWARDED = MatchStatus.AWARDED.value, _("awarded by ruling")
+        ANNULLED = MatchStatus.ANNULLED.value, _("annulled")
+        NOT_PLAYED = MatchStatus.NOT_PLAYED.value, _("not played")
 
     class Source(models.TextChoices):
         WEB = "web", _("entered in the back office")
