@@ -121,3 +121,13 @@ def test_what_generate_and_play_cache_is_what_reading_their_file_gives(
     assert season == parse_pyramid_season(made.read_text(encoding="utf-8")).season
     assert history == ()
     assert season_edit.load(str(made)).origin is not None  # results entry starts from it
+
+
+@pytest.mark.parametrize("text", ["a: 1\n", "\ufeffclubs: [Pacífico — Perú]\n", "x: 🐐\n"])
+def test_a_texts_key_is_the_key_of_its_bytes_fingerprint(text: str) -> None:
+    """Results entry keys an entry by the fingerprint of the bytes it read or wrote;
+    show keys it by the text: the two must name the same entry."""
+    from copa.io.safe_write import fingerprint
+
+    assert cache.key(text) == cache.key_of(fingerprint(text.encode("utf-8")))
+    assert cache.key(text) != cache.key(text + " ")

@@ -52,7 +52,7 @@ def load(path: str) -> entry.Loaded:
     from copa.spec import cache
 
     if cache.enabled():
-        k = cache.key(text)
+        k = cache.key_of(seen)  # the SHA-256 of the bytes read: the text's key
         hit = _cached(k)
         if hit is not None:
             season, history, origin = hit
@@ -85,9 +85,12 @@ def _cached(k: str) -> tuple[Any, tuple[Any, ...], tuple[str, tuple[Move, ...]]]
     return entry.applied(full[0], moves), history, (base, moves)
 
 
-def _remember(loaded: Loaded, text: str, changes: Sequence[Change], new: Sequence[Any]) -> None:
-    """Cache the season of the text just written: the moves since the full entry the
-    loaded season came from (or, past :data:`MAX_MOVES`, the whole season)."""
+def _remember(
+    loaded: Loaded, written: str, changes: Sequence[Change], new: Sequence[Any]
+) -> None:
+    """Cache the season of the text just written (``written``: its bytes' fingerprint):
+    the moves since the full entry the loaded season came from (or, past
+    :data:`MAX_MOVES`, the whole season)."""
     from copa.spec import cache
 
     if loaded.origin is None or not cache.enabled():
@@ -97,9 +100,9 @@ def _remember(loaded: Loaded, text: str, changes: Sequence[Change], new: Sequenc
     history = (*loaded.history, *new)
     if len(moves) > MAX_MOVES:
         season = entry.applied(loaded.season, [ch.move() for ch in changes])
-        cache.put(text, (season, history), "season")
+        cache.put_key(cache.key_of(written), (season, history), "season")
     else:
-        cache.put(text, (base, moves, history), "delta")
+        cache.put_key(cache.key_of(written), (base, moves, history), "delta")
 
 
 def who(by: str | None) -> str:
@@ -138,8 +141,8 @@ def apply_changes(
                     return loaded, []
                 history = entry.entries_for(loaded, changes, who(by), source)
                 text = entry.edited(loaded, changes, history)
-                write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
-                _remember(loaded, text, changes, history)
+                written = write_text(loaded.path, text, expect=loaded.seen, allow_input=True)
+                _remember(loaded, written, changes, history)
         except Conflict:
             if attempt == attempts - 1:
                 raise EntryError(

@@ -67,9 +67,14 @@ def _code_fingerprint() -> bytes:
 
 def key(text: str) -> str:
     """The entry key of a season file's text (with copa's code and Python's version)."""
-    h = hashlib.sha256(_code_fingerprint())
-    h.update(text.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    return key_of(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+
+
+def key_of(fingerprint: str) -> str:
+    """The entry key of the text whose UTF-8 bytes have this SHA-256 (hex): what
+    :func:`copa.io.safe_write.read_text` and ``write_text`` give, so a command that
+    read or wrote the file does not encode and hash 20 MB again."""
+    return hashlib.sha256(_code_fingerprint() + fingerprint.encode("ascii")).hexdigest()
 
 
 def _safe(path: Path) -> bool:
