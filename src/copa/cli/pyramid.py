@@ -101,7 +101,7 @@ def build_new_season(
     fmt, data = load_format(fmt_ref)
     clubs = load_clubs_csv(clubs_csv)
     if department:
-        from copa.spec.formats import fold
+        from copa.spec.fold import fold
 
         known = sorted({c.department for c in clubs if c.department})
         clubs = tuple(c for c in clubs if fold(c.department) == fold(department))

@@ -69,7 +69,7 @@ def fixtures(
     from copa.sources.names import season_club
     from copa.spec.entry import slots
     from copa.spec.errors import UnknownName
-    from copa.spec.formats import fold
+    from copa.spec.fold import fold
     from copa.spec.seasons import find_season
 
     s = find_season(season)

@@ -85,9 +85,7 @@ def _cached(k: str) -> tuple[Any, tuple[Any, ...], tuple[str, tuple[Move, ...]]]
     return entry.applied(full[0], moves), history, (base, moves)
 
 
-def _remember(
-    loaded: Loaded, written: str, changes: Sequence[Change], new: Sequence[Any]
-) -> None:
+def _remember(loaded: Loaded, written: str, changes: Sequence[Change], new: Sequence[Any]) -> None:
     """Cache the season of the text just written (``written``: its bytes' fingerprint):
     the moves since the full entry the loaded season came from (or, past
     :data:`MAX_MOVES`, the whole season)."""

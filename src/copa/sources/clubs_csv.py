@@ -22,7 +22,7 @@ from copa.sources.csv_rows import columns_word, rows
 from copa.sources.reader import decode
 from copa.spec.errors import SeasonFileError
 from copa.spec.files import read_bytes
-from copa.spec.formats import fold
+from copa.spec.fold import fold
 
 if TYPE_CHECKING:
     from copa.sources.importing import Draft

@@ -28,7 +28,7 @@ from copa.sources.importing import (
     new_draft,
 )
 from copa.sources.reader import Options, as_import, decode
-from copa.spec.formats import fold
+from copa.spec.fold import fold
 from copa.spec.matches_csv import MATCH_COLUMNS
 from copa.spec.season_file import SeasonFileError
 

@@ -36,7 +36,8 @@ from copa.sources.importing import (
     new_draft,
 )
 from copa.sources.reader import Options, as_import, decode
-from copa.spec.formats import Format, fold, load_format, presets
+from copa.spec.fold import fold
+from copa.spec.formats import Format, load_format, presets
 from copa.spec.scores import Result
 from copa.spec.season_file import SeasonFileError
 

@@ -22,7 +22,8 @@ from copa.core.season import Season
 from copa.limits import quote
 from copa.sources.names import Resolution, Resolver
 from copa.sources.reader import Options
-from copa.spec.formats import Format, FormatModel, fold
+from copa.spec.fold import fold
+from copa.spec.formats import Format, FormatModel
 from copa.spec.scores import Result, format_result
 from copa.spec.season_file import (
     AdjustmentModel,

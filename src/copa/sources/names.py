@@ -41,7 +41,7 @@ from copa.core.club import Club
 from copa.core.season import Season
 from copa.i18n import _ as tr
 from copa.spec.errors import UnknownName
-from copa.spec.formats import fold
+from copa.spec.fold import fold
 
 _PAREN = re.compile(r"^(?P<base>.*?)\s*\((?P<q>[^()]+)\)\s*$")
 _WORD = re.compile(r"[\w.]+")

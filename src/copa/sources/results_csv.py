@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from copa.core.match import MatchStatus
 from copa.sources import csv_rows
 from copa.spec.fixture_notation import NO_DETAILS, Details, DetailsError, check_date
-from copa.spec.formats import fold
+from copa.spec.fold import fold
 from copa.spec.matches_csv import MATCH_COLUMNS
 from copa.spec.scores import Result
 

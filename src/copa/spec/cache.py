@@ -28,14 +28,19 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections import deque
 from functools import cache
 from io import BytesIO
+from itertools import repeat
+from operator import attrgetter, is_
 from pathlib import Path
 from types import MemberDescriptorType
 from typing import Any
 
+from copa.core.match import Match
+
 KEEP = 16
-_VERSION = b"copa-result-cache 1"
+_VERSION = b"copa-result-cache 2"
 _set = object.__setattr__
 
 
@@ -148,6 +153,21 @@ def _builder_name(cls: Any) -> str:
 class _Pickler(pickle.Pickler):
     _builders: dict[Any, Any] = {}
 
+    def __init__(self, file: Any, protocol: int) -> None:
+        super().__init__(file, protocol=protocol)
+        self.matches: list[Match] = []
+        self._index: dict[int, int] = {}
+
+    def persistent_id(self, obj: Any) -> Any:
+        """Matches (most of a season's objects) are stored apart, as columns."""
+        if type(obj) is Match:
+            i = self._index.get(id(obj))
+            if i is None:
+                i = self._index[id(obj)] = len(self.matches)
+                self.matches.append(obj)
+            return i
+        return None
+
     def reducer_override(self, obj: Any) -> Any:
         cls: Any = type(obj)
         names = _fields(cls)
@@ -157,6 +177,53 @@ class _Pickler(pickle.Pickler):
         if builder is None:
             builder = self._builders[cls] = __getattr__(_builder_name(cls))
         return builder, (tuple([getattr(obj, n) for n in names]),)
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: Any, matches: list[Match]) -> None:
+        super().__init__(file)
+        self.persistent_load = matches.__getitem__  # type: ignore[method-assign]
+
+
+_MATCH_FIELDS = tuple(f.name for f in dataclasses.fields(Match))
+_SAME = "same"
+
+
+def _columns(matches: list[Match]) -> list[tuple[str, Any]]:
+    """Each field of ``matches`` as one column; a column of one value as that value."""
+    out: list[tuple[str, Any]] = []
+    for name in _MATCH_FIELDS:
+        col = list(map(attrgetter(name), matches))
+        first = col[0] if col else None
+        same = all(map(is_, col, repeat(first)))  # the same object throughout
+        out.append((_SAME, first) if same else ("list", col))
+    return out
+
+
+def _matches(n: int, columns: list[tuple[str, Any]]) -> list[Match]:
+    """The matches back from their columns, each slot set by its own descriptor through
+    ``map``: no Python frame per match (three times faster than a builder per match)."""
+    made = list(map(object.__new__, repeat(Match, n)))
+    for name, (how, col) in zip(_MATCH_FIELDS, columns, strict=True):
+        setter = _slot_setter(Match, name)
+        deque(map(setter, made, repeat(col, n) if how == _SAME else col), maxlen=0)
+    return made
+
+
+def _dump(value: Any) -> bytes:
+    """An entry: the matches as columns, then the rest pickled with them by index."""
+    body = BytesIO()
+    p = _Pickler(body, protocol=pickle.HIGHEST_PROTOCOL)
+    p.dump(value)
+    head = pickle.dumps((len(p.matches), _columns(p.matches)), protocol=pickle.HIGHEST_PROTOCOL)
+    return len(head).to_bytes(8, "little") + head + body.getbuffer()
+
+
+def _load(data: bytes) -> Any:
+    size = int.from_bytes(data[:8], "little")
+    n, columns = pickle.loads(data[8 : 8 + size])
+    view = memoryview(data)[8 + size :]
+    return _Unpickler(BytesIO(view), _matches(n, columns)).load()
 
 
 def get(text: str, kind: str = "result") -> Any | None:
@@ -174,8 +241,7 @@ def get_key(k: str, kind: str = "result") -> Any | None:
     if not (_safe(path.parent) and _safe(path)):
         return None
     try:
-        with path.open("rb") as f:
-            return pickle.load(f)
+        return _load(path.read_bytes())
     except Exception:  # a torn or foreign entry is a miss, never an error
         return None
 
@@ -195,12 +261,11 @@ def put_key(k: str, value: Any, kind: str = "result") -> None:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _safe(where):
             return
-        buf = BytesIO()
-        _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        data = _dump(value)
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".entry-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(buf.getbuffer())
+                f.write(data)
             os.replace(tmp, where / f"{k}.{kind}.pickle")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -253,7 +253,7 @@ def merged(old: Details, new: Details, *, keep_simulated: bool = False) -> Detai
 
 def _one_of(m: Match, name: str | None, what: str) -> str | None:
     """``name`` (a recorded winner, who shot first) as one of the match's two clubs."""
-    from copa.spec.formats import fold
+    from copa.spec.fold import fold
 
     if name is None:
         return None
@@ -1008,7 +1008,7 @@ def plan_import(
     loaded: Loaded, rows: Sequence[Any], src: str, reason: str | None, *, club: ClubLookup
 ) -> list[Change]:
     """One change per CSV row whose result differs from the season's (each checked)."""
-    from copa.spec.formats import fold
+    from copa.spec.fold import fold
 
     season = loaded.season
     changes: list[Change] = []

@@ -14,7 +14,6 @@ The format is documented in ``docs/import.md``.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -24,6 +23,7 @@ from pydantic import Field, field_validator
 from copa.core.season import Season
 from copa.limits import quote, slot_ref
 from copa.spec.files import bundled_names, find
+from copa.spec.fold import fold
 from copa.spec.season_file import (
     AdvanceModel,
     ClubModel,
@@ -118,13 +118,6 @@ class Format:
     source: str
     #: the file's text, to point errors in what it says at its lines
     text: str = ""
-
-
-def fold(text: str) -> str:
-    """Compare names ignoring case, accents and spacing."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
 
 
 def presets() -> list[str]:

@@ -32,7 +32,7 @@ from copa.sources.wiki.parse import (
     SportsTable,
     TwoLegRow,
 )
-from copa.spec.formats import fold
+from copa.spec.fold import fold
 from copa.wikitext.edit import Edit, rewrite_score
 
 # ---------------------------------------------------------------- sports tables

@@ -52,7 +52,8 @@ from copa.sources.wiki.parse import (
     WikiParseError,
     parse_article,
 )
-from copa.spec.formats import Format, fold, presets, recognise
+from copa.spec.fold import fold
+from copa.spec.formats import Format, presets, recognise
 from copa.spec.scores import Result
 from copa.spec.season_file import (
     SeasonFileError,
