@@ -1,21 +1,26 @@
-"""A cache of resolved seasons, keyed by the season file's content.
+"""A cache of loaded seasons, keyed by the season file's content.
 
 The season file stays the format people read, write and diff; this cache only
-spares a command the work of reading and resolving the same text again. An
-entry is the resolved season (:class:`~copa.core.resolve.SeasonResult`)
-pickled under the SHA-256 of the file's text together with a fingerprint of
-copa's own code and Python's version, so an edited file, a new copa or another
-Python never sees a stale entry: it is simply a miss.
+spares a command the work of reading (and resolving) the same text again. An
+entry is pickled under the SHA-256 of the file's bytes (:func:`key_of` their
+fingerprint, :func:`key` a text's) together with a fingerprint of copa's own
+code and Python's version, so an edited file, a new copa or another Python
+never sees a stale entry: it is simply a miss. Kinds of entry: ``result`` (the
+resolved season, :class:`~copa.core.resolve.SeasonResult`, for the readers),
+``season`` (season and history, for results entry) and ``delta`` (a base
+``season`` entry's key and the moves made since: copa.io.season_edit).
 
 Entries live in ``$COPA_CACHE_DIR``, else ``$XDG_CACHE_HOME/copa``, else
 ``~/.cache/copa`` (a folder only the user can write: an entry found in a
 folder others can write to is never read). Not beside the season file: a
 season folder or a git checkout stays clean, and read-only folders work.
-``COPA_CACHE=0`` turns the cache off. At most :data:`KEEP` entries are kept.
+``COPA_CACHE=0`` turns the cache off. At most :data:`KEEP` entries of a kind
+are kept (deltas, tiny, eight times as many).
 
-Slotted dataclasses (matches, standings rows) are pickled as their field
-values and rebuilt without the generic ``__setstate__``, which makes reading
-an entry several times faster.
+A season's matches (most of its objects) are stored apart, as one column per
+field, and made again by setting each slot through ``map``; other slotted
+dataclasses are pickled as their field values and rebuilt without the generic
+``__setstate__``. Both make reading an entry several times faster.
 """
 
 from __future__ import annotations
