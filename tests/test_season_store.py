@@ -23,6 +23,7 @@ from copa.io.safe_write import read_text
 from copa.sources.names import season_club
 from copa.spec import cache
 from copa.spec.entry import parse_loaded, plan_revert, resolve_new
+from copa.spec.seasons import cached_season
 
 BUNDLED = Path(str(resources.files("copa") / "data" / "seasons" / "2011.yaml"))
 CUTS = (
@@ -113,7 +114,7 @@ def test_a_hand_edit_or_a_lost_base_is_read_afresh(store: Path, tmp_path: Path) 
     step(path, *STEPS[1])
     for full in store.glob("*.season.pickle"):
         full.unlink()
-    assert season_edit._cached(cache.key(path.read_text(encoding="utf-8"))) is None
+    assert cached_season(cache.key(path.read_text(encoding="utf-8"))) is None
     again = season_edit.load(str(path))
     assert again.season == fresh(path).season
     assert again.history == fresh(path).history
@@ -129,3 +130,24 @@ def test_with_the_cache_off_nothing_is_stored(
     step(path, *STEPS[0])
     assert season_edit.load(str(path)).origin is None
     assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_show_after_results_starts_from_the_entered_season(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """copa show on a file results entry wrote resolves the cached season (no YAML read),
+    and gets what resolving the file read afresh gives."""
+    from copa.core.resolve import resolve
+    from copa.sinks.export_json import dumps
+    from copa.spec import seasons
+
+    path = live(tmp_path)
+    for line, reason in STEPS[:3]:
+        step(path, line, reason)
+    want = dumps(resolve(fresh(path).season))
+
+    def no_read(text: str, source: str) -> None:
+        raise AssertionError("the YAML was read again")
+
+    monkeypatch.setattr(seasons, "parse_any", no_read)
+    assert dumps(seasons.load_result(str(path))) == want

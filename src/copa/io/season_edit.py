@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from copa.spec import entry
-from copa.spec.entry import Change, EntryError, Loaded, Move
+from copa.spec.entry import Change, EntryError, Loaded
 from copa.spec.errors import SeasonFileError
+from copa.spec.seasons import cached_season
 
 
 def read_for_update(path: str | Path) -> tuple[str, str]:
@@ -53,7 +54,7 @@ def load(path: str) -> entry.Loaded:
 
     if cache.enabled():
         k = cache.key_of(seen)  # the SHA-256 of the bytes read: the text's key
-        hit = _cached(k)
+        hit = cached_season(k)
         if hit is not None:
             season, history, origin = hit
             return Loaded(path, text, seen, season, history, origin)
@@ -66,23 +67,6 @@ def load(path: str) -> entry.Loaded:
 #: a delta longer than this is stored as a full entry instead (one full write, then
 #: small ones again); reading one applies at most this many moves
 MAX_MOVES = 64
-
-
-def _cached(k: str) -> tuple[Any, tuple[Any, ...], tuple[str, tuple[Move, ...]]] | None:
-    """The season and history cached under key ``k``: a full entry, or a delta on one."""
-    from copa.spec import cache
-
-    full = cache.get_key(k, "season")
-    if full is not None:
-        return full[0], full[1], (k, ())
-    delta = cache.get_key(k, "delta")
-    if delta is None:
-        return None
-    base, moves, history = delta
-    full = cache.get_key(base, "season")
-    if full is None:
-        return None
-    return entry.applied(full[0], moves), history, (base, moves)
 
 
 def _remember(loaded: Loaded, written: str, changes: Sequence[Change], new: Sequence[Any]) -> None:

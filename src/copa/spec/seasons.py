@@ -14,11 +14,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from copa.core.resolve import SeasonResult
     from copa.core.season import Season
+    from copa.spec.entry import Move
 
 
 def bundled() -> list[str]:
@@ -77,14 +78,36 @@ def load_result(name: str) -> SeasonResult:
 
     text, source = season_text(name)
     with paused_gc():
-        hit = cache.get(text)
+        k = cache.key(text)
+        hit = cache.get_key(k)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         from copa.core.resolve import resolve
 
-        result = resolve(parse_any(text, source))
-        cache.put(text, result)
+        entered = cached_season(k)  # results entry left the season, not its resolution
+        result = resolve(entered[0] if entered else parse_any(text, source))
+        cache.put_key(k, result)
     return result
+
+
+def cached_season(k: str) -> tuple[Season, tuple[Any, ...], tuple[str, tuple[Move, ...]]] | None:
+    """The season and history cached under key ``k`` (:mod:`copa.spec.cache`): a full
+    entry, or a delta (a full entry's key and the moves made since), and where it came
+    from (that key and those moves), or None."""
+    from copa.spec import cache
+    from copa.spec.entry import applied
+
+    full = cache.get_key(k, "season")
+    if full is not None:
+        return full[0], full[1], (k, ())
+    delta = cache.get_key(k, "delta")
+    if delta is None:
+        return None
+    base, moves, history = delta
+    full = cache.get_key(base, "season")
+    if full is None:
+        return None
+    return applied(full[0], moves), history, (base, moves)
 
 
 def remember(text: str, result: SeasonResult, history: tuple[object, ...] | None = None) -> None:
