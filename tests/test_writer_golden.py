@@ -4,7 +4,7 @@
 two writers (``season_writer.write_season`` for plain seasons,
 ``pyramid_file.write_pyramid_season`` for pyramid ones), made with:
 
-* ``2011-plain.yaml``: the bundled 2011 season written out in full (no structure),
+* ``2011-plain.yaml.gz``: the bundled 2011 season written out in full (no structure),
   with a two-line header;
 * ``upgraded-2011.yaml``: ``copa upgrade`` of ``tests/data/old/2011.yaml``
   (``structure: copa-peru-2011``);
@@ -34,14 +34,22 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from copa.spec.history import history_text
-from copa.spec.pyramid_file import is_pyramid_text, parse_pyramid_season, write_pyramid_season
-from copa.spec.season_file import ErrorLocator, SeasonModel, build, load_mapping, validate
-from copa.spec.season_writer import write_season
+from copa.core.group import Adjustment
+from copa.spec.pyramid_file import PyramidSeason, is_pyramid_text, parse_pyramid_season
+from copa.spec.season_file import (
+    ErrorLocator,
+    SeasonModel,
+    build,
+    load_mapping,
+    parse_season,
+    validate,
+)
+from copa.spec.season_writer import SeasonWriteError, header_of, write_season
 
 DATA = Path(__file__).parent / "data"
 WRITTEN = DATA / "written"
@@ -54,27 +62,19 @@ def text_of(path: Path) -> str:
     return (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8")
 
 
-def header_of(text: str) -> str:
-    """The comment lines a file starts with (the writer's ``header``)."""
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line.removeprefix("#").removeprefix(" "))
-    return "\n".join(lines)
-
-
 def rewritten(text: str) -> str:
     """``text`` read and written again, with whatever the file says of how it was written."""
     if is_pyramid_text(text):
         ps = parse_pyramid_season(text, "written.yaml")
-        return write_pyramid_season(ps.season, ps.pyramid, ps.format_data, ps.history)
+        return write_season(
+            ps.season, pyramid=ps.pyramid, format_data=ps.format_data, history=ps.history
+        )
     err = ErrorLocator("written.yaml", text)
     data = load_mapping(text, "written.yaml", "a season file")
     model = validate(SeasonModel, data, err)
     structure = str(data.get("structure", ""))
-    out = write_season(build(model, err), header_of(text), model.wiki, structure=structure)
-    return out + (history_text(list(model.history)) if model.history else "")
+    season = build(model, err)
+    return write_season(season, header_of(text), model.wiki, structure, history=model.history)
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -111,3 +111,53 @@ def test_the_files_are_of_both_kinds() -> None:
     assert "\n    rounds: []\n" in texts["new-season-2019-cusco.yaml"]
     assert "\nwiki:\n" in texts["import-huanta-wiki.yaml"]
     assert "\nstructure: copa-peru-2011\n" in texts["upgraded-2011.yaml"]
+
+
+# ------------------------------------------------------------ what one writer adds
+
+
+def _pyramid_season(name: str) -> PyramidSeason:
+    return parse_pyramid_season(text_of(WRITTEN / name), name)
+
+
+def test_a_pyramid_season_written_plain_reads_back_the_same() -> None:
+    # the pyramid fields (units, earlier places, plans, draws) are optional parts of
+    # any season file: without its pyramid block the season is still all there
+    season = _pyramid_season("extra-rules-2019-cusco.yaml").season
+    text = write_season(season)
+    assert not is_pyramid_text(text) and "\n    entrants_from: [" in text
+    assert parse_season(text, "plain.yaml") == season
+
+
+def test_a_pyramid_season_keeps_what_only_plain_files_kept() -> None:
+    # the pyramid layout shares the group and tie writers: a points deduction and a
+    # tie's claimed winner, typed into a pyramid season, are written back
+    ps = _pyramid_season("extra-rules-2019-cusco.yaml")
+    stages = list(ps.season.stages)
+    si = next(i for i, s in enumerate(stages) if s.rounds and s.rounds[0].groups)
+    ti = next(i for i, s in enumerate(stages) if s.rounds and s.rounds[0].ties)
+    rnd = stages[si].rounds[0]
+    g = rnd.groups[0]
+    deduction = Adjustment(g.clubs[0], -3, "fielded an ineligible player")
+    groups = (replace(g, adjustments=(deduction,)), *rnd.groups[1:])
+    stages[si] = replace(stages[si], rounds=(replace(rnd, groups=groups), *stages[si].rounds[1:]))
+    rnd = stages[ti].rounds[0]
+    t = rnd.ties[0]
+    ties = (replace(t, claimed_winner=t.teams[1]), *rnd.ties[1:])
+    stages[ti] = replace(stages[ti], rounds=(replace(rnd, ties=ties), *stages[ti].rounds[1:]))
+    season = replace(ps.season, stages=tuple(stages))
+    text = write_season(season, pyramid=ps.pyramid, format_data=ps.format_data)
+    assert "reason: fielded an ineligible player}" in text
+    back = parse_pyramid_season(text, "again.yaml").season
+    assert back.stages[si].rounds[0].groups[0].adjustments == (deduction,)
+    assert back.stages[ti].rounds[0].ties[0].claimed_winner == t.teams[1]
+
+
+def test_a_plain_stage_with_no_rounds_is_refused() -> None:
+    # only a pyramid's stage may wait for its draw; a plain file would not read back
+    ps = _pyramid_season("new-season-2019-cusco.yaml")
+    empty = next(s.name for s in ps.season.stages if not s.rounds)
+    with pytest.raises(SeasonWriteError, match=f"stage '{empty}' has no rounds"):
+        write_season(ps.season)
+    text = write_season(ps.season, pyramid=ps.pyramid, format_data=ps.format_data)
+    assert f"  - name: {empty}\n" in text
