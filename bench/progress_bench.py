@@ -47,7 +47,8 @@ from copa.core.progress import positions
 from copa.core.record import tally
 from copa.core.resolve import resolve
 from copa.core.season import Season
-from copa.spec.pyramid_file import load_pyramid_season, write_pyramid_season
+from copa.spec.pyramid_file import load_pyramid_season
+from copa.spec.season_writer import write_season
 
 
 def half_played(season: Season) -> tuple[Season, int, int]:
@@ -104,7 +105,7 @@ def main() -> None:
         full = ps.season
         half, n_groups, n_left = half_played(full)
         half_path.write_text(
-            write_pyramid_season(half, ps.pyramid, ps.format_data), encoding="utf-8"
+            write_season(half, pyramid=ps.pyramid, format_data=ps.format_data), encoding="utf-8"
         )
         half = load_pyramid_season(half_path).season
         err.print(f"{n_groups:,} groups, {n_left:,} fixtures scheduled again")

@@ -46,7 +46,8 @@ def build(folder: Path, clubs: int, seed: int) -> tuple[Path, list[tuple[str, st
     from copa.core.match import MatchStatus, Score
     from copa.core.synthetic import synthetic_clubs
     from copa.sources.clubs_csv import clubs_csv
-    from copa.spec.pyramid_file import load_pyramid_season, write_pyramid_season
+    from copa.spec.pyramid_file import load_pyramid_season
+    from copa.spec.season_writer import write_season
 
     csv = folder / "clubs.csv"
     csv.write_text(clubs_csv(synthetic_clubs(clubs, seed)), encoding="utf-8")
@@ -84,7 +85,8 @@ def build(folder: Path, clubs: int, seed: int) -> tuple[Path, list[tuple[str, st
             rounds.append(replace(rnd, groups=tuple(groups)))
         stages.append(replace(st, rounds=tuple(rounds)))
     season = replace(ps.season, stages=tuple(stages))
-    path.write_text(write_pyramid_season(season, ps.pyramid, ps.format_data), encoding="utf-8")
+    text = write_season(season, pyramid=ps.pyramid, format_data=ps.format_data)
+    path.write_text(text, encoding="utf-8")
     return path, todo
 
 

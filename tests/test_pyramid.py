@@ -26,8 +26,9 @@ from copa.core.season import Season
 from copa.core.simulate import play_out
 from copa.core.stage import Round
 from copa.core.synthetic import synthetic_clubs
-from copa.spec.pyramid_file import parse_pyramid_season, write_pyramid_season
+from copa.spec.pyramid_file import parse_pyramid_season
 from copa.spec.pyramid_format import load_pyramid_format
+from copa.spec.season_writer import write_season
 from copa.spec.seasons import find_season
 
 
@@ -376,7 +377,7 @@ def test_incremental_resolution_recomputes_only_what_changed() -> None:
 def test_pyramid_season_file_round_trips() -> None:
     season, pyramid = played("2019", 500, 4)
     _, data = load_format("2019")
-    text = write_pyramid_season(season, pyramid, data)
+    text = write_season(season, pyramid=pyramid, format_data=data)
     back = parse_pyramid_season(text, "x.yaml")
     assert back.season == season
     assert back.pyramid == pyramid
@@ -385,7 +386,7 @@ def test_pyramid_season_file_round_trips() -> None:
 def test_edited_draw_is_caught_when_loaded() -> None:
     season, pyramid = played("2019", 500, 4)
     _, data = load_format("2019")
-    text = write_pyramid_season(season, pyramid, data)
+    text = write_season(season, pyramid=pyramid, format_data=data)
     # swap the seed of the first random knockout draw
     i = text.index('"method": "random"')
     j = text.index('"seed": ', i)

@@ -23,9 +23,10 @@ from copa.core.simulate import play, play_out
 from copa.core.synthetic import synthetic_clubs
 from copa.limits import MAX_CLUBS, quote
 from copa.sources.clubs_csv import load_clubs_csv
-from copa.spec.pyramid_file import PyramidSeason, load_pyramid_season, write_pyramid_season
+from copa.spec.pyramid_file import PyramidSeason, load_pyramid_season
 from copa.spec.pyramid_format import format_from_data, pyramid_preset
 from copa.spec.season_file import ErrorLocator
+from copa.spec.season_writer import write_season
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -117,7 +118,7 @@ def build_new_season(
         season, pyramid = new_season(fmt, clubs, seed, str(data.get("season") or ""))
     except PyramidError as e:
         raise _pyramid_error(e) from None
-    return write_pyramid_season(season, pyramid, data), season
+    return write_season(season, pyramid=pyramid, format_data=data), season
 
 
 def generate(fmt_ref: str, n_clubs: int, seed: int, step: Step) -> tuple[str, SeasonResult]:
@@ -139,7 +140,7 @@ def generate(fmt_ref: str, n_clubs: int, seed: int, step: Step) -> tuple[str, Se
     season = play_out(season, pyramid, cache, step)
     result = resolve(season, cache)
     step("writing", 0, 1)
-    text = write_pyramid_season(season, pyramid, data)
+    text = write_season(season, pyramid=pyramid, format_data=data)
     step("writing", 1, 1)
     return text, result
 
@@ -171,7 +172,7 @@ def advance_file(path: str, step: Step) -> tuple[str, tuple[str, ...], SeasonRes
         )
     except PyramidError as e:
         raise PyramidCliError(f"{path}: {e}") from None
-    text = write_pyramid_season(season, ps.pyramid, ps.format_data, ps.history)
+    text = write_season(season, pyramid=ps.pyramid, format_data=ps.format_data, history=ps.history)
     return text, filled, resolve(season, cache), seen
 
 
@@ -184,7 +185,7 @@ def play_file(path: str, seed: int | None, step: Step) -> tuple[str, SeasonResul
         season = play(ps.season, pyramid.seed, cache, step)
     except PyramidError as e:
         raise PyramidCliError(f"{path}: {e}") from None
-    text = write_pyramid_season(season, ps.pyramid, ps.format_data, ps.history)
+    text = write_season(season, pyramid=ps.pyramid, format_data=ps.format_data, history=ps.history)
     return text, resolve(season, cache), seen
 
 

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from copa.spec.history import history_text
 from copa.spec.season_file import ErrorLocator, SeasonModel, build, load_mapping, validate
-from copa.spec.season_writer import SeasonWriteError, write_season
+from copa.spec.season_writer import SeasonWriteError, header_of, write_season
 
 
 @dataclass(frozen=True)
@@ -26,16 +25,6 @@ class Upgrade:
     #: what was done, or why nothing was (one line)
     why: str
     changed: bool
-
-
-def _header(text: str) -> str:
-    """The comment lines a file starts with, to keep them at the top."""
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line.removeprefix("#").removeprefix(" "))
-    return "\n".join(lines)
 
 
 def upgraded(text: str, source: str) -> Upgrade:
@@ -50,10 +39,11 @@ def upgraded(text: str, source: str) -> Upgrade:
         return Upgrade(text, f"includes the structure {data['structure']}: already current", False)
     from copa.spec.structure import bundled
 
-    tail = history_text(list(model.history)) if model.history else ""
     for name in bundled():
         try:
-            new = write_season(season, _header(text), model.wiki, structure=name) + tail
+            new = write_season(
+                season, header_of(text), model.wiki, structure=name, history=model.history
+            )
             again = validate(SeasonModel, load_mapping(new, source, "a season file"), err)
             same = build(again, err) == season and (again.wiki, again.history) == (
                 model.wiki,

@@ -368,9 +368,9 @@ def advance_pyramid(season: Season, user: Any) -> tuple[str, ...]:
     if not engine.is_pyramid(season.spec):
         return ()
     from copa.core.pyramid import Pyramid, PyramidError, advance
-    from copa.spec.pyramid_file import write_pyramid_season
     from copa.spec.pyramid_format import format_from_data
     from copa.spec.season_file import ErrorLocator
+    from copa.spec.season_writer import write_season
 
     info = season.spec["pyramid"]
     built = engine.build_season(engine.filled(season), season.slug)
@@ -381,7 +381,7 @@ def advance_pyramid(season: Season, user: Any) -> tuple[str, ...]:
         raise Invalid(str(e)) from None
     if not filled:
         return ()
-    text = write_pyramid_season(new, pyramid, info["format"])
+    text = write_season(new, pyramid=pyramid, format_data=info["format"])
     spec, fixtures, _built = engine.split_season(text, season.slug)
     stored = {
         f.key: f for f in Fixture.objects.filter(season=season).select_related("home", "away")
