@@ -10,101 +10,31 @@ outcome, qualifier, bracket and statistic is derived from it.
 [('A', 4), ('B', 1)]
 """
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from copa.core.bracket import Bracket, bracket
-    from copa.core.club import Club
-    from copa.core.criteria import CRITERIA, Criterion, RankingContext
-    from copa.core.group import Adjustment, Group, GroupRules
-    from copa.core.issues import Issue, Severity
-    from copa.core.match import Match, MatchStatus, Score
-    from copa.core.path import ClubPath, club_path
-    from copa.core.points import PointsScheme
-    from copa.core.progress import Outlook, Status
-    from copa.core.qualification import BestPlaced, Selection, best_losers, best_placed
-    from copa.core.record import Record, tally
-    from copa.core.resolve import (
-        GroupResult,
-        RoundResult,
-        SeasonResult,
-        StageResult,
-        resolve,
-        resolve_round,
-        resolve_stage,
-    )
-    from copa.core.season import Promotion, Season
-    from copa.core.stage import Advance, Designation, Round, Stage
-    from copa.core.standings import Separation, Standing, Table, rank, table
-    from copa.core.stats import SeasonStats, season_stats
-    from copa.core.tie import TIE_CRITERIA, Tie, TieResult, TieRules, resolve_tie
-
-#: where each name lives: imported on first use (PEP 562), so a command that needs
-#: one class (copa result: Club, Match) does not import the whole engine
-_WHERE = {
-    "Adjustment": "copa.core.group",
-    "Advance": "copa.core.stage",
-    "BestPlaced": "copa.core.qualification",
-    "Bracket": "copa.core.bracket",
-    "CRITERIA": "copa.core.criteria",
-    "Club": "copa.core.club",
-    "ClubPath": "copa.core.path",
-    "Criterion": "copa.core.criteria",
-    "Designation": "copa.core.stage",
-    "Group": "copa.core.group",
-    "GroupResult": "copa.core.resolve",
-    "GroupRules": "copa.core.group",
-    "Issue": "copa.core.issues",
-    "Match": "copa.core.match",
-    "MatchStatus": "copa.core.match",
-    "Outlook": "copa.core.progress",
-    "PointsScheme": "copa.core.points",
-    "Promotion": "copa.core.season",
-    "RankingContext": "copa.core.criteria",
-    "Record": "copa.core.record",
-    "Round": "copa.core.stage",
-    "RoundResult": "copa.core.resolve",
-    "Score": "copa.core.match",
-    "Season": "copa.core.season",
-    "SeasonResult": "copa.core.resolve",
-    "SeasonStats": "copa.core.stats",
-    "Selection": "copa.core.qualification",
-    "Separation": "copa.core.standings",
-    "Severity": "copa.core.issues",
-    "Stage": "copa.core.stage",
-    "StageResult": "copa.core.resolve",
-    "Standing": "copa.core.standings",
-    "Status": "copa.core.progress",
-    "TIE_CRITERIA": "copa.core.tie",
-    "Table": "copa.core.standings",
-    "Tie": "copa.core.tie",
-    "TieResult": "copa.core.tie",
-    "TieRules": "copa.core.tie",
-    "best_losers": "copa.core.qualification",
-    "best_placed": "copa.core.qualification",
-    "bracket": "copa.core.bracket",
-    "club_path": "copa.core.path",
-    "rank": "copa.core.standings",
-    "resolve": "copa.core.resolve",
-    "resolve_round": "copa.core.resolve",
-    "resolve_stage": "copa.core.resolve",
-    "resolve_tie": "copa.core.tie",
-    "season_stats": "copa.core.stats",
-    "table": "copa.core.standings",
-    "tally": "copa.core.record",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'copa.core' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
+from copa.core.bracket import Bracket, bracket
+from copa.core.club import Club
+from copa.core.criteria import CRITERIA, Criterion, RankingContext
+from copa.core.group import Adjustment, Group, GroupRules
+from copa.core.issues import Issue, Severity
+from copa.core.match import Match, MatchStatus, Score
+from copa.core.path import ClubPath, club_path
+from copa.core.points import PointsScheme
+from copa.core.progress import Outlook, Status
+from copa.core.qualification import BestPlaced, Selection, best_losers, best_placed
+from copa.core.record import Record, tally
+from copa.core.resolve import (
+    GroupResult,
+    RoundResult,
+    SeasonResult,
+    StageResult,
+    resolve,
+    resolve_round,
+    resolve_stage,
+)
+from copa.core.season import Promotion, Season
+from copa.core.stage import Advance, Designation, Round, Stage
+from copa.core.standings import Separation, Standing, Table, rank, table
+from copa.core.stats import SeasonStats, season_stats
+from copa.core.tie import TIE_CRITERIA, Tie, TieResult, TieRules, resolve_tie
 
 __all__ = [
     "CRITERIA",
