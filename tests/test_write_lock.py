@@ -303,7 +303,7 @@ def test_a_hand_edit_while_result_runs_is_kept_and_the_result_lands(
 ) -> None:
     from copa.spec import entry
 
-    real = entry.new_text
+    real = entry.edited  # the edit copa.io.season_edit makes between its read and its write
     edits: list[int] = []
 
     def edited_meanwhile(*a: object, **k: object) -> str:
@@ -314,7 +314,7 @@ def test_a_hand_edit_while_result_runs_is_kept_and_the_result_lands(
                 f.write("# a hand edit\n")
         return text
 
-    monkeypatch.setattr(entry, "new_text", edited_meanwhile)
+    monkeypatch.setattr(entry, "edited", edited_meanwhile)
     assert _main(monkeypatch, "result", str(season), "Real Garcilaso 2-0 Humberto Luna") == 0
     text = season.read_text(encoding="utf-8")
     assert "# a hand edit\n" in text  # the edit is kept

@@ -657,13 +657,9 @@ def entries_for(
     return out
 
 
-def new_text(loaded: Loaded, changes: Sequence[Change], by: str, source: str = "") -> str:
-    """The file's new text: every change made in place, every history entry appended."""
-    return edited(loaded, changes, entries_for(loaded, changes, by, source))
-
-
 def edited(loaded: Loaded, changes: Sequence[Change], history: Sequence[HistoryModel]) -> str:
-    """The file's new text with these history entries (:func:`entries_for`) appended."""
+    """The file's new text: every change made in place, these history entries
+    (:func:`entries_for`) appended."""
     edits = _text_edits(loaded.text, changes)
     text = _apply(loaded.text, [*edits, _history_edit(loaded.text, history)])
     _read_back(text, loaded, changes)
