@@ -133,7 +133,7 @@ def _steps(chain: Sequence[str]) -> list[_Step]:
     return steps
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     """A club's figures in one outcome: points, wins, away wins; goals when fixed."""
 
@@ -251,8 +251,9 @@ def positions(
     out: dict[str, tuple[int, int]] = {}
     h2h = _settled_h2h(chain, len(steps), played, remaining, scheme) if played else None
     k = len(remaining)
+    lows, highs = _extremes(clubs, records, scheme, graph)
     for x in clubs:
-        best, worst = _bound(x, clubs, records, scheme, steps, graph)
+        best, worst = _bound(x, clubs, steps, graph, lows, highs, scheme)
         if k - left[x] <= limit and best < worst:
             others = [m for m in remaining if x not in m]
             mine = [m for m in remaining if x in m]
@@ -447,57 +448,77 @@ class _Search:
 def _bound(
     x: str,
     clubs: Sequence[str],
-    records: Mapping[str, Record],
-    scheme: PointsScheme,
     steps: list[_Step],
     graph: _Graph,
+    lows: Mapping[str, _State],
+    highs: Mapping[str, _State],
+    scheme: PointsScheme,
 ) -> tuple[int, int]:
     """Sound best and worst place when there are too many fixtures to enumerate.
 
     Built straight from the records and the fixture graph (no outcome is
     applied match by match): linear in the group's clubs and fixtures.
+    ``lows`` and ``highs`` hold each club's figures when it loses, or wins,
+    every match it has left (:func:`_extremes`): X's best is its high against
+    the rivals' lows, its worst its low against their highs. The points,
+    first in ``steps``, are compared inline; only clubs level on them go on
+    to :func:`_compare`.
     """
     win, loss = scheme.win, scheme.loss
     left = graph.left
-    rivals = [c for c in clubs if c != x]
-    vs_x = dict.fromkeys(rivals, 0)
+    vs_x = dict.fromkeys(clubs, 0)
     for opponent in graph.adj[x]:
         vs_x[opponent] += 1
-    rx = records[x]
-    fixed_x = left[x] == 0
     # best: X wins everything; a rival is above for sure if it is even when losing every match
-    sx = _State(
-        rx.points + win * left[x], rx.won + left[x], rx.away_wins + graph.away[x], rx, fixed_x
-    )
+    sx = highs[x]
+    target = sx.points
     caps: dict[str, int] = {}
     above = 0
-    for c in rivals:
-        r = records[c]
-        s = _State(r.points + loss * left[c], r.won, r.away_wins, r, left[c] == 0)
-        if _compare(s, sx, steps) > 0:
+    for c in clubs:
+        if c == x:
+            continue
+        s = lows[c]
+        p = s.points
+        if p > target or (p == target and _compare(s, sx, steps) > 0):
             above += 1
         else:
-            caps[c] = sx.points - s.points
+            caps[c] = target - p
     # the rest must all stay at or below X's total (level may go either way) at once
     best = above + 1
     if not _fits_below(caps, graph.adj, scheme):
         best += 1
     # worst: X loses everything; a rival is below for sure if it is even when winning every one
-    sx = _State(rx.points + loss * left[x], rx.won, rx.away_wins, rx, fixed_x)
+    sx = lows[x]
+    target = sx.points
     needs: dict[str, int] = {}
-    for c in rivals:
-        r = records[c]
-        s = _State(
-            r.points + win * left[c], r.won + left[c], r.away_wins + graph.away[c], r, left[c] == 0
-        )
-        if _compare(s, sx, steps) >= 0:
+    for c in clubs:
+        if c == x:
+            continue
+        s = highs[c]
+        p = s.points
+        if p > target or (p == target and _compare(s, sx, steps) >= 0):
             # every remaining match lost, bar those against X: the base of what it needs
-            base = r.points + win * vs_x[c] + loss * (left[c] - vs_x[c])
-            needs[c] = max(0, sx.points - base)
+            base = s.rec.points + win * vs_x[c] + loss * (left[c] - vs_x[c])
+            needs[c] = max(0, target - base)
     worst = len(needs) + 1
     if not _can_all_reach(needs, graph.adj, x, scheme):
         worst -= 1
     return best, worst
+
+
+def _extremes(
+    clubs: Sequence[str], records: Mapping[str, Record], scheme: PointsScheme, graph: _Graph
+) -> tuple[dict[str, _State], dict[str, _State]]:
+    """Every club's figures when it loses, and when it wins, every match it has left."""
+    win, loss = scheme.win, scheme.loss
+    lows: dict[str, _State] = {}
+    highs: dict[str, _State] = {}
+    for c in clubs:
+        r = records[c]
+        n = graph.left[c]
+        lows[c] = _State(r.points + loss * n, r.won, r.away_wins, r, n == 0)
+        highs[c] = _State(r.points + win * n, r.won + n, r.away_wins + graph.away[c], r, n == 0)
+    return lows, highs
 
 
 def _fits_below(
@@ -517,11 +538,11 @@ def _fits_below(
     m = min(2 * (scheme.draw - scheme.loss), scheme.win - scheme.loss)
     if m <= 0:
         return True
-    order = sorted(caps, key=lambda c: caps[c])
+    order = sorted(caps, key=caps.__getitem__)
     inside: set[str] = set()
     room = among = 0
     for c in order:
-        among += sum(1 for r in adj[c] if r in inside)
+        among += sum(map(inside.__contains__, adj[c]))
         inside.add(c)
         room += caps[c]
         if m * among > room:
@@ -543,7 +564,8 @@ def _can_all_reach(
     """
     big = max(scheme.win - scheme.loss, 2 * (scheme.draw - scheme.loss))
     side = scheme.win - scheme.loss
-    order = sorted((c for c in needs if needs[c] > 0), key=lambda c: -needs[c])
+    # largest first, equal needs in their listed order (a stable sort)
+    order = sorted([c for c in needs if needs[c] > 0], key=needs.__getitem__, reverse=True)
     one, two = min(big, side), min(big, 2 * side)
     inside: set[str] = set()
     wanted = supply = 0

@@ -29,7 +29,7 @@ from copa.core.progress import (
     positions,
 )
 from copa.core.qualification import BestPlaced, Selection, best_losers, best_placed, top
-from copa.core.record import tally
+from copa.core.record import Record, tally
 from copa.core.season import Season
 from copa.core.slot import SlotRef
 from copa.core.stage import Advance, Round, Stage
@@ -242,17 +242,16 @@ def impossible_slots(refs: tuple[str, ...], places: Mapping[str, tuple[str, ...]
     return out
 
 
-def _spans(g: Group, t: Table, remaining: tuple[Match, ...]) -> dict[str, tuple[int, int]]:
-    """Best and worst final place of every club of a group."""
-    adjust: dict[str, int] = {}
-    for a in g.adjustments:
-        adjust[a.club] = adjust.get(a.club, 0) + a.points
+def _spans(
+    g: Group, t: Table, records: Mapping[str, Record], remaining: tuple[Match, ...]
+) -> dict[str, tuple[int, int]]:
+    """Best and worst final place of every club of a group; ``records`` are the ones its
+    table ranks (adjustments included)."""
     if not remaining:
         spans = final_spans(t)
         if t.pending:
-            _widen_pending(g, t, adjust, spans)
+            _widen_pending(g, t, g.points_adjustments(), spans)
         return spans
-    records = tally(g.clubs, g.matches, g.rules.scheme, adjust)
     members = set(g.clubs)
     left = [(m.home, m.away) for m in remaining if m.home in members and m.away in members]
     return positions(g.clubs, records, left, g.rules.scheme, g.rules.chain, played=g.matches)
@@ -284,28 +283,30 @@ def _widen_pending(
 
 
 def _group_status(
-    club: str, span: tuple[int, int], top_n: int, sels: list[tuple[int, Selection]]
+    club: str, best: int, worst: int, top_n: int, by_place: Mapping[int, list[Selection]]
 ) -> Status:
     """Qualified when every place the club can still finish in takes it on (inside the
-    line, or a best-placed comparison it is certain to win from there); out when none can."""
-    best, worst = span
+    line, or a best-placed comparison it is certain to win from there); out when none can.
+    ``by_place`` holds the round's best-placed selections by the place they compare."""
     if worst <= top_n:
         return Status.QUALIFIED
-    per: list[Status] = []
+    if not by_place:  # no place past the line takes a club on
+        return Status.OUT if best > top_n else Status.OPEN
+    qualified = out = other = False  # what some place the club may finish in gives it
     for place in range(best, worst + 1):
         if place <= top_n:
-            per.append(Status.QUALIFIED)
+            qualified = True
             continue
-        got = [sel.status_of(club) for p, sel in sels if p == place]
+        got = [sel.status_of(club) for sel in by_place.get(place, ())]
         if Status.QUALIFIED in got:
-            per.append(Status.QUALIFIED)
+            qualified = True
         elif all(st is Status.OUT for st in got):
-            per.append(Status.OUT)
+            out = True
         else:
-            per.append(Status.OPEN)
-    if all(st is Status.QUALIFIED for st in per):
+            other = True
+    if not (out or other):
         return Status.QUALIFIED
-    if all(st is Status.OUT for st in per):
+    if not (qualified or other):
         return Status.OUT
     return Status.OPEN
 
@@ -448,53 +449,54 @@ def _resolve_groups(
     every club's outlook; issues, qualifiers, statuses and selections are added to."""
     adv = rnd.advance
     bounds = adv.boundaries()
-    tables = [g.table(bounds) for g in rnd.groups]
+    scheduled = MatchStatus.SCHEDULED
+    tables: list[Table] = []
     lefts: list[tuple[Match, ...]] = []
     spans: list[dict[str, tuple[int, int]]] = []
     picked: list[tuple[str, ...]] = []
-    for g, t in zip(rnd.groups, tables, strict=True):
-        remaining = tuple(m for m in g.matches if m.status is MatchStatus.SCHEDULED)
-        span = _spans(g, t, remaining)
+    decided: list[tuple[TieResult, ...]] = []
+    for g in rnd.groups:
+        t, records = g.ranked(bounds)
+        remaining = tuple([m for m in g.matches if m.status is scheduled])
+        span = _spans(g, t, records, remaining)
+        tables.append(t)
         lefts.append(remaining)
         spans.append(span)
+        at = f"{where}, {g.name}"
         if remaining:
             # provisional: no deciding match or lots are asked for yet
-            issues.append(
-                Issue(
-                    Severity.PENDING,
-                    f"{len(remaining)} fixture(s) still to play",
-                    f"{where}, {g.name}",
-                )
-            )
+            issues.append(Issue(Severity.PENDING, f"{len(remaining)} fixture(s) still to play", at))
             sure = [s.club for s in t.standings if span[s.club][1] <= adv.top]
             picked.append(tuple(sorted(sure, key=lambda c: (span[c][0], t.position(c)))))
+            decided.append(())
             continue
-        for m in g.deciders:
-            d = resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH))
-            issues.extend(Issue(i.severity, i.message, f"{where}, {g.name}") for i in d.issues)
-        issues.extend(Issue(Severity.PENDING, p, f"{where}, {g.name}") for p in t.pending)
+        ds = tuple(resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders)
+        for d in ds:
+            issues.extend(Issue(i.severity, i.message, at) for i in d.issues)
+        issues.extend(Issue(Severity.PENDING, p, at) for p in t.pending)
         picked.append(top(t, adv.top))
+        decided.append(ds)
     most = max((len(q) for q in picked), default=0)
     for place in range(1, min(adv.top, most) + 1):
         qualifiers.extend(q[place - 1] for q in picked if place <= len(q))
-    sels: list[tuple[int, Selection]] = []
+    by_place: dict[int, list[Selection]] = {}
     for spec in adv.best:
         sel = _best_placed(where, rnd, tables, spans, lefts, spec, round_data, issues, qualifiers)
         selections.append(sel)
-        sels.append((spec.place, sel))
+        by_place.setdefault(spec.place, []).append(sel)
+    top_n = adv.top
     group_results: list[GroupResult] = []
-    for g, t, remaining, span, q in zip(rnd.groups, tables, lefts, spans, picked, strict=True):
+    for g, t, remaining, span, q, ds in zip(
+        rnd.groups, tables, lefts, spans, picked, decided, strict=True
+    ):
         outlook = []
         for s in t.standings:
-            st = _group_status(s.club, span[s.club], adv.top, sels)
-            statuses[s.club] = st
-            outlook.append(Outlook(s.club, span[s.club][0], span[s.club][1], st))
-        deciders = (
-            ()
-            if remaining
-            else tuple(resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders)
-        )
-        group_results.append(GroupResult(g, t, q, deciders, remaining, tuple(outlook)))
+            club = s.club
+            best, worst = span[club]
+            st = _group_status(club, best, worst, top_n, by_place)
+            statuses[club] = st
+            outlook.append(Outlook(club, best, worst, st))
+        group_results.append(GroupResult(g, t, q, ds, remaining, tuple(outlook)))
     return tuple(group_results)
 
 
@@ -863,9 +865,7 @@ def _decider_blocks(gr: GroupResult) -> list[tuple[str, ...]]:
     wanted = [p for p in gr.table.pending if p.startswith("a deciding match between ")]
     if not wanted:
         return []
-    adjust: dict[str, int] = {}
-    for a in g.adjustments:
-        adjust[a.club] = adjust.get(a.club, 0) + a.points
+    adjust = g.points_adjustments()
     out: list[tuple[str, ...]] = []
     chain = g.rules.chain
     for i, name in enumerate(chain):

@@ -341,10 +341,13 @@ def table(
     boundaries: Iterable[int] = (),
     adjustments: Mapping[str, int] | None = None,
     data: Mapping[str, Mapping[str, float]] | None = None,
+    records: Mapping[str, Record] | None = None,
 ) -> Table:
-    """Compute a ranked table of ``clubs`` from ``matches``."""
+    """Compute a ranked table of ``clubs`` from ``matches``; ``records``: the clubs'
+    records over them (with the adjustments) when the caller has already tallied them."""
     matches = tuple(matches)
-    records = tally(clubs, matches, scheme, adjustments)
+    if records is None:
+        records = tally(clubs, matches, scheme, adjustments)
     ctx = RankingContext(
         records,
         matches,
