@@ -59,7 +59,8 @@ class Group:
         """The table and the records it ranks, tallied once for callers that need both."""
         adjust = self.points_adjustments()
         records = tally(self.clubs, self.matches, self.rules.scheme, adjust)
-        data = given_data(self.fair_play, self.coefficients, self.seeding)
+        given = self.fair_play or self.coefficients or self.seeding
+        data = given_data(self.fair_play, self.coefficients, self.seeding) if given else {}
         t = table(
             self.name,
             self.clubs,

@@ -47,6 +47,7 @@ from enum import StrEnum
 from copa.core.criteria import CRITERIA, RankingContext
 from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
+from copa.core.quick import quick_init
 from copa.core.record import Record, tally
 from copa.core.standings import DEFAULT_CHAIN, Table
 
@@ -70,6 +71,9 @@ class Outlook:
     best: int
     worst: int
     status: Status
+
+
+quick_init(Outlook)
 
 
 def status_at(best: int, worst: int, line: int, reach: int | None = None) -> Status:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from copa.core.criteria import given_data
 from copa.core.group import Group
@@ -37,6 +38,7 @@ from copa.core.standings import Table, table
 from copa.core.tie import Tie, TieResult, TieRules, resolve_tie
 
 SINGLE_MATCH = TieRules(("score", "extra_time", "penalties"))
+_REMAINING = attrgetter("remaining")
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class RoundResult:
     @property
     def complete(self) -> bool:
         """Every group and tie of the round has all its matches played."""
-        return all(g.complete for g in self.groups) and all(t.complete for t in self.ties)
+        groups_left = any(map(_REMAINING, self.groups))  # GroupResult.complete, at C speed
+        return not groups_left and all(t.complete for t in self.ties)
 
     def status_of(self, club: str) -> Status:
         """Whether ``club`` goes on from this round (``out`` for clubs not in it)."""
@@ -701,12 +704,14 @@ def _check_round_clubs(
     issues: list[Issue],
 ) -> None:
     """Conflicts between the clubs a round must have and the clubs playing it."""
-    have = set(rnd.clubs)
+    clubs = rnd.clubs
+    have = set(clubs)
     missing = [c for c in expected if c not in have]
     if prev is None or prev.complete:
-        extra = [c for c in rnd.clubs if c not in set(expected)]
+        wanted = set(expected)
+        extra = [c for c in clubs if c not in wanted]
     else:  # drawn before the round before it ended: only a club already out is wrong
-        extra = [c for c in rnd.clubs if prev.status_of(c) is Status.OUT]
+        extra = [c for c in clubs if prev.status_of(c) is Status.OUT]
     if missing:
         issues.append(
             Issue(Severity.CONFLICT, f"qualified but not playing: {', '.join(missing)}", where)
