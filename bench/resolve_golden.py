@@ -120,12 +120,15 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/resolve-golden"))
     ap.add_argument("--write", action="store_true", help="Store the outputs (the reference).")
     ap.add_argument("--big", type=Path, nargs="*", default=[])
+    ap.add_argument("--only", help="Only the seasons whose name holds this text.")
     args = ap.parse_args()
     sources: list[tuple[str, str]] = [("2011", "2011")]
     sources += [(p.stem, str(p)) for p in make_inputs(args.dir / "inputs")]
     sources += [(p.stem, str(p)) for p in args.big]
     differ: list[str] = []
     for name, source in sources:
+        if args.only and args.only not in name:
+            continue
         season = find_season(source)
         with paused_gc():
             result = resolve(season)

@@ -251,7 +251,7 @@ def positions(
         away[a] += 1
         adj[h].append(a)
         adj[a].append(h)
-    graph = _Graph(left, away, adj)
+    graph = _Graph(left, away, adj, len(remaining))
     out: dict[str, tuple[int, int]] = {}
     h2h = _settled_h2h(chain, len(steps), played, remaining, scheme) if played else None
     k = len(remaining)
@@ -276,6 +276,8 @@ class _Graph:
     left: Mapping[str, int]
     away: Mapping[str, int]
     adj: Mapping[str, list[str]]
+    #: how many fixtures there are
+    fixtures: int
 
 
 def _start(
@@ -489,7 +491,7 @@ def _bound(
             caps[c] = target - p
     # the rest must all stay at or below X's total (level may go either way) at once
     best = above + 1
-    if not _fits_below(caps, graph.adj, scheme):
+    if not _fits_below(caps, graph.adj, scheme, graph.fixtures):
         best += 1
     # worst: X loses everything; a rival is below for sure if it is even when winning every one
     sx = lows[x]
@@ -502,8 +504,8 @@ def _bound(
         p = s.points
         if p > target or (p == target and _compare(s, sx, steps) >= 0):
             # every remaining match lost, bar those against X: the base of what it needs
-            base = s.rec.points + win * vs_x[c] + loss * (left[c] - vs_x[c])
-            needs[c] = max(0, target - base)
+            short = target - s.rec.points - win * vs_x[c] - loss * (left[c] - vs_x[c])
+            needs[c] = short if short > 0 else 0
     worst = len(needs) + 1
     if not _can_all_reach(needs, graph.adj, x, scheme):
         worst -= 1
@@ -526,7 +528,7 @@ def _extremes(
 
 
 def _fits_below(
-    caps: Mapping[str, int], adj: Mapping[str, list[str]], scheme: PointsScheme
+    caps: Mapping[str, int], adj: Mapping[str, list[str]], scheme: PointsScheme, fixtures: int
 ) -> bool:
     """Could every club stay within its cap of extra points over its matches among them?
 
@@ -535,7 +537,9 @@ def _fits_below(
     more than S's caps allow cannot all stay within them (the cut condition of
     the maximum-flow formulation). Checked on the sets of the clubs with the
     smallest caps; ``False`` only when certain. ``adj`` lists each club's
-    opponents in the remaining fixtures (clubs not in ``caps`` are passed over).
+    opponents in the remaining fixtures (clubs not in ``caps`` are passed over);
+    ``fixtures`` counts them all, so once the room reaches what they can hand
+    out no larger set can fail.
     """
     if any(c < 0 for c in caps.values()):
         return False
@@ -543,6 +547,7 @@ def _fits_below(
     if m <= 0:
         return True
     order = sorted(caps, key=caps.__getitem__)
+    most = m * fixtures
     inside: set[str] = set()
     room = among = 0
     for c in order:
@@ -551,6 +556,8 @@ def _fits_below(
         room += caps[c]
         if m * among > room:
             return False
+        if room >= most:
+            return True
     return True
 
 
@@ -565,6 +572,7 @@ def _can_all_reach(
     clubs needing more than the matches they play can hand them cannot all
     get there (the cut condition of the maximum-flow formulation). Checked on
     the sets of the clubs with the largest needs; ``False`` only when certain.
+    Once the supply covers every need no larger set can fail (it only grows).
     """
     big = max(scheme.win - scheme.loss, 2 * (scheme.draw - scheme.loss))
     side = scheme.win - scheme.loss
@@ -573,6 +581,7 @@ def _can_all_reach(
     one, two = min(big, side), min(big, 2 * side)
     inside: set[str] = set()
     wanted = supply = 0
+    total = sum([needs[c] for c in order])
     for c in order:
         for r in adj[c]:  # a match of c's: now feeds c, and maybe already a club inside
             if r != x:
@@ -581,6 +590,8 @@ def _can_all_reach(
         wanted += needs[c]
         if wanted > supply:
             return False
+        if total <= supply:
+            return True
     return True
 
 

@@ -99,10 +99,9 @@ def best_placed(
         opponents = set(group.clubs)
         if spec.fair and len(group.clubs) > smallest:
             opponents = {s.club for s in tab.standings[:smallest]}
-        matches = [m for m in group.matches if m.home in opponents and m.away in opponents]
-        records[club] = tally([club, *sorted(opponents - {club})], matches, group.rules.scheme)[
-            club
-        ]
+        # tally leaves out the matches against clubs not listed
+        clubs = [club, *sorted(opponents - {club})]
+        records[club] = tally(clubs, group.matches, group.rules.scheme)[club]
     ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({spec.count}), data=given)
     ranking = rank(candidates, ctx, spec.chain)
     statuses = selection_statuses(ranking.order, ranking.between, spec.count)

@@ -13,7 +13,7 @@ round; a stage's result on the stage and the earlier places it refers to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -39,6 +39,7 @@ from copa.core.tie import Tie, TieResult, TieRules, resolve_tie
 
 SINGLE_MATCH = TieRules(("score", "extra_time", "penalties"))
 _REMAINING = attrgetter("remaining")
+_STATUS = attrgetter("status")
 
 
 @dataclass(frozen=True)
@@ -233,9 +234,15 @@ def resolve_slot(ref: str, places: Mapping[str, tuple[str, ...]]) -> str | None:
 def impossible_slots(refs: tuple[str, ...], places: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Slots naming a place that a decided earlier stage does not have (``Region II/3``
     when Region II placed two clubs): these will never be filled."""
+    return _never_filled(refs, [SlotRef.read(ref) for ref in refs], places)
+
+
+def _never_filled(
+    refs: Sequence[str], slots: Sequence[SlotRef | None], places: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    """:func:`impossible_slots` for slots already read (``slots``: each of ``refs`` read)."""
     out = []
-    for ref in refs:
-        slot = SlotRef.read(ref)
+    for ref, slot in zip(refs, slots, strict=True):
         if slot is None:
             out.append(f"{ref} (not 'Stage/place')")
             continue
@@ -460,23 +467,27 @@ def _resolve_groups(
     decided: list[tuple[TieResult, ...]] = []
     for g in rnd.groups:
         t, records = g.ranked(bounds)
-        remaining = tuple([m for m in g.matches if m.status is scheduled])
+        remaining: tuple[Match, ...] = ()
+        if scheduled in map(_STATUS, g.matches):  # the test at C speed, the list if need be
+            remaining = tuple([m for m in g.matches if m.status is scheduled])
         span = _spans(g, t, records, remaining)
         tables.append(t)
         lefts.append(remaining)
         spans.append(span)
-        at = f"{where}, {g.name}"
         if remaining:
             # provisional: no deciding match or lots are asked for yet
+            at = f"{where}, {g.name}"
             issues.append(Issue(Severity.PENDING, f"{len(remaining)} fixture(s) still to play", at))
             sure = [s.club for s in t.standings if span[s.club][1] <= adv.top]
             picked.append(tuple(sorted(sure, key=lambda c: (span[c][0], t.position(c)))))
             decided.append(())
             continue
         ds = tuple(resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders)
-        for d in ds:
-            issues.extend(Issue(i.severity, i.message, at) for i in d.issues)
-        issues.extend(Issue(Severity.PENDING, p, at) for p in t.pending)
+        if ds or t.pending:
+            at = f"{where}, {g.name}"
+            for d in ds:
+                issues.extend(Issue(i.severity, i.message, at) for i in d.issues)
+            issues.extend(Issue(Severity.PENDING, p, at) for p in t.pending)
         picked.append(top(t, adv.top))
         decided.append(ds)
     most = max((len(q) for q in picked), default=0)
@@ -636,8 +647,9 @@ def _entrants_from(
 ) -> tuple[str, ...] | None:
     """The clubs the places entering a stage name, or None while one is undecided
     (an issue says which; a place no stage has is an error)."""
-    got = [resolve_slot(ref, places) for ref in stage.entrants_from]
-    never = impossible_slots(stage.entrants_from, places)
+    slots = [SlotRef.read(ref) for ref in stage.entrants_from]  # each read once
+    got = [s.club(places) if s is not None else None for s in slots]
+    never = _never_filled(stage.entrants_from, slots, places)
     if never:
         more = f" and {len(never) - 3} more" if len(never) > 3 else ""
         issues.append(

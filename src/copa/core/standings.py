@@ -284,7 +284,8 @@ class _Ranker:
                     self.go([c for _, c in keyed[start:i]], smaller)
                 if i < n:
                     a, b = keyed[i - 1][0], keyed[i][0]
-                    between.append(crits[level + _first_diff(a, b)].name)
+                    first = 0 if a[0] != b[0] else _first_diff(a, b)  # mostly the first
+                    between.append(crits[level + first].name)
                 start = i
 
 
@@ -333,22 +334,25 @@ class Table:
 
 
 def standings_from(ranking: Ranking, records: Mapping[str, Record]) -> tuple[Standing, ...]:
-    return tuple(
-        Standing(
-            i + 1,
-            club,
-            (r := records[club]).played,
-            r.won,
-            r.drawn,
-            r.lost,
-            r.goals_for,
-            r.goals_against,
-            r.points,
-            r.adjustment,
-            r.unknown,
+    rows = []
+    for i, club in enumerate(ranking.order):
+        r = records[club]
+        rows.append(
+            Standing(
+                i + 1,
+                club,
+                r.played,
+                r.won,
+                r.drawn,
+                r.lost,
+                r.goals_for,
+                r.goals_against,
+                r.points,
+                r.adjustment,
+                r.unknown,
+            )
         )
-        for i, club in enumerate(ranking.order)
-    )
+    return tuple(rows)
 
 
 def table(
@@ -438,10 +442,11 @@ def _ranked(name: str, clubs: Sequence[str], ctx: RankingContext, chain: Sequenc
     records = ctx.records
     ranking = rank(list(clubs), ctx, chain)
     rows = standings_from(ranking, records)
+    order = ranking.order
     seps = tuple(
-        Separation(upper, lower, why)
-        for upper, lower, why in zip(
-            ranking.order, ranking.order[1:], ranking.between, strict=False
-        )
+        [
+            Separation(upper, lower, why)
+            for upper, lower, why in zip(order, order[1:], ranking.between, strict=False)
+        ]
     )
     return Table(name, rows, seps, ranking.pending, tuple(chain))
