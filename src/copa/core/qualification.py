@@ -10,7 +10,7 @@ the results against the clubs that only the larger groups have.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from copa.core.criteria import RankingContext, given_data
 from copa.core.group import Group
@@ -70,6 +70,7 @@ def best_placed(
     spec: BestPlaced,
     lots: Sequence[str] = (),
     data: Mapping[str, Mapping[str, float]] | None = None,
+    tallied: Sequence[Mapping[str, Record]] | None = None,
 ) -> Selection:
     """Rank the clubs placed ``spec.place`` across ``groups``.
 
@@ -81,6 +82,10 @@ def best_placed(
     ``coefficient``, ``seeding``); a club's fair-play points and coefficient
     may also come from its group. A seeding list is compared only within
     one list: the round's, never the groups' own.
+
+    ``tallied``: each group's records as its table ranks them (adjustments
+    included), when the caller has them; a candidate measured against its
+    whole group then takes its record from there, less its adjustment.
     """
     given = {k: dict(v) for k, v in (data or {}).items()}
     for g in groups:
@@ -91,7 +96,7 @@ def best_placed(
     smallest = min(len(g.clubs) for g in groups)
     records: dict[str, Record] = {}
     candidates: list[str] = []
-    for group, tab in zip(groups, tables, strict=True):
+    for i, (group, tab) in enumerate(zip(groups, tables, strict=True)):
         if spec.place > len(tab.standings):
             continue
         club = tab.club_at(spec.place)
@@ -99,6 +104,12 @@ def best_placed(
         opponents = set(group.clubs)
         if spec.fair and len(group.clubs) > smallest:
             opponents = {s.club for s in tab.standings[:smallest]}
+        elif tallied is not None:
+            r = tallied[i][club]
+            records[club] = (
+                replace(r, points=r.points - r.adjustment, adjustment=0) if r.adjustment else r
+            )
+            continue
         # tally leaves out the matches against clubs not listed
         clubs = [club, *sorted(opponents - {club})]
         records[club] = tally(clubs, group.matches, group.rules.scheme)[club]

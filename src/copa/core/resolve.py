@@ -323,6 +323,7 @@ def _group_status(
 
 def _placed_bounds(
     groups: tuple[Group, ...],
+    tallied: list[dict[str, Record]],
     spans: list[dict[str, tuple[int, int]]],
     lefts: list[tuple[Match, ...]],
     spec: BestPlaced,
@@ -331,7 +332,8 @@ def _placed_bounds(
 
     A group's candidate is one of the clubs whose proved span holds the place;
     each can end with its points over the group's matches (the comparison's
-    record, no adjustments) plus a loss or a win in every fixture it has left.
+    record, no adjustments: ``tallied``, the tables' records, less them) plus a loss
+    or a win in every fixture it has left.
     Nothing is claimed when the comparison is not led by points, or when
     ``fair`` records (matches against the smallest group's size only) differ
     between groups of different sizes.
@@ -342,20 +344,20 @@ def _placed_bounds(
     if spec.fair and len(sizes) > 1:
         return {}
     slots: list[list[tuple[str, int, int]]] = []
-    for g, span, left in zip(groups, spans, lefts, strict=True):
+    for g, recs, span, left in zip(groups, tallied, spans, lefts, strict=True):
         if spec.place > len(g.clubs):
             continue
         scheme = g.rules.scheme
         if not (scheme.win >= scheme.draw >= scheme.loss):
             return {}
-        recs = tally(g.clubs, g.matches, scheme)
+        points = {c: r.points - r.adjustment for c, r in recs.items()}
         rem = dict.fromkeys(g.clubs, 0)
         for m in left:
             if m.home in rem and m.away in rem:
                 rem[m.home] += 1
                 rem[m.away] += 1
         slot = [
-            (c, recs[c].points + scheme.loss * rem[c], recs[c].points + scheme.win * rem[c])
+            (c, points[c] + scheme.loss * rem[c], points[c] + scheme.win * rem[c])
             for c in g.clubs
             if span[c][0] <= spec.place <= span[c][1]
         ]
@@ -461,6 +463,7 @@ def _resolve_groups(
     bounds = adv.boundaries()
     scheduled = MatchStatus.SCHEDULED
     tables: list[Table] = []
+    tallied: list[dict[str, Record]] = []
     lefts: list[tuple[Match, ...]] = []
     spans: list[dict[str, tuple[int, int]]] = []
     picked: list[tuple[str, ...]] = []
@@ -472,6 +475,7 @@ def _resolve_groups(
             remaining = tuple([m for m in g.matches if m.status is scheduled])
         span = _spans(g, t, records, remaining)
         tables.append(t)
+        tallied.append(records)
         lefts.append(remaining)
         spans.append(span)
         if remaining:
@@ -494,8 +498,9 @@ def _resolve_groups(
     for place in range(1, min(adv.top, most) + 1):
         qualifiers.extend(q[place - 1] for q in picked if place <= len(q))
     by_place: dict[int, list[Selection]] = {}
+    done = _Played(tables, tallied, lefts, spans)
     for spec in adv.best:
-        sel = _best_placed(where, rnd, tables, spans, lefts, spec, round_data, issues, qualifiers)
+        sel = _best_placed(where, rnd, done, spec, round_data, issues, qualifiers)
         selections.append(sel)
         by_place.setdefault(spec.place, []).append(sel)
     top_n = adv.top
@@ -514,12 +519,21 @@ def _resolve_groups(
     return tuple(group_results)
 
 
+@dataclass(frozen=True, slots=True)
+class _Played:
+    """A group round so far, group by group: tables, the records they rank (adjustments
+    included), fixtures still to play and every club's best and worst place."""
+
+    tables: list[Table]
+    records: list[dict[str, Record]]
+    lefts: list[tuple[Match, ...]]
+    spans: list[dict[str, tuple[int, int]]]
+
+
 def _best_placed(
     where: str,
     rnd: Round,
-    tables: list[Table],
-    spans: list[dict[str, tuple[int, int]]],
-    lefts: list[tuple[Match, ...]],
+    done: _Played,
     spec: BestPlaced,
     round_data: Mapping[str, dict[str, float]],
     issues: list[Issue],
@@ -527,7 +541,8 @@ def _best_placed(
 ) -> Selection:
     """One best-placed selection: chosen once every group's club at the place is known
     (no deciding match or lots between clubs sharing it still to come), else statuses."""
-    sel = best_placed(rnd.groups, tables, spec, rnd.advance.lots, round_data)
+    spans, lefts = done.spans, done.lefts
+    sel = best_placed(rnd.groups, done.tables, spec, rnd.advance.lots, round_data, done.records)
     complete = not any(lefts)
     settled = complete and all(
         lo == hi for span in spans for lo, hi in span.values() if lo <= spec.place <= hi
@@ -536,7 +551,7 @@ def _best_placed(
         qualifiers.extend(sel.chosen)
         issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
         return sel
-    proved = _placed_bounds(rnd.groups, spans, lefts, spec)
+    proved = _placed_bounds(rnd.groups, done.records, spans, lefts, spec)
     could = {
         c: proved.get(c, Status.OPEN)
         for span in spans
