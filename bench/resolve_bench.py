@@ -71,7 +71,6 @@ def main() -> None:
             env = dict(os.environ, PYTHONPATH=str(Path(tmp) / "src"))
             cmd = [sys.executable, __file__, "--serve", *args.files]
             other = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            other.stdin.write(b"")  # type: ignore[union-attr]
         seasons = [find_season(f) for f in args.files]
         if other is not None:
             assert other.stdout is not None and other.stdin is not None

@@ -29,6 +29,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from copa.core.group import Group
 from copa.core.match import Match, MatchStatus
 from copa.core.resolve import SeasonResult, resolve
 from copa.core.season import Season
@@ -66,23 +67,27 @@ def keep_some(season: Season, keep: float | None, seed: int = 0) -> Season:
     """Group fixtures scheduled again: the later half (``keep`` None) or all but a
     random ``keep`` share; deciders and lots go too."""
     rng = random.Random(seed)
-    stages = []
-    for stage in season.stages:
-        rounds = []
-        for rnd in stage.rounds:
-            groups = []
-            for g in rnd.groups:
-                half = len(g.matches) // 2
-                ms = tuple(
-                    m
-                    if (i < half if keep is None else rng.random() < keep)
-                    else Match(m.home, m.away, status=MatchStatus.SCHEDULED)
-                    for i, m in enumerate(g.matches)
-                )
-                groups.append(replace(g, matches=ms, deciders=(), lots=()))
-            rounds.append(replace(rnd, groups=tuple(groups)))
-        stages.append(replace(stage, rounds=tuple(rounds)))
-    return replace(season, stages=tuple(stages))
+
+    def kept(i: int, n: int) -> bool:
+        return i < n // 2 if keep is None else rng.random() < keep
+
+    def group(g: Group) -> Group:
+        n = len(g.matches)
+        ms = [
+            m if kept(i, n) else Match(m.home, m.away, status=MatchStatus.SCHEDULED)
+            for i, m in enumerate(g.matches)
+        ]
+        return replace(g, matches=tuple(ms), deciders=(), lots=())
+
+    return replace(
+        season,
+        stages=tuple(
+            replace(
+                st, rounds=tuple(replace(r, groups=tuple(map(group, r.groups))) for r in st.rounds)
+            )
+            for st in season.stages
+        ),
+    )
 
 
 def make_inputs(folder: Path) -> list[Path]:

@@ -195,13 +195,15 @@ def _settled_h2h(
         fam.append(name)
     if not fam:
         return None
-    open_pairs = {frozenset(p) for p in remaining}
+    open_pairs: set[frozenset[str]] = set()  # filled on the first question: most ask none
     cache: dict[tuple[str, str], int] = {}
 
     def h2h(y: str, x: str) -> int:
         got = cache.get((y, x))
         if got is not None:
             return got
+        if not cache:
+            open_pairs.update(frozenset(p) for p in remaining)
         answer = 0
         if frozenset((x, y)) not in open_pairs:
             among = [m for m in played if {m.home, m.away} == {x, y}]
@@ -541,7 +543,7 @@ def _fits_below(
     ``fixtures`` counts them all, so once the room reaches what they can hand
     out no larger set can fail.
     """
-    if any(c < 0 for c in caps.values()):
+    if min(caps.values(), default=0) < 0:
         return False
     m = min(2 * (scheme.draw - scheme.loss), scheme.win - scheme.loss)
     if m <= 0:
