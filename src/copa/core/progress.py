@@ -258,8 +258,9 @@ def positions(
     h2h = _settled_h2h(chain, len(steps), played, remaining, scheme) if played else None
     k = len(remaining)
     lows, highs = _extremes(clubs, records, scheme, graph)
+    by_low = sorted(clubs, key=lambda c: lows[c].points, reverse=True)  # stable
     for x in clubs:
-        best, worst = _bound(x, clubs, steps, graph, lows, highs, scheme)
+        best, worst = _bound(x, clubs, steps, graph, lows, highs, scheme, by_low)
         if k - left[x] <= limit and best < worst:
             others = [m for m in remaining if x not in m]
             mine = [m for m in remaining if x in m]
@@ -338,10 +339,12 @@ class _Search:
     """
 
     __slots__ = (
+        "deltas",
         "goal",
         "h2h",
         "others",
         "pairs",
+        "reversed",
         "rivals",
         "scheme",
         "seen",
@@ -389,6 +392,14 @@ class _Search:
             self.todo[i] += 1
             self.todo[j] += 1
         self.step = scheme.loss if win else scheme.win
+        #: per outcome (home win, draw, away win): home points and wins, away points and
+        #: (away) wins it adds, as :func:`_apply` does
+        self.deltas = (
+            (scheme.win, 1, scheme.loss, 0),
+            (scheme.draw, 0, scheme.draw, 0),
+            (scheme.loss, 0, scheme.win, 1),
+        )
+        self.reversed = self.deltas[::-1]
 
     def place(self) -> int:
         self.go(0)
@@ -433,19 +444,28 @@ class _Search:
             return self.leaf()
         if self.hopeless():
             return False
-        states, todo, scheme = self.states, self.todo, self.scheme
+        states, todo = self.states, self.todo
         h, a = self.others[i]
         hi, ai = self.pairs[i]
         todo[hi] -= 1
         todo[ai] -= 1
+        sh, sa = states[h], states[a]
         # best: points to the stronger side first (kept together); worst: to the weaker
-        stronger_home = states[h].points >= states[a].points
-        order = (0, 1, 2) if stronger_home == self.win else (2, 1, 0)
+        stronger_home = sh.points >= sa.points
+        order = self.deltas if stronger_home == self.win else self.reversed
         found = False
-        for o in order:
-            _apply(states, h, a, o, scheme, 1)
+        for hp, hw, ap, aw in order:  # what _apply adds for the outcome, inlined
+            sh.points += hp
+            sh.won += hw
+            sa.points += ap
+            sa.won += aw
+            sa.away_wins += aw
             found = self.go(i + 1)
-            _apply(states, h, a, o, scheme, -1)
+            sh.points -= hp
+            sh.won -= hw
+            sa.points -= ap
+            sa.won -= aw
+            sa.away_wins -= aw
             if found:
                 break
         todo[hi] += 1
@@ -461,6 +481,7 @@ def _bound(
     lows: Mapping[str, _State],
     highs: Mapping[str, _State],
     scheme: PointsScheme,
+    by_low: Sequence[str],
 ) -> tuple[int, int]:
     """Sound best and worst place when there are too many fixtures to enumerate.
 
@@ -470,7 +491,8 @@ def _bound(
     every match it has left (:func:`_extremes`): X's best is its high against
     the rivals' lows, its worst its low against their highs. The points,
     first in ``steps``, are compared inline; only clubs level on them go on
-    to :func:`_compare`.
+    to :func:`_compare`. ``by_low``: the clubs by their lows' points, most first
+    (equal points in ``clubs`` order), so the caps come out smallest first.
     """
     win, loss = scheme.win, scheme.loss
     left = graph.left
@@ -480,9 +502,9 @@ def _bound(
     # best: X wins everything; a rival is above for sure if it is even when losing every match
     sx = highs[x]
     target = sx.points
-    caps: dict[str, int] = {}
+    caps: list[tuple[str, int]] = []
     above = 0
-    for c in clubs:
+    for c in by_low:
         if c == x:
             continue
         s = lows[c]
@@ -490,7 +512,7 @@ def _bound(
         if p > target or (p == target and _compare(s, sx, steps) > 0):
             above += 1
         else:
-            caps[c] = target - p
+            caps.append((c, target - p))
     # the rest must all stay at or below X's total (level may go either way) at once
     best = above + 1
     if not _fits_below(caps, graph.adj, scheme, graph.fixtures):
@@ -530,7 +552,10 @@ def _extremes(
 
 
 def _fits_below(
-    caps: Mapping[str, int], adj: Mapping[str, list[str]], scheme: PointsScheme, fixtures: int
+    caps: Sequence[tuple[str, int]],
+    adj: Mapping[str, list[str]],
+    scheme: PointsScheme,
+    fixtures: int,
 ) -> bool:
     """Could every club stay within its cap of extra points over its matches among them?
 
@@ -538,24 +563,23 @@ def _fits_below(
     points over two losses, so a set S of clubs whose own matches hand out
     more than S's caps allow cannot all stay within them (the cut condition of
     the maximum-flow formulation). Checked on the sets of the clubs with the
-    smallest caps; ``False`` only when certain. ``adj`` lists each club's
-    opponents in the remaining fixtures (clubs not in ``caps`` are passed over);
-    ``fixtures`` counts them all, so once the room reaches what they can hand
-    out no larger set can fail.
+    smallest caps (``caps`` lists them so, each with its cap); ``False`` only when
+    certain. ``adj`` lists each club's opponents in the remaining fixtures
+    (clubs not in ``caps`` are passed over); ``fixtures`` counts them all, so
+    once the room reaches what they can hand out no larger set can fail.
     """
-    if min(caps.values(), default=0) < 0:
+    if caps and caps[0][1] < 0:
         return False
     m = min(2 * (scheme.draw - scheme.loss), scheme.win - scheme.loss)
     if m <= 0:
         return True
-    order = sorted(caps, key=caps.__getitem__)
     most = m * fixtures
     inside: set[str] = set()
     room = among = 0
-    for c in order:
+    for c, cap in caps:
         among += sum(map(inside.__contains__, adj[c]))
         inside.add(c)
-        room += caps[c]
+        room += cap
         if m * among > room:
             return False
         if room >= most:
