@@ -423,7 +423,14 @@ class _Search:
 
     def leaf(self) -> bool:
         sx, h2h = self.sx, self.h2h
-        codes = [_compare(s, sx, self.steps, _LEVEL) for s in self.rivals]
+        target, steps = sx.points, self.steps
+        # points first, inline (the first step); level on them, the rest of the steps
+        codes = [
+            _compare(s, sx, steps, _LEVEL)
+            if s.points == target
+            else (1 if s.points > target else -1)
+            for s in self.rivals
+        ]
         if h2h is not None and codes.count(_LEVEL) == 1 and 0 not in codes:
             # exactly one rival level with X on everything known, and nobody else who
             # might be: the two of them alone are the block the head-to-head compares

@@ -310,7 +310,7 @@ def _group_status(
         got = [sel.status_of(club) for sel in by_place.get(place, ())]
         if Status.QUALIFIED in got:
             qualified = True
-        elif all(st is Status.OUT for st in got):
+        elif Status.OPEN not in got:  # every one out (or none there)
             out = True
         else:
             other = True
@@ -483,7 +483,8 @@ def _resolve_groups(
             at = f"{where}, {g.name}"
             issues.append(Issue(Severity.PENDING, f"{len(remaining)} fixture(s) still to play", at))
             sure = [s.club for s in t.standings if span[s.club][1] <= adv.top]
-            picked.append(tuple(sorted(sure, key=lambda c: (span[c][0], t.position(c)))))
+            # by best place, then table position (``sure`` is in table order: a stable sort)
+            picked.append(tuple(sorted(sure, key=lambda c: span[c][0])))
             decided.append(())
             continue
         ds = tuple(resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders)
