@@ -89,6 +89,8 @@ def best_placed(
     """
     given = {k: dict(v) for k, v in (data or {}).items()}
     for g in groups:
+        if not (g.fair_play or g.coefficients):
+            continue
         for key, values in given_data(g.fair_play, g.coefficients).items():
             mine = given.setdefault(key, {})
             for c, v in values.items():
@@ -101,15 +103,14 @@ def best_placed(
             continue
         club = tab.club_at(spec.place)
         candidates.append(club)
-        opponents = set(group.clubs)
-        if spec.fair and len(group.clubs) > smallest:
-            opponents = {s.club for s in tab.standings[:smallest]}
-        elif tallied is not None:
+        cut = spec.fair and len(group.clubs) > smallest
+        if tallied is not None and not cut:
             r = tallied[i][club]
             records[club] = (
                 replace(r, points=r.points - r.adjustment, adjustment=0) if r.adjustment else r
             )
             continue
+        opponents = {s.club for s in tab.standings[:smallest]} if cut else set(group.clubs)
         # tally leaves out the matches against clubs not listed
         clubs = [club, *sorted(opponents - {club})]
         records[club] = tally(clubs, group.matches, group.rules.scheme)[club]

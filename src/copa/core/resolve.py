@@ -733,13 +733,17 @@ def _check_round_clubs(
 ) -> None:
     """Conflicts between the clubs a round must have and the clubs playing it."""
     clubs = rnd.clubs
+    complete_before = prev is None or prev.complete
+    if complete_before and clubs == expected:  # the usual case: the very clubs, in order
+        return
     have = set(clubs)
     missing = [c for c in expected if c not in have]
-    if prev is None or prev.complete:
+    if prev is not None and not complete_before:
+        # drawn before the round before it ended: only a club already out is wrong
+        extra = [c for c in clubs if prev.status_of(c) is Status.OUT]
+    else:
         wanted = set(expected)
         extra = [c for c in clubs if c not in wanted]
-    else:  # drawn before the round before it ended: only a club already out is wrong
-        extra = [c for c in clubs if prev.status_of(c) is Status.OUT]
     if missing:
         issues.append(
             Issue(Severity.CONFLICT, f"qualified but not playing: {', '.join(missing)}", where)
