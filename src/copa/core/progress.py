@@ -409,17 +409,12 @@ class _Search:
         """No leaf below can better what is seen (the points step decides for these)."""
         target = self.sx.points
         step = self.step
+        pairs = zip(self.rivals, self.todo, strict=True)
         if self.win:
-            sure = 0
-            for s, t in zip(self.rivals, self.todo, strict=True):
-                if s.points + step * t > target:
-                    sure += 1
-            return sure >= self.seen
-        could = 0
-        for s, t in zip(self.rivals, self.todo, strict=True):
-            if s.points + step * t >= target:
-                could += 1
-        return could <= self.seen
+            sure = [1 for s, t in pairs if s.points + step * t > target]
+            return len(sure) >= self.seen
+        could = [1 for s, t in pairs if s.points + step * t >= target]
+        return len(could) <= self.seen
 
     def leaf(self) -> bool:
         sx, h2h = self.sx, self.h2h
