@@ -12,16 +12,21 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from copa.core.criteria import CRITERIA
-from copa.core.issues import Severity
+from copa.core.issues import Issue, Severity
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
-from copa.core.standings import DEFAULT_CHAIN, Separation, Table, table
+from copa.core.progress import Outlook, Status
+from copa.core.quick import quick_init
+from copa.core.record import Record
+from copa.core.slot import SlotRef
+from copa.core.standings import DEFAULT_CHAIN, Separation, Standing, Table, table
 from copa.core.tie import TIE_CRITERIA, Tie, TieResult, TieRules, resolve_tie
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -843,3 +848,50 @@ def test_the_winner_on_points_rules_has_more_points_when_points_differ(case: Tie
     if a != b:
         assert r.winner == case.tie.teams[0 if a > b else 1]
         assert r.decided_by == "points"
+
+
+@pytest.mark.parametrize(
+    ("cls", "values"),
+    [
+        (Record, ("A", 3, 2, 1, 0, 5, 2, 7, 1, 1, -1, 1)),
+        (Standing, (2, "A", 3, 2, 1, 0, 5, 2, 7, -1, 1)),
+        (Separation, ("A", "B", "points")),
+        (Outlook, ("A", 1, 3, Status.OPEN)),
+        (Issue, (Severity.PENDING, "a deciding match is needed", "Group A")),
+        (SlotRef, ("Region I", 2)),
+    ],
+)
+def test_quick_init_builds_what_the_generated_init_builds(
+    cls: Any, values: tuple[Any, ...]
+) -> None:
+    """copa.core.quick replaces these classes' generated __init__: every field, by position
+    or by name, and the defaults, must come out as the dataclass would set them."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    by_position = cls(*values)
+    by_name = cls(**dict(zip(names, values, strict=True)))
+    assert [getattr(by_position, n) for n in names] == list(values)
+    assert by_position == by_name and hash(by_position) == hash(by_name)
+    assert type(by_position) is cls and by_position == dataclasses.replace(by_name)
+    assert repr(by_position).startswith(f"{cls.__name__}({names[0]}=")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(by_position, names[0], values[0])
+    required = [f for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING]
+    short = cls(*values[: len(required)])
+    for f in dataclasses.fields(cls)[len(required) :]:
+        assert getattr(short, f.name) == f.default
+    with pytest.raises(TypeError):
+        cls(*values, None)
+
+
+def test_quick_init_refuses_what_it_cannot_copy() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class NoSlots:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Factory:
+        a: list[int] = dataclasses.field(default_factory=list)
+
+    for cls in (NoSlots, Factory):
+        with pytest.raises(TypeError, match="quick_init"):
+            quick_init(cls)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from copa.core.criteria import given_data
 from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
+from copa.core.record import Record, tally
 from copa.core.standings import DEFAULT_CHAIN, Table, table
 
 
@@ -52,11 +53,15 @@ class Group:
     pairings: tuple[tuple[str, str], ...] = ()
 
     def table(self, boundaries: Iterable[int] = ()) -> Table:
-        adjust: dict[str, int] = {}
-        for a in self.adjustments:
-            adjust[a.club] = adjust.get(a.club, 0) + a.points
-        data = given_data(self.fair_play, self.coefficients, self.seeding)
-        return table(
+        return self.ranked(boundaries)[0]
+
+    def ranked(self, boundaries: Iterable[int] = ()) -> tuple[Table, dict[str, Record]]:
+        """The table and the records it ranks, tallied once for callers that need both."""
+        adjust = self.points_adjustments()
+        records = tally(self.clubs, self.matches, self.rules.scheme, adjust)
+        given = self.fair_play or self.coefficients or self.seeding
+        data = given_data(self.fair_play, self.coefficients, self.seeding) if given else {}
+        t = table(
             self.name,
             self.clubs,
             self.matches,
@@ -67,7 +72,16 @@ class Group:
             boundaries=boundaries,
             adjustments=adjust,
             data=data,
+            records=records,
         )
+        return t, records
+
+    def points_adjustments(self) -> dict[str, int]:
+        """The organizers' points adjustments, summed per club."""
+        adjust: dict[str, int] = {}
+        for a in self.adjustments:
+            adjust[a.club] = adjust.get(a.club, 0) + a.points
+        return adjust
 
     def missing_fixtures(self) -> list[tuple[str, str]]:
         """Fixtures a complete round robin needs that the group does not list."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from copa.core.quick import quick_init
+
 
 class Severity(StrEnum):
     #: the data contradicts the rules themselves (penalties on a decided tie)
@@ -24,3 +26,6 @@ class Issue:
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
         return f"{prefix}{self.severity.value}: {self.message}"
+
+
+quick_init(Issue)

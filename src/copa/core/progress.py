@@ -47,6 +47,7 @@ from enum import StrEnum
 from copa.core.criteria import CRITERIA, RankingContext
 from copa.core.match import Match
 from copa.core.points import DEFAULT, PointsScheme
+from copa.core.quick import quick_init
 from copa.core.record import Record, tally
 from copa.core.standings import DEFAULT_CHAIN, Table
 
@@ -70,6 +71,9 @@ class Outlook:
     best: int
     worst: int
     status: Status
+
+
+quick_init(Outlook)
 
 
 def status_at(best: int, worst: int, line: int, reach: int | None = None) -> Status:
@@ -133,7 +137,7 @@ def _steps(chain: Sequence[str]) -> list[_Step]:
     return steps
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     """A club's figures in one outcome: points, wins, away wins; goals when fixed."""
 
@@ -191,13 +195,15 @@ def _settled_h2h(
         fam.append(name)
     if not fam:
         return None
-    open_pairs = {frozenset(p) for p in remaining}
+    open_pairs: set[frozenset[str]] = set()  # filled on the first question: most ask none
     cache: dict[tuple[str, str], int] = {}
 
     def h2h(y: str, x: str) -> int:
         got = cache.get((y, x))
         if got is not None:
             return got
+        if not cache:
+            open_pairs.update(frozenset(p) for p in remaining)
         answer = 0
         if frozenset((x, y)) not in open_pairs:
             among = [m for m in played if {m.home, m.away} == {x, y}]
@@ -247,12 +253,14 @@ def positions(
         away[a] += 1
         adj[h].append(a)
         adj[a].append(h)
-    graph = _Graph(left, away, adj)
+    graph = _Graph(left, away, adj, len(remaining))
     out: dict[str, tuple[int, int]] = {}
     h2h = _settled_h2h(chain, len(steps), played, remaining, scheme) if played else None
     k = len(remaining)
+    lows, highs = _extremes(clubs, records, scheme, graph)
+    by_low = sorted(clubs, key=lambda c: lows[c].points, reverse=True)  # stable
     for x in clubs:
-        best, worst = _bound(x, clubs, records, scheme, steps, graph)
+        best, worst = _bound(x, clubs, steps, graph, lows, highs, scheme, by_low)
         if k - left[x] <= limit and best < worst:
             others = [m for m in remaining if x not in m]
             mine = [m for m in remaining if x in m]
@@ -271,6 +279,8 @@ class _Graph:
     left: Mapping[str, int]
     away: Mapping[str, int]
     adj: Mapping[str, list[str]]
+    #: how many fixtures there are
+    fixtures: int
 
 
 def _start(
@@ -329,10 +339,12 @@ class _Search:
     """
 
     __slots__ = (
+        "deltas",
         "goal",
         "h2h",
         "others",
         "pairs",
+        "reversed",
         "rivals",
         "scheme",
         "seen",
@@ -380,6 +392,14 @@ class _Search:
             self.todo[i] += 1
             self.todo[j] += 1
         self.step = scheme.loss if win else scheme.win
+        #: per outcome (home win, draw, away win): home points and wins, away points and
+        #: (away) wins it adds, as :func:`_apply` does
+        self.deltas = (
+            (scheme.win, 1, scheme.loss, 0),
+            (scheme.draw, 0, scheme.draw, 0),
+            (scheme.loss, 0, scheme.win, 1),
+        )
+        self.reversed = self.deltas[::-1]
 
     def place(self) -> int:
         self.go(0)
@@ -389,21 +409,23 @@ class _Search:
         """No leaf below can better what is seen (the points step decides for these)."""
         target = self.sx.points
         step = self.step
+        pairs = zip(self.rivals, self.todo, strict=True)
         if self.win:
-            sure = 0
-            for s, t in zip(self.rivals, self.todo, strict=True):
-                if s.points + step * t > target:
-                    sure += 1
-            return sure >= self.seen
-        could = 0
-        for s, t in zip(self.rivals, self.todo, strict=True):
-            if s.points + step * t >= target:
-                could += 1
-        return could <= self.seen
+            sure = [1 for s, t in pairs if s.points + step * t > target]
+            return len(sure) >= self.seen
+        could = [1 for s, t in pairs if s.points + step * t >= target]
+        return len(could) <= self.seen
 
     def leaf(self) -> bool:
         sx, h2h = self.sx, self.h2h
-        codes = [_compare(s, sx, self.steps, _LEVEL) for s in self.rivals]
+        target, steps = sx.points, self.steps
+        # points first, inline (the first step); level on them, the rest of the steps
+        codes = [
+            _compare(s, sx, steps, _LEVEL)
+            if s.points == target
+            else (1 if s.points > target else -1)
+            for s in self.rivals
+        ]
         if h2h is not None and codes.count(_LEVEL) == 1 and 0 not in codes:
             # exactly one rival level with X on everything known, and nobody else who
             # might be: the two of them alone are the block the head-to-head compares
@@ -424,19 +446,28 @@ class _Search:
             return self.leaf()
         if self.hopeless():
             return False
-        states, todo, scheme = self.states, self.todo, self.scheme
+        states, todo = self.states, self.todo
         h, a = self.others[i]
         hi, ai = self.pairs[i]
         todo[hi] -= 1
         todo[ai] -= 1
+        sh, sa = states[h], states[a]
         # best: points to the stronger side first (kept together); worst: to the weaker
-        stronger_home = states[h].points >= states[a].points
-        order = (0, 1, 2) if stronger_home == self.win else (2, 1, 0)
+        stronger_home = sh.points >= sa.points
+        order = self.deltas if stronger_home == self.win else self.reversed
         found = False
-        for o in order:
-            _apply(states, h, a, o, scheme, 1)
+        for hp, hw, ap, aw in order:  # what _apply adds for the outcome, inlined
+            sh.points += hp
+            sh.won += hw
+            sa.points += ap
+            sa.won += aw
+            sa.away_wins += aw
             found = self.go(i + 1)
-            _apply(states, h, a, o, scheme, -1)
+            sh.points -= hp
+            sh.won -= hw
+            sa.points -= ap
+            sa.won -= aw
+            sa.away_wins -= aw
             if found:
                 break
         todo[hi] += 1
@@ -447,61 +478,86 @@ class _Search:
 def _bound(
     x: str,
     clubs: Sequence[str],
-    records: Mapping[str, Record],
-    scheme: PointsScheme,
     steps: list[_Step],
     graph: _Graph,
+    lows: Mapping[str, _State],
+    highs: Mapping[str, _State],
+    scheme: PointsScheme,
+    by_low: Sequence[str],
 ) -> tuple[int, int]:
     """Sound best and worst place when there are too many fixtures to enumerate.
 
     Built straight from the records and the fixture graph (no outcome is
     applied match by match): linear in the group's clubs and fixtures.
+    ``lows`` and ``highs`` hold each club's figures when it loses, or wins,
+    every match it has left (:func:`_extremes`): X's best is its high against
+    the rivals' lows, its worst its low against their highs. The points,
+    first in ``steps``, are compared inline; only clubs level on them go on
+    to :func:`_compare`. ``by_low``: the clubs by their lows' points, most first
+    (equal points in ``clubs`` order), so the caps come out smallest first.
     """
     win, loss = scheme.win, scheme.loss
     left = graph.left
-    rivals = [c for c in clubs if c != x]
-    vs_x = dict.fromkeys(rivals, 0)
+    vs_x = dict.fromkeys(clubs, 0)
     for opponent in graph.adj[x]:
         vs_x[opponent] += 1
-    rx = records[x]
-    fixed_x = left[x] == 0
     # best: X wins everything; a rival is above for sure if it is even when losing every match
-    sx = _State(
-        rx.points + win * left[x], rx.won + left[x], rx.away_wins + graph.away[x], rx, fixed_x
-    )
-    caps: dict[str, int] = {}
+    sx = highs[x]
+    target = sx.points
+    caps: list[tuple[str, int]] = []
     above = 0
-    for c in rivals:
-        r = records[c]
-        s = _State(r.points + loss * left[c], r.won, r.away_wins, r, left[c] == 0)
-        if _compare(s, sx, steps) > 0:
+    for c in by_low:
+        if c == x:
+            continue
+        s = lows[c]
+        p = s.points
+        if p > target or (p == target and _compare(s, sx, steps) > 0):
             above += 1
         else:
-            caps[c] = sx.points - s.points
+            caps.append((c, target - p))
     # the rest must all stay at or below X's total (level may go either way) at once
     best = above + 1
-    if not _fits_below(caps, graph.adj, scheme):
+    if not _fits_below(caps, graph.adj, scheme, graph.fixtures):
         best += 1
     # worst: X loses everything; a rival is below for sure if it is even when winning every one
-    sx = _State(rx.points + loss * left[x], rx.won, rx.away_wins, rx, fixed_x)
+    sx = lows[x]
+    target = sx.points
     needs: dict[str, int] = {}
-    for c in rivals:
-        r = records[c]
-        s = _State(
-            r.points + win * left[c], r.won + left[c], r.away_wins + graph.away[c], r, left[c] == 0
-        )
-        if _compare(s, sx, steps) >= 0:
+    for c in clubs:
+        if c == x:
+            continue
+        s = highs[c]
+        p = s.points
+        if p > target or (p == target and _compare(s, sx, steps) >= 0):
             # every remaining match lost, bar those against X: the base of what it needs
-            base = r.points + win * vs_x[c] + loss * (left[c] - vs_x[c])
-            needs[c] = max(0, sx.points - base)
+            short = target - s.rec.points - win * vs_x[c] - loss * (left[c] - vs_x[c])
+            needs[c] = short if short > 0 else 0
     worst = len(needs) + 1
     if not _can_all_reach(needs, graph.adj, x, scheme):
         worst -= 1
     return best, worst
 
 
+def _extremes(
+    clubs: Sequence[str], records: Mapping[str, Record], scheme: PointsScheme, graph: _Graph
+) -> tuple[dict[str, _State], dict[str, _State]]:
+    """Every club's figures when it loses, and when it wins, every match it has left."""
+    win, loss = scheme.win, scheme.loss
+    lows: dict[str, _State] = {}
+    highs: dict[str, _State] = {}
+    for c in clubs:
+        r = records[c]
+        n = graph.left[c]
+        lows[c] = _State(r.points + loss * n, r.won, r.away_wins, r, n == 0)
+        highs[c] = _State(r.points + win * n, r.won + n, r.away_wins + graph.away[c], r, n == 0)
+    return lows, highs
+
+
 def _fits_below(
-    caps: Mapping[str, int], adj: Mapping[str, list[str]], scheme: PointsScheme
+    caps: Sequence[tuple[str, int]],
+    adj: Mapping[str, list[str]],
+    scheme: PointsScheme,
+    fixtures: int,
 ) -> bool:
     """Could every club stay within its cap of extra points over its matches among them?
 
@@ -509,23 +565,27 @@ def _fits_below(
     points over two losses, so a set S of clubs whose own matches hand out
     more than S's caps allow cannot all stay within them (the cut condition of
     the maximum-flow formulation). Checked on the sets of the clubs with the
-    smallest caps; ``False`` only when certain. ``adj`` lists each club's
-    opponents in the remaining fixtures (clubs not in ``caps`` are passed over).
+    smallest caps (``caps`` lists them so, each with its cap); ``False`` only when
+    certain. ``adj`` lists each club's opponents in the remaining fixtures
+    (clubs not in ``caps`` are passed over); ``fixtures`` counts them all, so
+    once the room reaches what they can hand out no larger set can fail.
     """
-    if any(c < 0 for c in caps.values()):
+    if caps and caps[0][1] < 0:
         return False
     m = min(2 * (scheme.draw - scheme.loss), scheme.win - scheme.loss)
     if m <= 0:
         return True
-    order = sorted(caps, key=lambda c: caps[c])
+    most = m * fixtures
     inside: set[str] = set()
     room = among = 0
-    for c in order:
-        among += sum(1 for r in adj[c] if r in inside)
+    for c, cap in caps:
+        among += sum(map(inside.__contains__, adj[c]))
         inside.add(c)
-        room += caps[c]
+        room += cap
         if m * among > room:
             return False
+        if room >= most:
+            return True
     return True
 
 
@@ -540,13 +600,16 @@ def _can_all_reach(
     clubs needing more than the matches they play can hand them cannot all
     get there (the cut condition of the maximum-flow formulation). Checked on
     the sets of the clubs with the largest needs; ``False`` only when certain.
+    Once the supply covers every need no larger set can fail (it only grows).
     """
     big = max(scheme.win - scheme.loss, 2 * (scheme.draw - scheme.loss))
     side = scheme.win - scheme.loss
-    order = sorted((c for c in needs if needs[c] > 0), key=lambda c: -needs[c])
+    # largest first, equal needs in their listed order (a stable sort)
+    order = sorted([c for c in needs if needs[c] > 0], key=needs.__getitem__, reverse=True)
     one, two = min(big, side), min(big, 2 * side)
     inside: set[str] = set()
     wanted = supply = 0
+    total = sum([needs[c] for c in order])
     for c in order:
         for r in adj[c]:  # a match of c's: now feeds c, and maybe already a club inside
             if r != x:
@@ -555,6 +618,8 @@ def _can_all_reach(
         wanted += needs[c]
         if wanted > supply:
             return False
+        if total <= supply:
+            return True
     return True
 
 

@@ -10,7 +10,7 @@ the results against the clubs that only the larger groups have.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from copa.core.criteria import RankingContext, given_data
 from copa.core.group import Group
@@ -70,6 +70,7 @@ def best_placed(
     spec: BestPlaced,
     lots: Sequence[str] = (),
     data: Mapping[str, Mapping[str, float]] | None = None,
+    tallied: Sequence[Mapping[str, Record]] | None = None,
 ) -> Selection:
     """Rank the clubs placed ``spec.place`` across ``groups``.
 
@@ -81,9 +82,15 @@ def best_placed(
     ``coefficient``, ``seeding``); a club's fair-play points and coefficient
     may also come from its group. A seeding list is compared only within
     one list: the round's, never the groups' own.
+
+    ``tallied``: each group's records as its table ranks them (adjustments
+    included), when the caller has them; a candidate measured against its
+    whole group then takes its record from there, less its adjustment.
     """
     given = {k: dict(v) for k, v in (data or {}).items()}
     for g in groups:
+        if not (g.fair_play or g.coefficients):
+            continue
         for key, values in given_data(g.fair_play, g.coefficients).items():
             mine = given.setdefault(key, {})
             for c, v in values.items():
@@ -91,18 +98,22 @@ def best_placed(
     smallest = min(len(g.clubs) for g in groups)
     records: dict[str, Record] = {}
     candidates: list[str] = []
-    for group, tab in zip(groups, tables, strict=True):
+    for i, (group, tab) in enumerate(zip(groups, tables, strict=True)):
         if spec.place > len(tab.standings):
             continue
         club = tab.club_at(spec.place)
         candidates.append(club)
-        opponents = set(group.clubs)
-        if spec.fair and len(group.clubs) > smallest:
-            opponents = {s.club for s in tab.standings[:smallest]}
-        matches = [m for m in group.matches if m.home in opponents and m.away in opponents]
-        records[club] = tally([club, *sorted(opponents - {club})], matches, group.rules.scheme)[
-            club
-        ]
+        cut = spec.fair and len(group.clubs) > smallest
+        if tallied is not None and not cut:
+            r = tallied[i][club]
+            records[club] = (
+                replace(r, points=r.points - r.adjustment, adjustment=0) if r.adjustment else r
+            )
+            continue
+        opponents = {s.club for s in tab.standings[:smallest]} if cut else set(group.clubs)
+        # tally leaves out the matches against clubs not listed
+        clubs = [club, *sorted(opponents - {club})]
+        records[club] = tally(clubs, group.matches, group.rules.scheme)[club]
     ctx = RankingContext(records, lots=tuple(lots), boundaries=frozenset({spec.count}), data=given)
     ranking = rank(candidates, ctx, spec.chain)
     statuses = selection_statuses(ranking.order, ranking.between, spec.count)

@@ -6,11 +6,12 @@ build small records over the matches among tied clubs only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from copa.core.match import COUNTING, Match, MatchStatus, Score
 from copa.core.points import DEFAULT, PointsScheme
+from copa.core.quick import quick_init
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ class Record:
         return self.goals_for - self.goals_against
 
 
+quick_init(Record)
+
 # A club's running totals live in one integer of seven 24-bit fields, so a
 # match costs one addition per club instead of one per figure: the hot path
 # of every table. 24 bits hold 16 million goals or matches per club.
@@ -59,14 +62,6 @@ def _increments(home_goals: int, away_goals: int) -> tuple[int, int]:
 _TABLE = [_increments(h, a) for h in range(_SMALL) for a in range(_SMALL)]
 
 
-def _indexed(clubs: Iterable[str]) -> tuple[dict[str, int], list[int]]:
-    """Each club's index (its first listing) and a packed total of zero for each."""
-    index: dict[str, int] = {}
-    for club in clubs:
-        index.setdefault(club, len(index))
-    return index, [0] * len(index)
-
-
 def tally(
     clubs: Iterable[str],
     matches: Iterable[Match],
@@ -83,18 +78,18 @@ def tally(
     >>> r["A"].points, r["A"].goal_difference, r["B"].away_goals
     (4, 1, 1)
     """
-    index, totals = _indexed(clubs)
-    get = index.get
+    # each club's packed total, by name (dict order: the clubs' first listing)
+    totals = dict.fromkeys(clubs, 0)
     counting = COUNTING
     played = MatchStatus.PLAYED
     table = _TABLE
     small = _SMALL
-    unknown: dict[int, int] = {}
+    unknown: dict[str, int] = {}
     for m in matches:
-        h = get(m.home)
-        a = get(m.away)
+        h = m.home
+        a = m.away
         # Match.counts and Match.final, inlined (an identity test first: enum hashing is slow)
-        if h is None or a is None:
+        if h not in totals or a not in totals:
             continue
         status = m.status
         if status is not played and status not in counting:
@@ -127,7 +122,7 @@ def tally(
             inc_h, inc_a = _increments(hg, ag)
         totals[h] += inc_h
         totals[a] += inc_a
-    return _records(index, totals, unknown, scheme, adjustments)
+    return _records(totals, unknown, scheme, adjustments)
 
 
 def tally_scores(
@@ -145,14 +140,11 @@ def tally_scores(
     >>> r["A"].points, r["A"].goal_difference, r["B"].away_goals
     (4, 1, 1)
     """
-    index, totals = _indexed(clubs)
-    get = index.get
+    totals = dict.fromkeys(clubs, 0)
     table = _TABLE
     small = _SMALL
-    for home, away, hg, ag in rows:
-        h = get(home)
-        a = get(away)
-        if h is None or a is None:
+    for h, a, hg, ag in rows:
+        if h not in totals or a not in totals:
             continue
         if 0 <= hg < small and 0 <= ag < small and type(hg) is int and type(ag) is int:
             inc_h, inc_a = table[hg * small + ag]
@@ -161,13 +153,12 @@ def tally_scores(
             inc_h, inc_a = _increments(score.home, score.away)
         totals[h] += inc_h
         totals[a] += inc_a
-    return _records(index, totals, {}, scheme, adjustments)
+    return _records(totals, {}, scheme, adjustments)
 
 
 def _records(
-    index: Mapping[str, int],
-    totals: Sequence[int],
-    unknown: Mapping[int, int],
+    totals: Mapping[str, int],
+    unknown: Mapping[str, int],
     scheme: PointsScheme,
     adjustments: Mapping[str, int] | None,
 ) -> dict[str, Record]:
@@ -176,10 +167,9 @@ def _records(
     adj = adjustments or {}
     out: dict[str, Record] = {}
     bits, mask = _BITS, _MASK
-    for club, i in index.items():
-        t = totals[i]
+    for club, t in totals.items():
         w, d, lo = t & mask, (t >> bits) & mask, (t >> 2 * bits) & mask
-        extra = adj.get(club, 0)
+        extra = adj.get(club, 0) if adj else 0
         out[club] = Record(
             club,
             w + d + lo,
@@ -192,6 +182,6 @@ def _records(
             (t >> 5 * bits) & mask,
             t >> 6 * bits,
             extra,
-            unknown.get(i, 0) if unknown else 0,
+            unknown.get(club, 0) if unknown else 0,
         )
     return out

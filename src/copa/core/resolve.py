@@ -13,8 +13,9 @@ round; a stage's result on the stage and the earlier places it refers to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from copa.core.criteria import given_data
 from copa.core.group import Group
@@ -29,7 +30,7 @@ from copa.core.progress import (
     positions,
 )
 from copa.core.qualification import BestPlaced, Selection, best_losers, best_placed, top
-from copa.core.record import tally
+from copa.core.record import Record, tally
 from copa.core.season import Season
 from copa.core.slot import SlotRef
 from copa.core.stage import Advance, Round, Stage
@@ -37,6 +38,8 @@ from copa.core.standings import Table, table
 from copa.core.tie import Tie, TieResult, TieRules, resolve_tie
 
 SINGLE_MATCH = TieRules(("score", "extra_time", "penalties"))
+_REMAINING = attrgetter("remaining")
+_STATUS = attrgetter("status")
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ class RoundResult:
     @property
     def complete(self) -> bool:
         """Every group and tie of the round has all its matches played."""
-        return all(g.complete for g in self.groups) and all(t.complete for t in self.ties)
+        groups_left = any(map(_REMAINING, self.groups))  # GroupResult.complete, at C speed
+        return not groups_left and all(t.complete for t in self.ties)
 
     def status_of(self, club: str) -> Status:
         """Whether ``club`` goes on from this round (``out`` for clubs not in it)."""
@@ -230,9 +234,15 @@ def resolve_slot(ref: str, places: Mapping[str, tuple[str, ...]]) -> str | None:
 def impossible_slots(refs: tuple[str, ...], places: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Slots naming a place that a decided earlier stage does not have (``Region II/3``
     when Region II placed two clubs): these will never be filled."""
+    return _never_filled(refs, [SlotRef.read(ref) for ref in refs], places)
+
+
+def _never_filled(
+    refs: Sequence[str], slots: Sequence[SlotRef | None], places: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    """:func:`impossible_slots` for slots already read (``slots``: each of ``refs`` read)."""
     out = []
-    for ref in refs:
-        slot = SlotRef.read(ref)
+    for ref, slot in zip(refs, slots, strict=True):
         if slot is None:
             out.append(f"{ref} (not 'Stage/place')")
             continue
@@ -242,17 +252,16 @@ def impossible_slots(refs: tuple[str, ...], places: Mapping[str, tuple[str, ...]
     return out
 
 
-def _spans(g: Group, t: Table, remaining: tuple[Match, ...]) -> dict[str, tuple[int, int]]:
-    """Best and worst final place of every club of a group."""
-    adjust: dict[str, int] = {}
-    for a in g.adjustments:
-        adjust[a.club] = adjust.get(a.club, 0) + a.points
+def _spans(
+    g: Group, t: Table, records: Mapping[str, Record], remaining: tuple[Match, ...]
+) -> dict[str, tuple[int, int]]:
+    """Best and worst final place of every club of a group; ``records`` are the ones its
+    table ranks (adjustments included)."""
     if not remaining:
         spans = final_spans(t)
         if t.pending:
-            _widen_pending(g, t, adjust, spans)
+            _widen_pending(g, t, g.points_adjustments(), spans)
         return spans
-    records = tally(g.clubs, g.matches, g.rules.scheme, adjust)
     members = set(g.clubs)
     left = [(m.home, m.away) for m in remaining if m.home in members and m.away in members]
     return positions(g.clubs, records, left, g.rules.scheme, g.rules.chain, played=g.matches)
@@ -284,34 +293,37 @@ def _widen_pending(
 
 
 def _group_status(
-    club: str, span: tuple[int, int], top_n: int, sels: list[tuple[int, Selection]]
+    club: str, best: int, worst: int, top_n: int, by_place: Mapping[int, list[Selection]]
 ) -> Status:
     """Qualified when every place the club can still finish in takes it on (inside the
-    line, or a best-placed comparison it is certain to win from there); out when none can."""
-    best, worst = span
+    line, or a best-placed comparison it is certain to win from there); out when none can.
+    ``by_place`` holds the round's best-placed selections by the place they compare."""
     if worst <= top_n:
         return Status.QUALIFIED
-    per: list[Status] = []
+    if not by_place:  # no place past the line takes a club on
+        return Status.OUT if best > top_n else Status.OPEN
+    qualified = out = other = False  # what some place the club may finish in gives it
     for place in range(best, worst + 1):
         if place <= top_n:
-            per.append(Status.QUALIFIED)
+            qualified = True
             continue
-        got = [sel.status_of(club) for p, sel in sels if p == place]
+        got = [sel.status_of(club) for sel in by_place.get(place, ())]
         if Status.QUALIFIED in got:
-            per.append(Status.QUALIFIED)
-        elif all(st is Status.OUT for st in got):
-            per.append(Status.OUT)
+            qualified = True
+        elif Status.OPEN not in got:  # every one out (or none there)
+            out = True
         else:
-            per.append(Status.OPEN)
-    if all(st is Status.QUALIFIED for st in per):
+            other = True
+    if not (out or other):
         return Status.QUALIFIED
-    if all(st is Status.OUT for st in per):
+    if not (qualified or other):
         return Status.OUT
     return Status.OPEN
 
 
 def _placed_bounds(
     groups: tuple[Group, ...],
+    tallied: list[dict[str, Record]],
     spans: list[dict[str, tuple[int, int]]],
     lefts: list[tuple[Match, ...]],
     spec: BestPlaced,
@@ -320,7 +332,8 @@ def _placed_bounds(
 
     A group's candidate is one of the clubs whose proved span holds the place;
     each can end with its points over the group's matches (the comparison's
-    record, no adjustments) plus a loss or a win in every fixture it has left.
+    record, no adjustments: ``tallied``, the tables' records, less them) plus a loss
+    or a win in every fixture it has left.
     Nothing is claimed when the comparison is not led by points, or when
     ``fair`` records (matches against the smallest group's size only) differ
     between groups of different sizes.
@@ -331,20 +344,20 @@ def _placed_bounds(
     if spec.fair and len(sizes) > 1:
         return {}
     slots: list[list[tuple[str, int, int]]] = []
-    for g, span, left in zip(groups, spans, lefts, strict=True):
+    for g, recs, span, left in zip(groups, tallied, spans, lefts, strict=True):
         if spec.place > len(g.clubs):
             continue
         scheme = g.rules.scheme
         if not (scheme.win >= scheme.draw >= scheme.loss):
             return {}
-        recs = tally(g.clubs, g.matches, scheme)
+        points = {c: r.points - r.adjustment for c, r in recs.items()}
         rem = dict.fromkeys(g.clubs, 0)
         for m in left:
             if m.home in rem and m.away in rem:
                 rem[m.home] += 1
                 rem[m.away] += 1
         slot = [
-            (c, recs[c].points + scheme.loss * rem[c], recs[c].points + scheme.win * rem[c])
+            (c, points[c] + scheme.loss * rem[c], points[c] + scheme.win * rem[c])
             for c in g.clubs
             if span[c][0] <= spec.place <= span[c][1]
         ]
@@ -448,62 +461,80 @@ def _resolve_groups(
     every club's outlook; issues, qualifiers, statuses and selections are added to."""
     adv = rnd.advance
     bounds = adv.boundaries()
-    tables = [g.table(bounds) for g in rnd.groups]
+    scheduled = MatchStatus.SCHEDULED
+    tables: list[Table] = []
+    tallied: list[dict[str, Record]] = []
     lefts: list[tuple[Match, ...]] = []
     spans: list[dict[str, tuple[int, int]]] = []
     picked: list[tuple[str, ...]] = []
-    for g, t in zip(rnd.groups, tables, strict=True):
-        remaining = tuple(m for m in g.matches if m.status is MatchStatus.SCHEDULED)
-        span = _spans(g, t, remaining)
+    decided: list[tuple[TieResult, ...]] = []
+    for g in rnd.groups:
+        t, records = g.ranked(bounds)
+        remaining: tuple[Match, ...] = ()
+        if scheduled in map(_STATUS, g.matches):  # the test at C speed, the list if need be
+            remaining = tuple([m for m in g.matches if m.status is scheduled])
+        span = _spans(g, t, records, remaining)
+        tables.append(t)
+        tallied.append(records)
         lefts.append(remaining)
         spans.append(span)
         if remaining:
             # provisional: no deciding match or lots are asked for yet
-            issues.append(
-                Issue(
-                    Severity.PENDING,
-                    f"{len(remaining)} fixture(s) still to play",
-                    f"{where}, {g.name}",
-                )
-            )
+            at = f"{where}, {g.name}"
+            issues.append(Issue(Severity.PENDING, f"{len(remaining)} fixture(s) still to play", at))
             sure = [s.club for s in t.standings if span[s.club][1] <= adv.top]
-            picked.append(tuple(sorted(sure, key=lambda c: (span[c][0], t.position(c)))))
+            # by best place, then table position (``sure`` is in table order: a stable sort)
+            picked.append(tuple(sorted(sure, key=lambda c: span[c][0])))
+            decided.append(())
             continue
-        for m in g.deciders:
-            d = resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH))
-            issues.extend(Issue(i.severity, i.message, f"{where}, {g.name}") for i in d.issues)
-        issues.extend(Issue(Severity.PENDING, p, f"{where}, {g.name}") for p in t.pending)
+        ds = tuple(resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders)
+        if ds or t.pending:
+            at = f"{where}, {g.name}"
+            for d in ds:
+                issues.extend(Issue(i.severity, i.message, at) for i in d.issues)
+            issues.extend(Issue(Severity.PENDING, p, at) for p in t.pending)
         picked.append(top(t, adv.top))
+        decided.append(ds)
     most = max((len(q) for q in picked), default=0)
     for place in range(1, min(adv.top, most) + 1):
         qualifiers.extend(q[place - 1] for q in picked if place <= len(q))
-    sels: list[tuple[int, Selection]] = []
+    by_place: dict[int, list[Selection]] = {}
+    done = _Played(tables, tallied, lefts, spans)
     for spec in adv.best:
-        sel = _best_placed(where, rnd, tables, spans, lefts, spec, round_data, issues, qualifiers)
+        sel = _best_placed(where, rnd, done, spec, round_data, issues, qualifiers)
         selections.append(sel)
-        sels.append((spec.place, sel))
+        by_place.setdefault(spec.place, []).append(sel)
+    top_n = adv.top
     group_results: list[GroupResult] = []
-    for g, t, remaining, span, q in zip(rnd.groups, tables, lefts, spans, picked, strict=True):
+    for g, t, remaining, span, q, ds in zip(
+        rnd.groups, tables, lefts, spans, picked, decided, strict=True
+    ):
         outlook = []
         for s in t.standings:
-            st = _group_status(s.club, span[s.club], adv.top, sels)
-            statuses[s.club] = st
-            outlook.append(Outlook(s.club, span[s.club][0], span[s.club][1], st))
-        deciders = (
-            ()
-            if remaining
-            else tuple(resolve_tie(Tie((m.home, m.away), (m,), SINGLE_MATCH)) for m in g.deciders)
-        )
-        group_results.append(GroupResult(g, t, q, deciders, remaining, tuple(outlook)))
+            club = s.club
+            best, worst = span[club]
+            st = _group_status(club, best, worst, top_n, by_place)
+            statuses[club] = st
+            outlook.append(Outlook(club, best, worst, st))
+        group_results.append(GroupResult(g, t, q, ds, remaining, tuple(outlook)))
     return tuple(group_results)
+
+
+@dataclass(frozen=True, slots=True)
+class _Played:
+    """A group round so far, group by group: tables, the records they rank (adjustments
+    included), fixtures still to play and every club's best and worst place."""
+
+    tables: list[Table]
+    records: list[dict[str, Record]]
+    lefts: list[tuple[Match, ...]]
+    spans: list[dict[str, tuple[int, int]]]
 
 
 def _best_placed(
     where: str,
     rnd: Round,
-    tables: list[Table],
-    spans: list[dict[str, tuple[int, int]]],
-    lefts: list[tuple[Match, ...]],
+    done: _Played,
     spec: BestPlaced,
     round_data: Mapping[str, dict[str, float]],
     issues: list[Issue],
@@ -511,7 +542,8 @@ def _best_placed(
 ) -> Selection:
     """One best-placed selection: chosen once every group's club at the place is known
     (no deciding match or lots between clubs sharing it still to come), else statuses."""
-    sel = best_placed(rnd.groups, tables, spec, rnd.advance.lots, round_data)
+    spans, lefts = done.spans, done.lefts
+    sel = best_placed(rnd.groups, done.tables, spec, rnd.advance.lots, round_data, done.records)
     complete = not any(lefts)
     settled = complete and all(
         lo == hi for span in spans for lo, hi in span.values() if lo <= spec.place <= hi
@@ -520,7 +552,7 @@ def _best_placed(
         qualifiers.extend(sel.chosen)
         issues.extend(Issue(Severity.PENDING, p, where) for p in sel.ranking.pending)
         return sel
-    proved = _placed_bounds(rnd.groups, spans, lefts, spec)
+    proved = _placed_bounds(rnd.groups, done.records, spans, lefts, spec)
     could = {
         c: proved.get(c, Status.OPEN)
         for span in spans
@@ -631,8 +663,9 @@ def _entrants_from(
 ) -> tuple[str, ...] | None:
     """The clubs the places entering a stage name, or None while one is undecided
     (an issue says which; a place no stage has is an error)."""
-    got = [resolve_slot(ref, places) for ref in stage.entrants_from]
-    never = impossible_slots(stage.entrants_from, places)
+    slots = [SlotRef.read(ref) for ref in stage.entrants_from]  # each read once
+    got = [s.club(places) if s is not None else None for s in slots]
+    never = _never_filled(stage.entrants_from, slots, places)
     if never:
         more = f" and {len(never) - 3} more" if len(never) > 3 else ""
         issues.append(
@@ -699,12 +732,18 @@ def _check_round_clubs(
     issues: list[Issue],
 ) -> None:
     """Conflicts between the clubs a round must have and the clubs playing it."""
-    have = set(rnd.clubs)
+    clubs = rnd.clubs
+    complete_before = prev is None or prev.complete
+    if complete_before and clubs == expected:  # the usual case: the very clubs, in order
+        return
+    have = set(clubs)
     missing = [c for c in expected if c not in have]
-    if prev is None or prev.complete:
-        extra = [c for c in rnd.clubs if c not in set(expected)]
-    else:  # drawn before the round before it ended: only a club already out is wrong
-        extra = [c for c in rnd.clubs if prev.status_of(c) is Status.OUT]
+    if prev is not None and not complete_before:
+        # drawn before the round before it ended: only a club already out is wrong
+        extra = [c for c in clubs if prev.status_of(c) is Status.OUT]
+    else:
+        wanted = set(expected)
+        extra = [c for c in clubs if c not in wanted]
     if missing:
         issues.append(
             Issue(Severity.CONFLICT, f"qualified but not playing: {', '.join(missing)}", where)
@@ -863,9 +902,7 @@ def _decider_blocks(gr: GroupResult) -> list[tuple[str, ...]]:
     wanted = [p for p in gr.table.pending if p.startswith("a deciding match between ")]
     if not wanted:
         return []
-    adjust: dict[str, int] = {}
-    for a in g.adjustments:
-        adjust[a.club] = adjust.get(a.club, 0) + a.points
+    adjust = g.points_adjustments()
     out: list[tuple[str, ...]] = []
     chain = g.rules.chain
     for i, name in enumerate(chain):

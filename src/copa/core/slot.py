@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from copa.core.quick import quick_init
+
 #: more digits than this in a place is not a place (and not worth ``int()``)
 _DIGITS = 9
 
@@ -53,3 +55,6 @@ class SlotRef:
         """``"winner of Region VIII, to be decided"``: what a waiting slot shows."""
         what = {1: "winner", 2: "runner-up", 3: "3rd"}.get(self.place, f"{self.place}th")
         return f"{what} of {self.stage}, to be decided"
+
+
+quick_init(SlotRef)

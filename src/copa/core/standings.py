@@ -18,15 +18,16 @@ re-applied to each smaller block it leaves level, as UEFA-style rules do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, overload
 
 from copa.core.criteria import Criterion, RankingContext, _mini, criterion
 from copa.core.match import Match, Score
 from copa.core.points import DEFAULT, PointsScheme
+from copa.core.quick import quick_init
 from copa.core.record import Record, tally, tally_scores
 
 DEFAULT_CHAIN: tuple[str, ...] = ("points", "goal_difference", "goals_for", "head_to_head")
@@ -69,6 +70,9 @@ class Standing:
         )
 
 
+quick_init(Standing)
+
+
 @dataclass(frozen=True, slots=True)
 class Separation:
     """Why ``upper`` ranks right above ``lower``; ``criterion`` None: level on every criterion."""
@@ -81,6 +85,9 @@ class Separation:
         from copa.core.notes import separation_text  # the one wording, in English here
 
         return separation_text(self)
+
+
+quick_init(Separation)
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,8 @@ class CompiledChain:
     names: tuple[str, ...]
     criteria: tuple[Criterion, ...]
     ends: tuple[int, ...]
+    #: per level starting a run of record fields, the run's key of a record (a tuple)
+    keys: tuple[Callable[[Record], tuple[Any, ...]] | None, ...]
 
 
 @lru_cache(maxsize=512)
@@ -127,7 +136,22 @@ def compile_chain(chain: tuple[str, ...]) -> CompiledChain:
     """The chain named ``chain``, compiled once: every later ranking by it reuses the
     criteria found here (``KeyError`` lists the known names for an unknown one)."""
     crits = tuple(criterion(name) for name in chain)
-    return CompiledChain(chain, crits, tuple(_run_ends(crits)))
+    ends = tuple(_run_ends(crits))
+    keys = tuple(
+        _fields_key([c.field for c in crits[i:j] if c.field is not None])
+        if c.field is not None
+        else None
+        for i, (c, j) in enumerate(zip(crits, ends, strict=True))
+    )
+    return CompiledChain(chain, crits, ends, keys)
+
+
+def _fields_key(fields: list[str]) -> Callable[[Record], tuple[Any, ...]]:
+    """A record's figures ``fields``, as a tuple (one call at C speed for several)."""
+    if len(fields) == 1:
+        get = attrgetter(fields[0])
+        return lambda r: (get(r),)
+    return attrgetter(*fields)
 
 
 def rank(clubs: Sequence[str], ctx: RankingContext, chain: Sequence[str]) -> Ranking:
@@ -145,13 +169,14 @@ class _Ranker:
     neighbours); :meth:`split` recurses into the parts of a block a key leaves level.
     """
 
-    __slots__ = ("between", "crits", "ctx", "ends", "last", "order", "pending", "records")
+    __slots__ = ("between", "crits", "ctx", "ends", "keys", "last", "order", "pending", "records")
 
     def __init__(self, ctx: RankingContext, chain: CompiledChain) -> None:
         self.ctx = ctx
         self.records = ctx.records
         self.crits = chain.criteria
         self.ends = chain.ends
+        self.keys = chain.keys
         self.last = len(chain.criteria)
         self.order: list[str] = []
         self.between: list[str | None] = []
@@ -208,13 +233,10 @@ class _Ranker:
     def by_fields(self, block: list[str], level: int, stop: int) -> None:
         """A run of plain record fields sorts in one go."""
         records = self.records
-        fields = [c.field for c in self.crits[level:stop] if c.field is not None]
-        keyed: list[tuple[Any, str]]
-        if len(fields) == 1:
-            f = fields[0]
-            keyed = [((getattr(records[c], f),), c) for c in block]
-        else:
-            keyed = [(tuple([getattr(records[c], f) for f in fields]), c) for c in block]
+        key = self.keys[level]
+        if key is None or stop < self.ends[level]:  # cut short by unknown goals
+            key = _fields_key([c.field for c in self.crits[level:stop] if c.field is not None])
+        keyed = [(key(records[c]), c) for c in block]
         self.split(keyed, stop, stop, level)
 
     def by_family(self, block: list[str], level: int, stop: int) -> None:
@@ -262,7 +284,8 @@ class _Ranker:
                     self.go([c for _, c in keyed[start:i]], smaller)
                 if i < n:
                     a, b = keyed[i - 1][0], keyed[i][0]
-                    between.append(crits[level + _first_diff(a, b)].name)
+                    first = 0 if a[0] != b[0] else _first_diff(a, b)  # mostly the first
+                    between.append(crits[level + first].name)
                 start = i
 
 
@@ -311,22 +334,25 @@ class Table:
 
 
 def standings_from(ranking: Ranking, records: Mapping[str, Record]) -> tuple[Standing, ...]:
-    return tuple(
-        Standing(
-            i + 1,
-            club,
-            (r := records[club]).played,
-            r.won,
-            r.drawn,
-            r.lost,
-            r.goals_for,
-            r.goals_against,
-            r.points,
-            r.adjustment,
-            r.unknown,
+    rows = []
+    for i, club in enumerate(ranking.order):
+        r = records[club]
+        rows.append(
+            Standing(
+                i + 1,
+                club,
+                r.played,
+                r.won,
+                r.drawn,
+                r.lost,
+                r.goals_for,
+                r.goals_against,
+                r.points,
+                r.adjustment,
+                r.unknown,
+            )
         )
-        for i, club in enumerate(ranking.order)
-    )
+    return tuple(rows)
 
 
 def table(
@@ -341,10 +367,13 @@ def table(
     boundaries: Iterable[int] = (),
     adjustments: Mapping[str, int] | None = None,
     data: Mapping[str, Mapping[str, float]] | None = None,
+    records: Mapping[str, Record] | None = None,
 ) -> Table:
-    """Compute a ranked table of ``clubs`` from ``matches``."""
+    """Compute a ranked table of ``clubs`` from ``matches``; ``records``: the clubs'
+    records over them (with the adjustments) when the caller has already tallied them."""
     matches = tuple(matches)
-    records = tally(clubs, matches, scheme, adjustments)
+    if records is None:
+        records = tally(clubs, matches, scheme, adjustments)
     ctx = RankingContext(
         records,
         matches,
@@ -413,10 +442,11 @@ def _ranked(name: str, clubs: Sequence[str], ctx: RankingContext, chain: Sequenc
     records = ctx.records
     ranking = rank(list(clubs), ctx, chain)
     rows = standings_from(ranking, records)
+    order = ranking.order
     seps = tuple(
-        Separation(upper, lower, why)
-        for upper, lower, why in zip(
-            ranking.order, ranking.order[1:], ranking.between, strict=False
-        )
+        [
+            Separation(upper, lower, why)
+            for upper, lower, why in zip(order, order[1:], ranking.between, strict=False)
+        ]
     )
     return Table(name, rows, seps, ranking.pending, tuple(chain))
