@@ -40,7 +40,7 @@ _LINE = re.compile(
 #: ``aet``: in the pattern; ``tail`` is "" or the details with their first ``|``)
 _LINES = re.compile(
     r"^([^\s|\-–—]+(?: [^\s|\-–—]+)*?)(?<!\bw/o)(?<!\bawarded)(?<!\bannulled)"
-    r" (?:(\d{1,3})-(\d{1,3}) (?!aet)([^\s|(][^\s|]*(?: [^\s|]+)*)"
+    r" (?:((\d{1,3})-(\d{1,3})) (?!aet)([^\s|(][^\s|]*(?: [^\s|]+)*)"
     r"|v ([^\s|:\-–—]+(?: [^\s|:\-–—]+)*))(?: (\|.*))?$",
     re.M,
 )
@@ -101,6 +101,8 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
 
     The lines are matched in one pass over the block (``findall``), then counted:
     a line the pattern skips makes the count differ, and the block is refused.
+    Each name is looked up once a block, and repeated fixtures are found once at the
+    end (a set of the pairs), not line by line: a refused block is read again anyway.
     """
     if _BUILD is None:
         return None
@@ -108,34 +110,29 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
     if len(found) != block.count("\n") + (not block.endswith("\n")):
         return None  # a line that is not plain (or a blank one)
     out: list[Match] = []
-    seen: set[tuple[str, str]] = set()
-    details: dict[str, Details] = {"": NO_DETAILS}
-    scores: dict[str, Score] = {}
+    pairs: list[tuple[str, str]] = []
+    names: dict[str, str] = {}  # a name as written -> its member's full name
+    tails, scores = _TAILS, _SCORES
     build, played, scheduled = _BUILD, _PLAYED, MatchStatus.SCHEDULED
     try:
-        for home, hg, ag, away, fixture_away, tail in found:
-            if not hg:
+        for home, written, hg, ag, away, fixture_away, tail in found:
+            if not written:
                 if " v " in home:
                     return None  # the full path splits at the first " v "
                 away = fixture_away
-            d = details.get(tail)
+            d = tails.get(tail)
             if d is None:
-                try:
-                    d = details[tail] = parse_details(tail[1:])
-                except DetailsError:
+                d = _details(tail)
+                if d is None:
                     return None
-            h, a = club(home, ()), club(away, ())
-            key = (h, a)
-            if h == a or h not in members or a not in members or key in seen:
+            h = names.get(home) or _member(home, club, members, names)
+            a = names.get(away) or _member(away, club, members, names)
+            if h is None or a is None or h == a:
                 return None
-            if legs == 1 and (a, h) in seen:
-                return None
-            seen.add(key)
+            pairs.append((h, a))
             # fmt: off
-            if hg:
-                score = scores.get(hg + "-" + ag)
-                if score is None:
-                    score = scores[hg + "-" + ag] = Score(int(hg), int(ag))
+            if written:
+                score = scores.get(written) or Score(int(hg), int(ag))
                 out.append(build((h, a, score, None, None, played, None, False, "", None,
                                   None, *d)))
             else:
@@ -144,4 +141,36 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
             # fmt: on
     except SeasonFileError:  # an unknown club: the line-by-line reading names its line
         return None
-    return out
+    return out if _distinct(pairs, legs) else None
+
+
+#: the details of each tail met (``"| matchday 3 | simulated"``), and the common scores
+_TAILS: dict[str, Details] = {"": NO_DETAILS}
+_SCORES = {f"{h}-{a}": Score(h, a) for h in range(16) for a in range(16)}
+
+
+def _details(tail: str) -> Details | None:
+    """The details of a line's tail (remembered for the next line), None if not details."""
+    try:
+        d = parse_details(tail[1:])
+    except DetailsError:
+        return None
+    if len(_TAILS) < 4096:
+        _TAILS[tail] = d
+    return d
+
+
+def _member(name: str, club: Any, members: set[str], names: dict[str, str]) -> str | None:
+    """The full name of the member ``name`` names (remembered in ``names``), else None."""
+    full: str = club(name, ())
+    if full not in members:
+        return None
+    names[name] = full
+    return full
+
+
+def _distinct(pairs: list[tuple[str, str]], legs: int) -> bool:
+    """No fixture twice (and, over one leg, no pair twice either way round)."""
+    if legs == 1:
+        return len({(h, a) if h < a else (a, h) for h, a in pairs}) == len(pairs)
+    return len(set(pairs)) == len(pairs)

@@ -10,7 +10,7 @@ line and the field. The format is documented in ``docs/season-file.md``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
@@ -570,22 +570,22 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
     club, clubs, regions = build_clubs(model, err)
     rulesets = build_rulesets(model, err)
     stages = []
-    stage_names = [s.name for s in model.stages]
+    earlier: set[str] = set()  # the names of the stages before this one
     for si, s in enumerate(model.stages):
         sp: Path_ = ("stages", si)
-        if s.name in stage_names[:si]:
+        if s.name in earlier:
             raise err((*sp, "name"), f"duplicate stage {quote(s.name)}")
         entrants: tuple[str, ...] = ()
         if s.entrants is not None or not s.entrants_from:
             entrants = build_entrants(s, sp, club, clubs, regions, err)
         for i, ref in enumerate(s.entrants_from):
-            if slot_ref(ref, stage_names[:si]) is None:
+            if slot_ref(ref, earlier) is None:
                 raise err(
                     (*sp, "entrants_from", i),
                     f"{quote(ref)} is not 'Stage/place' of an earlier stage",
                 )
         rounds = tuple(
-            _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
+            _round(r, (*sp, "rounds", ri), rulesets, club, err, earlier)
             for ri, r in enumerate(s.rounds)
         )
         for ri, r in enumerate(s.rounds):
@@ -599,6 +599,7 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
         if not rounds and model.pyramid is None:  # a pyramid's stage may be still to draw
             raise err((*sp, "rounds"), "a stage needs at least one round")
         places = build_places(s, sp, club)
+        earlier.add(s.name)
         stages.append(
             Stage(
                 s.name,
@@ -767,7 +768,7 @@ def _round(
     rulesets: dict[str, RuleSet],
     club: Any,
     err: ErrorLocator,
-    earlier: list[str],
+    earlier: Collection[str],
 ) -> Round:
     rs = round_rules(r, path, rulesets, err)
     draws = read_draws(r.draws, (*path, "draws"), err)
@@ -805,7 +806,7 @@ def build_round_ties(
     rs: RuleSet | None,
     club: Any,
     err: ErrorLocator,
-    earlier: list[str],
+    earlier: Collection[str],
 ) -> tuple[Tie, ...]:
     """The round's ties, once no club is in two groups, two ties, or a group and a tie."""
     seen: dict[str, str] = {}
@@ -985,6 +986,9 @@ def _check_fixtures(
             a, b = lacking[0]
             raise err((*path, "matches"), f"missing fixture {a} v {b}: rivals meet home and away")
         return
+    n = len(group.clubs)
+    if not group.pairings and 2 * len(group.matches) == group.legs * n * (n - 1):
+        return  # the matches are distinct fixtures of the group (_group_matches): all there
     missing = group.missing_fixtures()
     if missing:
         a, b = missing[0]
@@ -1003,7 +1007,7 @@ def build_tie(
     legs: int,
     club: Any,
     err: ErrorLocator,
-    earlier: list[str],
+    earlier: Collection[str],
 ) -> Tie:
     a, b = (club(c, (*path, "teams", i)) for i, c in enumerate(t.teams))
     if a == b:
@@ -1100,7 +1104,7 @@ def _check_tie_claims(
 
 
 def _tie_slots(
-    t: TieModel, path: Path_, earlier: list[str], err: ErrorLocator
+    t: TieModel, path: Path_, earlier: Collection[str], err: ErrorLocator
 ) -> tuple[str, str] | None:
     """The places of earlier stages the tie's clubs came from (``Region I/1``)."""
     if t.slots is None:
