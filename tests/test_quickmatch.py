@@ -72,7 +72,25 @@ def check(line: str) -> object:
 
 
 def test_the_fast_path_is_on_for_the_match_shape_of_today() -> None:
-    assert quickmatch._BUILD is not None
+    assert quickmatch._MAKE is not None
+    assert quickmatch._MAKE.__name__ == "make"  # the twin's stores, not the slot setters
+
+
+def test_a_match_made_by_the_twin_is_a_match_like_any_other() -> None:
+    import pickle
+
+    from copa.core.match import Match, MatchStatus, Score
+    from copa.spec.fixture_notation import Details
+
+    d = Details(4, None, None, "Estadio Grau", False)
+    made = quickmatch._MAKE("A", "B", None, MatchStatus.SCHEDULED, d)
+    want = Match("A", "B", status=MatchStatus.SCHEDULED, matchday=4, venue="Estadio Grau")
+    assert type(made) is Match and made == want and hash(made) == hash(want)
+    assert repr(made) == repr(want) and pickle.loads(pickle.dumps(made)) == want
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.home = "C"  # type: ignore[misc]
+    played = quickmatch._MAKE("A", "B", Score(2, 0), MatchStatus.PLAYED, d)
+    assert dataclasses.replace(played, score=None, status=MatchStatus.SCHEDULED) == want
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,18 @@ def test_a_generated_pyramid_season_reads_the_same(tmp_path: Path) -> None:
         "a: b\n# the end\n",
         "",
         "# only a comment\n",
+        # club lines (one pattern): keys typed as YAML types them, repeats, odd values
+        '- {name: "A: b", district: "#x", province: "", department: "[y]"}\n',
+        '- {yes: "a", on: "b"}\n- {null: "x", y: "z", n: "w"}\n',
+        '- {name: "a", name: "b"}\n',
+        '- {name: "a\\"b"}\n',
+        '- {name: "a"} # c\n- {name: "a"}  \n- {name: "a",}\n- {name:"a"}\n',
+        # JSON lines of one skeleton (read at once when seen before), then others
+        '- ["a", "b"]\n- ["c", "d"]\n- [yes, "d"]\n- ["e", 01]\n- ["e", 1]\n',
+        '- ["a", "b"]\n- ["f"x, "g"]\n',
+        '- {"a": 1, "b": [null, true]}\n- {"c": 2, "d": [null, true]}\n',
+        '- {"a": 1, "b": 2}\n- {"a": 1, "a": 2}\n',
+        '- {name: "a", district: "b"}\n- {name: "c", district: "d"}\n',
     ],
 )
 def test_shapes_read_as_yaml_reads_them(text: str) -> None:

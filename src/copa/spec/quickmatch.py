@@ -40,7 +40,7 @@ _LINE = re.compile(
 #: ``aet``: in the pattern; ``tail`` is "" or the details with their first ``|``)
 _LINES = re.compile(
     r"^([^\s|\-–—]+(?: [^\s|\-–—]+)*?)(?<!\bw/o)(?<!\bawarded)(?<!\bannulled)"
-    r" (?:(\d{1,3})-(\d{1,3}) (?!aet)([^\s|(][^\s|]*(?: [^\s|]+)*)"
+    r" (?:((\d{1,3})-(\d{1,3})) (?!aet)([^\s|(][^\s|]*(?: [^\s|]+)*)"
     r"|v ([^\s|:\-–—]+(?: [^\s|:\-–—]+)*))(?: (\|.*))?$",
     re.M,
 )
@@ -50,9 +50,51 @@ _FIELDS = (
     "note", "recorded_winner", "shot_first", "matchday", "date", "kickoff", "venue",
     "simulated",
 )  # fmt: skip
-#: Match built from its field values, without ``__init__`` (None if Match changed shape)
-_BUILD: Any = _builder(Match) if _fields(Match) == _FIELDS and enabled() else None
 _PLAYED = MatchStatus.PLAYED
+
+
+def _maker() -> Any:
+    """``make(home, away, score, status, details)``: a plain Match without ``__init__``
+    (None if Match changed shape, or the fast path is off).
+
+    Setting a frozen class's slots one setter call at a time cost most of a block's
+    reading; instead an instance of a twin class (Match's slots, not frozen) takes
+    plain attribute stores, then becomes a Match (``__class__`` assignment, which
+    Python allows between classes of the same layout). Checked once against
+    ``Match(...)`` here: any difference, and the slots are set one by one."""
+    if _fields(Match) != _FIELDS or not enabled():
+        return None
+    space: dict[str, Any] = {"new": object.__new__, "cls": Match, "twin": type(
+        "MatchTwin", (), {"__slots__": Match.__slots__}
+    )}  # fmt: skip
+    code = (
+        "def make(h, a, score, status, d):\n"
+        "    o = new(twin)\n"
+        "    o.home = h; o.away = a; o.score = score; o.extra_time = None\n"
+        "    o.penalties = None; o.status = status; o.original = None; o.neutral = False\n"
+        "    o.note = ''; o.recorded_winner = None; o.shot_first = None\n"
+        "    o.matchday, o.date, o.kickoff, o.venue, o.simulated = d\n"
+        "    o.__class__ = cls\n"
+        "    return o\n"
+    )
+    exec(code, space)  # the field names are the ones checked just above
+    make, build = space["make"], _builder(Match)
+    d = Details(3, "2019-05-01", "15:30", "Estadio", True)
+    want = Match("A", "B", Score(2, 1), matchday=3, date="2019-05-01", kickoff="15:30",
+                 venue="Estadio", simulated=True)  # fmt: skip
+    try:
+        got = make("A", "B", Score(2, 1), _PLAYED, d)
+        if type(got) is Match and got == want and repr(got) == repr(want):
+            return make
+    except TypeError:  # a layout __class__ assignment refuses
+        pass
+    return lambda h, a, score, status, d: build(
+        (h, a, score, None, None, status, None, False, "", None, None, *d)
+    )
+
+
+#: a plain Match from its names, score, status and details (None: no fast path)
+_MAKE: Any = _maker()
 
 
 def _read(line: str) -> tuple[Any, ...] | None:
@@ -72,11 +114,7 @@ def _read(line: str) -> tuple[Any, ...] | None:
 
 
 def _match(h: str, a: str, score: Score, d: Details) -> Match:
-    # fmt: off
-    values = (h, a, score, None, None, _PLAYED, None, False, "", None, None,
-              d.matchday, d.date, d.kickoff, d.venue, d.simulated)
-    # fmt: on
-    return _BUILD(values)  # type: ignore[no-any-return]
+    return _MAKE(h, a, score, _PLAYED, d)  # type: ignore[no-any-return]
 
 
 def plain_match(line: str, path: Any, club: Any) -> Match | None:
@@ -85,7 +123,7 @@ def plain_match(line: str, path: Any, club: Any) -> Match | None:
     ``club`` maps a name as written to the club's full name (raising the
     loader's error for an unknown one, at ``path``), as in the full path.
     """
-    read = _read(line) if _BUILD is not None else None
+    read = _read(line) if _MAKE is not None else None
     if read is None:
         return None
     home, away, score, details = read
@@ -101,47 +139,80 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
 
     The lines are matched in one pass over the block (``findall``), then counted:
     a line the pattern skips makes the count differ, and the block is refused.
+    Each name is looked up once a block, and repeated fixtures are found once at the
+    end (a set of the pairs), not line by line: a refused block is read again anyway.
     """
-    if _BUILD is None:
+    if _MAKE is None:
         return None
     found = _LINES.findall(block)
     if len(found) != block.count("\n") + (not block.endswith("\n")):
         return None  # a line that is not plain (or a blank one)
     out: list[Match] = []
-    seen: set[tuple[str, str]] = set()
-    details: dict[str, Details] = {"": NO_DETAILS}
-    scores: dict[str, Score] = {}
-    build, played, scheduled = _BUILD, _PLAYED, MatchStatus.SCHEDULED
+    pairs: list[tuple[str, str]] = []
+    # a name as written -> its member's full name (a member's own name: itself, as
+    # no club's alias is another's name, copa.spec.season_file.club_names)
+    names = {m: m for m in members}
+    tails, scores = _TAILS, _SCORES
+    make, played, scheduled = _MAKE, _PLAYED, MatchStatus.SCHEDULED
     try:
-        for home, hg, ag, away, fixture_away, tail in found:
-            if not hg:
+        for home, written, hg, ag, away, fixture_away, tail in found:
+            if not written:
                 if " v " in home:
                     return None  # the full path splits at the first " v "
                 away = fixture_away
-            d = details.get(tail)
-            if d is None:
-                try:
-                    d = details[tail] = parse_details(tail[1:])
-                except DetailsError:
+            try:
+                h, a, d = names[home], names[away], tails[tail]
+            except KeyError:  # an alias, a stranger, or details not met yet
+                h, a = _member(home, club, members, names), _member(away, club, members, names)
+                d = tails.get(tail) or _details(tail)
+                if h is None or a is None or d is None:
                     return None
-            h, a = club(home, ()), club(away, ())
-            key = (h, a)
-            if h == a or h not in members or a not in members or key in seen:
+            if h == a:
                 return None
-            if legs == 1 and (a, h) in seen:
-                return None
-            seen.add(key)
-            # fmt: off
-            if hg:
-                score = scores.get(hg + "-" + ag)
-                if score is None:
-                    score = scores[hg + "-" + ag] = Score(int(hg), int(ag))
-                out.append(build((h, a, score, None, None, played, None, False, "", None,
-                                  None, *d)))
+            pairs.append((h, a))
+            if written:
+                try:
+                    score = scores[written]
+                except KeyError:
+                    score = Score(int(hg), int(ag))
+                out.append(make(h, a, score, played, d))
             else:
-                out.append(build((h, a, None, None, None, scheduled, None, False, "", None,
-                                  None, *d)))
-            # fmt: on
+                out.append(make(h, a, None, scheduled, d))
     except SeasonFileError:  # an unknown club: the line-by-line reading names its line
         return None
-    return out
+    return out if _distinct(pairs, legs) else None
+
+
+#: the details of each tail met (``"| matchday 3 | simulated"``), and the common scores
+_TAILS: dict[str, Details] = {"": NO_DETAILS}
+_SCORES = {f"{h}-{a}": Score(h, a) for h in range(16) for a in range(16)}
+
+
+def _details(tail: str) -> Details | None:
+    """The details of a line's tail (remembered for the next line), None if not details."""
+    try:
+        d = parse_details(tail[1:])
+    except DetailsError:
+        return None
+    if len(_TAILS) < 4096:
+        _TAILS[tail] = d
+    return d
+
+
+def _member(name: str, club: Any, members: set[str], names: dict[str, str]) -> str | None:
+    """The full name of the member ``name`` names (remembered in ``names``), else None."""
+    known = names.get(name)
+    if known is not None:
+        return known
+    full: str = club(name, ())
+    if full not in members:
+        return None
+    names[name] = full
+    return full
+
+
+def _distinct(pairs: list[tuple[str, str]], legs: int) -> bool:
+    """No fixture twice (and, over one leg, no pair twice either way round)."""
+    if legs == 1:
+        return len({(h, a) if h < a else (a, h) for h, a in pairs}) == len(pairs)
+    return len(set(pairs)) == len(pairs)

@@ -39,6 +39,8 @@ from typing import Any
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from copa.spec import yamlkit  # its rules: only its load() reads this module, when called
+
 #: what :func:`read` returns when the text is not in the shapes it knows
 UNSURE: Any = type("Unsure", (), {"__repr__": lambda self: "UNSURE"})()
 
@@ -49,9 +51,10 @@ _RESOLVERS: dict[Any, Any] = Resolver.yaml_implicit_resolvers
 
 # anything but the plain printable characters and the line feed: tabs, CR, NEL,
 # LS/PS, BOM, controls, surrogates, non-characters. Such a text is read the full
-# way. Searched in the UTF-8 bytes: first the bytes that can start one (a small
-# class, fast), then the exact sequence at each.
-_ODD_START = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f\xc2\xe2\xed\xef]")
+# way. Looked for in the UTF-8 bytes: first the bytes that can start one (all the
+# others deleted at once, ``bytes.translate``), then the exact sequence at each.
+_ODD_START = b"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x7f\xc2\xe2\xed\xef" + bytes(range(11, 32))
+_NOT_START = bytes(b for b in range(256) if b not in _ODD_START)
 _ODD = re.compile(
     rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xed[\xa0-\xbf]"
     rb"|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]"
@@ -65,6 +68,12 @@ _DQ = re.compile(r'"([^"\\]*)"')
 _SQ = re.compile(r"'([^']*)'(?!')")
 # a plain scalar in a flow collection: no flow indicators, colons or hashes
 _FLOW_PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=[^\s,\[\]{}]))[^,\[\]{}:#]*")
+
+
+#: a one-line flow mapping of plain keys and double-quoted values without escapes: the
+#: shape of a season's club lines, ``{name: "Sport Huancayo", district: "Chilca", ...}``
+_FLAT_MAP = re.compile(r'\{(?:[A-Za-z_]+: "[^"\\]*", )*[A-Za-z_]+: "[^"\\]*"\}')
+_FLAT_PAIR = re.compile(r'([A-Za-z_]+): "([^"\\]*)"')
 
 
 class _Unsure(Exception):
@@ -111,8 +120,15 @@ def _skip(s: str, i: int) -> int:
 def _odd(text: str) -> bool:
     """Whether ``text`` holds a character YAML treats specially (see ``_ODD``)."""
     data = text.encode("utf-8", "surrogatepass")
+    starts = set(data.translate(None, _NOT_START))
     match = _ODD.match
-    return any(match(data, m.start()) for m in _ODD_START.finditer(data))
+    for b in starts:  # few: a control character, or a few multi-byte characters
+        i = data.find(b)
+        while i >= 0:
+            if match(data, i):
+                return True
+            i = data.find(b, i + 1)
+    return False
 
 
 def _indent(line: str) -> int:
@@ -125,6 +141,7 @@ class _Reader:
         self.i = 0
         self.plain: dict[str, Any] = {}
         self.outside: dict[str, tuple[str, bool, bool]] = {}
+        self.json_skeletons: set[str] = set()
 
     # ------------------------------------------------------------ structure
 
@@ -277,6 +294,8 @@ class _Reader:
         """The value written on the rest of one line: a flow collection or a scalar."""
         c = s[0]
         if c in "[{":
+            if c == "{" and _FLAT_MAP.fullmatch(s) is not None:
+                return self.flat_map(s)
             if "\\" not in s:
                 value = self.as_json(s)
                 if value is not UNSURE:
@@ -299,15 +318,32 @@ class _Reader:
             raise _Unsure
         return self.scalar(s.rstrip(" "))
 
+    def flat_map(self, s: str) -> dict[Any, Any]:
+        """A line in the shape of ``_FLAT_MAP``, its pairs read by one pattern."""
+        scalar = self.scalar
+        pairs = _FLAT_PAIR.findall(s)
+        out = {scalar(k): _intern(v) for k, v in pairs}
+        if len(out) != len(pairs):
+            raise _Unsure  # a key written twice
+        return out
+
     def as_json(self, s: str) -> Any:
         """A one-line flow collection read by ``json``, its plain scalars quoted first
         (each distinct stretch between double quotes converted once); UNSURE if the
-        line is not certainly that (then :meth:`flow` reads it, or gives up)."""
+        line is not certainly that (then :meth:`flow` reads it, or gives up).
+
+        A line that is JSON as it stands (its stretches between double quotes all
+        as they stay) is read at once when its skeleton, those stretches joined, was
+        seen before: a season's draw and club lists repeat a few skeletons."""
         parts = s.split('"')
         last = len(parts) - 1
         if last % 2 != 0:
             return UNSURE
+        skeleton = '"'.join(parts[::2])
+        if skeleton in self.json_skeletons:
+            return _json(s)
         known = self.outside
+        same = True
         try:
             for k in range(0, last + 1, 2):
                 part = parts[k]
@@ -316,9 +352,12 @@ class _Reader:
                     done = known[part] = self.quote_plain(part)
                 if (k > 0 and not done[1]) or (k < last and not done[2]):
                     return UNSURE  # a quote glued to a plain scalar: not a quoted string
+                same = same and done[0] == part
                 parts[k] = done[0]
         except _Unsure:
             return UNSURE
+        if same:
+            self.json_skeletons.add(skeleton)
         return _json('"'.join(parts))
 
     def quote_plain(self, part: str) -> tuple[str, bool, bool]:
@@ -414,8 +453,6 @@ def _tag(text: str) -> str:
 
 
 def _plain(text: str) -> Any:
-    from copa.spec import yamlkit
-
     tag = _tag(text)
     if tag == _STR:
         return _intern(text)
@@ -440,8 +477,6 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _int(text: str) -> int:
-    from copa.spec import yamlkit
-
     if len(text) > yamlkit.MAX_DIGITS:
         raise _Unsure
     return int(text)

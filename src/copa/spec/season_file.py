@@ -10,7 +10,7 @@ line and the field. The format is documented in ``docs/season-file.md``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
@@ -82,7 +82,7 @@ class RulesModel(StrictModel):
 
 class ClubModel(StrictModel):
     name: str
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     district: str = ""
     province: str = ""
     department: str = ""
@@ -114,15 +114,15 @@ class GroupModel(StrictModel):
     name: str
     clubs: list[str]
     #: a list of matches, or a block of text with one "Home 2-1 Away" per line
-    matches: list[str | MatchModel] | str = []
-    deciders: list[str | MatchModel] | str = []
-    lots: list[str] = []
-    adjustments: list[AdjustmentModel] = []
+    matches: list[str | MatchModel] | str = Field(default_factory=list)
+    deciders: list[str | MatchModel] | str = Field(default_factory=list)
+    lots: list[str] = Field(default_factory=list)
+    adjustments: list[AdjustmentModel] = Field(default_factory=list)
     #: points from cards per club in this round, for the fair_play criterion
-    fair_play: dict[str, int] = {}
+    fair_play: dict[str, int] = Field(default_factory=dict)
     #: an external ranking given as data: coefficient per club, or a seeding list
-    coefficients: dict[str, float] = {}
-    seeding: list[str] = []
+    coefficients: dict[str, float] = Field(default_factory=dict)
+    seeding: list[str] = Field(default_factory=list)
     #: a partial round robin: the pairs that meet (each pair plays ``legs`` times)
     pairings: list[list[str]] | None = None
 
@@ -144,15 +144,15 @@ class SelectionModel(StrictModel):
     """Who goes on from a round: written the same way in a season and in a format."""
 
     top: int = Field(default=0, ge=0, le=MAX_PLACE)
-    best: list[BestModel] = []
+    best: list[BestModel] = Field(default_factory=list)
     winners: bool = False
     best_losers: int = Field(default=0, ge=0, le=MAX_PLACE)
     best_losers_ranking: list[str] | None = None
 
 
 class AdvanceModel(SelectionModel):
-    designated: list[DesignationModel] = []
-    lots: list[str] = []
+    designated: list[DesignationModel] = Field(default_factory=list)
+    lots: list[str] = Field(default_factory=list)
     #: every place down to ``top`` matters (a pyramid's ranked round: deciding
     #: matches and lots apply at each)
     ranked: bool = False
@@ -160,7 +160,7 @@ class AdvanceModel(SelectionModel):
 
 class TieModel(StrictModel):
     teams: list[str] = Field(min_length=2, max_length=2)
-    legs: list[str] = []
+    legs: list[str] = Field(default_factory=list)
     decider: str | None = None
     #: the deciding match (replay) was played at this club's ground, not on neutral ground
     decider_host: str | None = None
@@ -178,23 +178,23 @@ class RoundModel(StrictModel):
     name: str
     rules: str | None = None
     legs: int | None = Field(default=None, ge=1, le=2)
-    advance: AdvanceModel = AdvanceModel()
-    groups: list[GroupModel] = []
-    ties: list[TieModel] = []
+    advance: AdvanceModel = Field(default_factory=AdvanceModel)
+    groups: list[GroupModel] = Field(default_factory=list)
+    ties: list[TieModel] = Field(default_factory=list)
     #: clubs entering at this round beside the qualifiers of the round before (byes, seeds)
-    entrants: list[str] = []
+    entrants: list[str] = Field(default_factory=list)
     #: earlier rounds of the stage whose beaten clubs play this round (repechage, 3rd place)
-    losers_from: list[str] = []
+    losers_from: list[str] = Field(default_factory=list)
     #: a third-place play-off: its winner and loser are the stage's 3rd and 4th places
     third_place: bool = False
     #: figures across the round for its best-placed and best-loser rankings (fair_play,
     #: coefficient, seeding criteria): points from cards, a coefficient, a seeding list
-    fair_play: dict[str, int] = {}
-    coefficients: dict[str, float] = {}
-    seeding: list[str] = []
+    fair_play: dict[str, int] = Field(default_factory=dict)
+    coefficients: dict[str, float] = Field(default_factory=dict)
+    seeding: list[str] = Field(default_factory=list)
     #: every draw, slot map, bracket and rival choice that made the round's groups or
     #: ties (copa.spec.round_draws; docs/pyramid.md), replayable and checked on loading
-    draws: list[dict[str, Any]] = []
+    draws: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class StageModel(StrictModel):
@@ -203,12 +203,12 @@ class StageModel(StrictModel):
     region: str | None = None
     entrants: list[str] | None = None
     #: no rounds yet: a pyramid's stage still to be drawn (else a stage needs one)
-    rounds: list[RoundModel] = []
+    rounds: list[RoundModel] = Field(default_factory=list)
     places: DesignationModel | None = None
     #: in a pyramid: the district, province, ... the stage belongs to, the earlier
     #: places that enter it (``District Ate/1``) and how many rounds its plan has
     unit: str = ""
-    entrants_from: list[str] = []
+    entrants_from: list[str] = Field(default_factory=list)
     planned: int = Field(default=0, ge=0, le=MAX_PLACE)
 
 
@@ -233,8 +233,8 @@ class WikiModel(StrictModel):
     """The markup of the article a season was imported from (``copa export --format wiki``)."""
 
     #: infobox parameters copa does not compute, as written (``prevseason``, ``nextseason``)
-    infobox: dict[str, str] = {}
-    tables: list[WikiTableModel] = []
+    infobox: dict[str, str] = Field(default_factory=dict)
+    tables: list[WikiTableModel] = Field(default_factory=list)
 
 
 #: the season-file format version this copa reads and writes (``copa: 1``)
@@ -254,14 +254,14 @@ class SeasonModel(StrictModel):
     copa: int = 1
     competition: str
     season: str
-    stats_scope: list[str] = []
-    promotion: dict[int, str] = {}
-    regions: dict[str, list[str]] = {}
-    rules: dict[str, RulesModel] = {}
+    stats_scope: list[str] = Field(default_factory=list)
+    promotion: dict[int, str] = Field(default_factory=dict)
+    regions: dict[str, list[str]] = Field(default_factory=dict)
+    rules: dict[str, RulesModel] = Field(default_factory=dict)
     clubs: list[ClubModel]
     stages: list[StageModel]
     #: every result entered or changed by copa (copa.io.history; docs/season-file.md)
-    history: list[HistoryModel] = []
+    history: list[HistoryModel] = Field(default_factory=list)
     #: the markup of the article the season was imported from (docs/season-file.md, "wiki")
     wiki: WikiModel | None = None
     #: a pyramid season's seed and format (copa.spec.pyramid_file; docs/pyramid.md)
@@ -570,22 +570,22 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
     club, clubs, regions = build_clubs(model, err)
     rulesets = build_rulesets(model, err)
     stages = []
-    stage_names = [s.name for s in model.stages]
+    earlier: set[str] = set()  # the names of the stages before this one
     for si, s in enumerate(model.stages):
         sp: Path_ = ("stages", si)
-        if s.name in stage_names[:si]:
+        if s.name in earlier:
             raise err((*sp, "name"), f"duplicate stage {quote(s.name)}")
         entrants: tuple[str, ...] = ()
         if s.entrants is not None or not s.entrants_from:
             entrants = build_entrants(s, sp, club, clubs, regions, err)
         for i, ref in enumerate(s.entrants_from):
-            if slot_ref(ref, stage_names[:si]) is None:
+            if slot_ref(ref, earlier) is None:
                 raise err(
                     (*sp, "entrants_from", i),
                     f"{quote(ref)} is not 'Stage/place' of an earlier stage",
                 )
         rounds = tuple(
-            _round(r, (*sp, "rounds", ri), rulesets, club, err, stage_names[:si])
+            _round(r, (*sp, "rounds", ri), rulesets, club, err, earlier)
             for ri, r in enumerate(s.rounds)
         )
         for ri, r in enumerate(s.rounds):
@@ -599,6 +599,7 @@ def build(model: SeasonModel, err: ErrorLocator) -> Season:
         if not rounds and model.pyramid is None:  # a pyramid's stage may be still to draw
             raise err((*sp, "rounds"), "a stage needs at least one round")
         places = build_places(s, sp, club)
+        earlier.add(s.name)
         stages.append(
             Stage(
                 s.name,
@@ -767,7 +768,7 @@ def _round(
     rulesets: dict[str, RuleSet],
     club: Any,
     err: ErrorLocator,
-    earlier: list[str],
+    earlier: Collection[str],
 ) -> Round:
     rs = round_rules(r, path, rulesets, err)
     draws = read_draws(r.draws, (*path, "draws"), err)
@@ -805,7 +806,7 @@ def build_round_ties(
     rs: RuleSet | None,
     club: Any,
     err: ErrorLocator,
-    earlier: list[str],
+    earlier: Collection[str],
 ) -> tuple[Tie, ...]:
     """The round's ties, once no club is in two groups, two ties, or a group and a tie."""
     seen: dict[str, str] = {}
@@ -985,6 +986,9 @@ def _check_fixtures(
             a, b = lacking[0]
             raise err((*path, "matches"), f"missing fixture {a} v {b}: rivals meet home and away")
         return
+    n = len(group.clubs)
+    if not group.pairings and 2 * len(group.matches) == group.legs * n * (n - 1):
+        return  # the matches are distinct fixtures of the group (_group_matches): all there
     missing = group.missing_fixtures()
     if missing:
         a, b = missing[0]
@@ -1003,7 +1007,7 @@ def build_tie(
     legs: int,
     club: Any,
     err: ErrorLocator,
-    earlier: list[str],
+    earlier: Collection[str],
 ) -> Tie:
     a, b = (club(c, (*path, "teams", i)) for i, c in enumerate(t.teams))
     if a == b:
@@ -1100,7 +1104,7 @@ def _check_tie_claims(
 
 
 def _tie_slots(
-    t: TieModel, path: Path_, earlier: list[str], err: ErrorLocator
+    t: TieModel, path: Path_, earlier: Collection[str], err: ErrorLocator
 ) -> tuple[str, str] | None:
     """The places of earlier stages the tie's clubs came from (``Region I/1``)."""
     if t.slots is None:
