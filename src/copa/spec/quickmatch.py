@@ -163,10 +163,11 @@ def plain_block(block: str, club: Any, members: set[str], legs: int) -> list[Mat
             try:
                 h, a, d = names[home], names[away], tails[tail]
             except KeyError:  # an alias, a stranger, or details not met yet
-                h, a = _member(home, club, members, names), _member(away, club, members, names)
-                d = tails.get(tail) or _details(tail)
-                if h is None or a is None or d is None:
+                hm, am = _member(home, club, members, names), _member(away, club, members, names)
+                dm = tails.get(tail) or _details(tail)
+                if hm is None or am is None or dm is None:
                     return None
+                h, a, d = hm, am, dm
             if h == a:
                 return None
             pairs.append((h, a))
