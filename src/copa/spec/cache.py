@@ -39,10 +39,10 @@ from io import BytesIO
 from itertools import repeat
 from operator import attrgetter, is_
 from pathlib import Path
-from types import MemberDescriptorType
 from typing import Any
 
 from copa.core.match import Match
+from copa.core.quick import slot_setter
 
 KEEP = 16
 _VERSION = b"copa-result-cache 2"
@@ -109,15 +109,6 @@ def _fields(cls: Any) -> tuple[str, ...]:
     return ()
 
 
-def _slot_setter(cls: Any, name: str) -> Any:
-    """The slot's own setter (about 40% cheaper a call than ``object.__setattr__``)."""
-    for klass in cls.__mro__:
-        d = klass.__dict__.get(name)
-        if isinstance(d, MemberDescriptorType):
-            return d.__set__
-    return None
-
-
 @cache
 def _builder(cls: Any) -> Any:
     """A function that makes a ``cls`` from its field values, one line per field."""
@@ -125,7 +116,7 @@ def _builder(cls: Any) -> Any:
     space: dict[str, Any] = {"new": object.__new__, "s": _set, "cls": cls}
     lines = []
     for i, n in enumerate(names):
-        setter = _slot_setter(cls, n)
+        setter = slot_setter(cls, n)
         if setter is None:
             lines.append(f"    s(o, {n!r}, v[{i}])\n")
         else:
@@ -210,7 +201,7 @@ def _matches(n: int, columns: list[tuple[str, Any]]) -> list[Match]:
     ``map``: no Python frame per match (three times faster than a builder per match)."""
     made = list(map(object.__new__, repeat(Match, n)))
     for name, (how, col) in zip(_MATCH_FIELDS, columns, strict=True):
-        setter = _slot_setter(Match, name)
+        setter = slot_setter(Match, name)
         deque(map(setter, made, repeat(col, n) if how == _SAME else col), maxlen=0)
     return made
 
