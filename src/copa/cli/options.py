@@ -7,9 +7,11 @@ of typer's ``<str>``/``<bool>`` tags.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import typer
+from typer import _coercion
 from typer import core as _core
 
 _display_type = _core._TyperParameter.display_type
@@ -35,7 +37,37 @@ def _panel_name(self: Any) -> str:
     return name if self.nargs == 1 else f"{name}..."
 
 
+@dataclass(frozen=True)
+class _AsGiven(_coercion.RuntimeParam):
+    """A plain ``str`` or ``bool`` parameter: a value already of that type is kept.
+
+    That is what typer's pydantic adapter returns for it too, but building the
+    adapter imports pydantic (about 0.1 s), which ``copa show 2011`` otherwise
+    never needs. Anything else goes to typer's own adapter.
+    """
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        if type(value) is self.annotation:
+            return value
+        full = _coercion.build_runtime_param(param.type_descriptor)
+        return full._coerce_value(value, param=param, ctx=ctx)
+
+
+_runtime_param = _core._TyperParameter.get_runtime_param
+
+
+def _light_runtime_param(self: Any) -> Any:
+    d = self.type_descriptor
+    plain = d.annotation is str or d.annotation is bool
+    if self._runtime_param is None and plain and d.file_annotation is None:
+        info = d.parameter_info
+        if info.parser is None and not (d.is_path or d.is_choice or d.is_ranged):
+            self._runtime_param = _AsGiven(parameter_info=info, annotation=d.annotation)
+    return _runtime_param(self)
+
+
 _core._TyperParameter.display_type = _plain_type  # type: ignore[method-assign]
+_core._TyperParameter.get_runtime_param = _light_runtime_param  # type: ignore[method-assign]
 _core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 _core.TyperArgument._rich_display_name = _panel_name  # type: ignore[method-assign]
 

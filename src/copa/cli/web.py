@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +17,8 @@ def _setup(data: Path | None) -> Path:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copa.web.settings")
     if data is not None:
         os.environ["COPA_DATA"] = str(data)
+    import secrets
+
     from copa.web.settings import data_dir
 
     folder = data_dir()
@@ -44,6 +45,8 @@ def first_start(out: Any = print) -> tuple[str, str] | None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    import secrets
+
     from copa.web.models import Season
 
     if not Season.objects.exists():

@@ -1,0 +1,63 @@
+"""Start-up stays light: a command imports only what it needs.
+
+``copa --help`` and ``copa show 2011`` are what people run first; each heavy
+package they do not need costs tens of milliseconds on every run (see
+docs/benchmarks.md, "Startup"). These tests run the real entry point in a fresh
+interpreter and look at ``sys.modules`` afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import json, sys
+from copa.cli import main
+sys.argv = ["copa", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.__stdout__.flush()
+print("\\n@@" + json.dumps(sorted(sys.modules)), file=sys.__stderr__)
+"""
+
+HEAVY = ("pydantic", "yaml", "django", "numpy", "matplotlib", "wikitextparser", "secrets")
+
+
+def _modules(env: dict[str, str], *args: str) -> set[str]:
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120, env=env
+    )
+    line = run.stderr.rsplit("@@", 1)[1]
+    return {m.split(".")[0] for m in json.loads(line)}
+
+
+@pytest.mark.parametrize("args", [("--help",), ("show", "2011")])
+def test_first_commands_import_no_heavy_package(args: tuple[str, ...], tmp_path: Path) -> None:
+    """As a user has it: the second run, with the cache copa left after the first."""
+    env = {**os.environ, "COPA_CACHE": "1", "COPA_CACHE_DIR": str(tmp_path)}
+    first = _modules(env, *args)
+    loaded = _modules(env, *args)
+    assert "copa" in loaded and "rich" in loaded
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+    if args[0] == "show":
+        assert "yaml" in first  # the first run read the file: the probe sees imports
+
+
+def test_a_bad_number_is_still_checked_by_typer() -> None:
+    """The light path keeps text as given; other types still go through typer's checks."""
+    run = subprocess.run(
+        [sys.executable, "-m", "copa.cli", "forecast", "2011", "--runs", "many"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert "--runs" in run.stderr and "integer" in run.stderr
