@@ -24,8 +24,11 @@ class Finding:
     issue: Issue
     stage: int
     round: int
+    #: the tie's index in its round, when the error is in a tie
     tie: int | None = None
+    #: the group's index in its round, when the error is in a group (or its decider)
     group: int | None = None
+    #: the decider's index among its group's deciding matches
     decider: int | None = None
 
 

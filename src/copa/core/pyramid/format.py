@@ -77,10 +77,13 @@ class RoundSpec:
     """One round of a stage's plan: its rule set, how it is made, who goes on."""
 
     name: str
+    #: the name of a rule set of the format
     rules: str
     advance: Advance
+    #: how the round is made: groups or ties (one of the two)
     groups: GroupSpec | None = None
     ties: TieSpec | None = None
+    #: every match of the round at a neutral ground
     neutral: bool = False
 
 
