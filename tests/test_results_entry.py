@@ -302,3 +302,22 @@ def test_a_one_match_tie_is_named_once_in_the_change_line(tmp_path: Path) -> Non
     assert entry.endswith(
         "  t  District Huamani · Final · Club Huamani v Mariscal Huamani: scheduled -> 1-1"
     )
+
+
+def test_legs_name_the_pair_once_and_a_second_leg_says_who_hosts(season: Path) -> None:
+    """The final's tie is named Real Garcilaso v Pacífico, the pair as leg 1 is played:
+    leg 1's line names it once; leg 2 is played at Pacífico, so its line adds that pair."""
+    r1 = copa("result", str(season), "Real Garcilaso 3-1 Pacífico", "--by", "t")
+    assert r1.returncode == 0, r1.stderr
+    assert r1.stdout.strip().splitlines()[-1] == (
+        "National Stage · Final · Real Garcilaso v Pacífico, leg 1: scheduled -> 3-1"
+    )
+    r2 = copa("result", str(season), "Pacífico 1-0 Real Garcilaso", "--by", "t")
+    assert r2.returncode == 0, r2.stderr
+    assert r2.stdout.strip().splitlines()[-1] == (
+        "National Stage · Final · Real Garcilaso v Pacífico, leg 2: "
+        "Pacífico v Real Garcilaso: scheduled -> 1-0"
+    )
+    h = copa("history", str(season))
+    assert h.returncode == 0, h.stderr
+    assert h.stdout.splitlines()[0].endswith("Real Garcilaso v Pacífico, leg 1: scheduled -> 3-1")

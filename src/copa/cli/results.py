@@ -46,14 +46,14 @@ def _change_text(ch: Any) -> str:
     """Where a change was made, its match, and its old and new results."""
     from copa.spec.entry import result_text
 
-    head = _place(ch.slot.where(), f"{ch.new.home} v {ch.new.away}")
+    head = _place(ch.slot.where(), ch.slot.fixture, f"{ch.new.home} v {ch.new.away}")
     return f"{head}: {result_text(ch.slot.match)} -> {result_text(ch.new)}"
 
 
-def _place(where: str, pair: str) -> str:
-    """Where a match is, then the match: a one-match tie is named by its pair already,
-    so the pair is said once."""
-    return where if where.endswith(pair) else f"{where}: {pair}"
+def _place(where: str, fixture: str, pair: str) -> str:
+    """Where a match is, then the match: a tie named by the pair as played (a one-match
+    tie, a first leg) says it once; a second leg adds who hosts it."""
+    return where if fixture == pair else f"{where}: {pair}"
 
 
 @app.command()
@@ -277,7 +277,7 @@ def history(
         why = f"  ({e.reason})" if e.reason else ""
         rev = f"  [reverts #{e.reverts}]" if e.reverts else ""
         src = f"  [{e.source}]" if e.source else ""
-        place = _place(f"{e.stage} · {e.round} · {e.fixture}{leg}", e.match)
+        place = _place(f"{e.stage} · {e.round} · {e.fixture}{leg}", e.fixture, e.match)
         print(f"#{e.id}  {e.at}  {e.by}  {place}: {e.old} -> {e.new}{why}{rev}{src}")
     print(f"{len(entries)} changes")
 
