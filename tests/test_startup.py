@@ -29,6 +29,10 @@ print("\\n@@" + json.dumps(sorted(sys.modules)), file=sys.__stderr__)
 """
 
 HEAVY = ("pydantic", "yaml", "django", "numpy", "matplotlib", "wikitextparser", "secrets")
+#: modules of packages copa does use, which these two commands need not load: the
+#: emoji table (copa prints names as written, ":...:" included) and importlib's
+#: resource readers (bundled files are found beside the package)
+NOT_NEEDED = ("rich._emoji_codes", "importlib.resources", "importlib.readers")
 
 
 def _modules(env: dict[str, str], *args: str) -> set[str]:
@@ -36,7 +40,8 @@ def _modules(env: dict[str, str], *args: str) -> set[str]:
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120, env=env
     )
     line = run.stderr.rsplit("@@", 1)[1]
-    return {m.split(".")[0] for m in json.loads(line)}
+    names = json.loads(line)
+    return {m.split(".")[0] for m in names} | {m for m in names if m in NOT_NEEDED}
 
 
 @pytest.mark.parametrize("args", [("--help",), ("show", "2011")])
@@ -46,7 +51,9 @@ def test_first_commands_import_no_heavy_package(args: tuple[str, ...], tmp_path:
     first = _modules(env, *args)
     loaded = _modules(env, *args)
     assert "copa" in loaded and "rich" in loaded
-    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+    # typer's help screens use a console of typer's own, with emoji on
+    banned = {*HEAVY, *NOT_NEEDED} if args[0] == "show" else {*HEAVY, *NOT_NEEDED[1:]}
+    assert not loaded & banned, sorted(loaded & banned)
     if args[0] == "show":
         assert "yaml" in first  # the first run read the file: the probe sees imports
 

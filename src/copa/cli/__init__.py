@@ -36,7 +36,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+console = Console(emoji=False)  # a name with ":...:" in it is printed as written
 
 
 def writes(*targets: str, reads: tuple[str, ...] = ()) -> Callable[[F], F]:
@@ -392,7 +392,7 @@ def import_cmd(
         text = imp.text()
     except SeasonWriteError as e:
         raise CopaError(f"{source}: {e}") from None
-    err = Console(stderr=True)
+    err = Console(stderr=True, emoji=False)
     err.print(f"copa: format: {imp.format.origin}", markup=False, highlight=False, soft_wrap=True)
     if imp.notes:
         from copa.i18n import plural
@@ -452,7 +452,7 @@ def audit(
             raise CopaError(f"-o {output} is the article itself: name a new file")
         _write(output, after)
         sys.stdout.write(unified_diff(before, after, source, str(output)))
-        err = Console(stderr=True)
+        err = Console(stderr=True, emoji=False)
         n = len(report.edits()) - len(missing)
         err.print(
             f"copa: wrote {output}: {n} {'change' if n == 1 else 'changes'}",
@@ -646,7 +646,7 @@ def _pyramid_work(quiet: bool) -> Iterator[Any]:
     from copa.cli.pyramid import PyramidCliError, progress_bars
 
     try:
-        with progress_bars(Console(stderr=True), quiet) as step:
+        with progress_bars(Console(stderr=True, emoji=False), quiet) as step:
             yield step
     except PyramidCliError as e:
         raise CopaError(str(e)) from None
@@ -690,7 +690,7 @@ def _write(
 
 def main() -> None:
     """Entry point: turn every user error into one line on stderr and exit code 2."""
-    err = Console(stderr=True)
+    err = Console(stderr=True, emoji=False)
     lang, argv = lang_from_argv(sys.argv[1:])
     try:
         _activate(lang)

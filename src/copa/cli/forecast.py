@@ -68,7 +68,7 @@ def forecast(
 
     state = load(season)
     try:
-        with progress_bars(Console(stderr=True), quiet or runs < 2000) as step:
+        with progress_bars(Console(stderr=True, emoji=False), quiet or runs < 2000) as step:
             fc = run_forecast(
                 state,
                 runs,

@@ -67,11 +67,16 @@ def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> 
 # ---------------------------------------------------------------- bundled name or path
 
 
+def data_dir(folder: str) -> Path:
+    """Where copa ships the documents of ``folder``: ``copa/data/<folder>``, beside the
+    package. (copa is installed as files, never imported from a zip; asking
+    ``importlib.resources`` instead costs every command 5 ms of imports.)"""
+    return Path(__file__).parents[1] / "data" / folder
+
+
 def bundled_names(folder: str) -> list[str]:
     """The names of the documents copa ships in ``copa/data/<folder>`` (``2011``, ...)."""
-    from importlib import resources
-
-    root = resources.files("copa") / "data" / folder
+    root = data_dir(folder)
     return sorted(p.name.removesuffix(".yaml") for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
@@ -100,12 +105,10 @@ def find(
     (default: ``ref`` itself) that copa ships in ``copa/data/<folder>``, labelled
     ``<name>.yaml (<kind>)``; else one line naming what is shipped (and ``hint``).
     ``read_as``: what a missing path is called (default: ``what``)."""
-    from importlib import resources
-
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return Found(read_text(path, read_as or what), str(path))
-    root = resources.files("copa") / "data" / folder
+    root = data_dir(folder)
     for name in names or (ref,):
         res = root / f"{name}.yaml"
         if res.is_file():

@@ -27,12 +27,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
 from copa.limits import quote
 from copa.spec.errors import SeasonFileError
-from copa.spec.files import bundled_names
+from copa.spec.files import bundled_names, data_dir
 
 Kind = Literal["season", "import", "pyramid"]
 Path_ = tuple[str | int, ...]
@@ -51,7 +50,7 @@ _TOP: dict[Kind, tuple[str, ...]] = {
 
 
 def _folder() -> Any:
-    return resources.files("copa") / "data" / "structures"
+    return data_dir("structures")
 
 
 def bundled() -> list[str]:
