@@ -30,9 +30,10 @@ print("\\n@@" + json.dumps(sorted(sys.modules)), file=sys.__stderr__)
 
 HEAVY = ("pydantic", "yaml", "django", "numpy", "matplotlib", "wikitextparser", "secrets")
 #: modules of packages copa does use, which these two commands need not load: the
-#: emoji table (copa prints names as written, ":...:" included) and importlib's
-#: resource readers (bundled files are found beside the package)
-NOT_NEEDED = ("rich._emoji_codes", "importlib.resources", "importlib.readers")
+#: emoji table (copa prints names as written, ":...:" included), importlib's
+#: resource readers (bundled files are found beside the package) and the markdown
+#: parser (typer's help imports it; copa's help is not markdown)
+NOT_NEEDED = ("rich._emoji_codes", "importlib.resources", "importlib.readers", "markdown_it")
 
 
 def _modules(env: dict[str, str], *args: str) -> set[str]:
@@ -68,3 +69,20 @@ def test_a_bad_number_is_still_checked_by_typer() -> None:
     )
     assert run.returncode == 2
     assert "--runs" in run.stderr and "integer" in run.stderr
+
+
+def test_rich_markdown_is_still_there_for_whoever_uses_it() -> None:
+    """copa.cli.options holds ``rich.markdown`` back until used: then it is the real one."""
+    code = (
+        "import copa.cli, io\n"
+        "from rich.console import Console\n"
+        "from rich.markdown import Markdown, Heading\n"
+        "import rich.markdown as m\n"
+        "out = io.StringIO()\n"
+        "Console(file=out, width=40).print(Markdown('# Title\\n\\n*x* and **y**'))\n"
+        "assert type(m).__name__ == 'module' and Heading is m.Heading, type(m)\n"
+        "assert 'Title' in out.getvalue() and '**' not in out.getvalue(), out.getvalue()\n"
+        "assert isinstance(Markdown('z'), m.Markdown)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
