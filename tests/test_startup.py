@@ -31,9 +31,15 @@ print("\\n@@" + json.dumps(sorted(sys.modules)), file=sys.__stderr__)
 HEAVY = ("pydantic", "yaml", "django", "numpy", "matplotlib", "wikitextparser", "secrets")
 #: modules of packages copa does use, which these two commands need not load: the
 #: emoji table (copa prints names as written, ":...:" included), importlib's
-#: resource readers (bundled files are found beside the package) and the markdown
-#: parser (typer's help imports it; copa's help is not markdown)
-NOT_NEEDED = ("rich._emoji_codes", "importlib.resources", "importlib.readers", "markdown_it")
+#: resource readers (bundled files are found beside the package), the markdown
+#: parser and pygments (typer's help imports them; copa.cli.on_demand holds them back)
+NOT_NEEDED = (
+    "rich._emoji_codes",
+    "importlib.resources",
+    "importlib.readers",
+    "markdown_it",
+    "pygments",
+)
 
 
 def _modules(env: dict[str, str], *args: str) -> set[str]:
@@ -71,8 +77,8 @@ def test_a_bad_number_is_still_checked_by_typer() -> None:
     assert "--runs" in run.stderr and "integer" in run.stderr
 
 
-def test_rich_markdown_is_still_there_for_whoever_uses_it() -> None:
-    """copa.cli.options holds ``rich.markdown`` back until used: then it is the real one."""
+def test_rich_markdown_and_traceback_are_still_there_for_whoever_uses_them() -> None:
+    """copa.cli.on_demand holds them back until used: then they are the real ones."""
     code = (
         "import copa.cli, io\n"
         "from rich.console import Console\n"
@@ -83,6 +89,14 @@ def test_rich_markdown_is_still_there_for_whoever_uses_it() -> None:
         "assert type(m).__name__ == 'module' and Heading is m.Heading, type(m)\n"
         "assert 'Title' in out.getvalue() and '**' not in out.getvalue(), out.getvalue()\n"
         "assert isinstance(Markdown('z'), m.Markdown)\n"
+        "from rich.traceback import Traceback\n"
+        "try:\n    1 / 0\n"
+        "except ZeroDivisionError as e:\n"
+        "    tb = Traceback.from_exception(type(e), e, e.__traceback__)\n"
+        "import rich.traceback as t\n"
+        "assert isinstance(tb, t.Traceback) and type(t).__name__ == 'module'\n"
+        "Console(file=out, width=60).print(tb)\n"
+        "assert 'ZeroDivisionError' in out.getvalue()\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

@@ -7,14 +7,14 @@ of typer's ``<str>``/``<bool>`` tags.
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 from typing import Any
 
 import typer
 from typer import _coercion
 from typer import core as _core
+
+from copa.cli.on_demand import hold_back
 
 _display_type = _core._TyperParameter.display_type
 
@@ -74,37 +74,7 @@ _core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-ass
 _core.TyperArgument._rich_display_name = _panel_name  # type: ignore[method-assign]
 
 
-class _MarkdownOnDemand(types.ModuleType):
-    """``rich.markdown`` until something uses it, then the real module.
-
-    typer's help screens import ``rich.markdown`` (25 ms: markdown-it and pygments,
-    a fifth of ``copa --help``) but use it only in markdown markup mode, which
-    copa's app does not set. ``Markdown(...)`` and any other name load the real
-    module, which then takes this one's place in ``sys.modules``.
-    """
-
-    class Markdown:
-        """Makes the real ``rich.markdown.Markdown`` (a class: typer's annotations use it)."""
-
-        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-            return _real_markdown().Markdown(*args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # the import system asking (``__path__``...)
-            raise AttributeError(name)
-        return getattr(_real_markdown(), name)
-
-
-def _real_markdown() -> types.ModuleType:
-    import importlib
-
-    if isinstance(sys.modules.get("rich.markdown"), _MarkdownOnDemand):
-        del sys.modules["rich.markdown"]
-    return importlib.import_module("rich.markdown")
-
-
-if "rich.markdown" not in sys.modules:
-    sys.modules["rich.markdown"] = _MarkdownOnDemand("rich.markdown")
+hold_back()
 
 
 def lang_from_argv(argv: list[str]) -> tuple[str | None, list[str]]:
