@@ -39,6 +39,11 @@ app = typer.Typer(
 console = Console(emoji=False)  # a name with ":...:" in it is printed as written
 
 
+def stderr_console() -> Console:
+    """The console for messages and progress: standard error, names printed as written."""
+    return Console(stderr=True, emoji=False)
+
+
 def writes(*targets: str, reads: tuple[str, ...] = ()) -> Callable[[F], F]:
     """A writing command holds the safe writer's lock over its whole read-modify-write.
 
@@ -392,7 +397,7 @@ def import_cmd(
         text = imp.text()
     except SeasonWriteError as e:
         raise CopaError(f"{source}: {e}") from None
-    err = Console(stderr=True, emoji=False)
+    err = stderr_console()
     err.print(f"copa: format: {imp.format.origin}", markup=False, highlight=False, soft_wrap=True)
     if imp.notes:
         from copa.i18n import plural
@@ -452,7 +457,7 @@ def audit(
             raise CopaError(f"-o {output} is the article itself: name a new file")
         _write(output, after)
         sys.stdout.write(unified_diff(before, after, source, str(output)))
-        err = Console(stderr=True, emoji=False)
+        err = stderr_console()
         n = len(report.edits()) - len(missing)
         err.print(
             f"copa: wrote {output}: {n} {'change' if n == 1 else 'changes'}",
@@ -646,7 +651,7 @@ def _pyramid_work(quiet: bool) -> Iterator[Any]:
     from copa.cli.pyramid import PyramidCliError, progress_bars
 
     try:
-        with progress_bars(Console(stderr=True, emoji=False), quiet) as step:
+        with progress_bars(stderr_console(), quiet) as step:
             yield step
     except PyramidCliError as e:
         raise CopaError(str(e)) from None
@@ -715,7 +720,7 @@ def _for(argv: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Entry point: turn every user error into one line on stderr and exit code 2."""
-    err = Console(stderr=True, emoji=False)
+    err = stderr_console()
     lang, argv = lang_from_argv(sys.argv[1:])
     try:
         _activate(lang)

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from copa.cli import CopaError, SeasonArg, _write, app, console, output_option
+from copa.cli import CopaError, SeasonArg, _write, app, console, output_option, stderr_console
 
 
 class Scheduler(StrEnum):
@@ -68,7 +67,7 @@ def forecast(
 
     state = load(season)
     try:
-        with progress_bars(Console(stderr=True, emoji=False), quiet or runs < 2000) as step:
+        with progress_bars(stderr_console(), quiet or runs < 2000) as step:
             fc = run_forecast(
                 state,
                 runs,

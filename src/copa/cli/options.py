@@ -51,7 +51,7 @@ class _AsGiven(_coercion.RuntimeParam):
     def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
         if type(value) is self.annotation:
             return value
-        full = _coercion.build_runtime_param(param.type_descriptor)
+        param._runtime_param = full = _coercion.build_runtime_param(param.type_descriptor)
         return full._coerce_value(value, param=param, ctx=ctx)
 
 
