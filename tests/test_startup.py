@@ -100,3 +100,24 @@ def test_rich_markdown_and_traceback_are_still_there_for_whoever_uses_them() -> 
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "want"),
+    [
+        # a typo: typer gets every command, so click can say which one was meant
+        (("shw", "2011"), 2, "Did you mean 'show'?"),
+        # a group of commands (``copa results ...``) is found like a command
+        (("results", "import", "--help"), 0, "copa results import [OPTIONS] SEASON CSV_FILE"),
+        # an option first: every command is listed
+        (("--help",), 0, "forecast"),
+    ],
+)
+def test_only_the_named_command_is_built_and_the_rest_still_works(
+    args: tuple[str, ...], code: int, want: str
+) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "copa.cli", *args], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == code, run.stderr
+    assert want in run.stdout + run.stderr
