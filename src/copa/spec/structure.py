@@ -49,10 +49,6 @@ _TOP: dict[Kind, tuple[str, ...]] = {
 }
 
 
-def _folder() -> Any:
-    return data_dir("structures")
-
-
 def bundled() -> list[str]:
     """Names of the structures copa ships."""
     return bundled_names("structures")
@@ -63,7 +59,7 @@ def _load(name: str) -> dict[str, Any]:
     from copa.spec import yamlkit
 
     source = f"{name}.yaml (bundled structure)"
-    text = (_folder() / f"{name}.yaml").read_text(encoding="utf-8")
+    text = (data_dir("structures") / f"{name}.yaml").read_text(encoding="utf-8")
     try:
         data = yamlkit.load(text)
     except yamlkit.YamlError as e:

@@ -16,22 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="replace a stored season")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from importlib import resources
-        from pathlib import Path
-
-        from copa.spec.season_file import SeasonFileError, read_text
+        from copa.spec.errors import SeasonFileError
+        from copa.spec.seasons import season_text
         from copa.web.services import Invalid, load_season
 
-        name = opts["file"]
-        path = Path(name)
         try:
-            if path.exists() or path.suffix in (".yaml", ".yml"):
-                text, source = read_text(path, "season file"), str(path)
-            else:
-                res = resources.files("copa") / "data" / "seasons" / f"{name}.yaml"
-                if not res.is_file():
-                    raise CommandError(f"{name}: no such season file or bundled season")
-                text, source = res.read_text(encoding="utf-8"), f"{name}.yaml (bundled)"
+            text, source = season_text(opts["file"])
             row = load_season(text, source, opts.get("slug"), opts["replace"])
         except (SeasonFileError, Invalid) as e:
             raise CommandError(str(e)) from None
