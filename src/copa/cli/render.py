@@ -6,6 +6,7 @@ Renderers only lay out what the engine decided; they compute no rule.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group as RichGroup
@@ -17,12 +18,13 @@ from copa.core.bracket import Bracket
 from copa.core.criteria import criterion
 from copa.core.match import Match
 from copa.core.notes import group_notes, notes_text
-from copa.core.path import ClubPath
 from copa.core.resolve import GroupResult, RoundResult, SeasonResult, StageResult
 from copa.core.stats import SeasonStats
 from copa.core.tie import LABELS, TieResult
 from copa.i18n import _, plural, term
-from copa.wording import outcome_text, step_text
+
+if TYPE_CHECKING:
+    from copa.core.path import ClubPath
 
 #: a season with more stages than this is shown level by level
 MAX_STAGE_ROWS = 30
@@ -262,6 +264,9 @@ def _round_format(r: RoundResult) -> str:
 
 
 def club_view(path: ClubPath) -> RenderableType:
+    """A club's path, step by step (its words are imported here: only ``copa team`` needs them)."""
+    from copa.wording import outcome_text, step_text
+
     t = RichTable(title=path.club, box=box.SIMPLE, title_justify="left")
     t.add_column(_("Stage"))
     t.add_column(_("Round"))

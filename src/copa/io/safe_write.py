@@ -41,7 +41,6 @@ refused: True
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import re
 import secrets
@@ -52,6 +51,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypedDict, Unpack
+
+from copa.digest import sha256
 
 __all__ = [
     "Conflict",
@@ -76,7 +77,7 @@ class Conflict(WriteError):
 
 def fingerprint(data: bytes) -> str:
     """What a file held when it was read (compared again just before the write)."""
-    return hashlib.sha256(data).hexdigest()
+    return sha256(data).hexdigest()
 
 
 def _why(e: OSError) -> str:

@@ -26,7 +26,6 @@ dataclasses are pickled as their field values and rebuilt without the generic
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import importlib
 import os
 import pickle
@@ -43,6 +42,7 @@ from typing import Any
 
 from copa.core.match import Match
 from copa.core.quick import slot_setter
+from copa.digest import sha256
 
 KEEP = 16
 _VERSION = b"copa-result-cache 2"
@@ -65,7 +65,7 @@ def folder() -> Path:
 def _code_fingerprint() -> bytes:
     """Changes whenever any file of the installed copa package changes."""
     root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256(_VERSION + sys.version.encode())
+    h = sha256(_VERSION + sys.version.encode())
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):
@@ -77,14 +77,14 @@ def _code_fingerprint() -> bytes:
 
 def key(text: str) -> str:
     """The entry key of a season file's text (with copa's code and Python's version)."""
-    return key_of(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return key_of(sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 def key_of(fingerprint: str) -> str:
     """The entry key of the text whose UTF-8 bytes have this SHA-256 (hex): what
     :func:`copa.io.safe_write.read_text` and ``write_text`` give, so a command that
     read or wrote the file does not encode and hash 20 MB again."""
-    return hashlib.sha256(_code_fingerprint() + fingerprint.encode("ascii")).hexdigest()
+    return sha256(_code_fingerprint() + fingerprint.encode("ascii")).hexdigest()
 
 
 def _safe(path: Path) -> bool:
