@@ -131,3 +131,17 @@ def test_a_texts_key_is_the_key_of_its_bytes_fingerprint(text: str) -> None:
 
     assert cache.key(text) == cache.key_of(fingerprint(text.encode("utf-8")))
     assert cache.key(text) != cache.key(text + " ")
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_file_is_keyed_by_its_text(end: str, store: Path, tmp_path: Path) -> None:
+    """The key hashes the bytes read only when they are the text's UTF-8: a file with
+    CRLF line ends is keyed by its text (as a command that writes it keys it)."""
+    from copa.spec.seasons import season_found
+
+    f = tmp_path / "s.yaml"
+    f.write_bytes(SEASON.read_text(encoding="utf-8").replace("\n", end).encode("utf-8"))
+    found = season_found(str(f))
+    assert "\r" not in found.text
+    assert cache.key_of(found.sha256()) == cache.key(found.text)
+    assert (found.data is None) == (end == "\r\n")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from copa.digest import sha256
 from copa.limits import MAX_INPUT_BYTES
 from copa.spec.errors import SeasonFileError
 
@@ -55,7 +56,10 @@ def read_bytes(path: str | Path, what: str = "file") -> bytes:
 def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> str:
     """A text file's contents (universal newlines), or a one-line :class:`SeasonFileError`
     saying why not (see :func:`read_bytes`)."""
-    data = read_bytes(path, what)
+    return _decoded(read_bytes(path, what), path, encoding)
+
+
+def _decoded(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
@@ -88,6 +92,14 @@ class Found:
     text: str
     source: str
     name: str | None = None
+    #: the bytes read, when they are the text's UTF-8 as it is (no line ends converted)
+    data: bytes | None = field(default=None, repr=False, compare=False)
+
+    def sha256(self) -> str:
+        """The SHA-256 (hex) of the text's UTF-8: of the bytes read when they are that,
+        which spares encoding a 20 MB text again for the cache key."""
+        raw = self.data if self.data is not None else self.text.encode("utf-8", "surrogatepass")
+        return sha256(raw).hexdigest()
 
 
 def find(
@@ -107,7 +119,9 @@ def find(
     ``read_as``: what a missing path is called (default: ``what``)."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        return Found(read_text(path, read_as or what), str(path))
+        data = read_bytes(path, read_as or what)
+        as_read = data if b"\r" not in data else None  # else line ends were converted
+        return Found(_decoded(data, path), str(path), None, as_read)
     root = data_dir(folder)
     for name in names or (ref,):
         res = root / f"{name}.yaml"

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from copa.core.resolve import SeasonResult
     from copa.core.season import Season
     from copa.spec.entry import Move
+    from copa.spec.files import Found
 
 
 def bundled() -> list[str]:
@@ -46,11 +47,16 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def season_text(name: str) -> tuple[str, str]:
-    """The text of a season file (by path) or bundled season (by name), and its source label."""
+def season_found(name: str) -> Found:
+    """A season file (by path) or bundled season (by name): its text and source label."""
     from copa.spec.files import find  # regular files only, bounded (docs/limits.md)
 
-    found = find(name, "seasons", what="season file", kind="bundled", read_as="file")
+    return find(name, "seasons", what="season file", kind="bundled", read_as="file")
+
+
+def season_text(name: str) -> tuple[str, str]:
+    """The text of a season file (by path) or bundled season (by name), and its source label."""
+    found = season_found(name)
     return found.text, found.source
 
 
@@ -76,9 +82,10 @@ def load_result(name: str) -> SeasonResult:
     """The resolved season of a bundled season or season file, from the cache when it can."""
     from copa.spec import cache
 
-    text, source = season_text(name)
+    found = season_found(name)
+    text, source = found.text, found.source
     with paused_gc():
-        k = cache.key(text)
+        k = cache.key_of(found.sha256())
         hit = cache.get_key(k)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
@@ -95,7 +102,6 @@ def cached_season(k: str) -> tuple[Season, tuple[Any, ...], tuple[str, tuple[Mov
     entry, or a delta (a full entry's key and the moves made since), and where it came
     from (that key and those moves), or None."""
     from copa.spec import cache
-    from copa.spec.entry import applied
 
     full = cache.get_key(k, "season")
     if full is not None:
@@ -107,6 +113,8 @@ def cached_season(k: str) -> tuple[Season, tuple[Any, ...], tuple[str, tuple[Mov
     full = cache.get_key(base, "season")
     if full is None:
         return None
+    from copa.spec.entry import applied
+
     return applied(full[0], moves), history, (base, moves)
 
 
