@@ -16,6 +16,8 @@ copy of the same data, then times in the same run, alternating:
 * ``copa --help`` and ``copa show 2011``, and the same with ``--baseline``
   (the python of another copa checkout, e.g. one made before this change).
 
+Each ``copa`` is the command a user runs, the script installed beside the python
+(``python -m copa.cli`` skips the launcher's paused collector).
 Times are CPU seconds (user + system) of the child process, the median of
 ``--repeat`` runs: the machine is shared, and wall time there measures the
 neighbours. Wall medians and each child's peak memory (MB) are reported too.
@@ -38,6 +40,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+
+def command(python: str) -> list[str]:
+    """The ``copa`` command a user runs (the script installed beside ``python``), else
+    ``python -m copa.cli``."""
+    script = Path(python).parent / "copa"
+    return [str(script)] if script.is_file() else [python, "-m", "copa.cli"]
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
@@ -105,7 +114,7 @@ def main(argv: list[str] | None = None) -> dict:
     cold = {**base_env, "COPA_CACHE": "0"}
     before = {**cold, "COPA_QUICKREAD": "0"}
     warm = {**base_env, "COPA_CACHE_DIR": str(cache_dir)}
-    py, copa = sys.executable, [sys.executable, "-m", "copa.cli"]
+    py, copa = sys.executable, command(sys.executable)
     out: dict = {"repeat": args.repeat, "unit": "CPU seconds, median", "sizes": {}}
     for clubs in args.clubs or [20000]:
         yaml_file, json_file = season_files(clubs, args.workdir, base_env)
@@ -135,11 +144,8 @@ def main(argv: list[str] | None = None) -> dict:
         "show_2011": ([*copa, "show", "2011"], warm),
     }
     if args.baseline:
-        startup["baseline_help"] = ([args.baseline, "-m", "copa.cli", "--help"], base_env)
-        startup["baseline_show_2011"] = (
-            [args.baseline, "-m", "copa.cli", "show", "2011"],
-            base_env,
-        )
+        startup["baseline_help"] = ([*command(args.baseline), "--help"], base_env)
+        startup["baseline_show_2011"] = ([*command(args.baseline), "show", "2011"], base_env)
     run([*copa, "show", "2011"], warm)
     start = measure(startup, args.repeat)
     if args.baseline:
