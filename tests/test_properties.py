@@ -23,7 +23,7 @@ from copa.core.issues import Issue, Severity
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.points import PointsScheme
 from copa.core.progress import Outlook, Status
-from copa.core.quick import quick_init
+from copa.core.quick import builder, plain_fields, quick_init
 from copa.core.record import Record
 from copa.core.slot import SlotRef
 from copa.core.standings import DEFAULT_CHAIN, Separation, Standing, Table, table
@@ -881,6 +881,23 @@ def test_quick_init_builds_what_the_generated_init_builds(
         assert getattr(short, f.name) == f.default
     with pytest.raises(TypeError):
         cls(*values, None)
+
+
+@pytest.mark.parametrize(
+    ("cls", "values"),
+    [
+        (Record, ("A", 3, 2, 1, 0, 5, 2, 7, 1, 1, -1, 1)),
+        (SlotRef, ("Region I", 2)),
+        (Match, ("A", "B", Score(2, 1), None, None, MatchStatus.PLAYED, None, True, "n",
+                 None, None, 3, "2019-05-01", None, "Estadio", False)),
+    ],
+)  # fmt: skip
+def test_a_builder_makes_what_the_constructor_makes(cls: Any, values: tuple[Any, ...]) -> None:
+    """copa.core.quick.builder (the cache's entries, the match lines' fast path) sets the
+    slots straight from the values: the object must equal the one ``cls(*values)`` makes."""
+    made = builder(cls)(values)
+    assert type(made) is cls and made == cls(*values) and repr(made) == repr(cls(*values))
+    assert plain_fields(cls) == tuple(f.name for f in dataclasses.fields(cls))
 
 
 def test_quick_init_refuses_what_it_cannot_copy() -> None:

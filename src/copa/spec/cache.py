@@ -41,12 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from copa.core.match import Match
-from copa.core.quick import slot_setter
+from copa.core.quick import builder, plain_fields, slot_setter
 from copa.digest import sha256
 
 KEEP = 16
 _VERSION = b"copa-result-cache 2"
-_set = object.__setattr__
 
 
 def enabled() -> bool:
@@ -97,35 +96,9 @@ def _safe(path: Path) -> bool:
     return mine and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-@cache
-def _fields(cls: Any) -> tuple[str, ...]:
-    """The field names of a slotted dataclass without its own pickling, else ()."""
-    if (
-        dataclasses.is_dataclass(cls)
-        and "__slots__" in cls.__dict__
-        and "__reduce__" not in cls.__dict__
-    ):
-        return tuple(f.name for f in dataclasses.fields(cls))
-    return ()
-
-
-@cache
 def _builder(cls: Any) -> Any:
-    """A function that makes a ``cls`` from its field values, one line per field."""
-    names = _fields(cls)
-    space: dict[str, Any] = {"new": object.__new__, "s": _set, "cls": cls}
-    lines = []
-    for i, n in enumerate(names):
-        setter = slot_setter(cls, n)
-        if setter is None:
-            lines.append(f"    s(o, {n!r}, v[{i}])\n")
-        else:
-            space[f"d{i}"] = setter
-            lines.append(f"    d{i}(o, v[{i}])\n")
-    body = "".join(lines)
-    code = f"def build(v):\n    o = new(cls)\n{body}    return o\n"
-    exec(code, space)  # field names come from the class itself, never from the entry
-    build = space["build"]
+    """:func:`copa.core.quick.builder`, named so that pickle finds it here by name."""
+    build = builder(cls)
     build.__module__, build.__qualname__ = __name__, _builder_name(cls)
     return build
 
@@ -135,10 +108,10 @@ def __getattr__(name: str) -> Any:
     if name.startswith("build__"):
         module, _, qualname = name[len("build__") :].replace("__", ".").rpartition(":")
         cls = getattr(importlib.import_module(module), qualname)
-        if _fields(cls):
-            builder = _builder(cls)
-            globals()[name] = builder
-            return builder
+        if plain_fields(cls):
+            made = _builder(cls)
+            globals()[name] = made
+            return made
     raise AttributeError(name)
 
 
@@ -166,7 +139,7 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         cls: Any = type(obj)
-        names = _fields(cls)
+        names = plain_fields(cls)
         if not names:
             return NotImplemented
         builder = self._builders.get(cls)

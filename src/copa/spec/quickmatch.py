@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from copa.core.match import Match, MatchStatus, Score
-from copa.spec.cache import _builder, _fields
+from copa.core.quick import builder, plain_fields
 from copa.spec.errors import SeasonFileError
 from copa.spec.fixture_notation import NO_DETAILS, Details, DetailsError, parse_details
 from copa.spec.quickread import enabled
@@ -62,7 +62,7 @@ def _maker() -> Any:
     plain attribute stores, then becomes a Match (``__class__`` assignment, which
     Python allows between classes of the same layout). Checked once against
     ``Match(...)`` here: any difference, and the slots are set one by one."""
-    if _fields(Match) != _FIELDS or not enabled():
+    if plain_fields(Match) != _FIELDS or not enabled():
         return None
     space: dict[str, Any] = {"new": object.__new__, "cls": Match, "twin": type(
         "MatchTwin", (), {"__slots__": Match.__slots__}
@@ -78,7 +78,7 @@ def _maker() -> Any:
         "    return o\n"
     )
     exec(code, space)  # the field names are the ones checked just above
-    make, build = space["make"], _builder(Match)
+    make, build = space["make"], builder(Match)
     d = Details(3, "2019-05-01", "15:30", "Estadio", True)
     want = Match("A", "B", Score(2, 1), matchday=3, date="2019-05-01", kickoff="15:30",
                  venue="Estadio", simulated=True)  # fmt: skip
