@@ -11,8 +11,9 @@ from copa.sources.wiki.importer import import_wiki
 from copa.wikitext.edit import Edit, apply
 from tests.article2011 import SEED, line_of, text
 from tests.cli import run
+from tests.seed import ARTICLE
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
+pytestmark = pytest.mark.skipif(not SEED.exists(), reason=ARTICLE)
 
 # The corrections, typed from the article: its rows against its own grids, its infobox
 # records against the regional and national results it says it covers (211 matches,
