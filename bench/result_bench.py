@@ -37,7 +37,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-COPA = [sys.executable, "-c", "from copa.cli import main; main()"]
+from load_bench import command  # this folder: the copa script a user runs
+
+COPA = command(sys.executable)
 
 
 def build(folder: Path, clubs: int, seed: int) -> tuple[Path, list[tuple[str, str]]]:
