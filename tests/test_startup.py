@@ -129,3 +129,14 @@ def test_only_the_named_command_is_built_and_the_rest_still_works(
     )
     assert run.returncode == code, run.stderr
     assert want in run.stdout + run.stderr
+
+
+def test_the_club_path_loads_when_asked() -> None:
+    """``copa.core`` loads the club path's module on first use; the names are the same."""
+    import copa.core
+    from copa.core import path
+
+    assert copa.core.ClubPath is path.ClubPath and copa.core.club_path is path.club_path
+    assert {"ClubPath", "club_path"} <= set(copa.core.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        copa.core.nothing  # noqa: B018
