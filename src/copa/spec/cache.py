@@ -142,10 +142,10 @@ class _Pickler(pickle.Pickler):
         names = plain_fields(cls)
         if not names:
             return NotImplemented
-        builder = self._builders.get(cls)
-        if builder is None:
-            builder = self._builders[cls] = __getattr__(_builder_name(cls))
-        return builder, (tuple([getattr(obj, n) for n in names]),)
+        make = self._builders.get(cls)
+        if make is None:
+            make = self._builders[cls] = __getattr__(_builder_name(cls))
+        return make, (tuple([getattr(obj, n) for n in names]),)
 
 
 class _Unpickler(pickle.Unpickler):

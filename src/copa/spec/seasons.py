@@ -83,9 +83,10 @@ def load_result(name: str) -> SeasonResult:
     from copa.spec import cache
 
     found = season_found(name)
-    text, source = found.text, found.source
+    text, source, digest = found.text, found.source, found.sha256()
+    del found  # (its bytes: 20 MB on a big season)
     with paused_gc():
-        k = cache.key_of(found.sha256())
+        k = cache.key_of(digest)
         hit = cache.get_key(k)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
