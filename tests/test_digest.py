@@ -19,3 +19,9 @@ def test_updates_add_up() -> None:
     h = sha256(b"Copa ")
     h.update(b"Per\xc3\xba")
     assert h.digest() == hashlib.sha256("Copa Perú".encode()).digest()
+
+
+def test_a_texts_digest_is_its_utf8_bytes_digest() -> None:
+    from copa.digest import text_sha256
+
+    assert text_sha256("Copa Perú\n") == hashlib.sha256("Copa Perú\n".encode()).hexdigest()

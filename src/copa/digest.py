@@ -44,3 +44,8 @@ def sha256(data: bytes = b"") -> Hash:
         return hashlib.sha256(data)
     h: Hash = _small(data)
     return h
+
+
+def text_sha256(text: str) -> str:
+    """The SHA-256 (hex) of a text's UTF-8: what a file holding it as read hashes to."""
+    return sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -42,7 +42,7 @@ from typing import Any
 
 from copa.core.match import Match
 from copa.core.quick import builder, plain_fields, slot_setter
-from copa.digest import sha256
+from copa.digest import sha256, text_sha256
 
 KEEP = 16
 _VERSION = b"copa-result-cache 2"
@@ -76,7 +76,7 @@ def _code_fingerprint() -> bytes:
 
 def key(text: str) -> str:
     """The entry key of a season file's text (with copa's code and Python's version)."""
-    return key_of(sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return key_of(text_sha256(text))
 
 
 def key_of(fingerprint: str) -> str:

@@ -11,7 +11,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copa.digest import sha256
+from copa.digest import sha256, text_sha256
 from copa.limits import MAX_INPUT_BYTES
 from copa.spec.errors import SeasonFileError
 
@@ -98,8 +98,7 @@ class Found:
     def sha256(self) -> str:
         """The SHA-256 (hex) of the text's UTF-8: of the bytes read when they are that,
         which spares encoding a 20 MB text again for the cache key."""
-        raw = self.data if self.data is not None else self.text.encode("utf-8", "surrogatepass")
-        return sha256(raw).hexdigest()
+        return text_sha256(self.text) if self.data is None else sha256(self.data).hexdigest()
 
 
 def find(
