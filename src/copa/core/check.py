@@ -19,7 +19,11 @@ from copa.core.tie import Tie, resolve_tie
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """An error and where it is: stage and round by index, then a tie, or a group's decider."""
+    """An error and where it is: stage and round by index, then a tie, or a group's decider.
+
+    Indexes, not names: a reader maps them back to the line of its own file
+    (:func:`copa.spec.season_file.finding_path`).
+    """
 
     issue: Issue
     stage: int

@@ -56,20 +56,27 @@ KeyFunction = Callable[[Sequence[str], int, RankingContext], Verdict]
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
-    """A named ranking criterion."""
+    """A named ranking criterion: one entry of :data:`CRITERIA`.
 
+    The registry is the only list of criteria: the spec checks names against it,
+    and ``docs/rules.md`` and the error messages list its entries.
+    """
+
+    #: the name a season file uses ("goal_difference")
     name: str
+    #: what a decision says it was made on ("goal difference")
     label: str
+    #: the short form a table's header or a narrow column shows
+    abbreviation: str
+    #: computed among the tied clubs only (see the module's docstring)
     contextual: bool
     key: KeyFunction
+    #: whether it needs goals (it cannot rank clubs with a match whose score is unknown)
+    uses_goals: bool = False
     #: a record field that orders clubs on its own (used by the fast path)
     field: str | None = None
     #: criteria of one family next to each other act as one compound step
     family: str | None = None
-    #: whether it needs goals (it cannot rank clubs with a match whose score is unknown)
-    uses_goals: bool = False
-    #: the short form a table's header or a narrow column shows
-    abbreviation: str = ""
 
 
 CRITERIA: Registry[Criterion] = Registry("criterion")
@@ -79,9 +86,7 @@ def register(
     name: str, label: str, abbr: str, *, contextual: bool = False, uses_goals: bool = False
 ) -> Callable[[KeyFunction], KeyFunction]:
     def wrap(fn: KeyFunction) -> KeyFunction:
-        CRITERIA.add(
-            Criterion(name, label, contextual, fn, uses_goals=uses_goals, abbreviation=abbr)
-        )
+        CRITERIA.add(Criterion(name, label, abbr, contextual, fn, uses_goals=uses_goals))
         return fn
 
     return wrap
@@ -96,11 +101,11 @@ def _field(name: str, label: str, abbr: str, attr: str, sign: int = 1) -> None:
         Criterion(
             name,
             label,
+            abbr,
             False,
             key,
-            attr if sign == 1 else None,
             uses_goals=attr in _GOAL_FIELDS,
-            abbreviation=abbr,
+            field=attr if sign == 1 else None,
         )
     )
 
@@ -160,11 +165,7 @@ def _h2h(
         mini = _mini(block, ctx)
         return Verdict({c: pick(mini[c]) for c in block})
 
-    CRITERIA.add(
-        Criterion(
-            name, label, True, key, family="head_to_head", uses_goals=goals, abbreviation=abbr
-        )
-    )
+    CRITERIA.add(Criterion(name, label, abbr, True, key, uses_goals=goals, family="head_to_head"))
 
 
 _h2h("head_to_head", "head-to-head", "H2H", lambda r: (r.points, r.goal_difference, r.goals_for))
@@ -232,7 +233,7 @@ def _given(name: str, label: str, abbr: str, what: str, sign: int) -> None:
             return Verdict(pending=f"{what} of {' and '.join(sorted(missing))} not recorded")
         return Verdict({c: sign * values[c] for c in block})
 
-    CRITERIA.add(Criterion(name, label, False, key, abbreviation=abbr))
+    CRITERIA.add(Criterion(name, label, abbr, False, key))
 
 
 def given_data(

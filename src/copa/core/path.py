@@ -55,28 +55,23 @@ class DeciderPlayed:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One thing the club played in a round: a group, a tie or a deciding match."""
+
     stage: str
     round: str
     #: "group", "tie" or "decider"
     kind: str
     detail: GroupPlace | TiePlayed | DeciderPlayed
+    #: the club's own matches in it
     matches: tuple[Match, ...]
+    #: among the round's qualifiers (for a deciding match: won it)
     went_on: bool | None
-
-
-class OutcomeKind(StrEnum):
-    CHAMPION = "champion"
-    RUNNER_UP = "runner_up"
-    PROMOTED = "promoted"
-    #: in no stage played so far
-    ABSENT = "absent"
-    ELIMINATED = "eliminated"
-    #: its last round played; not out (yet)
-    LAST_PLAYED = "last_played"
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """The end of a club's path, with where it happened."""
+
     kind: OutcomeKind
     #: promoted: where to
     destination: str = ""
@@ -87,9 +82,26 @@ class Outcome:
 
 @dataclass(frozen=True)
 class ClubPath:
+    """A club's season: the rounds it played, in order, and how it ended."""
+
     club: str
     steps: tuple[Step, ...]
     outcome: Outcome
+
+
+class OutcomeKind(StrEnum):
+    """How a club's season ended, or where it stands while it goes on."""
+
+    CHAMPION = "champion"
+    RUNNER_UP = "runner_up"
+    #: to a higher division, by a promotion of the season
+    PROMOTED = "promoted"
+    #: in no stage played so far
+    ABSENT = "absent"
+    #: out in a round it played
+    ELIMINATED = "eliminated"
+    #: its last round played; not out (yet)
+    LAST_PLAYED = "last_played"
 
 
 def club_path(result: SeasonResult, club: str) -> ClubPath:

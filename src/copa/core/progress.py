@@ -56,24 +56,16 @@ EXACT_LIMIT = 12
 
 
 class Status(StrEnum):
-    """Where a club stands against a qualification line."""
+    """Where a club stands against a qualification line.
+
+    ``qualified``: inside the line whatever the remaining fixtures give; ``out``:
+    outside it whatever they give; ``open``: a remaining fixture can still put it
+    on either side. Anything short of a proof leaves a club open.
+    """
 
     QUALIFIED = "qualified"
     OUT = "out"
     OPEN = "open"
-
-
-@dataclass(frozen=True, slots=True)
-class Outlook:
-    """A club's best and worst final position in its group, and its status."""
-
-    club: str
-    best: int
-    worst: int
-    status: Status
-
-
-quick_init(Outlook)
 
 
 def status_at(best: int, worst: int, line: int, reach: int | None = None) -> Status:
@@ -83,6 +75,21 @@ def status_at(best: int, worst: int, line: int, reach: int | None = None) -> Sta
     if best > (line if reach is None else reach):
         return Status.OUT
     return Status.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """A club's best and worst final position in its group, and its status."""
+
+    club: str
+    #: the highest place it can still finish (1 is first), proved for every outcome
+    best: int
+    #: the lowest place it can still finish
+    worst: int
+    status: Status
+
+
+quick_init(Outlook)
 
 
 def level_runs(order: Sequence[str], between: Sequence[str | None]) -> dict[str, tuple[int, int]]:
