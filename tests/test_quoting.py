@@ -17,6 +17,7 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 @example("yes")
 @example("Región I/1")
 @example("  two spaces")
+@example("A0\n")  # a final newline: a regex's $ matches before it
 def test_every_text_loads_back(text: str) -> None:
     for quoted in (q(text), qq(text)):
         assert yaml.load(f"k: {quoted}", Loader=_Loader) == {"k": text}

@@ -61,12 +61,13 @@ class SeasonWriteError(ValueError):
 
 # ---------------------------------------------------------------- scalars
 
-_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^,\[\]{}#:\n\r\t]*(?<=\S)$")
+# \Z, not $: $ also matches before a final newline, which a plain scalar would lose
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^,\[\]{}#:\n\r\t]*(?<=\S)\Z")
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 #: names that are surely plain YAML (letters first; no sign, colon, comma or bracket)
-_SURELY_PLAIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9 .'()-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9.)]$")
+_SURELY_PLAIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9 .'()-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9.)]\Z")
 _RESERVED = frozenset({"yes", "no", "true", "false", "null", "on", "off", "y", "n"})
 
 
