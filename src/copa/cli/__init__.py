@@ -100,6 +100,9 @@ def _activate(lang: str | None) -> None:
 SeasonArg = Annotated[
     str, typer.Argument(help="A bundled season (e.g. 2011) or a season file path.")
 ]
+GroupArg = Annotated[
+    str | None, typer.Argument(help="e.g. 'Region II Group C', 'Region II' or 'Group A'.")
+]
 
 
 def output_option(help: str) -> Any:
@@ -157,9 +160,7 @@ def _simulated_note(matches: Iterable[Match], where: str = "this season") -> Non
 @app.command()
 def table(
     season: SeasonArg,
-    group: Annotated[
-        str | None, typer.Argument(help="e.g. 'Region II Group C', 'Region II' or 'Group A'.")
-    ] = None,
+    group: GroupArg = None,
 ) -> None:
     """Group standings with the tiebreak explanations."""
     from copa.cli.render import group_table
@@ -422,15 +423,15 @@ class AuditFormat(StrEnum):
 @writes("output", reads=("source", "clubs", "preset"))
 def audit(
     source: SourceArg,
-    from_: FromOpt = None,
-    preset: PresetOpt = None,
-    clubs: ClubsOpt = None,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="text or json.")] = (
         AuditFormat.text
     ),
     fix: Annotated[
         bool, typer.Option("--fix", help="Write the article with every correction (needs -o).")
     ] = False,
+    from_: FromOpt = None,
+    preset: PresetOpt = None,
+    clubs: ClubsOpt = None,
     output: Annotated[Path | None, output_option("With --fix: the corrected article.")] = None,
 ) -> None:
     """Check every claim a source publishes against its own results (docs/audit.md).
@@ -564,6 +565,42 @@ def generate(
     console.print(f"wrote {output}: {summary(result)}")
 
 
+@app.command("play")
+@writes("output", "season")  # in place, or -o
+def play_cmd(
+    season: PyramidSeasonArg,
+    output: Annotated[Path | None, output_option("Write the played season here.")] = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Write over SEASON itself (instead of -o).")
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed of the results (default: the season's).")
+    ] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Simulate every scheduled match (and the shoot-outs, deciders, lots they then need).
+
+    Every invented result is marked simulated in the file; it goes to -o FILE,
+    or over SEASON only with --in-place, so a real season is never mixed with
+    invented results by accident.
+    """
+    from copa.cli.pyramid import play_file, summary
+
+    if output is None and not in_place:
+        raise CopaError(
+            f"play invents results: name the file to write them to with -o FILE "
+            f"(or write over {season} with --in-place)"
+        )
+    if output is not None and in_place:
+        raise CopaError("give -o FILE or --in-place, not both")
+    _not_input(output, season)
+    with _pyramid_work(quiet) as step:
+        text, result, seen = play_file(season, seed, step)
+    _write_back(season, output, text, seen)
+    _remember(text, result)
+    console.print(summary(result))
+
+
 @app.command("advance")
 @writes("output", "season")  # in place, or -o
 def advance_cmd(
@@ -599,42 +636,6 @@ def advance_cmd(
     if shown is not None and len(waits) > shown:
         console.print(f"... and {len(waits) - shown} more waiting (--all lists them)")
     console.print(f"{len(filled)} rounds drawn; {summary(result)}")
-
-
-@app.command("play")
-@writes("output", "season")  # in place, or -o
-def play_cmd(
-    season: PyramidSeasonArg,
-    output: Annotated[Path | None, output_option("Write the played season here.")] = None,
-    in_place: Annotated[
-        bool, typer.Option("--in-place", help="Write over SEASON itself (instead of -o).")
-    ] = False,
-    seed: Annotated[
-        int | None, typer.Option(help="Seed of the results (default: the season's).")
-    ] = None,
-    quiet: QuietOpt = False,
-) -> None:
-    """Simulate every scheduled match (and the shoot-outs, deciders, lots they then need).
-
-    Every invented result is marked simulated in the file; it goes to -o FILE,
-    or over SEASON only with --in-place, so a real season is never mixed with
-    invented results by accident.
-    """
-    from copa.cli.pyramid import play_file, summary
-
-    if output is None and not in_place:
-        raise CopaError(
-            f"play invents results: name the file to write them to with -o FILE "
-            f"(or write over {season} with --in-place)"
-        )
-    if output is not None and in_place:
-        raise CopaError("give -o FILE or --in-place, not both")
-    _not_input(output, season)
-    with _pyramid_work(quiet) as step:
-        text, result, seen = play_file(season, seed, step)
-    _write_back(season, output, text, seen)
-    _remember(text, result)
-    console.print(summary(result))
 
 
 def _remember(text: str, result: SeasonResult, history: tuple[()] | None = None) -> None:

@@ -20,6 +20,9 @@ results_app = typer.Typer(
 app.add_typer(results_app, name="results")
 
 SeasonFile = Annotated[str, typer.Argument(help="A season file (pyramid or plain).")]
+MatchOpt = Annotated[
+    str | None, typer.Option(help="Only this match: 'Home v Away' (either order).")
+]
 ByOpt = Annotated[
     str | None, typer.Option("--by", help="Who makes the change (default: your login name).")
 ]
@@ -251,9 +254,7 @@ def results_import(
 @app.command()
 def history(
     season: SeasonFile,
-    match: Annotated[
-        str | None, typer.Option(help="Only this match: 'Home v Away' (either order).")
-    ] = None,
+    match: MatchOpt = None,
 ) -> None:
     """Every change entered into the season, with its id (for copa revert)."""
     from copa.io.season_edit import load

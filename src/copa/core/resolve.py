@@ -44,6 +44,8 @@ _STATUS = attrgetter("status")
 
 @dataclass(frozen=True)
 class GroupResult:
+    """A group played out: its table, who qualified, what is still to play."""
+
     group: Group
     table: Table
     qualified: tuple[str, ...]
@@ -68,6 +70,12 @@ class GroupResult:
 
 @dataclass(frozen=True)
 class RoundResult:
+    """A round played out: its groups and ties, and the clubs it sends on.
+
+    ``selections`` are its comparisons across groups or ties (best placed,
+    best losers), each with the ranking that explains whom it chose.
+    """
+
     stage: str
     round: Round
     groups: tuple[GroupResult, ...]

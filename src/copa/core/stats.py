@@ -21,13 +21,19 @@ from copa.core.resolve import SeasonResult
 
 @dataclass(frozen=True)
 class SeasonStats:
+    """The season's figures over the matches in its statistics scope."""
+
+    #: the stage kinds or names counted (empty: every stage)
     scope: tuple[str, ...]
+    #: every club's record over those matches, best first
+    clubs: tuple[Record, ...]
+    #: matches whose score is known, and their goals
     matches: int
     goals: int
+    #: each record with every match that shares it
     biggest_home_win: tuple[Match, ...]
     biggest_away_win: tuple[Match, ...]
     highest_scoring: tuple[Match, ...]
-    clubs: tuple[Record, ...]
     #: matches played whose score is not known: in no goal figure
     unknown: tuple[Match, ...] = ()
 
@@ -72,12 +78,14 @@ def season_stats(result: SeasonResult, scope: tuple[str, ...] | None = None) -> 
     clubs = sorted({c for m in matches for c in (m.home, m.away)})
     records = tally(clubs, matches)
     return SeasonStats(
-        tuple(scope),
-        len(matches),
-        goals,
-        _best(matches, _home_margin),
-        _best(matches, _away_margin),
-        _best(matches, _total),
-        tuple(sorted(records.values(), key=lambda r: (-r.points, -r.goal_difference, r.club))),
-        tuple(m for m in played if not m.goals_known),
+        scope=tuple(scope),
+        clubs=tuple(
+            sorted(records.values(), key=lambda r: (-r.points, -r.goal_difference, r.club))
+        ),
+        matches=len(matches),
+        goals=goals,
+        biggest_home_win=_best(matches, _home_margin),
+        biggest_away_win=_best(matches, _away_margin),
+        highest_scoring=_best(matches, _total),
+        unknown=tuple(m for m in played if not m.goals_known),
     )

@@ -90,10 +90,11 @@ class Forecast:
     core_runs: int = 0
 
     def club(self, name: str) -> ClubForecast:
-        for c in self.clubs:
-            if c.club == name:
-                return c
-        raise KeyError(name)
+        """One club's forecast; KeyError when the season has no such club."""
+        found = next((c for c in self.clubs if c.club == name), None)
+        if found is None:
+            raise KeyError(name)
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -94,14 +94,14 @@ class MatchModel(StrictModel):
     home: str
     away: str
     score: str = "scheduled"
-    neutral: bool = False
-    note: str = ""
     # fixture details (docs/season-file.md, "Fixtures")
     matchday: int | None = None
     date: str | None = None
     kickoff: str | None = None
     venue: str | None = None
     simulated: bool = False
+    neutral: bool = False
+    note: str = ""
 
 
 class AdjustmentModel(StrictModel):
@@ -164,13 +164,14 @@ class TieModel(StrictModel):
     decider: str | None = None
     #: the deciding match (replay) was played at this club's ground, not on neutral ground
     decider_host: str | None = None
+    #: every match of the tie at a neutral ground
+    neutral: bool = False
     winner: str | None = None
     decided_by: str | None = None
     lots: str | None = None
     walkover: str | None = None
     slots: list[str] | None = None
     positions: list[int | None] | None = None
-    neutral: bool = False
     note: str = ""
 
 
