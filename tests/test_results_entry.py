@@ -8,6 +8,7 @@ are those source results, or follow from the notation by hand.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from importlib import resources
@@ -35,6 +36,10 @@ def copa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
         timeout=300,
         env=env,
     )
+
+
+#: this environment with the locale's language variables left to LANG alone
+SPANISH = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
 
 
 @pytest.fixture
@@ -73,20 +78,40 @@ def test_fixture_details_are_read_and_listed(season: Path) -> None:
     r = copa("fixtures", str(season), "--club", "real garcilaso", "--remaining")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    # the two group matches (in matchday order: fecha 9 first, then the one with none)
-    # and the two legs of the final, each under its stage and round
-    assert "fecha 9   2011-09-18 15:30 Real Garcilaso v Humberto Luna  (at Garcilaso)" in lines[1]
+    # the two group matches (in matchday order: matchday 9 first, then the one with
+    # none) and the two legs of the final, each under its stage and round
+    assert (
+        "matchday 9   2011-09-18 15:30 Real Garcilaso v Humberto Luna  (at Garcilaso)" in lines[1]
+    )
     assert lines[2].strip() == "Real Garcilaso v MINSA"
     assert lines[3] == "National Stage · Final"
     assert [x.strip() for x in lines[4:6]] == [
-        "Real Garcilaso v Pacífico  (leg 1)",
-        "Pacífico v Real Garcilaso  (leg 2)",
+        "Real Garcilaso v Pacífico  (first leg)",
+        "Pacífico v Real Garcilaso  (second leg)",
     ]
     assert lines[-1] == "4 fixtures, 0 played, 4 to play"
     r = copa("fixtures", str(season), "--stage", "Region VIII", "--matchday", "9")
-    assert r.stdout.splitlines()[-1] == "1 fixtures, 0 played, 1 to play"
+    assert r.stdout.splitlines()[-1] == "1 fixture, 0 played, 1 to play"
     played = copa("fixtures", str(season), "--club", "Pacífico")
-    assert "Los Tigres 0-0 Pacífico  (leg 1)" in played.stdout
+    assert "Los Tigres 0-0 Pacífico  (first leg)" in played.stdout
+    # in Spanish: the glossary's words (fecha, ida, vuelta), the places' names too
+    es = copa(
+        "fixtures",
+        str(season),
+        "--club",
+        "real garcilaso",
+        "--remaining",
+        env={**SPANISH, "LANG": "es_PE.UTF-8"},
+    )
+    assert es.returncode == 0, es.stderr
+    es_lines = es.stdout.splitlines()
+    assert (
+        "fecha 9      2011-09-18 15:30 Real Garcilaso v Humberto Luna  (en Garcilaso)"
+        in es_lines[1]
+    )
+    assert es_lines[3] == "Etapa Nacional · Final"
+    assert es_lines[5].strip() == "Pacífico v Real Garcilaso  (vuelta)"
+    assert es_lines[-1] == "4 partidos; jugados: 0; por jugar: 4"
 
 
 def test_result_history_revert_round_trip(season: Path) -> None:

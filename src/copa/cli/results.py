@@ -98,19 +98,29 @@ def fixtures(
         if remaining and m.status is not MatchStatus.SCHEDULED:
             continue
         rows.append(slot)
+    from copa.i18n import ngettext, term
+
     rows.sort(key=_fixture_order)
     out = sys.stdout
     header = None
     played = 0
     for slot in rows:
-        where = f"{slot.stage} · {slot.round}" + (f" · {slot.fixture}" if slot.group else "")
+        where = " · ".join(
+            term(x) for x in (slot.stage, slot.round, slot.fixture if slot.group else "") if x
+        )
         if where != header:
             out.write(f"{where}\n")
             header = where
         line, was_played = _fixture_line(slot)
         played += was_played
         out.write(line)
-    out.write(f"{len(rows)} fixtures, {played} played, {len(rows) - played} to play\n")
+    n = len(rows)
+    total = ngettext(
+        "{n} fixture, {played} played, {left} to play",
+        "{n} fixtures, {played} played, {left} to play",
+        n,
+    )
+    out.write(total.format(n=n, played=played, left=n - played) + "\n")
 
 
 def _fixture_order(slot: Any) -> tuple[Any, ...]:
@@ -133,30 +143,31 @@ def _fixture_order(slot: Any) -> tuple[Any, ...]:
 def _fixture_line(slot: Any) -> tuple[str, bool]:
     """One fixture's line under its heading, and whether it was played."""
     from copa.core.match import MatchStatus
+    from copa.i18n import _
     from copa.spec.entry import result_text
 
     m = slot.match
     when = " ".join(x for x in (m.date, m.kickoff) if x)
-    md = f"fecha {m.matchday}" if m.matchday is not None else ""
+    md = _("matchday {n}").format(n=m.matchday) if m.matchday is not None else ""
     played = m.status is not MatchStatus.SCHEDULED
     if not played:
         game = f"{m.home} v {m.away}"
     elif m.status is MatchStatus.NOT_PLAYED:
-        game = f"{m.home} v {m.away}: not played"
+        game = f"{m.home} v {m.away}: {_('not played')}"
     else:
         game = f"{m.home} {result_text(m).split(' | ')[0]} {m.away}"
     extra = []
     if slot.leg:
-        extra.append(f"leg {slot.leg}")
+        extra.append(_("first leg") if slot.leg == 1 else _("second leg"))
     if slot.kind in ("decider", "tie_decider"):
-        extra.append("deciding match")
+        extra.append(_("deciding match"))
     if m.venue:
-        extra.append(f"at {m.venue}")
+        extra.append(_("at {venue}").format(venue=m.venue))
     if m.simulated:
-        extra.append("simulated")
+        extra.append(_("simulated"))
     tail = f"  ({', '.join(extra)})" if extra else ""
-    lead = f"{md:<9} {when}".strip()
-    return (f"  {lead:<26} {game}{tail}\n" if lead else f"  {game}{tail}\n"), played
+    lead = f"{md:<12} {when}".strip()
+    return (f"  {lead:<29} {game}{tail}\n" if lead else f"  {game}{tail}\n"), played
 
 
 @app.command()
