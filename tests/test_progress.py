@@ -386,7 +386,19 @@ def test_show_check_and_table_say_the_season_is_in_progress(tmp_path: Path) -> N
     table = runner.invoke(app, ["table", str(path), "Region VIII Group A"])
     assert table.exit_code == 0, table.output
     assert "provisional, 3 fixtures to play" in table.output
-    assert "open" in table.output and "out" in table.output
+    # at 80 columns: one space between columns, the notes (none here) below the table
+    rows = {line.split()[1]: line.split() for line in table.output.splitlines()[5:10]}
+    assert rows["MINSA"][-3:] == ["1–2", "in", "contention"]
+    assert rows["Humberto"][-2:] == ["5", "out"]
+    from copa.i18n import activate
+
+    try:  # the same words in Spanish, from the catalogue the web app uses too
+        es = runner.invoke(app, ["--lang", "es", "table", str(path), "Region VIII Group A"])
+    finally:
+        activate("en")
+    assert es.exit_code == 0, es.output
+    assert "terminar" in es.output and "Situación" in es.output
+    assert "en disputa" in es.output and "eliminado" in es.output
 
 
 def test_a_settled_head_to_head_separates_two_clubs_level_on_points() -> None:

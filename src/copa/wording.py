@@ -18,6 +18,8 @@ word them here, so the sentences come from the shared catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from copa.core.path import (
     DeciderPlayed,
     GroupPlace,
@@ -89,6 +91,17 @@ def step_text(step: Step) -> str:
     if isinstance(d, TiePlayed):
         return tie_text(d)
     return decider_text(d)
+
+
+def status_text(status: str, gettext: Callable[[str], str] = _) -> str:
+    """A club's status against a qualification line (:class:`copa.core.progress.Status`).
+
+    The web app passes Django's ``gettext``: its language is the request's, while
+    copa.i18n holds one language per process.
+    """
+    if status == "qualified":
+        return gettext("qualified")
+    return gettext("out") if status == "out" else gettext("in contention")
 
 
 def outcome_text(o: Outcome) -> str:

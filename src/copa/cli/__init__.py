@@ -188,7 +188,7 @@ def table(
     wanted = set(find_groups([ref for ref, _, _ in refs], group, where))
     for ref, rr, g in refs:
         if ref in wanted:
-            console.print(group_table(rr, g))
+            console.print(group_table(rr, g, console))
             _simulated_note(g.group.matches, f"{rr.stage} {g.group.name}")
 
 

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.console import Console, RenderableType
 from rich.console import Group as RichGroup
-from rich.console import RenderableType
+from rich.measure import Measurement
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -30,68 +31,105 @@ if TYPE_CHECKING:
 MAX_STAGE_ROWS = 30
 
 
-def group_table(rr: RoundResult, g: GroupResult) -> RenderableType:
-    notes = notes_text(group_notes(rr, g), _)
-    left = len(g.remaining)
-    title = f"{term(rr.stage)} · {term(g.group.name)}"
-    if left:
-        title += " · " + plural(
-            left, "provisional, {n} fixture to play", "provisional, {n} fixtures to play"
-        )
-    t = RichTable(
-        title=title,
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        expand=False,
-    )
-    for col, just in (
-        ("#", "right"),
-        (_("Club"), "left"),
-        # Translators: table column: matches played
-        (_("P"), "right"),
-        (_("W"), "right"),
-        (_("D"), "right"),
-        (_("L"), "right"),
-        (_("GF"), "right"),
-        (_("GA"), "right"),
-        (_("GD"), "right"),
-        (_("Pts"), "right"),
-        (_("Note"), "left"),
-    ):
-        t.add_column(col, justify=just)  # type: ignore[arg-type]
-    if left:
-        t.add_column("Can finish", justify="right")
-        t.add_column("Status", justify="left")
-    qualified = set(rr.qualifiers)
-    outlooks = {o.club: o for o in g.outlook}
-    for s in g.table.standings:
-        style = "bold green" if s.club in qualified else ""
-        o = outlooks.get(s.club)
-        extra = []
-        if left and o is not None:
-            extra = [f"{o.best}–{o.worst}" if o.best != o.worst else str(o.best), o.status.value]
-        t.add_row(
-            str(s.position),
-            s.club,
-            str(s.played),
-            str(s.won),
-            str(s.drawn),
-            str(s.lost),
-            str(s.goals_for),
-            str(s.goals_against),
-            f"{s.goal_difference:+d}",
-            str(s.points),
-            notes[s.club],
-            *extra,
-            style=style,
-        )
+def group_table(rr: RoundResult, g: GroupResult, console: Console) -> RenderableType:
+    """A group's table, its ranking chain, what it waits for and its deciding matches.
+
+    On a terminal too narrow for the notes beside the rows, they follow the table as
+    lines instead, so no club's name or figure is cut.
+    """
     chain = " › ".join(_(criterion(c).label) for c in g.table.chain)
-    lines: list[RenderableType] = [t, Text(_("Ranking: {chain}").format(chain=chain), style="dim")]
+    after: list[RenderableType] = [Text(_("Ranking: {chain}").format(chain=chain), style="dim")]
     for p in g.table.pending:
-        lines.append(Text(_("pending: {what}").format(what=p), style="yellow"))
+        after.append(Text(_("pending: {what}").format(what=p), style="yellow"))
     for d in g.deciders:
-        lines.append(Text(_("Deciding match: {match}").format(match=d.tie.legs[0])))
-    return RichGroup(*lines)
+        after.append(Text(_("Deciding match: {match}").format(match=d.tie.legs[0])))
+    return _GroupTable(rr, g, after).fitted(console)
+
+
+class _GroupTable:
+    """Lays a group table out for the width it is given (see :func:`group_table`)."""
+
+    def __init__(self, rr: RoundResult, g: GroupResult, after: list[RenderableType]) -> None:
+        self.rr, self.g, self.after = rr, g, after
+        self.notes = notes_text(group_notes(rr, g), _)
+
+    def fitted(self, console: Console) -> RenderableType:
+        """The wide layout when it fits ``console`` unwrapped, else the compact one."""
+        wide = self.table(compact=False)
+        unwrapped = Measurement.get(console, console.options.update(width=10_000), wide).maximum
+        if unwrapped <= console.width:
+            return RichGroup(wide, *self.after)
+        below = [Text(f"{club}: {note}") for club, note in self.notes.items() if note]
+        return RichGroup(self.table(compact=True), *below, *self.after)
+
+    def table(self, compact: bool) -> RichTable:
+        """The table; ``compact``: one space between columns, and no notes column."""
+        rr, g = self.rr, self.g
+        left = len(g.remaining)
+        title = f"{term(rr.stage)} · {term(g.group.name)}"
+        if left:
+            title += " · " + plural(
+                left, "provisional, {n} fixture to play", "provisional, {n} fixtures to play"
+            )
+        t = RichTable(
+            title=title,
+            box=box.SIMPLE_HEAVY,
+            title_justify="left",
+            expand=False,
+            collapse_padding=compact,
+            pad_edge=not compact,
+        )
+        longest = max((len(s.club) for s in g.table.standings), default=4)
+        t.add_column("#", justify="right", no_wrap=True)
+        t.add_column(_("Club"), min_width=min(longest, 32), no_wrap=longest <= 32)
+        for col in (
+            # Translators: table column: matches played
+            _("P"),
+            _("W"),
+            _("D"),
+            _("L"),
+            _("GF"),
+            _("GA"),
+            _("GD"),
+            _("Pts"),
+        ):
+            t.add_column(col, justify="right", no_wrap=True)
+        beside = not compact and any(self.notes.values())
+        if beside:
+            t.add_column(_("Note"))
+        if left:
+            from copa.wording import status_text
+
+            # Translators: table column: the places a club can still finish in (2–4)
+            t.add_column(
+                _("Can finish"), justify="right", min_width=len(f"{len(g.outlook)}") * 2 + 1
+            )
+            t.add_column(_("Status"), no_wrap=True)
+        qualified = set(rr.qualifiers)
+        outlooks = {o.club: o for o in g.outlook}
+        for s in g.table.standings:
+            o = outlooks.get(s.club)
+            extra = [self.notes[s.club]] if beside else []
+            if left and o is not None:
+                extra += [
+                    f"{o.best}–{o.worst}" if o.best != o.worst else str(o.best),
+                    status_text(o.status.value),
+                ]
+            t.add_row(
+                str(s.position),
+                s.club,
+                str(s.played),
+                str(s.won),
+                str(s.drawn),
+                str(s.lost),
+                str(s.goals_for),
+                str(s.goals_against),
+                f"{s.goal_difference:+d}",
+                str(s.points),
+                *extra,
+                style="bold green" if s.club in qualified else "",
+            )
+        return t
 
 
 def _leg_goals(t: TieResult, club: str) -> list[str]:

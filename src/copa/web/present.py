@@ -18,12 +18,13 @@ from copa.core.criteria import criterion
 from copa.core.issues import Severity
 from copa.core.match import Match, MatchStatus, Score
 from copa.core.tie import LABELS
+from copa.wording import status_text
 
 QUALIFIED, OUT, OPEN = "qualified", "out", "open"
 
 
 def status_label(status: str) -> str:
-    return {QUALIFIED: _("qualified"), OUT: _("out"), OPEN: _("in contention")}[status]
+    return status_text(status, _)
 
 
 def round_complete(rr: RoundResult) -> bool:
