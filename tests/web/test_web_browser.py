@@ -240,3 +240,19 @@ def test_browser_season_set_up_and_a_drawing_of_lots(browser: Any, live_server: 
     assert "clasificado" in row
     shot(page, "23-group-after-lots-es")
     page.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_standings_on_a_phone(browser: Any, live_server: Any, live: Any) -> None:
+    """On a 390-pixel phone the page does not run off the screen: the standings scroll
+    sideways within their box, so every club's status can be reached."""
+    page = browser.new_context(viewport={"width": 390, "height": 800}, locale="es-PE").new_page()
+    page.goto(f"{live_server.url}/{live.slug}/region-viii/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.locator(".scroll", has=page.locator("table.standings")).first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls inside
+    badge = box.locator(".badge").first
+    badge.scroll_into_view_if_needed()
+    # Region VIII is still being played in this season: its leader is in contention
+    assert badge.is_visible() and badge.inner_text() == "en disputa"
+    shot(page, "30-standings-phone-es")
