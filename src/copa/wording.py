@@ -99,9 +99,12 @@ def status_text(status: str, gettext: Callable[[str], str] = _) -> str:
     The web app passes Django's ``gettext``: its language is the request's, while
     copa.i18n holds one language per process.
     """
-    if status == "qualified":
-        return gettext("qualified")
-    return gettext("out") if status == "out" else gettext("in contention")
+    words = {
+        "qualified": gettext("qualified"),
+        "out": gettext("out"),
+        "open": gettext("in contention"),
+    }
+    return words[status]
 
 
 def outcome_text(o: Outcome) -> str:

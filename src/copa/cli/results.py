@@ -69,6 +69,7 @@ def fixtures(
 ) -> None:
     """The fixtures in order (stage, round, matchday, date), with their results where played."""
     from copa.core.match import MatchStatus
+    from copa.i18n import ngettext, term
     from copa.sources.names import season_club
     from copa.spec.entry import slots
     from copa.spec.errors import UnknownName
@@ -98,8 +99,6 @@ def fixtures(
         if remaining and m.status is not MatchStatus.SCHEDULED:
             continue
         rows.append(slot)
-    from copa.i18n import ngettext, term
-
     rows.sort(key=_fixture_order)
     out = sys.stdout
     header = None

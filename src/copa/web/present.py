@@ -23,10 +23,6 @@ from copa.wording import status_text
 QUALIFIED, OUT, OPEN = "qualified", "out", "open"
 
 
-def status_label(status: str) -> str:
-    return status_text(status, _)
-
-
 def round_complete(rr: RoundResult) -> bool:
     if any(i.severity is Severity.PENDING for i in rr.issues):
         return False
@@ -249,7 +245,7 @@ def group_view(rr: RoundResult, g: GroupResult, slugs: dict[str, str]) -> GroupV
         goals = (s.goals_for, s.goals_against, s.goal_difference)
         slug = slugs.get(s.club, "")
         out.append(
-            Row(s.position, s.club, slug, *games, *goals, s.points, st, status_label(st), note)
+            Row(s.position, s.club, slug, *games, *goals, s.points, st, status_text(st, _), note)
         )
     chain = " › ".join(crit_label(c) for c in g.table.chain)
     deciders = [

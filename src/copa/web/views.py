@@ -361,7 +361,7 @@ def bracket_svg_file(request: HttpRequest, season: str) -> HttpResponse:
 @versioned
 def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
     from copa.core.record import tally
-    from copa.wording import outcome_text, step_text
+    from copa.wording import outcome_text, status_text, step_text
 
     row, computed, c, path = _club(season, club)
     matches = [
@@ -381,7 +381,7 @@ def club_page(request: HttpRequest, season: str, club: str) -> HttpResponse:
                         "stage": sr.stage.name,
                         "round": rr.round.name,
                         "status": st,
-                        "label": present.status_label(st),
+                        "label": status_text(st, _),
                     }
                 )
     results = [
